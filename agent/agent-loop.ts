@@ -1,0 +1,149 @@
+import { generateText, stepCountIs, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { planCompaction, summarize } from './compaction.ts';
+import type { Config } from './config.ts';
+import { errorMessage, ModelError } from './errors.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import type { MemoryStore } from './ports/memory-store.ts';
+import type { Delivery, Scheduler } from './ports/scheduler.ts';
+import type { SessionStore, SessionWindow } from './ports/session-store.ts';
+import { turnId } from './session-keys.ts';
+import { buildSystemPrompt } from './system-prompt.ts';
+import { boundTurnMessages } from './turn-size.ts';
+import { createTools, type HermesTools } from '../tools/index.ts';
+import type { SkillLibrary } from '../tools/skill-library.ts';
+
+export interface AgentDeps {
+  config: Pick<Config, 'maxSteps' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'>;
+  model: LanguageModel;
+  sessions: SessionStore;
+  skills: SkillLibrary;
+  scheduler: Scheduler;
+  memory: MemoryStore;
+  now?: () => Date;
+  log?: Logger;
+}
+
+export interface TurnInput {
+  sessionKey: string;
+  userId: string;
+  delivery: Delivery;
+  text: string;
+  receivedAt: number;
+  /** Makes the stored turn id unique and stable for this event (Telegram update_id, cron fire). */
+  eventId?: string;
+  /** Epoch ms after which no new model step starts; the turn answers with what it has. */
+  softDeadline?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface TurnOutput {
+  text: string;
+  /** Why the loop stopped early, if it did. */
+  stopped?: 'deadline' | 'aborted' | 'step-limit';
+  toolCalls: string[];
+  compacted: boolean;
+}
+
+export const STOPPED_NOTE = {
+  deadline: 'I ran out of time before finishing. Here is where I got to; ask me to continue.',
+  'step-limit': 'I reached my step limit before finishing. Ask me to continue.',
+} as const;
+
+/** One user message in, one answer out: load the window, compact if needed, run the tool loop, store the turn. */
+export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOutput> {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? (() => new Date());
+  const { config } = deps;
+
+  const [window, memoryNotes, memoryUser, skills] = await Promise.all([
+    deps.sessions.loadWindow(input.sessionKey, config.windowTurns),
+    deps.memory.list(input.userId, 'memory'),
+    deps.memory.list(input.userId, 'user'),
+    deps.skills.index(),
+  ]);
+  const { history, summary, compacted } = await compactIfNeeded(deps, input.sessionKey, window, log);
+
+  const system = buildSystemPrompt({
+    persona: config.persona,
+    now: now(),
+    timezone: config.timezone,
+    memory: { memory: memoryNotes, user: memoryUser },
+    skills,
+    summary,
+  });
+  const userMessage: ModelMessage = { role: 'user', content: input.text };
+  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
+  const steps: Array<StepResult<HermesTools>> = [];
+  const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
+
+  let responseMessages: ModelMessage[];
+  let text: string;
+  let stopped: TurnOutput['stopped'];
+  try {
+    const result = await generateText({
+      model: deps.model,
+      system,
+      messages: [...history, userMessage],
+      tools,
+      stopWhen: [stepCountIs(config.maxSteps), deadlinePassed],
+      abortSignal: input.abortSignal,
+      maxRetries: 2,
+      onStepFinish: (step) => {
+        steps.push(step);
+      },
+    });
+    responseMessages = result.response.messages;
+    text = result.text.trim();
+    const last = result.steps.at(-1);
+    if (last?.finishReason === 'tool-calls') stopped = deadlinePassed() ? 'deadline' : 'step-limit';
+  } catch (error) {
+    if (input.abortSignal?.aborted && steps.length > 0) {
+      const last = steps.at(-1)!;
+      responseMessages = last.response.messages;
+      text = last.text.trim();
+      stopped = 'aborted';
+    } else {
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage]));
+      log.error('model call failed', { error, sessionKey: input.sessionKey });
+      throw new ModelError(`The model did not answer: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  if (stopped === 'deadline' || stopped === 'aborted') text = [text, STOPPED_NOTE.deadline].filter(Boolean).join('\n\n');
+  else if (stopped === 'step-limit') text = [text, STOPPED_NOTE['step-limit']].filter(Boolean).join('\n\n');
+  if (!text) text = '(no answer)';
+
+  await deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage, ...responseMessages]));
+  const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
+  log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
+  return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
+}
+
+function turnOf(input: TurnInput, messages: ModelMessage[]) {
+  return { id: turnId(input.receivedAt, input.eventId), at: input.receivedAt, messages: boundTurnMessages(messages) };
+}
+
+/**
+ * Summarizes the older part of an oversized window and records the summary. A failed summary call keeps
+ * the turn going on the recent tail alone; the next turn tries again.
+ */
+async function compactIfNeeded(
+  deps: AgentDeps,
+  sessionKey: string,
+  window: SessionWindow,
+  log: Logger,
+): Promise<{ history: ModelMessage[]; summary?: string; compacted: boolean }> {
+  const plan = planCompaction(window, deps.config.contextTokens, Math.max(1, Math.floor(deps.config.windowTurns / 2)));
+  const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
+  if (!plan) return { history: flatten(window.turns), summary: window.summary?.text, compacted: false };
+  const history = flatten(plan.tail);
+  try {
+    const text = await summarize(deps.model, window.summary?.text, plan.older, deps.config.contextTokens * 2);
+    const coversThrough = plan.older.at(-1)!.id;
+    await deps.sessions.saveSummary(sessionKey, { text, coversThrough, at: Date.now() });
+    return { history, summary: text, compacted: true };
+  } catch (error) {
+    log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });
+    return { history, summary: window.summary?.text, compacted: false };
+  }
+}

@@ -1,0 +1,66 @@
+import { generateText, type LanguageModel, type ModelMessage } from 'ai';
+import type { SessionWindow, Turn } from './ports/session-store.ts';
+import { estimateTokens } from './tokens.ts';
+
+export interface CompactionPlan {
+  /** Turns folded into the new summary, oldest first. */
+  older: Turn[];
+  /** Turns kept word for word. */
+  tail: Turn[];
+}
+
+/**
+ * Decides whether the window must shrink: when it is over budget, or when the store reported older turns that no
+ * summary covers yet. The newest turns that fit in half the budget (and `maxTailTurns`) stay verbatim; the rest is summarized, so the
+ * prompt stays bounded however long the chat gets.
+ */
+export function planCompaction(window: SessionWindow, budgetTokens: number, maxTailTurns: number): CompactionPlan | undefined {
+  const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
+  const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
+  const total = summaryTokens + turnTokens.reduce((sum, tokens) => sum + tokens, 0);
+  if (total <= budgetTokens && !window.truncated) return undefined;
+  let kept = 0;
+  let index = window.turns.length;
+  while (index > 0 && window.turns.length - index < maxTailTurns && kept + turnTokens[index - 1]! <= budgetTokens / 2) {
+    index -= 1;
+    kept += turnTokens[index]!;
+  }
+  if (index === window.turns.length && window.turns.length > 0) index -= 1;
+  if (index === 0) return undefined;
+  return { older: window.turns.slice(0, index), tail: window.turns.slice(index) };
+}
+
+const SUMMARY_INSTRUCTIONS =
+  'You maintain the running summary of a chat between a user and their assistant. Merge the previous summary and the new ' +
+  'transcript into one summary for the assistant to continue from: facts about the user, decisions, open tasks and promises, ' +
+  'names, numbers and dates. Plain text, at most 250 words. Output only the summary.';
+
+/** Asks the model for the merged summary; the transcript is clipped so this call is bounded too. */
+export async function summarize(model: LanguageModel, previous: string | undefined, older: Turn[], maxChars: number): Promise<string> {
+  const transcript = older.flatMap((turn) => turn.messages.map(renderMessage)).join('\n');
+  const clipped = transcript.length > maxChars ? `[…]\n${transcript.slice(-maxChars)}` : transcript;
+  const { text } = await generateText({
+    model,
+    system: SUMMARY_INSTRUCTIONS,
+    messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
+    maxOutputTokens: 600,
+  });
+  return text.trim();
+}
+
+function renderMessage(message: ModelMessage): string {
+  if (typeof message.content === 'string') return `${message.role}: ${message.content}`;
+  const parts = message.content.map((part) => {
+    switch (part.type) {
+      case 'text':
+        return part.text;
+      case 'tool-call':
+        return `[called ${part.toolName} ${JSON.stringify(part.input).slice(0, 300)}]`;
+      case 'tool-result':
+        return `[${part.toolName} returned ${JSON.stringify(part.output).slice(0, 300)}]`;
+      default:
+        return `[${part.type}]`;
+    }
+  });
+  return `${message.role}: ${parts.join(' ')}`;
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const csvNumbers = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids separated by commas')));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  HERMES_PROVIDER: z.enum(['deepseek', 'bedrock']).default('deepseek'),
+  HERMES_MODEL: z.string().min(1).optional(),
+  DEEPSEEK_API_KEY: z.string().min(1).optional(),
+  DEEPSEEK_BASE_URL: z.url().optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
+  HERMES_HOME: z.string().min(1).default('./.hermes'),
+  HERMES_MAX_STEPS: positiveInt(10),
+  HERMES_CONTEXT_TOKENS: positiveInt(16_000),
+  HERMES_WINDOW_TURNS: positiveInt(40),
+  HERMES_TIMEZONE: z.string().min(1).default('UTC'),
+  HERMES_PERSONA: z.string().min(1).optional(),
+  HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),
+  HERMES_SESSION_TABLE: z.string().min(3).default('hermes'),
+  HERMES_SESSION_TTL_DAYS: positiveInt(90),
+  HERMES_SKILLS_S3_BUCKET: z.string().min(3).optional(),
+  HERMES_SKILLS_S3_PREFIX: z.string().default('skills/'),
+  HERMES_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  HERMES_SCHEDULER_TARGET_ARN: z.string().startsWith('arn:').optional(),
+  HERMES_SCHEDULER_GROUP: z.string().min(1).default('default'),
+  HERMES_SCHEDULER_TICK_SECONDS: positiveInt(30),
+  HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
+  HERMES_AGENTCORE_STRATEGY_NAMESPACE: z.string().min(1).default('/users/{actorId}/memories'),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-token').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ or -')
+    .optional(),
+  TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
+  TELEGRAM_API_ROOT: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  provider: 'deepseek' | 'bedrock';
+  model: string;
+  deepseek: { apiKey?: string; baseURL?: string };
+  bedrock: { region: string; baseURL?: string };
+  home: string;
+  maxSteps: number;
+  contextTokens: number;
+  windowTurns: number;
+  timezone: string;
+  persona?: string;
+  sessions: { backend: 'local' | 'dynamodb'; table: string; ttlDays: number };
+  skills: { bucket?: string; prefix: string };
+  scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
+  memory: { agentCoreMemoryId?: string; namespaceTemplate: string };
+  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
+}
+
+const DEFAULT_MODELS = {
+  deepseek: 'deepseek-chat',
+  bedrock: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+} as const;
+
+/** Reads and validates the environment once; the error names the first offending variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (!isValidTimezone(e.HERMES_TIMEZONE)) {
+    throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
+  }
+  return {
+    provider: e.HERMES_PROVIDER,
+    model: e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER],
+    deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
+    bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
+    home: e.HERMES_HOME,
+    maxSteps: e.HERMES_MAX_STEPS,
+    contextTokens: e.HERMES_CONTEXT_TOKENS,
+    windowTurns: e.HERMES_WINDOW_TURNS,
+    timezone: e.HERMES_TIMEZONE,
+    persona: e.HERMES_PERSONA,
+    sessions: {
+      backend: e.HERMES_SESSION_BACKEND === 'dynamodb' ? 'dynamodb' : 'local',
+      table: e.HERMES_SESSION_TABLE,
+      ttlDays: e.HERMES_SESSION_TTL_DAYS,
+    },
+    skills: { bucket: e.HERMES_SKILLS_S3_BUCKET, prefix: normalizePrefix(e.HERMES_SKILLS_S3_PREFIX) },
+    scheduler: {
+      roleArn: e.HERMES_SCHEDULER_ROLE_ARN,
+      targetArn: e.HERMES_SCHEDULER_TARGET_ARN,
+      group: e.HERMES_SCHEDULER_GROUP,
+      tickSeconds: e.HERMES_SCHEDULER_TICK_SECONDS,
+    },
+    memory: { agentCoreMemoryId: e.HERMES_AGENTCORE_MEMORY_ID, namespaceTemplate: e.HERMES_AGENTCORE_STRATEGY_NAMESPACE },
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      allowedUsers: e.TELEGRAM_ALLOWED_USERS,
+      apiRoot: e.TELEGRAM_API_ROOT,
+    },
+  };
+}
+
+/** Model credentials are checked separately so that commands which never call the model still start. */
+export function assertModelCredentials(config: Config): void {
+  if (config.provider === 'deepseek' && !config.deepseek.apiKey) {
+    throw new ConfigError(
+      'DEEPSEEK_API_KEY',
+      'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=..., or set HERMES_PROVIDER=bedrock with AWS credentials.',
+    );
+  }
+}
+
+function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

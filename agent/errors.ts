@@ -1,0 +1,33 @@
+/** Base class so callers can tell our own failures from library ones with one `instanceof`. */
+export class HermesError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A required or malformed environment variable; the message always names it. */
+export class ConfigError extends HermesError {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+  }
+}
+
+/** Input that breaks a documented rule (skill name, schedule, size). Safe to show to the model or the user. */
+export class ValidationError extends HermesError {}
+
+/** A lookup by id or name that found nothing. */
+export class NotFoundError extends HermesError {}
+
+/** A backing store (DynamoDB, S3, files, AWS APIs) failed; the cause keeps the original error. */
+export class StoreError extends HermesError {}
+
+/** The model provider failed or timed out. */
+export class ModelError extends HermesError {}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

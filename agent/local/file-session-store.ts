@@ -1,0 +1,49 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
+import { resetId, summaryId } from '../session-keys.ts';
+import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
+import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+
+/** One file per row under `sessions/<key>/`, named by the row id, so a turn is written (and renamed) as a unit. */
+export class FileSessionStore implements SessionStore {
+  constructor(private readonly root: string) {}
+
+  async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
+    await this.writeRow(sessionKey, { kind: 'turn', ...turn });
+  }
+
+  async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
+    const dir = this.dir(sessionKey);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { turns: [], truncated: false };
+      throw error;
+    }
+    const newest = names
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse()
+      .slice(0, maxTurns + 1);
+    const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
+    return windowFromNewestRows(rows.filter((row): row is SessionRow => row !== null), maxTurns);
+  }
+
+  async saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void> {
+    await this.writeRow(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
+  }
+
+  async reset(sessionKey: string, at: number): Promise<void> {
+    await this.writeRow(sessionKey, { kind: 'reset', id: resetId(at), at });
+  }
+
+  private dir(sessionKey: string): string {
+    return join(this.root, encodeURIComponent(sessionKey));
+  }
+
+  private async writeRow(sessionKey: string, row: SessionRow): Promise<void> {
+    await writeFileAtomic(join(this.dir(sessionKey), `${encodeURIComponent(row.id)}.json`), JSON.stringify(row));
+  }
+}

@@ -1,0 +1,61 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { SkillStore } from '../ports/skill-store.ts';
+import { assertSafePrefix, assertSafeRelativePath } from '../skill-paths.ts';
+import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+
+/** Skills as plain files under `HERMES_HOME/skills`, the layout classic Hermes uses. */
+export class FileSkillStore implements SkillStore {
+  constructor(private readonly root: string) {}
+
+  async listFiles(prefix = ''): Promise<string[]> {
+    assertSafePrefix(prefix);
+    const files: string[] = [];
+    await this.walk(join(this.root, prefix), files);
+    return files.map((file) => relative(this.root, file).split(sep).join('/')).sort();
+  }
+
+  async readFile(path: string): Promise<string | undefined> {
+    assertSafeRelativePath(path);
+    return readFileIfExists(join(this.root, path));
+  }
+
+  async writeFile(path: string, content: string): Promise<void> {
+    assertSafeRelativePath(path);
+    await writeFileAtomic(join(this.root, path), content);
+  }
+
+  async deleteFile(path: string): Promise<void> {
+    assertSafeRelativePath(path);
+    await rm(join(this.root, path), { force: true });
+    await this.pruneEmptyDirs(dirname(join(this.root, path)));
+  }
+
+  private async walk(dir: string, into: string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await this.walk(full, into);
+      else if (entry.isFile() && !entry.name.endsWith('.tmp')) into.push(full);
+    }
+  }
+
+  /** Object stores have no directories; removing empty ones keeps both adapters listing the same tree. */
+  private async pruneEmptyDirs(dir: string): Promise<void> {
+    while (dir.startsWith(this.root) && dir !== this.root) {
+      try {
+        if (!(await stat(dir)).isDirectory() || (await readdir(dir)).length > 0) return;
+        await rm(dir, { recursive: false, force: true });
+      } catch {
+        return;
+      }
+      dir = dirname(dir);
+    }
+  }
+}

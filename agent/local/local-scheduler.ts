@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import { NotFoundError } from '../errors.ts';
+import { newJobId } from '../job-ids.ts';
+import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../ports/scheduler.ts';
+import { nextRunAfter } from '../../tools/schedule.ts';
+import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+
+export type FireHandler = (fire: JobFire) => Promise<void>;
+
+/**
+ * In-process scheduler for the local mode. Jobs persist in `cron/jobs.json`; each tick fires every due job
+ * once, however many periods were missed while the process was down, and moves it to its next future run.
+ */
+export class LocalScheduler implements Scheduler {
+  private readonly path: string;
+  private readonly mutex = new KeyedMutex();
+  private timer: NodeJS.Timeout | undefined;
+  private onFire: FireHandler | undefined;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    home: string,
+    private readonly timezone: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.path = join(home, 'cron', 'jobs.json');
+  }
+
+  start(onFire: FireHandler, tickSeconds: number): void {
+    this.onFire = onFire;
+    this.timer = setInterval(() => void this.tick(), tickSeconds * 1000);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Fires what is due now; returns the fires it started. Exposed so tests can drive time. */
+  async tick(): Promise<JobFire[]> {
+    const fires = await this.mutate((jobs) => {
+      const now = this.now();
+      const due: JobFire[] = [];
+      for (const job of jobs) {
+        if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
+        due.push({ source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt });
+        job.nextRunAt = nextRunAfter(job.schedule, now, this.timezone, new Date(job.createdAt))?.toISOString();
+      }
+      return due;
+    });
+    const handler = this.onFire;
+    if (handler) {
+      for (const fire of fires) {
+        const run = handler(fire).catch(() => undefined);
+        this.running.add(run);
+        void run.finally(() => this.running.delete(run));
+      }
+    }
+    return fires;
+  }
+
+  async create(input: NewJob): Promise<Job> {
+    const now = this.now();
+    const job: Job = {
+      ...input,
+      id: newJobId(input.delivery),
+      completedRuns: 0,
+      state: 'scheduled',
+      createdAt: now.toISOString(),
+      nextRunAt: nextRunAfter(input.schedule, now, this.timezone, now)?.toISOString(),
+    };
+    await this.mutate((jobs) => jobs.push(job));
+    return publicJob(job);
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const job = (await this.load()).find((candidate) => candidate.id === id);
+    return job && publicJob(job);
+  }
+
+  async list(chatId: number, threadId?: number): Promise<Job[]> {
+    return (await this.load())
+      .filter((job) => job.delivery.chatId === chatId && (threadId === undefined || job.delivery.threadId === threadId))
+      .map(publicJob);
+  }
+
+  update(id: string, patch: JobPatch): Promise<Job> {
+    return this.change(id, (job) => {
+      Object.assign(job, patch);
+      if (patch.schedule) {
+        const now = this.now();
+        job.createdAt = now.toISOString();
+        job.nextRunAt = nextRunAfter(patch.schedule, now, this.timezone, now)?.toISOString();
+      }
+    });
+  }
+
+  pause(id: string): Promise<Job> {
+    return this.change(id, (job) => {
+      job.state = 'paused';
+    });
+  }
+
+  resume(id: string): Promise<Job> {
+    return this.change(id, (job) => {
+      job.state = 'scheduled';
+      const now = this.now();
+      if (!job.nextRunAt || new Date(job.nextRunAt) <= now) {
+        job.nextRunAt = nextRunAfter(job.schedule, now, this.timezone, new Date(job.createdAt))?.toISOString();
+      }
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.mutate((jobs) => {
+      const index = jobs.findIndex((job) => job.id === id);
+      if (index < 0) throw new NotFoundError(`No job with id ${id}.`);
+      jobs.splice(index, 1);
+    });
+  }
+
+  async runNow(id: string): Promise<void> {
+    await this.change(id, (job) => {
+      job.state = 'scheduled';
+      job.nextRunAt = this.now().toISOString();
+    });
+    await this.tick();
+  }
+
+  async recordRun(id: string, at: string): Promise<void> {
+    await this.mutate((jobs) => {
+      const index = jobs.findIndex((job) => job.id === id);
+      const job = jobs[index];
+      if (!job) return;
+      job.completedRuns += 1;
+      job.lastRunAt = at;
+      const exhausted = job.repeat !== undefined && job.completedRuns >= job.repeat;
+      if (exhausted || (job.schedule.kind === 'once' && !job.nextRunAt)) jobs.splice(index, 1);
+    });
+  }
+
+  private async change(id: string, edit: (job: Job) => void): Promise<Job> {
+    return this.mutate((jobs) => {
+      const job = jobs.find((candidate) => candidate.id === id);
+      if (!job) throw new NotFoundError(`No job with id ${id}.`);
+      edit(job);
+      return publicJob(job);
+    });
+  }
+
+  private mutate<T>(edit: (jobs: Job[]) => T): Promise<T> {
+    return this.mutex.run(this.path, async () => {
+      const jobs = await this.load();
+      const result = edit(jobs);
+      await writeFileAtomic(this.path, `${JSON.stringify(jobs, null, 2)}\n`);
+      return result;
+    });
+  }
+
+  private async load(): Promise<Job[]> {
+    const raw = await readFileIfExists(this.path);
+    return raw ? (JSON.parse(raw) as Job[]) : [];
+  }
+}
+
+function publicJob(job: Job): Job {
+  return structuredClone(job);
+}

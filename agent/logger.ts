@@ -1,0 +1,58 @@
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * One JSON line per event (what CloudWatch Logs Insights reads). Every value registered as a secret is
+ * replaced before writing, wherever it appears: in messages, fields or error stacks.
+ */
+export class JsonLogger implements Logger {
+  private readonly secrets: string[];
+
+  constructor(
+    secrets: Array<string | undefined>,
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly minLevel: Level = (process.env.HERMES_LOG_LEVEL as Level | undefined) ?? 'info',
+  ) {
+    this.secrets = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.log('debug', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.log('info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.log('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.log('error', message, fields);
+  }
+
+  private log(level: Level, message: string, fields?: Record<string, unknown>): void {
+    if (LEVELS[level] < (LEVELS[this.minLevel] ?? 20)) return;
+    const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields }, errorReplacer);
+    this.write(this.redact(line));
+  }
+
+  private redact(line: string): string {
+    let out = line;
+    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
+    return out;
+  }
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  return value;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

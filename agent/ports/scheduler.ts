@@ -1,0 +1,59 @@
+import type { Schedule } from '../../tools/schedule.ts';
+
+/** Where a job's output goes: the chat (and forum topic) it was created in. */
+export interface Delivery {
+  chatId: number;
+  threadId?: number;
+  userId: string;
+}
+
+export type JobState = 'scheduled' | 'paused';
+
+export interface Job {
+  id: string;
+  name: string;
+  prompt: string;
+  schedule: Schedule;
+  /** How many times to run in total; undefined means forever (one-shot schedules run once). */
+  repeat?: number;
+  completedRuns: number;
+  state: JobState;
+  delivery: Delivery;
+  createdAt: string;
+  lastRunAt?: string;
+  /** When the job fires next, if it still has runs left. */
+  nextRunAt?: string;
+}
+
+export interface NewJob {
+  name: string;
+  prompt: string;
+  schedule: Schedule;
+  repeat?: number;
+  delivery: Delivery;
+}
+
+export type JobPatch = Partial<Pick<Job, 'name' | 'prompt' | 'schedule' | 'repeat'>>;
+
+/** The payload that reaches the cron handler when a job fires, locally or from EventBridge Scheduler. */
+export interface JobFire {
+  source: 'hermes.cron';
+  job: Job;
+  /** The tick this fire belongs to; with the job id it makes the fire idempotent. */
+  scheduledTime: string;
+}
+
+export interface Scheduler {
+  create(job: NewJob): Promise<Job>;
+  get(id: string): Promise<Job | undefined>;
+  /** Jobs whose delivery is this chat (and topic, when given). */
+  list(chatId: number, threadId?: number): Promise<Job[]>;
+  update(id: string, patch: JobPatch): Promise<Job>;
+  pause(id: string): Promise<Job>;
+  resume(id: string): Promise<Job>;
+  remove(id: string): Promise<void>;
+  /** Fires the job as soon as possible, outside its schedule. */
+  runNow(id: string): Promise<void>;
+  /** Called after a fire completed; counts the run and retires the job when its repeats are used up. */
+  recordRun(id: string, at: string): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Turn ids sort by arrival time, so concurrent turns of one chat keep the order their messages came in,
+ * and the unique suffix means two turns can never claim the same id.
+ */
+export function turnId(receivedAt: number, uniqueSuffix: string = randomUUID()): string {
+  return `${String(receivedAt).padStart(15, '0')}#${uniqueSuffix}`;
+}
+
+/** A summary sorts right after the last turn it covers, so turns that arrived later stay in view. */
+export function summaryId(coversThrough: string): string {
+  return `${coversThrough}#~summary`;
+}
+
+export function resetId(at: number): string {
+  return `${String(at).padStart(15, '0')}#~reset`;
+}

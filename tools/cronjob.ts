@@ -1,0 +1,111 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../agent/errors.ts';
+import type { Job, JobPatch } from '../agent/ports/scheduler.ts';
+import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from './schedule.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { asToolResult } from './tool-result.ts';
+
+const MAX_PROMPT_CHARS = 4_000;
+
+const input = z.object({
+  action: z.enum(['create', 'list', 'update', 'pause', 'resume', 'remove', 'run']),
+  job_id: z.string().max(64).optional().describe('Required for update, pause, resume, remove and run.'),
+  prompt: z
+    .string()
+    .max(MAX_PROMPT_CHARS)
+    .optional()
+    .describe('What to do when the job fires, written as a self-contained instruction (it runs in a fresh session).'),
+  schedule: z.string().max(100).optional().describe(SCHEDULE_HELP),
+  name: z.string().max(100).optional().describe('Short human-readable name.'),
+  repeat: z.number().int().min(1).max(10_000).optional().describe('Total number of runs; omit to repeat forever.'),
+});
+
+export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
+  return tool({
+    description:
+      'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
+      'Actions: create (prompt + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now).',
+    inputSchema: input,
+    execute: (args) => asToolResult(() => runCronAction(deps, ctx, args)),
+  });
+}
+
+type CronArgs = z.infer<typeof input>;
+
+async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): Promise<object> {
+  const { scheduler } = deps;
+  switch (args.action) {
+    case 'create': {
+      if (!args.prompt?.trim()) throw new ValidationError('create needs a prompt: what should happen when the job fires.');
+      if (!args.schedule) throw new ValidationError(`create needs a schedule. ${SCHEDULE_HELP}`);
+      const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+      const job = await scheduler.create({
+        name: args.name?.trim() || args.prompt.trim().slice(0, 50),
+        prompt: args.prompt.trim(),
+        schedule,
+        ...(schedule.kind === 'once' ? { repeat: 1 } : args.repeat ? { repeat: args.repeat } : {}),
+        delivery: ctx.delivery,
+      });
+      return { job: describeJob(job, ctx), message: `Scheduled "${job.name}" (${schedule.display}).` };
+    }
+    case 'list': {
+      const jobs = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
+      return { count: jobs.length, jobs: jobs.map((job) => describeJob(job, ctx)) };
+    }
+    case 'update': {
+      const job = await ownJob(deps, ctx, args.job_id);
+      const patch: JobPatch = {};
+      if (args.prompt !== undefined) patch.prompt = args.prompt.trim();
+      if (args.name !== undefined) patch.name = args.name.trim();
+      if (args.repeat !== undefined) patch.repeat = args.repeat;
+      if (args.schedule !== undefined) patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+      if (Object.keys(patch).length === 0) throw new ValidationError('update needs at least one of prompt, schedule, name, repeat.');
+      return { job: describeJob(await scheduler.update(job.id, patch), ctx) };
+    }
+    case 'pause':
+      return { job: describeJob(await scheduler.pause((await ownJob(deps, ctx, args.job_id)).id), ctx) };
+    case 'resume':
+      return { job: describeJob(await scheduler.resume((await ownJob(deps, ctx, args.job_id)).id), ctx) };
+    case 'remove': {
+      const job = await ownJob(deps, ctx, args.job_id);
+      await scheduler.remove(job.id);
+      return { removed: job.id, message: `Removed "${job.name}".` };
+    }
+    case 'run': {
+      const job = await ownJob(deps, ctx, args.job_id);
+      await scheduler.runNow(job.id);
+      return { job_id: job.id, message: `"${job.name}" will run now; its answer arrives in this chat.` };
+    }
+  }
+}
+
+/**
+ * Finds a job of this chat by id or, as Hermes allows, by its name. A chat only ever sees and changes its
+ * own jobs, even when the model is handed another chat's id.
+ */
+async function ownJob(deps: ToolDeps, ctx: ToolContext, jobId: string | undefined): Promise<Job> {
+  if (!jobId) throw new ValidationError('This action needs job_id. Use action "list" to find it.');
+  const byId = await deps.scheduler.get(jobId).catch(() => undefined);
+  if (byId && byId.delivery.chatId === ctx.delivery.chatId) return byId;
+  const byName = (await deps.scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId)).filter((job) => job.name === jobId);
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new ValidationError(`${byName.length} jobs are named "${jobId}"; use one of their ids: ${byName.map((job) => job.id).join(', ')}.`);
+  }
+  throw new NotFoundError(`No job with id or name "${jobId}" in this chat. Use action "list" to see this chat's jobs.`);
+}
+
+function describeJob(job: Job, ctx: ToolContext) {
+  const next = job.state === 'scheduled' ? (job.nextRunAt ?? nextRunAfter(job.schedule, ctx.now(), ctx.timezone, new Date(job.createdAt))?.toISOString()) : undefined;
+  return {
+    job_id: job.id,
+    name: job.name,
+    prompt: job.prompt,
+    schedule: job.schedule.display,
+    state: job.state,
+    repeat: job.repeat === undefined ? `${job.completedRuns} runs (forever)` : `${job.completedRuns}/${job.repeat}`,
+    next_run_at: next ?? null,
+    last_run_at: job.lastRunAt ?? null,
+  };
+}

@@ -1,0 +1,24 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { ValidationError } from '../agent/errors.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { asToolResult } from './tool-result.ts';
+
+export function memoryRecallTool(deps: ToolDeps, ctx: ToolContext) {
+  return tool({
+    description: "Search this user's long-term memory (your notes and facts about the user) for entries related to a query.",
+    inputSchema: z.object({
+      query: z.string().max(500).describe('What to look for.'),
+      limit: z.number().int().min(1).max(20).optional().describe('How many results, default 5.'),
+    }),
+    execute: ({ query, limit }) =>
+      asToolResult(async () => {
+        if (!query.trim()) throw new ValidationError('query may not be empty.');
+        const hits = await deps.memory.search(ctx.userId, query.trim(), limit ?? 5);
+        return {
+          count: hits.length,
+          results: hits.map((hit) => ({ target: hit.target, text: hit.text, score: Math.round(hit.score * 100) / 100 })),
+        };
+      }),
+  });
+}

@@ -1,0 +1,90 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../agent/errors.ts';
+import type { MemoryEntry, MemoryStore, MemoryTarget } from '../agent/ports/memory-store.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { asToolResult } from './tool-result.ts';
+
+/** Hermes' budgets: memory is the agent's notebook, user is the profile of the person. */
+export const MEMORY_LIMITS: Record<MemoryTarget, number> = { memory: 2_200, user: 1_375 };
+/** Entries are joined with a `§` line on disk and in the prompt, so the separator cannot appear inside one. */
+const SEPARATOR_COST = 3;
+
+export function usage(entries: MemoryEntry[], target: MemoryTarget): { used: number; limit: number; text: string } {
+  const used = entries.reduce((sum, entry, index) => sum + entry.text.length + (index > 0 ? SEPARATOR_COST : 0), 0);
+  const limit = MEMORY_LIMITS[target];
+  return { used, limit, text: `${Math.round((used / limit) * 100)}% — ${used.toLocaleString('en-US')}/${limit.toLocaleString('en-US')} chars` };
+}
+
+const input = z.object({
+  action: z.enum(['add', 'replace', 'remove']),
+  target: z.enum(['memory', 'user']).describe('"memory" for your own notes, "user" for facts about the user.'),
+  content: z.string().optional().describe('The entry text, for add and replace.'),
+  old_text: z.string().optional().describe('For replace and remove: a unique substring of the existing entry.'),
+});
+
+export function memoryTool(deps: ToolDeps, ctx: ToolContext) {
+  return tool({
+    description:
+      'Save durable memory that is shown to you at the start of every conversation. Keep entries short and factual. ' +
+      'Actions: add (content), replace (old_text -> content), remove (old_text). Targets: memory (your notes), user (about the user).',
+    inputSchema: input,
+    execute: (args) => asToolResult(() => saveMemory(deps.memory, ctx.userId, args)),
+  });
+}
+
+async function saveMemory(store: MemoryStore, userId: string, args: z.infer<typeof input>): Promise<object> {
+  const { target } = args;
+  const entries = await store.list(userId, target);
+  switch (args.action) {
+    case 'add': {
+      const content = checkedContent(args.content);
+      if (entries.some((entry) => entry.text === content)) {
+        return { message: 'Already saved.', usage: usage(entries, target).text };
+      }
+      const after = [...entries, { id: '', target, text: content }];
+      assertWithinLimit(after, target, entries);
+      await store.add(userId, target, content);
+      return { message: `Saved to ${target}.`, usage: usage(after, target).text };
+    }
+    case 'replace': {
+      const content = checkedContent(args.content);
+      const match = uniqueMatch(entries, args.old_text, target);
+      const after = entries.map((entry) => (entry.id === match.id ? { ...entry, text: content } : entry));
+      assertWithinLimit(after, target, entries);
+      await store.replace(userId, target, match.id, content);
+      return { message: `Replaced entry in ${target}.`, usage: usage(after, target).text };
+    }
+    case 'remove': {
+      const match = uniqueMatch(entries, args.old_text, target);
+      await store.remove(userId, target, match.id);
+      return { message: `Removed entry from ${target}.`, usage: usage(entries.filter((entry) => entry.id !== match.id), target).text };
+    }
+  }
+}
+
+function checkedContent(content: string | undefined): string {
+  const text = content?.trim();
+  if (!text) throw new ValidationError('content is required and may not be empty.');
+  if (/^§$/m.test(text)) throw new ValidationError('content may not contain a line holding only "§" (the entry separator).');
+  return text;
+}
+
+function uniqueMatch(entries: MemoryEntry[], oldText: string | undefined, target: MemoryTarget): MemoryEntry {
+  if (!oldText?.trim()) throw new ValidationError('old_text is required: a unique part of the entry to change.');
+  const matches = entries.filter((entry) => entry.text.includes(oldText.trim()));
+  if (matches.length === 0) throw new NotFoundError(`No ${target} entry contains "${oldText}".`);
+  if (matches.length > 1) {
+    throw new ValidationError(`"${oldText}" matches ${matches.length} ${target} entries; quote more of the one you mean.`);
+  }
+  return matches[0]!;
+}
+
+function assertWithinLimit(after: MemoryEntry[], target: MemoryTarget, before: MemoryEntry[]): void {
+  const { used, limit } = usage(after, target);
+  if (used > limit) {
+    throw new ValidationError(
+      `${target} would hold ${used}/${limit} chars (now ${usage(before, target).text}). Replace or remove older entries first, or shorten this one.`,
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import { parse as parseYaml } from 'yaml';
+import { NotFoundError, ValidationError } from '../agent/errors.ts';
+import type { SkillStore } from '../agent/ports/skill-store.ts';
+import { assertSafeRelativePath } from '../agent/skill-paths.ts';
+
+export const SKILL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+export const MAX_NAME_LENGTH = 64;
+export const MAX_DESCRIPTION_LENGTH = 1024;
+export const MAX_SKILL_CHARS = 100_000;
+export const MAX_SUPPORT_FILE_CHARS = 1_000_000;
+export const SUPPORT_DIRS = ['references', 'templates', 'scripts', 'assets'] as const;
+
+export interface SkillSummary {
+  name: string;
+  description: string;
+  category?: string;
+  /** Directory of the skill relative to the skills root, ending in `/`. */
+  dir: string;
+}
+
+export interface ParsedSkill {
+  frontmatter: Record<string, unknown>;
+  name: string;
+  description: string;
+  body: string;
+}
+
+export function validateSkillName(name: string): void {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH || !SKILL_NAME_PATTERN.test(name)) {
+    throw new ValidationError(
+      `Invalid skill name "${name}": use 1-${MAX_NAME_LENGTH} characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.`,
+    );
+  }
+}
+
+export function validateCategory(category: string): void {
+  if (category.length > MAX_NAME_LENGTH || !SKILL_NAME_PATTERN.test(category)) {
+    throw new ValidationError(
+      `Invalid category "${category}": use 1-${MAX_NAME_LENGTH} characters of a-z, 0-9, ".", "_" or "-".`,
+    );
+  }
+}
+
+/** Parses and checks SKILL.md: YAML frontmatter between `---` lines, with `name` and `description` required. */
+export function parseSkillMarkdown(content: string, expectedName?: string): ParsedSkill {
+  if (content.length > MAX_SKILL_CHARS) {
+    throw new ValidationError(`SKILL.md is ${content.length} characters; the limit is ${MAX_SKILL_CHARS}.`);
+  }
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content.replace(/^\uFEFF/, ''));
+  if (!match) {
+    throw new ValidationError('SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.');
+  }
+  let frontmatter: unknown;
+  try {
+    frontmatter = parseYaml(match[1]!);
+  } catch (error) {
+    throw new ValidationError(`SKILL.md frontmatter is not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof frontmatter !== 'object' || frontmatter === null || Array.isArray(frontmatter)) {
+    throw new ValidationError('SKILL.md frontmatter must be a YAML mapping with name and description.');
+  }
+  const fields = frontmatter as Record<string, unknown>;
+  if (typeof fields.name !== 'string' || fields.name.trim() === '') {
+    throw new ValidationError('SKILL.md frontmatter needs a "name" field.');
+  }
+  if (typeof fields.description !== 'string' || fields.description.trim() === '') {
+    throw new ValidationError('SKILL.md frontmatter needs a "description" field.');
+  }
+  if (fields.description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new ValidationError(`Description is ${fields.description.length} characters; the limit is ${MAX_DESCRIPTION_LENGTH}.`);
+  }
+  if (match[2]!.trim() === '') {
+    throw new ValidationError('SKILL.md needs instructions after the frontmatter.');
+  }
+  if (expectedName !== undefined && fields.name !== expectedName) {
+    throw new ValidationError(`Frontmatter name "${fields.name}" must match the skill name "${expectedName}".`);
+  }
+  return { frontmatter: fields, name: fields.name, description: fields.description.trim(), body: match[2]! };
+}
+
+/** Supporting files live in one of the four Hermes subdirectories of the skill, never outside it. */
+export function validateSupportPath(filePath: string): void {
+  assertSafeRelativePath(filePath);
+  const [top, ...rest] = filePath.split('/');
+  if (!SUPPORT_DIRS.includes(top as (typeof SUPPORT_DIRS)[number]) || rest.length === 0) {
+    throw new ValidationError(`file_path "${filePath}" must be inside ${SUPPORT_DIRS.map((dir) => `${dir}/`).join(', ')}.`);
+  }
+}
+
+/**
+ * Skill semantics over any SkillStore. The index (names + descriptions) is cached in memory because the
+ * system prompt needs it every turn; writes through this class refresh it, other writers within `ttlMs`.
+ */
+export class SkillLibrary {
+  private cached: { at: number; skills: Promise<SkillSummary[]> } | undefined;
+
+  constructor(
+    readonly store: SkillStore,
+    private readonly ttlMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  index(): Promise<SkillSummary[]> {
+    if (!this.cached || this.now() - this.cached.at > this.ttlMs) {
+      const skills = this.scan();
+      this.cached = { at: this.now(), skills };
+      skills.catch(() => {
+        if (this.cached?.skills === skills) this.cached = undefined;
+      });
+    }
+    return this.cached.skills;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  async find(name: string): Promise<SkillSummary | undefined> {
+    validateSkillName(name);
+    const skills = await this.scanFresh();
+    return skills.find((skill) => skill.name === name);
+  }
+
+  async require(name: string): Promise<SkillSummary> {
+    const skill = await this.find(name);
+    if (!skill) throw new NotFoundError(`Skill "${name}" not found. Use skills_list to see what exists.`);
+    return skill;
+  }
+
+  async files(skill: SkillSummary): Promise<string[]> {
+    return (await this.store.listFiles(skill.dir)).map((path) => path.slice(skill.dir.length));
+  }
+
+  private async scanFresh(): Promise<SkillSummary[]> {
+    this.invalidate();
+    return this.index();
+  }
+
+  private async scan(): Promise<SkillSummary[]> {
+    const paths = (await this.store.listFiles('')).filter((path) => path.endsWith('/SKILL.md'));
+    const skills = await Promise.all(paths.map((path) => this.summarize(path)));
+    return skills.filter((skill): skill is SkillSummary => skill !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async summarize(path: string): Promise<SkillSummary | undefined> {
+    const parts = path.split('/');
+    if (parts.length < 2 || parts.length > 3) return undefined;
+    const name = parts[parts.length - 2]!;
+    const category = parts.length === 3 ? parts[0] : undefined;
+    const content = await this.store.readFile(path);
+    if (content === undefined) return undefined;
+    let description: string;
+    try {
+      description = parseSkillMarkdown(content).description;
+    } catch {
+      description = '(SKILL.md has invalid frontmatter; fix it with skill_manage edit)';
+    }
+    return { name, description, ...(category ? { category } : {}), dir: parts.slice(0, -1).join('/') + '/' };
+  }
+}

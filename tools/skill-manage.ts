@@ -1,0 +1,112 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../agent/errors.ts';
+import {
+  MAX_SUPPORT_FILE_CHARS,
+  parseSkillMarkdown,
+  validateCategory,
+  validateSkillName,
+  validateSupportPath,
+  type SkillSummary,
+} from './skill-library.ts';
+import type { ToolDeps } from './tool-context.ts';
+import { asToolResult } from './tool-result.ts';
+
+const input = z.object({
+  action: z.enum(['create', 'patch', 'edit', 'delete', 'write_file', 'remove_file']),
+  name: z.string().max(200).describe('Skill name: lowercase a-z, 0-9, ".", "_", "-"; up to 64 characters.'),
+  content: z.string().optional().describe('Full SKILL.md (frontmatter with name and description, then instructions). For create and edit.'),
+  category: z.string().max(64).optional().describe('Optional category folder, for create.'),
+  old_string: z.string().optional().describe('For patch: exact text to find.'),
+  new_string: z.string().optional().describe('For patch: replacement text.'),
+  replace_all: z.boolean().optional().describe('For patch: replace every occurrence instead of requiring exactly one.'),
+  file_path: z.string().max(512).optional().describe('For write_file/remove_file, or patch of a supporting file: path under references/, templates/, scripts/ or assets/.'),
+  file_content: z.string().optional().describe('For write_file: the file content.'),
+});
+
+type ManageArgs = z.infer<typeof input>;
+
+export function skillManageTool(deps: ToolDeps) {
+  return tool({
+    description:
+      'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
+      'edit (replace SKILL.md), patch (old_string -> new_string, in SKILL.md or file_path), delete, write_file / remove_file (supporting files).',
+    inputSchema: input,
+    execute: (args) =>
+      asToolResult(async () => {
+        validateSkillName(args.name);
+        const result = await manage(deps, args);
+        deps.skills.invalidate();
+        return result;
+      }),
+  });
+}
+
+async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
+  const { store } = deps.skills;
+  switch (args.action) {
+    case 'create': {
+      if (args.content === undefined) throw new ValidationError('create needs content: the full SKILL.md.');
+      if (args.category !== undefined) validateCategory(args.category);
+      parseSkillMarkdown(args.content, args.name);
+      const existing = await deps.skills.find(args.name);
+      if (existing) throw new ValidationError(`Skill "${args.name}" already exists${existing.category ? ` in category "${existing.category}"` : ''}. Use edit or patch.`);
+      const dir = args.category ? `${args.category}/${args.name}/` : `${args.name}/`;
+      await store.writeFile(`${dir}SKILL.md`, args.content);
+      return { message: `Created skill "${args.name}".`, path: `${dir}SKILL.md` };
+    }
+    case 'edit': {
+      if (args.content === undefined) throw new ValidationError('edit needs content: the full new SKILL.md.');
+      parseSkillMarkdown(args.content, args.name);
+      const skill = await deps.skills.require(args.name);
+      await store.writeFile(`${skill.dir}SKILL.md`, args.content);
+      return { message: `Rewrote SKILL.md of "${args.name}".` };
+    }
+    case 'patch': {
+      if (!args.old_string) throw new ValidationError('patch needs old_string (the exact text to replace).');
+      if (args.new_string === undefined) throw new ValidationError('patch needs new_string.');
+      const skill = await deps.skills.require(args.name);
+      const relative = args.file_path ?? 'SKILL.md';
+      if (args.file_path) validateSupportPath(args.file_path);
+      const path = skill.dir + relative;
+      const current = await store.readFile(path);
+      if (current === undefined) throw new NotFoundError(`File "${relative}" not found in skill "${args.name}".`);
+      const occurrences = current.split(args.old_string).length - 1;
+      if (occurrences === 0) throw new ValidationError(`old_string was not found in ${relative}. View the skill and copy the text exactly.`);
+      if (occurrences > 1 && !args.replace_all) {
+        throw new ValidationError(`old_string occurs ${occurrences} times in ${relative}; add context to make it unique or set replace_all.`);
+      }
+      const updated = args.replace_all ? current.split(args.old_string).join(args.new_string) : current.replace(args.old_string, () => args.new_string!);
+      if (relative === 'SKILL.md') parseSkillMarkdown(updated, args.name);
+      await store.writeFile(path, updated);
+      return { message: `Patched ${relative} of "${args.name}" (${args.replace_all ? occurrences : 1} replacement${occurrences > 1 && args.replace_all ? 's' : ''}).` };
+    }
+    case 'delete': {
+      const skill = await deps.skills.require(args.name);
+      const files = await store.listFiles(skill.dir);
+      await Promise.all(files.map((path) => store.deleteFile(path)));
+      return { message: `Deleted skill "${args.name}" (${files.length} file${files.length === 1 ? '' : 's'}).` };
+    }
+    case 'write_file': {
+      if (!args.file_path) throw new ValidationError('write_file needs file_path.');
+      if (args.file_content === undefined) throw new ValidationError('write_file needs file_content.');
+      validateSupportPath(args.file_path);
+      if (args.file_content.length > MAX_SUPPORT_FILE_CHARS) {
+        throw new ValidationError(`file_content is ${args.file_content.length} characters; the limit is ${MAX_SUPPORT_FILE_CHARS}.`);
+      }
+      const skill = await deps.skills.require(args.name);
+      await store.writeFile(skill.dir + args.file_path, args.file_content);
+      return { message: `Wrote ${args.file_path} in "${args.name}".` };
+    }
+    case 'remove_file': {
+      if (!args.file_path) throw new ValidationError('remove_file needs file_path.');
+      validateSupportPath(args.file_path);
+      const skill: SkillSummary = await deps.skills.require(args.name);
+      if ((await store.readFile(skill.dir + args.file_path)) === undefined) {
+        throw new NotFoundError(`File "${args.file_path}" not found in skill "${args.name}".`);
+      }
+      await store.deleteFile(skill.dir + args.file_path);
+      return { message: `Removed ${args.file_path} from "${args.name}".` };
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import type { ToolDeps } from './tool-context.ts';
+import { asToolResult } from './tool-result.ts';
+
+export function skillsListTool(deps: ToolDeps) {
+  return tool({
+    description: 'List available skills (name, description, category). Load one with skill_view before following it.',
+    inputSchema: z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }),
+    execute: ({ category }) =>
+      asToolResult(async () => {
+        const all = await deps.skills.index();
+        const skills = category ? all.filter((skill) => skill.category === category) : all;
+        const categories = [...new Set(all.map((skill) => skill.category).filter((c): c is string => !!c))].sort();
+        return {
+          count: skills.length,
+          skills: skills.map(({ name, description, category: c }) => ({ name, description, category: c ?? null })),
+          categories,
+          ...(skills.length === 0 ? { hint: category ? `No skills in category "${category}".` : 'No skills yet. Create one with skill_manage.' } : {}),
+        };
+      }),
+  });
+}
