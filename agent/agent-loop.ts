@@ -113,7 +113,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   else if (stopped === 'step-limit') text = [text, STOPPED_NOTE['step-limit']].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
-  await deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage, ...responseMessages]));
+  await Promise.all([
+    deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage, ...responseMessages])),
+    deps.memory
+      .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
+      .catch((error: unknown) => log.warn('could not record the exchange for recall', { error })),
+  ]);
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };

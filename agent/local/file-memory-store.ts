@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../errors.ts';
 import { keywordScore } from '../memory-search.ts';
-import type { MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../ports/memory-store.ts';
+import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../ports/memory-store.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
 /** Hermes' own format: `MEMORY.md` and `USER.md`, entries separated by a line holding `§`. */
 const FILES: Record<MemoryTarget, string> = { memory: 'MEMORY.md', user: 'USER.md' };
 const DELIMITER = '\n§\n';
+const EXCHANGE_LOG = 'exchanges.jsonl';
+/** Recall searches the newest exchanges only, so its cost stays flat as the log grows. */
+const SEARCHED_EXCHANGES = 2_000;
 
 export class FileMemoryStore implements MemoryStore {
   private readonly mutex = new KeyedMutex();
@@ -46,10 +50,29 @@ export class FileMemoryStore implements MemoryStore {
     }));
   }
 
+  async recordExchange(userId: string, exchange: Exchange): Promise<void> {
+    const dir = join(this.root, encodeURIComponent(userId));
+    await mkdir(dir, { recursive: true });
+    await appendFile(join(dir, EXCHANGE_LOG), `${JSON.stringify(exchange)}\n`, 'utf8');
+  }
+
   async search(userId: string, query: string, limit: number): Promise<MemoryHit[]> {
-    const all = [...(await this.list(userId, 'memory')), ...(await this.list(userId, 'user'))];
-    return all
-      .map((entry) => ({ ...entry, score: keywordScore(query, entry.text) }))
+    const entries: MemoryHit[] = [...(await this.list(userId, 'memory')), ...(await this.list(userId, 'user'))].map((entry) => ({
+      target: entry.target,
+      text: entry.text,
+      score: keywordScore(query, entry.text),
+    }));
+    const log = (await readFileIfExists(join(this.root, encodeURIComponent(userId), EXCHANGE_LOG))) ?? '';
+    const exchanges: MemoryHit[] = log
+      .split('\n')
+      .filter(Boolean)
+      .slice(-SEARCHED_EXCHANGES)
+      .map((line) => JSON.parse(line) as Exchange)
+      .map((exchange) => {
+        const text = `${new Date(exchange.at).toISOString().slice(0, 10)} user: ${exchange.userText}\nassistant: ${exchange.assistantText}`;
+        return { target: 'conversation' as const, text, score: keywordScore(query, exchange.userText) };
+      });
+    return [...entries, ...exchanges]
       .filter((hit) => hit.score > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);

@@ -22,11 +22,13 @@ export class FileSessionStore implements SessionStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { turns: [], truncated: false };
       throw error;
     }
+    // Sort by row id, not file name: the `.json` suffix would misplace a summary next to the turn it covers.
     const newest = names
       .filter((name) => name.endsWith('.json'))
-      .sort()
-      .reverse()
-      .slice(0, maxTurns + 1);
+      .map((name) => ({ name, id: decodeURIComponent(name.slice(0, -'.json'.length)) }))
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, maxTurns + 1)
+      .map((entry) => entry.name);
     const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
     return windowFromNewestRows(rows.filter((row): row is SessionRow => row !== null), maxTurns);
   }

@@ -7,8 +7,19 @@ export interface MemoryEntry {
   text: string;
 }
 
-export interface MemoryHit extends MemoryEntry {
+export interface MemoryHit {
+  /** Where the hit came from: a saved entry, or an earlier conversation exchange. */
+  target: MemoryTarget | 'conversation';
+  text: string;
   score: number;
+}
+
+/** One finished exchange, recorded so later sessions can recall what was said. */
+export interface Exchange {
+  sessionKey: string;
+  userText: string;
+  assistantText: string;
+  at: number;
 }
 
 export interface MemoryStore {
@@ -18,6 +29,8 @@ export interface MemoryStore {
   /** Replaces the text of one entry (found by the caller through `list`). */
   replace(userId: string, target: MemoryTarget, id: string, text: string): Promise<void>;
   remove(userId: string, target: MemoryTarget, id: string): Promise<void>;
-  /** Best matches first across both targets; never another user's entries. */
+  /** Appends an exchange to the user's event log (AgentCore extracts long-term facts from these). */
+  recordExchange(userId: string, exchange: Exchange): Promise<void>;
+  /** Best matches first across saved entries and recorded exchanges; never another user's. */
   search(userId: string, query: string, limit: number): Promise<MemoryHit[]>;
 }

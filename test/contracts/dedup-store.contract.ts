@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DedupStore } from '../../agent/ports/dedup-store.ts';
+import type { Harness } from './session-store.contract.ts';
+
+export function dedupStoreContract(name: string, setup: () => Promise<Harness<DedupStore>>): void {
+  describe(`DedupStore contract: ${name}`, () => {
+    let harness: Harness<DedupStore>;
+    let store: DedupStore;
+    beforeEach(async () => {
+      harness = await setup();
+      store = harness.subject;
+    });
+    afterEach(async () => {
+      await harness.teardown?.();
+    });
+
+    it('claims an id once', async () => {
+      expect(await store.claim('update:1', 3600)).toBe(true);
+      expect(await store.claim('update:1', 3600)).toBe(false);
+      expect(await store.claim('update:2', 3600)).toBe(true);
+    });
+
+    it('lets exactly one of 50 concurrent claims win', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.claim('update:race', 3600)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('can claim again after a release', async () => {
+      await store.claim('update:3', 3600);
+      await store.release('update:3');
+      expect(await store.claim('update:3', 3600)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,125 @@
+import type { ModelMessage } from 'ai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionStore, Turn } from '../../agent/ports/session-store.ts';
+import { turnId } from '../../agent/session-keys.ts';
+
+export interface Harness<T> {
+  subject: T;
+  teardown?: () => Promise<void>;
+}
+
+function turn(at: number, text: string, reply = `re: ${text}`): Turn {
+  const messages: ModelMessage[] = [
+    { role: 'user', content: text },
+    { role: 'assistant', content: [{ type: 'text', text: reply }] },
+  ];
+  return { id: turnId(at), at, messages };
+}
+
+const userTexts = (turns: Turn[]) => turns.map((t) => t.messages[0]!.content);
+
+/** Every SessionStore adapter must pass this suite unchanged. */
+export function sessionStoreContract(name: string, setup: () => Promise<Harness<SessionStore>>): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    let harness: Harness<SessionStore>;
+    let store: SessionStore;
+    beforeEach(async () => {
+      harness = await setup();
+      store = harness.subject;
+    });
+    afterEach(async () => {
+      await harness.teardown?.();
+    });
+
+    it('returns an empty window for an unknown session', async () => {
+      expect(await store.loadWindow('chat:none', 10)).toEqual({ turns: [], truncated: false });
+    });
+
+    it('returns appended turns oldest first with their messages intact', async () => {
+      await store.appendTurn('chat:1', turn(1000, 'first'));
+      await store.appendTurn('chat:1', turn(2000, 'second'));
+      const window = await store.loadWindow('chat:1', 10);
+      expect(userTexts(window.turns)).toEqual(['first', 'second']);
+      expect(window.turns[1]!.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 're: second' }] });
+      expect(window.truncated).toBe(false);
+    });
+
+    it('keeps sessions apart', async () => {
+      await store.appendTurn('chat:a', turn(1000, 'for a'));
+      await store.appendTurn('chat:b', turn(1000, 'for b'));
+      expect(userTexts((await store.loadWindow('chat:a', 10)).turns)).toEqual(['for a']);
+    });
+
+    it('orders turns by arrival even when they are stored out of order', async () => {
+      await store.appendTurn('chat:1', turn(3000, 'third'));
+      await store.appendTurn('chat:1', turn(1000, 'first'));
+      await store.appendTurn('chat:1', turn(2000, 'second'));
+      expect(userTexts((await store.loadWindow('chat:1', 10)).turns)).toEqual(['first', 'second', 'third']);
+    });
+
+    it('bounds the window and reports older unsummarized turns', async () => {
+      for (let i = 1; i <= 6; i += 1) await store.appendTurn('chat:1', turn(i * 1000, `m${i}`));
+      const window = await store.loadWindow('chat:1', 4);
+      expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm5', 'm6']);
+      expect(window.truncated).toBe(true);
+    });
+
+    it('does not report truncation when exactly maxTurns turns exist', async () => {
+      for (let i = 1; i <= 4; i += 1) await store.appendTurn('chat:1', turn(i * 1000, `m${i}`));
+      expect((await store.loadWindow('chat:1', 4)).truncated).toBe(false);
+    });
+
+    it('replaces covered turns with the summary, keeping later turns', async () => {
+      const turns = [1, 2, 3, 4].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns) await store.appendTurn('chat:1', t);
+      await store.saveSummary('chat:1', { text: 'm1 and m2 happened', coversThrough: turns[1]!.id, at: 5000 });
+      await store.appendTurn('chat:1', turn(6000, 'm6'));
+      const window = await store.loadWindow('chat:1', 10);
+      expect(window.summary).toEqual({ text: 'm1 and m2 happened', coversThrough: turns[1]!.id });
+      expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm6']);
+      expect(window.truncated).toBe(false);
+    });
+
+    it('finds a summary sitting just past the turn limit', async () => {
+      const turns = [1, 2, 3, 4, 5].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns) await store.appendTurn('chat:1', t);
+      await store.saveSummary('chat:1', { text: 'up to m2', coversThrough: turns[1]!.id, at: 9000 });
+      const window = await store.loadWindow('chat:1', 3);
+      expect(window.summary?.text).toBe('up to m2');
+      expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm5']);
+      expect(window.truncated).toBe(false);
+    });
+
+    it('starts an empty conversation after reset, and later turns after it', async () => {
+      await store.appendTurn('chat:1', turn(1000, 'old'));
+      await store.reset('chat:1', 2000);
+      expect(await store.loadWindow('chat:1', 10)).toEqual({ turns: [], truncated: false });
+      await store.appendTurn('chat:1', turn(3000, 'new'));
+      expect(userTexts((await store.loadWindow('chat:1', 10)).turns)).toEqual(['new']);
+    });
+
+    it('loses no turn when 20 are appended concurrently to one session', async () => {
+      const many = Array.from({ length: 20 }, (_, i) => turn(10_000 + i, `c${i}`));
+      await Promise.all(many.map((t) => store.appendTurn('chat:busy', t)));
+      const window = await store.loadWindow('chat:busy', 50);
+      expect(userTexts(window.turns)).toEqual(many.map((t) => t.messages[0]!.content));
+    });
+
+    it('round-trips tool calls and results', async () => {
+      const messages: ModelMessage[] = [
+        { role: 'user', content: 'remind me' },
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'cronjob', input: { action: 'list' } }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'cronjob', output: { type: 'json', value: { success: true, count: 0 } } }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'none yet' }] },
+      ];
+      await store.appendTurn('chat:tools', { id: turnId(1000), at: 1000, messages });
+      expect((await store.loadWindow('chat:tools', 5)).turns[0]!.messages).toEqual(messages);
+    });
+
+    it('handles session keys with colons, slashes and unicode', async () => {
+      const key = 'tg:-100123:topic/7:ünï';
+      await store.appendTurn(key, turn(1000, 'hi'));
+      expect(userTexts((await store.loadWindow(key, 5)).turns)).toEqual(['hi']);
+    });
+  });
+}
