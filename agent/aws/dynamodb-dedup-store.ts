@@ -1,0 +1,43 @@
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DedupStore } from '../ports/dedup-store.ts';
+import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
+
+const DEDUP_SK = 'DEDUP';
+
+function dedupKey(id: string): { pk: string; sk: string } {
+  return { pk: `DEDUP#${id}`, sk: DEDUP_SK };
+}
+
+/** One conditional PutItem per claim, so concurrent Lambda invocations for the same event race safely. */
+export class DynamoDbDedupStore implements DedupStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async claim(id: string, ttlSeconds: number): Promise<boolean> {
+    const nowSeconds = Math.floor(this.now() / 1000);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...dedupKey(id), expiresAt: nowSeconds + ttlSeconds },
+          // TTL deletes lazily (up to days late), so an expired record must not block a new claim.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (hasErrorName(error, 'ConditionalCheckFailedException')) return false;
+      throw toStoreError(`DynamoDB PutItem (claim of event ${id})`, error);
+    }
+  }
+
+  async release(id: string): Promise<void> {
+    await callAws(`DynamoDB DeleteItem (release of event ${id})`, () =>
+      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: dedupKey(id) })),
+    );
+  }
+}

@@ -1,0 +1,108 @@
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StoreError } from '../errors.ts';
+import type { Checkpoint, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
+import { resetId, summaryId } from '../session-keys.ts';
+import { windowFromNewestRows } from '../session-window.ts';
+import { callAws } from './aws-failure.ts';
+import {
+  checkpointItem,
+  itemSizeBytes,
+  MESSAGE_SK_PREFIX,
+  META_SK,
+  rowFromItem,
+  sessionPk,
+  turnItem,
+  type SessionItem,
+} from './dynamodb-session-items.ts';
+
+/** DynamoDB refuses items over 400 KB; the margin keeps our size estimate on the safe side of that limit. */
+const MAX_ITEM_BYTES = 390 * 1024;
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * One row per turn and per checkpoint under `SESSION#<key>`, so appending never rewrites earlier turns and a
+ * normal turn costs one Query and one PutItem. The META row is bookkeeping touched only by checkpoints.
+ */
+export class DynamoDbSessionStore implements SessionStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly ttlDays: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
+    const item = turnItem(sessionKey, turn, this.expiresAt());
+    assertFits(item, `Turn ${turn.id} of session ${sessionKey}`);
+    // Turn ids are unique by construction; the condition makes an accidental overwrite fail loudly instead.
+    await callAws(`DynamoDB PutItem (turn ${turn.id} of session ${sessionKey})`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' })),
+    );
+  }
+
+  async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
+    const wanted = maxTurns + 1;
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // A second page is read only when DynamoDB's 1 MB page limit cut the first one short.
+    do {
+      const page = await callAws(`DynamoDB Query (window of session ${sessionKey})`, () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+            ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
+            ScanIndexForward: false,
+            Limit: wanted - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < wanted);
+    return windowFromNewestRows(items.map(rowFromItem), maxTurns);
+  }
+
+  async saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void> {
+    await this.saveCheckpoint(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
+  }
+
+  async reset(sessionKey: string, at: number): Promise<void> {
+    await this.saveCheckpoint(sessionKey, { kind: 'reset', id: resetId(at), at });
+  }
+
+  private async saveCheckpoint(sessionKey: string, checkpoint: Checkpoint): Promise<void> {
+    const expiresAt = this.expiresAt();
+    const item = checkpointItem(sessionKey, checkpoint, expiresAt);
+    assertFits(item, `The ${checkpoint.kind} of session ${sessionKey}`);
+    await callAws(`DynamoDB PutItem (${checkpoint.kind} of session ${sessionKey})`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: item })),
+    );
+    await callAws(`DynamoDB UpdateItem (META of session ${sessionKey})`, () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: sessionPk(sessionKey), sk: META_SK },
+          UpdateExpression:
+            'SET updatedAt = :now, expiresAt = :expiresAt, lastCheckpoint = :id, createdAt = if_not_exists(createdAt, :now) ADD checkpoints :one',
+          ExpressionAttributeValues: { ':now': this.now(), ':expiresAt': expiresAt, ':id': checkpoint.id, ':one': 1 },
+        }),
+      ),
+    );
+  }
+
+  /** Epoch seconds, the unit DynamoDB TTL reads. */
+  private expiresAt(): number {
+    return Math.floor(this.now() / 1000) + this.ttlDays * SECONDS_PER_DAY;
+  }
+}
+
+function assertFits(item: SessionItem, what: string): void {
+  const bytes = itemSizeBytes(item);
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new StoreError(
+      `${what} is ${Math.ceil(bytes / 1024)} KB, over the ${MAX_ITEM_BYTES / 1024} KB DynamoDB item budget; it was not stored.`,
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { runTurn } from './agent-loop.ts';
+import { errorMessage } from './errors.ts';
+import type { Delivery, JobFire } from './ports/scheduler.ts';
+import type { Runtime } from './runtime.ts';
+
+export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
+
+export interface FireResult {
+  status: 'delivered' | 'duplicate' | 'failed';
+  text?: string;
+}
+
+/** A fire is remembered for a day: EventBridge retries and Lambda redeliveries land well within that. */
+const FIRE_DEDUP_SECONDS = 86_400;
+
+/**
+ * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
+ * created in. The same job and scheduled time run once however often the fire is delivered.
+ */
+export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliver, softDeadline?: number): Promise<FireResult> {
+  const { job, scheduledTime } = fire;
+  const fireId = `cron:${job.id}:${scheduledTime}`;
+  if (!(await runtime.dedup.claim(fireId, FIRE_DEDUP_SECONDS))) {
+    runtime.log.info('duplicate cron fire ignored', { jobId: job.id, scheduledTime });
+    return { status: 'duplicate' };
+  }
+  const receivedAt = Date.now();
+  try {
+    const turn = await runTurn(runtime, {
+      sessionKey: `${fireId}`,
+      userId: job.delivery.userId,
+      delivery: job.delivery,
+      text: `[Scheduled task "${job.name}" (${job.schedule.display})]\n${job.prompt}`,
+      receivedAt,
+      eventId: 'fire',
+      ...(softDeadline ? { softDeadline } : {}),
+    });
+    await deliver(job.delivery, turn.text);
+    return { status: 'delivered', text: turn.text };
+  } catch (error) {
+    runtime.log.error('cron job failed', { jobId: job.id, error });
+    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${errorMessage(error)}`).catch((deliveryError: unknown) =>
+      runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
+    );
+    return { status: 'failed' };
+  } finally {
+    await runtime.scheduler.recordRun(job.id, new Date(receivedAt).toISOString()).catch((error: unknown) =>
+      runtime.log.error('could not record the run', { jobId: job.id, error }),
+    );
+  }
+}

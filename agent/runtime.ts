@@ -1,0 +1,131 @@
+import { join, resolve } from 'node:path';
+import type { LanguageModel } from 'ai';
+import type { Config } from './config.ts';
+import { ConfigError } from './errors.ts';
+import { FileMemoryStore } from './local/file-memory-store.ts';
+import { FileSessionStore } from './local/file-session-store.ts';
+import { FileSkillStore } from './local/file-skill-store.ts';
+import { LocalScheduler } from './local/local-scheduler.ts';
+import { MemoryDedupStore } from './local/memory-dedup-store.ts';
+import type { Logger } from './logger.ts';
+import { createModel } from './model.ts';
+import type { DedupStore } from './ports/dedup-store.ts';
+import type { MemoryStore } from './ports/memory-store.ts';
+import type { Scheduler } from './ports/scheduler.ts';
+import type { SessionStore } from './ports/session-store.ts';
+import type { SkillStore } from './ports/skill-store.ts';
+import { SkillLibrary } from '../tools/skill-library.ts';
+
+/** Everything a turn needs, wired once per process (a Lambda container or `npm start`). */
+export interface Runtime {
+  config: Config;
+  model: LanguageModel;
+  sessions: SessionStore;
+  skills: SkillLibrary;
+  scheduler: Scheduler;
+  memory: MemoryStore;
+  dedup: DedupStore;
+  log: Logger;
+  /** Present in local mode: the in-process scheduler the caller starts. */
+  localScheduler?: LocalScheduler;
+}
+
+export interface RuntimeOptions {
+  log: Logger;
+  /** The ARN EventBridge Scheduler invokes; on Lambda this is the function's own ARN. */
+  schedulerTargetArn?: string;
+  /** On Lambda nothing may live on local disk, so every local adapter choice becomes a config error. */
+  requireCloudState?: boolean;
+  model?: LanguageModel;
+}
+
+/**
+ * Chooses each adapter from the environment: DynamoDB/S3/EventBridge/AgentCore when their variables are set,
+ * files under HERMES_HOME otherwise. Cloud adapters are imported only when chosen, to keep cold start small.
+ */
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const home = resolve(config.home);
+  const [sessionParts, skillStore, schedulerParts, memory, model] = await Promise.all([
+    sessionAndDedup(config, home, options),
+    skillStoreFor(config, home, options),
+    schedulerFor(config, home, options),
+    memoryFor(config, home, options),
+    options.model ?? createModel(config),
+  ]);
+  return {
+    config,
+    model,
+    ...sessionParts,
+    skills: new SkillLibrary(skillStore),
+    ...schedulerParts,
+    memory,
+    log: options.log,
+  };
+}
+
+function requireCloud(options: RuntimeOptions, variable: string, what: string): void {
+  if (options.requireCloudState) {
+    throw new ConfigError(variable, `must be set on Lambda: ${what} cannot live on the function's local disk.`);
+  }
+}
+
+async function sessionAndDedup(config: Config, home: string, options: RuntimeOptions): Promise<{ sessions: SessionStore; dedup: DedupStore }> {
+  if (config.sessions.backend === 'dynamodb') {
+    const [{ createDocumentClient }, { DynamoDbSessionStore }, { DynamoDbDedupStore }] = await Promise.all([
+      import('./aws/aws-clients.ts'),
+      import('./aws/dynamodb-session-store.ts'),
+      import('./aws/dynamodb-dedup-store.ts'),
+    ]);
+    const doc = createDocumentClient();
+    return {
+      sessions: new DynamoDbSessionStore(doc, config.sessions.table, config.sessions.ttlDays),
+      dedup: new DynamoDbDedupStore(doc, config.sessions.table),
+    };
+  }
+  requireCloud(options, 'HERMES_SESSION_BACKEND', 'chat history (set it to dynamodb)');
+  return { sessions: new FileSessionStore(join(home, 'sessions')), dedup: new MemoryDedupStore() };
+}
+
+async function skillStoreFor(config: Config, home: string, options: RuntimeOptions): Promise<SkillStore> {
+  if (config.skills.bucket) {
+    const [{ createS3Client }, { S3SkillStore }] = await Promise.all([import('./aws/aws-clients.ts'), import('./aws/s3-skill-store.ts')]);
+    return new S3SkillStore(createS3Client(), config.skills.bucket, config.skills.prefix);
+  }
+  requireCloud(options, 'HERMES_SKILLS_S3_BUCKET', 'skills');
+  return new FileSkillStore(join(home, 'skills'));
+}
+
+async function schedulerFor(
+  config: Config,
+  home: string,
+  options: RuntimeOptions,
+): Promise<{ scheduler: Scheduler; localScheduler?: LocalScheduler }> {
+  const { roleArn, group } = config.scheduler;
+  if (roleArn) {
+    const targetArn = config.scheduler.targetArn ?? options.schedulerTargetArn;
+    if (!targetArn) {
+      throw new ConfigError('HERMES_SCHEDULER_TARGET_ARN', 'is needed with HERMES_SCHEDULER_ROLE_ARN outside Lambda (the function ARN to invoke).');
+    }
+    const [{ SchedulerClient }, { EventBridgeScheduler }] = await Promise.all([
+      import('@aws-sdk/client-scheduler'),
+      import('./aws/eventbridge-scheduler.ts'),
+    ]);
+    return { scheduler: new EventBridgeScheduler({ client: new SchedulerClient({}), group, roleArn, targetArn, timezone: config.timezone }) };
+  }
+  requireCloud(options, 'HERMES_SCHEDULER_ROLE_ARN', 'scheduled jobs');
+  const local = new LocalScheduler(home, config.timezone);
+  return { scheduler: local, localScheduler: local };
+}
+
+async function memoryFor(config: Config, home: string, options: RuntimeOptions): Promise<MemoryStore> {
+  const memoryId = config.memory.agentCoreMemoryId;
+  if (memoryId) {
+    const [{ BedrockAgentCoreClient }, { AgentCoreMemoryStore }] = await Promise.all([
+      import('@aws-sdk/client-bedrock-agentcore'),
+      import('./aws/agentcore-memory-store.ts'),
+    ]);
+    return new AgentCoreMemoryStore({ client: new BedrockAgentCoreClient({}), memoryId });
+  }
+  requireCloud(options, 'HERMES_AGENTCORE_MEMORY_ID', 'long-term memory');
+  return new FileMemoryStore(join(home, 'memories'));
+}

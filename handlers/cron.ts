@@ -1,0 +1,22 @@
+import type { Context } from 'aws-lambda';
+import { runJobFire, type FireResult } from '../agent/cron-runner.ts';
+import { ValidationError } from '../agent/errors.ts';
+import { lambdaApp } from './lambda-app.ts';
+import { jobFireSchema } from './job-fire-schema.ts';
+import { sendReply } from './telegram-reply.ts';
+
+const DEADLINE_MARGIN_MS = 5_000;
+
+/**
+ * Entry for EventBridge Scheduler's invocations. It is only reachable through Lambda's invoke API: the
+ * Function URL delivers HTTP events, which the dispatcher never routes here.
+ */
+export async function handler(event: unknown, context: Context): Promise<FireResult> {
+  const parsed = jobFireSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError(`Not a hermes.cron payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  const app = await lambdaApp(context);
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  return runJobFire(app.runtime, parsed.data, (delivery, text) => sendReply(app.bot.api, delivery, text), deadline);
+}

@@ -1,0 +1,88 @@
+import type { Context } from 'aws-lambda';
+import { webhookCallback, type Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { assertModelCredentials, loadConfig } from '../agent/config.ts';
+import { ConfigError } from '../agent/errors.ts';
+import { JsonLogger } from '../agent/logger.ts';
+import { createRuntime, type Runtime } from '../agent/runtime.ts';
+import { createBot } from './telegram-bot.ts';
+import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+
+export interface LambdaApp {
+  runtime: Runtime;
+  bot: Bot;
+  webhookSecret: string;
+  /** grammY's adapter for Function URL events, called after our own checks. */
+  handleUpdate: (event: { body: string; headers: Record<string, string | undefined> }, context: Context) => Promise<unknown>;
+  /** Set at the start of each invocation; Lambda runs one invocation per container at a time. */
+  deadline: { at?: number };
+}
+
+export interface LambdaAppOptions {
+  botInfo?: UserFromGetMe;
+}
+
+let ready: Promise<LambdaApp> | undefined;
+
+/** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
+export function lambdaApp(context: Context, options: LambdaAppOptions = {}): Promise<LambdaApp> {
+  ready ??= buildApp(context, options).catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return ready;
+}
+
+/** Tests build several apps with different environments in one process. */
+export function resetLambdaApp(): void {
+  ready = undefined;
+}
+
+async function buildApp(context: Context, options: LambdaAppOptions): Promise<LambdaApp> {
+  await loadSecretsIntoEnv();
+  const config = loadConfig();
+  const { token, webhookSecret } = config.telegram;
+  if (!token) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'is required for the Telegram webhook.');
+  if (!webhookSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required: without it anyone could post updates to the Function URL.');
+  assertModelCredentials(config);
+  const log = new JsonLogger([token, webhookSecret, config.deepseek.apiKey]);
+  const runtime = await createRuntime(config, {
+    log,
+    schedulerTargetArn: unqualifiedArn(context.invokedFunctionArn),
+    requireCloudState: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME),
+  });
+  const deadline: LambdaApp['deadline'] = {};
+  const botInfo = options.botInfo ?? botInfoFromEnv(token);
+  const bot = createBot(runtime, {
+    token,
+    ...(botInfo ? { botInfo } : {}),
+    ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+    deadline: () => deadline.at,
+  });
+  // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
+  const timeoutMilliseconds = Math.max(5_000, context.getRemainingTimeInMillis() - 1_000);
+  const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
+  return { runtime, bot, webhookSecret, handleUpdate, deadline };
+}
+
+/** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */
+function unqualifiedArn(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
+/** With TELEGRAM_BOT_USERNAME set, a cold start skips the getMe round trip. */
+function botInfoFromEnv(token: string): UserFromGetMe | undefined {
+  const username = process.env.TELEGRAM_BOT_USERNAME;
+  if (!username) return undefined;
+  return {
+    id: Number(token.split(':')[0]),
+    is_bot: true,
+    first_name: username,
+    username,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+  } as UserFromGetMe;
+}

@@ -1,0 +1,20 @@
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { ValidationError } from '../agent/errors.ts';
+import { handler as cronHandler } from './cron.ts';
+import { isJobFireEvent } from './job-fire-schema.ts';
+import { handler as telegramHandler } from './telegram.ts';
+
+/**
+ * The one deployed function: Function URL requests go to the Telegram webhook, Scheduler payloads to the
+ * cron handler. A Function URL event always has `requestContext.http`, and its body can never set the
+ * top-level `source`, so HTTP callers cannot reach the cron path.
+ */
+export async function handler(event: unknown, context: Context): Promise<unknown> {
+  if (isFunctionUrlEvent(event)) return telegramHandler(event, context);
+  if (isJobFireEvent(event)) return cronHandler(event, context);
+  throw new ValidationError('Unrecognized event: expected a Function URL request or a hermes.cron payload.');
+}
+
+function isFunctionUrlEvent(event: unknown): event is LambdaFunctionURLEvent {
+  return typeof event === 'object' && event !== null && typeof (event as LambdaFunctionURLEvent).requestContext?.http === 'object';
+}

@@ -1,0 +1,49 @@
+import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
+import { assertModelCredentials, loadConfig } from '../agent/config.ts';
+import { HermesError } from '../agent/errors.ts';
+import { JsonLogger } from '../agent/logger.ts';
+import { createRuntime } from '../agent/runtime.ts';
+import { createBot } from './telegram-bot.ts';
+import { sendReply } from './telegram-reply.ts';
+import { runTerminalChat } from './terminal-chat.ts';
+
+/**
+ * `npm start`: the agent on this machine. With TELEGRAM_BOT_TOKEN it serves the bot by long polling,
+ * otherwise it chats in the terminal. Cron jobs fire in-process either way.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  assertModelCredentials(config);
+  const log = new JsonLogger([config.telegram.token, config.telegram.webhookSecret, config.deepseek.apiKey], (line) => process.stderr.write(`${line}\n`), 'warn');
+  const runtime = await createRuntime(config, { log });
+  const { token } = config.telegram;
+
+  if (token) {
+    if (!config.telegram.allowedUsers?.length) {
+      process.stderr.write('TELEGRAM_ALLOWED_USERS is empty, so the bot answers nobody. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n');
+    }
+    const bot = createBot(runtime, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
+    const deliver: Deliver = (delivery, text) => sendReply(bot.api, delivery, text);
+    runtime.localScheduler?.start((fire) => runJobFire(runtime, fire, deliver).then(() => undefined), config.scheduler.tickSeconds);
+    const stop = async () => {
+      await bot.stop();
+      await runtime.localScheduler?.stop();
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    await bot.start({ onStart: (info) => process.stderr.write(`Hermes is running as @${info.username} (long polling). Ctrl-C stops it.\n`) });
+    return;
+  }
+
+  const deliver: Deliver = async (_delivery, text) => {
+    process.stdout.write(`\n⏰ ${text}\n\n`);
+  };
+  runtime.localScheduler?.start((fire) => runJobFire(runtime, fire, deliver).then(() => undefined), config.scheduler.tickSeconds);
+  await runTerminalChat(runtime);
+  await runtime.localScheduler?.stop();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`hermes: ${error instanceof HermesError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { runTurn } from '../agent/agent-loop.ts';
+import { ModelError } from '../agent/errors.ts';
+import type { Runtime } from '../agent/runtime.ts';
+import { telegramSessionKey } from '../agent/session-key.ts';
+import { sendReply } from './telegram-reply.ts';
+
+export interface BotOptions {
+  token: string;
+  botInfo?: UserFromGetMe;
+  apiRoot?: string;
+  /** Epoch ms by which a turn must have answered (the Lambda time limit, less a margin). */
+  deadline?: () => number | undefined;
+  /** How often the typing indicator is renewed; Telegram shows it for about five seconds. */
+  typingIntervalMs?: number;
+}
+
+/** Telegram redelivers an unanswered update for about a day; a claim lives longer than that. */
+const UPDATE_DEDUP_SECONDS = 2 * 86_400;
+const MAX_INPUT_CHARS = 16_000;
+
+export const HELP_TEXT = [
+  'I am Hermes, your assistant. Just write to me.',
+  '',
+  'I can set reminders and recurring tasks, remember things about you, and learn skills.',
+  '/new (or /reset) starts a fresh conversation.',
+  '/help shows this message.',
+].join('\n');
+
+/** The bot used by both the webhook (Lambda) and long polling (`npm start`). */
+export function createBot(runtime: Runtime, options: BotOptions): Bot {
+  const bot = new Bot(options.token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  const { log } = runtime;
+  const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
+
+  bot.use(async (ctx, next) => {
+    const userId = ctx.from?.id;
+    if (userId !== undefined && allowed.has(String(userId))) return next();
+    log.warn('message from a user not in TELEGRAM_ALLOWED_USERS', { userId, chatId: ctx.chat?.id });
+    if (ctx.chat?.type === 'private' && ctx.message) {
+      await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`);
+    }
+  });
+
+  bot.use(async (ctx, next) => {
+    const updateId = `tg:update:${ctx.update.update_id}`;
+    if (!(await runtime.dedup.claim(updateId, UPDATE_DEDUP_SECONDS))) {
+      log.info('duplicate update ignored', { updateId: ctx.update.update_id });
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
+      await runtime.dedup.release(updateId).catch(() => undefined);
+      throw error;
+    }
+  });
+
+  bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
+  bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
+  bot.command(['new', 'reset'], async (ctx) => {
+    await runtime.sessions.reset(sessionKeyOf(ctx), Date.now());
+    await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
+  });
+
+  bot.on('message:text', async (ctx) => {
+    const text = ctx.message.text;
+    if (text.length > MAX_INPUT_CHARS) {
+      await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
+      return;
+    }
+    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500);
+    const deadline = options.deadline?.();
+    const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    try {
+      const turn = await runTurn(runtime, {
+        sessionKey: sessionKeyOf(ctx),
+        userId: String(ctx.from.id),
+        delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId: String(ctx.from.id) },
+        text,
+        receivedAt: Date.now(),
+        // Padded so that turns arriving in the same millisecond still sort by update order.
+        eventId: String(ctx.update.update_id).padStart(12, '0'),
+        ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
+        ...(abort ? { abortSignal: abort } : {}),
+      });
+      stopTyping();
+      await sendReply(ctx.api, replyTarget(ctx), turn.text);
+    } catch (error) {
+      stopTyping();
+      if (!(error instanceof ModelError)) throw error;
+      await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
+    }
+  });
+
+  bot.on('message', (ctx) => ctx.reply('I can only read text messages for now.', threadOf(ctx)));
+
+  bot.catch((error) => {
+    log.error('update failed', { error: error.error, updateId: error.ctx.update.update_id });
+    throw error.error;
+  });
+  return bot;
+}
+
+function threadIdOf(ctx: Context): number | undefined {
+  return ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
+}
+
+function sessionKeyOf(ctx: Context): string {
+  return telegramSessionKey(ctx.chat!.id, threadIdOf(ctx));
+}
+
+function threadOf(ctx: Context): { message_thread_id?: number } {
+  const threadId = threadIdOf(ctx);
+  return threadId === undefined ? {} : { message_thread_id: threadId };
+}
+
+function replyTarget(ctx: Context) {
+  const threadId = threadIdOf(ctx);
+  return {
+    chatId: ctx.chat!.id,
+    ...(threadId !== undefined ? { threadId } : {}),
+    ...(ctx.chat!.type !== 'private' && ctx.message ? { replyToMessageId: ctx.message.message_id } : {}),
+  };
+}
+
+/** Shows "typing…" until stopped; failures (e.g. a Bot API without sendChatAction) never affect the turn. */
+function keepTyping(ctx: Context, intervalMs: number): () => void {
+  const send = () => void ctx.replyWithChatAction('typing', threadOf(ctx)).catch(() => undefined);
+  send();
+  const timer = setInterval(send, intervalMs);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,68 @@
+import type { Node } from 'constructs';
+
+export type ModelProvider = 'deepseek' | 'bedrock';
+
+/** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
+export interface HermesSettings {
+  provider: ModelProvider;
+  model?: string;
+  timezone: string;
+  /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
+  allowedUsers: string;
+  alarmEmail?: string;
+}
+
+const PROVIDERS: readonly ModelProvider[] = ['deepseek', 'bedrock'];
+
+/** Reads and validates the context so that a typo fails synth instead of a cold start. */
+export function readHermesSettings(node: Node): HermesSettings {
+  const text = (key: string): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null) return undefined;
+    const trimmed = String(value).trim();
+    return trimmed === '' ? undefined : trimmed;
+  };
+
+  const provider = text('provider') ?? 'deepseek';
+  if (!PROVIDERS.includes(provider as ModelProvider)) {
+    throw new Error(`Context "provider" must be one of ${PROVIDERS.join(', ')}; got "${provider}".`);
+  }
+  const timezone = text('timezone') ?? 'UTC';
+  if (!isValidTimezone(timezone)) {
+    throw new Error(`Context "timezone" must be an IANA time zone such as Europe/Berlin; got "${timezone}".`);
+  }
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
+  }
+  const model = text('model');
+  return {
+    provider: provider as ModelProvider,
+    ...(model ? { model } : {}),
+    timezone,
+    allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+}
+
+/** Accepts "1, 2,3" as typed by people and stores the canonical "1,2,3" the function expects. */
+export function normalizeAllowedUsers(raw: string): string {
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const invalid = ids.find((id) => !/^\d+$/.test(id));
+  if (invalid !== undefined) {
+    throw new Error(`Allowed users must be numeric Telegram user ids separated by commas; "${invalid}" is not one.`);
+  }
+  return ids.join(',');
+}
+
+function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
