@@ -19,7 +19,6 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 
 export function createS3Client(): S3Client {
   // Emulators answer on one host, so buckets must go in the path rather than the host name.
-  const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  s3Client ??= new S3Client({ forcePathStyle: customEndpoint });
+  s3Client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL) });
   return s3Client;
 }
