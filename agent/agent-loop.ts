@@ -13,7 +13,7 @@ import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 
 export interface AgentDeps {
-  config: Pick<Config, 'maxSteps' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'>;
+  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -87,7 +87,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       tools,
       stopWhen: [stepCountIs(config.maxSteps), deadlinePassed],
       abortSignal: input.abortSignal,
-      maxRetries: 2,
+      maxRetries: config.modelRetries,
       onStepFinish: (step) => {
         steps.push(step);
       },

@@ -17,6 +17,7 @@ const envSchema = z.object({
   AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
   HERMES_HOME: z.string().min(1).default('./.hermes'),
   HERMES_MAX_STEPS: positiveInt(10),
+  HERMES_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   HERMES_CONTEXT_TOKENS: positiveInt(16_000),
   HERMES_WINDOW_TURNS: positiveInt(40),
   HERMES_TIMEZONE: z.string().min(1).default('UTC'),
@@ -50,6 +51,7 @@ export interface Config {
   bedrock: { region: string; baseURL?: string };
   home: string;
   maxSteps: number;
+  modelRetries: number;
   contextTokens: number;
   windowTurns: number;
   timezone: string;
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
     home: e.HERMES_HOME,
     maxSteps: e.HERMES_MAX_STEPS,
+    modelRetries: e.HERMES_MODEL_RETRIES,
     contextTokens: e.HERMES_CONTEXT_TOKENS,
     windowTurns: e.HERMES_WINDOW_TURNS,
     timezone: e.HERMES_TIMEZONE,

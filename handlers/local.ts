@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
-    await bot.start({ onStart: (info) => process.stderr.write(`Hermes is running as @${info.username} (long polling). Ctrl-C stops it.\n`) });
+    await bot.start({
+      onStart: (info) => {
+        process.stderr.write(`Hermes is running as @${info.username} (long polling). Ctrl-C stops it.\n`);
+      },
+    });
     return;
   }
 

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runTurn } from '../../agent/agent-loop.ts';
+import { ModelError } from '../../agent/errors.ts';
+import type { Runtime } from '../../agent/runtime.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
+const delivery = { chatId: 4242, userId: '77' };
+
+describe('agent loop with real provider packages against recorded responses', () => {
+  let server: ReplayModelServer;
+  let runtime: Runtime;
+  let cleanup: () => Promise<void>;
+
+  afterEach(async () => {
+    await cleanup?.();
+    await server?.close();
+    vi.unstubAllEnvs();
+  });
+
+  it('DeepSeek: calls cronjob, feeds the result back, answers, and stores the whole turn', async () => {
+    server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
+    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url }));
+
+    const turn = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'remind me to stretch in 30 minutes', receivedAt: Date.now() });
+
+    expect(server.failures).toEqual([]);
+    expect(server.remaining).toBe(0);
+    expect(turn.text).toBe("Done — I'll remind you to **stretch** in 30 minutes.");
+    expect(turn.toolCalls).toEqual(['cronjob']);
+    const jobs = await runtime.scheduler.list(4242);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ name: 'stretch', prompt: 'Remind the user to stretch.', repeat: 1, schedule: { kind: 'once' } });
+
+    const first = server.requests[0]!;
+    expect(first.path).toBe('/chat/completions');
+    expect(first.headers.authorization).toBe('Bearer sk-test-replay');
+    const body = first.body as { model: string; tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: string }> };
+    expect(body.model).toBe('deepseek-chat');
+    expect(body.tools.map((t) => t.function.name).sort()).toEqual(['cronjob', 'memory', 'memory_recall', 'skill_manage', 'skill_view', 'skills_list']);
+    expect(body.messages[0]!.role).toBe('system');
+
+    const window = await runtime.sessions.loadWindow('tg:4242', 10);
+    expect(window.turns).toHaveLength(1);
+    expect(window.turns[0]!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+  });
+
+  it('Bedrock: same loop through the Converse API, saving memory for the user', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    server = await ReplayModelServer.fromFiles(join(fixtures, 'bedrock-memory-save.json'));
+    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
+
+    const turn = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'I am vegetarian', receivedAt: Date.now() });
+
+    expect(server.failures).toEqual([]);
+    expect(turn.text).toContain("Noted: you're vegetarian.");
+    expect((await runtime.memory.list('77', 'user')).map((e) => e.text)).toEqual(['Is vegetarian']);
+    const first = server.requests[0]!;
+    expect(first.path).toBe(`/model/${encodeURIComponent('us.anthropic.claude-sonnet-4-20250514-v1:0')}/converse`);
+    expect(String(first.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDREPLAY\//);
+  });
+
+  it('sends the stored history and the memory snapshot with the next turn', async () => {
+    server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
+    server.enqueue([
+      {
+        requestContains: ['remind me to stretch in 30 minutes', 'call_00_stretch', 'Prefers metric units', 'what did I ask?'],
+        response: { id: 'x', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'You asked for a stretch reminder.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+      },
+    ]);
+    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url }));
+    await runtime.memory.add('77', 'user', 'Prefers metric units');
+    await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'remind me to stretch in 30 minutes', receivedAt: Date.now() });
+    const second = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'what did I ask?', receivedAt: Date.now() + 1 });
+    expect(server.failures).toEqual([]);
+    expect(second.text).toBe('You asked for a stretch reminder.');
+  });
+
+  it('keeps the user message and raises a ModelError when the provider fails', async () => {
+    server = new ReplayModelServer().enqueue([{ status: 500, response: { error: { message: 'upstream exploded', type: 'server_error' } } }]);
+    await server.start();
+    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url, env: { HERMES_MODEL_RETRIES: '0' } }));
+
+    await expect(runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'hello?', receivedAt: Date.now() })).rejects.toBeInstanceOf(ModelError);
+    const window = await runtime.sessions.loadWindow('tg:1', 10);
+    expect(window.turns.map((t) => t.messages)).toEqual([[{ role: 'user', content: 'hello?' }]]);
+  });
+});
+
+describe('agent loop limits', () => {
+  let cleanup: () => Promise<void>;
+  let server: ReplayModelServer;
+  beforeEach(() => undefined);
+  afterEach(async () => {
+    await cleanup?.();
+    await server?.close();
+  });
+
+  it('stops at the soft deadline after the current step and says so', async () => {
+    const toolCall = JSON.parse(
+      JSON.stringify({ id: 'a', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'skills_list', arguments: '{}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }),
+    );
+    server = await new ReplayModelServer().enqueue([{ response: toolCall }]).start();
+    let runtime: Runtime;
+    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));
+    const turn = await runTurn(runtime, { sessionKey: 'tg:2', userId: '77', delivery, text: 'list skills', receivedAt: Date.now(), softDeadline: Date.now() - 1 });
+    expect(turn.stopped).toBe('deadline');
+    expect(turn.text).toMatch(/ran out of time/);
+    expect(server.requests).toHaveLength(1);
+    const stored = (await runtime.sessions.loadWindow('tg:2', 5)).turns[0]!.messages.map((m) => m.role);
+    expect(stored).toEqual(['user', 'assistant', 'tool']);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { assertModelCredentials, loadConfig } from '../../agent/config.ts';
+import { ConfigError } from '../../agent/errors.ts';
+
+describe('loadConfig', () => {
+  it('defaults to DeepSeek and the embedded local mode', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ provider: 'deepseek', model: 'deepseek-chat', home: './.hermes', sessions: { backend: 'local' }, timezone: 'UTC' });
+    expect(config.skills.bucket).toBeUndefined();
+  });
+
+  it('selects Bedrock with its default model and the standard endpoint variable', () => {
+    const config = loadConfig({ HERMES_PROVIDER: 'bedrock', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' });
+    expect(config).toMatchObject({ provider: 'bedrock', bedrock: { region: 'eu-west-1', baseURL: 'http://127.0.0.1:9' } });
+    expect(config.model).toMatch(/anthropic/);
+  });
+
+  it('reads the classic Hermes variables', () => {
+    const config = loadConfig({
+      HERMES_SESSION_BACKEND: 'dynamodb',
+      HERMES_SKILLS_S3_BUCKET: 'my-skills',
+      HERMES_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/sched',
+      HERMES_AGENTCORE_MEMORY_ID: 'hermes_memory-abcdefghij',
+      TELEGRAM_ALLOWED_USERS: ' 11, 22 ,',
+      TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123',
+    });
+    expect(config.sessions.backend).toBe('dynamodb');
+    expect(config.skills).toEqual({ bucket: 'my-skills', prefix: 'skills/' });
+    expect(config.telegram.allowedUsers).toEqual(['11', '22']);
+  });
+
+  it.each([
+    [{ HERMES_PROVIDER: 'openai' }, 'HERMES_PROVIDER'],
+    [{ TELEGRAM_ALLOWED_USERS: 'alice' }, 'TELEGRAM_ALLOWED_USERS'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_BOT_TOKEN: 'nope' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ HERMES_MAX_STEPS: '-1' }, 'HERMES_MAX_STEPS'],
+    [{ HERMES_TIMEZONE: 'Mars/Olympus' }, 'HERMES_TIMEZONE'],
+    [{ DEEPSEEK_BASE_URL: 'not a url' }, 'DEEPSEEK_BASE_URL'],
+    [{ HERMES_SCHEDULER_ROLE_ARN: 'role' }, 'HERMES_SCHEDULER_ROLE_ARN'],
+  ])('names the offending variable for %j', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ HERMES_PROVIDER: '', TELEGRAM_ALLOWED_USERS: '' }).provider).toBe('deepseek');
+  });
+
+  it('requires a DeepSeek key only when DeepSeek is the provider', () => {
+    expect(() => assertModelCredentials(loadConfig({}))).toThrow(/DEEPSEEK_API_KEY/);
+    expect(() => assertModelCredentials(loadConfig({ DEEPSEEK_API_KEY: 'k' }))).not.toThrow();
+  });
+});

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runJobFire } from '../../agent/cron-runner.ts';
+import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
+import type { Delivery, JobFire } from '../../agent/ports/scheduler.ts';
+import type { Runtime } from '../../agent/runtime.ts';
+import { parseSchedule } from '../../tools/schedule.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { echoModel } from '../helpers/mock-model.ts';
+
+const delivery: Delivery = { chatId: 5, threadId: 9, userId: '77' };
+
+describe('scheduled jobs fire in-process and deliver to their chat', () => {
+  let runtime: Runtime;
+  let cleanup: () => Promise<void>;
+  let clock: Date;
+  let scheduler: LocalScheduler;
+  const delivered: Array<{ delivery: Delivery; text: string }> = [];
+
+  async function setup() {
+    delivered.length = 0;
+    clock = new Date('2026-11-22T10:00:00Z');
+    let home: string;
+    ({ runtime, cleanup, home } = await makeLocalRuntime({ model: echoModel() }));
+    scheduler = new LocalScheduler(home, 'UTC', () => clock);
+    runtime.scheduler = scheduler;
+    const fires: Array<Promise<unknown>> = [];
+    scheduler.start((fire) => {
+      const run = runJobFire(runtime, fire, async (to, text) => {
+        delivered.push({ delivery: to, text });
+      });
+      fires.push(run);
+      return run.then(() => undefined);
+    }, 3_600);
+    return { settle: () => Promise.all(fires) };
+  }
+
+  afterEach(async () => {
+    await scheduler?.stop();
+    await cleanup?.();
+  });
+
+  it('fires a one-shot reminder once, when due, then retires it', async () => {
+    const { settle } = await setup();
+    const job = await scheduler.create({ name: 'tea', prompt: 'Say the tea is ready', schedule: parseSchedule('30m', clock, 'UTC'), repeat: 1, delivery });
+    expect(await scheduler.tick()).toEqual([]);
+    clock = new Date('2026-11-22T10:31:00Z');
+    expect((await scheduler.tick()).map((fire) => fire.job.id)).toEqual([job.id]);
+    await settle();
+    expect(delivered).toEqual([{ delivery, text: 'ok' }]);
+    expect(await scheduler.get(job.id)).toBeUndefined();
+    expect(await scheduler.tick()).toEqual([]);
+  });
+
+  it('fires a recurring job once per tick however many periods were missed, and stops after its repeats', async () => {
+    const { settle } = await setup();
+    const job = await scheduler.create({ name: 'water', prompt: 'Drink water', schedule: parseSchedule('every 30m', clock, 'UTC'), repeat: 2, delivery });
+    clock = new Date('2026-11-22T15:00:00Z');
+    expect(await scheduler.tick()).toHaveLength(1);
+    expect(await scheduler.tick()).toHaveLength(0);
+    await settle();
+    expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
+    clock = new Date('2026-11-22T15:31:00Z');
+    expect(await scheduler.tick()).toHaveLength(1);
+    await settle();
+    expect(await scheduler.get(job.id)).toBeUndefined();
+    expect(delivered).toHaveLength(2);
+  });
+
+  it('does not fire paused jobs', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'p', prompt: 'x', schedule: parseSchedule('every 30m', clock, 'UTC'), delivery });
+    await scheduler.pause(job.id);
+    clock = new Date('2026-11-22T12:00:00Z');
+    expect(await scheduler.tick()).toEqual([]);
+  });
+
+  it('runs a redelivered fire only once', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'once', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const fire: JobFire = { source: 'hermes.cron', job, scheduledTime: '2026-11-22T11:00:00.000Z' };
+    const deliver = async (to: Delivery, text: string) => {
+      delivered.push({ delivery: to, text });
+    };
+    expect((await runJobFire(runtime, fire, deliver)).status).toBe('delivered');
+    expect((await runJobFire(runtime, fire, deliver)).status).toBe('duplicate');
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('tells the chat when the job fails instead of staying silent', async () => {
+    await setup();
+    runtime.model = echoModel();
+    (runtime.model as ReturnType<typeof echoModel>).doGenerate = async () => {
+      throw new Error('model offline');
+    };
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'report', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const result = await runJobFire(runtime, { source: 'hermes.cron', job, scheduledTime: 't1' }, async (to, text) => {
+      delivered.push({ delivery: to, text });
+    });
+    expect(result.status).toBe('failed');
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: .*model offline/);
+    expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
+  });
+});

@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Update } from 'grammy/types';
+
+export interface BotApiCall {
+  method: string;
+  token: string;
+  params: Record<string, unknown>;
+}
+
+export interface InjectedFault {
+  method: string;
+  errorCode: number;
+  description: string;
+  retryAfter?: number;
+}
+
+/**
+ * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction and the webhook
+ * methods for grammY to run against it, recording every call. Faults can be queued per method to test
+ * 429 retries and HTML parse failures.
+ */
+export class FakeBotApi {
+  readonly calls: BotApiCall[] = [];
+  private readonly updates: Update[] = [];
+  private readonly faults: InjectedFault[] = [];
+  private waiting: Array<() => void> = [];
+  private server: Server | undefined;
+  private nextMessageId = 1000;
+  private nextUpdateId = 1;
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** Messages the bot sent, in order. */
+  sent(chatId?: number): Array<{ chat_id: number; text: string; parse_mode?: string; message_thread_id?: number }> {
+    return this.calls
+      .filter((call) => call.method === 'sendMessage' && (chatId === undefined || call.params.chat_id === chatId))
+      .map((call) => call.params as { chat_id: number; text: string; parse_mode?: string; message_thread_id?: number });
+  }
+
+  injectFault(fault: InjectedFault): void {
+    this.faults.push(fault);
+  }
+
+  /** Queues an update for long polling and returns it. */
+  pushUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    this.updates.push(full);
+    for (const wake of this.waiting.splice(0)) wake();
+    return full;
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+    const started = Date.now();
+    while (!predicate()) {
+      if (Date.now() - started > timeoutMs) throw new Error('FakeBotApi: timed out waiting for the bot');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        const reply = (status: number, body: unknown) => {
+          if (res.writableEnded) return;
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
+        const [, token, method] = match as unknown as [string, string, string];
+        this.calls.push({ method, token, params });
+        const faultIndex = this.faults.findIndex((fault) => fault.method === method);
+        if (faultIndex >= 0) {
+          const [fault] = this.faults.splice(faultIndex, 1);
+          return reply(fault!.errorCode, {
+            ok: false,
+            error_code: fault!.errorCode,
+            description: fault!.description,
+            ...(fault!.retryAfter !== undefined ? { parameters: { retry_after: fault!.retryAfter } } : {}),
+          });
+        }
+        void this.answer(method, params, token).then((result) => reply(200, { ok: true, result }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiting.splice(0)) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async answer(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+      case 'getUpdates': {
+        const offset = Number(params.offset ?? 0);
+        const pending = () => this.updates.filter((update) => update.update_id >= offset);
+        if (pending().length === 0 && Number(params.timeout ?? 0) > 0) {
+          await new Promise<void>((resolve) => {
+            this.waiting.push(resolve);
+            setTimeout(resolve, Math.min(Number(params.timeout) * 1000, 1_000));
+          });
+        }
+        return pending();
+      }
+      case 'sendMessage':
+        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: params.chat_id, type: 'private' }, text: params.text };
+      case 'sendChatAction':
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+        return true;
+      case 'getWebhookInfo':
+        return { url: '', has_custom_certificate: false, pending_update_count: 0 };
+      default:
+        return true;
+    }
+  }
+}
+
+export function textUpdate(text: string, options: { userId?: number; chatId?: number; updateId?: number; threadId?: number; chatType?: 'private' | 'supergroup' } = {}): Update {
+  const userId = options.userId ?? 77;
+  const chatId = options.chatId ?? userId;
+  const isTopic = options.threadId !== undefined;
+  return {
+    update_id: options.updateId ?? 1,
+    message: {
+      message_id: Math.floor(Math.random() * 1e6),
+      date: Math.floor(Date.now() / 1000),
+      chat: (options.chatType ?? (chatId < 0 ? 'supergroup' : 'private')) === 'private'
+        ? { id: chatId, type: 'private', first_name: 'Ada' }
+        : { id: chatId, type: 'supergroup', title: 'Group', is_forum: isTopic || undefined },
+      from: { id: userId, is_bot: false, first_name: 'Ada' },
+      text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
+      ...(isTopic ? { message_thread_id: options.threadId, is_topic_message: true } : {}),
+    },
+  } as Update;
+}

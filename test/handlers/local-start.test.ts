@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixtures = join(root, 'test', 'fixtures', 'models');
+
+/** Runs `npm start`'s entry exactly as the script does, with a clean environment. */
+function start(env: Record<string, string>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'handlers', 'local.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('npm start', () => {
+  let server: ReplayModelServer | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await cleanup?.();
+  });
+
+  it('says which variable to set and exits non-zero without a model key', async () => {
+    const result = await start({}, '');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/DEEPSEEK_API_KEY/);
+  });
+
+  it('names the variable when the config is invalid', async () => {
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_PROVIDER: 'openai' }, '');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/HERMES_PROVIDER/);
+  });
+
+  it('chats in the terminal without a bot token, storing state under HERMES_HOME', async () => {
+    server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const result = await start(
+      { DEEPSEEK_API_KEY: 'sk-test', DEEPSEEK_BASE_URL: server.url, HERMES_HOME: home.path },
+      'remind me to stretch in 30 minutes\n/exit\n',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Done — I'll remind you to **stretch** in 30 minutes.");
+    expect(server.failures).toEqual([]);
+    const { readFile } = await import('node:fs/promises');
+    const jobs = JSON.parse(await readFile(join(home.path, 'cron', 'jobs.json'), 'utf8')) as Array<{ name: string }>;
+    expect(jobs.map((job) => job.name)).toEqual(['stretch']);
+  });
+});

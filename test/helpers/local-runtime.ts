@@ -1,0 +1,28 @@
+import type { LanguageModel } from 'ai';
+import { loadConfig } from '../../agent/config.ts';
+import { silentLogger } from '../../agent/logger.ts';
+import { createRuntime, type Runtime } from '../../agent/runtime.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+export interface LocalRuntimeOptions {
+  provider?: 'deepseek' | 'bedrock';
+  /** Base URL of a ReplayModelServer; the real provider package is pointed at it. */
+  modelUrl?: string;
+  model?: LanguageModel;
+  env?: Record<string, string>;
+}
+
+/** A runtime with every embedded local adapter under a fresh HERMES_HOME. */
+export async function makeLocalRuntime(options: LocalRuntimeOptions = {}): Promise<{ runtime: Runtime; home: string; cleanup: () => Promise<void> }> {
+  const dir = await makeTempDir('hermes-home-');
+  const env: Record<string, string> = {
+    HERMES_HOME: dir.path,
+    HERMES_PROVIDER: options.provider ?? 'deepseek',
+    DEEPSEEK_API_KEY: 'sk-test-replay',
+    ...(options.modelUrl ? { DEEPSEEK_BASE_URL: options.modelUrl, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: options.modelUrl } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const runtime = await createRuntime(config, { log: silentLogger, ...(options.model ? { model: options.model } : {}) });
+  return { runtime, home: dir.path, cleanup: dir.remove };
+}
