@@ -105,7 +105,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     } else {
       await deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage]));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
-      throw new ModelError(`The model did not answer: ${errorMessage(error)}`, { cause: error });
+      const reason = input.abortSignal?.aborted ? 'it ran out of time before the first answer' : errorMessage(error);
+      throw new ModelError(`The model did not answer: ${reason}`, { cause: error });
     }
   }
 

@@ -1,0 +1,248 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../handlers/lambda.ts';
+import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { FakeBotApi, textUpdate } from '../fakes/bot-api-server.ts';
+import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
+import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
+import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { startS3rver, type S3rverHarness } from '../helpers/s3rver.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
+const SECRET = 'webhook_secret-123';
+const TOKEN = '123456:LAMBDA-test-token';
+
+const chatReply = (text: string) => ({
+  response: { id: 'r', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+});
+
+describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
+  let dynamo: DynaliteHarness;
+  let s3: S3rverHarness;
+  let api: FakeBotApi;
+  let model: ReplayModelServer;
+  let home: { path: string; remove: () => Promise<void> };
+
+  beforeAll(async () => {
+    [dynamo, s3, api, model, home] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start(), makeTempDir()]);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
+    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
+    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
+    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
+    vi.stubEnv('HERMES_HOME', home.path);
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
+    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
+    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77,78');
+    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
+    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-lambda-test');
+    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
+    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
+    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    resetLambdaApp();
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    resetLambdaApp();
+    await Promise.all([dynamo.close(), s3.close(), api.close(), model.close(), home.remove()]);
+  });
+
+  beforeEach(() => {
+    api.calls.length = 0;
+    model.requests.length = 0;
+    model.failures.length = 0;
+  });
+
+  afterEach(() => {
+    expect(model.remaining).toBe(0);
+  });
+
+  const post = (update: object, options: Partial<Parameters<typeof functionUrlEvent>[0]> = {}) =>
+    handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET, ...options }), lambdaContext()) as Promise<{ statusCode: number; body: string }>;
+
+  it('answers a message, storing the turn in DynamoDB', async () => {
+    model.enqueue([chatReply('Hello **Ada**!')]);
+    const result = await post(textUpdate('hi', { updateId: 100 }));
+    expect(result.statusCode).toBe(200);
+    expect(api.sent(77)).toEqual([expect.objectContaining({ text: 'Hello <b>Ada</b>!', parse_mode: 'HTML' })]);
+    expect(model.requests[0]!.headers.authorization).toBe('Bearer sk-lambda-test');
+  });
+
+  it.each([
+    ['a wrong secret', { secret: 'nope' }],
+    ['no secret', { secret: undefined }],
+    ['a wrong secret on another path', { secret: 'nope', path: '/admin' }],
+  ])('refuses %s with 401 and processes nothing', async (_name, options) => {
+    const result = await handler(functionUrlEvent({ body: JSON.stringify(textUpdate('hi', { updateId: 101 })), ...options }), lambdaContext()) as { statusCode: number };
+    expect(result.statusCode).toBe(401);
+    expect(api.calls).toEqual([]);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const result = await handler(functionUrlEvent({ body: '{"update_id": 1, ', secret: SECRET }), lambdaContext()) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).error).toMatch(/JSON/);
+  });
+
+  it('answers JSON that is not an update with 400', async () => {
+    const result = await post({ hello: 'world' });
+    expect(result.statusCode).toBe(400);
+  });
+
+  it('refuses other methods and oversized bodies', async () => {
+    expect((await post(textUpdate('x', { updateId: 102 }), { method: 'GET' })).statusCode).toBe(405);
+    const huge = await handler(functionUrlEvent({ body: JSON.stringify({ update_id: 103, pad: 'x'.repeat(1_100_000) }), secret: SECRET }), lambdaContext()) as { statusCode: number };
+    expect(huge.statusCode).toBe(413);
+  });
+
+  it('decodes base64 bodies', async () => {
+    model.enqueue([chatReply('decoded fine')]);
+    const result = await post(textUpdate('base64 hi', { updateId: 104 }), { base64: true });
+    expect(result.statusCode).toBe(200);
+    expect(api.sent(77).map((m) => m.text)).toEqual(['decoded fine']);
+  });
+
+  it('processes a redelivered update once', async () => {
+    model.enqueue([chatReply('only once')]);
+    const update = textUpdate('once please', { updateId: 105 });
+    const results = await Promise.all([post(update), post(update), post(update)]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect((await post(update)).statusCode).toBe(200);
+    expect(api.sent(77).map((m) => m.text)).toEqual(['only once']);
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it('refuses users outside TELEGRAM_ALLOWED_USERS', async () => {
+    const result = await post(textUpdate('let me in', { updateId: 106, userId: 999 }));
+    expect(result.statusCode).toBe(200);
+    expect(api.sent(999)[0]!.text).toMatch(/private assistant/);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('handles /start, /help and /new without the model', async () => {
+    await post(textUpdate('/start', { updateId: 107 }));
+    await post(textUpdate('/help', { updateId: 108 }));
+    await post(textUpdate('/new', { updateId: 109 }));
+    const texts = api.sent(77).map((m) => m.text);
+    expect(texts[0]).toMatch(/^Hello, Ada!/);
+    expect(texts[1]).toMatch(/\/new/);
+    expect(texts[2]).toMatch(/fresh conversation/);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('forgets the conversation after /new but keeps other chats and topics apart', async () => {
+    model.enqueue([chatReply('first'), chatReply('topic answer'), chatReply('after reset')]);
+    await post(textUpdate('remember the word banana', { updateId: 110, userId: 78 }));
+    await post(textUpdate('in a topic', { updateId: 111, userId: 78, chatId: -100500, threadId: 7 }));
+    await post(textUpdate('/new', { updateId: 112, userId: 78 }));
+    await post(textUpdate('what word?', { updateId: 113, userId: 78 }));
+    const last = JSON.stringify(model.requests.at(-1)!.body);
+    expect(last).not.toContain('banana');
+    expect(JSON.stringify(model.requests[1]!.body)).not.toContain('banana');
+    expect(api.sent(-100500)[0]).toMatchObject({ text: 'topic answer', message_thread_id: 7 });
+  });
+
+  it('splits a long reply into several messages', async () => {
+    model.enqueue([chatReply(Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum '.repeat(20)}`).join('\n\n'))]);
+    await post(textUpdate('tell me a lot', { updateId: 114 }));
+    const sent = api.sent(77);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.every((m) => m.text.length <= 4096)).toBe(true);
+  });
+
+  it('falls back to plain text when Telegram rejects the HTML', async () => {
+    model.enqueue([chatReply('**bold** answer')]);
+    api.injectFault({ method: 'sendMessage', errorCode: 400, description: "Bad Request: can't parse entities: unexpected end tag" });
+    await post(textUpdate('format me', { updateId: 115 }));
+    const sent = api.sent(77);
+    expect(sent.at(-1)).toEqual(expect.objectContaining({ text: '**bold** answer' }));
+    expect(sent.at(-1)!.parse_mode).toBeUndefined();
+  });
+
+  it('retries after a Bot API 429 and still delivers', async () => {
+    model.enqueue([chatReply('after the flood')]);
+    api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
+    await post(textUpdate('busy?', { updateId: 116 }));
+    expect(api.sent(77).map((m) => m.text)).toEqual(['after the flood', 'after the flood']);
+  });
+
+  it('answers with what it has when the Lambda time limit nears', async () => {
+    model.enqueue([{ delayMs: 1_500, ...chatReply('too late') }]);
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(textUpdate('slow one', { updateId: 117 })), secret: SECRET }), lambdaContext(6_500))) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+    expect(api.sent(77).at(-1)!.text).toMatch(/ran out of time/);
+  });
+
+  it('tells the user clearly when the model fails and keeps their message', async () => {
+    model.enqueue([{ status: 500, response: { error: { message: 'boom' } } }, chatReply('second try works')]);
+    await post(textUpdate('first try', { updateId: 118, userId: 78, chatId: 4178 }));
+    expect(api.sent(4178)[0]!.text).toMatch(/did not answer.*saved/s);
+    await post(textUpdate('second try', { updateId: 119, userId: 78, chatId: 4178 }));
+    expect(JSON.stringify(model.requests.at(-1)!.body)).toContain('first try');
+  });
+
+  it('runs a scheduled fire once and delivers it to the job chat', async () => {
+    model.enqueue([chatReply('Time to stretch!')]);
+    const fire = {
+      source: 'hermes.cron',
+      scheduledTime: '2026-11-22T10:30:00Z',
+      job: { id: 'hermes-p77-abc', name: 'stretch', prompt: 'Remind me to stretch', schedule: { kind: 'interval', minutes: 30, display: 'every 30m' }, completedRuns: 0, state: 'scheduled', delivery: { chatId: 77, userId: '77' }, createdAt: '2026-11-22T10:00:00Z' },
+    };
+    expect(await handler(fire, lambdaContext())).toMatchObject({ status: 'delivered' });
+    expect(await handler(fire, lambdaContext())).toMatchObject({ status: 'duplicate' });
+    expect(api.sent(77).map((m) => m.text)).toEqual(['Time to stretch!']);
+    expect(JSON.stringify(model.requests[0]!.body)).toContain('Scheduled task \\"stretch\\"');
+  });
+
+  it('rejects a malformed cron payload and an unknown event', async () => {
+    await expect(handler({ source: 'hermes.cron', job: { id: 'x' } }, lambdaContext())).rejects.toThrow(/hermes.cron payload/);
+    await expect(handler({ hello: 1 }, lambdaContext())).rejects.toThrow(/Unrecognized event/);
+  });
+
+  it('never reaches the cron path over HTTP', async () => {
+    const body = JSON.stringify({ source: 'hermes.cron', scheduledTime: 'x', job: {} });
+    expect(((await handler(functionUrlEvent({ body }), lambdaContext())) as { statusCode: number }).statusCode).toBe(401);
+    expect(((await handler(functionUrlEvent({ body, secret: SECRET }), lambdaContext())) as { statusCode: number }).statusCode).toBe(400);
+  });
+});
+
+describe('Lambda handler start-up', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetLambdaApp();
+  });
+
+  it('answers 500 and names the variable when TELEGRAM_WEBHOOK_SECRET is missing', async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', '');
+    vi.stubEnv('DEEPSEEK_API_KEY', 'k');
+    resetLambdaApp();
+    const result = (await handler(functionUrlEvent({ body: '{}', secret: 'x' }), lambdaContext())) as { statusCode: number };
+    expect(result.statusCode).toBe(500);
+    expect(errors.join('\n')).toMatch(/TELEGRAM_WEBHOOK_SECRET/);
+  });
+
+  it('refuses local state on Lambda, naming the variable', async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'hermes-agent');
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
+    vi.stubEnv('DEEPSEEK_API_KEY', 'k');
+    vi.stubEnv('HERMES_SESSION_BACKEND', 'local');
+    resetLambdaApp();
+    const result = (await handler(functionUrlEvent({ body: '{}', secret: SECRET }), lambdaContext())) as { statusCode: number };
+    expect(result.statusCode).toBe(500);
+    expect(errors.join('\n')).toMatch(/HERMES_SESSION_BACKEND/);
+  });
+});
+
