@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Dispatches Function URL requests to the Telegram handler and `hermes.cron` events to the cron handler. */
+const HANDLER_ENTRY = fileURLToPath(new URL('../handlers/lambda.ts', import.meta.url));
+
+/** esbuild's ESM output has no `require`; some bundled CommonJS dependencies still call it. */
+const CREATE_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+export interface AgentFunctionProps {
+  /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
+  environment: Record<string, string>;
+}
+
+/** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
+export class AgentFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly url: FunctionUrl;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: AgentFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // A role of our own instead of the AWSLambdaBasicExecutionRole managed policy, which may write to any log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Hermes agent function execution role.',
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      // cdk-nag L1 requires the newest Node.js runtime this aws-cdk-lib knows.
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 1024,
+      // One agent turn is several model calls and tool runs; Telegram's webhook and the cron fire both wait for it.
+      timeout: Duration.seconds(90),
+      role: this.role,
+      logGroup: this.logGroup,
+      // Without the flag Node ignores the bundle's source map and stack traces point into minified code.
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // EventBridge Scheduler retries a failed fire itself and the handler dedups fires; Lambda's own async
+      // retries on top would multiply the attempts.
+      retryAttempts: 0,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        // A bundled SDK cold-loads faster than the runtime's copy resolved from node_modules (measured ~205 vs ~275 ms).
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+
+    // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose
+    // X-Telegram-Bot-Api-Secret-Token header does not match the generated webhook secret.
+    this.url = this.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+  }
+}

@@ -1,0 +1,94 @@
+import { Stack } from 'aws-cdk-lib';
+import type { CfnMemory } from 'aws-cdk-lib/aws-bedrockagentcore';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { bedrockModelArns } from './bedrock-model-arns.ts';
+import type { JobScheduler } from './job-scheduler.ts';
+import type { HermesSettings } from './settings.ts';
+import { acknowledgeWildcardResource } from './wildcard-acknowledgement.ts';
+
+export interface AgentPermissionTargets {
+  table: ITableV2;
+  skillsBucket: IBucket;
+  skillsPrefix: string;
+  scheduler: JobScheduler;
+  memory: CfnMemory;
+  secret: ISecret;
+  settings: HermesSettings;
+}
+
+/** Everything the agent function may do, each grant limited to the one resource (or prefix) it works on. */
+export function grantAgentPermissions(role: Role, targets: AgentPermissionTargets): void {
+  const allow = (actions: string[], resources: string[]) => role.addToPolicy(new PolicyStatement({ actions, resources }));
+
+  // Item-level access only (transactions are authorised by these too); the table has no indexes or streams.
+  allow(
+    ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+    [targets.table.tableArn],
+  );
+
+  grantSkillsPrefix(role, targets.skillsBucket, targets.skillsPrefix);
+  grantScheduler(role, targets.scheduler);
+
+  allow(
+    ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords', 'bedrock-agentcore:ListMemoryRecords', 'bedrock-agentcore:BatchCreateMemoryRecords', 'bedrock-agentcore:DeleteMemoryRecord'],
+    [targets.memory.attrMemoryArn],
+  );
+
+  targets.secret.grantRead(role);
+
+  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model);
+}
+
+function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {
+  const objects = bucket.arnForObjects(`${prefix}*`);
+  role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    }),
+  );
+  acknowledgeWildcardResource(role, objects, `Skill files have names chosen at runtime; access is confined to the ${prefix} prefix of the skills bucket.`);
+}
+
+function grantScheduler(role: Role, scheduler: JobScheduler): void {
+  const schedules = scheduler.scheduleArnPattern;
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [schedules],
+    }),
+  );
+  acknowledgeWildcardResource(role, schedules, 'Cron jobs are schedules named at runtime; the pattern is confined to the hermes schedule group.');
+
+  // ListSchedules supports no resource-level permissions; the function always filters by its group.
+  role.addToPolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+  acknowledgeWildcardResource(role, '*', 'scheduler:ListSchedules cannot be scoped to a resource (IAM supports only "*" for it); it only lists, it reveals no payloads.');
+
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [scheduler.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
+}
+
+/** Converse and ConverseStream are authorised by the InvokeModel actions; there is no separate Converse action. */
+function grantBedrock(role: Role, model: string | undefined): void {
+  const resources = bedrockModelArns(Stack.of(role), model);
+  role.addToPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources }));
+  for (const arn of resources.filter((resource) => resource.includes('*'))) {
+    acknowledgeWildcardResource(
+      role,
+      arn,
+      model === undefined
+        ? 'No model was pinned with -c model=..., so the function may use any Bedrock model it is configured for at runtime.'
+        : 'A cross-region inference profile routes to the same foundation model in any of its regions.',
+    );
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Names the CDK app and the deploy scripts must agree on. They live apart from the constructs so that the
+ * scripts need not load aws-cdk-lib.
+ */
+export const STACK_NAME = 'Hermes';
+
+/** Stack outputs that `cdk deploy --outputs-file` writes; the scripts read the first two, docs/deploy.md the log group. */
+export const OUTPUT_NAMES = { functionUrl: 'FunctionUrl', secretArn: 'SecretArn', logGroupName: 'LogGroupName' } as const;
+
+/** JSON keys of the bot secret; the function copies them into its environment at cold start. */
+export const SECRET_KEYS = {
+  botToken: 'TELEGRAM_BOT_TOKEN',
+  webhookSecret: 'TELEGRAM_WEBHOOK_SECRET',
+  deepseekApiKey: 'DEEPSEEK_API_KEY',
+} as const;

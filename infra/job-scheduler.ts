@@ -1,0 +1,42 @@
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+
+/**
+ * The group the agent creates its cron schedules in, and the role EventBridge Scheduler assumes to fire them.
+ * The schedules themselves are created at runtime by the function, not by this stack.
+ */
+export class JobScheduler extends Construct {
+  readonly group: CfnScheduleGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.group = new CfnScheduleGroup(this, 'Group', { name: 'hermes' });
+    this.role = new Role(this, 'InvokeRole', {
+      description: 'Assumed by EventBridge Scheduler to invoke the Hermes function when a job fires.',
+      // Confused-deputy guard: only schedules in this account may use the role.
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+  }
+
+  /** The group's name as a token, so the function is created after the group. */
+  get groupName(): string {
+    return this.group.ref;
+  }
+
+  /** ARN pattern of every schedule in the group; schedules get runtime names, hence the wildcard. */
+  get scheduleArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.groupName}/*` });
+  }
+
+  /** Exactly the unqualified function ARN: the function targets itself without a version or alias. */
+  allowInvoke(fn: IFunction): void {
+    this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+  }
+}

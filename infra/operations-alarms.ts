@@ -1,0 +1,57 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface OperationsAlarmsProps {
+  fn: IFunction;
+  table: ITableV2;
+  /** When given, alarms e-mail this address through an SNS topic (the address must confirm the subscription). */
+  alarmEmail?: string;
+}
+
+/** Alarms for the failures a user would otherwise only notice as a silent bot. */
+export class OperationsAlarms extends Construct {
+  readonly alarms: Alarm[];
+
+  constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    const tableThrottles = new MathExpression({
+      expression: 'reads + writes',
+      usingMetrics: {
+        reads: props.table.metric('ReadThrottleEvents', { statistic: 'Sum', period }),
+        writes: props.table.metric('WriteThrottleEvents', { statistic: 'Sum', period }),
+      },
+      period,
+      label: 'Throttled reads and writes',
+    });
+
+    this.alarms = [
+      this.alarmOnAny('FunctionErrors', props.fn.metricErrors({ period }), 'The Hermes function failed an invocation (see its log group).'),
+      this.alarmOnAny('FunctionThrottles', props.fn.metricThrottles({ period }), 'Lambda throttled the Hermes function; Telegram will retry, cron fires may be late.'),
+      this.alarmOnAny('TableThrottles', tableThrottles, 'DynamoDB throttled requests to the Hermes table.'),
+    ];
+
+    if (props.alarmEmail) {
+      const topic = new Topic(this, 'Topic', { displayName: 'Hermes alarms', enforceSSL: true });
+      topic.addSubscription(new EmailSubscription(props.alarmEmail));
+      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(topic));
+    }
+  }
+
+  private alarmOnAny(id: string, metric: IMetric, description: string): Alarm {
+    return new Alarm(this, id, {
+      metric,
+      alarmDescription: description,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { normalizeAllowedUsers } from '../settings.ts';
+
+/** What `npm run deploy` needs from the environment, validated before anything is deployed. */
+export interface DeployInputs {
+  botToken: string;
+  deepseekApiKey?: string;
+  provider: 'deepseek' | 'bedrock';
+  allowedUsers: string;
+  model?: string;
+  timezone?: string;
+  alarmEmail?: string;
+}
+
+export type DeployInputsResult = { ok: true; inputs: DeployInputs } | { ok: false; problems: string[] };
+
+/** Collects every problem at once, so a first-time user fixes them in one go. */
+export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const problems: string[] = [];
+
+  const botToken = value('TELEGRAM_BOT_TOKEN');
+  if (!botToken) problems.push('TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather in Telegram and export the token it gives you.');
+  else if (!/^\d+:[\w-]+$/.test(botToken)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token (123456789:ABC-...).');
+
+  const provider = value('HERMES_PROVIDER') ?? 'deepseek';
+  if (provider !== 'deepseek' && provider !== 'bedrock') problems.push(`HERMES_PROVIDER must be deepseek or bedrock, not "${provider}".`);
+
+  const deepseekApiKey = value('DEEPSEEK_API_KEY');
+  if (provider === 'deepseek' && !deepseekApiKey) {
+    problems.push('DEEPSEEK_API_KEY is not set. Create a key at https://platform.deepseek.com, or use HERMES_PROVIDER=bedrock.');
+  }
+
+  let allowedUsers = '';
+  try {
+    allowedUsers = normalizeAllowedUsers(value('TELEGRAM_ALLOWED_USERS') ?? '');
+    if (allowedUsers === '') {
+      problems.push('TELEGRAM_ALLOWED_USERS is not set. Give your numeric Telegram user id (e.g. from @userinfobot); the bot answers only these users.');
+    }
+  } catch (error) {
+    problems.push(`TELEGRAM_ALLOWED_USERS: ${(error as Error).message}`);
+  }
+
+  if (problems.length > 0 || !botToken) return { ok: false, problems };
+  const model = value('HERMES_MODEL');
+  const timezone = value('HERMES_TIMEZONE');
+  const alarmEmail = value('HERMES_ALARM_EMAIL');
+  return {
+    ok: true,
+    inputs: {
+      botToken,
+      ...(deepseekApiKey ? { deepseekApiKey } : {}),
+      provider: provider as DeployInputs['provider'],
+      allowedUsers,
+      ...(model ? { model } : {}),
+      ...(timezone ? { timezone } : {}),
+      ...(alarmEmail ? { alarmEmail } : {}),
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Requests to the Telegram Bot API that point the bot at the Function URL. */
+
+export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
+/** Only these update types reach the handler; everything else would cost an invocation for nothing. */
+export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+
+export interface BotApiRequest {
+  method: string;
+  url: string;
+  init: { method: 'POST'; headers: Record<string, string>; body: string };
+}
+
+export interface WebhookTarget {
+  token: string;
+  functionUrl: string;
+  secretToken: string;
+  apiRoot?: string;
+}
+
+export function buildSetWebhookRequest(target: WebhookTarget): BotApiRequest {
+  return botApiRequest(target.apiRoot, target.token, 'setWebhook', {
+    url: target.functionUrl,
+    secret_token: target.secretToken,
+    allowed_updates: ALLOWED_UPDATES,
+    // Messages sent while the webhook was being (re)pointed are still answered.
+    drop_pending_updates: false,
+  });
+}
+
+export function buildGetWebhookInfoRequest(token: string, apiRoot?: string): BotApiRequest {
+  return botApiRequest(apiRoot, token, 'getWebhookInfo', {});
+}
+
+function botApiRequest(apiRoot: string | undefined, token: string, method: string, params: object): BotApiRequest {
+  const root = (apiRoot ?? DEFAULT_TELEGRAM_API_ROOT).replace(/\/+$/, '');
+  return {
+    method,
+    url: `${root}/bot${token}/${method}`,
+    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) },
+  };
+}

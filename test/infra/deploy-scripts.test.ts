@@ -1,0 +1,172 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cdkDeployArgs } from '../../infra/scripts/cdk-deploy-args.ts';
+import { readDeployInputs } from '../../infra/scripts/deploy-inputs.ts';
+import { mergeSecretValues, parseSecretValues, regionFromArn } from '../../infra/scripts/secret-values.ts';
+import { parseStackOutputs, readStackOutputs } from '../../infra/scripts/stack-outputs.ts';
+import { callBotApi } from '../../infra/scripts/telegram-bot-api.ts';
+import { buildGetWebhookInfoRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
+
+const TOKEN = '123456:ABC-def_ghi';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:BotSecret-AbCdEf';
+const OUTPUTS = { Hermes: { FunctionUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', SecretArn: SECRET_ARN } };
+
+describe('stack outputs', () => {
+  it('picks the Function URL and secret ARN of the Hermes stack', () => {
+    expect(parseStackOutputs(OUTPUTS)).toEqual({ functionUrl: 'https://abc.lambda-url.eu-west-1.on.aws/', secretArn: SECRET_ARN });
+  });
+
+  it('says to deploy first when the stack or an output is missing', () => {
+    expect(() => parseStackOutputs({ Other: {} })).toThrow(/no "Hermes" stack.*npm run deploy/);
+    expect(() => parseStackOutputs({ Hermes: { FunctionUrl: 'https://x/' } })).toThrow(/lack "SecretArn"/);
+  });
+
+  it('reads the outputs file, and names it when it does not exist', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hermes-outputs-'));
+    const file = join(dir, 'outputs.json');
+    await expect(readStackOutputs(file)).rejects.toThrow(`${file} does not exist. Run npm run deploy first`);
+    await writeFile(file, JSON.stringify(OUTPUTS));
+    await expect(readStackOutputs(file)).resolves.toMatchObject({ secretArn: SECRET_ARN });
+  });
+});
+
+describe('Telegram webhook requests', () => {
+  it('builds setWebhook with the secret token, the handled update types and pending updates kept', () => {
+    const request = buildSetWebhookRequest({ token: TOKEN, functionUrl: 'https://fn/', secretToken: 's3cr3t' });
+    expect(request.url).toBe(`https://api.telegram.org/bot${TOKEN}/setWebhook`);
+    expect(request.init).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(JSON.parse(request.init.body)).toEqual({
+      url: 'https://fn/',
+      secret_token: 's3cr3t',
+      allowed_updates: ['message', 'edited_message'],
+      drop_pending_updates: false,
+    });
+  });
+
+  it('honours a custom API root, with or without a trailing slash', () => {
+    expect(buildGetWebhookInfoRequest(TOKEN, 'http://127.0.0.1:8081/').url).toBe(`http://127.0.0.1:8081/bot${TOKEN}/getWebhookInfo`);
+    expect(buildSetWebhookRequest({ token: TOKEN, functionUrl: 'u', secretToken: 's', apiRoot: 'http://local' }).url).toBe(`http://local/bot${TOKEN}/setWebhook`);
+  });
+});
+
+describe('callBotApi', () => {
+  const request = buildGetWebhookInfoRequest(TOKEN);
+  const answer = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status });
+
+  it('returns the result of a successful call', async () => {
+    await expect(callBotApi(request, answer(200, { ok: true, result: { url: 'https://fn/' } }))).resolves.toEqual({ url: 'https://fn/' });
+  });
+
+  it('reports Telegram\'s description without leaking the token', async () => {
+    const failure = callBotApi(request, answer(401, { ok: false, description: 'Unauthorized' }));
+    await expect(failure).rejects.toThrow('Telegram getWebhookInfo failed: Unauthorized (is TELEGRAM_BOT_TOKEN right?)');
+    await expect(failure).rejects.not.toThrow(TOKEN);
+  });
+
+  it('reports network failures by method name only', async () => {
+    const unreachable: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    await expect(callBotApi(request, unreachable)).rejects.toThrow('Telegram getWebhookInfo could not be reached: fetch failed');
+  });
+});
+
+describe('secret values', () => {
+  const current = { TELEGRAM_BOT_TOKEN: '', TELEGRAM_WEBHOOK_SECRET: 'generated', DEEPSEEK_API_KEY: '' };
+
+  it('fills in the user credentials and keeps the generated webhook secret', () => {
+    const merged = JSON.parse(mergeSecretValues(current, { TELEGRAM_BOT_TOKEN: TOKEN, DEEPSEEK_API_KEY: 'sk-1' }));
+    expect(merged).toEqual({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'generated', DEEPSEEK_API_KEY: 'sk-1' });
+  });
+
+  it('leaves keys without a new value as they are (Bedrock needs no DeepSeek key)', () => {
+    const merged = JSON.parse(mergeSecretValues({ ...current, DEEPSEEK_API_KEY: 'old' }, { TELEGRAM_BOT_TOKEN: TOKEN, DEEPSEEK_API_KEY: undefined }));
+    expect(merged.DEEPSEEK_API_KEY).toBe('old');
+  });
+
+  it('refuses to write a secret that lost its webhook secret', () => {
+    expect(() => mergeSecretValues({ TELEGRAM_BOT_TOKEN: '' }, { TELEGRAM_BOT_TOKEN: TOKEN })).toThrow(/no TELEGRAM_WEBHOOK_SECRET/);
+  });
+
+  it('parses the stored JSON and rejects anything else', () => {
+    expect(parseSecretValues(JSON.stringify(current))).toEqual(current);
+    expect(() => parseSecretValues('not json')).toThrow(/does not hold JSON/);
+    expect(() => parseSecretValues('[1]')).toThrow(/JSON object/);
+    expect(() => parseSecretValues(undefined)).toThrow(/does not hold JSON/);
+  });
+
+  it('takes the region from the secret ARN', () => {
+    expect(regionFromArn(SECRET_ARN)).toBe('eu-west-1');
+    expect(() => regionFromArn('BotSecret')).toThrow(/not an ARN/);
+  });
+});
+
+describe('deploy inputs', () => {
+  const complete = { TELEGRAM_BOT_TOKEN: TOKEN, DEEPSEEK_API_KEY: 'sk-1', TELEGRAM_ALLOWED_USERS: '11, 22' };
+
+  it('accepts a complete DeepSeek setup and canonicalises the user ids', () => {
+    expect(readDeployInputs(complete)).toEqual({
+      ok: true,
+      inputs: { botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22' },
+    });
+  });
+
+  it('needs no DeepSeek key for Bedrock and passes the optional choices through', () => {
+    const result = readDeployInputs({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_ALLOWED_USERS: '11',
+      HERMES_PROVIDER: 'bedrock',
+      HERMES_MODEL: 'amazon.nova-pro-v1:0',
+      HERMES_TIMEZONE: 'Europe/Berlin',
+      HERMES_ALARM_EMAIL: 'ops@example.com',
+    });
+    expect(result).toEqual({
+      ok: true,
+      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', alarmEmail: 'ops@example.com' },
+    });
+  });
+
+  it('lists every missing prerequisite at once, with what to do about it', () => {
+    const result = readDeployInputs({});
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/TELEGRAM_BOT_TOKEN is not set.*@BotFather/);
+    expect(problems[1]).toMatch(/DEEPSEEK_API_KEY is not set.*platform\.deepseek\.com/);
+    expect(problems[2]).toMatch(/TELEGRAM_ALLOWED_USERS is not set/);
+  });
+
+  it('rejects malformed values', () => {
+    const result = readDeployInputs({ ...complete, TELEGRAM_BOT_TOKEN: 'nope', TELEGRAM_ALLOWED_USERS: 'alice', HERMES_PROVIDER: 'openai' });
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(/does not look like a bot token/),
+      expect.stringMatching(/HERMES_PROVIDER must be deepseek or bedrock/),
+      expect.stringMatching(/TELEGRAM_ALLOWED_USERS: .*"alice"/),
+    ]);
+  });
+});
+
+describe('cdk deploy arguments', () => {
+  it('deploys the Hermes stack unattended, writes the outputs file and passes only non-secret context', () => {
+    const args = cdkDeployArgs({ botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22', timezone: 'Europe/Berlin' }, '/tmp/outputs.json');
+    expect(args).toEqual([
+      'deploy',
+      'Hermes',
+      '--require-approval',
+      'never',
+      '--outputs-file',
+      '/tmp/outputs.json',
+      '--no-notices',
+      '--context',
+      'provider=deepseek',
+      '--context',
+      'allowedUsers=11,22',
+      '--context',
+      'timezone=Europe/Berlin',
+    ]);
+    expect(args.join(' ')).not.toContain(TOKEN);
+    expect(args.join(' ')).not.toContain('sk-1');
+  });
+});

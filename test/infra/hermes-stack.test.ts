@@ -1,0 +1,257 @@
+import { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeHermes, type SynthesizedHermes } from './hermes-test-app.ts';
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+  Effect: string;
+}
+
+const logicalId = (hermes: SynthesizedHermes, element: unknown) => hermes.stack.getLogicalId(element as CfnElement);
+
+function agentFunction(hermes: SynthesizedHermes) {
+  const functions = Object.values(hermes.template.findResources('AWS::Lambda::Function'));
+  expect(functions).toHaveLength(1);
+  return functions[0]!.Properties as { Environment: { Variables: Record<string, unknown> } };
+}
+
+function agentStatements(hermes: SynthesizedHermes): Statement[] {
+  const roleId = logicalId(hermes, hermes.stack.agent.role.node.defaultChild);
+  const policies = Object.values(hermes.template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(roleId),
+  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function statementFor(statements: Statement[], action: string): Statement {
+  const found = statements.find((statement) => [statement.Action].flat().includes(action));
+  if (!found) throw new Error(`no statement allows ${action}`);
+  return found;
+}
+
+describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
+  let hermes: SynthesizedHermes;
+  beforeAll(() => {
+    hermes = synthesizeHermes({ allowedUsers: '111, 222' });
+  });
+
+  it('keeps state in an on-demand pk/sk table with TTL and point-in-time recovery that survives stack deletion', () => {
+    hermes.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    hermes.template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ]),
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+  });
+
+  it('stores skills in a private, encrypted, versioned, TLS-only bucket that logs access to a separate bucket', () => {
+    const skillsId = logicalId(hermes, hermes.stack.node.findChild('State').node.findChild('Skills').node.defaultChild);
+    const skills = hermes.template.toJSON().Resources[skillsId];
+    expect(skills.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^StateAccessLogs/) }, LogFilePrefix: 'skills/' },
+    });
+    expect(skills.DeletionPolicy).toBe('Retain');
+    hermes.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: skillsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('runs one arm64 function on the newest Node.js runtime with 1 GB, 90 s and the bundled handler', () => {
+    hermes.template.resourceCountIs('AWS::Lambda::Function', 1);
+    hermes.template.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 90,
+    });
+  });
+
+  it('gives the function its configuration, but no credentials and no scheduler target ARN, in plain env', () => {
+    const env = agentFunction(hermes).Environment.Variables;
+    expect(env).toMatchObject({
+      HERMES_SESSION_BACKEND: 'dynamodb',
+      HERMES_SESSION_TABLE: { Ref: expect.stringMatching(/^StateTable/) },
+      HERMES_SKILLS_S3_BUCKET: { Ref: expect.stringMatching(/^StateSkills/) },
+      HERMES_SKILLS_S3_PREFIX: 'skills/',
+      HERMES_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] },
+      HERMES_SCHEDULER_GROUP: { Ref: expect.stringMatching(/^SchedulerGroup/) },
+      HERMES_AGENTCORE_MEMORY_ID: { 'Fn::GetAtt': [expect.stringMatching(/^Memory/), 'MemoryId'] },
+      HERMES_AGENTCORE_STRATEGY_NAMESPACE: '/users/{actorId}/facts',
+      HERMES_SECRETS_ARN: { Ref: expect.stringMatching(/^BotSecret/) },
+      HERMES_PROVIDER: 'deepseek',
+      HERMES_TIMEZONE: 'UTC',
+      TELEGRAM_ALLOWED_USERS: '111,222',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(env).not.toHaveProperty('HERMES_MODEL');
+    for (const forbidden of ['HERMES_SCHEDULER_TARGET_ARN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY']) {
+      expect(env).not.toHaveProperty(forbidden);
+    }
+    expect(JSON.stringify(hermes.template.toJSON())).not.toContain('{{resolve:secretsmanager');
+  });
+
+  it('writes logs to its own log group kept for a month, through a role without managed policies', () => {
+    const logsId = logicalId(hermes, hermes.stack.agent.logGroup.node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    hermes.template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logsId } } });
+    const roleId = logicalId(hermes, hermes.stack.agent.role.node.defaultChild);
+    expect(hermes.template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+    expect(statementFor(agentStatements(hermes), 'logs:PutLogEvents').Resource).toEqual({ 'Fn::GetAtt': [logsId, 'Arn'] });
+  });
+
+  it('turns off Lambda async retries, which would stack on EventBridge Scheduler retries', () => {
+    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
+  });
+
+  it('exposes a public Function URL for the Telegram webhook and outputs it with the secret ARN and log group', () => {
+    hermes.template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    hermes.template.hasOutput('FunctionUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AgentFunctionFunctionUrl'), 'FunctionUrl'] } });
+    hermes.template.hasOutput('SecretArn', { Value: { Ref: Match.stringLikeRegexp('^BotSecret') } });
+    hermes.template.hasOutput('LogGroupName', { Value: { Ref: logicalId(hermes, hermes.stack.agent.logGroup.node.defaultChild) } });
+  });
+
+  it('creates the hermes schedule group and a scheduler role that only this account can use, to invoke only the function', () => {
+    hermes.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'hermes' });
+    hermes.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+    });
+    const schedulerRoleId = logicalId(hermes, (hermes.stack.node.findChild('Scheduler').node.findChild('InvokeRole') as { node: { defaultChild: unknown } }).node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: schedulerRoleId }],
+      PolicyDocument: {
+        Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AgentFunction'), 'Arn'] } }],
+      },
+    });
+  });
+
+  it('generates the webhook secret in Secrets Manager, with empty slots for the user-supplied credentials', () => {
+    hermes.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const secret = Object.values(hermes.template.findResources('AWS::SecretsManager::Secret'))[0]!;
+    const generate = secret.Properties.GenerateSecretString;
+    expect(generate).toMatchObject({ GenerateStringKey: 'TELEGRAM_WEBHOOK_SECRET', ExcludePunctuation: true, IncludeSpace: false });
+    expect(JSON.parse(generate.SecretStringTemplate)).toEqual({ TELEGRAM_BOT_TOKEN: '', DEEPSEEK_API_KEY: '' });
+    expect(hermes.template.findResources('AWS::SecretsManager::RotationSchedule')).toEqual({});
+  });
+
+  it('creates AgentCore memory with a semantic strategy writing to the namespace the function searches', () => {
+    hermes.template.resourceCountIs('AWS::BedrockAgentCore::Memory', 1);
+    const memory = Object.values(hermes.template.findResources('AWS::BedrockAgentCore::Memory'))[0]!.Properties;
+    expect(memory.Name).toMatch(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/);
+    expect(memory.EventExpiryDuration).toBe(90);
+    expect(memory.MemoryStrategies).toEqual([
+      { SemanticMemoryStrategy: expect.objectContaining({ NamespaceTemplates: ['/users/{actorId}/facts'] }) },
+    ]);
+  });
+
+  it('grants the function least-privilege access to each resource it uses', () => {
+    const statements = agentStatements(hermes);
+    expect(statementFor(statements, 'dynamodb:PutItem').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^StateTable/), 'Arn'] });
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((action) => action.includes('*'))).toEqual([]);
+
+    const objects = statementFor(statements, 's3:PutObject');
+    expect(JSON.stringify(objects.Resource)).toContain('"/skills/*"');
+    expect(statementFor(statements, 's3:ListBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['skills/*'] } });
+
+    const schedules = statementFor(statements, 'scheduler:CreateSchedule');
+    expect([schedules.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule']);
+    expect(JSON.stringify(schedules.Resource)).toMatch(/":schedule\/",\{"Ref":"SchedulerGroup\w+"\},"\/\*"/);
+    expect(statementFor(statements, 'scheduler:ListSchedules').Resource).toBe('*');
+
+    const passRole = statementFor(statements, 'iam:PassRole');
+    expect(passRole.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] });
+    expect(passRole.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+
+    const memory = statementFor(statements, 'bedrock-agentcore:RetrieveMemoryRecords');
+    expect([memory.Action].flat().sort()).toEqual(
+      ['BatchCreateMemoryRecords', 'CreateEvent', 'DeleteMemoryRecord', 'ListEvents', 'ListMemoryRecords', 'RetrieveMemoryRecords'].map((a) => `bedrock-agentcore:${a}`),
+    );
+    expect(memory.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Memory/), 'MemoryArn'] });
+
+    expect(statementFor(statements, 'secretsmanager:GetSecretValue').Resource).toEqual({ Ref: expect.stringMatching(/^BotSecret/) });
+    expect(statements.some((s) => [s.Action].flat().some((action) => action.startsWith('bedrock:')))).toBe(false);
+  });
+
+  it('alarms on function errors, function throttles and table throttles, without a topic when no e-mail is given', () => {
+    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]),
+    });
+    hermes.template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+});
+
+describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () => {
+  let hermes: SynthesizedHermes;
+  beforeAll(() => {
+    hermes = synthesizeHermes({
+      provider: 'bedrock',
+      model: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      timezone: 'Europe/Berlin',
+      allowedUsers: '42',
+      alarmEmail: 'ops@example.com',
+    });
+  });
+
+  it('passes the model choice and time zone to the function', () => {
+    expect(agentFunction(hermes).Environment.Variables).toMatchObject({
+      HERMES_PROVIDER: 'bedrock',
+      HERMES_MODEL: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      HERMES_TIMEZONE: 'Europe/Berlin',
+    });
+  });
+
+  it('allows invoking only the pinned inference profile and its foundation model', () => {
+    const invoke = statementFor(agentStatements(hermes), 'bedrock:InvokeModel');
+    expect([invoke.Action].flat()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    const resources = JSON.stringify(invoke.Resource);
+    expect(resources).toContain(':inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resources).not.toContain('/*');
+  });
+
+  it('e-mails every alarm through an SNS topic that requires TLS', () => {
+    hermes.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const topicId = logicalId(hermes, hermes.stack.node.findChild('Alarms').node.findChild('Topic').node.defaultChild);
+    const alarms = Object.values(hermes.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
