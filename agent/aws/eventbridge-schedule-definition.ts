@@ -1,0 +1,94 @@
+import type { CreateScheduleCommandInput, GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
+import { StoreError } from '../errors.ts';
+import type { Job, JobFire } from '../ports/scheduler.ts';
+import { atExpression, toEventBridgeExpression } from './eventbridge-schedule-expression.ts';
+
+/** Where schedules live and what they invoke; the same for every job. */
+export interface ScheduleSettings {
+  group: string;
+  roleArn: string;
+  targetArn: string;
+  timezone: string;
+}
+
+/** EventBridge replaces this context attribute with the tick's time when it fires, so each fire names its own tick. */
+const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
+const DESCRIPTION_LIMIT = 512;
+/** Bounded retries: the cron handler dedups per job and scheduled time, so a retried fire never runs twice. */
+const RETRY_POLICY = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 };
+
+interface Definition {
+  name: string;
+  expression: string;
+  timezone: string;
+  job: Job;
+  description: string;
+  enabled: boolean;
+  deleteAfterCompletion: boolean;
+}
+
+/**
+ * The complete schedule for a job. The job itself travels in the target input, so the schedule is the only
+ * place a job is stored; UpdateSchedule replaces everything, so updates send this whole definition again.
+ */
+export function jobSchedule(job: Job, settings: ScheduleSettings): CreateScheduleCommandInput {
+  const { expression, timezone } = toEventBridgeExpression(job.schedule, settings.timezone);
+  return definition(
+    {
+      name: job.id,
+      expression,
+      timezone,
+      job,
+      description: job.name,
+      enabled: job.state === 'scheduled',
+      deleteAfterCompletion: job.schedule.kind === 'once',
+    },
+    settings,
+  );
+}
+
+/** A one-time helper schedule that fires the job once at `at`, then deletes itself. */
+export function runNowSchedule(job: Job, name: string, at: Date, settings: ScheduleSettings): CreateScheduleCommandInput {
+  return definition(
+    { name, expression: atExpression(at), timezone: 'UTC', job, description: `Run now: ${job.name}`, enabled: true, deleteAfterCompletion: true },
+    settings,
+  );
+}
+
+/** The job stored in a schedule; its state follows the schedule's, which is what actually decides whether it fires. */
+export function jobFromSchedule(schedule: GetScheduleCommandOutput): Job {
+  const fire = parseFire(schedule.Target?.Input);
+  if (fire?.source !== 'hermes.cron' || typeof fire.job?.id !== 'string') {
+    throw new StoreError(`Schedule ${schedule.Name} does not hold a Hermes job.`);
+  }
+  return { ...fire.job, state: schedule.State === 'DISABLED' ? 'paused' : 'scheduled' };
+}
+
+function definition(spec: Definition, settings: ScheduleSettings): CreateScheduleCommandInput {
+  const { nextRunAt: _computedOnRead, ...job } = spec.job;
+  const fire: JobFire = { source: 'hermes.cron', job, scheduledTime: SCHEDULED_TIME };
+  return {
+    Name: spec.name,
+    GroupName: settings.group,
+    ScheduleExpression: spec.expression,
+    ScheduleExpressionTimezone: spec.timezone,
+    Description: spec.description.slice(0, DESCRIPTION_LIMIT),
+    State: spec.enabled ? 'ENABLED' : 'DISABLED',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: spec.deleteAfterCompletion ? 'DELETE' : 'NONE',
+    Target: {
+      Arn: settings.targetArn,
+      RoleArn: settings.roleArn,
+      Input: JSON.stringify(fire),
+      RetryPolicy: RETRY_POLICY,
+    },
+  };
+}
+
+function parseFire(input: string | undefined): Partial<JobFire> | undefined {
+  try {
+    return input ? (JSON.parse(input) as Partial<JobFire>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

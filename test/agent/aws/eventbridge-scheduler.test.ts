@@ -1,0 +1,262 @@
+import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventBridgeScheduler } from '../../../agent/aws/eventbridge-scheduler.ts';
+import { NotFoundError, ValidationError } from '../../../agent/errors.ts';
+import type { JobFire } from '../../../agent/ports/scheduler.ts';
+import { sampleJobs, schedulerContract } from '../../contracts/scheduler.contract.ts';
+import { FakeScheduler, type FakeSchedulerOptions } from '../../fakes/scheduler-server.ts';
+
+const GROUP = 'hermes';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/hermes-scheduler';
+const TARGET_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hermes';
+const TIMEZONE = 'Europe/Lisbon';
+
+function clientFor(fake: FakeScheduler): SchedulerClient {
+  return new SchedulerClient({
+    endpoint: fake.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' },
+    maxAttempts: 1,
+  });
+}
+
+async function startFake(options: FakeSchedulerOptions = {}): Promise<FakeScheduler> {
+  const fake = new FakeScheduler({ groups: [GROUP], ...options });
+  await fake.start();
+  return fake;
+}
+
+function schedulerOn(fake: FakeScheduler, now?: () => Date): EventBridgeScheduler {
+  return new EventBridgeScheduler({
+    client: clientFor(fake),
+    group: GROUP,
+    roleArn: ROLE_ARN,
+    targetArn: TARGET_ARN,
+    timezone: TIMEZONE,
+    ...(now ? { now } : {}),
+  });
+}
+
+schedulerContract('EventBridge Scheduler (fake endpoint)', async () => {
+  // A page limit of 1 makes every listing paginate.
+  const fake = await startFake({ pageLimit: 1 });
+  return { subject: schedulerOn(fake), teardown: () => fake.close() };
+});
+
+describe('EventBridgeScheduler requests', () => {
+  let fake: FakeScheduler;
+  let scheduler: EventBridgeScheduler;
+  const now = new Date('2026-01-05T10:00:30.000Z');
+
+  beforeEach(async () => {
+    fake = await startFake();
+    scheduler = schedulerOn(fake, () => now);
+  });
+  afterEach(() => fake.close());
+
+  function createBody(name: string): Record<string, unknown> {
+    const request = fake.requestsOf('CreateSchedule').find((candidate) => candidate.path === `/schedules/${name}`);
+    expect(request, `CreateSchedule for ${name}`).toBeDefined();
+    return request!.body as Record<string, unknown>;
+  }
+
+  function fireOf(body: Record<string, unknown>): JobFire {
+    return JSON.parse((body.Target as { Input: string }).Input) as JobFire;
+  }
+
+  it('creates a cron job as a cron() schedule in the configured zone carrying the whole job', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    const body = createBody(job.id);
+    expect(body).toMatchObject({
+      ScheduleExpression: 'cron(0 9 ? * 2-6 *)',
+      ScheduleExpressionTimezone: TIMEZONE,
+      GroupName: GROUP,
+      State: 'ENABLED',
+      Description: 'standup',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'NONE',
+      Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 } },
+    });
+    expect(typeof body.ClientToken).toBe('string');
+    const input = (body.Target as { Input: string }).Input;
+    expect(input).toContain('"scheduledTime":"<aws.scheduler.scheduled-time>"');
+    expect(fireOf(body)).toEqual({
+      source: 'hermes.cron',
+      job: { ...sampleJobs.daily, id: job.id, completedRuns: 0, state: 'scheduled', createdAt: now.toISOString() },
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+  });
+
+  it('creates an interval job as rate() and a one-time job as at() in UTC that deletes itself', async () => {
+    const every = await scheduler.create(sampleJobs.every);
+    expect(createBody(every.id)).toMatchObject({
+      ScheduleExpression: 'rate(30 minutes)',
+      ScheduleExpressionTimezone: 'UTC',
+      ActionAfterCompletion: 'NONE',
+    });
+    const once = await scheduler.create(sampleJobs.once);
+    expect(createBody(once.id)).toMatchObject({
+      ScheduleExpression: 'at(2099-01-01T10:00:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      ActionAfterCompletion: 'DELETE',
+    });
+    expect(fireOf(createBody(once.id)).job).toMatchObject({ repeat: 1, schedule: sampleJobs.once.schedule });
+  });
+
+  it('computes nextRunAt for scheduled jobs and drops it while paused', async () => {
+    const every = await scheduler.create(sampleJobs.every);
+    expect(every.nextRunAt).toBe('2026-01-05T10:30:30.000Z');
+    const daily = await scheduler.create(sampleJobs.daily);
+    // 09:00 in Lisbon is 09:00 UTC in winter; 10:00:30 on Monday is past it, so Tuesday.
+    expect(daily.nextRunAt).toBe('2026-01-06T09:00:00.000Z');
+    const paused = await scheduler.pause(daily.id);
+    expect(paused.nextRunAt).toBeUndefined();
+    expect((await scheduler.get(daily.id))?.nextRunAt).toBeUndefined();
+    expect(fireOf(createBody(every.id)).job).not.toHaveProperty('nextRunAt');
+  });
+
+  it('pauses by disabling the stored schedule and resends the full definition', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.pause(job.id);
+    const stored = fake.schedule(job.id, GROUP)!;
+    expect(stored.State).toBe('DISABLED');
+    expect(stored).toMatchObject({ ScheduleExpression: 'cron(0 9 ? * 2-6 *)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { RoleArn: ROLE_ARN } });
+    const update = fake.requestsOf('UpdateSchedule').at(-1)!;
+    expect(update.method).toBe('PUT');
+    expect(update.body).toMatchObject({
+      State: 'DISABLED',
+      ScheduleExpressionTimezone: TIMEZONE,
+      Target: { Arn: TARGET_ARN, RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+    await scheduler.resume(job.id);
+    expect(fake.schedule(job.id, GROUP)!.State).toBe('ENABLED');
+  });
+
+  it('updates the schedule kind, switching delete-after-completion with it', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.update(job.id, { schedule: sampleJobs.once.schedule });
+    expect(fake.schedule(job.id, GROUP)).toMatchObject({ ScheduleExpression: 'at(2099-01-01T10:00:00)', ActionAfterCompletion: 'DELETE' });
+    await scheduler.update(job.id, { name: 'x'.repeat(600) });
+    expect(fake.schedule(job.id, GROUP)!.Description).toHaveLength(512);
+  });
+
+  it('runs now through a one-time helper schedule one minute ahead that list() does not show', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.runNow(job.id);
+    const helper = fake.names(GROUP).find((name) => name !== job.id)!;
+    expect(helper).toBe(`${job.id}.r${now.getTime().toString(36)}`);
+    expect(helper.length).toBeLessThanOrEqual(64);
+    expect(createBody(helper)).toMatchObject({
+      ScheduleExpression: 'at(2026-01-05T10:01:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN },
+    });
+    expect(fireOf(createBody(helper))).toMatchObject({
+      job: { id: job.id, prompt: sampleJobs.daily.prompt },
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+    expect((await scheduler.list(42)).map((listed) => listed.id)).toEqual([job.id]);
+  });
+
+  it('deletes pending run-now helpers with the job', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.runNow(job.id);
+    await scheduler.remove(job.id);
+    expect(fake.names(GROUP)).toEqual([]);
+  });
+
+  it('keeps a one-time job that was run early and retires it after its own slot', async () => {
+    const job = await scheduler.create({ ...sampleJobs.once, repeat: undefined });
+    await scheduler.recordRun(job.id, now.toISOString());
+    expect(await scheduler.get(job.id)).toMatchObject({ completedRuns: 1, lastRunAt: now.toISOString() });
+    await scheduler.recordRun(job.id, '2099-01-01T10:00:41.000Z');
+    expect(fake.schedule(job.id, GROUP)).toBeUndefined();
+  });
+
+  it('ignores a run of a schedule EventBridge already deleted', async () => {
+    await expect(scheduler.recordRun('hermes-p42-000000000000', now.toISOString())).resolves.toBeUndefined();
+  });
+
+  it('lists a chat with all its topics, and a topic alone', async () => {
+    const plain = await scheduler.create(sampleJobs.daily);
+    const topic = await scheduler.create({ ...sampleJobs.daily, delivery: { chatId: 42, threadId: 7, userId: '7' } });
+    await scheduler.create({ ...sampleJobs.daily, delivery: { chatId: 420, userId: '7' } });
+    const group = await scheduler.create({ ...sampleJobs.daily, delivery: { chatId: -100123, threadId: 3, userId: '7' } });
+    expect((await scheduler.list(42)).map((job) => job.id).sort()).toEqual([plain.id, topic.id].sort());
+    expect((await scheduler.list(42, 7)).map((job) => job.id)).toEqual([topic.id]);
+    expect((await scheduler.list(-100123)).map((job) => job.id)).toEqual([group.id]);
+    const prefixes = fake.requestsOf('ListSchedules').map((request) => request.query);
+    expect(prefixes).toContainEqual(expect.objectContaining({ ScheduleGroup: GROUP, NamePrefix: 'hermes-p42-' }));
+    expect(prefixes).toContainEqual(expect.objectContaining({ ScheduleGroup: GROUP, NamePrefix: 'hermes-p42.t' }));
+  });
+
+  it('reads and deletes with the group in the query', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.get(job.id);
+    await scheduler.remove(job.id);
+    expect(fake.requestsOf('GetSchedule').at(-1)!.query).toEqual({ groupName: GROUP });
+    expect(fake.requestsOf('DeleteSchedule').at(-1)!.query).toMatchObject({ groupName: GROUP, clientToken: expect.any(String) });
+  });
+
+  it('surfaces a cron it cannot express as a ValidationError without calling AWS', async () => {
+    const both = { ...sampleJobs.daily, schedule: { kind: 'cron' as const, expression: '0 9 1 * 1', display: 'cron 0 9 1 * 1' } };
+    await expect(scheduler.create(both)).rejects.toThrow(ValidationError);
+    expect(fake.requestsOf('CreateSchedule')).toEqual([]);
+  });
+
+  it('treats ids EventBridge could never hold as unknown jobs', async () => {
+    expect(await scheduler.get('../etc/passwd')).toBeUndefined();
+    await expect(scheduler.pause('no spaces allowed')).rejects.toThrow(NotFoundError);
+    await expect(scheduler.remove('x'.repeat(65))).rejects.toThrow(NotFoundError);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('the fake rejects what EventBridge Scheduler rejects', () => {
+  let fake: FakeScheduler;
+  beforeEach(async () => {
+    fake = await startFake();
+  });
+  afterEach(() => fake.close());
+
+  it.each([
+    ['a five-field cron', { ScheduleExpression: 'cron(0 9 * * 1)' }],
+    ['both day fields set', { ScheduleExpression: 'cron(0 9 1 * 2 *)' }],
+    ['neither day field ?', { ScheduleExpression: 'cron(0 9 * * * *)' }],
+    ['a plural unit for 1', { ScheduleExpression: 'rate(1 minutes)' }],
+    ['a missing flexible window', { FlexibleTimeWindow: undefined }],
+    ['a missing role', { Target: { Arn: TARGET_ARN } }],
+    ['an unknown zone', { ScheduleExpressionTimezone: 'Mars/Olympus' }],
+    ['non-JSON Lambda input', { Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN, Input: 'not json' } }],
+  ])('%s', async (_label, override) => {
+    const valid = {
+      Name: 'probe',
+      GroupName: GROUP,
+      ScheduleExpression: 'rate(5 minutes)',
+      FlexibleTimeWindow: { Mode: 'OFF' as const },
+      Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN },
+    };
+    await expect(clientFor(fake).send(new CreateScheduleCommand({ ...valid, ...override } as typeof valid))).rejects.toMatchObject({
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('answers a duplicate name with ConflictException and a missing one with ResourceNotFoundException', async () => {
+    const client = clientFor(fake);
+    const input = {
+      Name: 'probe',
+      ScheduleExpression: 'rate(5 minutes)',
+      FlexibleTimeWindow: { Mode: 'OFF' as const },
+      Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN },
+    };
+    await client.send(new CreateScheduleCommand(input));
+    await expect(client.send(new CreateScheduleCommand(input))).rejects.toMatchObject({
+      name: 'ConflictException',
+      message: 'Schedule probe already exists.',
+    });
+    await expect(client.send(new GetScheduleCommand({ Name: 'other' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
