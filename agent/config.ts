@@ -32,7 +32,6 @@ const envSchema = z.object({
   HERMES_SCHEDULER_GROUP: z.string().min(1).default('default'),
   HERMES_SCHEDULER_TICK_SECONDS: positiveInt(30),
   HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
-  HERMES_AGENTCORE_STRATEGY_NAMESPACE: z.string().min(1).default('/users/{actorId}/memories'),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-token').optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
@@ -59,7 +58,7 @@ export interface Config {
   sessions: { backend: 'local' | 'dynamodb'; table: string; ttlDays: number };
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
-  memory: { agentCoreMemoryId?: string; namespaceTemplate: string };
+  memory: { agentCoreMemoryId?: string };
   telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
 }
 
@@ -104,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       group: e.HERMES_SCHEDULER_GROUP,
       tickSeconds: e.HERMES_SCHEDULER_TICK_SECONDS,
     },
-    memory: { agentCoreMemoryId: e.HERMES_AGENTCORE_MEMORY_ID, namespaceTemplate: e.HERMES_AGENTCORE_STRATEGY_NAMESPACE },
+    memory: { agentCoreMemoryId: e.HERMES_AGENTCORE_MEMORY_ID },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,

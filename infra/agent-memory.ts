@@ -2,7 +2,7 @@ import { CfnMemory } from 'aws-cdk-lib/aws-bedrockagentcore';
 import { Construct } from 'constructs';
 
 /** The function must search the namespace the strategy writes to, so both read this one constant. */
-export const FACTS_NAMESPACE_TEMPLATE = '/users/{actorId}/facts';
+const FACTS_NAMESPACE_TEMPLATE = '/users/{actorId}/facts';
 
 /** Long-term memory: AgentCore extracts facts from the conversation events the agent records. */
 export class AgentMemory extends Construct {

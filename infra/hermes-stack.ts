@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AgentFunction } from './agent-function.ts';
-import { AgentMemory, FACTS_NAMESPACE_TEMPLATE } from './agent-memory.ts';
+import { AgentMemory } from './agent-memory.ts';
 import { grantAgentPermissions } from './agent-permissions.ts';
 import { BotSecret } from './bot-secret.ts';
 import { JobScheduler } from './job-scheduler.ts';
@@ -43,7 +43,6 @@ export class HermesStack extends Stack {
         HERMES_SCHEDULER_ROLE_ARN: scheduler.role.roleArn,
         HERMES_SCHEDULER_GROUP: scheduler.groupName,
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
-        HERMES_AGENTCORE_STRATEGY_NAMESPACE: FACTS_NAMESPACE_TEMPLATE,
         HERMES_SECRETS_ARN: secret.secretArn,
         TELEGRAM_ALLOWED_USERS: settings.allowedUsers,
       },

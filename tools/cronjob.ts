@@ -44,7 +44,8 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): 
         name: args.name?.trim() || args.prompt.trim().slice(0, 50),
         prompt: args.prompt.trim(),
         schedule,
-        ...(schedule.kind === 'once' ? { repeat: 1 } : args.repeat ? { repeat: args.repeat } : {}),
+        // A one-shot job ends with the run at its time (a manual `run` before it does not use it up).
+        ...(schedule.kind !== 'once' && args.repeat ? { repeat: args.repeat } : {}),
         delivery: ctx.delivery,
       });
       return { job: describeJob(job, ctx), message: `Scheduled "${job.name}" (${schedule.display}).` };
@@ -56,10 +57,17 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): 
     case 'update': {
       const job = await ownJob(deps, ctx, args.job_id);
       const patch: JobPatch = {};
-      if (args.prompt !== undefined) patch.prompt = args.prompt.trim();
-      if (args.name !== undefined) patch.name = args.name.trim();
+      if (args.prompt !== undefined) {
+        if (!args.prompt.trim()) throw new ValidationError('prompt may not be empty.');
+        patch.prompt = args.prompt.trim();
+      }
+      if (args.name !== undefined) patch.name = args.name.trim() || job.name;
       if (args.repeat !== undefined) patch.repeat = args.repeat;
-      if (args.schedule !== undefined) patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+      if (args.schedule !== undefined) {
+        patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+        // The repeat count belongs to the old schedule unless it is given again.
+        if (args.repeat === undefined || patch.schedule.kind === 'once') patch.repeat = undefined;
+      }
       if (Object.keys(patch).length === 0) throw new ValidationError('update needs at least one of prompt, schedule, name, repeat.');
       return { job: describeJob(await scheduler.update(job.id, patch), ctx) };
     }
@@ -87,13 +95,18 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): 
 async function ownJob(deps: ToolDeps, ctx: ToolContext, jobId: string | undefined): Promise<Job> {
   if (!jobId) throw new ValidationError('This action needs job_id. Use action "list" to find it.');
   const byId = await deps.scheduler.get(jobId).catch(() => undefined);
-  if (byId && byId.delivery.chatId === ctx.delivery.chatId) return byId;
+  if (byId && inThisChat(byId, ctx)) return byId;
   const byName = (await deps.scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId)).filter((job) => job.name === jobId);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new ValidationError(`${byName.length} jobs are named "${jobId}"; use one of their ids: ${byName.map((job) => job.id).join(', ')}.`);
   }
   throw new NotFoundError(`No job with id or name "${jobId}" in this chat. Use action "list" to see this chat's jobs.`);
+}
+
+/** In a forum topic only that topic's jobs count; elsewhere every job of the chat does, as `list` shows. */
+function inThisChat(job: Job, ctx: ToolContext): boolean {
+  return job.delivery.chatId === ctx.delivery.chatId && (ctx.delivery.threadId === undefined || job.delivery.threadId === ctx.delivery.threadId);
 }
 
 function describeJob(job: Job, ctx: ToolContext) {
@@ -104,7 +117,12 @@ function describeJob(job: Job, ctx: ToolContext) {
     prompt: job.prompt,
     schedule: job.schedule.display,
     state: job.state,
-    repeat: job.repeat === undefined ? `${job.completedRuns} runs (forever)` : `${job.completedRuns}/${job.repeat}`,
+    repeat:
+      job.schedule.kind === 'once'
+        ? 'once'
+        : job.repeat === undefined
+          ? `${job.completedRuns} runs (forever)`
+          : `${job.completedRuns}/${job.repeat}`,
     next_run_at: next ?? null,
     last_run_at: job.lastRunAt ?? null,
   };

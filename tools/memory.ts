@@ -50,6 +50,9 @@ async function saveMemory(store: MemoryStore, userId: string, args: z.infer<type
     case 'replace': {
       const content = checkedContent(args.content);
       const match = uniqueMatch(entries, args.old_text, target);
+      if (entries.some((entry) => entry.id !== match.id && entry.text === content)) {
+        throw new ValidationError(`Another ${target} entry already says exactly that; remove this entry instead of replacing it.`);
+      }
       const after = entries.map((entry) => (entry.id === match.id ? { ...entry, text: content } : entry));
       assertWithinLimit(after, target, entries);
       await store.replace(userId, target, match.id, content);

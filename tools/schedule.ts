@@ -46,11 +46,13 @@ export function parseSchedule(input: string, now: Date, timezone: string): Sched
 
   const fields = text.split(/\s+/);
   if (fields.length === 5) {
+    let next: Date | null;
     try {
-      new Cron(text, { timezone, paused: true });
+      next = new Cron(text, { timezone, paused: true }).nextRun(now);
     } catch (error) {
       throw new ValidationError(`Invalid cron expression "${text}": ${(error as Error).message}. ${SCHEDULE_HELP}`);
     }
+    if (!next) throw new ValidationError(`Cron expression "${text}" never fires (no such date). ${SCHEDULE_HELP}`);
     return { kind: 'cron', expression: text, display: `cron ${text}` };
   }
 
@@ -95,6 +97,7 @@ function formatMinutes(minutes: number): string {
 
 /** An ISO time without an offset means wall-clock time in the user's zone, as Hermes users expect. */
 function isoInstant(text: string, timezone: string): Date {
+  assertRealCalendarTime(text);
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
     const at = new Date(text);
     if (Number.isNaN(at.getTime())) throw new ValidationError(`Invalid ISO time "${text}". ${SCHEDULE_HELP}`);
@@ -106,5 +109,15 @@ function isoInstant(text: string, timezone: string): Date {
     return at;
   } catch {
     throw new ValidationError(`Invalid ISO time "${text}". ${SCHEDULE_HELP}`);
+  }
+}
+
+/** Date parsers roll "Feb 30" into March; a reminder for a day that does not exist must be refused instead. */
+function assertRealCalendarTime(text: string): void {
+  const [, year, month, day, hour, minute] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text)!.map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  const realDate = date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
+  if (!realDate || hour! > 23 || minute! > 59) {
+    throw new ValidationError(`Invalid ISO time "${text}": no such date or time. ${SCHEDULE_HELP}`);
   }
 }

@@ -31,6 +31,11 @@ export function validateSkillName(name: string): void {
       `Invalid skill name "${name}": use 1-${MAX_NAME_LENGTH} characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.`,
     );
   }
+  if (isSupportDir(name)) throw new ValidationError(`"${name}" is reserved for a skill's supporting files; pick another name.`);
+}
+
+function isSupportDir(name: string): boolean {
+  return (SUPPORT_DIRS as readonly string[]).includes(name);
 }
 
 export function validateCategory(category: string): void {
@@ -82,8 +87,11 @@ export function parseSkillMarkdown(content: string, expectedName?: string): Pars
 export function validateSupportPath(filePath: string): void {
   assertSafeRelativePath(filePath);
   const [top, ...rest] = filePath.split('/');
-  if (!SUPPORT_DIRS.includes(top as (typeof SUPPORT_DIRS)[number]) || rest.length === 0) {
+  if (!isSupportDir(top!) || rest.length === 0) {
     throw new ValidationError(`file_path "${filePath}" must be inside ${SUPPORT_DIRS.map((dir) => `${dir}/`).join(', ')}.`);
+  }
+  if (rest.at(-1) === 'SKILL.md') {
+    throw new ValidationError('A supporting file may not be named SKILL.md: that name marks a skill. Use skill_manage edit for the skill itself.');
   }
 }
 
@@ -127,8 +135,17 @@ export class SkillLibrary {
     return skill;
   }
 
+  /** The skill's own files, relative to its directory; never those of a skill stored beneath it. */
   async files(skill: SkillSummary): Promise<string[]> {
-    return (await this.store.listFiles(skill.dir)).map((path) => path.slice(skill.dir.length));
+    const nested = (await this.index()).filter((other) => other.dir !== skill.dir && other.dir.startsWith(skill.dir)).map((other) => other.dir);
+    return (await this.store.listFiles(skill.dir))
+      .filter((path) => !nested.some((dir) => path.startsWith(dir)))
+      .map((path) => path.slice(skill.dir.length));
+  }
+
+  /** Category names in use, for keeping categories and uncategorized skill names apart. */
+  async categories(): Promise<string[]> {
+    return [...new Set((await this.scanFresh()).map((skill) => skill.category).filter((c): c is string => !!c))];
   }
 
   private async scanFresh(): Promise<SkillSummary[]> {
@@ -137,7 +154,14 @@ export class SkillLibrary {
   }
 
   private async scan(): Promise<SkillSummary[]> {
-    const paths = (await this.store.listFiles('')).filter((path) => path.endsWith('/SKILL.md'));
+    const all = await this.store.listFiles('');
+    const skillFiles = new Set(all.filter((path) => path.endsWith('/SKILL.md')));
+    // `a/b/SKILL.md` is skill b in category a, unless a is itself a skill (then b/ is just a folder of a).
+    const paths = [...skillFiles].filter((path) => {
+      const parts = path.split('/');
+      if (parts.length === 3 && skillFiles.has(`${parts[0]}/SKILL.md`)) return false;
+      return !isSupportDir(parts[parts.length - 2]!);
+    });
     const skills = await Promise.all(paths.map((path) => this.summarize(path)));
     return skills.filter((skill): skill is SkillSummary => skill !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -51,6 +51,12 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
       parseSkillMarkdown(args.content, args.name);
       const existing = await deps.skills.find(args.name);
       if (existing) throw new ValidationError(`Skill "${args.name}" already exists${existing.category ? ` in category "${existing.category}"` : ''}. Use edit or patch.`);
+      if (args.category !== undefined && (await deps.skills.find(args.category).catch(() => undefined))) {
+        throw new ValidationError(`"${args.category}" is already the name of a skill, so it cannot also be a category.`);
+      }
+      if (args.category === undefined && (await deps.skills.categories()).includes(args.name)) {
+        throw new ValidationError(`"${args.name}" is already a category; give the skill another name or put it in a category.`);
+      }
       const dir = args.category ? `${args.category}/${args.name}/` : `${args.name}/`;
       await store.writeFile(`${dir}SKILL.md`, args.content);
       return { message: `Created skill "${args.name}".`, path: `${dir}SKILL.md` };
@@ -83,7 +89,7 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
     }
     case 'delete': {
       const skill = await deps.skills.require(args.name);
-      const files = await store.listFiles(skill.dir);
+      const files = (await deps.skills.files(skill)).map((path) => skill.dir + path);
       await Promise.all(files.map((path) => store.deleteFile(path)));
       return { message: `Deleted skill "${args.name}" (${files.length} file${files.length === 1 ? '' : 's'}).` };
     }

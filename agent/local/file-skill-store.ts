@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { SkillStore } from '../ports/skill-store.ts';
 import { assertSafePrefix, assertSafeRelativePath } from '../skill-paths.ts';
@@ -50,8 +50,8 @@ export class FileSkillStore implements SkillStore {
   private async pruneEmptyDirs(dir: string): Promise<void> {
     while (dir.startsWith(this.root) && dir !== this.root) {
       try {
-        if (!(await stat(dir)).isDirectory() || (await readdir(dir)).length > 0) return;
-        await rm(dir, { recursive: false, force: true });
+        if ((await readdir(dir)).length > 0) return;
+        await rmdir(dir);
       } catch {
         return;
       }

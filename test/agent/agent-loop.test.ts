@@ -32,7 +32,7 @@ describe('agent loop with real provider packages against recorded responses', ()
     expect(turn.toolCalls).toEqual(['cronjob']);
     const jobs = await runtime.scheduler.list(4242);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ name: 'stretch', prompt: 'Remind the user to stretch.', repeat: 1, schedule: { kind: 'once' } });
+    expect(jobs[0]).toMatchObject({ name: 'stretch', prompt: 'Remind the user to stretch.', schedule: { kind: 'once' } });
 
     const first = server.requests[0]!;
     expect(first.path).toBe('/chat/completions');

@@ -100,7 +100,6 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       HERMES_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] },
       HERMES_SCHEDULER_GROUP: { Ref: expect.stringMatching(/^SchedulerGroup/) },
       HERMES_AGENTCORE_MEMORY_ID: { 'Fn::GetAtt': [expect.stringMatching(/^Memory/), 'MemoryId'] },
-      HERMES_AGENTCORE_STRATEGY_NAMESPACE: '/users/{actorId}/facts',
       HERMES_SECRETS_ARN: { Ref: expect.stringMatching(/^BotSecret/) },
       HERMES_PROVIDER: 'deepseek',
       HERMES_TIMEZONE: 'UTC',

@@ -42,7 +42,7 @@ describe('cronjob create', () => {
         prompt: 'Take the tea out of the pot',
         schedule: 'once in 30m',
         state: 'scheduled',
-        repeat: '0/1',
+        repeat: 'once',
         next_run_at: '2026-03-20T10:30:00.000Z',
         last_run_at: null,
       },
@@ -51,7 +51,7 @@ describe('cronjob create', () => {
   });
 
   it('ignores repeat for a one-shot schedule', async () => {
-    expect(await created({ prompt: 'Stretch', schedule: 'in 2h', repeat: 5 })).toMatchObject({ repeat: '0/1', next_run_at: '2026-03-20T12:00:00.000Z' });
+    expect(await created({ prompt: 'Stretch', schedule: 'in 2h', repeat: 5 })).toMatchObject({ repeat: 'once', next_run_at: '2026-03-20T12:00:00.000Z' });
   });
 
   it('schedules a repeating job with a run budget', async () => {
@@ -169,17 +169,12 @@ describe('cronjob update', () => {
     expectFailure(await cron({ action: 'update', job_id: job.job_id }), /^update needs at least one of prompt, schedule, name, repeat\.$/);
   });
 
-  // BUG: tools/cronjob.ts line 59 (`patch.prompt = args.prompt.trim()`) accepts a blank prompt on update although
-  // create rejects it (line 40); the job is saved with prompt "" and would fire an empty instruction.
   it('rejects a blank prompt and leaves the job unchanged', async () => {
     const job = await created({ prompt: 'Drink water', schedule: 'every 30m' });
     expectFailure(await cron({ action: 'update', job_id: job.job_id, prompt: '   ' }), /prompt/);
     expect(await listed()).toEqual([job]);
   });
 
-  // BUG: tools/cronjob.ts update (lines 56-64) reschedules a one-shot job to a repeating schedule but keeps the
-  // `repeat: 1` that create (line 47) forced for the one-shot schedule, so "every 1h" still shows repeat "0/1" and
-  // the scheduler retires the job after its first run (LocalScheduler.recordRun: completedRuns >= repeat).
   it('turns a one-shot reminder into a repeating job that runs until stopped', async () => {
     const job = await created({ prompt: 'Stand up and stretch', schedule: '30m' });
     const result = await cron({ action: 'update', job_id: job.job_id, schedule: 'every 1h' });

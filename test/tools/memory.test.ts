@@ -141,13 +141,13 @@ describe('memory replace', () => {
     expect(await texts('user')).toEqual(['Takes oat milk in coffee.', 'Drinks decaf coffee after 3pm.', 'Lives in Berlin.']);
   });
 
-  // BUG: tools/memory.ts replace (lines 50-56) does not apply the duplicate check that add has (line 42). Replacing
-  // an entry with the text of another leaves two identical entries (FileMemoryStore even gives them the same id),
-  // and from then on every old_text that matches one matches both, so neither can be replaced or removed.
-  it('never leaves two identical entries that can no longer be removed', async () => {
-    await memory({ action: 'replace', target: 'user', old_text: 'oat milk', content: 'Lives in Berlin.' });
+  it('refuses to replace an entry with the text of another, which would leave two identical entries', async () => {
+    expect(await memory({ action: 'replace', target: 'user', old_text: 'oat milk', content: 'Lives in Berlin.' })).toMatchObject({
+      success: false,
+      error: expect.stringMatching(/already says exactly that/),
+    });
+    expect(await texts('user')).toEqual(['Takes oat milk in coffee.', 'Drinks decaf coffee after 3pm.', 'Lives in Berlin.']);
     expect(await memory({ action: 'remove', target: 'user', old_text: 'Lives in Berlin.' })).toMatchObject({ success: true });
-    expect(await texts('user')).toEqual(['Drinks decaf coffee after 3pm.']);
   });
 });
 

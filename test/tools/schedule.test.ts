@@ -93,9 +93,6 @@ describe('parseSchedule: ISO times', () => {
     expect(parseError(input, BERLIN).message).toMatch(/Invalid ISO time|Unrecognized schedule/);
   });
 
-  // BUG: tools/schedule.ts isoInstant relies on `new Date(text)` (with offset) and croner (without), which both roll
-  // a day past the end of the month over into the next month instead of rejecting it: "2026-02-30T09:00Z" becomes
-  // 2026-03-02T09:00Z, "2027-02-29T09:00" in Berlin becomes 2027-03-01T08:00Z.
   it.each(['2026-02-30T09:00Z', '2027-02-29T09:00'])('rejects the non-existent calendar date %j', (input) => {
     const earlier = new Date('2026-02-01T00:00:00.000Z');
     expect(parseError(input, BERLIN, earlier).message).toMatch(/Invalid ISO time/);
@@ -133,8 +130,6 @@ describe('parseSchedule: invalid input', () => {
     for (const input of ['garbage', '', '61 * * * *', 'every soon']) expect(parseError(input).message).toContain(SCHEDULE_HELP);
   });
 
-  // BUG: tools/schedule.ts parseSchedule only checks that croner can parse the pattern, so a cron that can never
-  // fire (30 February) is accepted; cronjob create then reports success for a job whose next_run_at is null forever.
   it('rejects a cron expression that can never fire', () => {
     expect(parseError('0 0 30 2 *').message).toMatch(/cron/i);
   });

@@ -300,12 +300,11 @@ describe('skill_manage write_file and remove_file', () => {
     expect(await allFiles()).toEqual(['deploy-checklist/SKILL.md']);
   });
 
-  // BUG: SkillLibrary.summarize (tools/skill-library.ts, scan/summarize: any `a/b/SKILL.md` counts as skill `b` in
-  // category `a`) turns a supporting file named SKILL.md of an uncategorized skill into a phantom skill:
-  // write_file references/SKILL.md in "deploy-checklist" makes skills_list show a skill "references" in category
-  // "deploy-checklist" (and skill_manage delete "references" would then delete deploy-checklist/references/*).
   it('does not turn a supporting file named SKILL.md into another skill', async () => {
-    expect(await manage({ action: 'write_file', name: 'deploy-checklist', file_path: 'references/SKILL.md', file_content: 'notes' })).toMatchObject({ success: true });
+    expect(await manage({ action: 'write_file', name: 'deploy-checklist', file_path: 'references/SKILL.md', file_content: 'notes' })).toMatchObject({
+      success: false,
+      error: expect.stringMatching(/may not be named SKILL\.md/),
+    });
     expect(await list()).toMatchObject({ count: 1, skills: [{ name: 'deploy-checklist', category: null }], categories: [] });
   });
 });
@@ -321,9 +320,6 @@ describe('skill_manage delete', () => {
     expect(await allFiles()).toEqual(['reporting/weekly-report/SKILL.md']);
   });
 
-  // BUG: agent/local/file-skill-store.ts line 54, pruneEmptyDirs calls `rm(dir, { recursive: false, force: true })`,
-  // which always fails with ERR_FS_EISDIR on a directory; the catch swallows it, so no directory is ever pruned and
-  // a deleted skill leaves `skills/deploy-checklist/references/` behind on disk.
   it('leaves no empty folders of a deleted skill on disk', async () => {
     await createDeploy();
     await manage({ action: 'write_file', name: 'deploy-checklist', file_path: 'references/rollback.md', file_content: rollbackMd });
@@ -335,9 +331,6 @@ describe('skill_manage delete', () => {
     expectFailure(await manage({ action: 'delete', name: 'deploy-checklist' }), 'Skill "deploy-checklist" not found. Use skills_list to see what exists.');
   });
 
-  // BUG: a category and an uncategorized skill may share a name (skill_manage create does not check it), and
-  // delete (tools/skill-manage.ts, case 'delete': store.listFiles(skill.dir)) removes everything under that
-  // folder: deleting skill "deploy-checklist" also deletes "weekly-report" created in category "deploy-checklist".
   it('never deletes another skill', async () => {
     await createDeploy();
     const second = await manage({ action: 'create', name: 'weekly-report', category: 'deploy-checklist', content: weeklyMd });
