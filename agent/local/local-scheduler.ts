@@ -17,6 +17,7 @@ export class LocalScheduler implements Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private onFire: FireHandler | undefined;
   private readonly running = new Set<Promise<void>>();
+  private readonly manualFires: JobFire[] = [];
 
   constructor(
     home: string,
@@ -43,7 +44,7 @@ export class LocalScheduler implements Scheduler {
   async tick(): Promise<JobFire[]> {
     const fires = await this.mutate((jobs) => {
       const now = this.now();
-      const due: JobFire[] = [];
+      const due: JobFire[] = this.manualFires.splice(0);
       for (const job of jobs) {
         if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
         due.push({ source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt });
@@ -122,11 +123,11 @@ export class LocalScheduler implements Scheduler {
     });
   }
 
+  /** Fires outside the schedule, leaving state and next run as they are (a paused job stays paused). */
   async runNow(id: string): Promise<void> {
-    await this.change(id, (job) => {
-      job.state = 'scheduled';
-      job.nextRunAt = this.now().toISOString();
-    });
+    const job = await this.get(id);
+    if (!job) throw new NotFoundError(`No job with id ${id}.`);
+    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${this.now().toISOString()}` });
     await this.tick();
   }
 
@@ -137,8 +138,9 @@ export class LocalScheduler implements Scheduler {
       if (!job) return;
       job.completedRuns += 1;
       job.lastRunAt = at;
-      const exhausted = job.repeat !== undefined && job.completedRuns >= job.repeat;
-      if (exhausted || (job.schedule.kind === 'once' && !job.nextRunAt)) jobs.splice(index, 1);
+      const finished =
+        job.schedule.kind === 'once' ? new Date(at) >= new Date(job.schedule.at) : job.repeat !== undefined && job.completedRuns >= job.repeat;
+      if (finished) jobs.splice(index, 1);
     });
   }
 

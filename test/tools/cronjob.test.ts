@@ -229,10 +229,18 @@ describe('cronjob run and firing', () => {
     expect(fires).toHaveLength(1);
     expect(fires[0]).toMatchObject({
       source: 'hermes.cron',
-      scheduledTime: '2026-03-20T10:00:00.000Z',
+      scheduledTime: 'manual:2026-03-20T10:00:00.000Z',
       job: { id: job.job_id, name: 'standup', prompt: 'Post the standup summary', delivery: CHAT },
     });
     expect((await listed())[0]).toMatchObject({ state: 'scheduled', next_run_at: '2026-03-23T09:00:00.000Z' });
+  });
+
+  it('runs a paused job now without resuming it', async () => {
+    const job = await created({ prompt: 'Post the standup summary', schedule: '0 9 * * 1-5', name: 'standup' });
+    await cron({ action: 'pause', job_id: job.job_id });
+    expect(await cron({ action: 'run', job_id: job.job_id })).toMatchObject({ success: true });
+    expect(fires).toHaveLength(1);
+    expect((await listed())[0]).toMatchObject({ state: 'paused' });
   });
 
   it('fires a created reminder when its time comes, once', async () => {
