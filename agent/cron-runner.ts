@@ -44,8 +44,17 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
     );
     return { status: 'failed' };
   } finally {
-    await runtime.scheduler.recordRun(job.id, new Date(receivedAt).toISOString()).catch((error: unknown) =>
+    await runtime.scheduler.recordRun(job.id, runTime(receivedAt, scheduledTime)).catch((error: unknown) =>
       runtime.log.error('could not record the run', { jobId: job.id, error }),
     );
   }
+}
+
+/**
+ * A fire counts as the run of its scheduled slot even when this clock reads a little earlier than the
+ * scheduler's did; manual runs carry no slot time and count at the moment they ran.
+ */
+function runTime(receivedAt: number, scheduledTime: string): string {
+  const slot = Date.parse(scheduledTime);
+  return new Date(Number.isNaN(slot) ? receivedAt : Math.max(receivedAt, slot)).toISOString();
 }

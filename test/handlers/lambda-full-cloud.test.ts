@@ -83,7 +83,8 @@ describe('Lambda with all state in AWS services', () => {
     expect(schedule.ScheduleExpression).toMatch(/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/);
 
     // EventBridge fills in the context attribute and invokes the function with the Input as the event.
-    const input = schedule.Target.Input!.replace('<aws.scheduler.scheduled-time>', '2026-11-22T10:30:00Z');
+    const slot = `${/^at\((.*)\)$/.exec(schedule.ScheduleExpression)![1]}Z`;
+    const input = schedule.Target.Input!.replace('<aws.scheduler.scheduled-time>', slot);
     model.enqueue([{ requestContains: ['Remind the user to stretch.'], response: { id: 'f', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'Stretch time! 🧘' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } }]);
     expect(await handler(JSON.parse(input), lambdaContext())).toMatchObject({ status: 'delivered' });
     expect(api.sent(77).at(-1)!.text).toBe('Stretch time! 🧘');
