@@ -128,7 +128,7 @@ function normalizePrefix(prefix: string): string {
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
-function isValidTimezone(zone: string): boolean {
+export function isValidTimezone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

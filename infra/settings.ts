@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { isValidTimezone } from '../agent/config.ts';
 
 export type ModelProvider = 'deepseek' | 'bedrock';
 
@@ -56,13 +57,4 @@ export function normalizeAllowedUsers(raw: string): string {
     throw new Error(`Allowed users must be numeric Telegram user ids separated by commas; "${invalid}" is not one.`);
   }
   return ids.join(',');
-}
-
-function isValidTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

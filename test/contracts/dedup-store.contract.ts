@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DedupStore } from '../../agent/ports/dedup-store.ts';
-import type { Harness } from './session-store.contract.ts';
+import { useHarness, type Harness } from './harness.ts';
 
 export function dedupStoreContract(name: string, setup: () => Promise<Harness<DedupStore>>): void {
   describe(`DedupStore contract: ${name}`, () => {
-    let harness: Harness<DedupStore>;
+    const current = useHarness(setup);
     let store: DedupStore;
-    beforeEach(async () => {
-      harness = await setup();
-      store = harness.subject;
-    });
-    afterEach(async () => {
-      await harness.teardown?.();
+    beforeEach(() => {
+      store = current();
     });
 
     it('claims an id once', async () => {

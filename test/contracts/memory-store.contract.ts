@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryStore } from '../../agent/ports/memory-store.ts';
-import type { Harness } from './session-store.contract.ts';
+import { useHarness, type Harness } from './harness.ts';
 
 export function memoryStoreContract(name: string, setup: () => Promise<Harness<MemoryStore>>): void {
   describe(`MemoryStore contract: ${name}`, () => {
-    let harness: Harness<MemoryStore>;
+    const current = useHarness(setup);
     let store: MemoryStore;
-    beforeEach(async () => {
-      harness = await setup();
-      store = harness.subject;
-    });
-    afterEach(async () => {
-      await harness.teardown?.();
+    beforeEach(() => {
+      store = current();
     });
 
     it('lists added entries per target, oldest first', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NewJob, Scheduler } from '../../agent/ports/scheduler.ts';
-import type { Harness } from './session-store.contract.ts';
+import { useHarness, type Harness } from './harness.ts';
 
 const chat = { chatId: 42, userId: '7' };
 
@@ -13,14 +13,10 @@ export const sampleJobs = {
 /** Every Scheduler adapter must pass this suite; firing itself is adapter-specific and tested next to each adapter. */
 export function schedulerContract(name: string, setup: () => Promise<Harness<Scheduler>>): void {
   describe(`Scheduler contract: ${name}`, () => {
-    let harness: Harness<Scheduler>;
+    const current = useHarness(setup);
     let scheduler: Scheduler;
-    beforeEach(async () => {
-      harness = await setup();
-      scheduler = harness.subject;
-    });
-    afterEach(async () => {
-      await harness.teardown?.();
+    beforeEach(() => {
+      scheduler = current();
     });
 
     it('creates a job with an id that is a valid EventBridge schedule name', async () => {

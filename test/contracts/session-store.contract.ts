@@ -1,12 +1,9 @@
 import type { ModelMessage } from 'ai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore, Turn } from '../../agent/ports/session-store.ts';
 import { turnId } from '../../agent/session-keys.ts';
+import { useHarness, type Harness } from './harness.ts';
 
-export interface Harness<T> {
-  subject: T;
-  teardown?: () => Promise<void>;
-}
 
 function turn(at: number, text: string, reply = `re: ${text}`): Turn {
   const messages: ModelMessage[] = [
@@ -21,14 +18,10 @@ const userTexts = (turns: Turn[]) => turns.map((t) => t.messages[0]!.content);
 /** Every SessionStore adapter must pass this suite unchanged. */
 export function sessionStoreContract(name: string, setup: () => Promise<Harness<SessionStore>>): void {
   describe(`SessionStore contract: ${name}`, () => {
-    let harness: Harness<SessionStore>;
+    const current = useHarness(setup);
     let store: SessionStore;
-    beforeEach(async () => {
-      harness = await setup();
-      store = harness.subject;
-    });
-    afterEach(async () => {
-      await harness.teardown?.();
+    beforeEach(() => {
+      store = current();
     });
 
     it('returns an empty window for an unknown session', async () => {

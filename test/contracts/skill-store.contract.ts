@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SkillStore } from '../../agent/ports/skill-store.ts';
-import type { Harness } from './session-store.contract.ts';
+import { useHarness, type Harness } from './harness.ts';
 
 export function skillStoreContract(name: string, setup: () => Promise<Harness<SkillStore>>): void {
   describe(`SkillStore contract: ${name}`, () => {
-    let harness: Harness<SkillStore>;
+    const current = useHarness(setup);
     let store: SkillStore;
-    beforeEach(async () => {
-      harness = await setup();
-      store = harness.subject;
-    });
-    afterEach(async () => {
-      await harness.teardown?.();
+    beforeEach(() => {
+      store = current();
     });
 
     it('reads back what it wrote, including unicode', async () => {
