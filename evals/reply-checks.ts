@@ -1,0 +1,42 @@
+import type { RepliesExpectation, TextMatcher } from './scenario-schema.ts';
+import type { Route, SentMessage } from './step-driver.ts';
+
+/**
+ * What the user would see. Replies must always land in the step's chat and topic unless the expectation names
+ * another route, because a reply in the wrong place is wrong whatever it says.
+ */
+export function checkReplies(replies: SentMessage[], expected: RepliesExpectation = {}, route: Route): string[] {
+  const failures: string[] = [];
+  const chatId = expected.chatId ?? route.chatId;
+  const threadId = expected.threadId === undefined ? (route.threadId ?? null) : expected.threadId;
+  const shown = replies.map((reply) => preview(reply.text)).join(' | ') || 'none';
+
+  if (expected.count !== undefined && replies.length !== expected.count) failures.push(`expected ${expected.count} replies, got ${replies.length}: ${shown}`);
+  if (expected.minCount !== undefined && replies.length < expected.minCount) failures.push(`expected at least ${expected.minCount} replies, got ${replies.length}`);
+  if (expected.texts && replies.length !== expected.texts.length) failures.push(`expected ${expected.texts.length} replies, got ${replies.length}: ${shown}`);
+
+  replies.forEach((reply, index) => {
+    const where = `reply ${index + 1}`;
+    if (reply.chat_id !== chatId) failures.push(`${where} went to chat ${reply.chat_id}, expected ${chatId}`);
+    if ((reply.message_thread_id ?? null) !== threadId) failures.push(`${where} has topic ${reply.message_thread_id ?? 'none'}, expected ${threadId ?? 'none'}`);
+    if (expected.parseMode !== undefined && (reply.parse_mode ?? null) !== expected.parseMode) {
+      failures.push(`${where} has parse_mode ${reply.parse_mode ?? 'none'}, expected ${expected.parseMode ?? 'none'}`);
+    }
+    if (expected.maxLength !== undefined && reply.text.length > expected.maxLength) failures.push(`${where} is ${reply.text.length} characters, over ${expected.maxLength}`);
+    const matcher = expected.texts?.[index];
+    if (matcher !== undefined && !matches(reply.text, matcher)) failures.push(`${where} ${JSON.stringify(preview(reply.text))} does not match ${describe(matcher)}`);
+  });
+  return failures;
+}
+
+function matches(text: string, matcher: TextMatcher): boolean {
+  return typeof matcher === 'string' ? text === matcher : new RegExp(matcher.regex, matcher.flags).test(text);
+}
+
+function describe(matcher: TextMatcher): string {
+  return typeof matcher === 'string' ? JSON.stringify(matcher) : `/${matcher.regex}/${matcher.flags ?? ''}`;
+}
+
+function preview(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

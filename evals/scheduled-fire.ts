@@ -1,0 +1,23 @@
+import type { JobFire } from '../agent/ports/scheduler.ts';
+import type { FakeScheduler } from '../test/fakes/scheduler-server.ts';
+
+/** The context attribute EventBridge Scheduler substitutes in a target's input when it fires. */
+const SCHEDULED_TIME_ATTRIBUTE = '<aws.scheduler.scheduled-time>';
+/** Run-now helper schedules carry a copy of their job; only the job's own schedule is its tick. */
+const RUN_NOW_HELPER = /\.r[0-9a-z]+$/;
+
+/**
+ * The payload EventBridge Scheduler would deliver for the job named `jobName` at `scheduledTime`: the target input
+ * stored with its schedule, with the scheduled-time attribute filled in, exactly as the service does it.
+ */
+export function scheduledFire(scheduler: FakeScheduler, jobName: string, scheduledTime: string): JobFire {
+  const matches = scheduler
+    .names()
+    .filter((name) => !RUN_NOW_HELPER.test(name))
+    .map((name) => scheduler.schedule(name)!.Target.Input ?? '')
+    .filter((input) => (JSON.parse(input) as Partial<JobFire>).job?.name === jobName);
+  if (matches.length !== 1) {
+    throw new Error(`expected one schedule for job "${jobName}", found ${matches.length} (schedules: ${scheduler.names().join(', ') || 'none'})`);
+  }
+  return JSON.parse(matches[0]!.replaceAll(SCHEDULED_TIME_ATTRIBUTE, scheduledTime)) as JobFire;
+}

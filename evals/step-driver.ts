@@ -1,0 +1,64 @@
+import type { FireResult } from '../agent/cron-runner.ts';
+import { handler } from '../handlers/lambda.ts';
+import { textUpdate } from '../test/fakes/bot-api-server.ts';
+import { functionUrlEvent, lambdaContext } from '../test/helpers/lambda-events.ts';
+import type { ModelStepReport } from './model-backend.ts';
+import { scheduledFire } from './scheduled-fire.ts';
+import { isMessageStep, type CronStep, type MessageStep, type Step } from './scenario-schema.ts';
+import { WEBHOOK_SECRET, type ScenarioWorld } from './scenario-world.ts';
+
+/** A message as the Bot API received it from the bot. */
+export interface SentMessage {
+  chat_id: number;
+  text: string;
+  parse_mode?: string;
+  message_thread_id?: number;
+}
+
+/** Where a step's answer belongs: the chat and topic of its message, or of the job that fired. */
+export interface Route {
+  chatId: number;
+  threadId?: number;
+}
+
+export interface StepObservation {
+  route: Route;
+  /** HTTP status of each delivery of a message step. */
+  statuses: number[];
+  fire?: FireResult;
+  replies: SentMessage[];
+  model: ModelStepReport;
+}
+
+/** Update ids the runner picks itself start here, clear of the small ids scenarios use for redelivery. */
+const AUTO_UPDATE_ID = 10_000;
+
+/** Plays one step through the deployed entry point, `handlers/lambda.ts`, and records what came out. */
+export async function driveStep(world: ScenarioWorld, step: Step, index: number): Promise<StepObservation> {
+  const sentBefore = world.bot.calls.length;
+  world.model.beginStep(step.exchanges);
+  const outcome = isMessageStep(step) ? await postMessage(step, index) : await fireJob(world, step);
+  const replies = world.bot.calls
+    .slice(sentBefore)
+    .filter((call) => call.method === 'sendMessage')
+    .map((call) => call.params as unknown as SentMessage);
+  return { ...outcome, replies, model: world.model.endStep() };
+}
+
+async function postMessage(step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses'>> {
+  const { text, userId, chatId = userId, threadId, updateId = AUTO_UPDATE_ID + index, deliveries } = step.message;
+  const update = textUpdate(text, { userId, chatId, updateId, ...(threadId !== undefined ? { threadId } : {}) });
+  const event = functionUrlEvent({ body: JSON.stringify(update), secret: WEBHOOK_SECRET });
+  const results = await Promise.all(Array.from({ length: deliveries }, () => handler(event, lambdaContext())));
+  return {
+    route: { chatId, ...(threadId !== undefined ? { threadId } : {}) },
+    statuses: results.map((result) => (result as { statusCode: number }).statusCode),
+  };
+}
+
+async function fireJob(world: ScenarioWorld, step: CronStep): Promise<Pick<StepObservation, 'route' | 'statuses' | 'fire'>> {
+  const fire = scheduledFire(world.scheduler, step.cron.job, step.cron.scheduledTime);
+  const { chatId, threadId } = fire.job.delivery;
+  const result = (await handler(fire, lambdaContext())) as FireResult;
+  return { route: { chatId, ...(threadId !== undefined ? { threadId } : {}) }, statuses: [], fire: result };
+}
