@@ -93,7 +93,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       },
     });
     responseMessages = result.response.messages;
-    text = result.text.trim();
+    // The last step may be only tool calls; then the newest text the model wrote is the answer.
+    text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
     if (last?.finishReason === 'tool-calls') stopped = deadlinePassed() ? 'deadline' : 'step-limit';
   } catch (error) {
