@@ -1,0 +1,46 @@
+import { FakeBotApi } from '../test/fakes/bot-api-server.ts';
+import { startDynalite } from '../test/helpers/dynalite.ts';
+import { startS3rver } from '../test/helpers/s3rver.ts';
+import { AwsProxy } from '../test/reliability/helpers/aws-proxy.ts';
+import type { EmulatorCounts, EmulatorEndpoints, EmulatorRequest } from './emulators.ts';
+
+/**
+ * Runs in a child process so that the emulators' own CPU time never lands on the event loop being measured,
+ * much as the real DynamoDB, S3 and Telegram run elsewhere. Answers the parent over IPC.
+ */
+const [dynamo, s3, botApi] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start()]);
+const [dynamoProxy, s3Proxy] = await Promise.all([new AwsProxy(dynamo.endpoint).start(), new AwsProxy(s3.endpoint).start()]);
+
+function counts(): EmulatorCounts {
+  const repliesByChat: Record<string, number> = {};
+  for (const message of botApi.sent()) repliesByChat[message.chat_id] = (repliesByChat[message.chat_id] ?? 0) + 1;
+  return { dynamo: dynamoProxy.snapshot(), s3: s3Proxy.snapshot(), repliesByChat };
+}
+
+async function close(): Promise<void> {
+  await Promise.all([dynamoProxy.close(), s3Proxy.close(), botApi.close()]);
+  await Promise.all([dynamo.close(), s3.close()]);
+}
+
+process.on('message', (request: EmulatorRequest) => {
+  const answer = (result: unknown) => process.send!({ id: request.id, result });
+  switch (request.type) {
+    case 'counts':
+      return answer(counts());
+    case 'reset':
+      dynamoProxy.resetCounts();
+      s3Proxy.resetCounts();
+      botApi.calls.length = 0;
+      return answer(null);
+    case 'close':
+      // Exit only once the answer is out, so the parent sees both.
+      return void close().then(() => process.send!({ id: request.id, result: null }, () => process.exit(0)));
+  }
+});
+
+const ready: EmulatorEndpoints = {
+  dynamo: { proxy: dynamoProxy.endpoint, direct: dynamo.endpoint, table: dynamo.tableName },
+  s3: { proxy: s3Proxy.endpoint, bucket: s3.bucket },
+  botApiRoot: botApi.apiRoot,
+};
+process.send!({ id: 0, result: ready });

@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { startBenchStack } from './bench-stack.ts';
+import { measureBurst } from './burst.ts';
+import { measureColdStart } from './cold-start.ts';
+import { measureGrowth } from './growth.ts';
+import { formatTable, type BenchRow } from './table.ts';
+import { measureTurnOverhead } from './turn-overhead.ts';
+
+const RESULTS = new URL('./results/', import.meta.url);
+
+/** Every measurement in one run, on one machine state, so the rows can be compared side by side. */
+const rows: BenchRow[] = [...(await measureColdStart())];
+const stack = await startBenchStack();
+try {
+  rows.push(...(await measureTurnOverhead(stack)));
+  rows.push(...(await measureGrowth(stack)));
+  rows.push(...(await measureBurst(stack)));
+} finally {
+  await stack.close();
+}
+
+console.log(formatTable(rows));
+await mkdir(RESULTS, { recursive: true });
+const results = { at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), rows };
+await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);

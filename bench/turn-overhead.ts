@@ -1,0 +1,97 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClientFor } from '../test/helpers/dynalite.ts';
+import { instantModel } from '../test/reliability/helpers/instant-model.ts';
+import { messageUpdate } from '../test/reliability/helpers/telegram-updates.ts';
+import type { BenchStack } from './bench-stack.ts';
+import { answerTo, SUMMARY_TEXT, userText } from './chat-fixture.ts';
+import type { EmulatorCounts } from './emulators.ts';
+import { mean, median, msSince, percentile } from './stats.ts';
+import { ms, type BenchRow } from './table.ts';
+
+const WARM_UP_TURNS = 20;
+const MEASURED_TURNS = 200;
+const CHAT = 5_001;
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, count) => sum + count, 0);
+const difference = (later: Record<string, number>, earlier: Record<string, number>) =>
+  Object.fromEntries(Object.entries(later).map(([operation, count]) => [operation, count - (earlier[operation] ?? 0)]));
+
+/**
+ * Sequential turns of one chat through the Lambda handler with a model that answers at once, so each
+ * invocation's time is the pipeline's own: webhook checks, dedup claim, window read, prompt, turn write, reply.
+ * One chat, long enough that compaction runs now and then, as it does in real use.
+ */
+export async function measureTurnOverhead(stack: BenchStack): Promise<BenchRow[]> {
+  stack.useModel(instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT }).model);
+  let updateId = 100_000;
+  const turn = (n: number) => stack.post(messageUpdate(userText(n), updateId++, CHAT));
+  for (let n = 0; n < WARM_UP_TURNS; n += 1) await turn(n);
+
+  const times: number[] = [];
+  const dynamoRequests: number[] = [];
+  const s3Requests: number[] = [];
+  const start = await stack.emulators.counts();
+  let before: EmulatorCounts = start;
+  for (let n = 0; n < MEASURED_TURNS; n += 1) {
+    const result = await turn(WARM_UP_TURNS + n);
+    if (result.statusCode !== 200) throw new Error(`turn ${n} answered ${result.statusCode}`);
+    const after = await stack.emulators.counts();
+    times.push(result.ms);
+    dynamoRequests.push(total(after.dynamo) - total(before.dynamo));
+    s3Requests.push(total(after.s3) - total(before.s3));
+    before = after;
+  }
+  const storeRequests = dynamoRequests.map((count, index) => count + s3Requests[index]!);
+  const roundTrips = await storeRoundTrips(stack);
+
+  return [
+    {
+      metric: 'turn overhead p50 (handler, instant model)',
+      value: ms(median(times)),
+      target: '< 10 ms',
+      pass: median(times) < 10,
+      data: { turns: MEASURED_TURNS, p50: median(times), p99: percentile(times, 0.99), mean: mean(times) },
+    },
+    { metric: 'turn overhead p99', value: ms(percentile(times, 0.99)), target: '' },
+    {
+      metric: '  of which 3 store calls to dynalite, p50',
+      value: ms(median(roundTrips)),
+      target: '',
+      data: { samples: roundTrips.length, p50: median(roundTrips) },
+    },
+    {
+      metric: 'store requests per turn (DynamoDB + S3)',
+      value: `${median(storeRequests)} median, ${mean(storeRequests).toFixed(2)} mean, ${Math.max(...storeRequests)} max`,
+      target: '<= 3 per normal turn',
+      pass: median(storeRequests) <= 3,
+      data: {
+        dynamoMean: mean(dynamoRequests),
+        s3Mean: mean(s3Requests),
+        turnsAbove3: storeRequests.filter((count) => count > 3).length,
+        dynamoByOperation: difference(before.dynamo, start.dynamo),
+        s3ByOperation: difference(before.s3, start.s3),
+      },
+    },
+  ];
+}
+
+/**
+ * What the emulator alone costs per turn: the same three calls a turn makes (conditional claim, window
+ * Query, turn PutItem), issued directly through the proxy. The rest of the overhead is the pipeline's.
+ */
+async function storeRoundTrips(stack: BenchStack): Promise<number[]> {
+  const doc = documentClientFor(stack.emulators.dynamo.proxy);
+  const samples: number[] = [];
+  try {
+    for (let n = 0; n < 100; n += 1) {
+      const started = process.hrtime.bigint();
+      await doc.send(new PutCommand({ TableName: stack.table, Item: { pk: `DEDUP#bench:${n}`, sk: 'DEDUP', expiresAt: 1 }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await doc.send(new QueryCommand({ TableName: stack.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)', ExpressionAttributeValues: { ':pk': `SESSION#tg:${CHAT}`, ':msg': 'MSG#' }, ScanIndexForward: false, Limit: 41 }));
+      await doc.send(new PutCommand({ TableName: stack.table, Item: { pk: 'SESSION#bench-round-trip', sk: `MSG#${n}`, kind: 'turn', at: n, messages: '[]' } }));
+      samples.push(msSince(started));
+    }
+  } finally {
+    doc.destroy();
+  }
+  return samples;
+}
