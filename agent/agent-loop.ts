@@ -1,7 +1,8 @@
 import { generateText, stepCountIs, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
-import { errorMessage, ModelError } from './errors.ts';
+import { APICallError } from 'ai';
+import { DuplicateTurnError, ModelError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
@@ -29,7 +30,10 @@ export interface TurnInput {
   delivery: Delivery;
   text: string;
   receivedAt: number;
-  /** Makes the stored turn id unique and stable for this event (Telegram update_id, cron fire). */
+  /**
+   * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),
+   * so a redelivered event is recognized instead of answered twice.
+   */
   eventId?: string;
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
@@ -61,6 +65,10 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
   ]);
+  const id = turnId(input.receivedAt, input.eventId);
+  if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) {
+    throw new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
+  }
   const { history, summary, compacted } = await compactIfNeeded(deps, input.sessionKey, window, log);
 
   const system = buildSystemPrompt({
@@ -104,10 +112,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       text = last.text.trim();
       stopped = 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage]));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage]));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
-      const reason = input.abortSignal?.aborted ? 'it ran out of time before the first answer' : errorMessage(error);
-      throw new ModelError(`The model did not answer: ${reason}`, { cause: error });
+      throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
   }
 
@@ -116,7 +123,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (!text) text = '(no answer)';
 
   await Promise.all([
-    deps.sessions.appendTurn(input.sessionKey, turnOf(input, [userMessage, ...responseMessages])),
+    deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages])),
     deps.memory
       .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
       .catch((error: unknown) => log.warn('could not record the exchange for recall', { error })),
@@ -126,8 +133,22 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
 }
 
-function turnOf(input: TurnInput, messages: ModelMessage[]) {
-  return { id: turnId(input.receivedAt, input.eventId), at: input.receivedAt, messages: boundTurnMessages(messages) };
+function turnOf(id: string, input: TurnInput, messages: ModelMessage[]) {
+  return { id, at: input.receivedAt, messages: boundTurnMessages(messages) };
+}
+
+/**
+ * What the user is told: the kind of failure, never the provider's own text, which can echo request details
+ * such as a rejected API key. The full error goes to the (redacting) log.
+ */
+function describeModelFailure(error: unknown, abortSignal: AbortSignal | undefined): string {
+  if (abortSignal?.aborted) return 'it ran out of time before the first answer';
+  const cause = error instanceof Error && 'lastError' in error ? (error as { lastError: unknown }).lastError : error;
+  if (APICallError.isInstance(cause)) {
+    return cause.statusCode ? `the provider answered HTTP ${cause.statusCode}` : 'the provider could not be reached';
+  }
+  if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) return 'the request timed out';
+  return 'the request failed';
 }
 
 /**
@@ -140,7 +161,7 @@ async function compactIfNeeded(
   window: SessionWindow,
   log: Logger,
 ): Promise<{ history: ModelMessage[]; summary?: string; compacted: boolean }> {
-  const plan = planCompaction(window, deps.config.contextTokens, Math.max(1, Math.floor(deps.config.windowTurns / 2)));
+  const plan = planCompaction(window, deps.config.contextTokens, deps.config.windowTurns);
   const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
   if (!plan) return { history: flatten(window.turns), summary: window.summary?.text, compacted: false };
   const history = flatten(plan.tail);

@@ -10,15 +10,18 @@ export interface CompactionPlan {
 }
 
 /**
- * Decides whether the window must shrink: when it is over budget, or when the store reported older turns that no
- * summary covers yet. The newest turns that fit in half the budget (and `maxTailTurns`) stay verbatim; the rest is summarized, so the
+ * Decides whether the window must shrink: when it is over budget, when it holds as many turns as a read returns,
+ * or when the store reported older turns that no summary covers yet. The newest turns that fit in half the budget
+ * (and half the window) stay verbatim; the rest is summarized, so the
  * prompt stays bounded however long the chat gets.
  */
-export function planCompaction(window: SessionWindow, budgetTokens: number, maxTailTurns: number): CompactionPlan | undefined {
+export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number): CompactionPlan | undefined {
+  const maxTailTurns = Math.max(1, Math.floor(windowTurns / 2));
   const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
   const total = summaryTokens + turnTokens.reduce((sum, tokens) => sum + tokens, 0);
-  if (total <= budgetTokens && !window.truncated) return undefined;
+  // A full window is compacted before the next turn would push the previous summary out of the read.
+  if (total <= budgetTokens && !window.truncated && window.turns.length < windowTurns) return undefined;
   let kept = 0;
   let index = window.turns.length;
   while (index > 0 && window.turns.length - index < maxTailTurns && kept + turnTokens[index - 1]! <= budgetTokens / 2) {

@@ -1,5 +1,5 @@
 import { runTurn } from './agent-loop.ts';
-import { errorMessage } from './errors.ts';
+import { DuplicateTurnError, errorMessage } from './errors.ts';
 import type { Delivery, JobFire } from './ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -24,10 +24,13 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
     runtime.log.info('duplicate cron fire ignored', { jobId: job.id, scheduledTime });
     return { status: 'duplicate' };
   }
-  const receivedAt = Date.now();
+  const startedAt = Date.now();
+  const slot = Date.parse(scheduledTime);
+  // A real slot makes the turn id stable, so a fire delivered again after its claim lapsed is not answered twice.
+  const receivedAt = Number.isNaN(slot) ? startedAt : slot;
   try {
     const turn = await runTurn(runtime, {
-      sessionKey: `${fireId}`,
+      sessionKey: fireId,
       userId: job.delivery.userId,
       delivery: job.delivery,
       text: `[Scheduled task "${job.name}" (${job.schedule.display})]\n${job.prompt}`,
@@ -38,13 +41,14 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
     await deliver(job.delivery, turn.text);
     return { status: 'delivered', text: turn.text };
   } catch (error) {
+    if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
     runtime.log.error('cron job failed', { jobId: job.id, error });
     await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${errorMessage(error)}`).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };
   } finally {
-    await runtime.scheduler.recordRun(job.id, runTime(receivedAt, scheduledTime)).catch((error: unknown) =>
+    await runtime.scheduler.recordRun(job.id, runTime(startedAt, scheduledTime)).catch((error: unknown) =>
       runtime.log.error('could not record the run', { jobId: job.id, error }),
     );
   }
@@ -54,7 +58,7 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
  * A fire counts as the run of its scheduled slot even when this clock reads a little earlier than the
  * scheduler's did; manual runs carry no slot time and count at the moment they ran.
  */
-function runTime(receivedAt: number, scheduledTime: string): string {
+function runTime(startedAt: number, scheduledTime: string): string {
   const slot = Date.parse(scheduledTime);
-  return new Date(Number.isNaN(slot) ? receivedAt : Math.max(receivedAt, slot)).toISOString();
+  return new Date(Number.isNaN(slot) ? startedAt : Math.max(startedAt, slot)).toISOString();
 }

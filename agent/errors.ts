@@ -25,6 +25,9 @@ export class NotFoundError extends HermesError {}
 /** A backing store (DynamoDB, S3, files, AWS APIs) failed; the cause keeps the original error. */
 export class StoreError extends HermesError {}
 
+/** A turn with this id is already stored: the event was processed before (a redelivery). */
+export class DuplicateTurnError extends HermesError {}
+
 /** The model provider failed or timed out. */
 export class ModelError extends HermesError {}
 

@@ -13,6 +13,7 @@ export function summaryId(coversThrough: string): string {
   return `${coversThrough}#~summary`;
 }
 
-export function resetId(at: number): string {
-  return `${String(at).padStart(15, '0')}#~reset`;
+/** With the event id of the /new message, the reset sorts between the turns that came before and after it. */
+export function resetId(at: number, eventId = ''): string {
+  return `${String(at).padStart(15, '0')}#${eventId}#~reset`;
 }

@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { runTurn } from '../agent/agent-loop.ts';
-import { ModelError } from '../agent/errors.ts';
+import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import { sendReply } from './telegram-reply.ts';
@@ -17,8 +17,12 @@ export interface BotOptions {
   typingIntervalMs?: number;
 }
 
-/** Telegram redelivers an unanswered update for about a day; a claim lives longer than that. */
-const UPDATE_DEDUP_SECONDS = 2 * 86_400;
+/**
+ * A claim is a lease covering one processing attempt (the Lambda limit is 90 s). It keeps concurrent
+ * redeliveries out; after it lapses, a redelivery of an answered update is recognized by its stored turn,
+ * and one whose attempt failed gets processed, even if giving the claim back failed too.
+ */
+const UPDATE_LEASE_SECONDS = 180;
 const MAX_INPUT_CHARS = 16_000;
 
 export const HELP_TEXT = [
@@ -50,7 +54,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
 
   bot.use(async (ctx, next) => {
     const updateId = `tg:update:${ctx.update.update_id}`;
-    if (!(await runtime.dedup.claim(updateId, UPDATE_DEDUP_SECONDS))) {
+    if (!(await runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS))) {
       log.info('duplicate update ignored', { updateId: ctx.update.update_id });
       return;
     }
@@ -66,7 +70,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
   bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
   bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
   bot.command(['new', 'reset'], async (ctx) => {
-    await runtime.sessions.reset(sessionKeyOf(ctx), Date.now());
+    await runtime.sessions.reset(sessionKeyOf(ctx), sentAt(ctx), eventIdOf(ctx));
     await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
   });
 
@@ -85,9 +89,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
         userId: String(ctx.from.id),
         delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId: String(ctx.from.id) },
         text,
-        receivedAt: Date.now(),
-        // Padded so that turns arriving in the same millisecond still sort by update order.
-        eventId: String(ctx.update.update_id).padStart(12, '0'),
+        receivedAt: sentAt(ctx),
+        eventId: eventIdOf(ctx),
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
       });
@@ -95,6 +98,10 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
       await sendReply(ctx.api, replyTarget(ctx), turn.text);
     } catch (error) {
       stopTyping();
+      if (error instanceof DuplicateTurnError) {
+        log.info('redelivered update was already answered', { updateId: ctx.update.update_id });
+        return;
+      }
       if (!(error instanceof ModelError)) throw error;
       await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
     }
@@ -107,6 +114,18 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
     throw error.error;
   });
   return bot;
+}
+
+/**
+ * Turns are ordered by when Telegram received the message (its clock is the same for every Lambda instance),
+ * then by update_id, padded so it sorts as a number: concurrent messages of one chat keep their order.
+ */
+function sentAt(ctx: Context): number {
+  return (ctx.message?.date ?? Math.floor(Date.now() / 1000)) * 1000;
+}
+
+function eventIdOf(ctx: Context): string {
+  return String(ctx.update.update_id).padStart(12, '0');
 }
 
 function threadIdOf(ctx: Context): number | undefined {

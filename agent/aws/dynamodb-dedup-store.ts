@@ -13,7 +13,7 @@ export class DynamoDbDedupStore implements DedupStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async claim(id: string, ttlSeconds: number): Promise<boolean> {

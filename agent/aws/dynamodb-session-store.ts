@@ -1,9 +1,9 @@
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StoreError } from '../errors.ts';
+import { DuplicateTurnError, StoreError } from '../errors.ts';
 import type { Checkpoint, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId, summaryId } from '../session-keys.ts';
 import { windowFromNewestRows } from '../session-window.ts';
-import { callAws } from './aws-failure.ts';
+import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 import {
   checkpointItem,
   itemSizeBytes,
@@ -34,10 +34,15 @@ export class DynamoDbSessionStore implements SessionStore {
   async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
     const item = turnItem(sessionKey, turn, this.expiresAt());
     assertFits(item, `Turn ${turn.id} of session ${sessionKey}`);
-    // Turn ids are unique by construction; the condition makes an accidental overwrite fail loudly instead.
-    await callAws(`DynamoDB PutItem (turn ${turn.id} of session ${sessionKey})`, () =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' })),
-    );
+    // Turn ids are unique per event, so the condition turns a redelivered event into a DuplicateTurnError.
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
+    } catch (error) {
+      if (hasErrorName(error, 'ConditionalCheckFailedException')) {
+        throw new DuplicateTurnError(`Turn ${turn.id} of session ${sessionKey} is already stored.`);
+      }
+      throw toStoreError(`DynamoDB PutItem (turn ${turn.id} of session ${sessionKey})`, error);
+    }
   }
 
   async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
@@ -68,8 +73,8 @@ export class DynamoDbSessionStore implements SessionStore {
     await this.saveCheckpoint(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
   }
 
-  async reset(sessionKey: string, at: number): Promise<void> {
-    await this.saveCheckpoint(sessionKey, { kind: 'reset', id: resetId(at), at });
+  async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {
+    await this.saveCheckpoint(sessionKey, { kind: 'reset', id: resetId(at, eventId), at });
   }
 
   private async saveCheckpoint(sessionKey: string, checkpoint: Checkpoint): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Write to a temp file and rename, so a crash never leaves a half-written file behind. */
@@ -8,6 +8,18 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   const temp = `${path}.${randomUUID()}.tmp`;
   await writeFile(temp, content, 'utf8');
   await rename(temp, path);
+}
+
+/** Like writeFileAtomic, but fails with EEXIST instead of replacing a file that is already there. */
+export async function writeFileExclusive(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temp, content, 'utf8');
+  try {
+    await link(temp, path);
+  } finally {
+    await unlink(temp);
+  }
 }
 
 export async function readFileIfExists(path: string): Promise<string | undefined> {

@@ -1,16 +1,22 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuplicateTurnError } from '../errors.ts';
 import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId, summaryId } from '../session-keys.ts';
 import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
-import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+import { readFileIfExists, writeFileAtomic, writeFileExclusive } from './atomic-file.ts';
 
 /** One file per row under `sessions/<key>/`, named by the row id, so a turn is written (and renamed) as a unit. */
 export class FileSessionStore implements SessionStore {
   constructor(private readonly root: string) {}
 
   async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
-    await this.writeRow(sessionKey, { kind: 'turn', ...turn });
+    try {
+      await writeFileExclusive(this.rowPath(sessionKey, turn.id), JSON.stringify({ kind: 'turn', ...turn }));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DuplicateTurnError(`Turn ${turn.id} of session ${sessionKey} is already stored.`);
+      throw error;
+    }
   }
 
   async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
@@ -37,15 +43,19 @@ export class FileSessionStore implements SessionStore {
     await this.writeRow(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
   }
 
-  async reset(sessionKey: string, at: number): Promise<void> {
-    await this.writeRow(sessionKey, { kind: 'reset', id: resetId(at), at });
+  async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {
+    await this.writeRow(sessionKey, { kind: 'reset', id: resetId(at, eventId), at });
   }
 
   private dir(sessionKey: string): string {
     return join(this.root, encodeURIComponent(sessionKey));
   }
 
+  private rowPath(sessionKey: string, id: string): string {
+    return join(this.dir(sessionKey), `${encodeURIComponent(id)}.json`);
+  }
+
   private async writeRow(sessionKey: string, row: SessionRow): Promise<void> {
-    await writeFileAtomic(join(this.dir(sessionKey), `${encodeURIComponent(row.id)}.json`), JSON.stringify(row));
+    await writeFileAtomic(this.rowPath(sessionKey, row.id), JSON.stringify(row));
   }
 }

@@ -4,7 +4,7 @@ import type { DedupStore } from '../ports/dedup-store.ts';
 export class MemoryDedupStore implements DedupStore {
   private readonly expiries = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   async claim(id: string, ttlSeconds: number): Promise<boolean> {
     const now = this.now();

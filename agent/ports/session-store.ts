@@ -26,12 +26,15 @@ export interface SessionWindow {
 }
 
 export interface SessionStore {
-  /** Stores a whole turn as one unit: readers see all of it or none of it. Concurrent appends never overwrite each other. */
+  /**
+   * Stores a whole turn as one unit: readers see all of it or none of it. Concurrent appends never overwrite
+   * each other; appending an id that is already stored fails with DuplicateTurnError and changes nothing.
+   */
   appendTurn(sessionKey: string, turn: Turn): Promise<void>;
   /** The recent window: at most `maxTurns` turns back to the latest checkpoint. */
   loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow>;
   /** Records a summary that replaces the turns up to and including `coversThrough`. */
   saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void>;
   /** Starts a fresh conversation; earlier turns stay stored but leave the window. */
-  reset(sessionKey: string, at: number): Promise<void>;
+  reset(sessionKey: string, at: number, eventId?: string): Promise<void>;
 }

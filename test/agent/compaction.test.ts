@@ -27,7 +27,7 @@ describe('planCompaction', () => {
 
   it('compacts a truncated window even when it is small', () => {
     const turns = Array.from({ length: 6 }, (_, i) => turnOf(i + 1, 10));
-    const plan = planCompaction({ turns, truncated: true }, 10_000, 3)!;
+    const plan = planCompaction({ turns, truncated: true }, 10_000, 6)!;
     expect(plan.tail).toHaveLength(3);
     expect(plan.older).toHaveLength(3);
   });

@@ -98,7 +98,7 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       delivered.push({ delivery: to, text });
     });
     expect(result.status).toBe('failed');
-    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: .*model offline/);
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\./);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
   });
 });

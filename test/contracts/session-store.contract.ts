@@ -1,6 +1,7 @@
 import type { ModelMessage } from 'ai';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore, Turn } from '../../agent/ports/session-store.ts';
+import { DuplicateTurnError } from '../../agent/errors.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { useHarness, type Harness } from './harness.ts';
 
@@ -96,6 +97,21 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       await Promise.all(many.map((t) => store.appendTurn('chat:busy', t)));
       const window = await store.loadWindow('chat:busy', 50);
       expect(userTexts(window.turns)).toEqual(many.map((t) => t.messages[0]!.content));
+    });
+
+    it('refuses a second turn with the same id and keeps the first', async () => {
+      const first = turn(1000, 'original');
+      await store.appendTurn('chat:dup', first);
+      await expect(store.appendTurn('chat:dup', { ...first, messages: [{ role: 'user', content: 'again' }] })).rejects.toBeInstanceOf(DuplicateTurnError);
+      expect(userTexts((await store.loadWindow('chat:dup', 5)).turns)).toEqual(['original']);
+    });
+
+    it('places a reset between the events before and after it within the same second', async () => {
+      const at = 5_000;
+      await store.appendTurn('chat:r', { ...turn(at, 'before'), id: turnId(at, '000000000010') });
+      await store.reset('chat:r', at, '000000000011');
+      await store.appendTurn('chat:r', { ...turn(at, 'after'), id: turnId(at, '000000000012') });
+      expect(userTexts((await store.loadWindow('chat:r', 5)).turns)).toEqual(['after']);
     });
 
     it('round-trips tool calls and results', async () => {

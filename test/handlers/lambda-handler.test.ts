@@ -119,6 +119,20 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(model.requests).toHaveLength(1);
   });
 
+  it('recognizes an answered update redelivered after its claim lapsed, without calling the model again', async () => {
+    model.enqueue([chatReply('answered once')]);
+    const update = textUpdate('late redelivery', { updateId: 120 });
+    await post(update);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+    try {
+      expect((await post(update)).statusCode).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(api.sent(77).map((m) => m.text)).toEqual(['answered once']);
+    expect(model.requests).toHaveLength(1);
+  });
+
   it('refuses users outside TELEGRAM_ALLOWED_USERS', async () => {
     const result = await post(textUpdate('let me in', { updateId: 106, userId: 999 }));
     expect(result.statusCode).toBe(200);

@@ -33,7 +33,7 @@ describe('model failures on the webhook path', () => {
 
     expect((await h.post(messageUpdate('remember me', 5_001, 802))).statusCode).toBe(200);
 
-    expect(h.api.sent(802).map((message) => message.text)).toEqual([expect.stringMatching(/did not answer.*internal error.*saved/s)]);
+    expect(h.api.sent(802).map((message) => message.text)).toEqual([expect.stringMatching(/did not answer: the provider answered HTTP 500.*saved/s)]);
     const stored = await h.turnsOf('tg:802');
     expect(stored.map(userTextOf)).toEqual(['remember me']);
     expect(stored[0]!.messages).toHaveLength(1);
