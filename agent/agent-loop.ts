@@ -35,6 +35,11 @@ export interface TurnInput {
    * so a redelivered event is recognized instead of answered twice.
    */
   eventId?: string;
+  /**
+   * Settles when the turn may act (its event's dedup claim); reads run meanwhile, so the claim costs no extra
+   * round trip. A rejection ends the turn before anything is written or sent.
+   */
+  admit?: Promise<void>;
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
@@ -64,6 +69,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
+    input.admit,
   ]);
   const id = turnId(input.receivedAt, input.eventId);
   if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) {

@@ -1,9 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { runJobFire, type FireResult } from '../agent/cron-runner.ts';
+import type { FireResult } from '../agent/cron-runner.ts';
 import { ValidationError } from '../agent/errors.ts';
-import { lambdaApp } from './lambda-app.ts';
-import { jobFireSchema } from './job-fire-schema.ts';
-import { sendReply } from './telegram-reply.ts';
 
 const DEADLINE_MARGIN_MS = 5_000;
 
@@ -12,6 +9,12 @@ const DEADLINE_MARGIN_MS = 5_000;
  * Function URL delivers HTTP events, which the dispatcher never routes here.
  */
 export async function handler(event: unknown, context: Context): Promise<FireResult> {
+  const [{ jobFireSchema }, { lambdaApp }, { runJobFire }, { sendReply }] = await Promise.all([
+    import('./job-fire-schema.ts'),
+    import('./lambda-app.ts'),
+    import('../agent/cron-runner.ts'),
+    import('./telegram-reply.ts'),
+  ]);
   const parsed = jobFireSchema.safeParse(event);
   if (!parsed.success) {
     throw new ValidationError(`Not a hermes.cron payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);

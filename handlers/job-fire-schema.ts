@@ -25,7 +25,3 @@ export const jobFireSchema = z.object({
     nextRunAt: z.string().optional(),
   }),
 }) satisfies z.ZodType<JobFire>;
-
-export function isJobFireEvent(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as { source?: unknown }).source === 'hermes.cron';
-}

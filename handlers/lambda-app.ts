@@ -5,13 +5,12 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { ConfigError } from '../agent/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
-import { createBot } from './telegram-bot.ts';
-import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { createBot, type HermesContext } from './telegram-bot.ts';
+import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 
 export interface LambdaApp {
   runtime: Runtime;
-  bot: Bot;
-  webhookSecret: string;
+  bot: Bot<HermesContext>;
   /** grammY's adapter for Function URL events, called after our own checks. */
   handleUpdate: (event: { body: string; headers: Record<string, string | undefined> }, context: Context) => Promise<unknown>;
   /** Set at the start of each invocation; Lambda runs one invocation per container at a time. */
@@ -36,6 +35,7 @@ export function lambdaApp(context: Context, options: LambdaAppOptions = {}): Pro
 /** Tests build several apps with different environments in one process. */
 export function resetLambdaApp(): void {
   ready = undefined;
+  forgetLoadedSecrets();
 }
 
 async function buildApp(context: Context, options: LambdaAppOptions): Promise<LambdaApp> {
@@ -62,7 +62,7 @@ async function buildApp(context: Context, options: LambdaAppOptions): Promise<La
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(5_000, context.getRemainingTimeInMillis() - 1_000);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
-  return { runtime, bot, webhookSecret, handleUpdate, deadline };
+  return { runtime, bot, handleUpdate, deadline };
 }
 
 /** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */

@@ -1,17 +1,33 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../agent/errors.ts';
 
 const SECRET_KEYS = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY'] as const;
 
+let loaded: Promise<void> | undefined;
+
 /**
  * Secrets never sit in the function's plain environment: the template only carries the secret's ARN, and the
- * values are read once per cold start into process.env before the config is validated. Values already in the
+ * values are read once per container into process.env before the config is validated. Values already in the
  * environment win, which keeps local runs and tests free of Secrets Manager.
  */
-export async function loadSecretsIntoEnv(env: NodeJS.ProcessEnv = process.env, client = new SecretsManagerClient({})): Promise<void> {
+export function loadSecretsIntoEnv(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  loaded ??= readSecrets(env).catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  });
+  return loaded;
+}
+
+/** Tests switch environments within one process. */
+export function forgetLoadedSecrets(): void {
+  loaded = undefined;
+}
+
+async function readSecrets(env: NodeJS.ProcessEnv): Promise<void> {
   const arn = env.HERMES_SECRETS_ARN;
   if (!arn) return;
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  // Loaded only when a secret is configured: local runs and refused requests never pay for the SDK.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
   let values: Record<string, unknown>;
   try {
     values = JSON.parse(SecretString ?? '') as Record<string, unknown>;
@@ -22,4 +38,12 @@ export async function loadSecretsIntoEnv(env: NodeJS.ProcessEnv = process.env, c
     const value = values[key];
     if (typeof value === 'string' && value !== '' && !env[key]) env[key] = value;
   }
+}
+
+/** The webhook secret, needed before anything else so that refused requests cost almost nothing. */
+export async function webhookSecret(): Promise<string> {
+  await loadSecretsIntoEnv();
+  const secret = process.env.TELEGRAM_WEBHOOK_SECRET;
+  if (!secret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required: without it anyone could post updates to the Function URL.');
+  return secret;
 }

@@ -1,7 +1,7 @@
-import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { ValidationError } from '../agent/errors.ts';
 import { handler as cronHandler } from './cron.ts';
-import { isJobFireEvent } from './job-fire-schema.ts';
+import { isFunctionUrlEvent, isJobFireEvent } from './event-kinds.ts';
 import { handler as telegramHandler } from './telegram.ts';
 
 /**
@@ -13,8 +13,4 @@ export async function handler(event: unknown, context: Context): Promise<unknown
   if (isFunctionUrlEvent(event)) return telegramHandler(event, context);
   if (isJobFireEvent(event)) return cronHandler(event, context);
   throw new ValidationError('Unrecognized event: expected a Function URL request or a hermes.cron payload.');
-}
-
-function isFunctionUrlEvent(event: unknown): event is LambdaFunctionURLEvent {
-  return typeof event === 'object' && event !== null && typeof (event as LambdaFunctionURLEvent).requestContext?.http === 'object';
 }

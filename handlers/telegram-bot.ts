@@ -7,6 +7,9 @@ import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import { sendReply } from './telegram-reply.ts';
 
+/** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
+export type HermesContext = Context & { admit: Promise<void> };
+
 export interface BotOptions {
   token: string;
   botInfo?: UserFromGetMe;
@@ -34,8 +37,8 @@ export const HELP_TEXT = [
 ].join('\n');
 
 /** The bot used by both the webhook (Lambda) and long polling (`npm start`). */
-export function createBot(runtime: Runtime, options: BotOptions): Bot {
-  const bot = new Bot(options.token, {
+export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesContext> {
+  const bot = new Bot<HermesContext>(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
   });
@@ -54,15 +57,23 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
 
   bot.use(async (ctx, next) => {
     const updateId = `tg:update:${ctx.update.update_id}`;
-    if (!(await runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS))) {
-      log.info('duplicate update ignored', { updateId: ctx.update.update_id });
-      return;
-    }
+    const claim = runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS);
+    // A plain message's turn starts reading history while the claim is in flight and acts only once it holds
+    // (see `admit`); everything else waits for the claim first.
+    ctx.admit = claim.then((claimed) => {
+      if (!claimed) throw new DuplicateTurnError(`Update ${ctx.update.update_id} is already being processed or was answered.`);
+    });
+    ctx.admit.catch(() => undefined);
     try {
+      if (!isPlainText(ctx)) await ctx.admit;
       await next();
     } catch (error) {
+      if (error instanceof DuplicateTurnError) {
+        log.info('redelivered update ignored', { updateId: ctx.update.update_id });
+        return;
+      }
       // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
-      await runtime.dedup.release(updateId).catch(() => undefined);
+      if (await claim.catch(() => false)) await runtime.dedup.release(updateId).catch(() => undefined);
       throw error;
     }
   });
@@ -80,7 +91,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
       await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500);
+    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
     try {
@@ -91,6 +102,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
         text,
         receivedAt: sentAt(ctx),
         eventId: eventIdOf(ctx),
+        admit: ctx.admit,
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
       });
@@ -98,10 +110,6 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot {
       await sendReply(ctx.api, replyTarget(ctx), turn.text);
     } catch (error) {
       stopTyping();
-      if (error instanceof DuplicateTurnError) {
-        log.info('redelivered update was already answered', { updateId: ctx.update.update_id });
-        return;
-      }
       if (!(error instanceof ModelError)) throw error;
       await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
     }
@@ -128,6 +136,10 @@ function eventIdOf(ctx: Context): string {
   return String(ctx.update.update_id).padStart(12, '0');
 }
 
+function isPlainText(ctx: Context): boolean {
+  return typeof ctx.message?.text === 'string' && !ctx.message.text.startsWith('/');
+}
+
 function threadIdOf(ctx: Context): number | undefined {
   return ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
 }
@@ -150,10 +162,24 @@ function replyTarget(ctx: Context) {
   };
 }
 
-/** Shows "typing…" until stopped; failures (e.g. a Bot API without sendChatAction) never affect the turn. */
-function keepTyping(ctx: Context, intervalMs: number): () => void {
+/**
+ * Shows "typing…" from the moment the update is admitted until stopped; a redelivered update shows nothing.
+ * Failures (e.g. a Bot API without sendChatAction) never affect the turn.
+ */
+function keepTyping(ctx: Context, intervalMs: number, admitted: Promise<void>): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   const send = () => void ctx.replyWithChatAction('typing', threadOf(ctx)).catch(() => undefined);
-  send();
-  const timer = setInterval(send, intervalMs);
-  return () => clearInterval(timer);
+  admitted.then(
+    () => {
+      if (stopped) return;
+      send();
+      timer = setInterval(send, intervalMs);
+    },
+    () => undefined,
+  );
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
 import type { Job, JobPatch } from '../agent/ports/scheduler.ts';
@@ -21,12 +21,15 @@ const input = z.object({
   repeat: z.number().int().min(1).max(10_000).optional().describe('Total number of runs; omit to repeat forever.'),
 });
 
+/** Converted to JSON Schema once per process instead of on every model call. */
+const inputSchema = zodSchema(input);
+
 export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
       'Actions: create (prompt + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now).',
-    inputSchema: input,
+    inputSchema,
     execute: (args) => asToolResult(() => runCronAction(deps, ctx, args)),
   });
 }

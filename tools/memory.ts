@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from '../agent/ports/memory-store.ts';
@@ -23,12 +23,15 @@ const input = z.object({
   old_text: z.string().optional().describe('For replace and remove: a unique substring of the existing entry.'),
 });
 
+/** Converted to JSON Schema once per process instead of on every model call. */
+const inputSchema = zodSchema(input);
+
 export function memoryTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Save durable memory that is shown to you at the start of every conversation. Keep entries short and factual. ' +
       'Actions: add (content), replace (old_text -> content), remove (old_text). Targets: memory (your notes), user (about the user).',
-    inputSchema: input,
+    inputSchema,
     execute: (args) => asToolResult(() => saveMemory(deps.memory, ctx.userId, args)),
   });
 }

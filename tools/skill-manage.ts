@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
 import {
@@ -24,6 +24,9 @@ const input = z.object({
   file_content: z.string().optional().describe('For write_file: the file content.'),
 });
 
+/** Converted to JSON Schema once per process instead of on every model call. */
+const inputSchema = zodSchema(input);
+
 type ManageArgs = z.infer<typeof input>;
 
 export function skillManageTool(deps: ToolDeps) {
@@ -31,7 +34,7 @@ export function skillManageTool(deps: ToolDeps) {
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
       'edit (replace SKILL.md), patch (old_string -> new_string, in SKILL.md or file_path), delete, write_file / remove_file (supporting files).',
-    inputSchema: input,
+    inputSchema,
     execute: (args) =>
       asToolResult(async () => {
         validateSkillName(args.name);

@@ -1,4 +1,4 @@
-import { tool } from 'ai';
+import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError } from '../agent/errors.ts';
 import { assertSafeRelativePath } from '../agent/skill-paths.ts';
@@ -6,14 +6,19 @@ import { parseSkillMarkdown, SUPPORT_DIRS } from './skill-library.ts';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
+/** Converted to JSON Schema once per process instead of on every model call. */
+const inputSchema = zodSchema(
+  z.object({
+    name: z.string().max(64).describe('Skill name from skills_list.'),
+    file_path: z.string().max(512).optional().describe('Path inside the skill, e.g. references/api.md.'),
+  }),
+);
+
 export function skillViewTool(deps: ToolDeps) {
   return tool({
     description:
       "Load a skill's full SKILL.md instructions, or with file_path one of its supporting files (references/, templates/, scripts/, assets/).",
-    inputSchema: z.object({
-      name: z.string().max(64).describe('Skill name from skills_list.'),
-      file_path: z.string().max(512).optional().describe('Path inside the skill, e.g. references/api.md.'),
-    }),
+    inputSchema,
     execute: ({ name, file_path }) =>
       asToolResult(async () => {
         const skill = await deps.skills.require(name);

@@ -1,12 +1,15 @@
-import { tool } from 'ai';
+import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
+/** Converted to JSON Schema once per process instead of on every model call. */
+const inputSchema = zodSchema(z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }));
+
 export function skillsListTool(deps: ToolDeps) {
   return tool({
     description: 'List available skills (name, description, category). Load one with skill_view before following it.',
-    inputSchema: z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }),
+    inputSchema,
     execute: ({ category }) =>
       asToolResult(async () => {
         const all = await deps.skills.index();

@@ -245,6 +245,14 @@ describe('Lambda handler start-up', () => {
     expect(errors.join('\n')).toMatch(/TELEGRAM_WEBHOOK_SECRET/);
   });
 
+  it('refuses a wrong secret without building the agent', async () => {
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
+    vi.stubEnv('HERMES_PROVIDER', 'not-a-provider');
+    resetLambdaApp();
+    const refused = (await handler(functionUrlEvent({ body: JSON.stringify(textUpdate('hi', { updateId: 2 })), secret: 'wrong' }), lambdaContext())) as { statusCode: number };
+    expect(refused.statusCode).toBe(401);
+  });
+
   it('refuses local state on Lambda, naming the variable', async () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
@@ -254,7 +262,7 @@ describe('Lambda handler start-up', () => {
     vi.stubEnv('DEEPSEEK_API_KEY', 'k');
     vi.stubEnv('HERMES_SESSION_BACKEND', 'local');
     resetLambdaApp();
-    const result = (await handler(functionUrlEvent({ body: '{}', secret: SECRET }), lambdaContext())) as { statusCode: number };
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(textUpdate('hi', { updateId: 1 })), secret: SECRET }), lambdaContext())) as { statusCode: number };
     expect(result.statusCode).toBe(500);
     expect(errors.join('\n')).toMatch(/HERMES_SESSION_BACKEND/);
   });

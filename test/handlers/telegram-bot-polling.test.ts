@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../agent/runtime.ts';
-import { createBot } from '../../handlers/telegram-bot.ts';
+import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
 import { FakeBotApi, textUpdate } from '../fakes/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
@@ -13,7 +13,7 @@ const TOKEN = '123456:TEST-polling-token';
 describe('the bot by long polling (npm start with TELEGRAM_BOT_TOKEN)', () => {
   let api: FakeBotApi;
   let model: ReplayModelServer;
-  let bot: Bot;
+  let bot: Bot<HermesContext>;
   let runtime: Runtime;
   let cleanup: () => Promise<void>;
 

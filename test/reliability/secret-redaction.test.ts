@@ -42,7 +42,7 @@ describe('secrets during a run full of faults', () => {
 
     // A wrong secret and a broken start: the refused value and the config error are logged too.
     await h.send(functionUrlEvent({ body: JSON.stringify(messageUpdate('intruder', 7_003)), secret: `${SECRETS.webhookSecret}x` }));
-    h.redeploy({ HERMES_LOG_LEVEL: 'debug', TELEGRAM_WEBHOOK_SECRET: `${SECRETS.webhookSecret} ${SECRETS.botToken}` });
+    h.redeploy({ HERMES_LOG_LEVEL: 'debug', TELEGRAM_BOT_TOKEN: `${SECRETS.botToken} ${SECRETS.webhookSecret}` });
     await h.post(messageUpdate('misconfigured', 7_004));
 
     replies.push(...h.api.sent().map((message) => message.text));
