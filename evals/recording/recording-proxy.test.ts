@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../../test/helpers/local-http-server.ts';
 import { upstreamFor } from './provider-upstream.ts';
 import { RecordingModelProxy } from './recording-proxy.ts';
 
@@ -8,30 +8,23 @@ import { RecordingModelProxy } from './recording-proxy.ts';
 class FakeProvider {
   readonly received: Array<{ path: string; headers: IncomingHttpHeaders; body: string }> = [];
   readonly replies: Array<{ status: number; body: unknown }> = [];
-  private server: Server | undefined;
+  private server: LocalHttpServer | undefined;
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const reply = this.replies.shift() ?? { status: 500, body: { error: 'no reply queued' } };
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
-      });
+    this.server = await startLocalHttpServer((req) => {
+      this.received.push({ path: req.url, headers: req.headers, body: req.body });
+      const reply = this.replies.shift() ?? { status: 500, body: { error: 'no reply queued' } };
+      return jsonReply(reply.status, reply.body);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
-  close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => this.server!.close(() => resolve()));
+  async close(): Promise<void> {
+    await this.server?.close();
   }
 }
 

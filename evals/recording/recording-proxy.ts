@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLocalHttpServer, type LocalHttpServer } from '../../test/helpers/local-http-server.ts';
 import type { RecordedExchange } from '../../test/helpers/replay-model-server.ts';
 import type { ModelBackend, ModelStepReport } from '../model-backend.ts';
 import type { Upstream } from './provider-upstream.ts';
@@ -12,7 +11,7 @@ import type { Upstream } from './provider-upstream.ts';
  */
 export class RecordingModelProxy implements ModelBackend {
   readonly recording = true;
-  private server: Server | undefined;
+  private server: LocalHttpServer | undefined;
   private queue: RecordedExchange[] = [];
   private requests: string[] = [];
   private problems: string[] = [];
@@ -22,21 +21,11 @@ export class RecordingModelProxy implements ModelBackend {
   constructor(private readonly upstream: Upstream) {}
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void this.handle(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks).toString('utf8')).then(({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(body);
-        });
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startLocalHttpServer((req) => this.handle(req.method, req.url, req.body));
     return this;
   }
 
@@ -53,8 +42,7 @@ export class RecordingModelProxy implements ModelBackend {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 
   private async handle(method: string, path: string, raw: string): Promise<{ status: number; body: string }> {

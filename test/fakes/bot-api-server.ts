@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Update } from 'grammy/types';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
 
 export interface BotApiCall {
   method: string;
@@ -25,12 +24,12 @@ export class FakeBotApi {
   private readonly updates: Update[] = [];
   private readonly faults: InjectedFault[] = [];
   private waiting: Array<() => void> = [];
-  private server: Server | undefined;
+  private server: LocalHttpServer | undefined;
   private nextMessageId = 1000;
   private nextUpdateId = 1;
 
   get apiRoot(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   /** Messages the bot sent, in order. */
@@ -61,42 +60,30 @@ export class FakeBotApi {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-        const reply = (status: number, body: unknown) => {
-          if (res.writableEnded) return;
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        };
-        if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
-        const [, token, method] = match as unknown as [string, string, string];
-        this.calls.push({ method, token, params });
-        const faultIndex = this.faults.findIndex((fault) => fault.method === method);
-        if (faultIndex >= 0) {
-          const [fault] = this.faults.splice(faultIndex, 1);
-          return reply(fault!.errorCode, {
-            ok: false,
-            error_code: fault!.errorCode,
-            description: fault!.description,
-            ...(fault!.retryAfter !== undefined ? { parameters: { retry_after: fault!.retryAfter } } : {}),
-          });
-        }
-        void this.answer(method, params, token).then((result) => reply(200, { ok: true, result }));
-      });
+    this.server = await startLocalHttpServer(async (req) => {
+      const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url);
+      if (!match) return jsonReply(404, { ok: false, error_code: 404, description: 'Not Found' });
+      const [, token, method] = match as unknown as [string, string, string];
+      const params = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
+      this.calls.push({ method, token, params });
+      const faultIndex = this.faults.findIndex((fault) => fault.method === method);
+      if (faultIndex >= 0) {
+        const [fault] = this.faults.splice(faultIndex, 1);
+        return jsonReply(fault!.errorCode, {
+          ok: false,
+          error_code: fault!.errorCode,
+          description: fault!.description,
+          ...(fault!.retryAfter !== undefined ? { parameters: { retry_after: fault!.retryAfter } } : {}),
+        });
+      }
+      return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async close(): Promise<void> {
     for (const wake of this.waiting.splice(0)) wake();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 
   private async answer(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {

@@ -1,24 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetLoadedSecrets, loadSecretsIntoEnv, webhookSecret } from '../../handlers/lambda-secrets.ts';
+import { jsonReply, startLocalHttpServer } from '../helpers/local-http-server.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hermes-abc123';
 
 /** Secrets Manager speaks awsJson1_1: POST / with the operation in X-Amz-Target. */
-async function fakeSecretsManager(secretString: string): Promise<{ server: Server; endpoint: string; calls: Array<{ target: string; body: unknown }> }> {
+async function fakeSecretsManager(secretString: string) {
   const calls: Array<{ target: string; body: unknown }> = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      calls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(raw) });
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'hermes', SecretString: secretString }));
-    });
+  const server = await startLocalHttpServer((req) => {
+    calls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(req.body) });
+    return jsonReply(200, { ARN: SECRET_ARN, Name: 'hermes', SecretString: secretString }, { 'content-type': 'application/x-amz-json-1.1' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+  return { server, endpoint: server.url, calls };
 }
 
 describe('secrets from Secrets Manager', () => {
@@ -32,7 +25,8 @@ describe('secrets from Secrets Manager', () => {
   afterEach(async () => {
     vi.unstubAllEnvs();
     forgetLoadedSecrets();
-    await new Promise<void>((resolve) => (fake ? fake.server.close(() => resolve()) : resolve()));
+    await fake?.server.close();
+    fake = undefined;
   });
 
   it('reads the JSON secret once into the environment, keeping values already set', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer } from './local-http-server.ts';
 
 /** One recorded provider answer, optionally with what the request that gets it must contain. */
 export interface RecordedExchange {
@@ -21,7 +21,7 @@ export interface RecordedConversation {
 export interface ReceivedRequest {
   method: string;
   path: string;
-  headers: IncomingMessage['headers'];
+  headers: IncomingHttpHeaders;
   body: unknown;
 }
 
@@ -33,7 +33,7 @@ export interface ReceivedRequest {
 export class ReplayModelServer {
   readonly requests: ReceivedRequest[] = [];
   private queue: RecordedExchange[] = [];
-  private server: Server | undefined;
+  private server: LocalHttpServer | undefined;
   failures: string[] = [];
 
   static async fromFiles(...paths: string[]): Promise<ReplayModelServer> {
@@ -52,40 +52,28 @@ export class ReplayModelServer {
   }
 
   get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return this.server!.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const path = req.url ?? '/';
-        this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: raw ? JSON.parse(raw) : undefined });
-        const known = (req.method === 'POST' && path === '/chat/completions') || /^\/model\/[^/]+\/converse$/.test(path);
-        const next = known ? this.queue.shift() : undefined;
-        const answer = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        };
-        if (!next) {
-          this.failures.push(`unexpected request ${req.method} ${path}`);
-          answer(500, { error: { message: `replay server: no recorded response left for ${req.method} ${path}` } });
-          return;
-        }
-        const missing = (next.requestContains ?? []).filter((needle) => !raw.includes(needle));
-        if (missing.length > 0) this.failures.push(`request to ${path} lacks ${JSON.stringify(missing)}`);
-        setTimeout(() => answer(next.status ?? 200, next.response), next.delayMs ?? 0);
-      });
+    this.server = await startLocalHttpServer(async (req) => {
+      const path = req.url;
+      this.requests.push({ method: req.method, path, headers: req.headers, body: req.body ? JSON.parse(req.body) : undefined });
+      const known = (req.method === 'POST' && path === '/chat/completions') || /^\/model\/[^/]+\/converse$/.test(path);
+      const next = known ? this.queue.shift() : undefined;
+      if (!next) {
+        this.failures.push(`unexpected request ${req.method} ${path}`);
+        return jsonReply(500, { error: { message: `replay server: no recorded response left for ${req.method} ${path}` } });
+      }
+      const missing = (next.requestContains ?? []).filter((needle) => !req.body.includes(needle));
+      if (missing.length > 0) this.failures.push(`request to ${path} lacks ${JSON.stringify(missing)}`);
+      if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
+      return jsonReply(next.status ?? 200, next.response);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 }

@@ -1,0 +1,60 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LocalRequest {
+  method: string;
+  /** Path and query string as sent. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface LocalReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export interface LocalHttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The transport under every local stand-in (model providers, Bot API, AWS services): a real HTTP server on a
+ * free loopback port that hands each complete request to `handle` and writes back its reply.
+ */
+export async function startLocalHttpServer(handle: (request: LocalRequest) => LocalReply | Promise<LocalReply>): Promise<LocalHttpServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      void Promise.resolve(handle(request)).then(
+        (reply) => {
+          if (res.writableEnded) return;
+          res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+          res.end(reply.body);
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(error) }));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export const jsonReply = (status: number, body: unknown, headers?: Record<string, string>): LocalReply => ({
+  status,
+  body: JSON.stringify(body),
+  ...(headers ? { headers } : {}),
+});
