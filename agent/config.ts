@@ -41,8 +41,6 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z.url().optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
-
 export interface Config {
   provider: 'deepseek' | 'bedrock';
   model: string;

@@ -17,15 +17,11 @@ export interface LambdaApp {
   deadline: { at?: number };
 }
 
-export interface LambdaAppOptions {
-  botInfo?: UserFromGetMe;
-}
-
 let ready: Promise<LambdaApp> | undefined;
 
 /** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
-export function lambdaApp(context: Context, options: LambdaAppOptions = {}): Promise<LambdaApp> {
-  ready ??= buildApp(context, options).catch((error: unknown) => {
+export function lambdaApp(context: Context): Promise<LambdaApp> {
+  ready ??= buildApp(context).catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
@@ -38,7 +34,7 @@ export function resetLambdaApp(): void {
   forgetLoadedSecrets();
 }
 
-async function buildApp(context: Context, options: LambdaAppOptions): Promise<LambdaApp> {
+async function buildApp(context: Context): Promise<LambdaApp> {
   await loadSecretsIntoEnv();
   const config = loadConfig();
   const { token, webhookSecret } = config.telegram;
@@ -52,7 +48,7 @@ async function buildApp(context: Context, options: LambdaAppOptions): Promise<La
     requireCloudState: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME),
   });
   const deadline: LambdaApp['deadline'] = {};
-  const botInfo = options.botInfo ?? botInfoFromEnv(token);
+  const botInfo = botInfoFromEnv(token);
   const bot = createBot(runtime, {
     token,
     ...(botInfo ? { botInfo } : {}),
