@@ -124,8 +124,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     }
   }
 
-  if (stopped === 'deadline' || stopped === 'aborted') text = [text, STOPPED_NOTE.deadline].filter(Boolean).join('\n\n');
-  else if (stopped === 'step-limit') text = [text, STOPPED_NOTE['step-limit']].filter(Boolean).join('\n\n');
+  if (stopped) text = [text, STOPPED_NOTE[stopped === 'step-limit' ? 'step-limit' : 'deadline']].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
   await Promise.all([

@@ -97,7 +97,9 @@ export function validateSupportPath(filePath: string): void {
 
 /**
  * Skill semantics over any SkillStore. The index (names + descriptions) is cached in memory because the
- * system prompt needs it every turn; writes through this class refresh it, other writers within `ttlMs`.
+ * system prompt needs it every turn. The skill tools call `invalidate()` as they start, so each tool call
+ * sees the store as it is (another container may have written) at the cost of one scan, however many
+ * lookups it makes.
  */
 export class SkillLibrary {
   private cached: { at: number; skills: Promise<SkillSummary[]> } | undefined;
@@ -125,8 +127,7 @@ export class SkillLibrary {
 
   async find(name: string): Promise<SkillSummary | undefined> {
     validateSkillName(name);
-    const skills = await this.scanFresh();
-    return skills.find((skill) => skill.name === name);
+    return (await this.index()).find((skill) => skill.name === name);
   }
 
   async require(name: string): Promise<SkillSummary> {
@@ -145,12 +146,7 @@ export class SkillLibrary {
 
   /** Category names in use, for keeping categories and uncategorized skill names apart. */
   async categories(): Promise<string[]> {
-    return [...new Set((await this.scanFresh()).map((skill) => skill.category).filter((c): c is string => !!c))];
-  }
-
-  private async scanFresh(): Promise<SkillSummary[]> {
-    this.invalidate();
-    return this.index();
+    return [...new Set((await this.index()).map((skill) => skill.category).filter((c): c is string => !!c))];
   }
 
   private async scan(): Promise<SkillSummary[]> {

@@ -38,6 +38,7 @@ export function skillManageTool(deps: ToolDeps) {
     execute: (args) =>
       asToolResult(async () => {
         validateSkillName(args.name);
+        deps.skills.invalidate();
         const result = await manage(deps, args);
         deps.skills.invalidate();
         return result;

@@ -21,6 +21,7 @@ export function skillViewTool(deps: ToolDeps) {
     inputSchema,
     execute: ({ name, file_path }) =>
       asToolResult(async () => {
+        deps.skills.invalidate();
         const skill = await deps.skills.require(name);
         if (file_path) {
           assertSafeRelativePath(file_path);
