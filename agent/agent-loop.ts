@@ -40,6 +40,12 @@ export interface TurnInput {
    * round trip. A rejection ends the turn before anything is written or sent.
    */
   admit?: Promise<void>;
+  /**
+   * Sends the answer once the turn is stored. Recording the exchange for recall runs alongside, so the reply
+   * never waits on the memory service; the turn ends only when both are done. Without it the caller sends
+   * `text` itself, after recording.
+   */
+  deliver?: (text: string) => Promise<void>;
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
@@ -127,12 +133,15 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (stopped) text = [text, STOPPED_NOTE[stopped === 'step-limit' ? 'step-limit' : 'deadline']].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
-  await Promise.all([
-    deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages])),
-    deps.memory
-      .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
-      .catch((error: unknown) => log.warn('could not record the exchange for recall', { error })),
-  ]);
+  const recorded = deps.memory
+    .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
+    .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
+  try {
+    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages]));
+    await input.deliver?.(text);
+  } finally {
+    await recorded;
+  }
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };

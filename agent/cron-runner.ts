@@ -36,9 +36,9 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
       text: `[Scheduled task "${job.name}" (${job.schedule.display})]\n${job.prompt}`,
       receivedAt,
       eventId: 'fire',
+      deliver: (answer) => deliver(job.delivery, answer),
       ...(softDeadline ? { softDeadline } : {}),
     });
-    await deliver(job.delivery, turn.text);
     return { status: 'delivered', text: turn.text };
   } catch (error) {
     if (error instanceof DuplicateTurnError) return { status: 'duplicate' };

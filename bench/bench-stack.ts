@@ -13,7 +13,7 @@ import { msSince } from './stats.ts';
 
 export interface BenchStack {
   emulators: Emulators;
-  /** Straight to dynalite, past the counting proxy: for seeding and checks. */
+  /** A client of its own, for seeding and checks outside the counted turns. */
   doc: DynamoDBDocumentClient;
   table: string;
   /** The runtime the deployed handler built, shared with direct `runTurn` calls. */
@@ -31,9 +31,9 @@ export async function startBenchStack(): Promise<BenchStack> {
   Object.assign(
     process.env,
     lambdaEnv({
-      dynamoEndpoint: emulators.dynamo.proxy,
+      dynamoEndpoint: emulators.dynamo.endpoint,
       table: emulators.dynamo.table,
-      s3Endpoint: emulators.s3.proxy,
+      s3Endpoint: emulators.s3.endpoint,
       bucket: emulators.s3.bucket,
       home: home.path,
       botApiRoot: emulators.botApiRoot,
@@ -43,7 +43,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   );
   resetLambdaApp();
   const { runtime } = await lambdaApp(lambdaContext());
-  const doc = documentClientFor(emulators.dynamo.direct);
+  const doc = documentClientFor(emulators.dynamo.endpoint);
   return {
     emulators,
     doc,

@@ -1,7 +1,7 @@
 import { FakeBotApi } from '../test/fakes/bot-api-server.ts';
 import { startDynalite } from '../test/helpers/dynalite.ts';
+import { RequestCounter } from '../test/helpers/request-counter.ts';
 import { startS3rver } from '../test/helpers/s3rver.ts';
-import { AwsProxy } from '../test/reliability/helpers/aws-proxy.ts';
 import type { EmulatorCounts, EmulatorEndpoints, EmulatorRequest } from './emulators.ts';
 
 /**
@@ -9,16 +9,17 @@ import type { EmulatorCounts, EmulatorEndpoints, EmulatorRequest } from './emula
  * much as the real DynamoDB, S3 and Telegram run elsewhere. Answers the parent over IPC.
  */
 const [dynamo, s3, botApi] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start()]);
-const [dynamoProxy, s3Proxy] = await Promise.all([new AwsProxy(dynamo.endpoint).start(), new AwsProxy(s3.endpoint).start()]);
+const dynamoRequests = new RequestCounter(dynamo.server);
+const s3Requests = new RequestCounter(s3.server);
 
 function counts(): EmulatorCounts {
   const repliesByChat: Record<string, number> = {};
   for (const message of botApi.sent()) repliesByChat[message.chat_id] = (repliesByChat[message.chat_id] ?? 0) + 1;
-  return { dynamo: dynamoProxy.snapshot(), s3: s3Proxy.snapshot(), repliesByChat };
+  return { dynamo: dynamoRequests.snapshot(), s3: s3Requests.snapshot(), repliesByChat };
 }
 
 async function close(): Promise<void> {
-  await Promise.all([dynamoProxy.close(), s3Proxy.close(), botApi.close()]);
+  await botApi.close();
   await Promise.all([dynamo.close(), s3.close()]);
 }
 
@@ -28,8 +29,8 @@ process.on('message', (request: EmulatorRequest) => {
     case 'counts':
       return answer(counts());
     case 'reset':
-      dynamoProxy.resetCounts();
-      s3Proxy.resetCounts();
+      dynamoRequests.reset();
+      s3Requests.reset();
       botApi.calls.length = 0;
       return answer(null);
     case 'close':
@@ -39,8 +40,8 @@ process.on('message', (request: EmulatorRequest) => {
 });
 
 const ready: EmulatorEndpoints = {
-  dynamo: { proxy: dynamoProxy.endpoint, direct: dynamo.endpoint, table: dynamo.tableName },
-  s3: { proxy: s3Proxy.endpoint, bucket: s3.bucket },
+  dynamo: { endpoint: dynamo.endpoint, table: dynamo.tableName },
+  s3: { endpoint: s3.endpoint, bucket: s3.bucket },
   botApiRoot: botApi.apiRoot,
 };
 process.send!({ id: 0, result: ready });

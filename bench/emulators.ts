@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 
 export interface EmulatorEndpoints {
-  /** `proxy` counts every request the function sends; `direct` is for seeding and checks that must not count. */
-  dynamo: { proxy: string; direct: string; table: string };
-  s3: { proxy: string; bucket: string };
+  /** Every request the emulators receive is counted; compare counts taken around what is measured. */
+  dynamo: { endpoint: string; table: string };
+  s3: { endpoint: string; bucket: string };
   botApiRoot: string;
 }
 
@@ -22,7 +22,7 @@ export interface Emulators extends EmulatorEndpoints {
   close(): Promise<void>;
 }
 
-/** dynalite, s3rver (each behind a counting proxy) and the fake Bot API, in a child process of their own. */
+/** dynalite and s3rver (each counting the requests it receives) and the fake Bot API, in a child process of their own. */
 export async function startEmulators(): Promise<Emulators> {
   const child = fork(new URL('./emulators-process.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx', '--no-warnings'],

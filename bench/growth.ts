@@ -2,8 +2,9 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { runTurn, type AgentDeps } from '../agent/agent-loop.ts';
 import { MESSAGE_SK_PREFIX, sessionPk } from '../agent/aws/dynamodb-session-items.ts';
 import { errorMessage } from '../agent/errors.ts';
+import { estimateTokens } from '../agent/tokens.ts';
 import { documentClientFor } from '../test/helpers/dynalite.ts';
-import { instantModel } from '../test/reliability/helpers/instant-model.ts';
+import { instantModel, type InstantModel } from '../test/reliability/helpers/instant-model.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { answerTo, SUMMARY_TEXT, userText } from './chat-fixture.ts';
 import { pastTurns, seedHistory } from './history-seeder.ts';
@@ -25,7 +26,7 @@ interface Series {
 }
 
 interface RealStoreSeries extends Series {
-  /** The window read alone (one Query through the proxy), to tell the emulator's share from the pipeline's. */
+  /** The window read alone (one Query), to tell the emulator's share from the pipeline's. */
   windowQueryP50: number;
 }
 
@@ -54,20 +55,20 @@ export async function measureGrowth(stack: BenchStack): Promise<BenchRow[]> {
 async function measureRealStore(stack: BenchStack): Promise<RealStoreSeries[]> {
   const chats = SIZES.flatMap((size) => Array.from({ length: CHATS_PER_SIZE }, (_, copy) => ({ size, sessionKey: `tg:growth-${size}-${copy}` })));
   for (const chat of chats) await seedHistory(stack.doc, stack.table, chat.sessionKey, pastTurns(chat.size));
-  const models = new Map(SIZES.map((size) => [size, instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT })]));
+  const models = new Map(SIZES.map((size) => [size, instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT, keepPrompts: true })]));
   const times = new Map(SIZES.map((size) => [size, [] as number[]]));
   for (let round = 0; round < MEASURED_TURNS; round += 1) {
     for (const chat of chats) {
       times.get(chat.size)!.push(await timeTurn({ ...stack.runtime, model: models.get(chat.size)!.model }, chat.sessionKey, chat.size + round));
     }
   }
-  const queries = documentClientFor(stack.emulators.dynamo.proxy);
+  const queries = documentClientFor(stack.emulators.dynamo.endpoint);
   try {
     const series: RealStoreSeries[] = [];
     for (const size of SIZES) {
       series.push({
         timeP50: median(times.get(size)!),
-        tokensMean: mean(models.get(size)!.chatPromptTokens),
+        tokensMean: meanPromptTokens(models.get(size)!),
         windowQueryP50: await windowQueryTime(queries, stack.table, `tg:growth-${size}-0`),
       });
     }
@@ -164,10 +165,10 @@ async function largestHistoryThatFits(store: NaiveHistoryStore): Promise<number>
 }
 
 async function driveTurns(deps: AgentDeps, sessionKey: string, storedTurns: number): Promise<Series> {
-  const model = instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT });
+  const model = instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT, keepPrompts: true });
   const times: number[] = [];
   for (let n = 0; n < MEASURED_TURNS; n += 1) times.push(await timeTurn({ ...deps, model: model.model }, sessionKey, storedTurns + n));
-  return { timeP50: median(times), tokensMean: mean(model.chatPromptTokens) };
+  return { timeP50: median(times), tokensMean: meanPromptTokens(model) };
 }
 
 /** One turn of the agent loop, continuing the fixture conversation at message `n`. */
@@ -183,6 +184,11 @@ async function timeTurn(deps: AgentDeps, sessionKey: string, n: number): Promise
     eventId: String(n).padStart(12, '0'),
   });
   return msSince(started);
+}
+
+/** Counted after the timed turns, so estimating sizes never lands in the measured time. */
+function meanPromptTokens(model: InstantModel): number {
+  return mean(model.chatPrompts.map((prompt) => estimateTokens(JSON.stringify(prompt))));
 }
 
 function describe(series: Series): string {

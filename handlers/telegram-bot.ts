@@ -95,7 +95,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
     try {
-      const turn = await runTurn(runtime, {
+      await runTurn(runtime, {
         sessionKey: sessionKeyOf(ctx),
         userId: String(ctx.from.id),
         delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId: String(ctx.from.id) },
@@ -103,11 +103,13 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         receivedAt: sentAt(ctx),
         eventId: eventIdOf(ctx),
         admit: ctx.admit,
+        deliver: async (answer) => {
+          stopTyping();
+          await sendReply(ctx.api, replyTarget(ctx), answer);
+        },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
       });
-      stopTyping();
-      await sendReply(ctx.api, replyTarget(ctx), turn.text);
     } catch (error) {
       stopTyping();
       if (!(error instanceof ModelError)) throw error;

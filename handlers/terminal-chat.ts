@@ -26,8 +26,14 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
       continue;
     }
     try {
-      const turn = await runTurn(runtime, { sessionKey: SESSION_KEY, userId: 'local', delivery: TERMINAL_DELIVERY, text, receivedAt: Date.now() });
-      output.write(`\n${turn.text}\n\n`);
+      await runTurn(runtime, {
+        sessionKey: SESSION_KEY,
+        userId: 'local',
+        delivery: TERMINAL_DELIVERY,
+        text,
+        receivedAt: Date.now(),
+        deliver: async (answer) => void output.write(`\n${answer}\n\n`),
+      });
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
       output.write(`⚠️ ${error.message}\n`);

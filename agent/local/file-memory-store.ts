@@ -52,8 +52,15 @@ export class FileMemoryStore implements MemoryStore {
 
   async recordExchange(userId: string, exchange: Exchange): Promise<void> {
     const dir = join(this.root, encodeURIComponent(userId));
-    await mkdir(dir, { recursive: true });
-    await appendFile(join(dir, EXCHANGE_LOG), `${JSON.stringify(exchange)}\n`, 'utf8');
+    const line = `${JSON.stringify(exchange)}\n`;
+    // Every turn appends; the user's folder is made only the first time, when the append finds it missing.
+    try {
+      await appendFile(join(dir, EXCHANGE_LOG), line, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await appendFile(join(dir, EXCHANGE_LOG), line, 'utf8');
+    }
   }
 
   async search(userId: string, query: string, limit: number): Promise<MemoryHit[]> {

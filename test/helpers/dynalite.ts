@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -6,6 +7,8 @@ import dynalite from 'dynalite';
 
 export interface DynaliteHarness {
   endpoint: string;
+  /** The emulator's own HTTP server, e.g. to count requests on the wire. */
+  server: Server;
   doc: DynamoDBDocumentClient;
   /** A table created at start, for suites that need only one. */
   tableName: string;
@@ -50,6 +53,7 @@ export async function startDynalite(): Promise<DynaliteHarness> {
   const doc = documentClientFor(endpoint);
   return {
     endpoint,
+    server,
     doc,
     tableName: await createHermesTable(doc),
     createTable: () => createHermesTable(doc),

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { makeTempDir } from './temp-dir.ts';
 
 export interface S3rverHarness {
   endpoint: string;
+  /** The emulator's own HTTP server, e.g. to count requests on the wire. */
+  server: Server;
   s3: S3Client;
   /** A bucket created at start, for suites that need only one. */
   bucket: string;
@@ -34,6 +37,7 @@ export async function startS3rver(): Promise<S3rverHarness> {
   });
   return {
     endpoint,
+    server: server.httpServer,
     s3,
     bucket: await createBucket(s3),
     createBucket: () => createBucket(s3),

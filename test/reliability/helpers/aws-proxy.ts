@@ -1,5 +1,6 @@
-import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { awsOperationOf } from '../../helpers/aws-operation.ts';
 
 /** What a fault rule sees of a request: the AWS operation name and the raw body. */
 export interface ProxiedRequest {
@@ -62,7 +63,7 @@ export class AwsProxy {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const operation = operationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
+        const operation = awsOperationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
         const rule = this.rules.find((candidate) => candidate.times > 0 && candidate.matches({ operation, body: raw.toString('utf8') }));
         if (rule) {
@@ -94,16 +95,6 @@ export class AwsProxy {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
-}
-
-/** DynamoDB names its operation in X-Amz-Target; S3 by method and query, which is enough to tell Hermes' calls apart. */
-function operationOf(method: string, url: string, headers: IncomingHttpHeaders): string {
-  const target = headers['x-amz-target'];
-  if (typeof target === 'string') return target.split('.').at(-1)!;
-  const query = new URL(url, 'http://proxy').searchParams;
-  if (method === 'GET' && query.has('list-type')) return 'ListObjectsV2';
-  const s3Names: Record<string, string> = { GET: 'GetObject', PUT: 'PutObject', DELETE: 'DeleteObject', HEAD: 'HeadObject' };
-  return s3Names[method] ?? `${method} ${url}`;
 }
 
 /** The error DynamoDB sends when it sheds load; the SDK classifies it as throttling and retries it. */

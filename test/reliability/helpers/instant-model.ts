@@ -1,12 +1,10 @@
-import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
-import { MockLanguageModelV3 } from 'ai/test';
-import { estimateTokens } from '../../../agent/tokens.ts';
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { textResult } from '../../helpers/mock-model.ts';
 
 export interface InstantModel {
-  model: MockLanguageModelV3;
-  /** Estimated prompt tokens of each chat call, in call order; summary calls are counted apart. */
-  chatPromptTokens: number[];
+  model: LanguageModelV3;
+  /** The prompt of each chat call, in call order, when `keepPrompts` is set. */
+  chatPrompts: LanguageModelV3Prompt[];
   /** The user text each chat call ended with, in call order. */
   userTexts: string[];
   /** The transcript each compaction call was given (its user message), in call order. */
@@ -17,27 +15,37 @@ export interface InstantModelOptions {
   /** What compaction gets back; a realistic length keeps prompt-size measurements honest. */
   summaryText?: string;
   reply?: (userText: string) => string;
+  /** Only measurements of prompt size keep the prompts: a long run would otherwise grow the heap every turn. */
+  keepPrompts?: boolean;
 }
 
-/** A model that answers at once, so whatever time a turn takes is the pipeline's own. */
+/**
+ * A model that answers at once, so whatever time a turn takes is the pipeline's own. Unlike the SDK's mock it
+ * keeps no prompts unless asked to.
+ */
 export function instantModel(options: InstantModelOptions = {}): InstantModel {
   const reply = options.reply ?? ((userText: string) => `Noted: ${userText.slice(0, 200)}`);
   const state: InstantModel = {
-    chatPromptTokens: [],
+    chatPrompts: [],
     userTexts: [],
     summaryInputs: [],
-    model: new MockLanguageModelV3({
+    model: {
+      specificationVersion: 'v3',
+      provider: 'bench',
+      modelId: 'instant',
+      supportedUrls: {},
       doGenerate: async (call: LanguageModelV3CallOptions) => {
         if (isSummaryCall(call.prompt)) {
           state.summaryInputs.push(lastUserText(call.prompt));
           return textResult(options.summaryText ?? `Summary ${state.summaryInputs.length} of the earlier conversation.`);
         }
         const userText = lastUserText(call.prompt);
-        state.chatPromptTokens.push(estimateTokens(JSON.stringify(call.prompt)));
+        if (options.keepPrompts) state.chatPrompts.push(call.prompt);
         state.userTexts.push(userText);
         return textResult(reply(userText));
       },
-    }),
+      doStream: () => Promise.reject(new Error('the instant model only answers generateText calls')),
+    },
   };
   return state;
 }
