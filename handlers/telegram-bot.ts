@@ -5,6 +5,7 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
+import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
@@ -42,6 +43,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
   });
+  // The reset retry goes in first, so it wraps the network call and auto-retry's backoff never sees a reset.
+  bot.api.config.use(retryResetConnection());
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);

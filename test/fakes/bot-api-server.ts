@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
+import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
 
 export interface BotApiCall {
   method: string;
@@ -7,17 +7,13 @@ export interface BotApiCall {
   params: Record<string, unknown>;
 }
 
-export interface InjectedFault {
-  method: string;
-  errorCode: number;
-  description: string;
-  retryAfter?: number;
-}
+/** An error answer from the Bot API, or a dropped connection (`errorCode` absent). */
+export type InjectedFault = { method: string } & ({ errorCode: number; description: string; retryAfter?: number } | { errorCode?: undefined; resetConnection: true });
 
 /**
  * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction and the webhook
  * methods for grammY to run against it, recording every call. Faults can be queued per method to test
- * 429 retries and HTML parse failures.
+ * 429 retries, HTML parse failures and dropped connections.
  */
 export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
@@ -68,12 +64,13 @@ export class FakeBotApi {
       this.calls.push({ method, token, params });
       const faultIndex = this.faults.findIndex((fault) => fault.method === method);
       if (faultIndex >= 0) {
-        const [fault] = this.faults.splice(faultIndex, 1);
-        return jsonReply(fault!.errorCode, {
+        const fault = this.faults.splice(faultIndex, 1)[0]!;
+        if (fault.errorCode === undefined) return connectionReset();
+        return jsonReply(fault.errorCode, {
           ok: false,
-          error_code: fault!.errorCode,
-          description: fault!.description,
-          ...(fault!.retryAfter !== undefined ? { parameters: { retry_after: fault!.retryAfter } } : {}),
+          error_code: fault.errorCode,
+          description: fault.description,
+          ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
         });
       }
       return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });

@@ -13,6 +13,8 @@ export interface LocalReply {
   status: number;
   headers?: Record<string, string>;
   body: string;
+  /** Drop the connection instead of answering, as a peer that already closed it would. */
+  resetConnection?: boolean;
 }
 
 export interface LocalHttpServer {
@@ -33,6 +35,10 @@ export async function startLocalHttpServer(handle: (request: LocalRequest) => Lo
       void Promise.resolve(handle(request)).then(
         (reply) => {
           if (res.writableEnded) return;
+          if (reply.resetConnection) {
+            req.socket.destroy();
+            return;
+          }
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
           res.end(reply.body);
         },
@@ -52,6 +58,8 @@ export async function startLocalHttpServer(handle: (request: LocalRequest) => Lo
     },
   };
 }
+
+export const connectionReset = (): LocalReply => ({ status: 0, body: '', resetConnection: true });
 
 export const jsonReply = (status: number, body: unknown, headers?: Record<string, string>): LocalReply => ({
   status,
