@@ -7,7 +7,6 @@ import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { echoModel } from '../helpers/mock-model.ts';
 
 const TOKEN = '123456:TEST-reset-token';
-const BOT_INFO = { id: 123456, is_bot: true as const, first_name: 'Hermes', username: 'hermes_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false };
 
 describe('a Bot API connection dropped by Telegram', () => {
   let botApi: FakeBotApi;
@@ -58,7 +57,7 @@ describe('a Bot API connection dropped by Telegram', () => {
   it("in the bot, is retried before auto-retry's backoff, which would wait on a timer", async () => {
     const { runtime, cleanup } = await makeLocalRuntime({ model: echoModel() });
     try {
-      const bot = createBot(runtime, { token: TOKEN, apiRoot: botApi.apiRoot, botInfo: BOT_INFO });
+      const bot = createBot(runtime, { token: TOKEN, apiRoot: botApi.apiRoot });
       // With timers frozen, a call that went through auto-retry's 3-second pause would never settle.
       vi.useFakeTimers({ toFake: ['setTimeout'] });
       dropNext();
