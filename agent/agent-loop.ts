@@ -6,7 +6,7 @@ import { DuplicateTurnError, ModelError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
-import type { SessionStore, SessionWindow } from './ports/session-store.ts';
+import type { SessionStore, SessionWindow, Summary } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { boundTurnMessages } from './turn-size.ts';
@@ -81,7 +81,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) {
     throw new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
   }
-  const { history, summary, compacted } = await compactIfNeeded(deps, input.sessionKey, window, log);
+  const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, now().getTime(), log);
+  const compacted = newSummary !== undefined;
 
   const system = buildSystemPrompt({
     persona: config.persona,
@@ -89,7 +90,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     timezone: config.timezone,
     memory: { memory: memoryNotes, user: memoryUser },
     skills,
-    summary,
+    summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
   const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
@@ -124,7 +125,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       text = last.text.trim();
       stopped = 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage]));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage], newSummary));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
@@ -137,7 +138,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   try {
-    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages]));
+    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages], newSummary));
     await input.deliver?.(text);
   } finally {
     await recorded;
@@ -147,8 +148,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
 }
 
-function turnOf(id: string, input: TurnInput, messages: ModelMessage[]) {
-  return { id, at: input.receivedAt, messages: boundTurnMessages(messages) };
+function turnOf(id: string, input: TurnInput, messages: ModelMessage[], summary: Summary | undefined) {
+  return { id, at: input.receivedAt, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
 }
 
 /**
@@ -166,26 +167,40 @@ function describeModelFailure(error: unknown, abortSignal: AbortSignal | undefin
 }
 
 /**
- * Summarizes the older part of an oversized window and records the summary. A failed summary call keeps
- * the turn going on the recent tail alone; the next turn tries again.
+ * While a burst of messages is still being processed its turns cannot be folded (see SETTLED_AFTER_MS), so a window
+ * can overflow one read. The turn that compacts next reads this many windows' worth, so the overflow is folded
+ * into the summary instead of dropping out of the conversation.
+ */
+const BACKLOG_WINDOWS = 4;
+
+/**
+ * Summarizes the older part of an oversized window. The new summary is stored with this turn, so it costs no
+ * write of its own. A failed summary call keeps the turn going on the recent tail alone; the next turn tries again.
  */
 async function compactIfNeeded(
   deps: AgentDeps,
   sessionKey: string,
-  window: SessionWindow,
+  loaded: SessionWindow,
+  now: number,
   log: Logger,
-): Promise<{ history: ModelMessage[]; summary?: string; compacted: boolean }> {
-  const plan = planCompaction(window, deps.config.contextTokens, deps.config.windowTurns);
+): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary }> {
+  const { contextTokens, windowTurns } = deps.config;
+  let window = loaded;
+  let plan = planCompaction(window, contextTokens, windowTurns, now);
+  if (plan && window.truncated) {
+    window = await deps.sessions.loadWindow(sessionKey, windowTurns * BACKLOG_WINDOWS);
+    plan = planCompaction(window, contextTokens, windowTurns, now);
+  }
   const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
-  if (!plan) return { history: flatten(window.turns), summary: window.summary?.text, compacted: false };
+  const previous = window.summary ? { summary: window.summary } : {};
+  if (!plan) return { history: flatten(loaded.turns), ...previous };
   const history = flatten(plan.tail);
   try {
-    const text = await summarize(deps.model, window.summary?.text, plan.older, deps.config.contextTokens * 2);
-    const coversThrough = plan.older.at(-1)!.id;
-    await deps.sessions.saveSummary(sessionKey, { text, coversThrough, at: Date.now() });
-    return { history, summary: text, compacted: true };
+    const text = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
+    const newSummary = { text, coversThrough: plan.older.at(-1)!.id };
+    return { history, summary: newSummary, newSummary };
   } catch (error) {
     log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });
-    return { history, summary: window.summary?.text, compacted: false };
+    return { history, ...previous };
   }
 }

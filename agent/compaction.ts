@@ -10,12 +10,20 @@ export interface CompactionPlan {
 }
 
 /**
+ * A turn is folded only once it is older than one processing attempt can take (the Lambda limit is 90 s). A message
+ * of the same chat still being processed was then received after every folded turn, so it sorts after what the
+ * summary covers and cannot end up outside both the summary and the window. A longer bound would also cover
+ * redeliveries of failed attempts, but would hold compaction back for longer in a quick back-and-forth.
+ */
+export const SETTLED_AFTER_MS = 2 * 60_000;
+
+/**
  * Decides whether the window must shrink: when it is over budget, when it holds as many turns as a read returns,
  * or when the store reported older turns that no summary covers yet. The newest turns that fit in half the budget
- * (and half the window) stay verbatim; the rest is summarized, so the
+ * (and half the window) stay verbatim, and so does every turn that has not settled; the rest is summarized, so the
  * prompt stays bounded however long the chat gets.
  */
-export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number): CompactionPlan | undefined {
+export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number, now: number): CompactionPlan | undefined {
   const maxTailTurns = Math.max(1, Math.floor(windowTurns / 2));
   const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
@@ -29,6 +37,7 @@ export function planCompaction(window: SessionWindow, budgetTokens: number, wind
     kept += turnTokens[index]!;
   }
   if (index === window.turns.length && window.turns.length > 0) index -= 1;
+  while (index > 0 && window.turns[index - 1]!.at > now - SETTLED_AFTER_MS) index -= 1;
   if (index === 0) return undefined;
   return { older: window.turns.slice(0, index), tail: window.turns.slice(index) };
 }

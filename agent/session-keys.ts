@@ -8,11 +8,6 @@ export function turnId(receivedAt: number, uniqueSuffix: string = randomUUID()):
   return `${String(receivedAt).padStart(15, '0')}#${uniqueSuffix}`;
 }
 
-/** A summary sorts right after the last turn it covers, so turns that arrived later stay in view. */
-export function summaryId(coversThrough: string): string {
-  return `${coversThrough}#~summary`;
-}
-
 /** With the event id of the /new message, the reset sorts between the turns that came before and after it. */
 export function resetId(at: number, eventId = ''): string {
   return `${String(at).padStart(15, '0')}#${eventId}#~reset`;

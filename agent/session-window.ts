@@ -1,28 +1,27 @@
-import type { Checkpoint, SessionWindow, Turn } from './ports/session-store.ts';
+import type { Reset, SessionWindow, Summary, Turn } from './ports/session-store.ts';
 
-export type SessionRow = ({ kind: 'turn' } & Turn) | Checkpoint;
+export type SessionRow = ({ kind: 'turn' } & Turn) | Reset;
 
 /**
  * Shared by every SessionStore adapter. Adapters read at most `maxTurns + 1` rows newest first (one reverse
- * range read) and this builds the window back to the latest checkpoint. The extra row tells a checkpoint
- * just past the limit apart from older turns that were never summarized.
+ * range read) and this builds the window back to the latest reset, or to the newest summary's `coversThrough`.
+ * The turns between that point and the turn carrying the summary are the verbatim tail compaction kept, so the
+ * read goes on past the summary's turn to them. The extra row tells a window that ends exactly at the limit
+ * apart from one with older turns that no summary covers.
  */
 export function windowFromNewestRows(rowsNewestFirst: SessionRow[], maxTurns: number): SessionWindow {
   const turns: Turn[] = [];
-  let summary: SessionWindow['summary'];
+  let summary: Summary | undefined;
   let truncated = false;
   for (const row of rowsNewestFirst) {
     if (row.kind === 'reset') break;
-    if (row.kind === 'summary') {
-      summary = { text: row.text, coversThrough: row.coversThrough };
-      break;
-    }
+    if (summary && row.id <= summary.coversThrough) break;
     if (turns.length === maxTurns) {
       truncated = true;
       break;
     }
     turns.push({ id: row.id, at: row.at, messages: row.messages });
+    summary ??= row.summary;
   }
-  const visible = summary ? turns.filter((turn) => turn.id > summary.coversThrough) : turns;
-  return { ...(summary ? { summary } : {}), turns: visible.reverse(), truncated };
+  return { ...(summary ? { summary } : {}), turns: turns.reverse(), truncated };
 }

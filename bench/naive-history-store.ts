@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SessionStore, SessionWindow, Turn } from '../agent/ports/session-store.ts';
+import type { SessionStore, SessionWindow, Summary, Turn } from '../agent/ports/session-store.ts';
 
 interface HistoryItem {
   turns: Turn[];
-  summary?: { text: string; coversThrough: string };
+  summary?: Summary;
 }
 
 /**
@@ -18,23 +18,16 @@ export class NaiveHistoryStore implements SessionStore {
     private readonly tableName: string,
   ) {}
 
-  async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
+  async appendTurn(sessionKey: string, { summary, ...turn }: Turn): Promise<void> {
     const history = await this.read(sessionKey);
-    history.turns.push(turn);
-    await this.write(sessionKey, history);
+    const kept = summary ? history.turns.filter((earlier) => earlier.id > summary.coversThrough) : history.turns;
+    const latest = summary ?? history.summary;
+    await this.write(sessionKey, { turns: [...kept, turn], ...(latest ? { summary: latest } : {}) });
   }
 
   async loadWindow(sessionKey: string): Promise<SessionWindow> {
     const { turns, summary } = await this.read(sessionKey);
     return { turns, truncated: false, ...(summary ? { summary } : {}) };
-  }
-
-  async saveSummary(sessionKey: string, summary: { text: string; coversThrough: string }): Promise<void> {
-    const history = await this.read(sessionKey);
-    await this.write(sessionKey, {
-      turns: history.turns.filter((turn) => turn.id > summary.coversThrough),
-      summary: { text: summary.text, coversThrough: summary.coversThrough },
-    });
   }
 
   async reset(sessionKey: string): Promise<void> {

@@ -4,6 +4,7 @@ import { instantModel } from '../test/reliability/helpers/instant-model.ts';
 import { messageUpdate } from '../test/reliability/helpers/telegram-updates.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { answerTo, SUMMARY_TEXT, userText } from './chat-fixture.ts';
+import { chatTimeline } from './history-seeder.ts';
 import type { EmulatorCounts } from './emulators.ts';
 import { mean, median, msSince, percentile } from './stats.ts';
 import { ms, type BenchRow } from './table.ts';
@@ -26,16 +27,17 @@ const difference = (later: Record<string, number>, earlier: Record<string, numbe
 /**
  * Sequential turns of one chat through the Lambda handler with a model that answers at once, so each
  * invocation's time is the pipeline's own: webhook checks, dedup claim, window read, prompt, turn write, reply.
- * One chat, long enough that compaction runs now and then, as it does in real use. Times are taken in a pass
+ * One chat, a message a minute, long enough that compaction runs every few turns, as it does in real use. Times are taken in a pass
  * of their own; store requests are counted per turn in a later pass, since asking the emulators for their
  * counts between turns would disturb the timing.
  */
 export async function measureTurnOverhead(stack: BenchStack): Promise<BenchRow[]> {
   stack.useModel(instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT }).model);
+  const { receivedAt } = chatTimeline(0, WARM_UP_TURNS + MEASURED_TURNS + COUNTED_TURNS);
   let updateId = 100_000;
   let n = 0;
   const turn = async () => {
-    const result = await stack.post(messageUpdate(userText(n), updateId++, CHAT));
+    const result = await stack.post(messageUpdate(userText(n), updateId++, CHAT, receivedAt(n)));
     if (result.statusCode !== 200) throw new Error(`turn ${n} answered ${result.statusCode}`);
     n += 1;
     return result.ms;
@@ -119,7 +121,7 @@ async function storeRoundTrips(stack: BenchStack): Promise<number[]> {
     for (let n = 0; n < 100; n += 1) {
       const started = process.hrtime.bigint();
       await doc.send(new PutCommand({ TableName: stack.table, Item: { pk: `DEDUP#bench:${n}`, sk: 'DEDUP', expiresAt: 1 }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      await doc.send(new QueryCommand({ TableName: stack.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)', ExpressionAttributeValues: { ':pk': `SESSION#tg:${CHAT}`, ':msg': 'MSG#' }, ScanIndexForward: false, Limit: 41 }));
+      await doc.send(new QueryCommand({ TableName: stack.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)', ExpressionAttributeValues: { ':pk': `SESSION#tg:${CHAT}`, ':msg': 'MSG#' }, ScanIndexForward: false, Limit: stack.runtime.config.windowTurns + 1 }));
       await doc.send(new PutCommand({ TableName: stack.table, Item: { pk: 'SESSION#bench-round-trip', sk: `MSG#${n}`, kind: 'turn', at: n, messages: '[]' } }));
       samples.push(msSince(started));
     }

@@ -1,9 +1,9 @@
 import type { ModelMessage } from 'ai';
 import { StoreError } from '../errors.ts';
-import type { Checkpoint, Turn } from '../ports/session-store.ts';
+import type { Reset, Turn } from '../ports/session-store.ts';
 import type { SessionRow } from '../session-window.ts';
 
-/** Every window row shares this sort-key prefix, so one begins_with range read returns turns and checkpoints in order. */
+/** Every window row shares this sort-key prefix, so one begins_with range read returns turns and resets in order. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
 export const META_SK = 'META';
 
@@ -15,7 +15,7 @@ export function sessionPk(sessionKey: string): string {
 
 /**
  * Messages travel as one JSON string, as in the file store, so nested parts come back exactly as written
- * instead of passing through DynamoDB's map and number marshalling.
+ * instead of passing through DynamoDB's map and number marshalling. A compacting turn also holds its summary.
  */
 export function turnItem(sessionKey: string, turn: Turn, expiresAt: number): SessionItem {
   return {
@@ -25,12 +25,12 @@ export function turnItem(sessionKey: string, turn: Turn, expiresAt: number): Ses
     at: turn.at,
     expiresAt,
     messages: JSON.stringify(turn.messages),
+    ...(turn.summary ? { summary: turn.summary.text, coversThrough: turn.summary.coversThrough } : {}),
   };
 }
 
-export function checkpointItem(sessionKey: string, checkpoint: Checkpoint, expiresAt: number): SessionItem {
-  const base = { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + checkpoint.id, kind: checkpoint.kind, at: checkpoint.at, expiresAt };
-  return checkpoint.kind === 'summary' ? { ...base, text: checkpoint.text, coversThrough: checkpoint.coversThrough } : base;
+export function resetItem(sessionKey: string, reset: Reset, expiresAt: number): SessionItem {
+  return { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + reset.id, kind: reset.kind, at: reset.at, expiresAt };
 }
 
 export function rowFromItem(item: Record<string, unknown>): SessionRow {
@@ -38,10 +38,11 @@ export function rowFromItem(item: Record<string, unknown>): SessionRow {
   const id = sk.slice(MESSAGE_SK_PREFIX.length);
   const at = Number(item.at);
   switch (item.kind) {
-    case 'turn':
-      return { kind: 'turn', id, at, messages: JSON.parse(String(item.messages)) as ModelMessage[] };
-    case 'summary':
-      return { kind: 'summary', id, at, text: String(item.text), coversThrough: String(item.coversThrough) };
+    case 'turn': {
+      const messages = JSON.parse(String(item.messages)) as ModelMessage[];
+      if (typeof item.summary !== 'string') return { kind: 'turn', id, at, messages };
+      return { kind: 'turn', id, at, messages, summary: { text: item.summary, coversThrough: String(item.coversThrough) } };
+    }
     case 'reset':
       return { kind: 'reset', id, at };
     default:

@@ -1,14 +1,14 @@
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DuplicateTurnError, StoreError } from '../errors.ts';
-import type { Checkpoint, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
-import { resetId, summaryId } from '../session-keys.ts';
+import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
+import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows } from '../session-window.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 import {
-  checkpointItem,
   itemSizeBytes,
   MESSAGE_SK_PREFIX,
   META_SK,
+  resetItem,
   rowFromItem,
   sessionPk,
   turnItem,
@@ -20,8 +20,9 @@ const MAX_ITEM_BYTES = 390 * 1024;
 const SECONDS_PER_DAY = 86_400;
 
 /**
- * One row per turn and per checkpoint under `SESSION#<key>`, so appending never rewrites earlier turns and a
- * normal turn costs one Query and one PutItem. The META row is bookkeeping touched only by checkpoints.
+ * One row per turn and per reset under `SESSION#<key>`, so appending never rewrites earlier turns and every
+ * turn, compacting ones included, costs one Query and one PutItem. The META row is bookkeeping touched only
+ * by resets.
  */
 export class DynamoDbSessionStore implements SessionStore {
   constructor(
@@ -69,20 +70,11 @@ export class DynamoDbSessionStore implements SessionStore {
     return windowFromNewestRows(items.map(rowFromItem), maxTurns);
   }
 
-  async saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void> {
-    await this.saveCheckpoint(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
-  }
-
   async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {
-    await this.saveCheckpoint(sessionKey, { kind: 'reset', id: resetId(at, eventId), at });
-  }
-
-  private async saveCheckpoint(sessionKey: string, checkpoint: Checkpoint): Promise<void> {
     const expiresAt = this.expiresAt();
-    const item = checkpointItem(sessionKey, checkpoint, expiresAt);
-    assertFits(item, `The ${checkpoint.kind} of session ${sessionKey}`);
-    await callAws(`DynamoDB PutItem (${checkpoint.kind} of session ${sessionKey})`, () =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: item })),
+    const reset = { kind: 'reset' as const, id: resetId(at, eventId), at };
+    await callAws(`DynamoDB PutItem (reset of session ${sessionKey})`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: resetItem(sessionKey, reset, expiresAt) })),
     );
     await callAws(`DynamoDB UpdateItem (META of session ${sessionKey})`, () =>
       this.doc.send(
@@ -90,8 +82,8 @@ export class DynamoDbSessionStore implements SessionStore {
           TableName: this.tableName,
           Key: { pk: sessionPk(sessionKey), sk: META_SK },
           UpdateExpression:
-            'SET updatedAt = :now, expiresAt = :expiresAt, lastCheckpoint = :id, createdAt = if_not_exists(createdAt, :now) ADD checkpoints :one',
-          ExpressionAttributeValues: { ':now': this.now(), ':expiresAt': expiresAt, ':id': checkpoint.id, ':one': 1 },
+            'SET updatedAt = :now, expiresAt = :expiresAt, lastReset = :id, createdAt = if_not_exists(createdAt, :now) ADD resets :one',
+          ExpressionAttributeValues: { ':now': this.now(), ':expiresAt': expiresAt, ':id': reset.id, ':one': 1 },
         }),
       ),
     );

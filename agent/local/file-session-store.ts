@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuplicateTurnError } from '../errors.ts';
 import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
-import { resetId, summaryId } from '../session-keys.ts';
+import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
 import { readFileIfExists, writeFileAtomic, writeFileExclusive } from './atomic-file.ts';
 
@@ -28,7 +28,8 @@ export class FileSessionStore implements SessionStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { turns: [], truncated: false };
       throw error;
     }
-    // Sort by row id, not file name: the `.json` suffix would misplace a summary next to the turn it covers.
+    // Sort by row id, not file name: the encoding and the `.json` suffix change the order (id `X` sorts before
+    // `X#~reset`, but `X.json` after `X%23~reset.json`).
     const newest = names
       .filter((name) => name.endsWith('.json'))
       .map((name) => ({ name, id: decodeURIComponent(name.slice(0, -'.json'.length)) }))
@@ -37,10 +38,6 @@ export class FileSessionStore implements SessionStore {
       .map((entry) => entry.name);
     const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
     return windowFromNewestRows(rows.filter((row): row is SessionRow => row !== null), maxTurns);
-  }
-
-  async saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void> {
-    await this.writeRow(sessionKey, { kind: 'summary', id: summaryId(summary.coversThrough), ...summary });
   }
 
   async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {

@@ -1,27 +1,37 @@
 import type { ModelMessage } from 'ai';
 
+/** Stands in for every turn of the session up to and including `coversThrough`. */
+export interface Summary {
+  text: string;
+  coversThrough: string;
+}
+
 /** One exchange: the user's message and every assistant/tool message the loop produced for it. */
 export interface Turn {
   /** Sort key within the session, ordered by arrival: see `turnId`. */
   id: string;
   at: number;
   messages: ModelMessage[];
+  /**
+   * Set on the turn that compacted the window. Travelling with the turn, the summary costs no write of its
+   * own, and it is stored exactly when the turn that relied on it is.
+   */
+  summary?: Summary;
 }
 
-/**
- * A checkpoint ends what the window looks back at: a summary stands in for every turn up to `coversThrough`,
- * a reset (/new) hides everything before it.
- */
-export type Checkpoint =
-  | { id: string; kind: 'summary'; at: number; text: string; coversThrough: string }
-  | { id: string; kind: 'reset'; at: number };
+/** A reset (/new) ends what the window looks back at: everything before it is hidden. */
+export interface Reset {
+  id: string;
+  kind: 'reset';
+  at: number;
+}
 
 export interface SessionWindow {
-  /** The summary of older turns, when one exists after the last reset. */
-  summary?: { text: string; coversThrough: string };
-  /** Oldest first; only turns after the last checkpoint (and, for a summary, after what it covers). */
+  /** The newest summary of older turns, when one exists after the last reset. */
+  summary?: Summary;
+  /** Oldest first; only turns after the last reset and after what the newest summary covers. */
   turns: Turn[];
-  /** True when the store stopped at `maxTurns` before finding a checkpoint: older turns exist unsummarized. */
+  /** True when the store stopped at `maxTurns` before reaching either: older turns exist unsummarized. */
   truncated: boolean;
 }
 
@@ -31,10 +41,11 @@ export interface SessionStore {
    * each other; appending an id that is already stored fails with DuplicateTurnError and changes nothing.
    */
   appendTurn(sessionKey: string, turn: Turn): Promise<void>;
-  /** The recent window: at most `maxTurns` turns back to the latest checkpoint. */
+  /**
+   * The recent window: at most `maxTurns` turns, back to the latest reset or to what the newest stored summary
+   * covers, whichever is later.
+   */
   loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow>;
-  /** Records a summary that replaces the turns up to and including `coversThrough`. */
-  saveSummary(sessionKey: string, summary: { text: string; coversThrough: string; at: number }): Promise<void>;
   /** Starts a fresh conversation; earlier turns stay stored but leave the window. */
   reset(sessionKey: string, at: number, eventId?: string): Promise<void>;
 }

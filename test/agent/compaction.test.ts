@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
-import { planCompaction } from '../../agent/compaction.ts';
+import { planCompaction, SETTLED_AFTER_MS } from '../../agent/compaction.ts';
 import type { Turn } from '../../agent/ports/session-store.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { echoModel, promptChars } from '../helpers/mock-model.ts';
+
+/** Long after every turn below, so all of them have settled. */
+const LATER = 10 * SETTLED_AFTER_MS;
 
 function turnOf(at: number, chars: number): Turn {
   return { id: turnId(at), at, messages: [{ role: 'user', content: 'x'.repeat(chars) }, { role: 'assistant', content: [{ type: 'text', text: 'ok' }] }] };
@@ -13,12 +16,12 @@ function turnOf(at: number, chars: number): Turn {
 
 describe('planCompaction', () => {
   it('leaves a window within budget alone', () => {
-    expect(planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100)], truncated: false }, 1_000, 10)).toBeUndefined();
+    expect(planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100)], truncated: false }, 1_000, 10, LATER)).toBeUndefined();
   });
 
   it('keeps the newest turns that fit half the budget and summarizes the rest', () => {
     const turns = Array.from({ length: 10 }, (_, i) => turnOf(i + 1, 400));
-    const plan = planCompaction({ turns, truncated: false }, 1_000, 10)!;
+    const plan = planCompaction({ turns, truncated: false }, 1_000, 10, LATER)!;
     expect(plan.older.length + plan.tail.length).toBe(10);
     expect(plan.tail.at(-1)).toBe(turns[9]);
     expect(plan.tail.length).toBeLessThanOrEqual(4);
@@ -27,15 +30,30 @@ describe('planCompaction', () => {
 
   it('compacts a truncated window even when it is small', () => {
     const turns = Array.from({ length: 6 }, (_, i) => turnOf(i + 1, 10));
-    const plan = planCompaction({ turns, truncated: true }, 10_000, 6)!;
+    const plan = planCompaction({ turns, truncated: true }, 10_000, 6, LATER)!;
     expect(plan.tail).toHaveLength(3);
     expect(plan.older).toHaveLength(3);
   });
 
   it('always keeps the newest turn, even when it alone is over budget', () => {
-    const plan = planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100_000)], truncated: false }, 1_000, 10)!;
+    const plan = planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100_000)], truncated: false }, 1_000, 10, LATER)!;
     expect(plan.tail).toHaveLength(1);
     expect(plan.older).toHaveLength(1);
+  });
+
+  it('folds only turns received longer ago than a processing attempt can take', () => {
+    const now = 1_000_000;
+    const settled = Array.from({ length: 3 }, (_, i) => turnOf(now - SETTLED_AFTER_MS - 1_000 + i, 10));
+    const recent = Array.from({ length: 7 }, (_, i) => turnOf(now - SETTLED_AFTER_MS + 1 + i, 10));
+    const plan = planCompaction({ turns: [...settled, ...recent], truncated: false }, 10_000, 10, now)!;
+    expect(plan.older).toEqual(settled);
+    expect(plan.tail).toEqual(recent);
+  });
+
+  it('waits while the turns it would fold are still settling', () => {
+    const now = 1_000_000;
+    const burst = Array.from({ length: 10 }, (_, i) => turnOf(now - 5_000 + i, 10));
+    expect(planCompaction({ turns: burst, truncated: true }, 10_000, 10, now)).toBeUndefined();
   });
 });
 
@@ -84,5 +102,27 @@ describe('history stays bounded however long a chat gets', () => {
     fail = false;
     const turn = await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'after', receivedAt: 3_000_000 });
     expect(turn.compacted).toBe(true);
+  });
+
+  it('folds a burst that overflowed the window whole once it has settled, and hides nothing meanwhile', async () => {
+    const model = echoModel();
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '6' } }));
+    const delivery = { chatId: 1, userId: 'u' };
+    const burstAt = 5_000_000;
+    const during = { ...runtime, now: () => new Date(burstAt + 10_000) };
+    for (let i = 0; i < 20; i += 1) {
+      const turn = await runTurn(during, { sessionKey: 'tg:1', userId: 'u', delivery, text: `m${i}.`, receivedAt: burstAt + i, eventId: String(i).padStart(12, '0') });
+      expect(turn.compacted).toBe(false);
+    }
+    const later = burstAt + 10 * SETTLED_AFTER_MS;
+    const turn = await runTurn({ ...runtime, now: () => new Date(later) }, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'after the burst', receivedAt: later });
+    expect(turn.compacted).toBe(true);
+    const summaryCall = model.doGenerateCalls.find((call) => JSON.stringify(call.prompt).includes('running summary'))!;
+    const transcript = JSON.stringify(summaryCall.prompt);
+    const folded = Array.from({ length: 20 }, (_, i) => `m${i}.`).filter((text) => transcript.includes(text));
+    const chatPrompt = JSON.stringify(model.doGenerateCalls.at(-1)!.prompt);
+    const kept = Array.from({ length: 20 }, (_, i) => `m${i}.`).filter((text) => chatPrompt.includes(text));
+    expect([...folded, ...kept].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}.`).sort());
+    expect(kept.length).toBeGreaterThan(0);
   });
 });

@@ -63,25 +63,64 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       expect((await store.loadWindow('chat:1', 4)).truncated).toBe(false);
     });
 
-    it('replaces covered turns with the summary, keeping later turns', async () => {
+    it('replaces the turns a summary covers, keeping the tail before the turn that carries it', async () => {
       const turns = [1, 2, 3, 4].map((i) => turn(i * 1000, `m${i}`));
       for (const t of turns) await store.appendTurn('chat:1', t);
-      await store.saveSummary('chat:1', { text: 'm1 and m2 happened', coversThrough: turns[1]!.id, at: 5000 });
+      await store.appendTurn('chat:1', { ...turn(5000, 'm5'), summary: { text: 'm1 and m2 happened', coversThrough: turns[1]!.id } });
       await store.appendTurn('chat:1', turn(6000, 'm6'));
       const window = await store.loadWindow('chat:1', 10);
       expect(window.summary).toEqual({ text: 'm1 and m2 happened', coversThrough: turns[1]!.id });
-      expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm6']);
+      expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm5', 'm6']);
+      expect(window.turns.every((t) => !('summary' in t))).toBe(true);
       expect(window.truncated).toBe(false);
     });
 
-    it('finds a summary sitting just past the turn limit', async () => {
-      const turns = [1, 2, 3, 4, 5].map((i) => turn(i * 1000, `m${i}`));
+    it('stops at what the summary covers without reporting truncation when the window is exactly full', async () => {
+      const turns = [1, 2, 3, 4].map((i) => turn(i * 1000, `m${i}`));
       for (const t of turns) await store.appendTurn('chat:1', t);
-      await store.saveSummary('chat:1', { text: 'up to m2', coversThrough: turns[1]!.id, at: 9000 });
+      await store.appendTurn('chat:1', { ...turn(5000, 'm5'), summary: { text: 'up to m2', coversThrough: turns[1]!.id } });
       const window = await store.loadWindow('chat:1', 3);
       expect(window.summary?.text).toBe('up to m2');
       expect(userTexts(window.turns)).toEqual(['m3', 'm4', 'm5']);
       expect(window.truncated).toBe(false);
+    });
+
+    it('reports truncation when turns the summary does not cover lie past the limit', async () => {
+      const turns = [1, 2, 3, 4].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns) await store.appendTurn('chat:1', t);
+      await store.appendTurn('chat:1', { ...turn(5000, 'm5'), summary: { text: 'up to m1', coversThrough: turns[0]!.id } });
+      await store.appendTurn('chat:1', turn(6000, 'm6'));
+      const window = await store.loadWindow('chat:1', 2);
+      expect(window.summary?.text).toBe('up to m1');
+      expect(userTexts(window.turns)).toEqual(['m5', 'm6']);
+      expect(window.truncated).toBe(true);
+    });
+
+    it('uses the newest summary, which already merged the ones before it', async () => {
+      const turns = [1, 2, 3, 4, 5].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns.slice(0, 3)) await store.appendTurn('chat:1', t);
+      await store.appendTurn('chat:1', { ...turns[3]!, summary: { text: 'up to m1', coversThrough: turns[0]!.id } });
+      await store.appendTurn('chat:1', { ...turns[4]!, summary: { text: 'up to m3', coversThrough: turns[2]!.id } });
+      const window = await store.loadWindow('chat:1', 10);
+      expect(window.summary?.text).toBe('up to m3');
+      expect(userTexts(window.turns)).toEqual(['m4', 'm5']);
+    });
+
+    it('keeps a turn that arrives after the summary but sorts after what it covers', async () => {
+      const turns = [1, 2, 3].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns) await store.appendTurn('chat:1', t);
+      await store.appendTurn('chat:1', { ...turn(9000, 'm9'), summary: { text: 'up to m2', coversThrough: turns[1]!.id } });
+      await store.appendTurn('chat:1', turn(2500, 'late, but newer than m2'));
+      expect(userTexts((await store.loadWindow('chat:1', 10)).turns)).toEqual(['late, but newer than m2', 'm3', 'm9']);
+    });
+
+    it('hides the summary and everything before a reset', async () => {
+      const first = turn(1000, 'm1');
+      await store.appendTurn('chat:1', first);
+      await store.appendTurn('chat:1', { ...turn(2000, 'm2'), summary: { text: 'up to m1', coversThrough: first.id } });
+      await store.reset('chat:1', 3000);
+      await store.appendTurn('chat:1', turn(4000, 'fresh'));
+      expect(await store.loadWindow('chat:1', 10)).toEqual({ turns: [expect.objectContaining({ at: 4000 })], truncated: false });
     });
 
     it('starts an empty conversation after reset, and later turns after it', async () => {

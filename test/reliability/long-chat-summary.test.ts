@@ -5,7 +5,7 @@ import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { instantModel, type InstantModel } from './helpers/instant-model.ts';
 
-/** Enough short turns, with the default window of 40, for compaction to run three times. */
+/** Enough short turns for compaction to run many times with the default window. */
 const TURNS = 90;
 
 describe('a long chat of short messages on DynamoDB', () => {

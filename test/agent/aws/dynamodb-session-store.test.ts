@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DynamoDbSessionStore } from '../../../agent/aws/dynamodb-session-store.ts';
 import { StoreError } from '../../../agent/errors.ts';
 import type { Turn } from '../../../agent/ports/session-store.ts';
-import { resetId, summaryId, turnId } from '../../../agent/session-keys.ts';
+import { resetId, turnId } from '../../../agent/session-keys.ts';
 import { sessionStoreContract } from '../../contracts/session-store.contract.ts';
 import { documentClientFor, startDynalite, type DynaliteHarness } from '../../helpers/dynalite.ts';
 
@@ -82,23 +82,25 @@ describe('DynamoDbSessionStore on dynalite', () => {
     return result.Items ?? [];
   }
 
-  it('stores turns, checkpoints and META in the documented layout', async () => {
+  it('stores turns, the summary on the turn that compacted, resets and META in the documented layout', async () => {
     const first = turnOf(1000, 'hello');
     await store.appendTurn('tg:1', first);
     expect(await itemsOf('tg:1')).toEqual([
       { pk: 'SESSION#tg:1', sk: `MSG#${first.id}`, kind: 'turn', at: 1000, expiresAt: EXPIRES_AT, messages: JSON.stringify(first.messages) },
     ]);
 
-    await store.saveSummary('tg:1', { text: 'said hello', coversThrough: first.id, at: 2000 });
+    const compacting = { ...turnOf(2000, 'and again'), summary: { text: 'said hello', coversThrough: first.id } };
+    await store.appendTurn('tg:1', compacting);
     await store.reset('tg:1', 3000);
     const items = await itemsOf('tg:1');
     expect(items).toContainEqual({
       pk: 'SESSION#tg:1',
-      sk: `MSG#${summaryId(first.id)}`,
-      kind: 'summary',
+      sk: `MSG#${compacting.id}`,
+      kind: 'turn',
       at: 2000,
       expiresAt: EXPIRES_AT,
-      text: 'said hello',
+      messages: JSON.stringify(compacting.messages),
+      summary: 'said hello',
       coversThrough: first.id,
     });
     expect(items).toContainEqual({ pk: 'SESSION#tg:1', sk: `MSG#${resetId(3000)}`, kind: 'reset', at: 3000, expiresAt: EXPIRES_AT });
@@ -108,8 +110,8 @@ describe('DynamoDbSessionStore on dynalite', () => {
       createdAt: NOW,
       updatedAt: NOW,
       expiresAt: EXPIRES_AT,
-      lastCheckpoint: resetId(3000),
-      checkpoints: 2,
+      lastReset: resetId(3000),
+      resets: 1,
     });
     expect(items).toHaveLength(4);
   });
@@ -119,6 +121,16 @@ describe('DynamoDbSessionStore on dynalite', () => {
     await store.appendTurn('tg:1', turnOf(1000, 'hello'));
     expect(commands).toEqual(['Query', 'PutItem']);
     expect((await itemsOf('tg:1')).map((item) => item.sk)).not.toContain('META');
+  });
+
+  it('stores a compacting turn and its summary in that same single PutItem', async () => {
+    const first = turnOf(1000, 'hello');
+    await store.appendTurn('tg:1', first);
+    commands.length = 0;
+    await store.loadWindow('tg:1', 20);
+    await store.appendTurn('tg:1', { ...turnOf(2000, 'again'), summary: { text: 'said hello', coversThrough: first.id } });
+    expect(commands).toEqual(['Query', 'PutItem']);
+    expect((await store.loadWindow('tg:1', 20)).summary).toEqual({ text: 'said hello', coversThrough: first.id });
   });
 
   it('reads a second page only when the 1 MB page limit cut the first short', async () => {

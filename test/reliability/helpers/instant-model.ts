@@ -3,8 +3,11 @@ import { textResult } from '../../helpers/mock-model.ts';
 
 export interface InstantModel {
   model: LanguageModelV3;
-  /** The prompt of each chat call, in call order, when `keepPrompts` is set. */
-  chatPrompts: LanguageModelV3Prompt[];
+  /**
+   * What each chat call would send a provider, in call order, when `keepPrompts` is set: the prompt and the
+   * tool definitions, which providers count as input tokens too.
+   */
+  chatRequests: Array<Pick<LanguageModelV3CallOptions, 'prompt' | 'tools'>>;
   /** The user text each chat call ended with, in call order. */
   userTexts: string[];
   /** The transcript each compaction call was given (its user message), in call order. */
@@ -26,7 +29,7 @@ export interface InstantModelOptions {
 export function instantModel(options: InstantModelOptions = {}): InstantModel {
   const reply = options.reply ?? ((userText: string) => `Noted: ${userText.slice(0, 200)}`);
   const state: InstantModel = {
-    chatPrompts: [],
+    chatRequests: [],
     userTexts: [],
     summaryInputs: [],
     model: {
@@ -40,7 +43,7 @@ export function instantModel(options: InstantModelOptions = {}): InstantModel {
           return textResult(options.summaryText ?? `Summary ${state.summaryInputs.length} of the earlier conversation.`);
         }
         const userText = lastUserText(call.prompt);
-        if (options.keepPrompts) state.chatPrompts.push(call.prompt);
+        if (options.keepPrompts) state.chatRequests.push({ prompt: call.prompt, tools: call.tools });
         state.userTexts.push(userText);
         return textResult(reply(userText));
       },

@@ -4,7 +4,7 @@ import type { Turn } from '../../../agent/ports/session-store.ts';
 
 /**
  * Every turn stored for a session, oldest first, read straight from the table: unlike a window it is not cut
- * at checkpoints, so it shows exactly what was persisted.
+ * at resets or summaries, so it shows exactly what was persisted.
  */
 export async function storedTurns(doc: DynamoDBDocumentClient, table: string, sessionKey: string): Promise<Turn[]> {
   const turns: Turn[] = [];
