@@ -10,7 +10,10 @@ import { measureTurnOverhead } from './turn-overhead.ts';
 const RESULTS = new URL('./results/', import.meta.url);
 
 /** Every measurement in one run, on one machine state, so the rows can be compared side by side. */
-const rows: BenchRow[] = [...(await measureColdStart())];
+const rows: BenchRow[] = [
+  { metric: 'runtime', value: `Node ${process.version} (the Lambda runs nodejs24.x), ${availableParallelism()} CPUs`, target: '' },
+  ...(await measureColdStart()),
+];
 const stack = await startBenchStack();
 try {
   rows.push(...(await measureTurnOverhead(stack)));

@@ -1,16 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundleHandler, LAMBDA_HANDLER } from './handler-bundle.ts';
 
-/** Dispatches Function URL requests to the Telegram handler and `hermes.cron` events to the cron handler. */
-const HANDLER_ENTRY = fileURLToPath(new URL('../handlers/lambda.ts', import.meta.url));
-
-/** esbuild's ESM output has no `require`; some bundled CommonJS dependencies still call it. */
-const CREATE_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
@@ -19,7 +15,7 @@ export interface AgentFunctionProps {
 
 /** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
 export class AgentFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly url: FunctionUrl;
   readonly logGroup: LogGroup;
@@ -39,9 +35,9 @@ export class AgentFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: handlerCode(),
+      handler: LAMBDA_HANDLER,
       // cdk-nag L1 requires the newest Node.js runtime this aws-cdk-lib knows.
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -55,21 +51,30 @@ export class AgentFunction extends Construct {
       // EventBridge Scheduler retries a failed fire itself and the handler dedups fires; Lambda's own async
       // retries on top would multiply the attempts.
       retryAttempts: 0,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        // A bundled SDK cold-loads faster than the runtime's copy resolved from node_modules (measured ~205 vs ~275 ms).
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
     });
 
     // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose
     // X-Telegram-Bot-Api-Secret-Token header does not match the generated webhook secret.
     this.url = this.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
   }
+}
+
+/**
+ * Bundled here with the local esbuild, never in Docker: NodejsFunction cannot split code into chunks, because it
+ * always writes one output file. The asset is hashed by its output, so an unchanged bundle deploys no change.
+ */
+function handlerCode(): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API but never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('local-esbuild'),
+      local: {
+        tryBundle(outputDir) {
+          bundleHandler(outputDir);
+          return true;
+        },
+      },
+    },
+  });
 }
