@@ -77,10 +77,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     deps.skills.index(),
     input.admit,
   ]);
-  const id = turnId(input.receivedAt, input.eventId);
-  if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) {
-    throw new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
-  }
+  const { id, at } = await placeTurn(deps.sessions, input, window, now().getTime());
   const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, now().getTime(), log);
   const compacted = newSummary !== undefined;
 
@@ -125,7 +122,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       text = last.text.trim();
       stopped = 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage], newSummary));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], newSummary));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
@@ -138,7 +135,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   try {
-    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, input, [userMessage, ...responseMessages], newSummary));
+    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary));
     await input.deliver?.(text);
   } finally {
     await recorded;
@@ -148,8 +145,22 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
 }
 
-function turnOf(id: string, input: TurnInput, messages: ModelMessage[], summary: Summary | undefined) {
-  return { id, at: input.receivedAt, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
+function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined) {
+  return { id, at, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
+}
+
+/**
+ * The turn's id and time. A redelivered event already answered is refused. An event arriving after later turns
+ * were summarized (a redelivery of a failed attempt) would sort among what the summary covers, stored but out of
+ * sight; unless it was stored before, it is placed at the time it is processed instead, where the window shows it.
+ */
+async function placeTurn(sessions: SessionStore, input: TurnInput, window: SessionWindow, now: number): Promise<{ id: string; at: number }> {
+  const id = turnId(input.receivedAt, input.eventId);
+  const answered = () => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
+  if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) throw answered();
+  if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
+  if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered();
+  return { id: turnId(now, input.eventId), at: now };
 }
 
 /**
@@ -168,10 +179,11 @@ function describeModelFailure(error: unknown, abortSignal: AbortSignal | undefin
 
 /**
  * While a burst of messages is still being processed its turns cannot be folded (see SETTLED_AFTER_MS), so a window
- * can overflow one read. The turn that compacts next reads this many windows' worth, so the overflow is folded
- * into the summary instead of dropping out of the conversation.
+ * can overflow one read. The turn that compacts next reads this many turns, so the overflow and the summary before
+ * it are found and folded instead of dropping out of the conversation. Telegram forwards at most 100 messages at
+ * once; only a long run of failed summary calls can leave more unsummarized.
  */
-const BACKLOG_WINDOWS = 4;
+const BACKLOG_TURNS = 500;
 
 /**
  * Summarizes the older part of an oversized window. The new summary is stored with this turn, so it costs no
@@ -185,22 +197,21 @@ async function compactIfNeeded(
   log: Logger,
 ): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary }> {
   const { contextTokens, windowTurns } = deps.config;
+  const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
   let window = loaded;
   let plan = planCompaction(window, contextTokens, windowTurns, now);
   if (plan && window.truncated) {
-    window = await deps.sessions.loadWindow(sessionKey, windowTurns * BACKLOG_WINDOWS);
+    window = await deps.sessions.loadWindow(sessionKey, BACKLOG_TURNS);
+    if (window.truncated) log.warn('more unsummarized turns than a backlog read holds; the oldest stay out of the summary', { sessionKey, read: BACKLOG_TURNS });
     plan = planCompaction(window, contextTokens, windowTurns, now);
   }
-  const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
-  const previous = window.summary ? { summary: window.summary } : {};
-  if (!plan) return { history: flatten(loaded.turns), ...previous };
+  if (!plan) return { history: flatten(loaded.turns), ...(loaded.summary ? { summary: loaded.summary } : {}) };
   const history = flatten(plan.tail);
   try {
-    const text = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
-    const newSummary = { text, coversThrough: plan.older.at(-1)!.id };
+    const newSummary = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
     return { history, summary: newSummary, newSummary };
   } catch (error) {
     log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });
-    return { history, ...previous };
+    return { history, ...(window.summary ? { summary: window.summary } : {}) };
   }
 }

@@ -1,5 +1,5 @@
 import { generateText, type LanguageModel, type ModelMessage } from 'ai';
-import type { SessionWindow, Turn } from './ports/session-store.ts';
+import type { SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { estimateTokens } from './tokens.ts';
 
 export interface CompactionPlan {
@@ -21,7 +21,8 @@ export const SETTLED_AFTER_MS = 2 * 60_000;
  * Decides whether the window must shrink: when it is over budget, when it holds as many turns as a read returns,
  * or when the store reported older turns that no summary covers yet. The newest turns that fit in half the budget
  * (and half the window) stay verbatim, and so does every turn that has not settled; the rest is summarized, so the
- * prompt stays bounded however long the chat gets.
+ * prompt stays bounded however long the chat gets. While fewer than half the turns it would fold have settled, it
+ * waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
  */
 export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number, now: number): CompactionPlan | undefined {
   const maxTailTurns = Math.max(1, Math.floor(windowTurns / 2));
@@ -37,8 +38,9 @@ export function planCompaction(window: SessionWindow, budgetTokens: number, wind
     kept += turnTokens[index]!;
   }
   if (index === window.turns.length && window.turns.length > 0) index -= 1;
+  const wanted = index;
   while (index > 0 && window.turns[index - 1]!.at > now - SETTLED_AFTER_MS) index -= 1;
-  if (index === 0) return undefined;
+  if (index === 0 || (index < wanted / 2 && !window.truncated)) return undefined;
   return { older: window.turns.slice(0, index), tail: window.turns.slice(index) };
 }
 
@@ -47,9 +49,20 @@ const SUMMARY_INSTRUCTIONS =
   'transcript into one summary for the assistant to continue from: facts about the user, decisions, open tasks and promises, ' +
   'names, numbers and dates. Plain text, at most 250 words. Output only the summary.';
 
-/** Asks the model for the merged summary; the transcript is clipped so this call is bounded too. */
-export async function summarize(model: LanguageModel, previous: string | undefined, older: Turn[], maxChars: number): Promise<string> {
-  const transcript = older.flatMap((turn) => turn.messages.map(renderMessage)).join('\n');
+/**
+ * Folds the oldest turns of `older` into the previous summary: as many as fit `maxChars` of transcript (always at
+ * least one, clipped if it alone is longer), so the call stays bounded. The summary covers exactly the turns it
+ * read; a larger backlog is folded by the turns that follow, one call each.
+ */
+export async function summarize(model: LanguageModel, previous: string | undefined, older: Turn[], maxChars: number): Promise<Summary> {
+  const rendered = older.map((turn) => turn.messages.map(renderMessage).join('\n'));
+  let count = 1;
+  let chars = rendered[0]!.length;
+  while (count < older.length && chars + 1 + rendered[count]!.length <= maxChars) {
+    chars += 1 + rendered[count]!.length;
+    count += 1;
+  }
+  const transcript = rendered.slice(0, count).join('\n');
   const clipped = transcript.length > maxChars ? `[…]\n${transcript.slice(-maxChars)}` : transcript;
   const { text } = await generateText({
     model,
@@ -57,7 +70,9 @@ export async function summarize(model: LanguageModel, previous: string | undefin
     messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
     maxOutputTokens: 600,
   });
-  return text.trim();
+  // An empty summary would stand in for the folded turns with nothing: treat it as a failed call.
+  if (text.trim() === '') throw new Error('The model returned an empty summary.');
+  return { text: text.trim(), coversThrough: older[count - 1]!.id };
 }
 
 function renderMessage(message: ModelMessage): string {

@@ -14,7 +14,11 @@ export function windowFromNewestRows(rowsNewestFirst: SessionRow[], maxTurns: nu
   let summary: Summary | undefined;
   let truncated = false;
   for (const row of rowsNewestFirst) {
-    if (row.kind === 'reset') break;
+    if (row.kind === 'reset') {
+      // A summary seen before the reset covers only turns older than it: one compacted in a race with /new.
+      summary = undefined;
+      break;
+    }
     if (summary && row.id <= summary.coversThrough) break;
     if (turns.length === maxTurns) {
       truncated = true;

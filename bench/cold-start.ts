@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ENTRY_FILE, handlerBuildOptions } from '../infra/handler-bundle.ts';
+import { BUNDLE_WORKING_DIR, ENTRY_FILE, handlerBuildOptions } from '../infra/handler-bundle.ts';
 import { describeOutputs } from '../test/helpers/bundle-outputs.ts';
 import {
   deployedEnvWithoutServices,
@@ -36,9 +36,8 @@ export async function measureColdStart(): Promise<BenchRow[]> {
     const { metafile } = await build({ ...handlerBuildOptions(outdir), metafile: true });
     const buildMs = msSince(buildStarted);
     await writeFile(empty, EMPTY_HANDLER);
-    const outputs = describeOutputs(metafile!, bundle);
-    const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(path));
-    const gzipBytes = (await Promise.all(outputs.files.map(async (path) => gzipSync(await readFile(fromCwd(path))).length))).reduce((sum, bytes) => sum + bytes, 0);
+    const outputs = describeOutputs(metafile!, bundle, BUNDLE_WORKING_DIR);
+    const gzipBytes = (await Promise.all(outputs.files.map(async (path) => gzipSync(await readFile(path)).length))).reduce((sum, bytes) => sum + bytes, 0);
 
     const variants = {
       empty: importScript(empty),

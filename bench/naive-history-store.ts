@@ -30,6 +30,10 @@ export class NaiveHistoryStore implements SessionStore {
     return { turns, truncated: false, ...(summary ? { summary } : {}) };
   }
 
+  async hasTurn(sessionKey: string, id: string): Promise<boolean> {
+    return (await this.read(sessionKey)).turns.some((turn) => turn.id === id);
+  }
+
   async reset(sessionKey: string): Promise<void> {
     await this.write(sessionKey, { turns: [] });
   }

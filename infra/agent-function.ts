@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleHandler, LAMBDA_HANDLER } from './handler-bundle.ts';
+import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS } from './handler-bundle.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
@@ -46,8 +44,7 @@ export class AgentFunction extends Construct {
       timeout: Duration.seconds(90),
       role: this.role,
       logGroup: this.logGroup,
-      // Without the flag Node ignores the bundle's source map and stack traces point into minified code.
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
       // EventBridge Scheduler retries a failed fire itself and the handler dedups fires; Lambda's own async
       // retries on top would multiply the attempts.
       retryAttempts: 0,
@@ -64,7 +61,7 @@ export class AgentFunction extends Construct {
  * always writes one output file. The asset is hashed by its output, so an unchanged bundle deploys no change.
  */
 function handlerCode(): Code {
-  return Code.fromAsset(PROJECT_ROOT, {
+  return Code.fromAsset(BUNDLE_WORKING_DIR, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the API but never pulled: local bundling always succeeds or throws.

@@ -3,9 +3,14 @@ import { buildSync, type BuildOptions } from 'esbuild';
 
 /** Dispatches Function URL requests to the Telegram handler and `hermes.cron` events to the cron handler. */
 const HANDLER_ENTRY = fileURLToPath(new URL('../handlers/lambda.ts', import.meta.url));
+/** Chunk names hash paths relative to this, so the same code gives the same asset wherever `cdk` is run from. */
+export const BUNDLE_WORKING_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** The Lambda runtime's Node.js major, which agent-function.ts deploys. */
 export const NODE_TARGET = 'node24';
+
+/** Without the flag Node ignores the bundle's source maps and stack traces point into minified code. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
 const ENTRY_NAME = 'index';
 /** The entry chunk, which Lambda's handler setting names. */
@@ -24,6 +29,7 @@ const CREATE_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:modul
 export function handlerBuildOptions(outdir: string): BuildOptions {
   return {
     entryPoints: { [ENTRY_NAME]: HANDLER_ENTRY },
+    absWorkingDir: BUNDLE_WORKING_DIR,
     outdir,
     bundle: true,
     splitting: true,
@@ -33,7 +39,7 @@ export function handlerBuildOptions(outdir: string): BuildOptions {
     target: NODE_TARGET,
     format: 'esm',
     minify: true,
-    // Lambda sets --enable-source-maps (agent-function.ts), so stack traces point at the sources.
+    // Lambda runs with --enable-source-maps (LAMBDA_NODE_OPTIONS), so stack traces point at the sources.
     sourcemap: true,
     sourcesContent: false,
     mainFields: ['module', 'main'],

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DuplicateTurnError, StoreError } from '../errors.ts';
 import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
@@ -68,6 +68,13 @@ export class DynamoDbSessionStore implements SessionStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < wanted);
     return windowFromNewestRows(items.map(rowFromItem), maxTurns);
+  }
+
+  async hasTurn(sessionKey: string, id: string): Promise<boolean> {
+    const { Item } = await callAws(`DynamoDB GetItem (turn ${id} of session ${sessionKey})`, () =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + id }, ProjectionExpression: 'sk' })),
+    );
+    return Item !== undefined;
   }
 
   async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {

@@ -40,6 +40,10 @@ export class FileSessionStore implements SessionStore {
     return windowFromNewestRows(rows.filter((row): row is SessionRow => row !== null), maxTurns);
   }
 
+  async hasTurn(sessionKey: string, id: string): Promise<boolean> {
+    return (await readFileIfExists(this.rowPath(sessionKey, id))) !== undefined;
+  }
+
   async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {
     await this.writeRow(sessionKey, { kind: 'reset', id: resetId(at, eventId), at });
   }

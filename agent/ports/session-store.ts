@@ -46,6 +46,8 @@ export interface SessionStore {
    * covers, whichever is later.
    */
   loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow>;
+  /** Whether a turn with this id is stored, wherever it sorts. */
+  hasTurn(sessionKey: string, id: string): Promise<boolean>;
   /** Starts a fresh conversation; earlier turns stay stored but leave the window. */
   reset(sessionKey: string, at: number, eventId?: string): Promise<void>;
 }

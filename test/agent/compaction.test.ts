@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { planCompaction, SETTLED_AFTER_MS } from '../../agent/compaction.ts';
 import type { Turn } from '../../agent/ports/session-store.ts';
+import { DuplicateTurnError, ModelError } from '../../agent/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel, promptChars } from '../helpers/mock-model.ts';
+import { echoModel, promptChars, textResult } from '../helpers/mock-model.ts';
 
 /** Long after every turn below, so all of them have settled. */
 const LATER = 10 * SETTLED_AFTER_MS;
@@ -48,6 +49,15 @@ describe('planCompaction', () => {
     const plan = planCompaction({ turns: [...settled, ...recent], truncated: false }, 10_000, 10, now)!;
     expect(plan.older).toEqual(settled);
     expect(plan.tail).toEqual(recent);
+  });
+
+  it('waits until at least half of what it would fold has settled, unless turns already fall outside the window', () => {
+    const now = 1_000_000;
+    const settled = Array.from({ length: 2 }, (_, i) => turnOf(now - SETTLED_AFTER_MS - 1_000 + i, 10));
+    const recent = Array.from({ length: 8 }, (_, i) => turnOf(now - 5_000 + i, 10));
+    const turns = [...settled, ...recent];
+    expect(planCompaction({ turns, truncated: false }, 10_000, 10, now)).toBeUndefined();
+    expect(planCompaction({ turns, truncated: true }, 10_000, 10, now)!.older).toEqual(settled);
   });
 
   it('waits while the turns it would fold are still settling', () => {
@@ -124,5 +134,107 @@ describe('history stays bounded however long a chat gets', () => {
     const kept = Array.from({ length: 20 }, (_, i) => `m${i}.`).filter((text) => chatPrompt.includes(text));
     expect([...folded, ...kept].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}.`).sort());
     expect(kept.length).toBeGreaterThan(0);
+  });
+
+  const burstTurn = (deps: Runtime, text: string, at: number, n: number, now: number) =>
+    runTurn({ ...deps, now: () => new Date(now) }, { sessionKey: 'tg:1', userId: 'u', delivery: { chatId: 1, userId: 'u' }, text, receivedAt: at, eventId: String(n).padStart(12, '0') });
+  const summaryInputs = (model: ReturnType<typeof echoModel>) =>
+    model.doGenerateCalls.filter((call) => JSON.stringify(call.prompt).includes('running summary')).map((call) => JSON.stringify(call.prompt));
+
+  it('keeps the summary chain and every message when a forwarded burst is far larger than the window', async () => {
+    const model = echoModel();
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '6' } }));
+    const start = 10_000_000;
+    for (let i = 0; i < 30; i += 1) await burstTurn(runtime, `paced ${i}.`, start + i * 60_000, i, start + i * 60_000 + 1_000);
+    const burstAt = start + 31 * 60_000;
+    for (let i = 0; i < 70; i += 1) await burstTurn(runtime, `fwd ${i}.`, burstAt + i * 1_000, 100 + i, burstAt + 75_000);
+    await burstTurn(runtime, 'an hour later.', burstAt + 3_600_000, 200, burstAt + 3_600_000);
+
+    const inputs = summaryInputs(model);
+    expect(inputs.at(-1)).toMatch(/Previous summary:\\nsummary #/);
+    const window = await runtime.sessions.loadWindow('tg:1', 6);
+    const shown = JSON.stringify(window.turns);
+    const lost = Array.from({ length: 70 }, (_, i) => `fwd ${i}.`).filter((text) => !shown.includes(text) && !inputs.some((input) => input.includes(text)));
+    expect(lost).toEqual([]);
+  });
+
+  it('folds a backlog too long for one summary call over the following turns, losing none of it', async () => {
+    const model = echoModel();
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '6' } }));
+    const maxChars = runtime.config.contextTokens * 2;
+    const burstAt = 20_000_000;
+    const long = (i: number) => `long ${i}. ${'word '.repeat(400)}`;
+    for (let i = 0; i < 40; i += 1) await burstTurn(runtime, long(i), burstAt + i * 1_000, i, burstAt + 50_000);
+    for (let hour = 1; hour <= 6; hour += 1) await burstTurn(runtime, `later ${hour}.`, burstAt + hour * 3_600_000, 100 + hour, burstAt + hour * 3_600_000);
+
+    const inputs = summaryInputs(model);
+    expect(inputs.length).toBeGreaterThan(1);
+    for (const input of inputs) expect(input.length).toBeLessThan(maxChars * 1.2);
+    const window = await runtime.sessions.loadWindow('tg:1', 6);
+    const shown = JSON.stringify(window.turns);
+    const lost = Array.from({ length: 40 }, (_, i) => `long ${i}. `).filter((text) => !shown.includes(text) && !inputs.some((input) => input.includes(text)));
+    expect(lost).toEqual([]);
+  });
+
+  it('stores the new summary with the user message when the chat call of a compacting turn fails', async () => {
+    const model = echoModel();
+    const original = model.doGenerate.bind(model);
+    let failChat = false;
+    model.doGenerate = async (options) => {
+      if (failChat && !JSON.stringify(options.prompt).includes('running summary')) throw new Error('chat model down');
+      return original(options);
+    };
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '4', HERMES_MODEL_RETRIES: '0' } }));
+    const delivery = { chatId: 1, userId: 'u' };
+    for (let i = 0; i < 3; i += 1) await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: `m${i}`, receivedAt: 6_000_000 + i });
+    await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'm3', receivedAt: 6_000_003 });
+    failChat = true;
+    await expect(runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'm4, unanswered', receivedAt: 6_000_004 })).rejects.toBeInstanceOf(ModelError);
+    const window = await runtime.sessions.loadWindow('tg:1', 4);
+    expect(window.summary?.text).toMatch(/^summary #/);
+    expect(window.turns.at(-1)!.messages).toEqual([{ role: 'user', content: 'm4, unanswered' }]);
+  });
+
+  it('treats an empty summary as a failed compaction, keeping the turns it would have replaced', async () => {
+    const model = echoModel();
+    const original = model.doGenerate.bind(model);
+    model.doGenerate = async (options) =>
+      JSON.stringify(options.prompt).includes('running summary') ? textResult('   ') : original(options);
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '4' } }));
+    const delivery = { chatId: 1, userId: 'u' };
+    const turns = [];
+    for (let i = 0; i < 6; i += 1) turns.push(await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: `m${i}`, receivedAt: 4_000_000 + i }));
+    expect(turns.every((turn) => !turn.compacted)).toBe(true);
+    expect((await runtime.sessions.loadWindow('tg:1', 4)).summary).toBeUndefined();
+  });
+
+  describe('an event redelivered after later turns were summarized', () => {
+    const start = 30_000_000;
+    const slot = (n: number) => start + n * 60_000;
+    async function chatWithGap(model: ReturnType<typeof echoModel>) {
+      ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '4' } }));
+      // Event 3's first attempt failed: nothing of it was stored.
+      for (const n of [0, 1, 2, 4, 5, 6, 7, 8, 9]) await burstTurn(runtime, `m${n}.`, slot(n), n, slot(n) + 1_000);
+      const window = await runtime.sessions.loadWindow('tg:1', 4);
+      expect(window.summary!.coversThrough > turnId(slot(3), '000000000003')).toBe(true);
+    }
+
+    it('is stored where the window shows it, not among the turns the summary covers', async () => {
+      const model = echoModel();
+      await chatWithGap(model);
+      const later = slot(30);
+      await burstTurn(runtime, 'm3, late.', slot(3), 3, later);
+      const window = await runtime.sessions.loadWindow('tg:1', 4);
+      expect(window.turns.at(-1)!.messages[0]).toEqual({ role: 'user', content: 'm3, late.' });
+      expect(window.turns.at(-1)!.at).toBe(later);
+    });
+
+    it('is refused without calling the model when its turn was stored before', async () => {
+      const model = echoModel();
+      await chatWithGap(model);
+      const calls = model.doGenerateCalls.length;
+      await expect(burstTurn(runtime, 'm1.', slot(1), 1, slot(30))).rejects.toBeInstanceOf(DuplicateTurnError);
+      expect(model.doGenerateCalls.length).toBe(calls);
+    });
   });
 });

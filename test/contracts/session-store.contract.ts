@@ -114,6 +114,18 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       expect(userTexts((await store.loadWindow('chat:1', 10)).turns)).toEqual(['late, but newer than m2', 'm3', 'm9']);
     });
 
+    it('drops a summary of turns before a reset, even when a turn after the reset carries it', async () => {
+      const before = [1, 2].map((i) => turn(i * 1000, `old ${i}`));
+      for (const t of before) await store.appendTurn('chat:1', t);
+      await store.reset('chat:1', 3000);
+      // Compacted from a window read before the reset was written: its summary covers only older turns.
+      await store.appendTurn('chat:1', { ...turn(4000, 'raced /new'), summary: { text: 'old stuff', coversThrough: before[1]!.id } });
+      await store.appendTurn('chat:1', turn(5000, 'fresh'));
+      const window = await store.loadWindow('chat:1', 10);
+      expect(window.summary).toBeUndefined();
+      expect(userTexts(window.turns)).toEqual(['raced /new', 'fresh']);
+    });
+
     it('hides the summary and everything before a reset', async () => {
       const first = turn(1000, 'm1');
       await store.appendTurn('chat:1', first);
@@ -151,6 +163,16 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       await store.reset('chat:r', at, '000000000011');
       await store.appendTurn('chat:r', { ...turn(at, 'after'), id: turnId(at, '000000000012') });
       expect(userTexts((await store.loadWindow('chat:r', 5)).turns)).toEqual(['after']);
+    });
+
+    it('finds a stored turn by id even where the window no longer reaches', async () => {
+      const old = turn(1000, 'long ago');
+      await store.appendTurn('chat:1', old);
+      await store.appendTurn('chat:1', { ...turn(2000, 'later'), summary: { text: 'long ago', coversThrough: old.id } });
+      expect(userTexts((await store.loadWindow('chat:1', 10)).turns)).toEqual(['later']);
+      expect(await store.hasTurn('chat:1', old.id)).toBe(true);
+      expect(await store.hasTurn('chat:1', turnId(1000))).toBe(false);
+      expect(await store.hasTurn('chat:other', old.id)).toBe(false);
     });
 
     it('round-trips tool calls and results', async () => {

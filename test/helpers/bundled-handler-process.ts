@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { LAMBDA_NODE_OPTIONS } from '../../infra/handler-bundle.ts';
 import { lambdaEnv, SECRETS } from '../reliability/helpers/lambda-env.ts';
 
 const CONTEXT = "const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hermes', getRemainingTimeInMillis: () => 30000 };";
@@ -43,7 +44,10 @@ export function requestScript(file: string, event: object, expectedStatus: numbe
   ].join('\n');
 }
 
-/** The deployed variables with unreachable endpoints: the requests above may not touch any of them. */
+/**
+ * The deployed variables with unreachable endpoints: the requests above may not touch any of them. The parent's
+ * NODE_OPTIONS (a test runner's loaders) are left out; runFreshProcess passes the Lambda's own.
+ */
 export function deployedEnvWithoutServices(home: string): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
   const unreachable = 'http://127.0.0.1:9';
@@ -60,10 +64,10 @@ export interface ProcessSample {
   innerMs: number;
 }
 
-/** Runs one script in a fresh Node process, as a cold Lambda container would. */
+/** Runs one script in a fresh Node process with the Lambda's Node options, as a cold container would. */
 export function runFreshProcess(script: string, env: NodeJS.ProcessEnv): ProcessSample {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [LAMBDA_NODE_OPTIONS, '--no-warnings', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
   const processMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`fresh process failed: ${child.stderr}`);
   return { processMs, innerMs: Number(child.stdout) };

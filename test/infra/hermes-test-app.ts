@@ -9,7 +9,7 @@ export interface SynthesizedHermes {
   template: Template;
 }
 
-/** The production app (cdk-nag included) with bundling skipped, so tests need neither esbuild nor the handler's imports. */
+/** The production app (cdk-nag included) with bundling skipped, so synth stays fast; the bundle has a test of its own. */
 export function synthesizeHermes(context: Record<string, unknown> = {}): SynthesizedHermes {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = addHermesStack(app, {});
