@@ -140,6 +140,11 @@ describe('history stays bounded however long a chat gets', () => {
     runTurn({ ...deps, now: () => new Date(now) }, { sessionKey: 'tg:1', userId: 'u', delivery: { chatId: 1, userId: 'u' }, text, receivedAt: at, eventId: String(n).padStart(12, '0') });
   const summaryInputs = (model: ReturnType<typeof echoModel>) =>
     model.doGenerateCalls.filter((call) => JSON.stringify(call.prompt).includes('running summary')).map((call) => JSON.stringify(call.prompt));
+  /** The texts that are neither in the current window nor in the transcript of any summary call. */
+  const lostTexts = async (texts: string[], inputs: string[]) => {
+    const shown = JSON.stringify((await runtime.sessions.loadWindow('tg:1', runtime.config.windowTurns)).turns);
+    return texts.filter((text) => !shown.includes(text) && !inputs.some((input) => input.includes(text)));
+  };
 
   it('keeps the summary chain and every message when a forwarded burst is far larger than the window', async () => {
     const model = echoModel();
@@ -152,10 +157,7 @@ describe('history stays bounded however long a chat gets', () => {
 
     const inputs = summaryInputs(model);
     expect(inputs.at(-1)).toMatch(/Previous summary:\\nsummary #/);
-    const window = await runtime.sessions.loadWindow('tg:1', 6);
-    const shown = JSON.stringify(window.turns);
-    const lost = Array.from({ length: 70 }, (_, i) => `fwd ${i}.`).filter((text) => !shown.includes(text) && !inputs.some((input) => input.includes(text)));
-    expect(lost).toEqual([]);
+    expect(await lostTexts(Array.from({ length: 70 }, (_, i) => `fwd ${i}.`), inputs)).toEqual([]);
   });
 
   it('folds a backlog too long for one summary call over the following turns, losing none of it', async () => {
@@ -170,10 +172,7 @@ describe('history stays bounded however long a chat gets', () => {
     const inputs = summaryInputs(model);
     expect(inputs.length).toBeGreaterThan(1);
     for (const input of inputs) expect(input.length).toBeLessThan(maxChars * 1.2);
-    const window = await runtime.sessions.loadWindow('tg:1', 6);
-    const shown = JSON.stringify(window.turns);
-    const lost = Array.from({ length: 40 }, (_, i) => `long ${i}. `).filter((text) => !shown.includes(text) && !inputs.some((input) => input.includes(text)));
-    expect(lost).toEqual([]);
+    expect(await lostTexts(Array.from({ length: 40 }, (_, i) => `long ${i}. `), inputs)).toEqual([]);
   });
 
   it('stores the new summary with the user message when the chat call of a compacting turn fails', async () => {
