@@ -77,8 +77,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     deps.skills.index(),
     input.admit,
   ]);
-  const { id, at } = await placeTurn(deps.sessions, input, window, now().getTime());
-  const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, now().getTime(), log);
+  const startedAt = now().getTime();
+  const { id, at } = await placeTurn(deps.sessions, input, window, startedAt);
+  const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
 
   const system = buildSystemPrompt({

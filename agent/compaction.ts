@@ -17,6 +17,11 @@ export interface CompactionPlan {
  */
 export const SETTLED_AFTER_MS = 2 * 60_000;
 
+/** How many of the newest turns a compaction keeps verbatim at most: half the window. */
+export function maxTailTurns(windowTurns: number): number {
+  return Math.max(1, Math.floor(windowTurns / 2));
+}
+
 /**
  * Decides whether the window must shrink: when it is over budget, when it holds as many turns as a read returns,
  * or when the store reported older turns that no summary covers yet. The newest turns that fit in half the budget
@@ -25,7 +30,7 @@ export const SETTLED_AFTER_MS = 2 * 60_000;
  * waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
  */
 export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number, now: number): CompactionPlan | undefined {
-  const maxTailTurns = Math.max(1, Math.floor(windowTurns / 2));
+  const tailLimit = maxTailTurns(windowTurns);
   const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
   const total = summaryTokens + turnTokens.reduce((sum, tokens) => sum + tokens, 0);
@@ -33,7 +38,7 @@ export function planCompaction(window: SessionWindow, budgetTokens: number, wind
   if (total <= budgetTokens && !window.truncated && window.turns.length < windowTurns) return undefined;
   let kept = 0;
   let index = window.turns.length;
-  while (index > 0 && window.turns.length - index < maxTailTurns && kept + turnTokens[index - 1]! <= budgetTokens / 2) {
+  while (index > 0 && window.turns.length - index < tailLimit && kept + turnTokens[index - 1]! <= budgetTokens / 2) {
     index -= 1;
     kept += turnTokens[index]!;
   }

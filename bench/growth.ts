@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runTurn, type AgentDeps } from '../agent/agent-loop.ts';
+import { maxTailTurns } from '../agent/compaction.ts';
 import type { Turn } from '../agent/ports/session-store.ts';
 import { MESSAGE_SK_PREFIX, sessionPk } from '../agent/aws/dynamodb-session-items.ts';
 import { errorMessage } from '../agent/errors.ts';
@@ -53,9 +54,9 @@ function sampleChats(prefix: string, size: number, settings: CompactionSettings,
   return { chats, history };
 }
 
-/** Compaction keeps half the window and runs again when it is full: one cycle is the other half. */
+/** Compaction keeps its tail and runs again when the window is full: one cycle is the rest of the window. */
 function measuredTurnsFor(settings: CompactionSettings): number {
-  const cycle = settings.windowTurns - Math.max(1, Math.floor(settings.windowTurns / 2));
+  const cycle = settings.windowTurns - maxTailTurns(settings.windowTurns);
   return cycle * Math.ceil(MIN_MEASURED_TURNS / cycle);
 }
 
@@ -66,7 +67,7 @@ function measuredTurnsFor(settings: CompactionSettings): number {
  * Prompt size counts what a provider is sent and bills as input: the messages and the tool definitions.
  */
 export async function measureGrowth(stack: BenchStack): Promise<BenchRow[]> {
-  const settings = { contextTokens: stack.runtime.config.contextTokens, windowTurns: stack.runtime.config.windowTurns };
+  const settings = stack.runtime.config;
   const measuredTurns = measuredTurnsFor(settings);
   const real = await measureRealStore(stack, settings, measuredTurns);
   const rows: BenchRow[] = SIZES.map((size, index) => ({

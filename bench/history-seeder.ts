@@ -1,6 +1,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { turnItem, type SessionItem } from '../agent/aws/dynamodb-session-items.ts';
 import { planCompaction } from '../agent/compaction.ts';
+import type { Config } from '../agent/config.ts';
 import type { SessionWindow, Turn } from '../agent/ports/session-store.ts';
 import { storedTurn, SUMMARY_TEXT } from './chat-fixture.ts';
 
@@ -9,13 +10,10 @@ const BATCH_SIZE = 25;
 const PARALLEL_BATCHES = 8;
 const EXPIRES_AT = Math.floor(Date.now() / 1000) + 90 * 86_400;
 
-export interface CompactionSettings {
-  contextTokens: number;
-  windowTurns: number;
-}
+export type CompactionSettings = Pick<Config, 'contextTokens' | 'windowTurns'>;
 
 /** The benchmark's chats exchange a message a minute, which is when each stored and measured turn was received. */
-export const TURN_SPACING_MS = 60_000;
+const TURN_SPACING_MS = 60_000;
 
 /** A chat whose `count` turns so far, and then `more` measured ones, all lie in the past, the newest a minute ago. */
 export function chatTimeline(count: number, more = 0): { turns: Turn[]; receivedAt: (n: number) => number } {

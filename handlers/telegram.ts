@@ -6,9 +6,6 @@ import { checkWebhookRequest } from './webhook-request.ts';
 /** Leaves time to send the reply and store the turn after the model stops. */
 const DEADLINE_MARGIN_MS = 5_000;
 
-/** Loaded by the first authorized request only; warm invocations reuse the module instead of importing it again. */
-let appModule: Promise<typeof import('./lambda-app.ts')> | undefined;
-
 /**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
  * agent is even loaded: scanners and wrong secrets are refused at almost no cost.
@@ -28,11 +25,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
 
   let app;
   try {
-    appModule ??= import('./lambda-app.ts').catch((error: unknown) => {
-      appModule = undefined;
-      throw error;
-    });
-    const { lambdaApp } = await appModule;
+    const { lambdaApp } = await import('./lambda-app.ts');
     app = await lambdaApp(context);
   } catch (error) {
     return startupFailure(error);

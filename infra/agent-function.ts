@@ -5,7 +5,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS } from './handler-bundle.ts';
 
-
 export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
   environment: Record<string, string>;

@@ -2,30 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/handler-bundle.ts';
 import { lambdaEnv, SECRETS } from '../reliability/helpers/lambda-env.ts';
+import { functionUrlEvent } from './lambda-events.ts';
 
 const CONTEXT = "const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hermes', getRemainingTimeInMillis: () => 30000 };";
 
 /** A wrong secret: refused before the agent is loaded, which is what scanners of the public URL cost. */
-export const REFUSED_EVENT = {
-  headers: { 'x-telegram-bot-api-secret-token': 'wrong' },
-  requestContext: { http: { method: 'POST' } },
-  rawPath: '/',
-  body: '{}',
-};
+export const REFUSED_EVENT = functionUrlEvent({ body: '{}', secret: 'wrong' });
 
 /**
  * An authorized update, which builds the whole app (config, clients, provider, bot). It comes from a stranger in a
  * group, which the bot ignores silently, so nothing touches the network.
  */
-export const STRANGER_UPDATE_EVENT = {
-  headers: { 'x-telegram-bot-api-secret-token': SECRETS.webhookSecret },
-  requestContext: { http: { method: 'POST' } },
-  rawPath: '/',
+export const STRANGER_UPDATE_EVENT = functionUrlEvent({
+  secret: SECRETS.webhookSecret,
   body: JSON.stringify({
     update_id: 1,
     message: { message_id: 1, date: 1_700_000_000, chat: { id: -100, type: 'supergroup', title: 'g' }, from: { id: 999, is_bot: false, first_name: 'x' }, text: 'hi' },
   }),
-};
+});
 
 /** Module source that imports the handler file and prints the milliseconds the import took. */
 export function importScript(file: string): string {
