@@ -7,6 +7,12 @@ import { checkWebhookRequest } from './webhook-request.ts';
 const DEADLINE_MARGIN_MS = 5_000;
 
 /**
+ * Loaded by the first authorized request only. Warm invocations reuse the promise: a dynamic import of a loaded
+ * module still resolves the specifier (through any loader hooks) on every call.
+ */
+let appModule: Promise<typeof import('./lambda-app.ts')> | undefined;
+
+/**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
  * agent is even loaded: scanners and wrong secrets are refused at almost no cost.
  */
@@ -25,7 +31,11 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
 
   let app;
   try {
-    const { lambdaApp } = await import('./lambda-app.ts');
+    appModule ??= import('./lambda-app.ts').catch((error: unknown) => {
+      appModule = undefined;
+      throw error;
+    });
+    const { lambdaApp } = await appModule;
     app = await lambdaApp(context);
   } catch (error) {
     return startupFailure(error);
