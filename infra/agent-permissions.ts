@@ -83,12 +83,6 @@ function grantBedrock(role: Role, model: string | undefined): void {
   const resources = bedrockModelArns(Stack.of(role), model);
   role.addToPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources }));
   for (const arn of resources.filter((resource) => resource.includes('*'))) {
-    acknowledgeWildcardResource(
-      role,
-      arn,
-      model === undefined
-        ? 'No model was pinned with -c model=..., so the function may use any Bedrock model it is configured for at runtime.'
-        : 'A cross-region inference profile routes to the same foundation model in any of its regions.',
-    );
+    acknowledgeWildcardResource(role, arn, 'A cross-region inference profile routes to the same foundation model in any of its regions.');
   }
 }

@@ -9,6 +9,7 @@ export function cdkDeployArgs(inputs: DeployInputs, outputsFile: string = OUTPUT
     allowedUsers: inputs.allowedUsers,
     model: inputs.model,
     timezone: inputs.timezone,
+    reasoning: inputs.reasoning,
     alarmEmail: inputs.alarmEmail,
   };
   const contextArgs = Object.entries(context).flatMap(([key, value]) => (value === undefined ? [] : ['--context', `${key}=${value}`]));
