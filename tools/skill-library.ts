@@ -67,15 +67,21 @@ export class SkillLibrary {
   }
 
   /**
-   * The skill listed under `name` (its frontmatter name), else the one in a folder of that name: published skills
-   * often name the folder differently, and Hermes finds them by either. Any listed name can be loaded; an unknown
-   * name that could never be a skill name is reported with what is wrong with it.
+   * The skill listed under `name` (its frontmatter name) or kept in a folder of that name, as Hermes looks skills up:
+   * published skills often name the folder differently. A folder path (`category/skill`) names one skill exactly, and
+   * is how to pick when a name matches several (Hermes refuses to guess, and so does this). Any listed name can be
+   * loaded; an unknown name that could never be a skill name is reported with what is wrong with it.
    */
   async find(name: string): Promise<SkillSummary | undefined> {
     const skills = await this.index();
-    const named = skills.filter((skill) => skill.name === name);
-    const found = named.find((skill) => folderOf(skill) === name) ?? named[0] ?? skills.find((skill) => folderOf(skill) === name);
-    if (found) return found;
+    const byPath = skills.find((skill) => skill.dir === `${name}/`);
+    if (byPath) return byPath;
+    const matches = skills.filter((skill) => skill.name === name || folderOf(skill) === name);
+    if (matches.length > 1) {
+      const paths = matches.map((skill) => skill.dir.slice(0, -1));
+      throw new ValidationError(`Skill name "${name}" is ambiguous: ${matches.length} skills match (${paths.join(', ')}). Use the folder path, e.g. "${paths[0]}".`);
+    }
+    if (matches[0]) return matches[0];
     const problem = skillNameProblem(name);
     if (problem) throw new ValidationError(`Invalid skill name "${name}": ${problem}.`);
     return undefined;

@@ -108,9 +108,14 @@ export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): 
   if (mode === 'write' && match[2]!.trim() === '') {
     throw new ValidationError('SKILL.md needs instructions after the frontmatter.');
   }
-  const description =
-    descriptionLength > MAX_DESCRIPTION_LENGTH ? `${truncateChars(rawDescription, MAX_DESCRIPTION_LENGTH - 3)}...` : rawDescription;
+  // Like Hermes, a skill read without a description is described by the first line of its instructions.
+  const shown = rawDescription || (mode === 'read' ? firstInstructionLine(match[2]!) : '');
+  const description = charCount(shown) > MAX_DESCRIPTION_LENGTH ? `${truncateChars(shown, MAX_DESCRIPTION_LENGTH - 3)}...` : shown;
   return { frontmatter: fields, name: name || undefined, description, body: match[2]! };
+}
+
+function firstInstructionLine(body: string): string {
+  return body.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#')) ?? '';
 }
 
 /** PyYAML hands back numbers, booleans and dates where a string was meant; Hermes shows them as text. */

@@ -9,7 +9,7 @@ import { asToolResult } from './tool-result.ts';
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(
   z.object({
-    name: z.string().max(64).describe('Skill name from skills_list.'),
+    name: z.string().max(200).describe('Skill name from skills_list, or its folder path (category/name) when a name is ambiguous.'),
     file_path: z.string().max(512).optional().describe('Path inside the skill, e.g. references/api.md.'),
   }),
 );

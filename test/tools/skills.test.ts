@@ -151,6 +151,25 @@ describe('skill_manage create, skills_list and skill_view', () => {
   });
 });
 
+describe('skills written by hand into the skills folder', () => {
+  it('refuses to guess between two skills of one name, and loads either by its folder path', async () => {
+    await createWeekly('reporting');
+    await h.skillStore.writeFile('archive-2025/weekly-report/SKILL.md', weeklyMd);
+    expectFailure(
+      await view({ name: 'weekly-report' }),
+      'Skill name "weekly-report" is ambiguous: 2 skills match (archive-2025/weekly-report, reporting/weekly-report). Use the folder path, e.g. "archive-2025/weekly-report".',
+    );
+    expect(await view({ name: 'reporting/weekly-report' })).toMatchObject({ success: true, name: 'weekly-report', category: 'reporting' });
+    expect(await manage({ action: 'patch', name: 'archive-2025/weekly-report', old_string: 'three bullet points', new_string: 'two bullet points' })).toMatchObject({ success: true });
+    expect(await onDisk('reporting/weekly-report/SKILL.md')).toBe(weeklyMd);
+  });
+
+  it('describes a skill without a description by the first line of its instructions, as Hermes does', async () => {
+    await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\n---\n# Notes\n\nKeep notes short.\nOne idea per line.\n');
+    expect(await list()).toMatchObject({ skills: [{ name: 'notes', description: 'Keep notes short.' }] });
+  });
+});
+
 describe('skill_manage patch', () => {
   beforeEach(createDeploy);
 
