@@ -11,8 +11,9 @@
  *   day-of-month and day-of-week fields; if you use it in one, you must use ? in the other", "3W" is the weekday
  *   nearest the 3rd, "3#2" the second Tuesday, and "if you use the '#' character, you can define only one expression
  *   in the day-of-week field; '3#1,6#3' is not valid".
- * Where the guide is silent the syntax it derives from (Quartz) decides: `L`, `nW` and `nL` stand alone, a weekday
- * before `L` or `#` is one value, and a range runs upwards.
+ * Where the guide is silent the syntax it derives from (Quartz) decides: `L`, `nW` and `nL` stand alone and a weekday
+ * before `L` or `#` is one value. Ranges must run upwards: the guide shows no other kind (an assumption; croner refuses
+ * backward ranges anyway, so the converter never sends one). `LW` and `L-n` are not in the guide and are rejected.
  */
 export function scheduleExpressionProblem(expression: string): string | undefined {
   if (expression.startsWith('at(')) return atProblem(expression);

@@ -72,6 +72,11 @@ describe('parseSchedule: the forms Hermes accepts', () => {
     expect(parseSchedule(input, NOW, BERLIN)).toEqual(expected);
   });
 
+  it('reads a one-time wall-clock time around a DST switch as Python does: a skipped time moves forward by the gap, a repeated one is the first', () => {
+    expect(parseSchedule('2026-03-29 02:30', NOW, BERLIN)).toMatchObject({ at: '2026-03-29T01:30:00.000Z' });
+    expect(parseSchedule('2026-10-25 02:30', NOW, BERLIN)).toMatchObject({ at: '2026-10-25T00:30:00.000Z' });
+  });
+
   it('refuses an impossible or past date in those forms too', () => {
     expect(parseError('2026-02-30', BERLIN).message).toMatch(/Invalid ISO time/);
     expect(parseError('2026-03-20', BERLIN).message).toMatch(/"2026-03-20" is in the past/);
