@@ -3,18 +3,6 @@ import type { SkillStore } from '../agent/ports/skill-store.ts';
 import { assertSafeRelativePath } from '../agent/skill-paths.ts';
 import { isSupportDir, parseSkillMarkdown, skillNameProblem, SUPPORT_DIRS } from './skill-markdown.ts';
 
-export {
-  MAX_DESCRIPTION_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_SKILL_CHARS,
-  MAX_SUPPORT_FILE_CHARS,
-  parseSkillMarkdown,
-  SKILL_NAME_PATTERN,
-  SUPPORT_DIRS,
-  validateCategory,
-  validateSkillName,
-} from './skill-markdown.ts';
-
 export interface SkillSummary {
   /** The frontmatter name (what Hermes lists and loads by); the folder name when the frontmatter has none. */
   name: string;

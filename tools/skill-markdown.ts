@@ -1,7 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../agent/errors.ts';
 
-export const SKILL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_SKILL_CHARS = 100_000;
