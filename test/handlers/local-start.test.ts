@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'models');
