@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { ConfigError } from '../tools/errors.ts';
+import { parseTelegramIds } from './telegram-ids.ts';
+import { LOG_LEVELS, type Level } from './logger.ts';
 import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 
-const csvNumbers = z
-  .string()
-  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids separated by commas')));
+const csvNumbers = z.string().transform((raw, ctx) => {
+  try {
+    return parseTelegramIds(raw);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -25,6 +31,7 @@ const envSchema = z.object({
   HERMES_WINDOW_TURNS: positiveInt(20),
   HERMES_TIMEZONE: z.string().min(1).default('UTC'),
   HERMES_PERSONA: z.string().min(1).optional(),
+  HERMES_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),
   HERMES_SESSION_TABLE: z.string().min(3).default('hermes'),
   HERMES_SESSION_TTL_DAYS: positiveInt(90),
@@ -58,6 +65,8 @@ export interface Config {
   windowTurns: number;
   timezone: string;
   persona?: string;
+  /** Unset: each entry point picks its own (the Lambda `info`, the terminal `warn`). */
+  logLevel?: Level;
   sessions: { backend: 'local' | 'dynamodb'; table: string; ttlDays: number };
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
@@ -98,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     windowTurns: e.HERMES_WINDOW_TURNS,
     timezone: e.HERMES_TIMEZONE,
     persona: e.HERMES_PERSONA,
+    logLevel: e.HERMES_LOG_LEVEL,
     sessions: {
       backend: e.HERMES_SESSION_BACKEND === 'dynamodb' ? 'dynamodb' : 'local',
       table: e.HERMES_SESSION_TABLE,

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { isValidTimezone } from '../agent/config.ts';
+import { parseTelegramIds } from '../agent/telegram-ids.ts';
 import { PROVIDERS, REASONING_LEVELS, type ModelProvider, type ReasoningLevel } from '../agent/providers.ts';
 
 /** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
@@ -52,13 +53,9 @@ export function readHermesSettings(node: Node): HermesSettings {
 
 /** Accepts "1, 2,3" as typed by people and stores the canonical "1,2,3" the function expects. */
 export function normalizeAllowedUsers(raw: string): string {
-  const ids = raw
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const invalid = ids.find((id) => !/^\d+$/.test(id));
-  if (invalid !== undefined) {
-    throw new Error(`Allowed users must be numeric Telegram user ids separated by commas; "${invalid}" is not one.`);
+  try {
+    return parseTelegramIds(raw).join(',');
+  } catch (error) {
+    throw new Error(`Allowed users ${(error as Error).message}.`);
   }
-  return ids.join(',');
 }

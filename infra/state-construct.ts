@@ -3,7 +3,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Where the agent keeps state between invocations: sessions, dedup and jobs in one table, skills in S3. */
+/** Where the agent keeps state between invocations: sessions and dedup claims in one table, skills in S3 (jobs live in EventBridge Scheduler). */
 export class HermesState extends Construct {
   readonly table: TableV2;
   readonly skillsBucket: Bucket;

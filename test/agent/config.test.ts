@@ -40,6 +40,7 @@ describe('loadConfig', () => {
     [{ DEEPSEEK_BASE_URL: 'not a url' }, 'DEEPSEEK_BASE_URL'],
     [{ HERMES_SCHEDULER_ROLE_ARN: 'role' }, 'HERMES_SCHEDULER_ROLE_ARN'],
     [{ HERMES_REASONING: 'medium' }, 'HERMES_REASONING'],
+    [{ HERMES_LOG_LEVEL: 'verbose' }, 'HERMES_LOG_LEVEL'],
     [{ HERMES_MAX_OUTPUT_TOKENS: '0' }, 'HERMES_MAX_OUTPUT_TOKENS'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
