@@ -6,15 +6,16 @@ import { DuplicateTurnError, ModelError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
-import type { SessionStore, SessionWindow, Summary } from './ports/session-store.ts';
+import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
-import { boundTurnMessages } from './turn-size.ts';
+import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 
 export interface AgentDeps {
-  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'>;
+  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'> &
+    Partial<Pick<Config, 'limits' | 'skillAdmins'>>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -49,6 +50,8 @@ export interface TurnInput {
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
+  /** A turn started by a cron fire may not create jobs (Hermes' default), so a job cannot multiply itself. */
+  origin?: 'chat' | 'cron';
 }
 
 export interface TurnOutput {
@@ -91,7 +94,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
-  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
+  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone, turnId: `${input.sessionKey}:${id}`, origin: input.origin ?? 'chat' });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
 
@@ -135,8 +138,10 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const recorded = deps.memory
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
+  const toolRan = steps.some((step) => step.toolCalls.length > 0);
   try {
-    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary));
+    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary), { toolRan, log });
+    if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
     await recorded;
@@ -146,7 +151,33 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
 }
 
-function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined) {
+/**
+ * Once tools ran, their side effects happened: failing the turn would make the event's redelivery run the model and
+ * the tools again. So a turn that cannot be stored is tried once more in its last-resort form, and if that fails too
+ * the answer is still delivered, with a note, and the failure logged. A turn without tool calls fails as before,
+ * and its redelivery is answered afresh with nothing repeated.
+ */
+async function storeTurn(sessions: SessionStore, sessionKey: string, turn: Turn, options: { toolRan: boolean; log: Logger }): Promise<boolean> {
+  try {
+    await sessions.appendTurn(sessionKey, turn);
+    return true;
+  } catch (error) {
+    if (!options.toolRan || error instanceof DuplicateTurnError) throw error;
+    options.log.error('could not store a turn whose tools ran; trying its last-resort form', { error, sessionKey });
+  }
+  try {
+    await sessions.appendTurn(sessionKey, { ...turn, messages: lastResortTurn(turn.messages) });
+    return true;
+  } catch (error) {
+    if (error instanceof DuplicateTurnError) throw error;
+    options.log.error('could not store the turn; delivering the answer anyway so its tools do not run again', { error, sessionKey });
+    return false;
+  }
+}
+
+export const UNSAVED_NOTE = '(I could not save this exchange to our conversation history, so I may not remember it.)';
+
+function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined): Turn {
   return { id, at, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
 }
 

@@ -2,14 +2,14 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
 import {
-  MAX_SUPPORT_FILE_CHARS,
   parseSkillMarkdown,
   validateCategory,
   validateSkillName,
   validateSupportPath,
   type SkillSummary,
 } from './skill-library.ts';
-import type { ToolDeps } from './tool-context.ts';
+import { assertSkillAdmin, assertSupportFileSize, screenSkillText } from './skill-guard.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
 const input = z.object({
@@ -29,7 +29,7 @@ const inputSchema = zodSchema(input);
 
 type ManageArgs = z.infer<typeof input>;
 
-export function skillManageTool(deps: ToolDeps) {
+export function skillManageTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
@@ -37,7 +37,9 @@ export function skillManageTool(deps: ToolDeps) {
     inputSchema,
     execute: (args) =>
       asToolResult(async () => {
+        assertSkillAdmin(deps, ctx);
         validateSkillName(args.name);
+        screenSkillText(args);
         deps.skills.invalidate();
         const result = await manage(deps, args);
         deps.skills.invalidate();
@@ -88,6 +90,7 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
       }
       const updated = args.replace_all ? current.split(args.old_string).join(args.new_string) : current.replace(args.old_string, () => args.new_string!);
       if (relative === 'SKILL.md') parseSkillMarkdown(updated, args.name);
+      if (relative !== 'SKILL.md') assertSupportFileSize(`${relative} after the patch`, updated);
       await store.writeFile(path, updated);
       return { message: `Patched ${relative} of "${args.name}" (${args.replace_all ? occurrences : 1} replacement${occurrences > 1 && args.replace_all ? 's' : ''}).` };
     }
@@ -101,9 +104,7 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
       if (!args.file_path) throw new ValidationError('write_file needs file_path.');
       if (args.file_content === undefined) throw new ValidationError('write_file needs file_content.');
       validateSupportPath(args.file_path);
-      if (args.file_content.length > MAX_SUPPORT_FILE_CHARS) {
-        throw new ValidationError(`file_content is ${args.file_content.length} characters; the limit is ${MAX_SUPPORT_FILE_CHARS}.`);
-      }
+      assertSupportFileSize('file_content', args.file_content);
       const skill = await deps.skills.require(args.name);
       await store.writeFile(skill.dir + args.file_path, args.file_content);
       return { message: `Wrote ${args.file_path} in "${args.name}".` };

@@ -7,7 +7,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { chatJobPrefix, newJobId } from '../job-ids.ts';
+import { chatJobPrefix, idempotentJobId, newJobId } from '../job-ids.ts';
 import type { Job, JobPatch, NewJob, Scheduler } from '../ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
@@ -40,10 +40,19 @@ export class EventBridgeScheduler implements Scheduler {
     this.now = now ?? (() => new Date());
   }
 
-  async create(input: NewJob): Promise<Job> {
-    const job: Job = { ...input, id: newJobId(input.delivery), completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
+  async create(request: NewJob): Promise<Job> {
+    const { idempotencyKey, ...input } = request;
+    const id = idempotencyKey === undefined ? newJobId(input.delivery) : idempotentJobId(input.delivery, idempotencyKey);
+    const job: Job = { ...input, id, completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
     const schedule = jobSchedule(job, this.settings);
-    await callAws(`EventBridge Scheduler CreateSchedule (${job.id})`, () => this.client.send(new CreateScheduleCommand(schedule)));
+    try {
+      await this.client.send(new CreateScheduleCommand(schedule));
+    } catch (error) {
+      // The schedule name is the job id: a conflict on an idempotent id is the job this key created before.
+      const existing = idempotencyKey !== undefined && hasErrorName(error, 'ConflictException') ? await this.read(id) : undefined;
+      if (existing) return this.withNextRun(existing);
+      throw toStoreError(`EventBridge Scheduler CreateSchedule (${job.id})`, error);
+    }
     return this.withNextRun(job);
   }
 

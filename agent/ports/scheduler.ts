@@ -31,6 +31,11 @@ export interface NewJob {
   schedule: Schedule;
   repeat?: number;
   delivery: Delivery;
+  /**
+   * Makes creation idempotent: a second create with the same key returns the job the first one made. Tools pass
+   * their turn id and call index.
+   */
+  idempotencyKey?: string;
 }
 
 export type JobPatch = Partial<Pick<Job, 'name' | 'prompt' | 'schedule' | 'repeat'>>;
