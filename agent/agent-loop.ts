@@ -1,4 +1,4 @@
-import { generateText, stepCountIs, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { generateText, stepCountIs, type LanguageModel, type LanguageModelUsage, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { APICallError } from 'ai';
@@ -7,6 +7,8 @@ import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session-store.ts';
+import type { UsageStore } from './ports/usage-store.ts';
+import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
@@ -21,6 +23,8 @@ export interface AgentDeps {
   skills: SkillLibrary;
   scheduler: Scheduler;
   memory: MemoryStore;
+  /** Per-user token accounting; with `config.limits.dailyTokenBudget` it stops a user past the budget. */
+  usage?: UsageStore;
   now?: () => Date;
   log?: Logger;
 }
@@ -73,15 +77,18 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const now = deps.now ?? (() => new Date());
   const { config } = deps;
 
-  const [window, memoryNotes, memoryUser, skills] = await Promise.all([
+  const budget = config.limits?.dailyTokenBudget ?? 0;
+  const [window, memoryNotes, memoryUser, skills, spent] = await Promise.all([
     deps.sessions.loadWindow(input.sessionKey, config.windowTurns),
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
+    spentToday(deps.usage, input.userId, budget, now()),
     input.admit,
   ]);
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, input, window, startedAt);
+  if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, input, { id, at, text: budgetReachedText(spent, budget) }, log);
   const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
 
@@ -91,6 +98,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     timezone: config.timezone,
     memory: { memory: memoryNotes, user: memoryUser },
     skills,
+    ...(config.limits ? { skillsIndexChars: config.limits.skillsIndexChars } : {}),
     summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
@@ -101,6 +109,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let responseMessages: ModelMessage[];
   let text: string;
   let stopped: TurnOutput['stopped'];
+  let usage: LanguageModelUsage | undefined;
   try {
     const result = await generateText({
       model: deps.model,
@@ -115,6 +124,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       },
     });
     responseMessages = result.response.messages;
+    usage = result.totalUsage;
     // The last step may be only tool calls; then the newest text the model wrote is the answer.
     text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
@@ -125,6 +135,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       responseMessages = last.response.messages;
       text = last.text.trim();
       stopped = 'aborted';
+      usage = sumUsage(steps.map((step) => step.usage));
     } else {
       await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], newSummary));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
@@ -139,16 +150,39 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
+  const counted = recordUsage(deps.usage, input.userId, now(), figuresOf(usage), log);
   try {
     const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary), { toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
-    await recorded;
+    await Promise.all([recorded, counted]);
   }
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
+}
+
+/** The budget note is the answer: stored as the turn's reply, so the conversation shows why nothing else came. */
+async function refuseOverBudget(deps: AgentDeps, input: TurnInput, turn: { id: string; at: number; text: string }, log: Logger): Promise<TurnOutput> {
+  const userMessage: ModelMessage = { role: 'user', content: input.text };
+  await deps.sessions.appendTurn(input.sessionKey, turnOf(turn.id, turn.at, [userMessage, { role: 'assistant', content: turn.text }], undefined));
+  await input.deliver?.(turn.text);
+  log.warn('daily token budget reached', { userId: input.userId, sessionKey: input.sessionKey });
+  return { text: turn.text, toolCalls: [], compacted: false };
+}
+
+function sumUsage(usages: LanguageModelUsage[]): LanguageModelUsage | undefined {
+  if (usages.length === 0) return undefined;
+  const add = (pick: (usage: LanguageModelUsage) => number | undefined) => usages.reduce((sum, usage) => sum + (pick(usage) ?? 0), 0);
+  const cacheRead = add((usage) => usage.inputTokenDetails?.cacheReadTokens);
+  return {
+    inputTokens: add((usage) => usage.inputTokens),
+    inputTokenDetails: { noCacheTokens: undefined, cacheReadTokens: cacheRead, cacheWriteTokens: undefined },
+    outputTokens: add((usage) => usage.outputTokens),
+    outputTokenDetails: { textTokens: undefined, reasoningTokens: undefined },
+    totalTokens: add((usage) => usage.totalTokens),
+  };
 }
 
 /**
