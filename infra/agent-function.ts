@@ -8,6 +8,11 @@ import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS 
 export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
   environment: Record<string, string>;
+  /**
+   * Caps how many turns run at once, so a flood of updates or fires cannot run up an unbounded model and Lambda
+   * bill; excess invocations are throttled and retried by Telegram and EventBridge Scheduler. Undefined: no cap.
+   */
+  reservedConcurrency?: number;
 }
 
 /** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
@@ -47,6 +52,7 @@ export class AgentFunction extends Construct {
       // EventBridge Scheduler retries a failed fire itself and the handler dedups fires; Lambda's own async
       // retries on top would multiply the attempts.
       retryAttempts: 0,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
     });
 
     // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose

@@ -11,7 +11,14 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
+  /** Most instances the function may run at once; `none` leaves it unreserved (accounts below 110 concurrency). */
+  reservedConcurrency?: number | 'none';
+  /** The monthly cost, in USD, past which AWS Budgets alerts. */
+  monthlyBudgetUsd?: number;
 }
+
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+export const DEFAULT_MONTHLY_BUDGET_USD = 10;
 
 const PROVIDERS: readonly ModelProvider[] = ['deepseek', 'bedrock'];
 
@@ -37,12 +44,22 @@ export function readHermesSettings(node: Node): HermesSettings {
     throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
+  const reserved = text('reservedConcurrency');
+  if (reserved !== undefined && reserved !== 'none' && !/^[1-9]\d{0,3}$/.test(reserved)) {
+    throw new Error(`Context "reservedConcurrency" must be a whole number from 1 to 9999, or "none"; got "${reserved}".`);
+  }
+  const budget = text('monthlyBudgetUsd');
+  if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {
+    throw new Error(`Context "monthlyBudgetUsd" must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
+  }
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
     timezone,
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved === 'none' ? ('none' as const) : Number(reserved) } : {}),
+    ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
   };
 }
 

@@ -27,8 +27,24 @@ describe('readHermesSettings', () => {
     [{ timezone: 'Mars/Olympus' }, /timezone.*IANA.*Mars\/Olympus/],
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency.*1 to 9999.*"none"/],
+    [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
+    [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],
+    [{ monthlyBudgetUsd: '0' }, /monthlyBudgetUsd/],
   ])('rejects %o with a message naming the problem', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
+  });
+});
+
+describe('spend settings', () => {
+  it('reads the reserved concurrency, "none" and the monthly budget', () => {
+    expect(settingsFrom({ reservedConcurrency: 3, monthlyBudgetUsd: '25.50' })).toMatchObject({ reservedConcurrency: 3, monthlyBudgetUsd: 25.5 });
+    expect(settingsFrom({ reservedConcurrency: 'none' }).reservedConcurrency).toBe('none');
+  });
+
+  it('leaves the function unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
+    const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
+    expect(functions[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
 
