@@ -2,6 +2,7 @@ import { runTurn } from './agent-loop.ts';
 import { DuplicateTurnError, errorMessage } from './errors.ts';
 import type { Delivery, JobFire } from './ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
+import { safeErrorText } from './safe-error-text.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
@@ -50,7 +51,7 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
   } catch (error) {
     if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${errorMessage(error)}`).catch((deliveryError: unknown) =>
+    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${safeErrorText(errorMessage(error))}`).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };

@@ -122,8 +122,8 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statementFor(agentStatements(hermes), 'logs:PutLogEvents').Resource).toEqual({ 'Fn::GetAtt': [logsId, 'Arn'] });
   });
 
-  it('turns off Lambda async retries, which would stack on EventBridge Scheduler retries', () => {
-    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
+  it('keeps Lambda async retries, the only retry of a fire whose invocation failed (Scheduler invokes asynchronously)', () => {
+    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, Qualifier: '$LATEST' });
   });
 
   it('exposes a public Function URL for the Telegram webhook and outputs it with the secret ARN and log group', () => {
