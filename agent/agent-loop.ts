@@ -91,6 +91,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, input, { id, at, text: budgetReachedText(spent, budget) }, log);
   const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
+  const storedSummary = newSummary ?? summaryToCarry(window, at);
 
   const system = buildSystemPrompt({
     persona: config.persona,
@@ -137,7 +138,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       stopped = 'aborted';
       usage = sumUsage(steps.map((step) => step.usage));
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], newSummary));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], storedSummary));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
@@ -152,7 +153,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
   const counted = recordUsage(deps.usage, input.userId, now(), figuresOf(usage), log);
   try {
-    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary), { toolRan, log });
+    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], storedSummary), { toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
@@ -161,6 +162,19 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
   return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
+}
+
+/**
+ * Rows expire by TTL counted from when they were written, so the row carrying the summary would expire before the
+ * turns after it and take everything older out of the conversation. A turn received long after that row carries
+ * the same summary again: the newest summary row is then never much older than the turns after it. At most one
+ * turn in this interval pays for it (a summary is at most 250 words).
+ */
+const SUMMARY_REFRESH_MS = 6 * 3_600_000;
+
+function summaryToCarry(window: SessionWindow, at: number): Summary | undefined {
+  if (!window.summary || window.summaryAt === undefined || at - window.summaryAt < SUMMARY_REFRESH_MS) return undefined;
+  return window.summary;
 }
 
 /** The budget note is the answer: stored as the turn's reply, so the conversation shows why nothing else came. */
