@@ -20,7 +20,7 @@ const THREAT_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 /** Zero-width characters, bidirectional controls (which reorder what a reader sees) and Unicode tag characters. */
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/u;
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]/u;
 
 /** Undefined when the text is clean; otherwise why it is refused, for the model to relay. */
 export function screenText(text: string): string | undefined {
