@@ -4,6 +4,7 @@ import { startBenchStack } from './bench-stack.ts';
 import { measureBurst } from './burst.ts';
 import { measureColdStart } from './cold-start.ts';
 import { measureGrowth } from './growth.ts';
+import { measureSkillsPrompt } from './skills-prompt.ts';
 import { formatTable, type BenchRow } from './table.ts';
 import { measureTurnOverhead } from './turn-overhead.ts';
 
@@ -19,6 +20,7 @@ try {
   rows.push(...(await measureTurnOverhead(stack)));
   rows.push(...(await measureGrowth(stack)));
   rows.push(...(await measureBurst(stack)));
+  rows.push(...(await measureSkillsPrompt()));
 } finally {
   await stack.close();
 }

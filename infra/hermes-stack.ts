@@ -46,6 +46,7 @@ export class HermesStack extends Stack {
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
         HERMES_SECRETS_ARN: secret.secretArn,
         TELEGRAM_ALLOWED_USERS: settings.allowedUsers,
+        ...settings.functionEnv,
       },
       ...reservedConcurrencyOf(settings),
     });

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { isValidTimezone } from '../agent/config.ts';
+import { isValidTimezone, loadConfig } from '../agent/config.ts';
 
 export type ModelProvider = 'deepseek' | 'bedrock';
 
@@ -15,7 +15,18 @@ export interface HermesSettings {
   reservedConcurrency?: number | 'none';
   /** The monthly cost, in USD, past which AWS Budgets alerts. */
   monthlyBudgetUsd?: number;
+  /** The function's limits and skill admins, set as context under their variable names; validated at synth. */
+  functionEnv?: Record<string, string>;
 }
+
+/** Function variables a deployment may set (README, Configuration); the rest are fixed by the stack or secret. */
+export const FUNCTION_ENV_CONTEXT = [
+  'HERMES_ADMIN_USERS',
+  'HERMES_MAX_JOBS_PER_CHAT',
+  'HERMES_MIN_JOB_INTERVAL_MINUTES',
+  'HERMES_SKILLS_INDEX_CHARS',
+  'HERMES_DAILY_TOKEN_BUDGET',
+] as const;
 
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
 export const DEFAULT_MONTHLY_BUDGET_USD = 10;
@@ -52,6 +63,9 @@ export function readHermesSettings(node: Node): HermesSettings {
   if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {
     throw new Error(`Context "monthlyBudgetUsd" must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
   }
+  const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
+  // The function would refuse these at its cold start; refusing them here fails the deploy instead.
+  loadConfig(functionEnv);
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
@@ -60,6 +74,7 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(reserved !== undefined ? { reservedConcurrency: reserved === 'none' ? ('none' as const) : Number(reserved) } : {}),
     ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
+    ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
   };
 }
 

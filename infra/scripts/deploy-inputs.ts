@@ -1,4 +1,4 @@
-import { normalizeAllowedUsers } from '../settings.ts';
+import { FUNCTION_ENV_CONTEXT, normalizeAllowedUsers } from '../settings.ts';
 
 /** What `npm run deploy` needs from the environment, validated before anything is deployed. */
 export interface DeployInputs {
@@ -9,7 +9,12 @@ export interface DeployInputs {
   model?: string;
   timezone?: string;
   alarmEmail?: string;
+  /** Spend limits and skill admins, passed to the stack as context (checked at synth). */
+  limits?: Record<string, string>;
 }
+
+/** Deploy variables that become stack context of another name; FUNCTION_ENV_CONTEXT keep theirs. */
+const LIMIT_CONTEXT: Record<string, string> = { HERMES_MONTHLY_BUDGET_USD: 'monthlyBudgetUsd', HERMES_RESERVED_CONCURRENCY: 'reservedConcurrency' };
 
 export type DeployInputsResult = { ok: true; inputs: DeployInputs } | { ok: false; problems: string[] };
 
@@ -44,6 +49,12 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   const model = value('HERMES_MODEL');
   const timezone = value('HERMES_TIMEZONE');
   const alarmEmail = value('HERMES_ALARM_EMAIL');
+  const limits = Object.fromEntries(
+    [...Object.entries(LIMIT_CONTEXT), ...FUNCTION_ENV_CONTEXT.map((name) => [name, name] as const)].flatMap(([name, key]) => {
+      const given = value(name);
+      return given === undefined ? [] : [[key, given]];
+    }),
+  );
   return {
     ok: true,
     inputs: {
@@ -54,6 +65,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       ...(model ? { model } : {}),
       ...(timezone ? { timezone } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
 }

@@ -42,6 +42,14 @@ describe('spend settings', () => {
     expect(settingsFrom({ reservedConcurrency: 'none' }).reservedConcurrency).toBe('none');
   });
 
+  it('passes the limits and skill admins to the function, and fails synth on a value the function would refuse', () => {
+    const functions = Object.values(
+      synthesizeHermes({ allowedUsers: '1', HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' }).template.findResources('AWS::Lambda::Function'),
+    );
+    expect(functions[0]!.Properties.Environment.Variables).toMatchObject({ HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' });
+    expect(() => settingsFrom({ HERMES_MAX_JOBS_PER_CHAT: 'lots' })).toThrow(/^HERMES_MAX_JOBS_PER_CHAT: /);
+  });
+
   it('leaves the function unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
     const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
     expect(functions[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
