@@ -29,19 +29,21 @@ const inputSchema = zodSchema(input);
 
 export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
   let creates = 0;
+  let runs = 0;
   return tool({
     description:
       'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
       'Actions: create (prompt + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now).',
     inputSchema,
     // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
-    execute: (args) => asToolResult(() => runCronAction(deps, ctx, args, args.action === 'create' ? creates++ : 0)),
+    execute: (args) =>
+      asToolResult(() => runCronAction(deps, ctx, args, args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0)),
   });
 }
 
 type CronArgs = z.infer<typeof input>;
 
-async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, createIndex: number): Promise<object> {
+async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, callIndex: number): Promise<object> {
   const { scheduler } = deps;
   const limits = deps.config?.limits ?? DEFAULT_SPEND_LIMITS;
   switch (args.action) {
@@ -52,7 +54,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, c
       assertSafeText(args.prompt, 'The job prompt');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, ctx.now(), ctx.timezone, limits);
-      const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${createIndex}`;
+      const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
       const existing = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
       if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
         assertJobSlotFree(existing.length, limits);
@@ -102,7 +104,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, c
     }
     case 'run': {
       const job = await ownJob(deps, ctx, args.job_id);
-      await scheduler.runNow(job.id);
+      await scheduler.runNow(job.id, ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob-run:${callIndex}`);
       return { job_id: job.id, message: `"${job.name}" will run now; its answer arrives in this chat.` };
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -96,15 +97,22 @@ export class EventBridgeScheduler implements Scheduler {
     await Promise.all(helpers.map((name) => this.deleteSchedule(name)));
   }
 
-  async runNow(id: string): Promise<void> {
+  async runNow(id: string, idempotencyKey?: string): Promise<void> {
     const job = await this.existing(id);
     const now = this.now();
-    const name = `${id}${RUN_NOW_MARKER}${now.getTime().toString(36)}`;
+    // A keyed run-now gets a name of its own key, so the same request repeated meets its first helper schedule.
+    const suffix = idempotencyKey === undefined ? now.getTime().toString(36) : createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 10);
+    const name = `${id}${RUN_NOW_MARKER}${suffix}`;
     if (name.length > 64) throw new ValidationError(`Job id ${id} is too long for a run-now schedule name.`);
     // at() has minute precision, so the next whole minute is the earliest time that is certainly in the future.
     const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
     const schedule = runNowSchedule(job, name, at, this.settings);
-    await callAws(`EventBridge Scheduler CreateSchedule (${name})`, () => this.client.send(new CreateScheduleCommand(schedule)));
+    try {
+      await this.client.send(new CreateScheduleCommand(schedule));
+    } catch (error) {
+      if (idempotencyKey !== undefined && hasErrorName(error, 'ConflictException')) return;
+      throw toStoreError(`EventBridge Scheduler CreateSchedule (${name})`, error);
+    }
   }
 
   async recordRun(id: string, at: string): Promise<void> {

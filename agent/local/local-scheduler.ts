@@ -130,10 +130,11 @@ export class LocalScheduler implements Scheduler {
   }
 
   /** Fires outside the schedule, leaving state and next run as they are (a paused job stays paused). */
-  async runNow(id: string): Promise<void> {
+  async runNow(id: string, idempotencyKey?: string): Promise<void> {
     const job = await this.get(id);
     if (!job) throw new NotFoundError(`No job with id ${id}.`);
-    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${this.now().toISOString()}` });
+    // Fires are deduplicated by job and scheduled time, so a keyed run-now repeated fires once.
+    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}` });
     await this.tick();
   }
 
