@@ -236,11 +236,22 @@ function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summa
  */
 async function placeTurn(sessions: SessionStore, input: TurnInput, window: SessionWindow, now: number): Promise<{ id: string; at: number }> {
   const id = turnId(input.receivedAt, input.eventId);
-  const answered = () => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
-  if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) throw answered();
+  const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer);
+  const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);
+  if (stored) throw answered(answerOf(stored));
   if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
   if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered();
   return { id: turnId(now, input.eventId), at: now };
+}
+
+/** The newest assistant text of a stored turn: the answer that was (or should have been) sent. */
+function answerOf(turn: Turn): string | undefined {
+  for (const message of [...turn.messages].reverse()) {
+    if (message.role !== 'assistant') continue;
+    const text = typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    if (text.trim()) return text.trim();
+  }
+  return undefined;
 }
 
 /**
