@@ -3,6 +3,7 @@ import { ConfigError } from '../tools/errors.ts';
 import { parseTelegramIds } from './telegram-ids.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
 import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
+import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
 
 const csvNumbers = z.string().transform((raw, ctx) => {
   try {
@@ -12,6 +13,8 @@ const csvNumbers = z.string().transform((raw, ctx) => {
     return z.NEVER;
   }
 });
+
+const MIN_WEBHOOK_SECRET_CHARS = 16;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -43,12 +46,21 @@ const envSchema = z.object({
   HERMES_SCHEDULER_TICK_SECONDS: positiveInt(30),
   HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-token').optional(),
+  // Telegram accepts 1-256 characters (Bot API setWebhook, secret_token, read 2026-12-01). The secret is the only
+  // guard of a public Function URL, so a short one that can be guessed is refused: 16 characters of this
+  // alphabet are about 95 bits.
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ or -')
+    .min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters: it is the only guard of the public Function URL, so it must not be guessable`)
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  HERMES_ADMIN_USERS: csvNumbers.optional(),
+  HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
+  HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
+  HERMES_SKILLS_INDEX_CHARS: positiveInt(DEFAULT_SPEND_LIMITS.skillsIndexChars),
+  HERMES_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(DEFAULT_SPEND_LIMITS.dailyTokenBudget),
 });
 
 export interface Config {
@@ -72,6 +84,9 @@ export interface Config {
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
   telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
+  limits: SpendLimits;
+  /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
+  skillAdmins?: string[];
 }
 
 /** Reads and validates the environment once; the error names the first offending variable. */
@@ -127,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
     },
+    limits: {
+      maxJobsPerChat: e.HERMES_MAX_JOBS_PER_CHAT,
+      minJobIntervalMinutes: e.HERMES_MIN_JOB_INTERVAL_MINUTES,
+      skillsIndexChars: e.HERMES_SKILLS_INDEX_CHARS,
+      dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
+    },
+    ...skillAdminsOf(e.HERMES_ADMIN_USERS, e.TELEGRAM_ALLOWED_USERS),
   };
 }
 
@@ -138,6 +160,12 @@ export function assertModelCredentials(config: Config): void {
       'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=..., or set HERMES_PROVIDER=bedrock with AWS credentials.',
     );
   }
+}
+
+/** The owner who set up a bot lists themself first; with no allowlist (the terminal) there is one user. */
+function skillAdminsOf(admins: string[] | undefined, allowed: string[] | undefined): { skillAdmins?: string[] } {
+  if (admins !== undefined && admins.length > 0) return { skillAdmins: admins };
+  return allowed !== undefined && allowed.length > 0 ? { skillAdmins: [allowed[0]!] } : {};
 }
 
 function normalizePrefix(prefix: string): string {

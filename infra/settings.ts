@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
-import { isValidTimezone } from '../agent/config.ts';
 import { parseTelegramIds } from '../agent/telegram-ids.ts';
 import { PROVIDERS, REASONING_LEVELS, type ModelProvider, type ReasoningLevel } from '../agent/providers.ts';
+import { isValidTimezone, loadConfig } from '../agent/config.ts';
 
 /** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
 export interface HermesSettings {
@@ -13,7 +13,25 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
+  /** Most instances the function may run at once; `none` leaves it unreserved (accounts below 110 concurrency). */
+  reservedConcurrency?: number | 'none';
+  /** The monthly cost, in USD, past which AWS Budgets alerts. */
+  monthlyBudgetUsd?: number;
+  /** The function's limits and skill admins, set as context under their variable names; validated at synth. */
+  functionEnv?: Record<string, string>;
 }
+
+/** Function variables a deployment may set (README, Configuration); the rest are fixed by the stack or secret. */
+export const FUNCTION_ENV_CONTEXT = [
+  'HERMES_ADMIN_USERS',
+  'HERMES_MAX_JOBS_PER_CHAT',
+  'HERMES_MIN_JOB_INTERVAL_MINUTES',
+  'HERMES_SKILLS_INDEX_CHARS',
+  'HERMES_DAILY_TOKEN_BUDGET',
+] as const;
+
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+export const DEFAULT_MONTHLY_BUDGET_USD = 10;
 
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */
 export function readHermesSettings(node: Node): HermesSettings {
@@ -41,6 +59,17 @@ export function readHermesSettings(node: Node): HermesSettings {
     throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
+  const reserved = text('reservedConcurrency');
+  if (reserved !== undefined && reserved !== 'none' && !/^[1-9]\d{0,3}$/.test(reserved)) {
+    throw new Error(`Context "reservedConcurrency" must be a whole number from 1 to 9999, or "none"; got "${reserved}".`);
+  }
+  const budget = text('monthlyBudgetUsd');
+  if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {
+    throw new Error(`Context "monthlyBudgetUsd" must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
+  }
+  const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
+  // The function would refuse these at its cold start; refusing them here fails the deploy instead.
+  loadConfig(functionEnv);
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
@@ -48,6 +77,9 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved === 'none' ? ('none' as const) : Number(reserved) } : {}),
+    ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
+    ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
   };
 }
 

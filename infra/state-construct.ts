@@ -20,6 +20,8 @@ export class HermesState extends Construct {
       billing: Billing.onDemand(),
       timeToLiveAttribute: 'expiresAt',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // A stray `delete-table` (console, CLI, another stack) must not take every conversation with it.
+      deletionProtection: true,
       // Conversations outlive a `cdk destroy`; deleting them is a deliberate manual step.
       removalPolicy: RemovalPolicy.RETAIN,
     });

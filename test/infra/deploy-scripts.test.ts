@@ -179,4 +179,21 @@ describe('cdk deploy arguments', () => {
     expect(args.join(' ')).not.toContain(TOKEN);
     expect(args.join(' ')).not.toContain('sk-1');
   });
+
+  it('passes the spend limits and skill admins of the environment as context', () => {
+    const read = readDeployInputs({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      DEEPSEEK_API_KEY: 'sk-1',
+      TELEGRAM_ALLOWED_USERS: '11',
+      HERMES_MONTHLY_BUDGET_USD: '25',
+      HERMES_RESERVED_CONCURRENCY: 'none',
+      HERMES_DAILY_TOKEN_BUDGET: '500000',
+      HERMES_ADMIN_USERS: '11',
+    });
+    if (!read.ok) throw new Error(read.problems.join('; '));
+    const context = cdkDeployArgs(read.inputs).filter((_arg, index, args) => args[index - 1] === '--context');
+    expect(context).toEqual(
+      expect.arrayContaining(['monthlyBudgetUsd=25', 'reservedConcurrency=none', 'HERMES_DAILY_TOKEN_BUDGET=500000', 'HERMES_ADMIN_USERS=11']),
+    );
+  });
 });

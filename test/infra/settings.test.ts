@@ -29,8 +29,32 @@ describe('readHermesSettings', () => {
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
     [{ reasoning: 'medium' }, /reasoning.*off, low, high, max.*"medium"/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency.*1 to 9999.*"none"/],
+    [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
+    [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],
+    [{ monthlyBudgetUsd: '0' }, /monthlyBudgetUsd/],
   ])('rejects %o with a message naming the problem', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
+  });
+});
+
+describe('spend settings', () => {
+  it('reads the reserved concurrency, "none" and the monthly budget', () => {
+    expect(settingsFrom({ reservedConcurrency: 3, monthlyBudgetUsd: '25.50' })).toMatchObject({ reservedConcurrency: 3, monthlyBudgetUsd: 25.5 });
+    expect(settingsFrom({ reservedConcurrency: 'none' }).reservedConcurrency).toBe('none');
+  });
+
+  it('passes the limits and skill admins to the function, and fails synth on a value the function would refuse', () => {
+    const functions = Object.values(
+      synthesizeHermes({ allowedUsers: '1', HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' }).template.findResources('AWS::Lambda::Function'),
+    );
+    expect(functions[0]!.Properties.Environment.Variables).toMatchObject({ HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' });
+    expect(() => settingsFrom({ HERMES_MAX_JOBS_PER_CHAT: 'lots' })).toThrow(/^HERMES_MAX_JOBS_PER_CHAT: /);
+  });
+
+  it('leaves the function unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
+    const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
+    expect(functions[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
 
