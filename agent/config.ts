@@ -39,6 +39,9 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  HERMES_TURN_QUEUE_URL: z.url().refine((url) => url.endsWith('.fifo'), 'must be the URL of an SQS FIFO queue (ending in .fifo)').optional(),
+  HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(600),
+  HERMES_WORKER_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
 });
 
 export interface Config {
@@ -58,6 +61,8 @@ export interface Config {
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
   telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
+  /** Without `url` the webhook runs turns itself; `npm start` always uses an in-process queue. */
+  turnQueue: { url?: string; workerTimeoutSeconds: number; maxReceives: number };
 }
 
 const DEFAULT_MODELS = {
@@ -108,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
     },
+    turnQueue: { url: e.HERMES_TURN_QUEUE_URL, workerTimeoutSeconds: e.HERMES_WORKER_TIMEOUT_SECONDS, maxReceives: e.HERMES_WORKER_MAX_RECEIVES },
   };
 }
 
