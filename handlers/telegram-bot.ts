@@ -5,6 +5,7 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
+import type { ReplyLedger } from './reply-ledger.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 
@@ -19,6 +20,10 @@ export interface BotOptions {
   deadline?: () => number | undefined;
   /** How often the typing indicator is renewed; Telegram shows it for about five seconds. */
   typingIntervalMs?: number;
+  /** False for the queue's worker: the webhook claimed the update and SQS FIFO runs a chat's updates one at a time. */
+  claimUpdates?: boolean;
+  /** In the worker: records sent replies, so a retry whose turn was stored sends the stored answer once. */
+  replies?: ReplyLedger;
 }
 
 /**
@@ -60,7 +65,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
 
   bot.use(async (ctx, next) => {
     const updateId = `tg:update:${ctx.update.update_id}`;
-    const claim = runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS);
+    const claims = options.claimUpdates !== false;
+    const claim = claims ? runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS) : Promise.resolve(true);
     // A plain message's turn starts reading history while the claim is in flight and acts only once it holds
     // (see `admit`); everything else waits for the claim first.
     ctx.admit = claim.then((claimed) => {
@@ -76,7 +82,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         return;
       }
       // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
-      if (await claim.catch(() => false)) await runtime.dedup.release(updateId).catch(() => undefined);
+      if (claims && (await claim.catch(() => false))) await runtime.dedup.release(updateId).catch(() => undefined);
       throw error;
     }
   });
@@ -109,12 +115,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         deliver: async (answer) => {
           stopTyping();
           await sendReply(ctx.api, replyTarget(ctx), answer);
+          await options.replies?.delivered(ctx.update.update_id);
         },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
       });
     } catch (error) {
       stopTyping();
+      if (error instanceof DuplicateTurnError && options.replies) {
+        await options.replies.resendStored({ updateId: ctx.update.update_id, sessionKey: sessionKeyOf(ctx), eventId: eventIdOf(ctx), send: (answer) => sendReply(ctx.api, replyTarget(ctx), answer) });
+        return;
+      }
       if (!(error instanceof ModelError)) throw error;
       await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
     }

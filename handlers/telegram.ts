@@ -11,6 +11,8 @@ const DEADLINE_MARGIN_MS = 5_000;
  * module still resolves the specifier (through any loader hooks) on every call.
  */
 let appModule: Promise<typeof import('./lambda-app.ts')> | undefined;
+/** The queue-mode ack path: routing, claim and enqueue, without the agent. */
+let ackModule: Promise<typeof import('./enqueue-update.ts')> | undefined;
 
 /**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
@@ -27,6 +29,19 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   if (!check.ok) {
     console.warn(JSON.stringify({ level: 'warn', message: 'webhook request refused', statusCode: check.statusCode, reason: check.error, path: event.rawPath }));
     return json(check.statusCode, { error: check.error });
+  }
+
+  try {
+    ackModule ??= import('./enqueue-update.ts').catch((error: unknown) => {
+      ackModule = undefined;
+      throw error;
+    });
+    const outcome = await (await ackModule).acknowledgeUpdate(check.update as unknown as Record<string, unknown>, check.body);
+    if (outcome !== 'inline') return json(200, { ok: true, outcome });
+  } catch (error) {
+    // Nothing was queued and the claim was given back: Telegram's redelivery gets another try.
+    console.error(JSON.stringify({ level: 'error', message: 'could not queue the update', updateId: check.update.update_id, error: errorMessage(error) }));
+    return json(500, { error: 'could not queue the update; Telegram will retry' });
   }
 
   let app;

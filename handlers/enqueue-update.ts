@@ -1,0 +1,91 @@
+import { loadConfig } from '../agent/config.ts';
+import { ConfigError } from '../agent/errors.ts';
+import type { DedupStore } from '../agent/ports/dedup-store.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
+import type { TurnQueue } from '../agent/ports/turn-queue.ts';
+import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { routeUpdate } from './update-route.ts';
+
+/** What the webhook did with an update it accepted; every outcome is answered 200 except `inline`. */
+export type AckOutcome = 'inline' | 'queued' | 'duplicate' | 'ignored' | 'stop-recorded';
+
+/** The parts the ack path needs, none of them the agent: the update is only routed, claimed and enqueued. */
+export interface AckParts {
+  queue: TurnQueue;
+  dedup: DedupStore;
+  stops: StopRequests;
+  allowedUsers: ReadonlySet<string>;
+  now?: () => number;
+}
+
+/**
+ * Kept for as long as Telegram could redeliver: a claimed update is the queue's from then on, and SQS's own
+ * five-minute deduplication covers only a resend soon after.
+ */
+const ENQUEUED_CLAIM_SECONDS = 86_400;
+
+let parts: Promise<AckParts | undefined> | undefined;
+
+/**
+ * The webhook's work in queue mode: allowlist, stop requests, the dedup claim, the enqueue. It answers in a few
+ * milliseconds however long the turn will take. Without HERMES_TURN_QUEUE_URL the webhook runs the turn itself.
+ */
+export async function acknowledgeUpdate(update: Record<string, unknown>, body: string): Promise<AckOutcome> {
+  parts ??= buildParts().catch((error: unknown) => {
+    parts = undefined;
+    throw error;
+  });
+  const ready = await parts;
+  return ready ? ackWith(ready, update, body) : 'inline';
+}
+
+/** Tests switch environments within one process. */
+export function resetAckPath(): void {
+  parts = undefined;
+}
+
+export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
+  const route = routeUpdate(update);
+  const allowed = route.userId !== undefined && ack.allowedUsers.has(String(route.userId));
+  // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
+  if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
+  if (allowed && route.stop) {
+    // Recorded here, not queued: the queue holds this chat's next update until the running turn ends.
+    await ack.stops.request(route.sessionKey, (ack.now ?? Date.now)());
+    if ('stopped_message_generation' in update) return 'stop-recorded';
+  }
+  const id = `tg:update:${String(update.update_id)}`;
+  if (!(await ack.dedup.claim(id, ENQUEUED_CLAIM_SECONDS))) return 'duplicate';
+  try {
+    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+  } catch (error) {
+    // Telegram redelivers after a failed answer; the claim must not turn that redelivery away.
+    await ack.dedup.release(id).catch(() => undefined);
+    throw error;
+  }
+  return 'queued';
+}
+
+async function buildParts(): Promise<AckParts | undefined> {
+  await loadSecretsIntoEnv();
+  const config = loadConfig();
+  const url = config.turnQueue.url;
+  if (!url) return undefined;
+  if (config.sessions.backend !== 'dynamodb') {
+    throw new ConfigError('HERMES_SESSION_BACKEND', 'must be dynamodb with HERMES_TURN_QUEUE_URL: the webhook and the worker share claims and stop requests.');
+  }
+  const [{ createDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
+    import('../agent/aws/aws-clients.ts'),
+    import('../agent/aws/dynamodb-dedup-store.ts'),
+    import('../agent/aws/dynamodb-stop-requests.ts'),
+    import('@aws-sdk/client-sqs'),
+    import('../agent/aws/sqs-turn-queue.ts'),
+  ]);
+  const doc = createDocumentClient();
+  return {
+    queue: new SqsTurnQueue(new SQSClient({}), url),
+    dedup: new DynamoDbDedupStore(doc, config.sessions.table),
+    stops: new DynamoDbStopRequests(doc, config.sessions.table),
+    allowedUsers: new Set(config.telegram.allowedUsers ?? []),
+  };
+}

@@ -1,0 +1,163 @@
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from '@ai-sdk/provider';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../handlers/lambda.ts';
+import { lambdaContext } from '../helpers/lambda-events.ts';
+import { textResult } from '../helpers/mock-model.ts';
+import { captureOutput } from './helpers/output-capture.ts';
+import { instantModel } from './helpers/instant-model.ts';
+import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
+import { userTextOf } from './helpers/stored-turns.ts';
+import { messageUpdate } from './helpers/telegram-updates.ts';
+
+const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+
+function toolStep(id: string): LanguageModelV3GenerateResult {
+  return {
+    content: [{ type: 'tool-call', toolCallId: id, toolName: 'skills_list', input: '{}' }],
+    finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+    usage,
+    warnings: [],
+  };
+}
+
+function scriptedModel(step: (call: LanguageModelV3CallOptions, index: number) => Promise<LanguageModelV3GenerateResult>): { model: LanguageModelV3; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    model: {
+      specificationVersion: 'v3',
+      provider: 'test',
+      modelId: 'scripted',
+      supportedUrls: {},
+      doGenerate: (call) => step(call, calls++),
+      doStream: () => Promise.reject(new Error('not streamed')),
+    },
+  };
+}
+
+describe('turns through the queue (SQS FIFO + worker)', () => {
+  let h: QueueHarness;
+  beforeAll(async () => {
+    h = await startQueueHarness();
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    h.dynamoProxy.clearFaults();
+  });
+
+  it('acks at once without running the turn; a redelivered update is not queued twice; the worker answers once', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const update = messageUpdate('hello queue', 10_001, 701);
+    const first = await h.post(update);
+    expect(first.statusCode).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ ok: true, outcome: 'queued' });
+    expect(model.userTexts).toEqual([]);
+    expect(h.sqs.messages(h.queueUrl)).toMatchObject([{ groupId: 'tg:701', deduplicationId: 'tg:update:10001', body: JSON.stringify(update) }]);
+
+    expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'duplicate' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(1);
+
+    await h.drainWorker();
+    expect(h.api.sent(701).map((message) => message.text)).toEqual(['Noted: hello queue']);
+    expect((await h.turnsOf('tg:701')).map(userTextOf)).toEqual(['hello queue']);
+  });
+
+  it('runs 50 messages of one chat one at a time in order: each turn sees the answer before it', async () => {
+    const chat = 702;
+    const seen: string[][] = [];
+    const { model } = scriptedModel(async (call) => {
+      const users = call.prompt.filter((message) => message.role === 'user').map((message) => (message.content[0] as { text: string }).text);
+      seen.push(users);
+      return textResult(`answer to ${users.at(-1)}`);
+    });
+    await h.useModel(model);
+    const updates = Array.from({ length: 50 }, (_, index) => messageUpdate(`m${index}`, 20_000 + index, chat));
+    // Telegram sends a chat's updates one after another; the queue keeps the order they arrived in.
+    for (const update of updates) expect((await h.post(update)).statusCode).toBe(200);
+    await h.drainWorker();
+    const texts = updates.map((update) => update.message!.text!);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(texts.map((text) => `answer to ${text}`));
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(texts);
+    // The second message's prompt holds the first one, answered: turns never overlapped.
+    expect(seen[1]).toEqual(['m0', 'm1']);
+  });
+
+  it('lets a 5-minute turn finish with one delivery: the worker limit, not Telegram’s 60 s, bounds it', async () => {
+    const chat = 703;
+    const realNow = Date.now.bind(Date);
+    let skew = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      // Each model step "takes" a minute of the function's clock.
+      skew += 60_000;
+      return index < 5 ? toolStep(`call-${index}`) : textResult('Finished after five minutes of work.');
+    });
+    await h.useModel(model);
+    expect((await h.post(messageUpdate('a long task', 30_001, chat))).statusCode).toBe(200);
+    await h.drainWorker();
+    expect(calls()).toBe(6);
+    expect(skew).toBe(6 * 60_000);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Finished after five minutes of work.']);
+  });
+
+  it('retries a worker killed mid-turn, and the retry answers once', async () => {
+    const chat = 704;
+    let hung = false;
+    const { model } = scriptedModel(async (_call, index) => {
+      if (index === 0) {
+        hung = true;
+        // The first invocation dies here: its promise never settles, as a killed process never answers.
+        return new Promise<never>(() => undefined);
+      }
+      return textResult('answered after the crash');
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('survive a crash', 40_001, chat));
+    const records = h.sqs.receiveBatch(h.queueUrl);
+    void handler({ Records: records }, lambdaContext());
+    await vi.waitFor(() => expect(hung).toBe(true));
+    // Lambda timed out: the batch goes back to the queue once its visibility timeout ends.
+    h.sqs.settle(h.queueUrl, records, 'all');
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['answered after the crash']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['survive a crash']);
+  });
+
+  it('sends a stored reply once when the attempt that stored the turn failed to send it', async () => {
+    const chat = 705;
+    await h.useModel(instantModel().model);
+    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    const output = captureOutput();
+    await h.drainWorker();
+    expect(output.text()).toMatch(/queued event failed/);
+    const sent = h.api.sent(chat).map((message) => message.text);
+    // The first call is the faulted one; the retry sends the stored answer, and nothing runs the model again.
+    expect(sent).toEqual(['Noted: stored but not sent', 'Noted: stored but not sent']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['stored but not sent']);
+    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    await h.drainWorker();
+    expect(h.api.sent(chat)).toHaveLength(2);
+  });
+
+  it('moves a poison update to the dead-letter queue after its retries, tells the user, and goes on with the chat', async () => {
+    const chat = 706;
+    await h.useModel(instantModel().model);
+    h.dynamoProxy.addFault({
+      matches: (request) => request.operation === 'PutItem' && request.body.includes('poison pill'),
+      times: Infinity,
+      reply: { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Item size has exceeded the maximum allowed size' }) },
+    });
+    await h.post(messageUpdate('poison pill', 60_001, chat));
+    await h.post(messageUpdate('after the poison', 60_002, chat));
+    captureOutput();
+    await h.drainWorker();
+    expect(h.sqs.deadLetters(h.queueUrl).map((message) => message.deduplicationId)).toEqual(['tg:update:60001']);
+    expect(h.sqs.deadLetters(h.queueUrl)[0]!.receiveCount).toBe(MAX_RECEIVES);
+    const sent = h.api.sent(chat).map((message) => message.text);
+    expect(sent[0]).toMatch(/could not process your last message, even after retrying/);
+    expect(sent.slice(1)).toEqual(['Noted: after the poison']);
+  });
+});
