@@ -49,12 +49,14 @@ export interface TurnInput {
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
+  /** Asked after every step: true ends the turn there with what it has (the user pressed stop). */
+  shouldStop?: () => PromiseLike<boolean> | boolean;
 }
 
 export interface TurnOutput {
   text: string;
   /** Why the loop stopped early, if it did. */
-  stopped?: 'deadline' | 'aborted' | 'step-limit';
+  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'stopped';
   toolCalls: string[];
   compacted: boolean;
 }
@@ -62,6 +64,7 @@ export interface TurnOutput {
 export const STOPPED_NOTE = {
   deadline: 'I ran out of time before finishing. Here is where I got to; ask me to continue.',
   'step-limit': 'I reached my step limit before finishing. Ask me to continue.',
+  stopped: 'Stopped, as you asked. Here is where I got to.',
 } as const;
 
 /** One user message in, one answer out: load the window, compact if needed, run the tool loop, store the turn. */
@@ -94,6 +97,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
+  let userStopped = false;
+  const stopRequested = async () => (userStopped ||= Boolean(await input.shouldStop?.()));
 
   let responseMessages: ModelMessage[];
   let text: string;
@@ -104,7 +109,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       system,
       messages: [...history, userMessage],
       tools,
-      stopWhen: [stepCountIs(config.maxSteps), deadlinePassed],
+      stopWhen: [stepCountIs(config.maxSteps), deadlinePassed, stopRequested],
       abortSignal: input.abortSignal,
       maxRetries: config.modelRetries,
       onStepFinish: (step) => {
@@ -115,7 +120,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     // The last step may be only tool calls; then the newest text the model wrote is the answer.
     text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
-    if (last?.finishReason === 'tool-calls') stopped = deadlinePassed() ? 'deadline' : 'step-limit';
+    if (last?.finishReason === 'tool-calls') stopped = userStopped ? 'stopped' : deadlinePassed() ? 'deadline' : 'step-limit';
   } catch (error) {
     if (input.abortSignal?.aborted && steps.length > 0) {
       const last = steps.at(-1)!;
@@ -129,7 +134,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     }
   }
 
-  if (stopped) text = [text, STOPPED_NOTE[stopped === 'step-limit' ? 'step-limit' : 'deadline']].filter(Boolean).join('\n\n');
+  if (stopped) text = [text, STOPPED_NOTE[stopped === 'aborted' ? 'deadline' : stopped]].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
   const recorded = deps.memory

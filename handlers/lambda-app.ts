@@ -5,6 +5,7 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { ConfigError } from '../agent/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
+import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
@@ -61,7 +62,7 @@ async function buildApp(context: Context): Promise<LambdaApp> {
     deadline: () => deadline.at,
   };
   const bot = createBot(runtime, botOptions);
-  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime) });
+  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config) });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(5_000, context.getRemainingTimeInMillis() - 1_000);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });

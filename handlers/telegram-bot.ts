@@ -5,6 +5,7 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
@@ -24,6 +25,8 @@ export interface BotOptions {
   claimUpdates?: boolean;
   /** In the worker: records sent replies, so a retry whose turn was stored sends the stored answer once. */
   replies?: ReplyLedger;
+  /** In the worker: stop requests the webhook recorded, checked between model steps. */
+  stops?: StopRequests;
 }
 
 /**
@@ -89,6 +92,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
 
   bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
   bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
+  // The webhook recorded the stop when it arrived; this queued copy runs once the stopped turn has ended.
+  bot.command('stop', (ctx) => ctx.reply(options.stops ? 'Stopped. Send me a message when you want to go on.' : 'Nothing is running.', threadOf(ctx)));
   bot.command(['new', 'reset'], async (ctx) => {
     await runtime.sessions.reset(sessionKeyOf(ctx), sentAt(ctx), eventIdOf(ctx));
     await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
@@ -103,6 +108,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    const { stops } = options;
+    const startedAt = Date.now();
     try {
       await runTurn(runtime, {
         sessionKey: sessionKeyOf(ctx),
@@ -119,6 +126,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
+        ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
       });
     } catch (error) {
       stopTyping();

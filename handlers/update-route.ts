@@ -6,7 +6,10 @@ export interface UpdateRoute {
   sessionKey: string;
   userId?: number;
   chatType?: string;
-  /** `stopped_message_generation`, or a `/stop` command: handled by the webhook, never queued. */
+  /**
+   * `stopped_message_generation` or a `/stop` command: the webhook records the stop itself, since the queue holds the
+   * chat's updates behind the running turn. Only the command is queued as well, to be answered.
+   */
   stop: boolean;
 }
 

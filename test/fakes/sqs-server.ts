@@ -38,6 +38,7 @@ interface FakeQueue {
   deadLetters: FakeMessage[];
   dedup: Map<string, { at: number; messageId: string; sequenceNumber: string }>;
   maxReceiveCount: number;
+  contentBasedDeduplication: boolean;
 }
 
 export class SqsFault extends Error {
@@ -77,11 +78,21 @@ export class FakeSqs {
     await this.server?.close();
   }
 
-  /** Creates a FIFO queue and returns its URL; `maxReceiveCount` is the redrive policy to its dead-letter queue. */
-  createFifoQueue(name: string, maxReceiveCount = 3): string {
+  /**
+   * Creates a FIFO queue and returns its URL; `maxReceiveCount` is the redrive policy to its dead-letter queue.
+   * The stack's queue has content-based deduplication, which EventBridge Scheduler requires of a FIFO target.
+   */
+  createFifoQueue(name: string, options: { maxReceiveCount?: number; contentBasedDeduplication?: boolean } = {}): string {
     if (!name.endsWith('.fifo')) throw new Error('a FIFO queue name ends in .fifo');
     const url = `${this.endpoint}/${ACCOUNT}/${name}`;
-    this.queues.set(url, { name, messages: [], deadLetters: [], dedup: new Map(), maxReceiveCount });
+    this.queues.set(url, {
+      name,
+      messages: [],
+      deadLetters: [],
+      dedup: new Map(),
+      maxReceiveCount: options.maxReceiveCount ?? 3,
+      contentBasedDeduplication: options.contentBasedDeduplication ?? false,
+    });
     return url;
   }
 
@@ -200,14 +211,17 @@ export class FakeSqs {
     if (body.DelaySeconds !== undefined) throw invalid('Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.');
     if (typeof body.MessageGroupId !== 'string') throw missing('MessageGroupId');
     if (!ID_PATTERN.test(body.MessageGroupId)) throw invalid('Value for parameter MessageGroupId is invalid. Reason: Invalid characters found.');
-    // The queue has no content-based deduplication, so every send must name its deduplication id.
-    if (typeof body.MessageDeduplicationId !== 'string') {
+    if (body.MessageDeduplicationId === undefined && !queue.contentBasedDeduplication) {
       throw invalid('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
     }
-    if (!ID_PATTERN.test(body.MessageDeduplicationId)) throw invalid('Value for parameter MessageDeduplicationId is invalid. Reason: Invalid characters found.');
+    // With content-based deduplication the id is the SHA-256 of the body; an explicit id takes precedence.
+    const deduplicationId = body.MessageDeduplicationId ?? createHash('sha256').update(body.MessageBody, 'utf8').digest('hex');
+    if (typeof deduplicationId !== 'string' || !ID_PATTERN.test(deduplicationId)) {
+      throw invalid('Value for parameter MessageDeduplicationId is invalid. Reason: Invalid characters found.');
+    }
 
     const now = this.now();
-    const previous = queue.dedup.get(body.MessageDeduplicationId);
+    const previous = queue.dedup.get(deduplicationId);
     // A duplicate within the interval is accepted and not delivered again.
     if (previous && previous.at + DEDUPLICATION_MS > now) {
       return { MessageId: previous.messageId, MD5OfMessageBody: md5(body.MessageBody), SequenceNumber: previous.sequenceNumber };
@@ -217,7 +231,7 @@ export class FakeSqs {
       messageId: randomUUID(),
       body: body.MessageBody,
       groupId: body.MessageGroupId,
-      deduplicationId: body.MessageDeduplicationId,
+      deduplicationId,
       sequenceNumber: String(this.sequence).padStart(20, '1'),
       sentAt: now,
       receiveCount: 0,

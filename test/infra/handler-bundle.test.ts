@@ -4,7 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_WORKING_DIR, ENTRY_FILE, handlerBuildOptions, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS, NODE_TARGET } from '../../infra/handler-bundle.ts';
-import { describeOutputs, type BundleOutputs } from '../helpers/bundle-outputs.ts';
+import type { Metafile } from 'esbuild';
+import { describeOutputs, inputsLoadedBy, type BundleOutputs } from '../helpers/bundle-outputs.ts';
 import { deployedEnvWithoutServices, REFUSED_EVENT, requestScript, runFreshProcess, STRANGER_UPDATE_EVENT } from '../helpers/bundled-handler-process.ts';
 import { addHermesStack } from '../../infra/hermes-app.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -14,12 +15,14 @@ describe('the deployed handler bundle', () => {
   let dir: Awaited<ReturnType<typeof makeTempDir>>;
   let entry: string;
   let outputs: BundleOutputs;
+  let meta: Metafile;
 
   beforeAll(async () => {
     dir = await makeTempDir('hermes-bundle-test-');
     entry = join(dir.path, 'bundle', ENTRY_FILE);
     const { metafile } = await build({ ...handlerBuildOptions(join(dir.path, 'bundle')), metafile: true });
-    outputs = describeOutputs(metafile!, entry, BUNDLE_WORKING_DIR);
+    meta = metafile!;
+    outputs = describeOutputs(meta, entry, BUNDLE_WORKING_DIR);
   }, 60_000);
   afterAll(async () => dir.remove());
 
@@ -27,6 +30,12 @@ describe('the deployed handler bundle', () => {
     expect(outputs.coldPathInputs.length).toBeGreaterThan(0);
     expect(outputs.coldPathInputs.filter((input) => input.includes('node_modules/'))).toEqual([]);
     expect(outputs.coldPathBytes).toBeLessThan(outputs.totalBytes / 100);
+  });
+
+  it('acks a queued update without loading the agent: the ack path parses no model, loop or bot library', () => {
+    const inputs = inputsLoadedBy(meta, 'handlers/enqueue-update.ts', BUNDLE_WORKING_DIR);
+    expect(inputs).toContain('agent/aws/sqs-turn-queue.ts');
+    expect(inputs.filter((input) => /agent\/agent-loop|node_modules\/(ai|@ai-sdk|grammy)\//.test(input))).toEqual([]);
   });
 
   it('refuses a wrong webhook secret in a fresh process', () => {

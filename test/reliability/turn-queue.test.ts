@@ -8,6 +8,8 @@ import { instantModel } from './helpers/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { userTextOf } from './helpers/stored-turns.ts';
 import { messageUpdate } from './helpers/telegram-updates.ts';
+import { ALLOWED_USER } from './helpers/lambda-env.ts';
+import { textUpdate } from '../fakes/bot-api-server.ts';
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
 
@@ -159,5 +161,41 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const sent = h.api.sent(chat).map((message) => message.text);
     expect(sent[0]).toMatch(/could not process your last message, even after retrying/);
     expect(sent.slice(1)).toEqual(['Noted: after the poison']);
+  });
+
+  it('ends a running turn at the next step when the draft’s stop button is pressed, keeping the partial answer', async () => {
+    // A private chat's id is the user's.
+    const chat = ALLOWED_USER;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 1) {
+        // The user presses stop while the second step runs; the webhook records it without queueing.
+        const ack = await h.post({ update_id: 70_099, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 1 } });
+        expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'stop-recorded' });
+      }
+      if (index >= 3) throw new Error('the turn went on after the stop');
+      return { ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Partial result ${index}.` }, ...toolStep(`call-${index}`).content] };
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('do a long search', 70_001, chat));
+    await h.drainWorker();
+    expect(calls()).toBe(2);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Partial result 1.\n\nStopped, as you asked. Here is where I got to.']);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+  });
+
+  it('takes /stop the same way, and answers the command once the stopped turn has ended', async () => {
+    const chat = 708;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 0) await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_002 }));
+      return toolStep(`call-${index}`);
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('another long search', 80_001, chat));
+    await h.drainWorker();
+    expect(calls()).toBe(1);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+      'Stopped, as you asked. Here is where I got to.',
+      'Stopped. Send me a message when you want to go on.',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ export const WORKER_BUDGET_MS = 900_000;
 /** The webhook harness in queue mode: the function enqueues onto a local SQS FIFO, and the test plays the event source mapping. */
 export async function startQueueHarness(): Promise<QueueHarness> {
   const [base, sqs] = await Promise.all([startWebhookHarness(), new FakeSqs().start()]);
-  const queueUrl = sqs.createFifoQueue('hermes-turns.fifo', MAX_RECEIVES);
+  const queueUrl = sqs.createFifoQueue('hermes-turns.fifo', { maxReceiveCount: MAX_RECEIVES, contentBasedDeduplication: true });
   const queueEnv = { HERMES_TURN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs.endpoint, HERMES_WORKER_MAX_RECEIVES: String(MAX_RECEIVES) };
   base.redeploy(queueEnv);
 
