@@ -1,4 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from '@ai-sdk/provider';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
 import { lambdaContext } from '../helpers/lambda-events.ts';
@@ -197,5 +198,38 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       'Stopped, as you asked. Here is where I got to.',
       'Stopped. Send me a message when you want to go on.',
     ]);
+  });
+
+  it('runs a fire EventBridge Scheduler put on the queue in order with the chat, once however often it is sent', async () => {
+    const chat = 709;
+    await h.useModel(instantModel().model);
+    const fire = {
+      source: 'hermes.cron',
+      scheduledTime: '2026-12-01T09:00:00Z',
+      job: {
+        id: 'water',
+        name: 'water',
+        prompt: 'remind me to drink water',
+        schedule: { kind: 'interval', minutes: 60, display: 'every 60m' },
+        completedRuns: 0,
+        state: 'scheduled',
+        delivery: { chatId: chat, userId: String(ALLOWED_USER) },
+        createdAt: '2026-12-01T08:00:00Z',
+      },
+    };
+    await h.post(messageUpdate('before the fire', 90_001, chat));
+    // What Scheduler sends for SqsParameters.MessageGroupId: no deduplication id (the queue's content-based one applies).
+    const client = new SQSClient({ region: 'us-east-1', endpoint: h.sqs.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    for (let send = 0; send < 2; send++) {
+      await client.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fire), MessageGroupId: `tg:${chat}` }));
+    }
+    await h.post(messageUpdate('after the fire', 90_002, chat));
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(3);
+    await h.drainWorker();
+    const sent = h.api.sent(chat).map((message) => message.text);
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toBe('Noted: before the fire');
+    expect(sent[1]).toMatch(/drink water/);
+    expect(sent[2]).toBe('Noted: after the fire');
   });
 });
