@@ -40,7 +40,7 @@ const envSchema = z.object({
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
   HERMES_TURN_QUEUE_URL: z.url().refine((url) => url.endsWith('.fifo'), 'must be the URL of an SQS FIFO queue (ending in .fifo)').optional(),
-  HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(600),
+  HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
   HERMES_WORKER_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
 });
 

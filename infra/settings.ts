@@ -11,9 +11,13 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
+  /** The function's timeout, which bounds one turn of the worker (60-900 s). */
+  workerTimeoutSeconds: number;
 }
 
 const PROVIDERS: readonly ModelProvider[] = ['deepseek', 'bedrock'];
+/** Several minutes: a thinking model with a few tool steps fits, and a failed turn is retried soon after. */
+const DEFAULT_WORKER_TIMEOUT_SECONDS = 300;
 
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */
 export function readHermesSettings(node: Node): HermesSettings {
@@ -37,12 +41,17 @@ export function readHermesSettings(node: Node): HermesSettings {
     throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
+  const workerTimeoutSeconds = Number(text('workerTimeoutSeconds') ?? DEFAULT_WORKER_TIMEOUT_SECONDS);
+  if (!Number.isInteger(workerTimeoutSeconds) || workerTimeoutSeconds < 60 || workerTimeoutSeconds > 900) {
+    throw new Error(`Context "workerTimeoutSeconds" must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);
+  }
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
     timezone,
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
+    workerTimeoutSeconds,
   };
 }
 
