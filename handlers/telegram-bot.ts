@@ -7,6 +7,7 @@ import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
+import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 
@@ -53,7 +54,10 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   });
   // The reset retry goes in first, so it wraps the network call and auto-retry's backoff never sees a reset.
   bot.api.config.use(retryResetConnection());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Every retry is bounded and every call ends by the deadline (see bounded-bot-api.ts).
+  bot.api.config.use(retryNetworkErrors());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+  bot.api.config.use(abortAtDeadline(options.deadline));
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
 

@@ -40,7 +40,7 @@ describe('Telegram webhook requests', () => {
     expect(JSON.parse(request.init.body)).toEqual({
       url: 'https://fn/',
       secret_token: 's3cr3t',
-      allowed_updates: ['message', 'edited_message'],
+      allowed_updates: ['message', 'edited_message', 'stopped_message_generation'],
       drop_pending_updates: false,
     });
   });
