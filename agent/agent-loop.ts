@@ -51,6 +51,8 @@ export interface TurnInput {
   abortSignal?: AbortSignal;
   /** Asked after every step: true ends the turn there with what it has (the user pressed stop). */
   shouldStop?: () => PromiseLike<boolean> | boolean;
+  /** Told after every step which tools it ran, for progress shown while the turn goes on. */
+  onStep?: (toolNames: string[]) => void;
 }
 
 export interface TurnOutput {
@@ -114,6 +116,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       maxRetries: config.modelRetries,
       onStepFinish: (step) => {
         steps.push(step);
+        input.onStep?.(step.toolCalls.map((call) => call.toolName));
       },
     });
     responseMessages = result.response.messages;

@@ -26,14 +26,16 @@ export function retryNetworkErrors(options: NetworkRetryOptions = { maxRetries: 
 }
 
 /**
- * Gives every Bot API call, its retries and its waits an abort signal that fires at the deadline, so no call
- * outlives the invocation (or the local worker's limit). Without a deadline, calls run as they are.
+ * Gives every Bot API call, its retries and its waits an abort signal that fires `graceMs` after the turn's
+ * deadline, so no call outlives the invocation (or the local worker's limit). The deadline already keeps a margin
+ * before the function's end, for the answer to go out after the model stopped; the grace stays within it.
+ * Without a deadline, calls run as they are.
  */
-export function abortAtDeadline(deadline: (() => number | undefined) | undefined): Transformer {
+export function abortAtDeadline(deadline: (() => number | undefined) | undefined, graceMs = 4_000): Transformer {
   return (prev, method, payload, signal) => {
     const at = deadline?.();
     if (at === undefined) return prev(method, payload, signal);
-    const timeout = AbortSignal.timeout(Math.max(1, at - Date.now()));
+    const timeout = AbortSignal.timeout(Math.max(1, at + graceMs - Date.now()));
     // grammY types its signal with an older polyfill's declaration; at run time it is Node's own AbortSignal.
     const combined = signal ? AbortSignal.any([signal as AbortSignal, timeout]) : timeout;
     return prev(method, payload, combined as unknown as typeof signal);

@@ -10,6 +10,7 @@ import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
+import { showProgress } from './turn-progress.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -109,7 +110,11 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
+    const progress = showProgress(
+      ctx.api,
+      { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), privateChat: ctx.chat.type === 'private', draftId: ctx.update.update_id || 1 },
+      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit },
+    );
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
     const { stops } = options;
@@ -124,16 +129,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         eventId: eventIdOf(ctx),
         admit: ctx.admit,
         deliver: async (answer) => {
-          stopTyping();
+          progress.stop();
           await sendReply(ctx.api, replyTarget(ctx), answer);
           await options.replies?.delivered(ctx.update.update_id);
         },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
+        onStep: (toolNames) => progress.step(toolNames),
         ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
       });
     } catch (error) {
-      stopTyping();
+      progress.stop();
       if (error instanceof DuplicateTurnError && options.replies) {
         await options.replies.resendStored({ updateId: ctx.update.update_id, sessionKey: sessionKeyOf(ctx), eventId: eventIdOf(ctx), send: (answer) => sendReply(ctx.api, replyTarget(ctx), answer) });
         return;
@@ -187,27 +193,5 @@ function replyTarget(ctx: Context) {
     chatId: ctx.chat!.id,
     ...(threadId !== undefined ? { threadId } : {}),
     ...(ctx.chat!.type !== 'private' && ctx.message ? { replyToMessageId: ctx.message.message_id } : {}),
-  };
-}
-
-/**
- * Shows "typing…" from the moment the update is admitted until stopped; a redelivered update shows nothing.
- * Failures (e.g. a Bot API without sendChatAction) never affect the turn.
- */
-function keepTyping(ctx: Context, intervalMs: number, admitted: Promise<void>): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const send = () => void ctx.replyWithChatAction('typing', threadOf(ctx)).catch(() => undefined);
-  admitted.then(
-    () => {
-      if (stopped) return;
-      send();
-      timer = setInterval(send, intervalMs);
-    },
-    () => undefined,
-  );
-  return () => {
-    stopped = true;
-    clearInterval(timer);
   };
 }

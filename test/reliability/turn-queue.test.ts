@@ -103,6 +103,19 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(calls()).toBe(6);
     expect(skew).toBe(6 * 60_000);
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Finished after five minutes of work.']);
+    // The same turn under a 5-minute worker limit stops at its deadline and says so, still with one delivery.
+    h.redeploy({ HERMES_WORKER_TIMEOUT_SECONDS: '300' });
+    const again = scriptedModel(async (_call, index) => {
+      // 58 s a step: the fifth ends past the soft deadline (8 s before the function's), so no sixth starts.
+      skew += 58_000;
+      return index < 5 ? toolStep(`again-${index}`) : textResult('Finished after five minutes of work.');
+    });
+    await h.useModel(again.model);
+    await h.post(messageUpdate('another long task', 30_002, chat));
+    await h.drainWorker();
+    expect(h.api.sent(chat).at(-1)!.text).toMatch(/ran out of time/);
+    expect(h.api.sent(chat)).toHaveLength(2);
+    h.redeploy();
   });
 
   it('retries a worker killed mid-turn, and the retry answers once', async () => {
@@ -231,5 +244,34 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(sent[0]).toBe('Noted: before the fire');
     expect(sent[1]).toMatch(/drink water/);
     expect(sent[2]).toBe('Noted: after the fire');
+  });
+
+  it('shows progress while the turn runs: typing, and in a private chat a stoppable draft naming the step, then the answer', async () => {
+    const chat = ALLOWED_USER;
+    const { model } = scriptedModel(async (_call, index) => (index < 2 ? toolStep(`call-${index}`) : textResult('Here are your skills.')));
+    await h.useModel(model);
+    const before = h.api.calls.length;
+    await h.post(messageUpdate('which skills do you have?', 95_001, chat));
+    await h.drainWorker();
+    const calls = h.api.calls.slice(before);
+    const drafts = calls.filter((call) => call.method === 'sendMessageDraft').map((call) => call.params);
+    expect(drafts[0]).toEqual({ chat_id: chat, draft_id: 95_001, text: '', can_stop: true });
+    expect(drafts.map((draft) => draft.text)).toContain('Looking through my skills…');
+    expect(calls.some((call) => call.method === 'sendChatAction')).toBe(true);
+    const lastDraft = calls.findLastIndex((call) => call.method === 'sendMessageDraft');
+    const answer = calls.findIndex((call) => call.method === 'sendMessage' && call.params.text === 'Here are your skills.');
+    expect(answer).toBeGreaterThan(lastDraft);
+  });
+
+  it('shows a group only the typing action: drafts are for private chats', async () => {
+    const group = -100_555;
+    await h.useModel(instantModel().model);
+    const before = h.api.calls.length;
+    await h.post(textUpdate('hello group', { userId: ALLOWED_USER, chatId: group, updateId: 96_001, chatType: 'supergroup' }));
+    await h.drainWorker();
+    const methods = h.api.calls.slice(before).map((call) => call.method);
+    expect(methods).toContain('sendChatAction');
+    expect(methods).not.toContain('sendMessageDraft');
+    expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: hello group']);
   });
 });

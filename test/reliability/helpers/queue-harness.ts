@@ -16,14 +16,19 @@ export interface QueueHarness extends WebhookHarness {
 export const MAX_RECEIVES = 3;
 /** The event source mapping's batch size in the stack (infra/turn-queue.ts). */
 const WORKER_BATCH_SIZE = 1;
-/** The deployed worker's limit (infra/settings.ts): what each invocation's context counts down from. */
+/** The worker's limit, deployed with `-c workerTimeoutSeconds=900` (Lambda's maximum): each invocation's context counts down from it. */
 export const WORKER_BUDGET_MS = 900_000;
 
 /** The webhook harness in queue mode: the function enqueues onto a local SQS FIFO, and the test plays the event source mapping. */
 export async function startQueueHarness(): Promise<QueueHarness> {
   const [base, sqs] = await Promise.all([startWebhookHarness(), new FakeSqs().start()]);
   const queueUrl = sqs.createFifoQueue('hermes-turns.fifo', { maxReceiveCount: MAX_RECEIVES, contentBasedDeduplication: true });
-  const queueEnv = { HERMES_TURN_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: sqs.endpoint, HERMES_WORKER_MAX_RECEIVES: String(MAX_RECEIVES) };
+  const queueEnv = {
+    HERMES_TURN_QUEUE_URL: queueUrl,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    HERMES_WORKER_MAX_RECEIVES: String(MAX_RECEIVES),
+    HERMES_WORKER_TIMEOUT_SECONDS: String(WORKER_BUDGET_MS / 1000),
+  };
   base.redeploy(queueEnv);
 
   const invokeWorker = async (budgetMs = WORKER_BUDGET_MS): Promise<SQSBatchResponse | 'empty'> => {
