@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { measureAck } from './ack.ts';
 import { startBenchStack } from './bench-stack.ts';
 import { measureBurst } from './burst.ts';
 import { measureColdStart } from './cold-start.ts';
@@ -19,6 +20,7 @@ try {
   rows.push(...(await measureTurnOverhead(stack)));
   rows.push(...(await measureGrowth(stack)));
   rows.push(...(await measureBurst(stack)));
+  rows.push(...(await measureAck(stack)));
 } finally {
   await stack.close();
 }

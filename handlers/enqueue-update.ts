@@ -74,14 +74,16 @@ async function buildParts(): Promise<AckParts | undefined> {
   if (config.sessions.backend !== 'dynamodb') {
     throw new ConfigError('HERMES_SESSION_BACKEND', 'must be dynamodb with HERMES_TURN_QUEUE_URL: the webhook and the worker share claims and stop requests.');
   }
-  const [{ createDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
-    import('../agent/aws/aws-clients.ts'),
+  // DynamoDB and SQS clients of its own: the shared aws-clients module would load the S3 client as well.
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
     import('../agent/aws/dynamodb-dedup-store.ts'),
     import('../agent/aws/dynamodb-stop-requests.ts'),
     import('@aws-sdk/client-sqs'),
     import('../agent/aws/sqs-turn-queue.ts'),
   ]);
-  const doc = createDocumentClient();
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   return {
     queue: new SqsTurnQueue(new SQSClient({}), url),
     dedup: new DynamoDbDedupStore(doc, config.sessions.table),
