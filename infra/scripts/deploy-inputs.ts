@@ -9,6 +9,8 @@ export interface DeployInputs {
   model?: string;
   timezone?: string;
   alarmEmail?: string;
+  /** The worker's limit per turn, checked by the stack's settings (60-900 s). */
+  workerTimeoutSeconds?: string;
 }
 
 export type DeployInputsResult = { ok: true; inputs: DeployInputs } | { ok: false; problems: string[] };
@@ -44,6 +46,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   const model = value('HERMES_MODEL');
   const timezone = value('HERMES_TIMEZONE');
   const alarmEmail = value('HERMES_ALARM_EMAIL');
+  const workerTimeoutSeconds = value('HERMES_WORKER_TIMEOUT_SECONDS');
   return {
     ok: true,
     inputs: {
@@ -54,6 +57,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       ...(model ? { model } : {}),
       ...(timezone ? { timezone } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
+      ...(workerTimeoutSeconds ? { workerTimeoutSeconds } : {}),
     },
   };
 }

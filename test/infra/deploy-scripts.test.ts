@@ -121,10 +121,11 @@ describe('deploy inputs', () => {
       HERMES_MODEL: 'amazon.nova-pro-v1:0',
       HERMES_TIMEZONE: 'Europe/Berlin',
       HERMES_ALARM_EMAIL: 'ops@example.com',
+      HERMES_WORKER_TIMEOUT_SECONDS: '600',
     });
     expect(result).toEqual({
       ok: true,
-      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', alarmEmail: 'ops@example.com' },
+      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', alarmEmail: 'ops@example.com', workerTimeoutSeconds: '600' },
     });
   });
 
@@ -150,7 +151,10 @@ describe('deploy inputs', () => {
 
 describe('cdk deploy arguments', () => {
   it('deploys the Hermes stack unattended, writes the outputs file and passes only non-secret context', () => {
-    const args = cdkDeployArgs({ botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22', timezone: 'Europe/Berlin' }, '/tmp/outputs.json');
+    const args = cdkDeployArgs(
+      { botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22', timezone: 'Europe/Berlin', workerTimeoutSeconds: '600' },
+      '/tmp/outputs.json',
+    );
     expect(args).toEqual([
       'deploy',
       'Hermes',
@@ -165,6 +169,8 @@ describe('cdk deploy arguments', () => {
       'allowedUsers=11,22',
       '--context',
       'timezone=Europe/Berlin',
+      '--context',
+      'workerTimeoutSeconds=600',
     ]);
     expect(args.join(' ')).not.toContain(TOKEN);
     expect(args.join(' ')).not.toContain('sk-1');
