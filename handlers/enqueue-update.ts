@@ -19,10 +19,12 @@ export interface AckParts {
 }
 
 /**
- * Kept for as long as Telegram could redeliver: a claimed update is the queue's from then on, and SQS's own
- * five-minute deduplication covers only a resend soon after.
+ * A lease over one ack: it keeps concurrent deliveries of an update from both being queued. It is short on purpose:
+ * should the function die between claim and enqueue, Telegram's redelivery (which comes after its 60-second wait)
+ * must find it lapsed. Later duplicates are dropped by SQS's five-minute deduplication, and after that by the
+ * worker, which recognizes a stored turn and sends its reply at most once.
  */
-const ENQUEUED_CLAIM_SECONDS = 86_400;
+const ACK_CLAIM_SECONDS = 60;
 
 let parts: Promise<AckParts | undefined> | undefined;
 
@@ -55,7 +57,7 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     if ('stopped_message_generation' in update) return 'stop-recorded';
   }
   const id = `tg:update:${String(update.update_id)}`;
-  if (!(await ack.dedup.claim(id, ENQUEUED_CLAIM_SECONDS))) return 'duplicate';
+  if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
   try {
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
   } catch (error) {

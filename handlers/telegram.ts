@@ -1,5 +1,5 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { errorMessage } from '../agent/errors.ts';
+import { ConfigError, errorMessage } from '../agent/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest } from './webhook-request.ts';
 
@@ -39,6 +39,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
     const outcome = await (await ackModule).acknowledgeUpdate(check.update as unknown as Record<string, unknown>, check.body);
     if (outcome !== 'inline') return json(200, { ok: true, outcome });
   } catch (error) {
+    if (error instanceof ConfigError) return startupFailure(error);
     // Nothing was queued and the claim was given back: Telegram's redelivery gets another try.
     console.error(JSON.stringify({ level: 'error', message: 'could not queue the update', updateId: check.update.update_id, error: errorMessage(error) }));
     return json(500, { error: 'could not queue the update; Telegram will retry' });
