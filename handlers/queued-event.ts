@@ -25,21 +25,36 @@ export interface QueuedAttempt {
   attempt: number;
   /** Epoch ms by which the turn must have answered. */
   deadline: number;
+  /**
+   * Epoch ms just before the invocation is killed. On the last attempt the chat is told at this point if the
+   * event is still running, since a killed attempt never reaches its own failure handling.
+   */
+  hardEnd?: number;
 }
 
 /**
  * Runs one queued event: a Telegram update through the bot, or a scheduled fire. A failure rejects, so the queue
  * retries it; on the last attempt the chat is told first, because the event then goes to the dead-letter queue.
  */
-export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, deadline }: QueuedAttempt): Promise<void> {
+export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, deadline, hardEnd }: QueuedAttempt): Promise<void> {
   const event = JSON.parse(body) as Record<string, unknown>;
+  const last = attempt >= deps.maxReceives;
+  let told = false;
+  const tell = async () => {
+    if (told) return;
+    told = true;
+    await tellFinalFailure(deps, event);
+  };
+  const watchdog = last && hardEnd !== undefined ? setTimeout(() => void tell(), Math.max(0, hardEnd - Date.now())) : undefined;
   try {
     if (isJobFireEvent(event)) await runFire(deps.runtime, event, attempt, deadline, deps.worker);
     else await deps.worker.handleUpdate(event as unknown as Update);
   } catch (error) {
     deps.runtime.log.error('queued event failed', { error, attempt, maxReceives: deps.maxReceives, updateId: event.update_id });
-    if (attempt >= deps.maxReceives) await tellFinalFailure(deps, event);
+    if (last) await tell();
     throw error;
+  } finally {
+    clearTimeout(watchdog);
   }
 }
 

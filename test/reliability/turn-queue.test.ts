@@ -274,4 +274,22 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(methods).not.toContain('sendMessageDraft');
     expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: hello group']);
   });
+
+  it('tells the chat when the last attempt is about to be killed by the Lambda timeout, and the update goes to the dead-letter queue', async () => {
+    const chat = 710;
+    // Every attempt hangs: a model call that never returns, past every deadline.
+    const { model, calls } = scriptedModel(() => new Promise<never>(() => undefined));
+    await h.useModel(model);
+    await h.post(messageUpdate('hang forever', 97_001, chat));
+    for (let attempt = 1; attempt <= MAX_RECEIVES; attempt++) {
+      const records = h.sqs.receiveBatch(h.queueUrl);
+      void handler({ Records: records }, lambdaContext(3_000));
+      await vi.waitFor(() => expect(calls()).toBe(attempt));
+      if (attempt === MAX_RECEIVES) await vi.waitFor(() => expect(h.api.sent(chat)).toHaveLength(1), { timeout: 5_000 });
+      // Lambda killed the invocation at its timeout: the message comes back, or goes to the dead-letter queue.
+      h.sqs.settle(h.queueUrl, records, 'all');
+    }
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([expect.stringMatching(/could not process your last message/)]);
+    expect(h.sqs.deadLetters(h.queueUrl).at(-1)).toMatchObject({ deduplicationId: 'tg:update:97001', receiveCount: MAX_RECEIVES });
+  });
 });
