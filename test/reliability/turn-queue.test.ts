@@ -292,4 +292,21 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat).map((message) => message.text)).toEqual([expect.stringMatching(/could not process your last message/)]);
     expect(h.sqs.deadLetters(h.queueUrl).at(-1)).toMatchObject({ deduplicationId: 'tg:update:97001', receiveCount: MAX_RECEIVES });
   });
+
+  it('queues nothing for strangers, except a private message, which gets the access notice and no model call', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const queuedBefore = h.sqs.messages(h.queueUrl).length;
+    const inGroup = textUpdate('hi all', { userId: 999, chatId: -100_777, updateId: 98_001, chatType: 'supergroup' });
+    expect(JSON.parse((await h.post(inGroup)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    const stop = { update_id: 98_002, stopped_message_generation: { chat: { id: 999, type: 'private', first_name: 'X' }, draft_id: 1 } };
+    expect(JSON.parse((await h.post(stop)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+
+    expect(JSON.parse((await h.post(textUpdate('hello?', { userId: 999, updateId: 98_003 }))).body)).toEqual({ ok: true, outcome: 'queued' });
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(999).map((message) => message.text)).toEqual([expect.stringMatching(/private assistant.*999.*TELEGRAM_ALLOWED_USERS/s)]);
+    expect(model.userTexts).toEqual([]);
+  });
 });
