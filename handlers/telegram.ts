@@ -16,7 +16,8 @@ let ackModule: Promise<typeof import('./enqueue-update.ts')> | undefined;
 
 /**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
- * agent is even loaded: scanners and wrong secrets are refused at almost no cost.
+ * agent is even loaded: scanners and wrong secrets are refused at almost no cost. With a turn queue configured,
+ * an accepted update is queued and answered 200 at once (the worker runs the turn); without one, the turn runs here.
  */
 export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<LambdaFunctionURLResult> {
   let secret: string;
