@@ -60,12 +60,16 @@ export interface TurnInput {
   abortSignal?: AbortSignal;
   /** A turn started by a cron fire may not create jobs (Hermes' default), so a job cannot multiply itself. */
   origin?: 'chat' | 'cron';
+  /** Asked after every step: true ends the turn there with what it has (the user pressed stop). */
+  shouldStop?: () => PromiseLike<boolean> | boolean;
+  /** Told after every step which tools it ran, for progress shown while the turn goes on. */
+  onStep?: (toolNames: string[]) => void;
 }
 
 export interface TurnOutput {
   text: string;
-  /** Why the loop stopped early, if it did; `length` is an answer cut off by the output-token limit. */
-  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length';
+  /** Why the loop stopped early, if it did: `length` is an answer cut off by the output-token limit, `stopped` the user's stop. */
+  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length' | 'stopped';
   toolCalls: string[];
   compacted: boolean;
   /** Tokens of the turn's model calls (the summary call included), as the provider billed them. */
@@ -76,6 +80,7 @@ export const STOPPED_NOTE = {
   deadline: 'I ran out of time before finishing. Here is where I got to; ask me to continue.',
   'step-limit': 'I reached my step limit before finishing. Ask me to continue.',
   length: 'My answer was cut off here by its length limit. Ask me to continue.',
+  stopped: 'Stopped, as you asked. Here is where I got to.',
 } as const;
 
 /** One user message in, one answer out: load the window, compact if needed, run the tool loop, store the turn. */
@@ -113,6 +118,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone, turnId: `${input.sessionKey}:${id}`, origin: input.origin ?? 'chat' });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
+  let userStopped = false;
+  const stopRequested = async () => (userStopped ||= Boolean(await input.shouldStop?.()));
 
   let responseMessages: ModelMessage[];
   let text: string;
@@ -126,11 +133,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       tools,
       ...reasoningSettings(config.provider, config.reasoning),
       maxOutputTokens: config.maxOutputTokens,
-      stopWhen: [isStepCount(config.maxSteps), deadlinePassed],
+      stopWhen: [isStepCount(config.maxSteps), deadlinePassed, stopRequested],
       abortSignal: input.abortSignal,
       maxRetries: config.modelRetries,
       onStepEnd: (step) => {
         steps.push(step);
+        input.onStep?.(step.toolCalls.map((call) => call.toolName));
       },
     });
     responseMessages = result.responseMessages;
@@ -138,7 +146,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     // The last step may be only tool calls; then the newest text the model wrote is the answer.
     text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
-    if (last?.finishReason === 'tool-calls') stopped = deadlinePassed() ? 'deadline' : 'step-limit';
+    if (last?.finishReason === 'tool-calls') stopped = userStopped ? 'stopped' : deadlinePassed() ? 'deadline' : 'step-limit';
     if (last?.finishReason === 'length') {
       stopped = 'length';
       log.warn('the answer was cut off by the output-token limit', { sessionKey: input.sessionKey, maxOutputTokens: config.maxOutputTokens });

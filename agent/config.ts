@@ -61,6 +61,9 @@ const envSchema = z.object({
   HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
   HERMES_SKILLS_INDEX_CHARS: positiveInt(DEFAULT_SPEND_LIMITS.skillsIndexChars),
   HERMES_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(DEFAULT_SPEND_LIMITS.dailyTokenBudget),
+  HERMES_TURN_QUEUE_URL: z.url().refine((url) => url.endsWith('.fifo'), 'must be the URL of an SQS FIFO queue (ending in .fifo)').optional(),
+  HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
+  HERMES_WORKER_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
 });
 
 export interface Config {
@@ -87,6 +90,8 @@ export interface Config {
   limits: SpendLimits;
   /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
   skillAdmins?: string[];
+  /** Without `url` the webhook runs turns itself; `npm start` always uses an in-process queue. */
+  turnQueue: { url?: string; workerTimeoutSeconds: number; maxReceives: number };
 }
 
 /** Reads and validates the environment once; the error names the first offending variable. */
@@ -149,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
     },
     ...skillAdminsOf(e.HERMES_ADMIN_USERS, e.TELEGRAM_ALLOWED_USERS),
+    turnQueue: { url: e.HERMES_TURN_QUEUE_URL, workerTimeoutSeconds: e.HERMES_WORKER_TIMEOUT_SECONDS, maxReceives: e.HERMES_WORKER_MAX_RECEIVES },
   };
 }
 

@@ -1,4 +1,5 @@
 import { FakeBotApi } from '../test/stand-ins/bot-api-server.ts';
+import { FakeSqs } from '../test/stand-ins/sqs-server.ts';
 import { startDynalite } from '../test/stand-ins/dynalite.ts';
 import { RequestCounter } from '../test/stand-ins/request-counter.ts';
 import { startS3rver } from '../test/stand-ins/s3rver.ts';
@@ -8,18 +9,19 @@ import type { EmulatorCounts, EmulatorEndpoints, EmulatorRequest } from './emula
  * Runs in a child process so that the emulators' own CPU time never lands on the event loop being measured,
  * much as the real DynamoDB, S3 and Telegram run elsewhere. Answers the parent over IPC.
  */
-const [dynamo, s3, botApi] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start()]);
+const [dynamo, s3, botApi, sqs] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new FakeSqs().start()]);
+const queueUrl = sqs.createFifoQueue('hermes-turns.fifo', { contentBasedDeduplication: true });
 const dynamoRequests = new RequestCounter(dynamo.server);
 const s3Requests = new RequestCounter(s3.server);
 
 function counts(): EmulatorCounts {
   const repliesByChat: Record<string, number> = {};
   for (const message of botApi.sent()) repliesByChat[message.chat_id] = (repliesByChat[message.chat_id] ?? 0) + 1;
-  return { dynamo: dynamoRequests.snapshot(), s3: s3Requests.snapshot(), repliesByChat };
+  return { dynamo: dynamoRequests.snapshot(), s3: s3Requests.snapshot(), repliesByChat, queued: sqs.messages(queueUrl).length };
 }
 
 async function close(): Promise<void> {
-  await botApi.close();
+  await Promise.all([botApi.close(), sqs.close()]);
   await Promise.all([dynamo.close(), s3.close()]);
 }
 
@@ -43,5 +45,6 @@ const ready: EmulatorEndpoints = {
   dynamo: { endpoint: dynamo.endpoint, table: dynamo.tableName },
   s3: { endpoint: s3.endpoint, bucket: s3.bucket },
   botApiRoot: botApi.apiRoot,
+  sqs: { endpoint: sqs.endpoint, queueUrl },
 };
 process.send!({ id: 0, result: ready });

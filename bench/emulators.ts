@@ -5,6 +5,8 @@ export interface EmulatorEndpoints {
   dynamo: { endpoint: string; table: string };
   s3: { endpoint: string; bucket: string };
   botApiRoot: string;
+  /** The turn queue (a local SQS FIFO fake). */
+  sqs: { endpoint: string; queueUrl: string };
 }
 
 export interface EmulatorCounts {
@@ -12,6 +14,8 @@ export interface EmulatorCounts {
   s3: Record<string, number>;
   /** sendMessage calls per chat id. */
   repliesByChat: Record<string, number>;
+  /** Messages waiting in the turn queue. */
+  queued: number;
 }
 
 export type EmulatorRequest = { id: number; type: 'counts' | 'reset' | 'close' };

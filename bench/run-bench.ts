@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { measureAck } from './ack.ts';
 import { startBenchStack } from './bench-stack.ts';
 import { measureBurst } from './burst.ts';
 import { measureColdStart } from './cold-start.ts';
@@ -28,6 +29,7 @@ try {
   const pipelineMs = Number(overhead.find((row) => row.metric.startsWith('turn overhead p50'))?.data?.p50 ?? 0);
   rows.push(...costRows(cache, pipelineMs), memoryRow());
   rows.push(...(await measureSkillsPrompt()));
+  rows.push(...(await measureAck(stack)));
 } finally {
   await stack.close();
 }

@@ -9,3 +9,9 @@ export function isJobFireEvent(event: unknown): boolean {
 export function isFunctionUrlEvent(event: unknown): event is LambdaFunctionURLEvent {
   return typeof event === 'object' && event !== null && typeof (event as LambdaFunctionURLEvent).requestContext?.http === 'object';
 }
+
+/** Lambda's event source mapping delivers SQS messages as `Records` with `eventSource: "aws:sqs"`. */
+export function isSqsEvent(event: unknown): boolean {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown }).eventSource === 'aws:sqs';
+}

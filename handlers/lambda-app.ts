@@ -5,12 +5,17 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { ConfigError } from '../tools/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
+import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { resetAckPath } from './enqueue-update.ts';
+import { replyLedger } from './reply-ledger.ts';
 
 export interface LambdaApp {
   runtime: Runtime;
   bot: Bot<HermesContext>;
+  /** Runs queued updates (handlers/worker.ts): no claims of its own, stored replies resent once. */
+  worker: Bot<HermesContext>;
   /** grammY's adapter for Function URL events, called after our own checks. */
   handleUpdate: (event: { body: string; headers: Record<string, string | undefined> }, context: Context) => Promise<unknown>;
   /** Set at the start of each invocation; Lambda runs one invocation per container at a time. */
@@ -32,6 +37,7 @@ export function lambdaApp(context: Context): Promise<LambdaApp> {
 export function resetLambdaApp(): void {
   ready = undefined;
   forgetLoadedSecrets();
+  resetAckPath();
 }
 
 async function buildApp(context: Context): Promise<LambdaApp> {
@@ -49,16 +55,18 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   });
   const deadline: LambdaApp['deadline'] = {};
   const botInfo = botInfoFromEnv(token);
-  const bot = createBot(runtime, {
+  const botOptions = {
     token,
     ...(botInfo ? { botInfo } : {}),
     ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
     deadline: () => deadline.at,
-  });
+  };
+  const bot = createBot(runtime, botOptions);
+  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config) });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(5_000, context.getRemainingTimeInMillis() - 1_000);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
-  return { runtime, bot, handleUpdate, deadline };
+  return { runtime, bot, worker, handleUpdate, deadline };
 }
 
 /** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */

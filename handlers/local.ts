@@ -3,8 +3,7 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { HermesError } from '../tools/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
-import { createBot } from './telegram-bot.ts';
-import { sendReply } from './telegram-reply.ts';
+import { createLocalTelegram } from './local-telegram.ts';
 import { runTerminalChat } from './terminal-chat.ts';
 
 /**
@@ -22,16 +21,18 @@ async function main(): Promise<void> {
     if (!config.telegram.allowedUsers?.length) {
       process.stderr.write('TELEGRAM_ALLOWED_USERS is empty, so the bot answers nobody. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n');
     }
-    const bot = createBot(runtime, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
-    const deliver: Deliver = (delivery, text) => sendReply(bot.api, delivery, text);
-    runtime.localScheduler?.start((fire) => runJobFire(runtime, fire, deliver).then(() => undefined), config.scheduler.tickSeconds);
+    const telegram = createLocalTelegram(runtime, config, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
+    await telegram.worker.init();
+    // Fires join the queue of the chat they answer in, as EventBridge Scheduler's fires do on AWS.
+    runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), config.scheduler.tickSeconds);
     const stop = async () => {
-      await bot.stop();
+      await telegram.poller.stop();
       await runtime.localScheduler?.stop();
+      await telegram.queue.idle();
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
-    await bot.start({
+    await telegram.poller.start({
       onStart: (info) => {
         process.stderr.write(`Hermes is running as @${info.username} (long polling). Ctrl-C stops it.\n`);
       },

@@ -5,8 +5,12 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
+import type { ReplyLedger } from './reply-ledger.ts';
+import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
+import { showProgress } from './turn-progress.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
@@ -20,6 +24,12 @@ export interface BotOptions {
   deadline?: () => number | undefined;
   /** How often the typing indicator is renewed; Telegram shows it for about five seconds. */
   typingIntervalMs?: number;
+  /** False for the queue's worker: the webhook claimed the update and SQS FIFO runs a chat's updates one at a time. */
+  claimUpdates?: boolean;
+  /** In the worker: records sent replies, so a retry whose turn was stored sends the stored answer once. */
+  replies?: ReplyLedger;
+  /** In the worker: stop requests the webhook recorded, checked between model steps. */
+  stops?: StopRequests;
 }
 
 /**
@@ -46,7 +56,10 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   });
   // The reset retry goes in first, so it wraps the network call and auto-retry's backoff never sees a reset.
   bot.api.config.use(retryResetConnection());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Every retry is bounded and every call ends by the deadline (see bounded-bot-api.ts).
+  bot.api.config.use(retryNetworkErrors());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+  bot.api.config.use(abortAtDeadline(options.deadline));
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
 
@@ -61,7 +74,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
 
   bot.use(async (ctx, next) => {
     const updateId = `tg:update:${ctx.update.update_id}`;
-    const claim = runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS);
+    const claims = options.claimUpdates !== false;
+    const claim = claims ? runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS) : Promise.resolve(true);
     // A plain message's turn starts reading history while the claim is in flight and acts only once it holds
     // (see `admit`); everything else waits for the claim first.
     ctx.admit = claim.then((claimed) => {
@@ -73,18 +87,21 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await next();
     } catch (error) {
       if (error instanceof DuplicateTurnError) {
+        // Without a reply ledger (the webhook answering turns itself), a failed send left a marker instead.
         const resent = await resendIfOwed(runtime.dedup, ctx.update.update_id, error, (text) => sendReply(ctx.api, replyTarget(ctx), text));
         log.info(resent ? 'redelivered update: the reply lost before was sent' : 'redelivered update ignored', { updateId: ctx.update.update_id });
         return;
       }
       // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
-      if (await claim.catch(() => false)) await runtime.dedup.release(updateId).catch(() => undefined);
+      if (claims && (await claim.catch(() => false))) await runtime.dedup.release(updateId).catch(() => undefined);
       throw error;
     }
   });
 
   bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
   bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
+  // The webhook recorded the stop when it arrived; this queued copy runs once the stopped turn has ended.
+  bot.command('stop', (ctx) => ctx.reply(options.stops ? 'Stopped. Send me a message when you want to go on.' : 'Nothing is running.', threadOf(ctx)));
   bot.command(['new', 'reset'], async (ctx) => {
     await runtime.sessions.reset(sessionKeyOf(ctx), sentAt(ctx), eventIdOf(ctx));
     await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
@@ -96,9 +113,15 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
+    const progress = showProgress(
+      ctx.api,
+      { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), privateChat: ctx.chat.type === 'private', draftId: ctx.update.update_id || 1 },
+      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit },
+    );
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    const { stops } = options;
+    const startedAt = Date.now();
     try {
       await runTurn(runtime, {
         sessionKey: sessionKeyOf(ctx),
@@ -109,17 +132,29 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         eventId: eventIdOf(ctx),
         admit: ctx.admit,
         deliver: async (answer) => {
-          stopTyping();
+          progress.stop();
           await sendReply(ctx.api, replyTarget(ctx), answer).catch(async (error: unknown) => {
-            await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
+            if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
             throw error;
           });
+          await options.replies?.delivered(ctx.update.update_id);
         },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),
+        onStep: (toolNames) => progress.step(toolNames),
+        ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
       });
     } catch (error) {
-      stopTyping();
+      progress.stop();
+      if (error instanceof DuplicateTurnError && options.replies) {
+        await options.replies.resendStored({
+          updateId: ctx.update.update_id,
+          sessionKey: sessionKeyOf(ctx),
+          eventId: eventIdOf(ctx),
+          ...(error.storedAnswer !== undefined ? { storedAnswer: error.storedAnswer } : {}),
+          send: (answer) => sendReply(ctx.api, replyTarget(ctx), answer) });
+        return;
+      }
       if (!(error instanceof ModelError)) throw error;
       await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
     }
@@ -169,27 +204,5 @@ function replyTarget(ctx: Context) {
     chatId: ctx.chat!.id,
     ...(threadId !== undefined ? { threadId } : {}),
     ...(ctx.chat!.type !== 'private' && ctx.message ? { replyToMessageId: ctx.message.message_id } : {}),
-  };
-}
-
-/**
- * Shows "typing…" from the moment the update is admitted until stopped; a redelivered update shows nothing.
- * Failures (e.g. a Bot API without sendChatAction) never affect the turn.
- */
-function keepTyping(ctx: Context, intervalMs: number, admitted: Promise<void>): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const send = () => void ctx.replyWithChatAction('typing', threadOf(ctx)).catch(() => undefined);
-  admitted.then(
-    () => {
-      if (stopped) return;
-      send();
-      timer = setInterval(send, intervalMs);
-    },
-    () => undefined,
-  );
-  return () => {
-    stopped = true;
-    clearInterval(timer);
   };
 }

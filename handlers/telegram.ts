@@ -1,5 +1,5 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { errorMessage } from '../tools/errors.ts';
+import { ConfigError, errorMessage } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest } from './webhook-request.ts';
 
@@ -11,10 +11,13 @@ const DEADLINE_MARGIN_MS = 5_000;
  * module still resolves the specifier (through any loader hooks) on every call.
  */
 let appModule: Promise<typeof import('./lambda-app.ts')> | undefined;
+/** The queue-mode ack path: routing, claim and enqueue, without the agent. */
+let ackModule: Promise<typeof import('./enqueue-update.ts')> | undefined;
 
 /**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
- * agent is even loaded: scanners and wrong secrets are refused at almost no cost.
+ * agent is even loaded: scanners and wrong secrets are refused at almost no cost. With a turn queue configured,
+ * an accepted update is queued and answered 200 at once (the worker runs the turn); without one, the turn runs here.
  */
 export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<LambdaFunctionURLResult> {
   let secret: string;
@@ -27,6 +30,20 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   if (!check.ok) {
     console.warn(JSON.stringify({ level: 'warn', message: 'webhook request refused', statusCode: check.statusCode, reason: check.error, path: event.rawPath }));
     return json(check.statusCode, { error: check.error });
+  }
+
+  try {
+    ackModule ??= import('./enqueue-update.ts').catch((error: unknown) => {
+      ackModule = undefined;
+      throw error;
+    });
+    const outcome = await (await ackModule).acknowledgeUpdate(check.update as unknown as Record<string, unknown>, check.body);
+    if (outcome !== 'inline') return json(200, { ok: true, outcome });
+  } catch (error) {
+    if (error instanceof ConfigError) return startupFailure(error);
+    // Nothing was queued and the claim was given back: Telegram's redelivery gets another try.
+    console.error(JSON.stringify({ level: 'error', message: 'could not queue the update', updateId: check.update.update_id, error: errorMessage(error) }));
+    return json(500, { error: 'could not queue the update; Telegram will retry' });
   }
 
   let app;

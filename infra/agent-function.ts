@@ -13,6 +13,8 @@ export interface AgentFunctionProps {
    * bill; excess invocations are throttled and retried by Telegram and EventBridge Scheduler. Undefined: no cap.
    */
   reservedConcurrency?: number;
+  /** How long one invocation may run: a webhook ack takes milliseconds, a worker turn up to this. */
+  timeout: Duration;
 }
 
 /** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
@@ -44,8 +46,8 @@ export class AgentFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      // One agent turn is several model calls and tool runs; Telegram's webhook and the cron fire both wait for it.
-      timeout: Duration.seconds(90),
+      // The worker's turn is several model calls and tool runs; the webhook only enqueues and never waits for it.
+      timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },

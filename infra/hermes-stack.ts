@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AgentFunction } from './agent-function.ts';
 import { AgentMemory } from './agent-memory.ts';
@@ -10,6 +10,7 @@ import { DEFAULT_MONTHLY_BUDGET_USD, DEFAULT_RESERVED_CONCURRENCY, type HermesSe
 import { SpendGuard } from './spend-guard.ts';
 import { OUTPUT_NAMES } from './deployment-contract.ts';
 import { HermesState } from './state-construct.ts';
+import { MAX_RECEIVES, TurnQueue } from './turn-queue.ts';
 
 export interface HermesStackProps extends StackProps {
   settings: HermesSettings;
@@ -29,10 +30,11 @@ export class HermesStack extends Stack {
     const { secret } = new BotSecret(this, 'BotSecret');
     const { memory } = new AgentMemory(this, 'Memory');
     const scheduler = new JobScheduler(this, 'Scheduler');
+    const workerTimeout = Duration.seconds(settings.workerTimeoutSeconds);
+    const turns = new TurnQueue(this, 'Turns', { workerTimeout });
 
-    // HERMES_SCHEDULER_TARGET_ARN is left out on purpose: the function's own ARN would be a circular reference,
-    // so the function targets context.invokedFunctionArn instead.
     this.agent = new AgentFunction(this, 'Agent', {
+      timeout: workerTimeout,
       environment: {
         HERMES_PROVIDER: settings.provider,
         ...(settings.model ? { HERMES_MODEL: settings.model } : {}),
@@ -44,6 +46,11 @@ export class HermesStack extends Stack {
         HERMES_SKILLS_S3_PREFIX: SKILLS_PREFIX,
         HERMES_SCHEDULER_ROLE_ARN: scheduler.role.roleArn,
         HERMES_SCHEDULER_GROUP: scheduler.groupName,
+        // Schedules fire onto the turn queue, so a fire runs in order with its chat and is retried like a message.
+        HERMES_SCHEDULER_TARGET_ARN: turns.queue.queueArn,
+        HERMES_TURN_QUEUE_URL: turns.queue.queueUrl,
+        HERMES_WORKER_TIMEOUT_SECONDS: String(settings.workerTimeoutSeconds),
+        HERMES_WORKER_MAX_RECEIVES: String(MAX_RECEIVES),
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
         HERMES_SECRETS_ARN: secret.secretArn,
         TELEGRAM_ALLOWED_USERS: settings.allowedUsers,
@@ -53,6 +60,9 @@ export class HermesStack extends Stack {
     });
 
     scheduler.allowInvoke(this.agent.fn);
+    scheduler.allowSend(turns.queue);
+    turns.queue.grantSendMessages(this.agent.role);
+    turns.feed(this.agent.fn);
     grantAgentPermissions(this.agent.role, {
       table: state.table,
       skillsBucket: state.skillsBucket,
@@ -66,6 +76,7 @@ export class HermesStack extends Stack {
     new OperationsAlarms(this, 'Alarms', {
       fn: this.agent.fn,
       table: state.table,
+      deadLetters: turns.deadLetters,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 

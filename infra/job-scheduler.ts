@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 
@@ -48,7 +49,12 @@ export class JobScheduler extends Construct {
     return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.groupName}/*` });
   }
 
-  /** Exactly the unqualified function ARN: the function targets itself without a version or alias. */
+  /** Fires go onto the turn queue (SQS FIFO target), behind the messages of the chat they answer in. */
+  allowSend(queue: IQueue): void {
+    queue.grantSendMessages(this.role);
+  }
+
+  /** Exactly the unqualified function ARN: schedules created before the turn queue still invoke the function. */
   allowInvoke(fn: IFunction): void {
     this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
   }

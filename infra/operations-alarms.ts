@@ -4,12 +4,15 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 export interface OperationsAlarmsProps {
   fn: IFunction;
   table: ITableV2;
+  /** The turn queue's dead-letter queue: anything in it is an update or fire that failed every attempt. */
+  deadLetters: IQueue;
   /** When given, alarms e-mail this address through an SNS topic (the address must confirm the subscription). */
   alarmEmail?: string;
 }
@@ -35,6 +38,11 @@ export class OperationsAlarms extends Construct {
       this.alarmOnAny('FunctionErrors', props.fn.metricErrors({ period }), 'The Hermes function failed an invocation (see its log group).'),
       this.alarmOnAny('FunctionThrottles', props.fn.metricThrottles({ period }), 'Lambda throttled the Hermes function; Telegram will retry, cron fires may be late.'),
       this.alarmOnAny('TableThrottles', tableThrottles, 'DynamoDB throttled requests to the Hermes table.'),
+      this.alarmOnAny(
+        'DeadLetters',
+        props.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        'An update or scheduled fire failed every attempt and is in the dead-letter queue; the chat was told.',
+      ),
     ];
 
     if (props.alarmEmail) {

@@ -19,7 +19,12 @@ export interface HermesSettings {
   monthlyBudgetUsd?: number;
   /** The function's limits and skill admins, set as context under their variable names; validated at synth. */
   functionEnv?: Record<string, string>;
+  /** The function's timeout, which bounds one turn of the worker (60-900 s). */
+  workerTimeoutSeconds: number;
 }
+
+/** Several minutes: a thinking model with a few tool steps fits, and a failed turn is retried soon after. */
+const DEFAULT_WORKER_TIMEOUT_SECONDS = 300;
 
 /** Function variables a deployment may set (README, Configuration); the rest are fixed by the stack or secret. */
 export const FUNCTION_ENV_CONTEXT = [
@@ -70,6 +75,10 @@ export function readHermesSettings(node: Node): HermesSettings {
   const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
   // The function would refuse these at its cold start; refusing them here fails the deploy instead.
   loadConfig(functionEnv);
+  const workerTimeoutSeconds = Number(text('workerTimeoutSeconds') ?? DEFAULT_WORKER_TIMEOUT_SECONDS);
+  if (!Number.isInteger(workerTimeoutSeconds) || workerTimeoutSeconds < 60 || workerTimeoutSeconds > 900) {
+    throw new Error(`Context "workerTimeoutSeconds" must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);
+  }
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
@@ -80,6 +89,7 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(reserved !== undefined ? { reservedConcurrency: reserved === 'none' ? ('none' as const) : Number(reserved) } : {}),
     ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
     ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
+    workerTimeoutSeconds,
   };
 }
 

@@ -2,6 +2,7 @@ import type { CreateScheduleCommandInput, GetScheduleCommandOutput } from '@aws-
 import { StoreError } from '../../tools/errors.ts';
 import type { Job, JobFire } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
+import { telegramSessionKey } from '../session-key.ts';
 import { atExpression, toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
 
 /** Where schedules live and what they invoke; the same for every job. */
@@ -92,8 +93,19 @@ function definition(spec: Definition, settings: ScheduleSettings): CreateSchedul
       RoleArn: settings.roleArn,
       Input: JSON.stringify(fire),
       RetryPolicy: RETRY_POLICY,
+      ...(isFifoQueue(settings.targetArn) ? { SqsParameters: { MessageGroupId: telegramSessionKey(job.delivery.chatId, job.delivery.threadId) } } : {}),
     },
   };
+}
+
+/**
+ * The turn queue is an SQS FIFO target: a fire joins the queue of the chat it answers in (its message group), so it
+ * runs in order with that chat's messages and gets the queue's retries and dead-letter queue. Scheduler requires
+ * content-based deduplication on such a queue; the substituted scheduled time makes each fire's body distinct.
+ * Source: EventBridge Scheduler API Reference, SqsParameters (checked 2026-12-01).
+ */
+function isFifoQueue(arn: string): boolean {
+  return arn.startsWith('arn:') && arn.split(':')[2] === 'sqs' && arn.endsWith('.fifo');
 }
 
 function parseFire(input: string | undefined): Partial<JobFire> | undefined {

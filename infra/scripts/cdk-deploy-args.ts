@@ -12,6 +12,7 @@ export function cdkDeployArgs(inputs: DeployInputs, outputsFile: string = OUTPUT
     reasoning: inputs.reasoning,
     alarmEmail: inputs.alarmEmail,
     ...inputs.limits,
+    workerTimeoutSeconds: inputs.workerTimeoutSeconds,
   };
   const contextArgs = Object.entries(context).flatMap(([key, value]) => (value === undefined ? [] : ['--context', `${key}=${value}`]));
   return ['deploy', STACK_NAME, '--require-approval', 'never', '--outputs-file', outputsFile, '--no-notices', ...contextArgs];

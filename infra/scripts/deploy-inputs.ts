@@ -14,6 +14,8 @@ export interface DeployInputs {
   alarmEmail?: string;
   /** Spend limits and skill admins, passed to the stack as context (checked at synth). */
   limits?: Record<string, string>;
+  /** The worker's limit per turn, checked by the stack's settings (60-900 s). */
+  workerTimeoutSeconds?: string;
 }
 
 /** Deploy variables that become stack context of another name; FUNCTION_ENV_CONTEXT keep theirs. */
@@ -64,6 +66,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       return given === undefined ? [] : [[key, given]];
     }),
   );
+  const workerTimeoutSeconds = value('HERMES_WORKER_TIMEOUT_SECONDS');
   return {
     ok: true,
     inputs: {
@@ -76,6 +79,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
+      ...(workerTimeoutSeconds ? { workerTimeoutSeconds } : {}),
     },
   };
 }

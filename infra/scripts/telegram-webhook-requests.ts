@@ -2,8 +2,8 @@
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
-/** Only these update types reach the handler; everything else would cost an invocation for nothing. */
-export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+/** Only these update types reach the handler (the stop button of a draft included); anything else would cost an invocation for nothing. */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'stopped_message_generation'] as const;
 
 export interface BotApiRequest {
   method: string;

@@ -40,7 +40,7 @@ describe('Telegram webhook requests', () => {
     expect(JSON.parse(request.init.body)).toEqual({
       url: 'https://fn/',
       secret_token: 's3cr3t',
-      allowed_updates: ['message', 'edited_message'],
+      allowed_updates: ['message', 'edited_message', 'stopped_message_generation'],
       drop_pending_updates: false,
     });
   });
@@ -122,10 +122,11 @@ describe('deploy inputs', () => {
       HERMES_TIMEZONE: 'Europe/Berlin',
       HERMES_REASONING: 'off',
       HERMES_ALARM_EMAIL: 'ops@example.com',
+      HERMES_WORKER_TIMEOUT_SECONDS: '600',
     });
     expect(result).toEqual({
       ok: true,
-      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', reasoning: 'off', alarmEmail: 'ops@example.com' },
+      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', reasoning: 'off', alarmEmail: 'ops@example.com', workerTimeoutSeconds: '600' },
     });
   });
 
@@ -160,7 +161,10 @@ describe('deploy inputs', () => {
 
 describe('cdk deploy arguments', () => {
   it('deploys the Hermes stack unattended, writes the outputs file and passes only non-secret context', () => {
-    const args = cdkDeployArgs({ botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22', timezone: 'Europe/Berlin' }, '/tmp/outputs.json');
+    const args = cdkDeployArgs(
+      { botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek', allowedUsers: '11,22', timezone: 'Europe/Berlin', workerTimeoutSeconds: '600' },
+      '/tmp/outputs.json',
+    );
     expect(args).toEqual([
       'deploy',
       'Hermes',
@@ -175,6 +179,8 @@ describe('cdk deploy arguments', () => {
       'allowedUsers=11,22',
       '--context',
       'timezone=Europe/Berlin',
+      '--context',
+      'workerTimeoutSeconds=600',
     ]);
     expect(args.join(' ')).not.toContain(TOKEN);
     expect(args.join(' ')).not.toContain('sk-1');

@@ -4,8 +4,14 @@ import { App } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_WORKING_DIR, ENTRY_FILE, handlerBuildOptions, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS, NODE_TARGET } from '../../infra/handler-bundle.ts';
-import { describeOutputs, type BundleOutputs } from '../stand-ins/bundle-outputs.ts';
-import { deployedEnvWithoutServices, REFUSED_EVENT, requestScript, runFreshProcess, STRANGER_UPDATE_EVENT } from '../stand-ins/bundled-handler-process.ts';
+import type { Metafile } from 'esbuild';
+import { describeOutputs, inputsLoadedBy, type BundleOutputs } from '../stand-ins/bundle-outputs.ts';
+import { pathToFileURL } from 'node:url';
+import { deployedEnvWithoutServices, REFUSED_EVENT, requestScript, runFreshProcess, runFreshProcessAsync, STRANGER_UPDATE_EVENT } from '../stand-ins/bundled-handler-process.ts';
+import { FakeSqs } from '../stand-ins/sqs-server.ts';
+import { startDynalite } from '../stand-ins/dynalite.ts';
+import { functionUrlEvent } from '../stand-ins/lambda-events.ts';
+import { ALLOWED_USER, SECRETS } from '../stand-ins/lambda-env.ts';
 import { addHermesStack } from '../../infra/hermes-app.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { synthesizeHermes } from './hermes-test-app.ts';
@@ -14,12 +20,14 @@ describe('the deployed handler bundle', () => {
   let dir: Awaited<ReturnType<typeof makeTempDir>>;
   let entry: string;
   let outputs: BundleOutputs;
+  let meta: Metafile;
 
   beforeAll(async () => {
     dir = await makeTempDir('hermes-bundle-test-');
     entry = join(dir.path, 'bundle', ENTRY_FILE);
     const { metafile } = await build({ ...handlerBuildOptions(join(dir.path, 'bundle')), metafile: true });
-    outputs = describeOutputs(metafile!, entry, BUNDLE_WORKING_DIR);
+    meta = metafile!;
+    outputs = describeOutputs(meta, entry, BUNDLE_WORKING_DIR);
   }, 60_000);
   afterAll(async () => dir.remove());
 
@@ -29,6 +37,12 @@ describe('the deployed handler bundle', () => {
     expect(outputs.coldPathBytes).toBeLessThan(outputs.totalBytes / 100);
   });
 
+  it('acks a queued update without loading the agent: the ack path parses no model, loop or bot library', () => {
+    const inputs = inputsLoadedBy(meta, 'handlers/enqueue-update.ts', BUNDLE_WORKING_DIR);
+    expect(inputs).toContain('agent/aws/sqs-turn-queue.ts');
+    expect(inputs.filter((input) => /agent\/agent-loop|node_modules\/(ai|@ai-sdk|grammy)\//.test(input))).toEqual([]);
+  });
+
   it('refuses a wrong webhook secret in a fresh process', () => {
     expect(() => runFreshProcess(requestScript(entry, REFUSED_EVENT, 401), deployedEnvWithoutServices(dir.path))).not.toThrow();
   });
@@ -36,6 +50,31 @@ describe('the deployed handler bundle', () => {
   it('loads the agent from its chunks and answers an authorized update in a fresh process', () => {
     expect(() => runFreshProcess(requestScript(entry, STRANGER_UPDATE_EVENT, 200), deployedEnvWithoutServices(dir.path))).not.toThrow();
   });
+
+  it('in queue mode, acks an update by queueing it and consumes the queue as the worker, in fresh processes', async () => {
+    const [dynamo, sqs] = await Promise.all([startDynalite(), new FakeSqs().start()]);
+    try {
+      const queueUrl = sqs.createFifoQueue('hermes-turns.fifo', { contentBasedDeduplication: true });
+      const env = {
+        ...deployedEnvWithoutServices(dir.path),
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        HERMES_SESSION_TABLE: dynamo.tableName,
+        HERMES_TURN_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      };
+      const update = { update_id: 41, message: { message_id: 1, date: 1_700_000_000, chat: { id: ALLOWED_USER, type: 'private', first_name: 'A' }, from: { id: ALLOWED_USER, is_bot: false, first_name: 'A' }, text: 'hi' } };
+      const ack = await runFreshProcessAsync(invokeScript(entry, functionUrlEvent({ body: JSON.stringify(update), secret: SECRETS.webhookSecret })), env);
+      expect(JSON.parse(ack)).toMatchObject({ statusCode: 200, body: JSON.stringify({ ok: true, outcome: 'queued' }) });
+      expect(sqs.messages(queueUrl).map((message) => message.body)).toEqual([JSON.stringify(update)]);
+
+      // The worker on a stranger's group message, which the bot ignores: the whole app loads from its chunks, Powertools' FIFO processor included.
+      const records = [{ ...sqs.receiveBatch(queueUrl)[0]!, body: STRANGER_UPDATE_EVENT.body! }];
+      const batch = await runFreshProcessAsync(invokeScript(entry, { Records: records }), env);
+      expect(JSON.parse(batch)).toEqual({ batchItemFailures: [] });
+    } finally {
+      await Promise.all([dynamo.close(), sqs.close()]);
+    }
+  }, 60_000);
 
   it('is what synth packages: the local bundling hook writes the entry and its chunks into the function asset', async () => {
     const app = new App({ outdir: join(dir.path, 'cdk.out') });
@@ -58,3 +97,12 @@ describe('the deployed handler bundle', () => {
     });
   });
 });
+
+/** Module source that imports the handler, sends it one event and prints the result as JSON. */
+function invokeScript(file: string, event: object): string {
+  return [
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    "const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hermes', getRemainingTimeInMillis: () => 30000 };",
+    `process.stdout.write(JSON.stringify(await handler(${JSON.stringify(event)}, context)));`,
+  ].join('\n');
+}

@@ -79,18 +79,18 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     });
   });
 
-  it('runs one arm64 function on the newest Node.js runtime with 1 GB, 90 s and the bundled handler', () => {
+  it('runs one arm64 function on the newest Node.js runtime with 1 GB, the worker timeout (300 s) and the bundled handler', () => {
     hermes.template.resourceCountIs('AWS::Lambda::Function', 1);
     hermes.template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       MemorySize: 1024,
-      Timeout: 90,
+      Timeout: 300,
     });
   });
 
-  it('gives the function its configuration, but no credentials and no scheduler target ARN, in plain env', () => {
+  it('gives the function its configuration, the turn queue as scheduler target, and no credentials, in plain env', () => {
     const env = agentFunction(hermes).Environment.Variables;
     expect(env).toMatchObject({
       HERMES_SESSION_BACKEND: 'dynamodb',
@@ -99,6 +99,10 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       HERMES_SKILLS_S3_PREFIX: 'skills/',
       HERMES_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] },
       HERMES_SCHEDULER_GROUP: { Ref: expect.stringMatching(/^SchedulerGroup/) },
+      HERMES_SCHEDULER_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] },
+      HERMES_TURN_QUEUE_URL: { Ref: expect.stringMatching(/^TurnsQueue/) },
+      HERMES_WORKER_TIMEOUT_SECONDS: '300',
+      HERMES_WORKER_MAX_RECEIVES: '3',
       HERMES_AGENTCORE_MEMORY_ID: { 'Fn::GetAtt': [expect.stringMatching(/^Memory/), 'MemoryId'] },
       HERMES_SECRETS_ARN: { Ref: expect.stringMatching(/^BotSecret/) },
       HERMES_PROVIDER: 'deepseek',
@@ -107,7 +111,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       NODE_OPTIONS: '--enable-source-maps',
     });
     expect(env).not.toHaveProperty('HERMES_MODEL');
-    for (const forbidden of ['HERMES_SCHEDULER_TARGET_ARN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY']) {
+    for (const forbidden of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY']) {
       expect(env).not.toHaveProperty(forbidden);
     }
     expect(JSON.stringify(hermes.template.toJSON())).not.toContain('{{resolve:secretsmanager');
@@ -133,7 +137,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.hasOutput('LogGroupName', { Value: { Ref: logicalId(hermes, hermes.stack.agent.logGroup.node.defaultChild) } });
   });
 
-  it('creates the hermes schedule group and a scheduler role that only this account can use, to invoke only the function', () => {
+  it('creates the hermes schedule group and a scheduler role that only this account can use, to send to the turn queue (and invoke the function)', () => {
     hermes.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'hermes' });
     hermes.template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -159,7 +163,10 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: schedulerRoleId }],
       PolicyDocument: {
-        Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AgentFunction'), 'Arn'] } }],
+        Statement: [
+          { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AgentFunction'), 'Arn'] } },
+          { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsQueue'), 'Arn'] } },
+        ],
       },
     });
   });
@@ -211,8 +218,14 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statements.some((s) => [s.Action].flat().some((action) => action.startsWith('bedrock:')))).toBe(false);
   });
 
-  it('alarms on function errors, function throttles and table throttles, without a topic when no e-mail is given', () => {
-    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('alarms on function errors, function throttles, table throttles and dead letters, without a topic when no e-mail is given', () => {
+    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsDeadLetters'), 'QueueName'] } }],
+      Threshold: 1,
+    });
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -281,10 +294,55 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
     hermes.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topicId = logicalId(hermes, hermes.stack.node.findChild('Alarms').node.findChild('Topic').node.defaultChild);
     const alarms = Object.values(hermes.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+});
+
+describe('Hermes stack: the turn queue', () => {
+  let hermes: SynthesizedHermes;
+  beforeAll(() => {
+    hermes = synthesizeHermes({ allowedUsers: '1', workerTimeoutSeconds: '600' });
+  });
+
+  it('is an encrypted, TLS-only SQS FIFO queue with content-based deduplication (a Scheduler FIFO target needs it) and a FIFO dead-letter queue after 3 receives', () => {
+    const queues = hermes.template.findResources('AWS::SQS::Queue');
+    const main = Object.entries(queues).find(([id]) => id.startsWith('TurnsQueue'))![1].Properties;
+    const dlqId = Object.keys(queues).find((id) => id.startsWith('TurnsDeadLetters'))!;
+    expect(main).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 630,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(queues[dlqId]!.Properties).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 14 * 86_400 });
+    for (const id of Object.keys(queues)) {
+      hermes.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  it('feeds the function one record at a time with partial batch failures, and times the function to the worker limit', () => {
+    hermes.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsQueue'), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    hermes.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Environment: { Variables: Match.objectLike({ HERMES_WORKER_TIMEOUT_SECONDS: '600' }) } });
+  });
+
+  it('lets the function send to the queue and consume it, and nothing else of SQS', () => {
+    const statements = agentStatements(hermes);
+    const send = statementFor(statements, 'sqs:SendMessage');
+    expect(send.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] });
+    const receive = statementFor(statements, 'sqs:ReceiveMessage');
+    expect([receive.Action].flat()).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(receive.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] });
   });
 });

@@ -10,17 +10,17 @@ const settingsFrom = (context: Record<string, unknown>) => readHermesSettings(ne
 
 describe('readHermesSettings', () => {
   it('defaults to DeepSeek, UTC and no allowed users, which is enough for offline synth', () => {
-    expect(settingsFrom({})).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '' });
+    expect(settingsFrom({})).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '', workerTimeoutSeconds: 300 });
   });
 
   it('reads every context value and canonicalises the allowed users', () => {
     expect(
-      settingsFrom({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: ' 12, 34 ,', alarmEmail: 'me@example.org' }),
-    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org' });
+      settingsFrom({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: ' 12, 34 ,', alarmEmail: 'me@example.org', workerTimeoutSeconds: '900' }),
+    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org', workerTimeoutSeconds: 900 });
   });
 
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
-    expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234' });
+    expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234', workerTimeoutSeconds: 300 });
   });
 
   it.each([
@@ -33,6 +33,7 @@ describe('readHermesSettings', () => {
     [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
     [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],
     [{ monthlyBudgetUsd: '0' }, /monthlyBudgetUsd/],
+    [{ workerTimeoutSeconds: '1000' }, /workerTimeoutSeconds.*60 to 900.*"1000"/],
   ])('rejects %o with a message naming the problem', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
   });

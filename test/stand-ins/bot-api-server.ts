@@ -73,6 +73,8 @@ export class FakeBotApi {
           ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
         });
       }
+      const refusal = refuse(method, params);
+      if (refusal) return jsonReply(400, { ok: false, error_code: 400, description: refusal });
       return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });
     });
     return this;
@@ -111,6 +113,18 @@ export class FakeBotApi {
         return true;
     }
   }
+}
+
+/**
+ * The documented rules of the methods whose misuse would otherwise pass unnoticed here. sendMessageDraft
+ * (Bot API 9.5): private chats only (their ids are positive), a non-zero draft_id, 0-4096 characters.
+ */
+function refuse(method: string, params: Record<string, unknown>): string | undefined {
+  if (method !== 'sendMessageDraft') return undefined;
+  if (typeof params.chat_id !== 'number' || params.chat_id <= 0) return 'Bad Request: drafts can be sent only to private chats';
+  if (!Number.isInteger(params.draft_id) || params.draft_id === 0) return 'Bad Request: draft_id must be non-zero';
+  if (typeof params.text === 'string' && params.text.length > 4096) return 'Bad Request: text is too long';
+  return undefined;
 }
 
 export function textUpdate(text: string, options: { userId?: number; chatId?: number; updateId?: number; threadId?: number; chatType?: 'private' | 'supergroup' } = {}): Update {

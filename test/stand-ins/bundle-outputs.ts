@@ -41,3 +41,23 @@ export function describeOutputs(metafile: Metafile, entryFile: string, workingDi
     coldPathInputs: [...coldPath].flatMap((path) => Object.keys(outputs.get(path)!.inputs)),
   };
 }
+
+/**
+ * The metafile inputs a dynamic import of `source` (relative to the working directory) can parse: its chunk and
+ * everything that chunk imports, statically or dynamically.
+ */
+export function inputsLoadedBy(metafile: Metafile, source: string, workingDir: string): string[] {
+  const byPath = new Map(Object.entries(metafile.outputs).map(([path, output]) => [resolve(workingDir, path), output] as const));
+  const start = [...byPath.entries()].find(([, output]) => output.entryPoint === source)?.[0];
+  if (!start) throw new Error(`no chunk is made for ${source}`);
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of byPath.get(path)?.imports ?? []) {
+      if ((imported.kind === 'import-statement' || imported.kind === 'dynamic-import') && !imported.external) visit(resolve(workingDir, imported.path));
+    }
+  };
+  visit(start);
+  return [...seen].flatMap((path) => Object.keys(byPath.get(path)!.inputs));
+}

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/handler-bundle.ts';
 import { lambdaEnv, SECRETS } from './lambda-env.ts';
@@ -65,4 +66,13 @@ export function runFreshProcess(script: string, env: NodeJS.ProcessEnv): Process
   const processMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`fresh process failed: ${child.stderr}`);
   return { processMs, innerMs: Number(child.stdout) };
+}
+
+/**
+ * As runFreshProcess, without blocking this process: for scripts that call services (dynalite, the SQS fake) that
+ * this process serves. Prints what the script printed.
+ */
+export async function runFreshProcessAsync(script: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [LAMBDA_NODE_OPTIONS, '--no-warnings', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  return stdout;
 }

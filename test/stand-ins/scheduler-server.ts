@@ -18,7 +18,13 @@ export interface StoredSchedule {
   Description?: string;
   State: 'ENABLED' | 'DISABLED';
   FlexibleTimeWindow: { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number };
-  Target: { Arn: string; RoleArn: string; Input?: string; RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } };
+  Target: {
+    Arn: string;
+    RoleArn: string;
+    Input?: string;
+    RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    SqsParameters?: { MessageGroupId?: string };
+  };
   ActionAfterCompletion: 'NONE' | 'DELETE';
   StartDate?: number;
   EndDate?: number;
@@ -244,6 +250,13 @@ function validTarget(value: unknown): StoredSchedule['Target'] {
   if (input !== undefined && arn.startsWith('arn:aws:lambda:') && !isJson(input)) {
     throw validation('Target.Input must be well-formed JSON for a Lambda target.');
   }
+  // SqsParameters belong to SQS targets, and a FIFO queue needs a message group (1-128 characters).
+  const sqs = target.SqsParameters === undefined ? undefined : record(target.SqsParameters, 'Target.SqsParameters');
+  const isSqs = arn.split(':')[2] === 'sqs';
+  if (sqs && !isSqs) throw validation('SqsParameters can only be set for an Amazon SQS target.');
+  const groupId = sqs === undefined ? undefined : optionalString(sqs.MessageGroupId, 'SqsParameters.MessageGroupId');
+  if (groupId !== undefined && (groupId.length < 1 || groupId.length > 128)) throw validation('SqsParameters.MessageGroupId must be 1-128 characters.');
+  if (isSqs && arn.endsWith('.fifo') && groupId === undefined) throw validation('MessageGroupId is required for a FIFO queue target.');
   const retry = target.RetryPolicy === undefined ? undefined : record(target.RetryPolicy, 'Target.RetryPolicy');
   const retryPolicy = retry && {
     MaximumRetryAttempts: optionalInteger(retry.MaximumRetryAttempts, 'RetryPolicy.MaximumRetryAttempts', 0, 185),

@@ -9,6 +9,7 @@ import { FakeScheduler, type FakeSchedulerOptions } from '../../stand-ins/schedu
 const GROUP = 'hermes';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/hermes-scheduler';
 const TARGET_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hermes';
+const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:hermes-turns.fifo';
 const TIMEZONE = 'Europe/Lisbon';
 
 function clientFor(fake: FakeScheduler): SchedulerClient {
@@ -63,6 +64,15 @@ describe('EventBridgeScheduler requests', () => {
   function fireOf(body: Record<string, unknown>): JobFire {
     return JSON.parse((body.Target as { Input: string }).Input) as JobFire;
   }
+
+  it('targets the turn queue with the chat (and topic) as message group, so a fire runs in order with the chat', async () => {
+    const queued = new EventBridgeScheduler({ client: clientFor(fake), group: GROUP, roleArn: ROLE_ARN, targetArn: QUEUE_ARN, timezone: TIMEZONE, now: () => now });
+    const job = await queued.create({ ...sampleJobs.daily, delivery: { chatId: -100123, threadId: 7, userId: '77' } });
+    const body = createBody(job.id);
+    expect(body.Target).toMatchObject({ Arn: QUEUE_ARN, RoleArn: ROLE_ARN, SqsParameters: { MessageGroupId: 'tg:-100123:7' } });
+    expect(fireOf(body).job.id).toBe(job.id);
+    expect((await queued.list(-100123)).map((listed) => listed.id)).toEqual([job.id]);
+  });
 
   it('creates a cron job as a cron() schedule in the configured zone carrying the whole job', async () => {
     const job = await scheduler.create(sampleJobs.daily);
@@ -273,6 +283,8 @@ describe('the fake rejects what EventBridge Scheduler rejects', () => {
     ['a missing role', { Target: { Arn: TARGET_ARN } }],
     ['an unknown zone', { ScheduleExpressionTimezone: 'Mars/Olympus' }],
     ['non-JSON Lambda input', { Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN, Input: 'not json' } }],
+    ['a FIFO queue target without a message group', { Target: { Arn: QUEUE_ARN, RoleArn: ROLE_ARN, Input: '{}' } }],
+    ['SQS parameters on a Lambda target', { Target: { Arn: TARGET_ARN, RoleArn: ROLE_ARN, SqsParameters: { MessageGroupId: 'tg:1' } } }],
   ])('%s', async (_label, override) => {
     const valid = {
       Name: 'probe',

@@ -1,0 +1,62 @@
+import { ValidationError } from '../../tools/errors.ts';
+import { DEDUPLICATION_WINDOW_MS, QUEUE_ID_PATTERN, type QueuedEvent, type TurnQueue } from '../ports/turn-queue.ts';
+
+/** How one attempt of an event is run; a rejection counts as a failed attempt. */
+export type QueueConsumer = (event: QueuedEvent, attempt: number) => Promise<void>;
+
+export interface InProcessTurnQueueOptions {
+  consume: QueueConsumer;
+  /** Attempts before an event is given up, as SQS's maxReceiveCount. */
+  maxAttempts: number;
+  /** Called with an event that failed every attempt (SQS would move it to the dead-letter queue). */
+  deadLetter?: (event: QueuedEvent, error: unknown) => void;
+  now?: () => number;
+}
+
+/**
+ * The embedded queue of `npm start`: the same ordering, deduplication and retry rules as the SQS FIFO queue,
+ * without a network. Each group is a promise chain, so a chat's events run one at a time while chats run in
+ * parallel; nothing survives a restart, as nothing else in local mode does for in-flight work.
+ */
+export class InProcessTurnQueue implements TurnQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly seen = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: InProcessTurnQueueOptions) {
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  async enqueue(event: QueuedEvent): Promise<void> {
+    if (!QUEUE_ID_PATTERN.test(event.groupId)) throw new ValidationError(`Invalid group id "${event.groupId}".`);
+    if (!QUEUE_ID_PATTERN.test(event.deduplicationId)) throw new ValidationError(`Invalid deduplication id "${event.deduplicationId}".`);
+    const now = this.now();
+    for (const [id, at] of this.seen) if (at + DEDUPLICATION_WINDOW_MS <= now) this.seen.delete(id);
+    if (this.seen.has(event.deduplicationId)) return;
+    this.seen.set(event.deduplicationId, now);
+    const previous = this.tails.get(event.groupId) ?? Promise.resolve();
+    const tail = previous.then(() => this.run(event));
+    this.tails.set(event.groupId, tail);
+    void tail.then(() => {
+      if (this.tails.get(event.groupId) === tail) this.tails.delete(event.groupId);
+    });
+  }
+
+  /** Settles once every event enqueued so far has been processed or given up. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  }
+
+  private async run(event: QueuedEvent): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      try {
+        await this.options.consume(event, attempt);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    this.options.deadLetter?.(event, lastError);
+  }
+}

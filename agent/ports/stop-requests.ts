@@ -1,0 +1,9 @@
+/**
+ * A user's request to stop the turn running in a chat (the draft's stop button or `/stop`). The webhook records it
+ * at once, outside the chat's queue, and the worker checks it between model steps.
+ */
+export interface StopRequests {
+  request(sessionKey: string, at: number): Promise<void>;
+  /** True when a stop for this session was requested at or after `since` (epoch ms). */
+  requestedSince(sessionKey: string, since: number): Promise<boolean>;
+}

@@ -1,0 +1,95 @@
+import { loadConfig } from '../agent/config.ts';
+import { ConfigError } from '../tools/errors.ts';
+import type { DedupStore } from '../agent/ports/dedup-store.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
+import type { TurnQueue } from '../agent/ports/turn-queue.ts';
+import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { routeUpdate } from './update-route.ts';
+
+/** What the webhook did with an update it accepted; every outcome is answered 200 except `inline`. */
+export type AckOutcome = 'inline' | 'queued' | 'duplicate' | 'ignored' | 'stop-recorded';
+
+/** The parts the ack path needs, none of them the agent: the update is only routed, claimed and enqueued. */
+export interface AckParts {
+  queue: TurnQueue;
+  dedup: DedupStore;
+  stops: StopRequests;
+  allowedUsers: ReadonlySet<string>;
+  now?: () => number;
+}
+
+/**
+ * A lease over one ack: it keeps concurrent deliveries of an update from both being queued. It is short on purpose:
+ * should the function die between claim and enqueue, Telegram's redelivery (which comes after its 60-second wait)
+ * must find it lapsed. Later duplicates are dropped by SQS's five-minute deduplication, and after that by the
+ * worker, which recognizes a stored turn and sends its reply at most once.
+ */
+const ACK_CLAIM_SECONDS = 60;
+
+let parts: Promise<AckParts | undefined> | undefined;
+
+/**
+ * The webhook's work in queue mode: allowlist, stop requests, the dedup claim, the enqueue. It answers in a few
+ * milliseconds however long the turn will take. Without HERMES_TURN_QUEUE_URL the webhook runs the turn itself.
+ */
+export async function acknowledgeUpdate(update: Record<string, unknown>, body: string): Promise<AckOutcome> {
+  parts ??= buildParts().catch((error: unknown) => {
+    parts = undefined;
+    throw error;
+  });
+  const ready = await parts;
+  return ready ? ackWith(ready, update, body) : 'inline';
+}
+
+/** Tests switch environments within one process. */
+export function resetAckPath(): void {
+  parts = undefined;
+}
+
+export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
+  const route = routeUpdate(update);
+  const allowed = route.userId !== undefined && ack.allowedUsers.has(String(route.userId));
+  // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
+  if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
+  if (allowed && route.stop) {
+    // Recorded here, not queued: the queue holds this chat's next update until the running turn ends.
+    await ack.stops.request(route.sessionKey, (ack.now ?? Date.now)());
+    if ('stopped_message_generation' in update) return 'stop-recorded';
+  }
+  const id = `tg:update:${String(update.update_id)}`;
+  if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
+  try {
+    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+  } catch (error) {
+    // Telegram redelivers after a failed answer; the claim must not turn that redelivery away.
+    await ack.dedup.release(id).catch(() => undefined);
+    throw error;
+  }
+  return 'queued';
+}
+
+async function buildParts(): Promise<AckParts | undefined> {
+  await loadSecretsIntoEnv();
+  const config = loadConfig();
+  const url = config.turnQueue.url;
+  if (!url) return undefined;
+  if (config.sessions.backend !== 'dynamodb') {
+    throw new ConfigError('HERMES_SESSION_BACKEND', 'must be dynamodb with HERMES_TURN_QUEUE_URL: the webhook and the worker share claims and stop requests.');
+  }
+  // DynamoDB and SQS clients of its own: the shared aws-clients module would load the S3 client as well.
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../agent/aws/dynamodb-dedup-store.ts'),
+    import('../agent/aws/dynamodb-stop-requests.ts'),
+    import('@aws-sdk/client-sqs'),
+    import('../agent/aws/sqs-turn-queue.ts'),
+  ]);
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  return {
+    queue: new SqsTurnQueue(new SQSClient({}), url),
+    dedup: new DynamoDbDedupStore(doc, config.sessions.table),
+    stops: new DynamoDbStopRequests(doc, config.sessions.table),
+    allowedUsers: new Set(config.telegram.allowedUsers ?? []),
+  };
+}

@@ -1,0 +1,70 @@
+import { Bot } from 'grammy';
+import type { Config } from '../agent/config.ts';
+import { InProcessTurnQueue } from '../agent/local/in-process-turn-queue.ts';
+import { MemoryStopRequests } from '../agent/local/memory-stop-requests.ts';
+import type { JobFire } from '../tools/ports/scheduler.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
+import type { Runtime } from '../agent/runtime.ts';
+import { telegramSessionKey } from '../agent/session-key.ts';
+import { ackWith } from './enqueue-update.ts';
+import { runQueuedEvent } from './queued-event.ts';
+import { replyLedger } from './reply-ledger.ts';
+import { createBot, type HermesContext } from './telegram-bot.ts';
+
+/** Leaves time to send the reply and store the turn after the model stops, as on Lambda. */
+const DEADLINE_MARGIN_MS = 5_000;
+
+export interface LocalTelegram {
+  /** Polls Telegram until stopped. */
+  poller: Bot;
+  worker: Bot<HermesContext>;
+  queue: InProcessTurnQueue;
+  stops: StopRequests;
+  /** Enqueues a scheduled fire behind the messages of the chat it answers in. */
+  enqueueFire(fire: JobFire): Promise<void>;
+}
+
+/**
+ * `npm start` with a bot token, shaped like the deployment: polling plays the webhook (allowlist, stop requests,
+ * claim, enqueue) and an in-process queue plays SQS FIFO and the worker, so a chat's turns run one at a time in
+ * order while chats run side by side, and a long turn never holds up getUpdates.
+ */
+export function createLocalTelegram(runtime: Runtime, config: Config, options: { token: string; apiRoot?: string }): LocalTelegram {
+  const { workerTimeoutSeconds, maxReceives } = config.turnQueue;
+  const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
+  const stops = new MemoryStopRequests();
+  const worker = createBot(runtime, {
+    token: options.token,
+    ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+    claimUpdates: false,
+    replies: replyLedger(runtime),
+    stops,
+    // Each turn gets the worker's limit from its own start: several chats' turns run at once here.
+    deadline: () => Date.now() + workerTimeoutSeconds * 1000 - DEADLINE_MARGIN_MS,
+  });
+  const queue = new InProcessTurnQueue({
+    maxAttempts: maxReceives,
+    consume: (event, attempt) =>
+      runQueuedEvent({ runtime, worker, maxReceives }, { body: event.body, attempt, deadline: Date.now() + workerTimeoutSeconds * 1000 - DEADLINE_MARGIN_MS }),
+    deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),
+  });
+  const ack = { queue, dedup: runtime.dedup, stops, allowedUsers: new Set(config.telegram.allowedUsers ?? []) };
+  const poller = new Bot(options.token, { client });
+  poller.use(async (ctx) => {
+    const update = ctx.update as unknown as Record<string, unknown>;
+    await ackWith(ack, update, JSON.stringify(update));
+  });
+  poller.catch((error) => runtime.log.error('could not queue an update', { error: error.error, updateId: error.ctx.update.update_id }));
+  return {
+    poller,
+    worker,
+    queue,
+    stops,
+    enqueueFire: (fire) =>
+      queue.enqueue({
+        groupId: telegramSessionKey(fire.job.delivery.chatId, fire.job.delivery.threadId),
+        deduplicationId: `cron:${fire.job.id}:${fire.scheduledTime}`.slice(0, 128),
+        body: JSON.stringify(fire),
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import { runJobFire } from '../agent/cron-runner.ts';
+import type { Runtime } from '../agent/runtime.ts';
+import { isJobFireEvent } from './event-kinds.ts';
+import { jobFireSchema } from './job-fire-schema.ts';
+import type { HermesContext } from './telegram-bot.ts';
+import { sendReply, type ReplyTarget } from './telegram-reply.ts';
+import { routeUpdate } from './update-route.ts';
+
+/** Leaves time to send the reply and store the turn after the model stops, as the bot does for updates. */
+const FIRE_DEADLINE_MARGIN_MS = 8_000;
+
+export interface QueuedEventDeps {
+  runtime: Runtime;
+  /** The bot that runs queued updates: it claims nothing, the queue already runs a chat one update at a time. */
+  worker: Bot<HermesContext>;
+  /** Receives after which a failure is final (SQS's maxReceiveCount; the in-process queue's attempts). */
+  maxReceives: number;
+}
+
+export interface QueuedAttempt {
+  body: string;
+  /** 1 for the first delivery (SQS's ApproximateReceiveCount). */
+  attempt: number;
+  /** Epoch ms by which the turn must have answered. */
+  deadline: number;
+  /**
+   * Epoch ms just before the invocation is killed. On the last attempt the chat is told at this point if the
+   * event is still running, since a killed attempt never reaches its own failure handling.
+   */
+  hardEnd?: number;
+}
+
+/**
+ * Runs one queued event: a Telegram update through the bot, or a scheduled fire. A failure rejects, so the queue
+ * retries it; on the last attempt the chat is told first, because the event then goes to the dead-letter queue.
+ */
+export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, deadline, hardEnd }: QueuedAttempt): Promise<void> {
+  const event = JSON.parse(body) as Record<string, unknown>;
+  const last = attempt >= deps.maxReceives;
+  let told = false;
+  const tell = async () => {
+    if (told) return;
+    told = true;
+    await tellFinalFailure(deps, event);
+  };
+  const watchdog = last && hardEnd !== undefined ? setTimeout(() => void tell(), Math.max(0, hardEnd - Date.now())) : undefined;
+  try {
+    if (isJobFireEvent(event)) await runFire(deps.runtime, event, attempt, deadline, deps.worker);
+    else await deps.worker.handleUpdate(event as unknown as Update);
+  } catch (error) {
+    deps.runtime.log.error('queued event failed', { error, attempt, maxReceives: deps.maxReceives, updateId: event.update_id });
+    if (last) await tell();
+    throw error;
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+async function runFire(runtime: Runtime, event: Record<string, unknown>, attempt: number, deadline: number, worker: Bot<HermesContext>): Promise<void> {
+  const fire = jobFireSchema.parse(event);
+  // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
+  // turn still keeps an answered fire from being answered twice.
+  if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
+  await runJobFire(runtime, fire, (delivery, text) => sendReply(worker.api, delivery, text), deadline - FIRE_DEADLINE_MARGIN_MS);
+}
+
+async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {
+  const notice = noticeFor(event);
+  if (!notice) return;
+  await sendReply(deps.worker.api, notice.target, notice.text).catch((error: unknown) =>
+    deps.runtime.log.error('could not tell the chat that an update failed', { error }),
+  );
+}
+
+function noticeFor(event: Record<string, unknown>): { target: ReplyTarget; text: string } | undefined {
+  if (isJobFireEvent(event)) {
+    const parsed = jobFireSchema.safeParse(event);
+    if (!parsed.success) return undefined;
+    const { job } = parsed.data;
+    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not run, even after retrying. It is kept for the owner to look at.` };
+  }
+  const route = routeUpdate(event);
+  const [, chat, thread] = route.sessionKey.split(':');
+  if (chat === undefined || chat === 'user') return undefined;
+  return {
+    target: { chatId: Number(chat), ...(thread !== undefined ? { threadId: Number(thread) } : {}) },
+    text: '⚠️ Sorry, I could not process your last message, even after retrying. Please send it again.',
+  };
+}

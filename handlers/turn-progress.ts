@@ -1,0 +1,88 @@
+import type { Api } from 'grammy';
+
+export interface ProgressTarget {
+  chatId: number;
+  threadId?: number;
+  /** Drafts exist only in private chats; other chats see the typing action alone. */
+  privateChat: boolean;
+  /** Non-zero; one per turn, so the drafts of a turn animate into each other. */
+  draftId: number;
+}
+
+export interface ProgressOptions {
+  /** Telegram shows "typing…" for about five seconds; it is renewed this often. */
+  typingIntervalMs: number;
+  /** A draft is a 30-second preview; it is sent again this often while nothing new happens. */
+  draftRefreshMs?: number;
+  /** Nothing is shown before this settles, and nothing if it rejects (a redelivered update). */
+  admitted: Promise<void>;
+}
+
+export interface TurnProgress {
+  /** A model step finished; these tools ran in it. */
+  step(toolNames: string[]): void;
+  /** The answer is about to go out with sendMessage, which finalizes the draft. */
+  stop(): void;
+}
+
+/** What the draft says while a step with these tools is in progress. */
+const STEP_LABELS: Record<string, string> = {
+  cronjob: 'Setting up the schedule…',
+  skills_list: 'Looking through my skills…',
+  skill_view: 'Reading a skill…',
+  skill_manage: 'Updating a skill…',
+  memory: 'Updating my notes…',
+  memory_recall: 'Searching my memory…',
+};
+
+/**
+ * What the chat shows while a turn runs: the typing action, and in private chats a draft (sendMessageDraft,
+ * Bot API 9.5) naming the step in progress, with the stop button (`can_stop`) that sends
+ * `stopped_message_generation`. The draft starts as Telegram's "Thinking…" placeholder (empty text) and is
+ * finalized by the answer's sendMessage. Failures never touch the turn; a Bot API without drafts is asked once.
+ * Source: core.telegram.org/bots/api#sendmessagedraft (checked 2026-12-01).
+ */
+export function showProgress(api: Api, target: ProgressTarget, options: ProgressOptions): TurnProgress {
+  let stopped = false;
+  let drafts = target.privateChat;
+  let draftText = '';
+  let sinceDraft = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const thread = target.threadId !== undefined ? { message_thread_id: target.threadId } : {};
+  const refreshEvery = Math.max(1, Math.round((options.draftRefreshMs ?? 20_000) / options.typingIntervalMs));
+
+  const typing = () => void api.sendChatAction(target.chatId, 'typing', thread).catch(() => undefined);
+  const draft = () => {
+    if (!drafts || stopped) return;
+    sinceDraft = 0;
+    api.sendMessageDraft(target.chatId, target.draftId, draftText, { ...thread, can_stop: true }).catch(() => {
+      drafts = false;
+    });
+  };
+
+  options.admitted.then(
+    () => {
+      if (stopped) return;
+      typing();
+      draft();
+      timer = setInterval(() => {
+        typing();
+        if (++sinceDraft >= refreshEvery) draft();
+      }, options.typingIntervalMs);
+    },
+    () => undefined,
+  );
+
+  return {
+    step: (toolNames) => {
+      const label = [...toolNames].reverse().map((name) => STEP_LABELS[name]).find(Boolean);
+      if (!label || label === draftText) return;
+      draftText = label;
+      draft();
+    },
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { telegramSessionKey } from '../agent/session-key.ts';
+
+/** Where an update belongs, read from the raw update before any library is loaded. */
+export interface UpdateRoute {
+  /** The session key (chat, forum topic): the queue's group id. */
+  sessionKey: string;
+  userId?: number;
+  chatType?: string;
+  /**
+   * `stopped_message_generation` or a `/stop` command: the webhook records the stop itself, since the queue holds the
+   * chat's updates behind the running turn. Only the command is queued as well, to be answered.
+   */
+  stop: boolean;
+}
+
+interface ChatLike {
+  id?: number;
+  type?: string;
+}
+
+interface PayloadLike {
+  chat?: ChatLike;
+  message?: { chat?: ChatLike; is_topic_message?: boolean; message_thread_id?: number };
+  from?: { id?: number };
+  user?: { id?: number };
+  is_topic_message?: boolean;
+  message_thread_id?: number;
+  text?: string;
+}
+
+/**
+ * Every update kind carries one payload object; its chat is on the payload (messages, member updates, reactions,
+ * stopped generation) or on its message (callback queries). Updates without a chat (inline queries) are grouped
+ * per user, so they still run in order.
+ */
+export function routeUpdate(update: Record<string, unknown>): UpdateRoute {
+  const [kind, value] = Object.entries(update).find(([key, entry]) => key !== 'update_id' && typeof entry === 'object' && entry !== null) ?? [];
+  const payload = (value ?? {}) as PayloadLike;
+  const chat = payload.chat ?? payload.message?.chat;
+  const userId = payload.from?.id ?? payload.user?.id ?? (chat?.type === 'private' ? chat.id : undefined);
+  // A stop names its topic directly; a message only when it was posted in a forum topic.
+  const threadId = kind === 'stopped_message_generation' || payload.is_topic_message ? payload.message_thread_id : undefined;
+  const sessionKey = chat?.id !== undefined ? telegramSessionKey(chat.id, threadId) : `tg:user:${userId ?? 0}`;
+  return {
+    sessionKey,
+    ...(userId !== undefined ? { userId } : {}),
+    ...(chat?.type ? { chatType: chat.type } : {}),
+    stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text)),
+  };
+}
+
+function isStopCommand(text: string | undefined): boolean {
+  return text !== undefined && /^\/stop(@\w+)?(\s|$)/.test(text);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessTurnQueue } from '../../../agent/local/in-process-turn-queue.ts';
+import type { QueuedEvent } from '../../../agent/ports/turn-queue.ts';
+import { turnQueueContract } from '../../contracts/turn-queue.contract.ts';
+
+turnQueueContract('in-process', async () => {
+  let clock = 1_000_000;
+  let consumed: QueuedEvent[] = [];
+  const queue = new InProcessTurnQueue({ consume: async (event) => void consumed.push(event), maxAttempts: 3, now: () => clock });
+  return {
+    subject: {
+      queue,
+      drain: async () => {
+        await queue.idle();
+        const out = consumed.map(({ groupId, body }) => ({ groupId, body }));
+        consumed = [];
+        return out;
+      },
+      advance: (ms) => {
+        clock += ms;
+      },
+    },
+  };
+});
+
+describe('the in-process turn queue', () => {
+  it('runs one group at a time while other groups run alongside', async () => {
+    const running = new Map<string, number>();
+    let mostAtOnce = 0;
+    let overlapInGroup = false;
+    const queue = new InProcessTurnQueue({
+      maxAttempts: 1,
+      consume: async (event) => {
+        const inGroup = (running.get(event.groupId) ?? 0) + 1;
+        if (inGroup > 1) overlapInGroup = true;
+        running.set(event.groupId, inGroup);
+        mostAtOnce = Math.max(mostAtOnce, [...running.values()].reduce((a, b) => a + b, 0));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running.set(event.groupId, (running.get(event.groupId) ?? 1) - 1);
+      },
+    });
+    for (let index = 0; index < 10; index++) await queue.enqueue({ groupId: `g${index % 2}`, deduplicationId: `d${index}`, body: 'x' });
+    await queue.idle();
+    expect(overlapInGroup).toBe(false);
+    expect(mostAtOnce).toBe(2);
+  });
+
+  it('retries a failing event up to maxAttempts, then dead-letters it and goes on with the group', async () => {
+    const attempts: number[] = [];
+    const dead: string[] = [];
+    const done: string[] = [];
+    const queue = new InProcessTurnQueue({
+      maxAttempts: 3,
+      consume: async (event, attempt) => {
+        if (event.body === 'poison') {
+          attempts.push(attempt);
+          throw new Error('boom');
+        }
+        done.push(event.body);
+      },
+      deadLetter: (event) => void dead.push(event.body),
+    });
+    await queue.enqueue({ groupId: 'g', deduplicationId: '1', body: 'poison' });
+    await queue.enqueue({ groupId: 'g', deduplicationId: '2', body: 'next' });
+    await queue.idle();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(dead).toEqual(['poison']);
+    expect(done).toEqual(['next']);
+  });
+});

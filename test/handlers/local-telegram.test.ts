@@ -1,0 +1,99 @@
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobFire } from '../../tools/ports/scheduler.ts';
+import { createLocalTelegram, type LocalTelegram } from '../../handlers/local-telegram.ts';
+import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { textResult } from '../stand-ins/mock-model.ts';
+
+const TOKEN = '123456:TEST-local-queue-token';
+const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+
+/** Answers each message after `delayMs`, or keeps calling a tool for prompts that ask for a long search. */
+function slowModel(delayMs: number): LanguageModelV4 {
+  return {
+    specificationVersion: 'v4',
+    provider: 'test',
+    modelId: 'slow',
+    supportedUrls: {},
+    doGenerate: async (call) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const users = call.prompt.filter((message) => message.role === 'user');
+      const last = (users.at(-1)!.content[0] as { text: string }).text.replace(TIME_STAMP_PREFIX, '');
+      if (last.includes('long search')) {
+        return { content: [{ type: 'tool-call', toolCallId: `c${Math.random()}`, toolName: 'skills_list', input: '{}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage, warnings: [] };
+      }
+      return textResult(`re: ${last} (after ${users.length - 1} earlier)`);
+    },
+    doStream: () => Promise.reject(new Error('not streamed')),
+  };
+}
+
+describe('npm start with a bot token: turns through the in-process queue', () => {
+  let api: FakeBotApi;
+  let telegram: LocalTelegram;
+  let cleanup: () => Promise<void>;
+
+  afterEach(async () => {
+    await telegram?.poller.stop();
+    await telegram?.queue.idle();
+    await api?.close();
+    await cleanup?.();
+  });
+
+  async function start(model: LanguageModelV4) {
+    api = await new FakeBotApi().start();
+    const local = await makeLocalRuntime({ model, env: { TELEGRAM_ALLOWED_USERS: '77,88' } });
+    cleanup = local.cleanup;
+    telegram = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot });
+    await telegram.worker.init();
+    void telegram.poller.start({ timeout: 1 });
+    return local.runtime;
+  }
+
+  it('answers a chat’s messages in order, each seeing the one before, while another chat runs alongside', async () => {
+    await start(slowModel(30));
+    api.pushUpdate(textUpdate('first', { userId: 77, updateId: 1 }));
+    api.pushUpdate(textUpdate('second', { userId: 77, updateId: 2 }));
+    api.pushUpdate(textUpdate('other chat', { userId: 88, updateId: 3 }));
+    await api.waitFor(() => api.sent().length === 3);
+    expect(api.sent(77).map((message) => message.text)).toEqual(['re: first (after 0 earlier)', 're: second (after 1 earlier)']);
+    expect(api.sent(88).map((message) => message.text)).toEqual(['re: other chat (after 0 earlier)']);
+  });
+
+  it('stops a running turn on /stop, which does not wait behind it', async () => {
+    await start(slowModel(50));
+    api.pushUpdate(textUpdate('a long search', { userId: 77, updateId: 1 }));
+    await api.waitFor(() => api.calls.some((call) => call.method === 'sendChatAction'));
+    api.pushUpdate(textUpdate('/stop', { userId: 77, updateId: 2 }));
+    await api.waitFor(() => api.sent(77).length === 2);
+    expect(api.sent(77).map((message) => message.text)).toEqual([
+      'Stopped, as you asked. Here is where I got to.',
+      'Stopped. Send me a message when you want to go on.',
+    ]);
+  });
+
+  it('runs a scheduled fire in the queue of the chat it answers in', async () => {
+    await start(slowModel(5));
+    const fire: JobFire = {
+      source: 'hermes.cron',
+      scheduledTime: '2026-12-01T09:00:00Z',
+      job: {
+        id: 'job1',
+        name: 'stretch',
+        prompt: 'remind me to stretch',
+        schedule: { kind: 'once', at: '2026-12-01T09:00:00Z', display: 'once' },
+        completedRuns: 0,
+        state: 'scheduled',
+        delivery: { chatId: 77, userId: '77' },
+        createdAt: '2026-12-01T08:00:00Z',
+      },
+    };
+    await telegram.enqueueFire(fire);
+    await telegram.enqueueFire(fire);
+    await telegram.queue.idle();
+    expect(api.sent(77)).toHaveLength(1);
+    expect(api.sent(77)[0]!.text).toMatch(/remind me to stretch/);
+  });
+});

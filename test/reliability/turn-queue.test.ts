@@ -1,0 +1,313 @@
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../handlers/lambda.ts';
+import { lambdaContext } from '../stand-ins/lambda-events.ts';
+import { textResult } from '../stand-ins/mock-model.ts';
+import { captureOutput } from './helpers/output-capture.ts';
+import { instantModel } from '../stand-ins/instant-model.ts';
+import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
+import { textUpdate } from '../stand-ins/bot-api-server.ts';
+
+const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+
+function toolStep(id: string): LanguageModelV4GenerateResult {
+  return {
+    content: [{ type: 'tool-call', toolCallId: id, toolName: 'skills_list', input: '{}' }],
+    finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+    usage,
+    warnings: [],
+  };
+}
+
+function scriptedModel(step: (call: LanguageModelV4CallOptions, index: number) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    model: {
+      specificationVersion: 'v4',
+      provider: 'test',
+      modelId: 'scripted',
+      supportedUrls: {},
+      doGenerate: (call) => step(call, calls++),
+      doStream: () => Promise.reject(new Error('not streamed')),
+    },
+  };
+}
+
+describe('turns through the queue (SQS FIFO + worker)', () => {
+  let h: QueueHarness;
+  beforeAll(async () => {
+    h = await startQueueHarness();
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    h.dynamoProxy.clearFaults();
+  });
+
+  it('acks at once without running the turn; a redelivered update is not queued twice; the worker answers once', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const update = messageUpdate('hello queue', 10_001, 701);
+    const first = await h.post(update);
+    expect(first.statusCode).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ ok: true, outcome: 'queued' });
+    expect(model.userTexts).toEqual([]);
+    expect(h.sqs.messages(h.queueUrl)).toMatchObject([{ groupId: 'tg:701', deduplicationId: 'tg:update:10001', body: JSON.stringify(update) }]);
+
+    expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'duplicate' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(1);
+
+    await h.drainWorker();
+    expect(h.api.sent(701).map((message) => message.text)).toEqual(['Noted: hello queue']);
+    expect((await h.turnsOf('tg:701')).map(userTextOf)).toEqual(['hello queue']);
+  });
+
+  it('runs 50 messages of one chat one at a time in order: each turn sees the answer before it', async () => {
+    const chat = 702;
+    const seen: string[][] = [];
+    const { model } = scriptedModel(async (call) => {
+      const users = call.prompt.filter((message) => message.role === 'user').map((message) => (message.content[0] as { text: string }).text.replace(TIME_STAMP_PREFIX, ''));
+      seen.push(users);
+      return textResult(`answer to ${users.at(-1)}`);
+    });
+    await h.useModel(model);
+    const updates = Array.from({ length: 50 }, (_, index) => messageUpdate(`m${index}`, 20_000 + index, chat));
+    // Telegram sends a chat's updates one after another; the queue keeps the order they arrived in.
+    for (const update of updates) expect((await h.post(update)).statusCode).toBe(200);
+    await h.drainWorker();
+    const texts = updates.map((update) => update.message!.text!);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(texts.map((text) => `answer to ${text}`));
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(texts);
+    // The second message's prompt holds the first one, answered: turns never overlapped.
+    expect(seen[1]).toEqual(['m0', 'm1']);
+  });
+
+  it('lets a 5-minute turn finish with one delivery: the worker limit, not Telegram’s 60 s, bounds it', async () => {
+    const chat = 703;
+    const realNow = Date.now.bind(Date);
+    let skew = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      // Each model step "takes" a minute of the function's clock.
+      skew += 60_000;
+      return index < 5 ? toolStep(`call-${index}`) : textResult('Finished after five minutes of work.');
+    });
+    await h.useModel(model);
+    expect((await h.post(messageUpdate('a long task', 30_001, chat))).statusCode).toBe(200);
+    await h.drainWorker();
+    expect(calls()).toBe(6);
+    expect(skew).toBe(6 * 60_000);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Finished after five minutes of work.']);
+    // The same turn under a 5-minute worker limit stops at its deadline and says so, still with one delivery.
+    h.redeploy({ HERMES_WORKER_TIMEOUT_SECONDS: '300' });
+    const again = scriptedModel(async (_call, index) => {
+      // 58 s a step: the fifth ends past the soft deadline (8 s before the function's), so no sixth starts.
+      skew += 58_000;
+      return index < 5 ? toolStep(`again-${index}`) : textResult('Finished after five minutes of work.');
+    });
+    await h.useModel(again.model);
+    await h.post(messageUpdate('another long task', 30_002, chat));
+    await h.drainWorker();
+    expect(h.api.sent(chat).at(-1)!.text).toMatch(/ran out of time/);
+    expect(h.api.sent(chat)).toHaveLength(2);
+    h.redeploy();
+  });
+
+  it('retries a worker killed mid-turn, and the retry answers once', async () => {
+    const chat = 704;
+    let hung = false;
+    const { model } = scriptedModel(async (_call, index) => {
+      if (index === 0) {
+        hung = true;
+        // The first invocation dies here: its promise never settles, as a killed process never answers.
+        return new Promise<never>(() => undefined);
+      }
+      return textResult('answered after the crash');
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('survive a crash', 40_001, chat));
+    const records = h.sqs.receiveBatch(h.queueUrl);
+    void handler({ Records: records }, lambdaContext());
+    await vi.waitFor(() => expect(hung).toBe(true));
+    // Lambda timed out: the batch goes back to the queue once its visibility timeout ends.
+    h.sqs.settle(h.queueUrl, records, 'all');
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['answered after the crash']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['survive a crash']);
+  });
+
+  it('sends a stored reply once when the attempt that stored the turn failed to send it', async () => {
+    const chat = 705;
+    await h.useModel(instantModel().model);
+    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    const output = captureOutput();
+    await h.drainWorker();
+    expect(output.text()).toMatch(/queued event failed/);
+    const sent = h.api.sent(chat).map((message) => message.text);
+    // The first call is the faulted one; the retry sends the stored answer, and nothing runs the model again.
+    expect(sent).toEqual(['Noted: stored but not sent', 'Noted: stored but not sent']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['stored but not sent']);
+    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    await h.drainWorker();
+    expect(h.api.sent(chat)).toHaveLength(2);
+  });
+
+  it('moves a poison update to the dead-letter queue after its retries, tells the user, and goes on with the chat', async () => {
+    const chat = 706;
+    await h.useModel(instantModel().model);
+    h.dynamoProxy.addFault({
+      matches: (request) => request.operation === 'PutItem' && request.body.includes('poison pill'),
+      times: Infinity,
+      reply: { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Item size has exceeded the maximum allowed size' }) },
+    });
+    await h.post(messageUpdate('poison pill', 60_001, chat));
+    await h.post(messageUpdate('after the poison', 60_002, chat));
+    captureOutput();
+    await h.drainWorker();
+    expect(h.sqs.deadLetters(h.queueUrl).map((message) => message.deduplicationId)).toEqual(['tg:update:60001']);
+    expect(h.sqs.deadLetters(h.queueUrl)[0]!.receiveCount).toBe(MAX_RECEIVES);
+    const sent = h.api.sent(chat).map((message) => message.text);
+    expect(sent[0]).toMatch(/could not process your last message, even after retrying/);
+    expect(sent.slice(1)).toEqual(['Noted: after the poison']);
+  });
+
+  it('ends a running turn at the next step when the draft’s stop button is pressed, keeping the partial answer', async () => {
+    // A private chat's id is the user's.
+    const chat = ALLOWED_USER;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 1) {
+        // The user presses stop while the second step runs; the webhook records it without queueing.
+        const ack = await h.post({ update_id: 70_099, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 1 } });
+        expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'stop-recorded' });
+      }
+      if (index >= 3) throw new Error('the turn went on after the stop');
+      return { ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Partial result ${index}.` }, ...toolStep(`call-${index}`).content] };
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('do a long search', 70_001, chat));
+    await h.drainWorker();
+    expect(calls()).toBe(2);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Partial result 1.\n\nStopped, as you asked. Here is where I got to.']);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+  });
+
+  it('takes /stop the same way, and answers the command once the stopped turn has ended', async () => {
+    const chat = 708;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 0) await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_002 }));
+      return toolStep(`call-${index}`);
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('another long search', 80_001, chat));
+    await h.drainWorker();
+    expect(calls()).toBe(1);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+      'Stopped, as you asked. Here is where I got to.',
+      'Stopped. Send me a message when you want to go on.',
+    ]);
+  });
+
+  it('runs a fire EventBridge Scheduler put on the queue in order with the chat, once however often it is sent', async () => {
+    const chat = 709;
+    await h.useModel(instantModel().model);
+    const fire = {
+      source: 'hermes.cron',
+      scheduledTime: '2026-12-01T09:00:00Z',
+      job: {
+        id: 'water',
+        name: 'water',
+        prompt: 'remind me to drink water',
+        schedule: { kind: 'interval', minutes: 60, display: 'every 60m' },
+        completedRuns: 0,
+        state: 'scheduled',
+        delivery: { chatId: chat, userId: String(ALLOWED_USER) },
+        createdAt: '2026-12-01T08:00:00Z',
+      },
+    };
+    await h.post(messageUpdate('before the fire', 90_001, chat));
+    // What Scheduler sends for SqsParameters.MessageGroupId: no deduplication id (the queue's content-based one applies).
+    const client = new SQSClient({ region: 'us-east-1', endpoint: h.sqs.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    for (let send = 0; send < 2; send++) {
+      await client.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fire), MessageGroupId: `tg:${chat}` }));
+    }
+    await h.post(messageUpdate('after the fire', 90_002, chat));
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(3);
+    await h.drainWorker();
+    const sent = h.api.sent(chat).map((message) => message.text);
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toBe('Noted: before the fire');
+    expect(sent[1]).toMatch(/drink water/);
+    expect(sent[2]).toBe('Noted: after the fire');
+  });
+
+  it('shows progress while the turn runs: typing, and in a private chat a stoppable draft naming the step, then the answer', async () => {
+    const chat = ALLOWED_USER;
+    const { model } = scriptedModel(async (_call, index) => (index < 2 ? toolStep(`call-${index}`) : textResult('Here are your skills.')));
+    await h.useModel(model);
+    const before = h.api.calls.length;
+    await h.post(messageUpdate('which skills do you have?', 95_001, chat));
+    await h.drainWorker();
+    const calls = h.api.calls.slice(before);
+    const drafts = calls.filter((call) => call.method === 'sendMessageDraft').map((call) => call.params);
+    expect(drafts[0]).toEqual({ chat_id: chat, draft_id: 95_001, text: '', can_stop: true });
+    expect(drafts.map((draft) => draft.text)).toContain('Looking through my skills…');
+    expect(calls.some((call) => call.method === 'sendChatAction')).toBe(true);
+    const lastDraft = calls.findLastIndex((call) => call.method === 'sendMessageDraft');
+    const answer = calls.findIndex((call) => call.method === 'sendMessage' && call.params.text === 'Here are your skills.');
+    expect(answer).toBeGreaterThan(lastDraft);
+  });
+
+  it('shows a group only the typing action: drafts are for private chats', async () => {
+    const group = -100_555;
+    await h.useModel(instantModel().model);
+    const before = h.api.calls.length;
+    await h.post(textUpdate('hello group', { userId: ALLOWED_USER, chatId: group, updateId: 96_001, chatType: 'supergroup' }));
+    await h.drainWorker();
+    const methods = h.api.calls.slice(before).map((call) => call.method);
+    expect(methods).toContain('sendChatAction');
+    expect(methods).not.toContain('sendMessageDraft');
+    expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: hello group']);
+  });
+
+  it('tells the chat when the last attempt is about to be killed by the Lambda timeout, and the update goes to the dead-letter queue', async () => {
+    const chat = 710;
+    // Every attempt hangs: a model call that never returns, past every deadline.
+    const { model, calls } = scriptedModel(() => new Promise<never>(() => undefined));
+    await h.useModel(model);
+    await h.post(messageUpdate('hang forever', 97_001, chat));
+    for (let attempt = 1; attempt <= MAX_RECEIVES; attempt++) {
+      const records = h.sqs.receiveBatch(h.queueUrl);
+      void handler({ Records: records }, lambdaContext(3_000));
+      await vi.waitFor(() => expect(calls()).toBe(attempt));
+      if (attempt === MAX_RECEIVES) await vi.waitFor(() => expect(h.api.sent(chat)).toHaveLength(1), { timeout: 5_000 });
+      // Lambda killed the invocation at its timeout: the message comes back, or goes to the dead-letter queue.
+      h.sqs.settle(h.queueUrl, records, 'all');
+    }
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([expect.stringMatching(/could not process your last message/)]);
+    expect(h.sqs.deadLetters(h.queueUrl).at(-1)).toMatchObject({ deduplicationId: 'tg:update:97001', receiveCount: MAX_RECEIVES });
+  });
+
+  it('queues nothing for strangers, except a private message, which gets the access notice and no model call', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const queuedBefore = h.sqs.messages(h.queueUrl).length;
+    const inGroup = textUpdate('hi all', { userId: 999, chatId: -100_777, updateId: 98_001, chatType: 'supergroup' });
+    expect(JSON.parse((await h.post(inGroup)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    const stop = { update_id: 98_002, stopped_message_generation: { chat: { id: 999, type: 'private', first_name: 'X' }, draft_id: 1 } };
+    expect(JSON.parse((await h.post(stop)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+
+    expect(JSON.parse((await h.post(textUpdate('hello?', { userId: 999, updateId: 98_003 }))).body)).toEqual({ ok: true, outcome: 'queued' });
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(999).map((message) => message.text)).toEqual([expect.stringMatching(/private assistant.*999.*TELEGRAM_ALLOWED_USERS/s)]);
+    expect(model.userTexts).toEqual([]);
+  });
+});
