@@ -1,4 +1,4 @@
-import { generateText, stepCountIs, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { generateText, stepCountIs, type FilePart, type ImagePart, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { APICallError } from 'ai';
@@ -29,6 +29,11 @@ export interface TurnInput {
   userId: string;
   delivery: Delivery;
   text: string;
+  /**
+   * Media for this model call only (images, documents), after `text`. The stored turn keeps `text` alone, which names
+   * the stored files, so no file bytes reach the session store and later turns still know what was sent.
+   */
+  parts?: Array<ImagePart | FilePart>;
   receivedAt: number;
   /**
    * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),
@@ -102,7 +107,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     const result = await generateText({
       model: deps.model,
       system,
-      messages: [...history, userMessage],
+      messages: [...history, input.parts?.length ? { role: 'user', content: [{ type: 'text', text: input.text }, ...input.parts] } : userMessage],
       tools,
       stopWhen: [stepCountIs(config.maxSteps), deadlinePassed],
       abortSignal: input.abortSignal,

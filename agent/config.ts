@@ -6,6 +6,9 @@ const csvNumbers = z
   .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids separated by commas')));
 
+/** Bot API getFile: "bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile, read 2026-12-01). */
+export const TELEGRAM_GETFILE_MAX_BYTES = 20 * 1024 * 1024;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -39,6 +42,14 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  HERMES_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+  HERMES_MEDIA_S3_BUCKET: z.string().min(3).optional(),
+  HERMES_MEDIA_S3_PREFIX: z.string().default('media/'),
+  HERMES_MEDIA_MAX_BYTES: z.coerce.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves').default(TELEGRAM_GETFILE_MAX_BYTES),
+  HERMES_IMAGE_MAX_BYTES: positiveInt(3_750_000),
+  HERMES_VISION: z.enum(['auto', 'on', 'off']).default('auto'),
+  HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),
+  HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
 });
 
 export interface Config {
@@ -57,7 +68,16 @@ export interface Config {
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
-  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
+  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string; editWindowSeconds: number };
+  media: {
+    bucket?: string;
+    prefix: string;
+    maxBytes: number;
+    imageMaxBytes: number;
+    vision: 'auto' | 'on' | 'off';
+    documentMaxPages: number;
+    documentMaxChars: number;
+  };
 }
 
 const DEFAULT_MODELS = {
@@ -107,6 +127,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
+      editWindowSeconds: e.HERMES_EDIT_WINDOW_SECONDS,
+    },
+    media: {
+      bucket: e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET,
+      prefix: normalizePrefix(e.HERMES_MEDIA_S3_PREFIX),
+      maxBytes: e.HERMES_MEDIA_MAX_BYTES,
+      imageMaxBytes: e.HERMES_IMAGE_MAX_BYTES,
+      vision: e.HERMES_VISION,
+      documentMaxPages: e.HERMES_DOCUMENT_MAX_PAGES,
+      documentMaxChars: e.HERMES_DOCUMENT_MAX_CHARS,
     },
   };
 }
