@@ -1,4 +1,4 @@
-import { generateText, stepCountIs, type FilePart, type ImagePart, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { generateText, stepCountIs, type FilePart, type ImagePart, type LanguageModel, type TextPart, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { APICallError } from 'ai';
@@ -33,7 +33,7 @@ export interface TurnInput {
    * Media for this model call only (images, documents), after `text`. The stored turn keeps `text` alone, which names
    * the stored files, so no file bytes reach the session store and later turns still know what was sent.
    */
-  parts?: Array<ImagePart | FilePart>;
+  parts?: Array<TextPart | ImagePart | FilePart>;
   receivedAt: number;
   /**
    * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),

@@ -15,6 +15,7 @@ export interface HermesStackProps extends StackProps {
 }
 
 const SKILLS_PREFIX = 'skills/';
+const MEDIA_PREFIX = 'media/';
 
 /** The whole serverless bot: one function plus the state, schedules, memory and secret it works with. */
 export class HermesStack extends Stack {
@@ -40,6 +41,7 @@ export class HermesStack extends Stack {
         HERMES_SESSION_TABLE: state.table.tableName,
         HERMES_SKILLS_S3_BUCKET: state.skillsBucket.bucketName,
         HERMES_SKILLS_S3_PREFIX: SKILLS_PREFIX,
+        HERMES_MEDIA_S3_PREFIX: MEDIA_PREFIX,
         HERMES_SCHEDULER_ROLE_ARN: scheduler.role.roleArn,
         HERMES_SCHEDULER_GROUP: scheduler.groupName,
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
@@ -53,6 +55,7 @@ export class HermesStack extends Stack {
       table: state.table,
       skillsBucket: state.skillsBucket,
       skillsPrefix: SKILLS_PREFIX,
+      mediaPrefix: MEDIA_PREFIX,
       scheduler,
       memory,
       secret,
