@@ -23,7 +23,7 @@ export type IncomingAction =
   | { kind: 'ignore'; reason: string }
   | { kind: 'reply'; text: string }
   | { kind: 'turn'; text: string; edited: boolean }
-  | { kind: 'media'; text: string; files: IncomingFile[]; mediaGroupId?: string; edited: false };
+  | { kind: 'media'; text: string; files: IncomingFile[]; messageId: number; mediaGroupId?: string; edited: false };
 
 export interface ClassifyOptions {
   /** The bot's own username, to tell `/cmd@other_bot` from `/cmd@us`. */
@@ -58,7 +58,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
   }
   const files = filesOf(message);
   if (files.length > 0) {
-    return { kind: 'media', text: message.caption ?? '', files, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
+    return { kind: 'media', text: message.caption ?? '', files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
   }
   if (message.venue) {
     const { location, title, address } = message.venue;

@@ -112,6 +112,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       // Loaded only when media arrives, so text updates never pay for it.
       const { prepareMediaTurn } = await import('./media/media-turn.ts');
       const prepared = await prepareMediaTurn({ runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, action });
+      if (prepared.kind === 'skip') return;
       if (prepared.kind === 'reply') {
         await ctx.reply(prepared.text, threadOf(ctx));
         return;

@@ -17,6 +17,8 @@ export interface Conversion {
   defaultCaption?: string;
   /** Shown to the user before the answer (a transcript, a truncation notice). */
   replyPrefix?: string;
+  /** Where the file's bytes are kept, when a part carries them (an album's leader reloads them from there). */
+  mediaKey?: string;
 }
 
 type FileRequest = MediaTurnRequest & { file: IncomingFile };
@@ -75,6 +77,7 @@ async function convertImage(request: FileRequest): Promise<Conversion> {
     note: `[${request.file.kind === 'photo' ? 'Photo' : 'Image'} attached, kept as media:${key}]`,
     parts: [{ type: 'image', image: content, mediaType }],
     defaultCaption: '(No caption: describe the image briefly and ask what they would like to know.)',
+    mediaKey: key,
   };
 }
 
@@ -111,7 +114,7 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';
   // Bedrock reads the PDF itself (layout, tables, images); the bytes go as a Converse document block.
   if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
-    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption };
+    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption, mediaKey: key };
   }
   if (!pdf.text.trim()) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
   return {

@@ -14,34 +14,61 @@ export interface MediaTurnRequest {
   action: Extract<IncomingAction, { kind: 'media' }>;
 }
 
-export type MediaTurn = { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string } | { kind: 'reply'; text: string };
+/** `skip`: another message of the same album answers for this one. */
+export type MediaTurn =
+  | { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string }
+  | { kind: 'reply'; text: string }
+  | { kind: 'skip' };
+
+/** One received file and its caption, converted or refused. */
+export interface MediaItem {
+  caption: string;
+  label: string;
+  result: { ok: Conversion } | { error: string };
+}
 
 /**
- * Turns a media message into model input. The caption always reaches the model. When the file cannot be used
+ * Turns a media message into model input. The caption always reaches the model. When a file cannot be used
  * (too large, an unsupported kind, a model without vision) the user is told why, and the caption is still answered.
+ * Messages of one album are gathered into one turn (album.ts).
  */
 export async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
+  const item = await convertItem(request);
+  if (request.action.mediaGroupId === undefined) return turnFromItems([item]);
+  const { gatherAlbum } = await import('./album.ts');
+  const items = await gatherAlbum(request, item);
+  return items ? turnFromItems(items) : { kind: 'skip' };
+}
+
+async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
   const { action } = request;
   const file = chooseFile(action.files, request.runtime.config.media.imageMaxBytes);
-  let conversion: Conversion;
+  const label = labelOf(file);
   try {
-    conversion = await convertFile({ ...request, file });
+    return { caption: action.text, label, result: { ok: await convertFile({ ...request, file }) } };
   } catch (error) {
     if (!(error instanceof MediaError)) throw error;
     request.runtime.log.info('received file not used', { kind: file.kind, reason: error.message, cause: error.cause });
-    if (!action.text) return { kind: 'reply', text: error.message };
-    return {
-      kind: 'turn',
-      text: `[The user sent a ${labelOf(file)} that could not be used: ${error.message} They were told so; answer their caption.]\n\n${action.text}`,
-      replyPrefix: `${error.message}\n\n`,
-    };
+    return { caption: action.text, label, result: { error: error.message } };
   }
-  const caption = action.text || conversion.defaultCaption;
+}
+
+export function turnFromItems(items: MediaItem[]): MediaTurn {
+  const usable = items.flatMap((item) => ('ok' in item.result ? [item.result.ok] : []));
+  const errors = [...new Set(items.flatMap((item) => ('error' in item.result ? [item.result.error] : [])))];
+  const caption = items.map((item) => item.caption).filter(Boolean).join('\n');
+  if (usable.length === 0 && !caption) return { kind: 'reply', text: errors.join('\n') };
+  const refused = items.flatMap((item) =>
+    'error' in item.result ? [`[The user sent a ${item.label} that could not be used: ${item.result.error} They were told so.]`] : [],
+  );
+  const fallbackCaption = usable.length === 1 ? usable[0]!.defaultCaption : usable.length > 1 ? '(No caption: describe these briefly and ask what they would like to know.)' : undefined;
+  const replyPrefix = [...errors.map((error) => `${error}\n\n`), ...usable.map((conversion) => conversion.replyPrefix ?? '')].join('');
+  const parts = usable.flatMap((conversion) => conversion.parts);
   return {
     kind: 'turn',
-    text: [conversion.note, caption].filter(Boolean).join('\n\n'),
-    ...(conversion.parts.length ? { parts: conversion.parts } : {}),
-    ...(conversion.replyPrefix ? { replyPrefix: conversion.replyPrefix } : {}),
+    text: [...usable.map((conversion) => conversion.note), ...refused, caption || fallbackCaption].filter(Boolean).join('\n\n'),
+    ...(parts.length ? { parts } : {}),
+    ...(replyPrefix ? { replyPrefix } : {}),
   };
 }
 

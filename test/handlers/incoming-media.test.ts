@@ -184,6 +184,33 @@ describe('photos, documents and files through the Lambda handler', () => {
     });
   });
 
+  it('answers an album of photos in one turn, with its caption, when its messages arrive together', async () => {
+    model.enqueue([chatReply('One red square, one blue square.')]);
+    const chatId = nextChat++;
+    const albumMessage = (messageId: number, fileId: string, uniqueId: string, caption?: string) => ({
+      update_id: nextUpdateId++,
+      message: {
+        message_id: messageId,
+        from: { id: 77, is_bot: false, first_name: 'Ada' },
+        chat: { id: chatId, type: 'private', first_name: 'Ada' },
+        date: 1764620200,
+        media_group_id: '13867207293917321',
+        photo: [{ file_id: fileId, file_unique_id: uniqueId, file_size: 180, width: 64, height: 64 }],
+        ...(caption ? { caption } : {}),
+      },
+    });
+    api.hostFile('AgACAgIAAxkBAAIB-blue', media('blue-square.png'), { filePath: 'photos/file_7.jpg', fileUniqueId: 'AQADblue' });
+    const album = [albumMessage(701, 'AgACAgIAAxkBAAIB9WdMedium', 'AQADm1', 'Which colours are these?'), albumMessage(702, 'AgACAgIAAxkBAAIB-blue', 'AQADblue')];
+    const results = await Promise.all(album.map((update) => handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext()) as Promise<{ statusCode: number }>));
+    expect(results.map((result) => result.statusCode)).toEqual([200, 200]);
+    expect(model.requests).toHaveLength(1);
+    const [user] = userMessages(model);
+    const images = (user!.content as Array<{ type: string; image_url?: { url: string } }>).filter((part) => part.type === 'image_url').map((part) => part.image_url!.url);
+    expect(images).toEqual([media('red-square.png'), media('blue-square.png')].map((bytes) => `data:image/png;base64,${bytes.toString('base64')}`));
+    expect(contentText(user!)).toContain('Which colours are these?');
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(['One red square, one blue square.']);
+  });
+
   it('reads a text file into the model input', async () => {
     model.enqueue([chatReply('Oat milk, eggs and basil.')]);
     await post('document_text');
