@@ -50,6 +50,12 @@ const envSchema = z.object({
   HERMES_VISION: z.enum(['auto', 'on', 'off']).default('auto'),
   HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),
   HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
+  HERMES_TRANSCRIBE: z.enum(['auto', 'aws', 'openai', 'off']).default('auto'),
+  HERMES_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  HERMES_TRANSCRIBE_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as en-US').optional(),
+  HERMES_VOICE_MAX_SECONDS: positiveInt(300),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -77,6 +83,14 @@ export interface Config {
     vision: 'auto' | 'on' | 'off';
     documentMaxPages: number;
     documentMaxChars: number;
+  };
+  transcription: {
+    /** Resolved from HERMES_TRANSCRIBE=auto: Amazon Transcribe when files live in S3, else OpenAI when it has a key. */
+    engine: 'aws' | 'openai' | 'off';
+    model: string;
+    language?: string;
+    maxSeconds: number;
+    openai: { apiKey?: string; baseURL?: string };
   };
 }
 
@@ -138,6 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       documentMaxPages: e.HERMES_DOCUMENT_MAX_PAGES,
       documentMaxChars: e.HERMES_DOCUMENT_MAX_CHARS,
     },
+    transcription: {
+      engine: transcriptionEngine(e.HERMES_TRANSCRIBE, Boolean(e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET), Boolean(e.OPENAI_API_KEY)),
+      model: e.HERMES_TRANSCRIBE_MODEL,
+      language: e.HERMES_TRANSCRIBE_LANGUAGE,
+      maxSeconds: e.HERMES_VOICE_MAX_SECONDS,
+      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
+    },
   };
 }
 
@@ -149,6 +170,12 @@ export function assertModelCredentials(config: Config): void {
       'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=..., or set HERMES_PROVIDER=bedrock with AWS credentials.',
     );
   }
+}
+
+function transcriptionEngine(setting: 'auto' | 'aws' | 'openai' | 'off', filesInS3: boolean, hasOpenAiKey: boolean): 'aws' | 'openai' | 'off' {
+  if (setting !== 'auto') return setting;
+  if (filesInS3) return 'aws';
+  return hasOpenAiKey ? 'openai' : 'off';
 }
 
 function normalizePrefix(prefix: string): string {

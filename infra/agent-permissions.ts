@@ -33,6 +33,7 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 
   grantSkillsPrefix(role, targets.skillsBucket, targets.skillsPrefix);
   grantMediaPrefix(role, targets.skillsBucket, targets.mediaPrefix);
+  grantTranscribe(role);
   grantScheduler(role, targets.scheduler);
 
   allow(
@@ -63,6 +64,13 @@ function grantMediaPrefix(role: Role, bucket: IBucket, prefix: string): void {
   role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects] }));
   role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
   acknowledgeWildcardResource(role, objects, `Received files are named by chat and Telegram file id at runtime; access is confined to the ${prefix} prefix.`);
+}
+
+/** Voice notes: batch jobs named hermes-<chat>-<file>; Transcribe reads the media with this role's s3:GetObject. */
+function grantTranscribe(role: Role): void {
+  const jobs = Stack.of(role).formatArn({ service: 'transcribe', resource: 'transcription-job', resourceName: 'hermes-*' });
+  role.addToPolicy(new PolicyStatement({ actions: ['transcribe:StartTranscriptionJob', 'transcribe:GetTranscriptionJob'], resources: [jobs] }));
+  acknowledgeWildcardResource(role, jobs, 'Transcription jobs are named after each voice note at runtime; the pattern is confined to hermes- jobs.');
 }
 
 function grantScheduler(role: Role, scheduler: JobScheduler): void {

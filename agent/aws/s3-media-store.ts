@@ -35,6 +35,11 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
+  uri(key: string): string {
+    assertSafeRelativePath(key);
+    return `s3://${this.bucket}/${this.prefix}${key}`;
+  }
+
   async list(prefix: string): Promise<string[]> {
     assertSafePrefix(prefix);
     const keys: string[] = [];

@@ -16,4 +16,6 @@ export interface MediaStore {
   get(key: string): Promise<{ content: Uint8Array; contentType: string } | undefined>;
   /** Keys under `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Where a cloud service (Amazon Transcribe) can read the file itself; stores on local disk have none. */
+  uri?(key: string): string;
 }

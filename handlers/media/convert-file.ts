@@ -21,7 +21,7 @@ export interface Conversion {
   mediaKey?: string;
 }
 
-type FileRequest = MediaTurnRequest & { file: IncomingFile };
+export type FileRequest = MediaTurnRequest & { file: IncomingFile };
 
 export function labelOf(file: IncomingFile): string {
   if (file.kind === 'document') return file.fileName ? `file "${file.fileName}"` : 'file';

@@ -6,6 +6,8 @@ import { telegramSessionKey } from '../../agent/session-key.ts';
 import { handler } from '../../handlers/lambda.ts';
 import { resetLambdaApp } from '../../handlers/lambda-app.ts';
 import { FakeBotApi } from '../fakes/bot-api-server.ts';
+import { FakeTranscribe } from '../fakes/transcribe-server.ts';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalRequest } from '../helpers/local-http-server.ts';
 import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
 import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
@@ -30,6 +32,7 @@ describe('photos, documents and files through the Lambda handler', () => {
   let s3: S3rverHarness;
   let api: FakeBotApi;
   let model: ReplayModelServer;
+  let transcribe: FakeTranscribe;
   let nextUpdateId = 5000;
   let nextChat = 9100;
 
@@ -49,6 +52,11 @@ describe('photos, documents and files through the Lambda handler', () => {
 
   beforeAll(async () => {
     [dynamo, s3, api, model] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start()]);
+    transcribe = await new FakeTranscribe(async (bucket, key) => {
+      const object = await s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+      return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined;
+    }).start();
+    vi.stubEnv('AWS_ENDPOINT_URL_TRANSCRIBE', transcribe.endpoint);
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
@@ -71,13 +79,14 @@ describe('photos, documents and files through the Lambda handler', () => {
     api.hostFile('AgACAgIAAxkBAAIB9WdLarge', media('red-square.png'), { filePath: 'photos/file_3.jpg', fileUniqueId: 'AQADl1', size: 9_400_000 });
     api.hostFile('BQACAgIAAxkBAAIB-pdf', media('meeting-notes.pdf'), { filePath: 'documents/file_4.pdf', fileUniqueId: 'AgADpdf' });
     api.hostFile('BQACAgIAAxkBAAIB-txt', media('shopping.txt'), { filePath: 'documents/file_5.txt', fileUniqueId: 'AgADtxt' });
+    api.hostFile('AwACAgIAAxkBAAIB-voice', media('voice-reminder.ogg'), { filePath: 'voice/file_8.oga', fileUniqueId: 'AgADvoice' });
     api.hostFile('BQACAgIAAxkBAAIB-huge', media('shopping.txt'), { filePath: 'documents/file_6.zip', size: 25 * 1024 * 1024 });
   });
 
   afterAll(async () => {
     vi.unstubAllEnvs();
     resetLambdaApp();
-    await Promise.all([dynamo.close(), s3.close(), api.close(), model.close()]);
+    await Promise.all([dynamo.close(), s3.close(), api.close(), model.close(), transcribe.close()]);
   });
 
   beforeEach(() => {
@@ -209,6 +218,90 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(images).toEqual([media('red-square.png'), media('blue-square.png')].map((bytes) => `data:image/png;base64,${bytes.toString('base64')}`));
     expect(contentText(user!)).toContain('Which colours are these?');
     expect(api.sent(chatId).map((m) => m.text)).toEqual(['One red square, one blue square.']);
+  });
+
+  describe('voice notes', () => {
+    const REMINDER = 'Remind me to water the plants in ten minutes';
+
+    it('are transcribed by Amazon Transcribe from S3 and answered as if typed, echoing what was heard', async () => {
+      transcribe.hears(REMINDER);
+      model.enqueue([chatReply('I will remind you at 10:40.')]);
+      const chatId = await post('voice');
+      const start = transcribe.calls.find((call) => call.target === 'Transcribe.StartTranscriptionJob')!.body;
+      expect(start).toEqual({
+        TranscriptionJobName: `hermes-${chatId}-AgADvoice.ogg`,
+        Media: { MediaFileUri: `s3://${s3.bucket}/media/${chatId}/AgADvoice.ogg` },
+        MediaFormat: 'ogg',
+        IdentifyLanguage: true,
+      });
+      expect(contentText(userMessages(model).at(-1)!)).toBe(`[Voice note, 2 s, kept as media:${chatId}/AgADvoice.ogg. Transcript, to be answered as if typed:]\n${REMINDER}`);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nI will remind you at 10:40.`]);
+    });
+
+    it('say so when nothing could be made out', async () => {
+      transcribe.hears('');
+      const chatId = await post('voice');
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(["I couldn't make out any words in that voice note."]);
+      expect(model.requests).toEqual([]);
+    });
+
+    it('refuse one longer than the limit before downloading it', async () => {
+      vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '60');
+      resetLambdaApp();
+      try {
+        const chatId = await post('voice', { voice: { duration: 754, mime_type: 'audio/ogg', file_id: 'AwACAgIAAxkBAAIB-voice', file_unique_id: 'AgADvoice', file_size: 9000 } });
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['That voice note is 12 min 34 s long; I transcribe up to 1 min.']);
+        expect(api.downloads).toEqual([]);
+      } finally {
+        vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '');
+      }
+    });
+
+    it('say what to set when no transcription service is configured', async () => {
+      vi.stubEnv('HERMES_TRANSCRIBE', 'off');
+      resetLambdaApp();
+      try {
+        const chatId = await post('voice');
+        expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/no speech-to-text service is set up.*OPENAI_API_KEY/)]);
+        expect(model.requests).toEqual([]);
+      } finally {
+        vi.stubEnv('HERMES_TRANSCRIBE', '');
+      }
+    });
+
+    describe('through the AI SDK transcription API (OpenAI)', () => {
+      let openai: LocalHttpServer;
+      const received: LocalRequest[] = [];
+      beforeAll(async () => {
+        openai = await startLocalHttpServer((req) => {
+          received.push(req);
+          if (req.method !== 'POST' || req.url !== '/audio/transcriptions') return jsonReply(404, { error: { message: 'not found' } });
+          if (req.headers.authorization !== 'Bearer sk-openai-test') return jsonReply(401, { error: { message: 'Incorrect API key provided' } });
+          if (!String(req.headers['content-type']).startsWith('multipart/form-data; boundary=')) return jsonReply(400, { error: { message: 'expected multipart/form-data' } });
+          return jsonReply(200, { text: REMINDER });
+        });
+      });
+      afterAll(() => openai.close());
+
+      it('transcribes with the configured model and answers the words', async () => {
+        vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
+        vi.stubEnv('OPENAI_API_KEY', 'sk-openai-test');
+        vi.stubEnv('OPENAI_BASE_URL', openai.url);
+        resetLambdaApp();
+        try {
+          model.enqueue([chatReply('Reminder set.')]);
+          const chatId = await post('voice');
+          const form = received.at(-1)!.body;
+          expect(form).toMatch(/name="model"\r\n\r\ngpt-4o-mini-transcribe\r\n/);
+          expect(form).toMatch(/name="file"; filename="audio\.ogg"\r\nContent-Type: audio\/ogg\r\n\r\nOggS/);
+          expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nReminder set.`]);
+        } finally {
+          vi.stubEnv('HERMES_TRANSCRIBE', '');
+          vi.stubEnv('OPENAI_API_KEY', '');
+          vi.stubEnv('OPENAI_BASE_URL', '');
+        }
+      });
+    });
   });
 
   it('reads a text file into the model input', async () => {

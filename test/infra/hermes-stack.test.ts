@@ -186,6 +186,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statementFor(statements, 's3:ListBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['skills/*'] } });
     const media = statements.filter((s) => JSON.stringify(s.Resource).includes('"/media/*"') || JSON.stringify(s.Condition ?? {}).includes('media/*'));
     expect(media.map((s) => [s.Action].flat().sort())).toEqual([['s3:GetObject', 's3:PutObject'], ['s3:ListBucket']]);
+    expect(JSON.stringify(statementFor(statements, 'transcribe:StartTranscriptionJob').Resource)).toContain(':transcription-job/hermes-*');
 
     const schedules = statementFor(statements, 'scheduler:CreateSchedule');
     expect([schedules.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule']);

@@ -34,7 +34,7 @@ function staticInputs(containing: string): string[] {
 it('keeps media code out of what a text update loads', () => {
   const textPath = staticInputs('handlers/lambda-app.ts');
   expect(textPath.some((input) => input.endsWith('handlers/incoming-message.ts'))).toBe(true);
-  expect(textPath.filter((input) => /handlers\/media\/|media-store\.ts|node_modules\/unpdf\//.test(input))).toEqual([]);
+  expect(textPath.filter((input) => /handlers\/media\/|media-store\.ts|transcriber\.ts|node_modules\/(unpdf|@aws-sdk\/client-transcribe|@ai-sdk\/openai)\//.test(input))).toEqual([]);
 });
 
 it('loads the PDF library only with the PDF reader', () => {
