@@ -108,10 +108,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       return;
     }
     let input: { text: string; parts?: TurnInput['parts']; replyPrefix?: string } = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
+    // Downloading and transcribing take a while, so "typing…" shows from the start for media.
+    let mediaTyping: (() => void) | undefined;
     if (action.kind === 'media') {
+      mediaTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
       // Loaded only when media arrives, so text updates never pay for it.
       const { prepareMediaTurn } = await import('./media/media-turn.ts');
-      const prepared = await prepareMediaTurn({ runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, action });
+      const prepared = await prepareMediaTurn({ runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, action }).catch((error: unknown) => {
+        mediaTyping?.();
+        throw error;
+      });
+      if (prepared.kind !== 'turn') mediaTyping();
       if (prepared.kind === 'skip') return;
       if (prepared.kind === 'reply') {
         await ctx.reply(prepared.text, threadOf(ctx));
@@ -120,11 +127,12 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       input = prepared;
     }
     if (input.text.length > MAX_INPUT_CHARS) {
+      mediaTyping?.();
       await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
     const userId = String(ctx.from!.id);
-    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
+    const stopTyping = mediaTyping ?? keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
     try {

@@ -236,6 +236,8 @@ describe('photos, documents and files through the Lambda handler', () => {
       });
       expect(contentText(userMessages(model).at(-1)!)).toBe(`[Voice note, 2 s, kept as media:${chatId}/AgADvoice.ogg. Transcript, to be answered as if typed:]\n${REMINDER}`);
       expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nI will remind you at 10:40.`]);
+      // "typing…" shows while the note is fetched and transcribed.
+      expect(api.calls.some((call) => call.method === 'sendChatAction' && call.params.chat_id === chatId)).toBe(true);
     });
 
     it('say so when nothing could be made out', async () => {
