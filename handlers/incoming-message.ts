@@ -54,6 +54,12 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
   if (message.text !== undefined) {
     const otherBot = commandForOtherBot(message, options.botUsername);
     if (otherBot) return { kind: 'ignore', reason: `command for @${otherBot}` };
+    // Replying to an earlier photo, file or voice note brings it back: its file id stays valid for getFile.
+    const earlier = message.reply_to_message ? filesOf(message.reply_to_message) : [];
+    if (earlier.length > 0) {
+      const text = `(This message replies to a ${earlier[0]!.kind.replace('_', ' ')} sent earlier, attached again.)\n${message.text}`;
+      return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false };
+    }
     return { kind: 'turn', text: message.text, edited: false };
   }
   const files = filesOf(message);

@@ -128,6 +128,17 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(history).not.toContain('image_url');
   });
 
+  it('attaches an earlier photo again when the user replies to it', async () => {
+    model.enqueue([chatReply('Still red.')]);
+    const photo = updates.photo_with_caption!.message;
+    const chatId = await post('photo_with_caption', { photo: undefined, caption: undefined, text: 'and now, what colour?', reply_to_message: { ...photo, chat: { id: nextChat, type: 'private', first_name: 'Ada' } } });
+    const [user] = userMessages(model);
+    const parts = user!.content as Array<{ type: string; image_url?: { url: string } }>;
+    expect(parts.filter((part) => part.type === 'image_url')).toHaveLength(1);
+    expect(contentText(user!)).toMatch(/replies to a photo sent earlier.*\nand now, what colour\?/s);
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(['Still red.']);
+  });
+
   it('tells the user plainly when the model cannot see images and still answers the caption', async () => {
     useModel('deepseek-chat');
     model.enqueue([chatReply('I cannot tell the colour without seeing it.')]);
