@@ -34,6 +34,9 @@ export interface ClassifyOptions {
   editWindowSeconds: number;
 }
 
+/** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
+const REREADABLE = new Set<IncomingFile['kind']>(['photo', 'document', 'voice', 'audio']);
+
 export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answer the corrected version below and say briefly that you are answering the edit.';
 
 const FRIENDLY = {
@@ -55,7 +58,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     const otherBot = commandForOtherBot(message, options.botUsername);
     if (otherBot) return { kind: 'ignore', reason: `command for @${otherBot}` };
     // Replying to an earlier photo, file or voice note brings it back: its file id stays valid for getFile.
-    const earlier = message.reply_to_message ? filesOf(message.reply_to_message) : [];
+    const earlier = message.reply_to_message ? filesOf(message.reply_to_message).filter((file) => REREADABLE.has(file.kind)) : [];
     if (earlier.length > 0) {
       const text = `(This message replies to a ${earlier[0]!.kind.replace('_', ' ')} sent earlier, attached again.)\n${message.text}`;
       return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false };
