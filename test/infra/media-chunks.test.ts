@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BUNDLE_WORKING_DIR, handlerBuildOptions } from '../../infra/handler-bundle.ts';
@@ -43,3 +45,13 @@ it('loads the PDF library only with the PDF reader', () => {
   expect(mediaPath.filter((input) => input.includes('node_modules/unpdf/'))).toEqual([]);
   expect(staticInputs('handlers/media/pdf-text.ts').some((input) => input.includes('node_modules/unpdf/'))).toBe(true);
 });
+
+it('reads a PDF with unpdf as bundled for the Lambda (pdf.js inside esbuild chunks)', async () => {
+  const outdir = join(dir.path, 'pdf-only');
+  await build({ ...handlerBuildOptions(outdir), entryPoints: { 'pdf-text': join(import.meta.dirname, '..', '..', 'handlers', 'media', 'pdf-text.ts') }, outdir });
+  const { readPdf } = (await import(pathToFileURL(join(outdir, 'pdf-text.mjs')).href)) as typeof import('../../handlers/media/pdf-text.ts');
+  const pdf = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'meeting-notes.pdf'));
+  const result = await readPdf(pdf, { maxPages: 5, maxChars: 10_000 });
+  expect(result.pages).toBe(2);
+  expect(result.text).toContain('Decision: ship version 2 on Friday.');
+}, 60_000);
