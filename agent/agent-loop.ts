@@ -1,4 +1,4 @@
-import { generateText, isStepCount, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { generateText, isStepCount, type FilePart, type LanguageModel, type ModelMessage, type StepResult, type TextPart } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
@@ -38,6 +38,11 @@ export interface TurnInput {
   userId: string;
   delivery: Delivery;
   text: string;
+  /**
+   * Media for this model call only (images, documents), after `text`. The stored turn keeps `text` alone, which names
+   * the stored files, so no file bytes reach the session store and later turns still know what was sent.
+   */
+  parts?: Array<TextPart | FilePart>;
   receivedAt: number;
   /**
    * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),
@@ -129,7 +134,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     const result = await generateText({
       model: deps.model,
       instructions: request.instructions,
-      messages: [...request.history, stampedUserMessage(userMessage, at, config.timezone)],
+      messages: [...request.history, stampedUserMessage(input.parts?.length ? { role: 'user', content: [{ type: 'text', text: input.text }, ...input.parts] } : userMessage, at, config.timezone)],
       tools,
       ...reasoningSettings(config.provider, config.reasoning),
       maxOutputTokens: config.maxOutputTokens,

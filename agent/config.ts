@@ -16,6 +16,9 @@ const csvNumbers = z.string().transform((raw, ctx) => {
 
 const MIN_WEBHOOK_SECRET_CHARS = 16;
 
+/** Bot API getFile: "bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile, read 2026-12-01). */
+export const TELEGRAM_GETFILE_MAX_BYTES = 20 * 1024 * 1024;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -64,6 +67,20 @@ const envSchema = z.object({
   HERMES_TURN_QUEUE_URL: z.url().refine((url) => url.endsWith('.fifo'), 'must be the URL of an SQS FIFO queue (ending in .fifo)').optional(),
   HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
   HERMES_WORKER_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
+  HERMES_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+  HERMES_MEDIA_S3_BUCKET: z.string().min(3).optional(),
+  HERMES_MEDIA_S3_PREFIX: z.string().default('media/'),
+  HERMES_MEDIA_MAX_BYTES: z.coerce.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves').default(TELEGRAM_GETFILE_MAX_BYTES),
+  HERMES_IMAGE_MAX_BYTES: positiveInt(3_750_000),
+  HERMES_VISION: z.enum(['auto', 'on', 'off']).default('auto'),
+  HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),
+  HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
+  HERMES_TRANSCRIBE: z.enum(['auto', 'aws', 'openai', 'off']).default('auto'),
+  HERMES_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  HERMES_TRANSCRIBE_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as en-US').optional(),
+  HERMES_VOICE_MAX_SECONDS: positiveInt(300),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -86,12 +103,29 @@ export interface Config {
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
-  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
   limits: SpendLimits;
   /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
   skillAdmins?: string[];
   /** Without `url` the webhook runs turns itself; `npm start` always uses an in-process queue. */
   turnQueue: { url?: string; workerTimeoutSeconds: number; maxReceives: number };
+  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string; editWindowSeconds: number };
+  media: {
+    bucket?: string;
+    prefix: string;
+    maxBytes: number;
+    imageMaxBytes: number;
+    vision: 'auto' | 'on' | 'off';
+    documentMaxPages: number;
+    documentMaxChars: number;
+  };
+  transcription: {
+    /** Resolved from HERMES_TRANSCRIBE=auto: Amazon Transcribe when files live in S3, else OpenAI when it has a key. */
+    engine: 'aws' | 'openai' | 'off';
+    model: string;
+    language?: string;
+    maxSeconds: number;
+    openai: { apiKey?: string; baseURL?: string };
+  };
 }
 
 /** Reads and validates the environment once; the error names the first offending variable. */
@@ -146,6 +180,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
+      editWindowSeconds: e.HERMES_EDIT_WINDOW_SECONDS,
+    },
+    media: {
+      bucket: e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET,
+      prefix: normalizePrefix(e.HERMES_MEDIA_S3_PREFIX),
+      maxBytes: e.HERMES_MEDIA_MAX_BYTES,
+      imageMaxBytes: e.HERMES_IMAGE_MAX_BYTES,
+      vision: e.HERMES_VISION,
+      documentMaxPages: e.HERMES_DOCUMENT_MAX_PAGES,
+      documentMaxChars: e.HERMES_DOCUMENT_MAX_CHARS,
+    },
+    transcription: {
+      engine: transcriptionEngine(e.HERMES_TRANSCRIBE, Boolean(e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET), Boolean(e.OPENAI_API_KEY)),
+      model: e.HERMES_TRANSCRIBE_MODEL,
+      language: e.HERMES_TRANSCRIBE_LANGUAGE,
+      maxSeconds: e.HERMES_VOICE_MAX_SECONDS,
+      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
     },
     limits: {
       maxJobsPerChat: e.HERMES_MAX_JOBS_PER_CHAT,
@@ -172,6 +223,12 @@ export function assertModelCredentials(config: Config): void {
 function skillAdminsOf(admins: string[] | undefined, allowed: string[] | undefined): { skillAdmins?: string[] } {
   if (admins !== undefined && admins.length > 0) return { skillAdmins: admins };
   return allowed !== undefined && allowed.length > 0 ? { skillAdmins: [allowed[0]!] } : {};
+}
+
+function transcriptionEngine(setting: 'auto' | 'aws' | 'openai' | 'off', filesInS3: boolean, hasOpenAiKey: boolean): 'aws' | 'openai' | 'off' {
+  if (setting !== 'auto') return setting;
+  if (filesInS3) return 'aws';
+  return hasOpenAiKey ? 'openai' : 'off';
 }
 
 function normalizePrefix(prefix: string): string {

@@ -37,4 +37,4 @@ export function renderTurns(turns: Turn[], timezone: string): ModelMessage[] {
 }
 
 /** Matches the stamp `stampedUserMessage` puts before a text, for readers that want the words alone. */
-export const TIME_STAMP_PREFIX = /^\[\w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2}\] /;
+export const TIME_STAMP_PREFIX = /^\[\w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2}\]\s/;

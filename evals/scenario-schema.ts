@@ -82,10 +82,26 @@ const common = {
   expect: stepExpectation.default({ status: 200 }),
 };
 
+/** A file sent with the message, from test/fixtures/media/, served by the Bot API stand-in through getFile. */
+const attachment = z.strictObject({
+  kind: z.enum(['photo', 'document', 'voice']),
+  file: z.string().regex(/^[\w.-]+$/),
+  fileName: z.string().optional(),
+  mimeType: z.string().optional(),
+  /** Seconds, for a voice note. */
+  duration: z.number().int().positive().optional(),
+  /** What the Amazon Transcribe stand-in hears in a voice note (it cannot listen). */
+  heard: z.string().optional(),
+});
+
 const messageStep = z.strictObject({
   ...common,
   message: z.strictObject({
-    text: z.string().min(1),
+    /** The text, or the caption of an attachment. */
+    text: z.string().min(1).optional(),
+    attachment: attachment.optional(),
+    /** Sends this as an edit (`edited_message`) of the message of step `step`, edited `secondsLater` after it was sent. */
+    edits: z.strictObject({ step: z.number().int().nonnegative(), secondsLater: z.number().int().nonnegative() }).optional(),
     userId: z.number().int().positive(),
     /** Defaults to the user's private chat; negative ids are supergroups. */
     chatId: z.number().int().optional(),
@@ -94,7 +110,7 @@ const messageStep = z.strictObject({
     updateId: z.number().int().nonnegative().optional(),
     /** Posts the same update this many times at once, as Telegram does when it retries. */
     deliveries: z.number().int().min(1).max(10).default(1),
-  }),
+  }).refine((message) => message.text !== undefined || message.attachment !== undefined, 'a message needs text, an attachment, or both'),
 });
 
 const cronStep = z.strictObject({

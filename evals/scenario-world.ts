@@ -1,6 +1,9 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { Update } from 'grammy/types';
 import { FakeAgentCore } from '../test/stand-ins/agentcore-server.ts';
 import { FakeBotApi } from '../test/stand-ins/bot-api-server.ts';
 import { FakeScheduler } from '../test/stand-ins/scheduler-server.ts';
+import { FakeTranscribe } from '../test/stand-ins/transcribe-server.ts';
 import type { DynaliteHarness } from '../test/stand-ins/dynalite.ts';
 import type { S3rverHarness } from '../test/stand-ins/s3rver.ts';
 import type { ModelBackend } from './model-backend.ts';
@@ -23,11 +26,16 @@ export interface SharedEmulators {
  * one scenario into the next: a Bot API, EventBridge Scheduler, AgentCore Memory, a model backend, a table, a bucket.
  */
 export class ScenarioWorld {
+  /** When the scenario opened; messages are dated from it. */
+  readonly startedAt = Date.now();
+  readonly posted = new Map<number, Update>();
+
   private constructor(
     readonly bot: FakeBotApi,
     readonly scheduler: FakeScheduler,
     readonly agentCore: FakeAgentCore,
     readonly model: ModelBackend,
+    readonly transcribe: FakeTranscribe,
     private readonly table: string,
     private readonly bucket: string,
     private readonly shared: SharedEmulators,
@@ -36,14 +44,19 @@ export class ScenarioWorld {
   static async open(shared: SharedEmulators, model: ModelBackend): Promise<ScenarioWorld> {
     const scheduler = new FakeScheduler();
     const agentCore = new FakeAgentCore({ memoryId: MEMORY_ID });
+    const transcribe = new FakeTranscribe(async (bucket, key) => {
+      const object = await shared.s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+      return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined;
+    });
     const [bot, table, bucket] = await Promise.all([
       new FakeBotApi().start(),
       shared.dynamo.createTable(),
       shared.s3.createBucket(),
       scheduler.start(),
       agentCore.start(),
+      transcribe.start(),
     ]);
-    return new ScenarioWorld(bot, scheduler, agentCore, model, table, bucket, shared);
+    return new ScenarioWorld(bot, scheduler, agentCore, model, transcribe, table, bucket, shared);
   }
 
   /**
@@ -60,6 +73,7 @@ export class ScenarioWorld {
       AWS_ENDPOINT_URL_S3: this.shared.s3.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: this.scheduler.endpoint,
       AWS_ENDPOINT_URL_BEDROCK_AGENTCORE: this.agentCore.endpoint,
+      AWS_ENDPOINT_URL_TRANSCRIBE: this.transcribe.endpoint,
       HERMES_SESSION_BACKEND: 'dynamodb',
       HERMES_SESSION_TABLE: this.table,
       HERMES_SKILLS_S3_BUCKET: this.bucket,
@@ -82,6 +96,6 @@ export class ScenarioWorld {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.bot.close(), this.scheduler.close(), this.agentCore.close(), this.model.close()]);
+    await Promise.all([this.bot.close(), this.scheduler.close(), this.agentCore.close(), this.model.close(), this.transcribe.close()]);
   }
 }

@@ -1,7 +1,7 @@
 import type { FireResult } from '../agent/cron-runner.ts';
 import { handler } from '../handlers/lambda.ts';
-import { textUpdate } from '../test/stand-ins/bot-api-server.ts';
 import { functionUrlEvent, lambdaContext } from '../test/stand-ins/lambda-events.ts';
+import { messageUpdate } from './message-update.ts';
 import type { ModelStepReport } from './model-backend.ts';
 import { scheduledFire } from './scheduled-fire.ts';
 import { isMessageStep, type CronStep, type MessageStep, type Step } from './scenario-schema.ts';
@@ -37,7 +37,7 @@ const AUTO_UPDATE_ID = 10_000;
 export async function driveStep(world: ScenarioWorld, step: Step, index: number): Promise<StepObservation> {
   const sentBefore = world.bot.calls.length;
   world.model.beginStep(step.exchanges);
-  const outcome = isMessageStep(step) ? await postMessage(step, index) : await fireJob(world, step);
+  const outcome = isMessageStep(step) ? await postMessage(world, step, index) : await fireJob(world, step);
   const replies = world.bot.calls
     .slice(sentBefore)
     .filter((call) => call.method === 'sendMessage')
@@ -45,9 +45,9 @@ export async function driveStep(world: ScenarioWorld, step: Step, index: number)
   return { ...outcome, replies, model: world.model.endStep() };
 }
 
-async function postMessage(step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses'>> {
-  const { text, userId, chatId = userId, threadId, updateId = AUTO_UPDATE_ID + index, deliveries } = step.message;
-  const update = textUpdate(text, { userId, chatId, updateId, ...(threadId !== undefined ? { threadId } : {}) });
+async function postMessage(world: ScenarioWorld, step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses'>> {
+  const { userId, chatId = userId, threadId, updateId = AUTO_UPDATE_ID + index, deliveries } = step.message;
+  const update = messageUpdate(step.message, index, updateId, world);
   const event = functionUrlEvent({ body: JSON.stringify(update), secret: WEBHOOK_SECRET });
   const results = await Promise.all(Array.from({ length: deliveries }, () => handler(event, lambdaContext())));
   return {

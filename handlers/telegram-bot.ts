@@ -1,13 +1,14 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { runTurn } from '../agent/agent-loop.ts';
+import { runTurn, type TurnInput } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
+import { classifyMessage } from './incoming-message.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 import { showProgress } from './turn-progress.ts';
@@ -39,6 +40,8 @@ export interface BotOptions {
  */
 const UPDATE_LEASE_SECONDS = 180;
 const MAX_INPUT_CHARS = 16_000;
+/** Marks the answer to an edited message, so the chat shows which version was answered. */
+const EDIT_REPLY_PREFIX = '✏️ (answering your edited message)\n\n';
 
 export const HELP_TEXT = [
   'I am Hermes, your assistant. Just write to me.',
@@ -107,17 +110,50 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
   });
 
-  bot.on('message:text', async (ctx) => {
-    const text = ctx.message.text;
-    if (text.length > MAX_INPUT_CHARS) {
-      await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+
+  bot.on(['message', 'edited_message'], async (ctx) => {
+    const action = classifyMessage(ctx.msg, {
+      botUsername: ctx.me.username,
+      edited: ctx.editedMessage !== undefined,
+      editWindowSeconds: runtime.config.telegram.editWindowSeconds,
+    });
+    if (action.kind === 'ignore') {
+      log.debug('update ignored', { updateId: ctx.update.update_id, reason: action.reason });
       return;
     }
+    if (action.kind === 'reply') {
+      await ctx.reply(action.text, threadOf(ctx));
+      return;
+    }
+    let input: { text: string; parts?: TurnInput['parts']; replyPrefix?: string } = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
+    // Downloading and transcribing take a while too, so progress shows from the start.
     const progress = showProgress(
       ctx.api,
       { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), privateChat: ctx.chat.type === 'private', draftId: ctx.update.update_id || 1 },
       { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit },
     );
+    if (action.kind === 'media') {
+      // Loaded only when media arrives, so text updates never pay for it.
+      const { prepareMediaTurn } = await import('./media/media-turn.ts');
+      const prepared = await prepareMediaTurn({ runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, action }).catch((error: unknown) => {
+        progress.stop();
+        throw error;
+      });
+      if (prepared.kind !== 'turn') progress.stop();
+      if (prepared.kind === 'skip') return;
+      if (prepared.kind === 'reply') {
+        await ctx.reply(prepared.text, threadOf(ctx));
+        return;
+      }
+      input = prepared;
+    }
+    if (input.text.length > MAX_INPUT_CHARS) {
+      progress.stop();
+      await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
+      return;
+    }
+    const userId = String(ctx.from!.id);
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
     const { stops } = options;
@@ -125,15 +161,16 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     try {
       await runTurn(runtime, {
         sessionKey: sessionKeyOf(ctx),
-        userId: String(ctx.from.id),
-        delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId: String(ctx.from.id) },
-        text,
+        userId,
+        delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
+        text: input.text,
+        ...(input.parts?.length ? { parts: input.parts } : {}),
         receivedAt: sentAt(ctx),
         eventId: eventIdOf(ctx),
         admit: ctx.admit,
         deliver: async (answer) => {
           progress.stop();
-          await sendReply(ctx.api, replyTarget(ctx), answer).catch(async (error: unknown) => {
+          await sendReply(ctx.api, replyTarget(ctx), input.replyPrefix ? `${input.replyPrefix}${answer}` : answer).catch(async (error: unknown) => {
             if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
             throw error;
           });
@@ -160,8 +197,6 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
   });
 
-  bot.on('message', (ctx) => ctx.reply('I can only read text messages for now.', threadOf(ctx)));
-
   bot.catch((error) => {
     log.error('update failed', { error: error.error, updateId: error.ctx.update.update_id });
     throw error.error;
@@ -174,7 +209,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
  * then by update_id, padded so it sorts as a number: concurrent messages of one chat keep their order.
  */
 function sentAt(ctx: Context): number {
-  return (ctx.message?.date ?? Math.floor(Date.now() / 1000)) * 1000;
+  return (ctx.msg?.edit_date ?? ctx.msg?.date ?? Math.floor(Date.now() / 1000)) * 1000;
 }
 
 function eventIdOf(ctx: Context): string {
@@ -186,7 +221,7 @@ function isPlainText(ctx: Context): boolean {
 }
 
 function threadIdOf(ctx: Context): number | undefined {
-  return ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
+  return ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
 }
 
 function sessionKeyOf(ctx: Context): string {
@@ -203,6 +238,6 @@ function replyTarget(ctx: Context) {
   return {
     chatId: ctx.chat!.id,
     ...(threadId !== undefined ? { threadId } : {}),
-    ...(ctx.chat!.type !== 'private' && ctx.message ? { replyToMessageId: ctx.message.message_id } : {}),
+    ...(ctx.chat!.type !== 'private' && ctx.msg ? { replyToMessageId: ctx.msg.message_id } : {}),
   };
 }

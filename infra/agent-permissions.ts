@@ -13,6 +13,8 @@ export interface AgentPermissionTargets {
   table: ITableV2;
   skillsBucket: IBucket;
   skillsPrefix: string;
+  /** Files users send (photos, documents, voice notes), kept in the skills bucket under their own prefix. */
+  mediaPrefix: string;
   scheduler: JobScheduler;
   memory: CfnMemory;
   secret: ISecret;
@@ -30,6 +32,8 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
   );
 
   grantSkillsPrefix(role, targets.skillsBucket, targets.skillsPrefix);
+  grantMediaPrefix(role, targets.skillsBucket, targets.mediaPrefix);
+  grantTranscribe(role);
   grantScheduler(role, targets.scheduler);
 
   allow(
@@ -53,6 +57,20 @@ function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {
     }),
   );
   acknowledgeWildcardResource(role, objects, `Skill files have names chosen at runtime; access is confined to the ${prefix} prefix of the skills bucket.`);
+}
+
+function grantMediaPrefix(role: Role, bucket: IBucket, prefix: string): void {
+  const objects = bucket.arnForObjects(`${prefix}*`);
+  role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects] }));
+  role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
+  acknowledgeWildcardResource(role, objects, `Received files are named by chat and Telegram file id at runtime; access is confined to the ${prefix} prefix.`);
+}
+
+/** Voice notes: batch jobs named hermes-<chat>-<file>; Transcribe reads the media with this role's s3:GetObject. */
+function grantTranscribe(role: Role): void {
+  const jobs = Stack.of(role).formatArn({ service: 'transcribe', resource: 'transcription-job', resourceName: 'hermes-*' });
+  role.addToPolicy(new PolicyStatement({ actions: ['transcribe:StartTranscriptionJob', 'transcribe:GetTranscriptionJob'], resources: [jobs] }));
+  acknowledgeWildcardResource(role, jobs, 'Transcription jobs are named after each voice note at runtime; the pattern is confined to hermes- jobs.');
 }
 
 function grantScheduler(role: Role, scheduler: JobScheduler): void {

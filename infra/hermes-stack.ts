@@ -17,6 +17,7 @@ export interface HermesStackProps extends StackProps {
 }
 
 const SKILLS_PREFIX = 'skills/';
+const MEDIA_PREFIX = 'media/';
 
 /** The whole serverless bot: one function plus the state, schedules, memory and secret it works with. */
 export class HermesStack extends Stack {
@@ -44,6 +45,7 @@ export class HermesStack extends Stack {
         HERMES_SESSION_TABLE: state.table.tableName,
         HERMES_SKILLS_S3_BUCKET: state.skillsBucket.bucketName,
         HERMES_SKILLS_S3_PREFIX: SKILLS_PREFIX,
+        HERMES_MEDIA_S3_PREFIX: MEDIA_PREFIX,
         HERMES_SCHEDULER_ROLE_ARN: scheduler.role.roleArn,
         HERMES_SCHEDULER_GROUP: scheduler.groupName,
         // Schedules fire onto the turn queue, so a fire runs in order with its chat and is retried like a message.
@@ -67,6 +69,7 @@ export class HermesStack extends Stack {
       table: state.table,
       skillsBucket: state.skillsBucket,
       skillsPrefix: SKILLS_PREFIX,
+      mediaPrefix: MEDIA_PREFIX,
       scheduler,
       memory,
       secret,

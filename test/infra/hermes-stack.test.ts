@@ -97,6 +97,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       HERMES_SESSION_TABLE: { Ref: expect.stringMatching(/^StateTable/) },
       HERMES_SKILLS_S3_BUCKET: { Ref: expect.stringMatching(/^StateSkills/) },
       HERMES_SKILLS_S3_PREFIX: 'skills/',
+      HERMES_MEDIA_S3_PREFIX: 'media/',
       HERMES_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] },
       HERMES_SCHEDULER_GROUP: { Ref: expect.stringMatching(/^SchedulerGroup/) },
       HERMES_SCHEDULER_TARGET_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] },
@@ -198,6 +199,9 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     const objects = statementFor(statements, 's3:PutObject');
     expect(JSON.stringify(objects.Resource)).toContain('"/skills/*"');
     expect(statementFor(statements, 's3:ListBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['skills/*'] } });
+    const media = statements.filter((s) => JSON.stringify(s.Resource).includes('"/media/*"') || JSON.stringify(s.Condition ?? {}).includes('media/*'));
+    expect(media.map((s) => [s.Action].flat().sort())).toEqual([['s3:GetObject', 's3:PutObject'], ['s3:ListBucket']]);
+    expect(JSON.stringify(statementFor(statements, 'transcribe:StartTranscriptionJob').Resource)).toContain(':transcription-job/hermes-*');
 
     const schedules = statementFor(statements, 'scheduler:CreateSchedule');
     expect([schedules.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule']);

@@ -1,5 +1,20 @@
 import type { Update } from 'grammy/types';
-import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer } from './local-http-server.ts';
+import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalReply } from './local-http-server.ts';
+
+/** A file the stand-in serves through getFile and its download path. */
+interface HostedFile {
+  fileUniqueId: string;
+  content: Buffer;
+  filePath: string;
+  /** What getFile reports; defaults to the content length. Lets a test claim a size over the limit without the bytes. */
+  size: number;
+}
+
+/**
+ * Bot API getFile: "bots can download files of up to 20MB in size"; the link is
+ * https://api.telegram.org/file/bot<token>/<file_path> (core.telegram.org/bots/api#getfile, read 2026-12-01).
+ */
+export const GETFILE_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface BotApiCall {
   method: string;
@@ -23,6 +38,19 @@ export class FakeBotApi {
   private server: LocalHttpServer | undefined;
   private nextMessageId = 1000;
   private nextUpdateId = 1;
+  private readonly files = new Map<string, HostedFile>();
+  /** Download paths requested, in order. */
+  readonly downloads: string[] = [];
+
+  /** Makes a file available under `fileId`, as if a user had sent it. */
+  hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number; fileUniqueId?: string } = {}): void {
+    this.files.set(fileId, {
+      content,
+      filePath: options.filePath ?? `documents/file_${this.files.size}`,
+      size: options.size ?? content.length,
+      fileUniqueId: options.fileUniqueId ?? `u-${fileId}`,
+    });
+  }
 
   get apiRoot(): string {
     return this.server!.url;
@@ -57,6 +85,8 @@ export class FakeBotApi {
 
   async start(): Promise<this> {
     this.server = await startLocalHttpServer(async (req) => {
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url);
+      if (download) return this.serveDownload(download[1]!, decodeURIComponent(download[2]!));
       const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url);
       if (!match) return jsonReply(404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, token, method] = match as unknown as [string, string, string];
@@ -73,8 +103,8 @@ export class FakeBotApi {
           ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
         });
       }
-      const refusal = refuse(method, params);
-      if (refusal) return jsonReply(400, { ok: false, error_code: 400, description: refusal });
+      const invalid = this.validate(method, params);
+      if (invalid) return jsonReply(400, { ok: false, error_code: 400, description: invalid });
       return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });
     });
     return this;
@@ -83,6 +113,27 @@ export class FakeBotApi {
   async close(): Promise<void> {
     for (const wake of this.waiting.splice(0)) wake();
     await this.server?.close();
+  }
+
+  /** The Bot API's documented refusals for the methods whose rules the tests depend on. */
+  private validate(method: string, params: Record<string, unknown>): string | undefined {
+    if (method === 'answerCallbackQuery' && typeof params.callback_query_id !== 'string') return 'Bad Request: query is too old and response timeout expired or query ID is invalid';
+    if (method === 'getFile') {
+      const file = typeof params.file_id === 'string' ? this.files.get(params.file_id) : undefined;
+      if (!file) return 'Bad Request: invalid file_id';
+      if (file.size > GETFILE_MAX_BYTES) return 'Bad Request: file is too big';
+    }
+    return undefined;
+  }
+
+  private serveDownload(token: string, filePath: string): LocalReply {
+    this.downloads.push(filePath);
+    const entry = [...this.files.entries()].find(([, candidate]) => candidate.filePath === filePath);
+    // A file path is only handed out by getFile, to the bot whose token asked.
+    const fetched = entry && this.calls.some((call) => call.method === 'getFile' && call.token === token && call.params.file_id === entry[0]);
+    const file = entry?.[1];
+    if (!fetched || !file) return jsonReply(404, { ok: false, error_code: 404, description: 'Not Found' });
+    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) }, body: file.content };
   }
 
   private async answer(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {
@@ -107,6 +158,10 @@ export class FakeBotApi {
       case 'setWebhook':
       case 'setMyCommands':
         return true;
+      case 'getFile': {
+        const file = this.files.get(String(params.file_id))!;
+        return { file_id: params.file_id, file_unique_id: file.fileUniqueId, file_size: file.size, file_path: file.filePath };
+      }
       case 'getWebhookInfo':
         return { url: '', has_custom_certificate: false, pending_update_count: 0 };
       default:

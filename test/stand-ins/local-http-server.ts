@@ -12,7 +12,8 @@ export interface LocalRequest {
 export interface LocalReply {
   status: number;
   headers?: Record<string, string>;
-  body: string;
+  /** A Buffer for binary downloads (the Bot API's file endpoint). */
+  body: string | Buffer;
   /** Drop the connection instead of answering, as a peer that already closed it would. */
   resetConnection?: boolean;
 }

@@ -1,0 +1,135 @@
+import type { Message } from 'grammy/types';
+
+/** A file Telegram holds for us, to be fetched with getFile when the turn runs. */
+export interface IncomingFile {
+  kind: 'photo' | 'document' | 'voice' | 'audio' | 'video' | 'video_note' | 'animation';
+  fileId: string;
+  fileUniqueId: string;
+  /** As Telegram reports it; absent for some files. */
+  size?: number;
+  mimeType?: string;
+  fileName?: string;
+  durationSeconds?: number;
+}
+
+/**
+ * What to do with a message, decided without any I/O so that the first text update never loads media code.
+ * - `ignore`: service messages and other bots' commands; nothing is sent.
+ * - `reply`: a fixed, friendly answer without the model.
+ * - `turn`: text for the model (a caption, coordinates, an edit).
+ * - `media`: text plus files to fetch and convert first (handlers/media/).
+ */
+export type IncomingAction =
+  | { kind: 'ignore'; reason: string }
+  | { kind: 'reply'; text: string }
+  | { kind: 'turn'; text: string; edited: boolean }
+  | { kind: 'media'; text: string; files: IncomingFile[]; messageId: number; mediaGroupId?: string; edited: false };
+
+export interface ClassifyOptions {
+  /** The bot's own username, to tell `/cmd@other_bot` from `/cmd@us`. */
+  botUsername: string;
+  /** True for an `edited_message` update. */
+  edited: boolean;
+  /** Edits of messages older than this many seconds (at edit time) are ignored. */
+  editWindowSeconds: number;
+}
+
+/** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
+const REREADABLE = new Set<IncomingFile['kind']>(['photo', 'document', 'voice', 'audio']);
+
+export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answer the corrected version below and say briefly that you are answering the edit.';
+
+const FRIENDLY = {
+  sticker: (emoji?: string) => `Nice sticker${emoji ? ` ${emoji}` : ''}! I can't read stickers, though. Tell me in words what you need.`,
+  contact: (name: string) => `Thanks for ${name}'s contact card. I can't save contacts myself; tell me what you would like me to do with it (for example, remember the number).`,
+  poll: 'I can\'t vote in polls or read them. Ask me the question in a message and I will answer.',
+  dice: (emoji: string, value: number) => `${emoji} You rolled ${value}!`,
+  other: 'I can\'t open that kind of message. I read text, photos, documents (PDF and text files) and voice notes.',
+} as const;
+
+/**
+ * Telegram puts each kind of content in its own field (Bot API, Message object, https://core.telegram.org/bots/api#message,
+ * read 2026-12-01). Anything not listed here is a service message (a pin, new members, a topic created, write access
+ * allowed, video chats, boosts, gifts…) and is ignored: new service kinds appear often, content kinds rarely.
+ */
+export function classifyMessage(message: Message, options: ClassifyOptions): IncomingAction {
+  if (options.edited) return classifyEdit(message, options);
+  if (message.text !== undefined) {
+    const otherBot = commandForOtherBot(message, options.botUsername);
+    if (otherBot) return { kind: 'ignore', reason: `command for @${otherBot}` };
+    // Replying to an earlier photo, file or voice note brings it back: its file id stays valid for getFile.
+    const earlier = message.reply_to_message ? filesOf(message.reply_to_message).filter((file) => REREADABLE.has(file.kind)) : [];
+    if (earlier.length > 0) {
+      const text = `(This message replies to a ${earlier[0]!.kind.replace('_', ' ')} sent earlier, attached again.)\n${message.text}`;
+      return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false };
+    }
+    return { kind: 'turn', text: message.text, edited: false };
+  }
+  const files = filesOf(message);
+  if (files.length > 0) {
+    return { kind: 'media', text: message.caption ?? '', files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
+  }
+  if (message.venue) {
+    const { location, title, address } = message.venue;
+    return { kind: 'turn', text: `${locationText(location)}\nVenue: ${title}, ${address}`, edited: false };
+  }
+  if (message.location) return { kind: 'turn', text: locationText(message.location), edited: false };
+  if (message.sticker) return { kind: 'reply', text: FRIENDLY.sticker(message.sticker.emoji) };
+  if (message.contact) return { kind: 'reply', text: FRIENDLY.contact([message.contact.first_name, message.contact.last_name].filter(Boolean).join(' ')) };
+  if (message.poll) return { kind: 'reply', text: FRIENDLY.poll };
+  if (message.dice) return { kind: 'reply', text: FRIENDLY.dice(message.dice.emoji, message.dice.value) };
+  if (message.story || message.game || message.paid_media || message.checklist) return { kind: 'reply', text: FRIENDLY.other };
+  return { kind: 'ignore', reason: 'service message' };
+}
+
+/**
+ * An edit is answered only while it is fresh: fixing a typo right after sending expects an answer, but editing a
+ * message from last week does not. Live-location updates also arrive as edits and are ignored.
+ */
+function classifyEdit(message: Message, options: ClassifyOptions): IncomingAction {
+  const text = message.text ?? message.caption;
+  if (text === undefined || text.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
+  const editedAt = message.edit_date ?? message.date;
+  if (editedAt - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
+  if (message.text !== undefined && commandForOtherBot(message, options.botUsername)) return { kind: 'ignore', reason: 'command for another bot' };
+  const attachment = message.text === undefined ? `\n(It is the caption of a ${filesOf(message)[0]?.kind ?? 'file'} sent earlier.)` : '';
+  return { kind: 'turn', text: `[${EDIT_NOTE}]${attachment}\n\n${text}`, edited: true };
+}
+
+/** `/start@other_bot` is meant for another bot in the group; Telegram delivers it to every bot that can read it. */
+function commandForOtherBot(message: Message, botUsername: string): string | undefined {
+  const entity = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (!entity || !message.text) return undefined;
+  const command = message.text.slice(0, entity.length);
+  const at = command.indexOf('@');
+  if (at < 0) return undefined;
+  const target = command.slice(at + 1);
+  return target.toLowerCase() === botUsername.toLowerCase() ? undefined : target;
+}
+
+function locationText(location: { latitude: number; longitude: number; horizontal_accuracy?: number }): string {
+  const accuracy = location.horizontal_accuracy ? ` (accurate to about ${Math.round(location.horizontal_accuracy)} m)` : '';
+  return `[The user shared a location: latitude ${location.latitude}, longitude ${location.longitude}${accuracy}.]`;
+}
+
+function filesOf(message: Message): IncomingFile[] {
+  const base = (kind: IncomingFile['kind'], file: { file_id: string; file_unique_id: string; file_size?: number }) => ({
+    kind,
+    fileId: file.file_id,
+    fileUniqueId: file.file_unique_id,
+    ...(file.file_size !== undefined ? { size: file.file_size } : {}),
+  });
+  if (message.photo?.length) {
+    // Every size of the photo is listed, smallest first; media/ picks the largest within the byte limit.
+    return message.photo.map((size) => base('photo', size));
+  }
+  const single =
+    (message.animation && { ...base('animation', message.animation), mimeType: message.animation.mime_type, fileName: message.animation.file_name }) ||
+    (message.document && { ...base('document', message.document), mimeType: message.document.mime_type, fileName: message.document.file_name }) ||
+    (message.voice && { ...base('voice', message.voice), mimeType: message.voice.mime_type, durationSeconds: message.voice.duration }) ||
+    (message.audio && { ...base('audio', message.audio), mimeType: message.audio.mime_type, fileName: message.audio.file_name, durationSeconds: message.audio.duration }) ||
+    (message.video && { ...base('video', message.video), mimeType: message.video.mime_type, fileName: message.video.file_name, durationSeconds: message.video.duration }) ||
+    (message.video_note && { ...base('video_note', message.video_note), durationSeconds: message.video_note.duration });
+  if (!single) return [];
+  return [Object.fromEntries(Object.entries(single).filter(([, value]) => value !== undefined)) as unknown as IncomingFile];
+}

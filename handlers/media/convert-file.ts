@@ -1,0 +1,135 @@
+import type { TurnInput } from '../../agent/agent-loop.ts';
+import type { IncomingFile } from '../incoming-message.ts';
+import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, sniffImageType } from './file-types.ts';
+import { MediaError } from './media-error.ts';
+import { mediaStoreFor } from './media-store-for.ts';
+import type { MediaTurnRequest } from './media-turn.ts';
+import { acceptsImages, acceptsPdf, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+import { downloadTelegramFile, megabytes } from './telegram-file.ts';
+
+/** What one received file became. */
+export interface Conversion {
+  /** Kept in the stored turn: what was sent and its media key, so later turns know of it without its bytes. */
+  note: string;
+  /** For this model call only. */
+  parts: NonNullable<TurnInput['parts']>;
+  /** Stands in for a missing caption. */
+  defaultCaption?: string;
+  /** Shown to the user before the answer (a transcript, a truncation notice). */
+  replyPrefix?: string;
+  /** Where the file's bytes are kept, when a part carries them (an album's leader reloads them from there). */
+  mediaKey?: string;
+}
+
+export type FileRequest = MediaTurnRequest & { file: IncomingFile };
+
+export function labelOf(file: IncomingFile): string {
+  if (file.kind === 'document') return file.fileName ? `file "${file.fileName}"` : 'file';
+  return { photo: 'photo', voice: 'voice note', audio: 'audio file', video: 'video', video_note: 'video message', animation: 'GIF' }[file.kind];
+}
+
+export async function convertFile(request: FileRequest): Promise<Conversion> {
+  const { file } = request;
+  switch (file.kind) {
+    case 'photo':
+      return convertImage(request);
+    case 'document':
+      if (isImageDocument(file.mimeType)) return convertImage(request);
+      if (isPdf(file.mimeType, file.fileName)) return convertPdf(request);
+      if (isTextLike(file.mimeType, file.fileName)) return convertText(request);
+      throw new MediaError(`I can't read that kind of file${file.mimeType ? ` (${file.mimeType})` : ''}. I read PDFs, text files (txt, md, csv, json, code) and images.`);
+    case 'voice':
+    case 'audio': {
+      const { convertSpeech } = await import('./convert-speech.ts');
+      return convertSpeech(request);
+    }
+    default:
+      throw new MediaError(`I can't watch ${file.kind === 'animation' ? 'GIFs' : 'videos'}; I read text, photos, documents and voice notes.`);
+  }
+}
+
+/** Downloads a file within `maxBytes`, refusing before the download when Telegram already reports it larger. */
+export async function fetchFile(request: FileRequest, maxBytes: number): Promise<Uint8Array> {
+  const { file } = request;
+  const label = labelOf(file);
+  if (file.size !== undefined && file.size > maxBytes) throw new MediaError(`That ${label} is ${megabytes(file.size)}; I can read up to ${megabytes(maxBytes)}.`);
+  return downloadTelegramFile({ api: request.api, token: request.token, ...(request.apiRoot ? { apiRoot: request.apiRoot } : {}), fileId: file.fileId, label, maxBytes });
+}
+
+/** Keeps the file under `<chat>/<file_unique_id>.<ext>`: the same file sent twice is stored once. */
+export async function storeFile(request: FileRequest, content: Uint8Array, extension: string, contentType: string): Promise<string> {
+  const store = await mediaStoreFor(request.runtime.config);
+  const key = `${request.chatId}/${request.file.fileUniqueId.replace(/[^\w-]/g, '_')}.${extension}`;
+  await store.put(key, content, contentType);
+  return key;
+}
+
+async function convertImage(request: FileRequest): Promise<Conversion> {
+  const { config } = request.runtime;
+  if (!acceptsImages(config)) {
+    throw new MediaError(`I can't see images with the current model (${config.model}), so I only read the words sent with them.`);
+  }
+  const content = await fetchFile(request, config.media.imageMaxBytes);
+  const mediaType = sniffImageType(content);
+  if (!mediaType) throw new MediaError('That image is in a format I can\'t read; send a JPEG, PNG, GIF or WebP.');
+  const key = await storeFile(request, content, EXTENSION_OF[mediaType], mediaType);
+  return {
+    note: `[${request.file.kind === 'photo' ? 'Photo' : 'Image'} attached, kept as media:${key}]`,
+    parts: [{ type: 'file', data: content, mediaType }],
+    defaultCaption: '(No caption: describe the image briefly and ask what they would like to know.)',
+    mediaKey: key,
+  };
+}
+
+async function convertText(request: FileRequest): Promise<Conversion> {
+  const { config } = request.runtime;
+  const content = await fetchFile(request, config.media.maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(content);
+  } catch {
+    throw new MediaError(`${capitalized(labelOf(request.file))} is not UTF-8 text, so I can't read it.`);
+  }
+  if (text.includes('\u0000')) throw new MediaError(`${capitalized(labelOf(request.file))} looks binary, not like text, so I can't read it.`);
+  const key = await storeFile(request, content, 'txt', 'text/plain; charset=utf-8');
+  const limit = config.media.documentMaxChars;
+  const truncated = text.length > limit;
+  const name = request.file.fileName ?? 'file';
+  return {
+    note: `[File "${name}" attached (${text.length} characters), kept as media:${key}]`,
+    parts: [{ type: 'text', text: documentText(name, truncated ? text.slice(0, limit) : text) }],
+    defaultCaption: '(No message with the file: summarize it briefly and ask what they would like done with it.)',
+    ...(truncated ? { replyPrefix: `(The file is long: I read its first ${limit.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters.)\n\n` } : {}),
+  };
+}
+
+async function convertPdf(request: FileRequest): Promise<Conversion> {
+  const { config } = request.runtime;
+  const content = await fetchFile(request, config.media.maxBytes);
+  const { readPdf } = await import('./pdf-text.ts');
+  const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
+  const key = await storeFile(request, content, 'pdf', 'application/pdf');
+  const name = request.file.fileName ?? 'document.pdf';
+  const note = `[PDF "${name}" attached (${pdf.pages} page${pdf.pages === 1 ? '' : 's'}), kept as media:${key}]`;
+  const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';
+  // Bedrock reads the PDF itself (layout, tables, images); the bytes go as a Converse document block.
+  if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
+    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption, mediaKey: key };
+  }
+  if (!pdf.text.trim()) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
+  return {
+    note,
+    parts: [{ type: 'text', text: documentText(name, pdf.text) }],
+    defaultCaption,
+    ...(pdf.truncated ? { replyPrefix: `(The PDF is long: I read its first ${config.media.documentMaxChars.toLocaleString('en-US')} characters.)\n\n` } : {}),
+  };
+}
+
+/** Set apart by blank lines: DeepSeek's provider joins text parts with nothing between them. */
+function documentText(name: string, content: string): string {
+  return `\n\n<document name="${name.replace(/"/g, "'")}">\n${content}\n</document>`;
+}
+
+function capitalized(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}

@@ -1,0 +1,82 @@
+import type { Config } from '../../agent/config.ts';
+import { errorMessage } from '../../tools/errors.ts';
+import type { Transcriber } from '../../agent/ports/transcriber.ts';
+import type { Conversion, FileRequest } from './convert-file.ts';
+import { fetchFile, labelOf, storeFile } from './convert-file.ts';
+import { MediaError } from './media-error.ts';
+import { mediaStoreFor } from './media-store-for.ts';
+
+/** A transcript this short is echoed back, so the user sees what was understood. */
+const ECHO_MAX_CHARS = 300;
+
+const NOT_CONFIGURED =
+  'I can\'t transcribe voice notes yet: no speech-to-text service is set up. The owner can set OPENAI_API_KEY (or, on AWS, HERMES_MEDIA_S3_BUCKET for Amazon Transcribe). Please type your message meanwhile.';
+
+/** A voice note or audio file becomes its transcript, answered as if it had been typed. */
+export async function convertSpeech(request: FileRequest): Promise<Conversion> {
+  const { config } = request.runtime;
+  const { file } = request;
+  const label = labelOf(file);
+  if (config.transcription.engine === 'off') throw new MediaError(NOT_CONFIGURED);
+  if (file.durationSeconds !== undefined && file.durationSeconds > config.transcription.maxSeconds) {
+    throw new MediaError(`That ${label} is ${formatDuration(file.durationSeconds)} long; I transcribe up to ${formatDuration(config.transcription.maxSeconds)}.`);
+  }
+  const content = await fetchFile(request, config.media.maxBytes);
+  const format = sniffAudioFormat(content);
+  if (!format) throw new MediaError(`That ${label} is in an audio format I can't read; send a voice note, or an MP3, M4A, OGG, WAV or FLAC file.`);
+  const key = await storeFile(request, content, format, `audio/${format}`);
+  const store = await mediaStoreFor(config);
+  const transcriber = await transcriberFor(config);
+  let transcript: string;
+  try {
+    transcript = await transcriber.transcribe({ content, mediaType: `audio/${format}`, format, key, ...(store.uri ? { uri: store.uri(key) } : {}) }, {});
+  } catch (error) {
+    request.runtime.log.warn('transcription failed', { error: errorMessage(error) });
+    throw new MediaError(`I couldn't transcribe that ${label} just now. Please try again, or type your message.`, { cause: error });
+  }
+  if (!transcript) throw new MediaError(`I couldn't make out any words in that ${label}.`);
+  const seconds = file.durationSeconds !== undefined ? `, ${formatDuration(file.durationSeconds)}` : '';
+  return {
+    note: `[${label === 'voice note' ? 'Voice note' : 'Audio'}${seconds}, kept as media:${key}. Transcript, to be answered as if typed:]\n${transcript}`,
+    parts: [],
+    ...(transcript.length <= ECHO_MAX_CHARS ? { replyPrefix: `🎤 “${transcript}”\n\n` } : {}),
+  };
+}
+
+let cached: { config: Config; transcriber: Promise<Transcriber> } | undefined;
+
+/** Built on the first voice note; each engine's client is loaded only then. */
+function transcriberFor(config: Config): Promise<Transcriber> {
+  if (cached?.config !== config) cached = { config, transcriber: build(config) };
+  return cached.transcriber;
+}
+
+async function build(config: Config): Promise<Transcriber> {
+  const { transcription } = config;
+  if (transcription.engine === 'aws') {
+    const [{ TranscribeClient }, { AmazonTranscriber }] = await Promise.all([import('@aws-sdk/client-transcribe'), import('../../agent/aws/amazon-transcriber.ts')]);
+    return new AmazonTranscriber({ client: new TranscribeClient({}), ...(transcription.language ? { languageCode: transcription.language } : {}) });
+  }
+  const [{ createOpenAI }, { AiSdkTranscriber }] = await Promise.all([import('@ai-sdk/openai'), import('../../agent/local/ai-sdk-transcriber.ts')]);
+  const openai = createOpenAI({
+    ...(transcription.openai.apiKey ? { apiKey: transcription.openai.apiKey } : {}),
+    ...(transcription.openai.baseURL ? { baseURL: transcription.openai.baseURL } : {}),
+  });
+  return new AiSdkTranscriber(openai.transcription(transcription.model));
+}
+
+/** Audio containers by their first bytes (Telegram voice notes are Ogg/Opus). */
+export function sniffAudioFormat(bytes: Uint8Array): 'ogg' | 'mp3' | 'm4a' | 'wav' | 'flac' | 'webm' | undefined {
+  const text = (start: number, end: number) => String.fromCharCode(...bytes.slice(start, end));
+  if (text(0, 4) === 'OggS') return 'ogg';
+  if (text(0, 4) === 'fLaC') return 'flac';
+  if (text(0, 4) === 'RIFF' && text(8, 12) === 'WAVE') return 'wav';
+  if (text(4, 8) === 'ftyp') return 'm4a';
+  if (text(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)) return 'mp3';
+  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'webm';
+  return undefined;
+}
+
+function formatDuration(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+}

@@ -1,0 +1,84 @@
+import type { Api } from 'grammy';
+import type { TurnInput } from '../../agent/agent-loop.ts';
+import type { Runtime } from '../../agent/runtime.ts';
+import type { IncomingAction, IncomingFile } from '../incoming-message.ts';
+import { convertFile, labelOf, type Conversion } from './convert-file.ts';
+import { MediaError } from './media-error.ts';
+
+export interface MediaTurnRequest {
+  runtime: Runtime;
+  api: Api;
+  token: string;
+  apiRoot?: string;
+  chatId: number;
+  action: Extract<IncomingAction, { kind: 'media' }>;
+}
+
+/** `skip`: another message of the same album answers for this one. */
+export type MediaTurn =
+  | { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string }
+  | { kind: 'reply'; text: string }
+  | { kind: 'skip' };
+
+/** One received file and its caption, converted or refused. */
+export interface MediaItem {
+  caption: string;
+  label: string;
+  result: { ok: Conversion } | { error: string };
+}
+
+/**
+ * Turns a media message into model input. The caption always reaches the model. When a file cannot be used
+ * (too large, an unsupported kind, a model without vision) the user is told why, and the caption is still answered.
+ * Messages of one album are gathered into one turn (album.ts).
+ */
+export async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
+  const item = await convertItem(request);
+  if (request.action.mediaGroupId === undefined) return turnFromItems([item]);
+  const { gatherAlbum } = await import('./album.ts');
+  const items = await gatherAlbum(request, item);
+  return items ? turnFromItems(items) : { kind: 'skip' };
+}
+
+async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
+  const { action } = request;
+  const file = chooseFile(action.files, request.runtime.config.media.imageMaxBytes);
+  const label = labelOf(file);
+  try {
+    return { caption: action.text, label, result: { ok: await convertFile({ ...request, file }) } };
+  } catch (error) {
+    if (!(error instanceof MediaError)) throw error;
+    request.runtime.log.info('received file not used', { kind: file.kind, reason: error.message, cause: error.cause });
+    return { caption: action.text, label, result: { error: error.message } };
+  }
+}
+
+export function turnFromItems(items: MediaItem[]): MediaTurn {
+  const usable = items.flatMap((item) => ('ok' in item.result ? [item.result.ok] : []));
+  const errors = [...new Set(items.flatMap((item) => ('error' in item.result ? [item.result.error] : [])))];
+  const caption = items.map((item) => item.caption).filter(Boolean).join('\n');
+  if (usable.length === 0 && !caption) return { kind: 'reply', text: errors.join('\n') };
+  const refused = items.flatMap((item) =>
+    'error' in item.result ? [`[The user sent a ${item.label} that could not be used: ${item.result.error} They were told so.]`] : [],
+  );
+  const fallbackCaption = usable.length === 1 ? usable[0]!.defaultCaption : usable.length > 1 ? '(No caption: describe these briefly and ask what they would like to know.)' : undefined;
+  const replyPrefix = [...errors.map((error) => `${error}\n\n`), ...usable.map((conversion) => conversion.replyPrefix ?? '')].join('');
+  const parts = usable.flatMap((conversion) => conversion.parts);
+  return {
+    kind: 'turn',
+    text: [...usable.map((conversion) => conversion.note), ...refused, caption || fallbackCaption].filter(Boolean).join('\n\n'),
+    ...(parts.length ? { parts } : {}),
+    ...(replyPrefix ? { replyPrefix } : {}),
+  };
+}
+
+/**
+ * A photo comes in several sizes, smallest first. The largest that fits the image limit keeps the most detail
+ * the model accepts; a size Telegram did not measure is tried only if no measured one fits.
+ */
+function chooseFile(files: IncomingFile[], imageMaxBytes: number): IncomingFile {
+  if (files[0]?.kind !== 'photo') return files[0]!;
+  const fitting = files.filter((file) => file.size !== undefined && file.size <= imageMaxBytes);
+  // When none fits, the smallest is the one to report: even it is too large.
+  return fitting.at(-1) ?? files.find((file) => file.size === undefined) ?? files[0]!;
+}

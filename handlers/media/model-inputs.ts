@@ -1,0 +1,28 @@
+import type { Config } from '../../agent/config.ts';
+
+/**
+ * Which configured models take images, checked 2026-12-01:
+ * - Bedrock: Anthropic Claude and Amazon Nova Lite/Pro/Premier take images and, through Converse, document blocks (PDF).
+ * - DeepSeek: V4.1 Flash (`deepseek-flash`) reads images through `image_url` parts; `deepseek-v4-flash-vision-exp` is
+ *   its legacy experimental name, still served by V4.1 Flash. `deepseek-chat`, `deepseek-v4-flash` and
+ *   `deepseek-v4-pro` are text-only. DeepSeek takes no PDF input, so PDFs go to it as extracted text.
+ * HERMES_VISION=on/off overrides the guess, e.g. for a new model id.
+ */
+export function acceptsImages(config: Pick<Config, 'provider' | 'model' | 'media'>): boolean {
+  if (config.media.vision !== 'auto') return config.media.vision === 'on';
+  const model = config.model.toLowerCase();
+  if (config.provider === 'bedrock') return isClaudeOrNova(model);
+  return model === 'deepseek-flash' || model.includes('vision');
+}
+
+/** Bedrock Converse document blocks; everything else gets the text of the PDF. */
+export function acceptsPdf(config: Pick<Config, 'provider' | 'model'>): boolean {
+  return config.provider === 'bedrock' && isClaudeOrNova(config.model.toLowerCase());
+}
+
+function isClaudeOrNova(model: string): boolean {
+  return model.includes('anthropic.claude') || /amazon\.nova-(lite|pro|premier)/.test(model);
+}
+
+/** Bedrock Converse takes documents up to 4.5 MB each (docs.aws.amazon.com/bedrock, DocumentBlock, read 2026-12-01). */
+export const BEDROCK_DOCUMENT_MAX_BYTES = 4.5 * 1024 * 1024;

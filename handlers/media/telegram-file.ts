@@ -1,0 +1,47 @@
+import type { Api } from 'grammy';
+import { MediaError } from './media-error.ts';
+
+export interface FileDownload {
+  api: Api;
+  token: string;
+  apiRoot?: string;
+  fileId: string;
+  /** What the user is told the file is, e.g. "photo". */
+  label: string;
+  maxBytes: number;
+}
+
+/**
+ * Fetches a file the way the Bot API hands it out: getFile gives a `file_path`, downloadable at
+ * `<apiRoot>/file/bot<token>/<file_path>` for at least an hour. Bots may download up to 20 MB
+ * (core.telegram.org/bots/api#getfile, read 2026-12-01); larger files are refused before any download.
+ */
+export async function downloadTelegramFile(request: FileDownload): Promise<Uint8Array> {
+  const { label, maxBytes } = request;
+  const tooBig = (size: number) => new MediaError(`That ${label} is ${megabytes(size)}; I can read files up to ${megabytes(maxBytes)}.`);
+  let file;
+  try {
+    file = await request.api.getFile(request.fileId);
+  } catch (error) {
+    if (error instanceof Error && /file is too big/i.test(error.message)) throw tooBig(Number.POSITIVE_INFINITY);
+    throw new MediaError(`I couldn't download that ${label} from Telegram. Please send it again.`, { cause: error });
+  }
+  if (file.file_size !== undefined && file.file_size > maxBytes) throw tooBig(file.file_size);
+  if (!file.file_path) throw new MediaError(`Telegram did not give me a link to that ${label}. Please send it again.`);
+  const url = `${request.apiRoot ?? 'https://api.telegram.org'}/file/bot${request.token}/${file.file_path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new MediaError(`I couldn't download that ${label} from Telegram. Please send it again.`, { cause: error });
+  }
+  if (!response.ok) throw new MediaError(`I couldn't download that ${label} from Telegram (HTTP ${response.status}). Please send it again.`);
+  const content = new Uint8Array(await response.arrayBuffer());
+  if (content.byteLength > maxBytes) throw tooBig(content.byteLength);
+  return content;
+}
+
+export function megabytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'over 20 MB';
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,53 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { TranscribeClient } from '@aws-sdk/client-transcribe';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AmazonTranscriber } from '../../../agent/aws/amazon-transcriber.ts';
+import { StoreError } from '../../../tools/errors.ts';
+import { FakeTranscribe } from '../../stand-ins/transcribe-server.ts';
+import { startS3rver, type S3rverHarness } from '../../stand-ins/s3rver.ts';
+
+const voice = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'media', 'voice-reminder.ogg'));
+let s3: S3rverHarness;
+let fake: FakeTranscribe;
+let transcriber: AmazonTranscriber;
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+  fake = await new FakeTranscribe(async (bucket, key) => {
+    const object = await s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined;
+  }).start();
+  const client = new TranscribeClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+  transcriber = new AmazonTranscriber({ client, pollMs: 10 });
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/77/AgADvoice.ogg', Body: voice }));
+});
+afterAll(async () => {
+  await Promise.all([s3.close(), fake.close()]);
+});
+
+const audio = (key: string, uri?: string) => ({ content: voice, mediaType: 'audio/ogg', format: 'ogg', key, ...(uri ? { uri } : {}) });
+
+it('reuses the job of a file transcribed before (a redelivered voice note) instead of failing on the name', async () => {
+  fake.hears('water the plants');
+  const uri = `s3://${s3.bucket}/media/77/AgADvoice.ogg`;
+  expect(await transcriber.transcribe(audio('77/AgADvoice.ogg', uri), {})).toBe('water the plants');
+  expect(await transcriber.transcribe(audio('77/AgADvoice.ogg', uri), {})).toBe('water the plants');
+  expect(fake.calls.filter((call) => call.target === 'Transcribe.StartTranscriptionJob')).toHaveLength(2);
+});
+
+it('fails clearly when the media is not in S3', async () => {
+  await expect(transcriber.transcribe(audio('77/missing.ogg', `s3://${s3.bucket}/media/77/missing.ogg`), {})).rejects.toThrow(/doesn't point to an S3 object/);
+  await expect(transcriber.transcribe(audio('77/AgADvoice.ogg'), {})).rejects.toThrow(StoreError);
+});
+
+it('passes a configured language instead of identifying it', async () => {
+  const client = new TranscribeClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+  const german = new AmazonTranscriber({ client, languageCode: 'de-DE', pollMs: 10 });
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/78/AgADde.ogg', Body: voice }));
+  fake.hears('Gieß die Pflanzen');
+  expect(await german.transcribe(audio('78/AgADde.ogg', `s3://${s3.bucket}/media/78/AgADde.ogg`), {})).toBe('Gieß die Pflanzen');
+  expect(fake.calls.at(-3)!.body).toMatchObject({ LanguageCode: 'de-DE' });
+  expect(fake.calls.at(-3)!.body).not.toHaveProperty('IdentifyLanguage');
+});

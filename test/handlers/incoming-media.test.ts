@@ -1,0 +1,370 @@
+import { readFileSync } from 'node:fs';
+import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { telegramSessionKey } from '../../agent/session-key.ts';
+import { handler } from '../../handlers/lambda.ts';
+import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
+import { FakeTranscribe } from '../stand-ins/transcribe-server.ts';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalRequest } from '../stand-ins/local-http-server.ts';
+import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
+import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
+import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
+import { storedTurns } from '../stand-ins/stored-turns.ts';
+
+const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { update_id: number; message: Record<string, unknown> }>;
+const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
+const SECRET = 'webhook_secret-789';
+const TOKEN = '123456:MEDIA-test-token';
+
+const chatReply = (text: string) => ({
+  response: deepseekThinkingText(text),
+});
+
+type ChatMessage = { role: string; content: string | Array<{ type: string; text?: string; image_url?: { url: string } }> };
+const userMessages = (model: ReplayModelServer) => (model.requests.at(-1)!.body as { messages: ChatMessage[] }).messages.filter((m) => m.role === 'user');
+const contentText = (message: ChatMessage) =>
+  (typeof message.content === 'string' ? message.content : message.content.map((part) => part.text ?? '').join('\n')).replace(TIME_STAMP_PREFIX, '');
+
+describe('photos, documents and files through the Lambda handler', () => {
+  let dynamo: DynaliteHarness;
+  let s3: S3rverHarness;
+  let api: FakeBotApi;
+  let model: ReplayModelServer;
+  let transcribe: FakeTranscribe;
+  let nextUpdateId = 5000;
+  let nextChat = 9100;
+
+  /** The named fixture update, with a fresh update_id, in a chat of its own, with its fields changed by `patch`. */
+  const post = async (name: string, patch: Record<string, unknown> = {}) => {
+    const fixture = updates[name]!;
+    const chatId = nextChat++;
+    const update = { update_id: nextUpdateId++, message: { ...fixture.message, chat: { id: chatId, type: 'private', first_name: 'Ada' }, ...patch } };
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+    return chatId;
+  };
+  const useModel = (modelId: string) => {
+    vi.stubEnv('HERMES_MODEL', modelId);
+    resetLambdaApp();
+  };
+
+  beforeAll(async () => {
+    [dynamo, s3, api, model] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start()]);
+    transcribe = await new FakeTranscribe(async (bucket, key) => {
+      const object = await s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+      return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined;
+    }).start();
+    vi.stubEnv('AWS_ENDPOINT_URL_TRANSCRIBE', transcribe.endpoint);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
+    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
+    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
+    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
+    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
+    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77');
+    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
+    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-media-test');
+    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
+    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
+    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    api.hostFile('AgACAgIAAxkBAAIB9WdSmall', media('red-square.png'), { filePath: 'photos/file_1.jpg', fileUniqueId: 'AQADs1' });
+    api.hostFile('AgACAgIAAxkBAAIB9WdMedium', media('red-square.png'), { filePath: 'photos/file_2.jpg', fileUniqueId: 'AQADm1' });
+    api.hostFile('AgACAgIAAxkBAAIB9WdLarge', media('red-square.png'), { filePath: 'photos/file_3.jpg', fileUniqueId: 'AQADl1', size: 9_400_000 });
+    api.hostFile('BQACAgIAAxkBAAIB-pdf', media('meeting-notes.pdf'), { filePath: 'documents/file_4.pdf', fileUniqueId: 'AgADpdf' });
+    api.hostFile('BQACAgIAAxkBAAIB-txt', media('shopping.txt'), { filePath: 'documents/file_5.txt', fileUniqueId: 'AgADtxt' });
+    api.hostFile('AwACAgIAAxkBAAIB-voice', media('voice-reminder.ogg'), { filePath: 'voice/file_8.oga', fileUniqueId: 'AgADvoice' });
+    api.hostFile('BQACAgIAAxkBAAIB-huge', media('shopping.txt'), { filePath: 'documents/file_6.zip', size: 25 * 1024 * 1024 });
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    resetLambdaApp();
+    await Promise.all([dynamo.close(), s3.close(), api.close(), model.close(), transcribe.close()]);
+  });
+
+  beforeEach(() => {
+    api.calls.length = 0;
+    api.downloads.length = 0;
+    model.requests.length = 0;
+    useModel('deepseek-flash');
+  });
+
+  afterEach(() => {
+    expect(model.remaining).toBe(0);
+  });
+
+  it('sends the largest photo size within the limit to an image-capable model, with the caption, and stores it in S3 by reference', async () => {
+    model.enqueue([chatReply('The square is red.')]);
+    const chatId = await post('photo_with_caption');
+    expect(api.calls.filter((call) => call.method === 'getFile').map((call) => call.params.file_id)).toEqual(['AgACAgIAAxkBAAIB9WdMedium']);
+    const [user] = userMessages(model);
+    const parts = user!.content as Array<{ type: string; text?: string; image_url?: { url: string } }>;
+    expect(parts.find((part) => part.type === 'image_url')!.image_url!.url).toBe(`data:image/png;base64,${media('red-square.png').toString('base64')}`);
+    expect(contentText(user!)).toContain('What colour is the square in this picture?');
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(['The square is red.']);
+
+    const object = await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `media/${chatId}/AQADm1.png` }));
+    expect(Buffer.from(await object.Body!.transformToByteArray())).toEqual(media('red-square.png'));
+    expect(object.ContentType).toBe('image/png');
+    const stored = JSON.stringify(await storedTurns(dynamo.doc, dynamo.tableName, telegramSessionKey(chatId)));
+    expect(stored).toContain(`media:${chatId}/AQADm1.png`);
+    expect(stored).not.toContain(media('red-square.png').toString('base64'));
+  });
+
+  it('a later turn still knows the photo by its reference, without resending the bytes', async () => {
+    model.enqueue([chatReply('Red.'), chatReply('It was a red square.')]);
+    const chatId = await post('photo_with_caption');
+    const follow = { update_id: nextUpdateId++, message: { message_id: 9, from: { id: 77, is_bot: false, first_name: 'Ada' }, chat: { id: chatId, type: 'private', first_name: 'Ada' }, date: 1764620100, text: 'What did I send you?' } };
+    await handler(functionUrlEvent({ body: JSON.stringify(follow), secret: SECRET }), lambdaContext());
+    const history = JSON.stringify(model.requests.at(-1)!.body);
+    expect(history).toContain(`media:${chatId}/AQADm1.png`);
+    expect(history).not.toContain('image_url');
+  });
+
+  it('attaches an earlier photo again when the user replies to it', async () => {
+    model.enqueue([chatReply('Still red.')]);
+    const photo = updates.photo_with_caption!.message;
+    const chatId = await post('photo_with_caption', { photo: undefined, caption: undefined, text: 'and now, what colour?', reply_to_message: { ...photo, chat: { id: nextChat, type: 'private', first_name: 'Ada' } } });
+    const [user] = userMessages(model);
+    const parts = user!.content as Array<{ type: string; image_url?: { url: string } }>;
+    expect(parts.filter((part) => part.type === 'image_url')).toHaveLength(1);
+    expect(contentText(user!)).toMatch(/replies to a photo sent earlier.*\nand now, what colour\?/s);
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(['Still red.']);
+  });
+
+  it('tells the user plainly when the model cannot see images and still answers the caption', async () => {
+    useModel('deepseek-v4-pro');
+    model.enqueue([chatReply('I cannot tell the colour without seeing it.')]);
+    const chatId = await post('photo_with_caption');
+    expect(api.calls.filter((call) => call.method === 'getFile')).toEqual([]);
+    expect(JSON.stringify(model.requests[0]!.body)).not.toContain('image_url');
+    expect(contentText(userMessages(model).at(-1)!)).toContain('What colour is the square in this picture?');
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^I can't see images with the current model \(deepseek-v4-pro\).*\n\nI cannot tell the colour/s)]);
+  });
+
+  it('answers a captionless photo without the model when the model cannot see images', async () => {
+    useModel('deepseek-v4-pro');
+    const chatId = await post('photo_with_caption', { caption: undefined });
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/can't see images/)]);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('refuses a photo whose every size is over the image limit, saying so', async () => {
+    vi.stubEnv('HERMES_IMAGE_MAX_BYTES', '1000');
+    resetLambdaApp();
+    try {
+      const chatId = await post('photo_with_caption', { caption: undefined });
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That photo is 2 KB; I can read up to 1 KB\.$/)]);
+      expect(api.downloads).toEqual([]);
+    } finally {
+      vi.stubEnv('HERMES_IMAGE_MAX_BYTES', '');
+    }
+  });
+
+  describe('on Bedrock (Claude)', () => {
+    const converseReply = (text: string) => ({
+      response: { output: { message: { role: 'assistant', content: [{ text }] } }, stopReason: 'end_turn', usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 }, metrics: { latencyMs: 100 } },
+    });
+    type ConverseBlock = { text?: string; image?: { format: string; source: { bytes: string } }; document?: { format: string; name: string; source: { bytes: string } } };
+    const lastUserBlocks = () => {
+      const body = model.requests.at(-1)!.body as { messages: Array<{ role: string; content: ConverseBlock[] }> };
+      return body.messages.filter((m) => m.role === 'user').at(-1)!.content;
+    };
+
+    beforeEach(() => {
+      vi.stubEnv('HERMES_PROVIDER', 'bedrock');
+      vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', model.url);
+      useModel('us.anthropic.claude-sonnet-4-20250514-v1:0');
+    });
+    afterEach(() => {
+      vi.stubEnv('HERMES_PROVIDER', '');
+      vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', '');
+    });
+
+    it('sends a PDF as a Converse document block', async () => {
+      model.enqueue([converseReply('Version 2 ships Friday.')]);
+      const chatId = await post('document_pdf');
+      const blocks = lastUserBlocks();
+      expect(blocks.find((block) => block.document)!.document).toEqual({ format: 'pdf', name: 'document-1', source: { bytes: media('meeting-notes.pdf').toString('base64') } });
+      expect(blocks.map((block) => block.text ?? '').join('\n')).toMatch(/PDF "meeting-notes.pdf" attached \(2 pages\)[\s\S]*summarize/);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['Version 2 ships Friday.']);
+    });
+
+    it('sends a photo as a Converse image block', async () => {
+      model.enqueue([converseReply('Red.')]);
+      await post('photo_with_caption');
+      expect(lastUserBlocks().find((block) => block.image)!.image).toEqual({ format: 'png', source: { bytes: media('red-square.png').toString('base64') } });
+    });
+  });
+
+  it('answers an album of photos in one turn, with its caption, when its messages arrive together', async () => {
+    model.enqueue([chatReply('One red square, one blue square.')]);
+    const chatId = nextChat++;
+    const albumMessage = (messageId: number, fileId: string, uniqueId: string, caption?: string) => ({
+      update_id: nextUpdateId++,
+      message: {
+        message_id: messageId,
+        from: { id: 77, is_bot: false, first_name: 'Ada' },
+        chat: { id: chatId, type: 'private', first_name: 'Ada' },
+        date: 1764620200,
+        media_group_id: '13867207293917321',
+        photo: [{ file_id: fileId, file_unique_id: uniqueId, file_size: 180, width: 64, height: 64 }],
+        ...(caption ? { caption } : {}),
+      },
+    });
+    api.hostFile('AgACAgIAAxkBAAIB-blue', media('blue-square.png'), { filePath: 'photos/file_7.jpg', fileUniqueId: 'AQADblue' });
+    const album = [albumMessage(701, 'AgACAgIAAxkBAAIB9WdMedium', 'AQADm1', 'Which colours are these?'), albumMessage(702, 'AgACAgIAAxkBAAIB-blue', 'AQADblue')];
+    const results = await Promise.all(album.map((update) => handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext()) as Promise<{ statusCode: number }>));
+    expect(results.map((result) => result.statusCode)).toEqual([200, 200]);
+    expect(model.requests).toHaveLength(1);
+    const [user] = userMessages(model);
+    const images = (user!.content as Array<{ type: string; image_url?: { url: string } }>).filter((part) => part.type === 'image_url').map((part) => part.image_url!.url);
+    expect(images).toEqual([media('red-square.png'), media('blue-square.png')].map((bytes) => `data:image/png;base64,${bytes.toString('base64')}`));
+    expect(contentText(user!)).toContain('Which colours are these?');
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(['One red square, one blue square.']);
+  });
+
+  describe('voice notes', () => {
+    const REMINDER = 'Remind me to water the plants in ten minutes';
+
+    it('are transcribed by Amazon Transcribe from S3 and answered as if typed, echoing what was heard', async () => {
+      transcribe.hears(REMINDER);
+      model.enqueue([chatReply('I will remind you at 10:40.')]);
+      const chatId = await post('voice');
+      const start = transcribe.calls.find((call) => call.target === 'Transcribe.StartTranscriptionJob')!.body;
+      expect(start).toEqual({
+        TranscriptionJobName: `hermes-${chatId}-AgADvoice.ogg`,
+        Media: { MediaFileUri: `s3://${s3.bucket}/media/${chatId}/AgADvoice.ogg` },
+        MediaFormat: 'ogg',
+        IdentifyLanguage: true,
+      });
+      expect(contentText(userMessages(model).at(-1)!)).toBe(`[Voice note, 2 s, kept as media:${chatId}/AgADvoice.ogg. Transcript, to be answered as if typed:]\n${REMINDER}`);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nI will remind you at 10:40.`]);
+      // "typing…" shows while the note is fetched and transcribed.
+      expect(api.calls.some((call) => call.method === 'sendChatAction' && call.params.chat_id === chatId)).toBe(true);
+    });
+
+    it('say so when nothing could be made out', async () => {
+      transcribe.hears('');
+      const chatId = await post('voice');
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(["I couldn't make out any words in that voice note."]);
+      expect(model.requests).toEqual([]);
+    });
+
+    it('refuse one longer than the limit before downloading it', async () => {
+      vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '60');
+      resetLambdaApp();
+      try {
+        const chatId = await post('voice', { voice: { duration: 754, mime_type: 'audio/ogg', file_id: 'AwACAgIAAxkBAAIB-voice', file_unique_id: 'AgADvoice', file_size: 9000 } });
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['That voice note is 12 min 34 s long; I transcribe up to 1 min.']);
+        expect(api.downloads).toEqual([]);
+      } finally {
+        vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '');
+      }
+    });
+
+    it('say what to set when no transcription service is configured', async () => {
+      vi.stubEnv('HERMES_TRANSCRIBE', 'off');
+      resetLambdaApp();
+      try {
+        const chatId = await post('voice');
+        expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/no speech-to-text service is set up.*OPENAI_API_KEY/)]);
+        expect(model.requests).toEqual([]);
+      } finally {
+        vi.stubEnv('HERMES_TRANSCRIBE', '');
+      }
+    });
+
+    describe('through the AI SDK transcription API (OpenAI)', () => {
+      let openai: LocalHttpServer;
+      const received: LocalRequest[] = [];
+      beforeAll(async () => {
+        openai = await startLocalHttpServer((req) => {
+          received.push(req);
+          if (req.method !== 'POST' || req.url !== '/audio/transcriptions') return jsonReply(404, { error: { message: 'not found' } });
+          if (req.headers.authorization !== 'Bearer sk-openai-test') return jsonReply(401, { error: { message: 'Incorrect API key provided' } });
+          if (!String(req.headers['content-type']).startsWith('multipart/form-data; boundary=')) return jsonReply(400, { error: { message: 'expected multipart/form-data' } });
+          return jsonReply(200, { text: REMINDER });
+        });
+      });
+      afterAll(() => openai.close());
+
+      it('transcribes with the configured model and answers the words', async () => {
+        vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
+        vi.stubEnv('OPENAI_API_KEY', 'sk-openai-test');
+        vi.stubEnv('OPENAI_BASE_URL', openai.url);
+        resetLambdaApp();
+        try {
+          model.enqueue([chatReply('Reminder set.')]);
+          const chatId = await post('voice');
+          const form = received.at(-1)!.body;
+          expect(form).toMatch(/name="model"\r\n\r\ngpt-4o-mini-transcribe\r\n/);
+          expect(form).toMatch(/name="file"; filename="audio\.ogg"\r\nContent-Type: audio\/ogg\r\n\r\nOggS/);
+          expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nReminder set.`]);
+        } finally {
+          vi.stubEnv('HERMES_TRANSCRIBE', '');
+          vi.stubEnv('OPENAI_API_KEY', '');
+          vi.stubEnv('OPENAI_BASE_URL', '');
+        }
+      });
+    });
+  });
+
+  it('reads a text file into the model input', async () => {
+    model.enqueue([chatReply('Oat milk, eggs and basil.')]);
+    await post('document_text');
+    const text = contentText(userMessages(model).at(-1)!);
+    expect(text).toContain('<document name="shopping.txt">');
+    expect(text).toContain('- 6 eggs');
+  });
+
+  it('gives DeepSeek the text of a PDF, page by page, with the caption', async () => {
+    model.enqueue([chatReply('Version 2 ships on Friday; Ada writes the notes.')]);
+    await post('document_pdf');
+    const text = contentText(userMessages(model).at(-1)!);
+    expect(text).toMatch(/PDF "meeting-notes.pdf" attached \(2 pages\)/);
+    expect(text).toMatch(/--- page 1 ---\nMeeting notes, 1 December 2026\nDecision: ship version 2 on Friday\./);
+    expect(text).toContain('Ada writes the release notes.');
+    expect(text).toMatch(/summarize\n\n<document name="meeting-notes.pdf">/);
+  });
+
+  it('refuses a PDF over the page limit with a clear message', async () => {
+    vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '1');
+    resetLambdaApp();
+    try {
+      const chatId = await post('document_pdf', { caption: undefined });
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['That PDF has 2 pages; I can read up to 1. Send the part you need as a shorter PDF.']);
+      expect(model.requests).toEqual([]);
+    } finally {
+      vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '');
+    }
+  });
+
+  it('refuses a file over Telegram\'s 20 MB getFile limit, and still answers the caption', async () => {
+    model.enqueue([chatReply('Could you send a smaller part?')]);
+    const chatId = await post('document_pdf', {
+      document: { file_name: 'scan.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-huge', file_unique_id: 'AgADhuge' },
+      caption: 'what is in here?',
+    });
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That file "scan.pdf" is over 20 MB.*\n\nCould you send a smaller part\?$/s)]);
+    expect(api.downloads).toEqual([]);
+  });
+
+  it('says which files it reads when sent one it cannot', async () => {
+    const chatId = await post('document_pdf', {
+      document: { file_name: 'photo.heic', mime_type: 'image/heic', file_id: 'x', file_unique_id: 'y', file_size: 1000 },
+      caption: undefined,
+    });
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/can't read that kind of file \(image\/heic\).*PDFs, text files/)]);
+  });
+});

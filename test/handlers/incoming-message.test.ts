@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Message } from 'grammy/types';
+import { describe, expect, it } from 'vitest';
+import { classifyMessage } from '../../handlers/incoming-message.ts';
+
+const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { message?: Message; edited_message?: Message }>;
+const message = (name: string) => (updates[name]!.message ?? updates[name]!.edited_message)!;
+const options = { botUsername: 'Hermes_Test_Bot', edited: false, editWindowSeconds: 600 };
+
+describe('classifyMessage', () => {
+  it('matches its own username in commands case-insensitively', () => {
+    expect(classifyMessage(message('command_for_us'), options).kind).toBe('turn');
+    expect(classifyMessage(message('command_for_other_bot'), options)).toEqual({ kind: 'ignore', reason: 'command for @other_bot' });
+  });
+
+  it('offers the photo sizes smallest first, with the caption and message id', () => {
+    const action = classifyMessage(message('photo_with_caption'), options);
+    expect(action).toMatchObject({ kind: 'media', text: 'What colour is the square in this picture?', messageId: 501 });
+    expect(action.kind === 'media' && action.files.map((file) => file.size)).toEqual([1043, 4311, 9_400_000]);
+  });
+
+  it('reads an animation as a GIF, not as the document Telegram also attaches', () => {
+    const gif = { ...message('document_text'), animation: { file_id: 'g', file_unique_id: 'gu', width: 1, height: 1, duration: 2, mime_type: 'video/mp4' }, document: { file_id: 'g', file_unique_id: 'gu', mime_type: 'video/mp4' } } as Message;
+    const action = classifyMessage(gif, options);
+    expect(action.kind === 'media' && action.files[0]!.kind).toBe('animation');
+  });
+
+  it('brings back a photo, file or voice note the user replies to, but not a GIF', () => {
+    const photo = message('photo_with_caption');
+    const reply = { ...message('location'), location: undefined, text: 'and this?', reply_to_message: photo } as Message;
+    expect(classifyMessage(reply, options)).toMatchObject({ kind: 'media', files: photo.photo!.map((size) => expect.objectContaining({ fileId: size.file_id })) });
+    const toGif = { ...reply, reply_to_message: { ...photo, photo: undefined, animation: { file_id: 'g', file_unique_id: 'gu', width: 1, height: 1, duration: 2 } } } as Message;
+    expect(classifyMessage(toGif, options)).toEqual({ kind: 'turn', text: 'and this?', edited: false });
+  });
+
+  it('answers a fresh edit of a caption and ignores a live-location edit', () => {
+    const captionEdit = { ...message('photo_with_caption'), caption: 'What shape is it?', edit_date: 1764620030 } as Message;
+    const action = classifyMessage(captionEdit, { ...options, edited: true });
+    expect(action).toMatchObject({ kind: 'turn', edited: true });
+    expect(action.kind === 'turn' && action.text).toMatch(/caption of a photo sent earlier.*\n\nWhat shape is it\?$/s);
+    const liveLocation = { ...message('location'), edit_date: 1764620010 } as Message;
+    expect(classifyMessage(liveLocation, { ...options, edited: true })).toEqual({ kind: 'ignore', reason: 'edit without text' });
+  });
+
+  it('honours the edit window exactly', () => {
+    const edit = (seconds: number) => ({ ...message('edited_text'), edit_date: 1764620000 + seconds }) as Message;
+    expect(classifyMessage(edit(600), { ...options, edited: true }).kind).toBe('turn');
+    expect(classifyMessage(edit(601), { ...options, edited: true })).toEqual({ kind: 'ignore', reason: 'edit of an old message' });
+  });
+
+  it('gives a dice roll its value and ignores a message with no known content', () => {
+    const dice = { ...message('sticker'), sticker: undefined, dice: { emoji: '🎲', value: 4 } } as Message;
+    expect(classifyMessage(dice, options)).toEqual({ kind: 'reply', text: '🎲 You rolled 4!' });
+    const boost = { ...message('pinned_message'), pinned_message: undefined, boost_added: { boost_count: 2 } } as Message;
+    expect(classifyMessage(boost, options)).toEqual({ kind: 'ignore', reason: 'service message' });
+  });
+});

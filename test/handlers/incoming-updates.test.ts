@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../handlers/lambda.ts';
+import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
+import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
+import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
+import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
+
+/** Updates in the shapes Telegram sends (Bot API Update and Message objects). */
+const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, object>;
+const SECRET = 'webhook_secret-456';
+const TOKEN = '123456:INCOMING-test-token';
+
+const chatReply = (text: string) => ({
+  response: deepseekThinkingText(text),
+});
+
+/** The text of the newest user message in the last model request. */
+function lastUserText(model: ReplayModelServer): string {
+  const body = model.requests.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
+  const content = body.messages.filter((m) => m.role === 'user').at(-1)!.content;
+  return typeof content === 'string' ? content : JSON.stringify(content);
+}
+
+describe('incoming updates other than plain text, through the Lambda handler', () => {
+  let dynamo: DynaliteHarness;
+  let s3: S3rverHarness;
+  let api: FakeBotApi;
+  let model: ReplayModelServer;
+
+  beforeAll(async () => {
+    [dynamo, s3, api, model] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start()]);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
+    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
+    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
+    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
+    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
+    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
+    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77');
+    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
+    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-incoming-test');
+    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
+    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
+    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    resetLambdaApp();
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    resetLambdaApp();
+    await Promise.all([dynamo.close(), s3.close(), api.close(), model.close()]);
+  });
+
+  beforeEach(() => {
+    api.calls.length = 0;
+    model.requests.length = 0;
+  });
+
+  afterEach(() => {
+    expect(model.remaining).toBe(0);
+  });
+
+  const post = async (name: string) => {
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(updates[name]), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+  };
+  const sentTexts = () => api.sent().map((m) => m.text);
+
+  it.each(['new_chat_members', 'pinned_message', 'forum_topic_created', 'write_access_allowed', 'command_for_other_bot'])(
+    'ignores %s silently',
+    async (name) => {
+      await post(name);
+      expect(api.calls.filter((call) => call.method.startsWith('send'))).toEqual([]);
+      expect(model.requests).toEqual([]);
+    },
+  );
+
+  it('still answers a command addressed to this bot by name', async () => {
+    await post('command_for_us');
+    expect(sentTexts()[0]).toMatch(/\/new/);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('answers a callback query', async () => {
+    await post('callback_query');
+    expect(api.calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.params)).toEqual([{ callback_query_id: '4382bfdwdsb323b2d9' }]);
+  });
+
+  it.each([
+    ['sticker', /sticker 👍/],
+    ['contact', /Grace Hopper/],
+    ['poll', /polls/],
+  ])('gives a short friendly answer to a %s without the model', async (name, expected) => {
+    await post(name);
+    expect(sentTexts()).toEqual([expect.stringMatching(expected)]);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('passes a location to the model as coordinates', async () => {
+    model.enqueue([chatReply('That is the Eiffel Tower.')]);
+    await post('location');
+    expect(lastUserText(model)).toContain('latitude 48.858372, longitude 2.294481');
+    expect(sentTexts()).toEqual(['That is the Eiffel Tower.']);
+  });
+
+  it('passes a venue with its name and address', async () => {
+    model.enqueue([chatReply('Big Ben!')]);
+    await post('venue');
+    expect(lastUserText(model)).toMatch(/latitude 51.500729.*Big Ben, London SW1A 0AA/s);
+  });
+
+  it('answers a fresh edit, saying it is an edit', async () => {
+    model.enqueue([chatReply('2 + 3 = 5')]);
+    await post('edited_text');
+    expect(lastUserText(model)).toMatch(/edited a message.*What is 2 \+ 3\?/s);
+    expect(sentTexts()).toEqual([expect.stringMatching(/^✏️ .*edited message.*\n\n2 \+ 3 = 5$/s)]);
+  });
+
+  it('ignores an edit of an old message', async () => {
+    await post('edited_old');
+    expect(sentTexts()).toEqual([]);
+    expect(model.requests).toEqual([]);
+  });
+
+  it('passes the caption of media it cannot read, saying what was sent', async () => {
+    model.enqueue([chatReply('I cannot watch videos, but tell me about it.')]);
+    await post('video_with_caption');
+    expect(lastUserText(model)).toMatch(/sent a video.*what do you think of this clip\?/s);
+  });
+});
