@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
+import { checkBotApiRequest } from './bot-api-rules.ts';
 
 export interface BotApiCall {
   method: string;
@@ -11,9 +12,10 @@ export interface BotApiCall {
 export type InjectedFault = { method: string } & ({ errorCode: number; description: string; retryAfter?: number } | { errorCode?: undefined; resetConnection: true });
 
 /**
- * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction and the webhook
- * methods for grammY to run against it, recording every call. Faults can be queued per method to test
- * 429 retries, HTML parse failures and dropped connections.
+ * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction, setMessageReaction,
+ * setMyCommands and the webhook methods for grammY to run against it, recording every call. It refuses what the
+ * Bot API refuses (see bot-api-rules.ts), HTML it cannot parse included. Faults can be queued per method to test
+ * 429 retries and dropped connections.
  */
 export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
@@ -73,6 +75,8 @@ export class FakeBotApi {
           ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
         });
       }
+      const refusal = checkBotApiRequest(method, params);
+      if (refusal) return jsonReply(400, { ok: false, error_code: 400, description: refusal });
       return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });
     });
     return this;
