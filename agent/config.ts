@@ -6,6 +6,18 @@ const csvNumbers = z
   .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids separated by commas')));
 
+const csvChatIds = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^-?\d+$/, 'must be numeric Telegram chat ids separated by commas (groups are negative, e.g. -1001234567890)')));
+
+const csvModels = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w.:/@-]+$/, 'must be model ids separated by commas')).min(1));
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false').transform((value) => ['true', '1', 'yes'].includes(value));
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -39,6 +51,10 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
+  TELEGRAM_REQUIRE_MENTION: flag.default(true),
+  TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
+  HERMES_MODELS: csvModels.optional(),
 });
 
 export interface Config {
@@ -57,7 +73,20 @@ export interface Config {
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
-  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string };
+  telegram: {
+    token?: string;
+    webhookSecret?: string;
+    allowedUsers?: string[];
+    apiRoot?: string;
+    /** Groups and supergroups the bot answers in; every other group gets no answer. */
+    allowedChats?: string[];
+    /** In groups, answer only messages that mention the bot, reply to it or address it with a command. */
+    requireMention: boolean;
+    /** How receipt of a message is shown at once: the typing action, a 👀 reaction, both, or nothing. */
+    ack: 'typing' | 'reaction' | 'both' | 'none';
+  };
+  /** The models /model can switch a chat to; the first is `model`, the default. */
+  models: string[];
 }
 
 const DEFAULT_MODELS = {
@@ -74,12 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
   if (!isValidTimezone(e.HERMES_TIMEZONE)) {
     throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
   }
   return {
     provider: e.HERMES_PROVIDER,
-    model: e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER],
+    model,
+    models: [model, ...(e.HERMES_MODELS ?? []).filter((id) => id !== model)],
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
     bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
     home: e.HERMES_HOME,
@@ -107,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
+      allowedChats: e.TELEGRAM_ALLOWED_CHATS,
+      requireMention: e.TELEGRAM_REQUIRE_MENTION,
+      ack: e.TELEGRAM_ACK,
     },
   };
 }
