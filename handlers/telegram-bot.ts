@@ -5,6 +5,11 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
+import { acknowledge } from './acknowledge.ts';
+import { ChatModels } from './commands/chat-model.ts';
+import { helpText } from './commands/command-list.ts';
+import { installCommands } from './commands/conversation-commands.ts';
+import { groupGate, isGroupChat, turnText } from './group-policy.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 
@@ -29,13 +34,7 @@ export interface BotOptions {
 const UPDATE_LEASE_SECONDS = 180;
 const MAX_INPUT_CHARS = 16_000;
 
-export const HELP_TEXT = [
-  'I am Hermes, your assistant. Just write to me.',
-  '',
-  'I can set reminders and recurring tasks, remember things about you, and learn skills.',
-  '/new (or /reset) starts a fresh conversation.',
-  '/help shows this message.',
-].join('\n');
+export const HELP_TEXT = helpText();
 
 /** The bot used by both the webhook (Lambda) and long polling (`npm start`). */
 export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesContext> {
@@ -48,10 +47,14 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
+  const models = new ChatModels(runtime);
+
+  bot.use(groupGate(runtime.config.telegram, log));
 
   bot.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    if (userId !== undefined && allowed.has(String(userId))) return next();
+    // Past the group gate, a group is one the owner allowed, so everyone in it may talk to the bot.
+    if (userId !== undefined && (allowed.has(String(userId)) || isGroupChat(ctx))) return next();
     log.warn('message from a user not in TELEGRAM_ALLOWED_USERS', { userId, chatId: ctx.chat?.id });
     if (ctx.chat?.type === 'private' && ctx.message) {
       await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`);
@@ -81,27 +84,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
   });
 
-  bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
-  bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
-  bot.command(['new', 'reset'], async (ctx) => {
-    await runtime.sessions.reset(sessionKeyOf(ctx), sentAt(ctx), eventIdOf(ctx));
-    await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
-  });
-
-  bot.on('message:text', async (ctx) => {
-    const text = ctx.message.text;
-    if (text.length > MAX_INPUT_CHARS) {
-      await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
-      return;
-    }
-    const stopTyping = keepTyping(ctx, options.typingIntervalMs ?? 4_500, ctx.admit);
+  /** One turn for `text` (already labelled with its sender in groups), answered in the message's chat and topic. */
+  const answer = async (ctx: HermesContext, text: string) => {
+    const stopTyping = acknowledge(ctx, ctx.admit, { mode: runtime.config.telegram.ack, typingIntervalMs: options.typingIntervalMs ?? 4_500, log });
     const deadline = options.deadline?.();
     const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    const userId = String(ctx.from!.id);
     try {
-      await runTurn(runtime, {
+      await runTurn({ ...runtime, model: await models.modelFor(sessionKeyOf(ctx)) }, {
         sessionKey: sessionKeyOf(ctx),
-        userId: String(ctx.from.id),
-        delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId: String(ctx.from.id) },
+        userId,
+        delivery: { chatId: ctx.chat!.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
         text,
         receivedAt: sentAt(ctx),
         eventId: eventIdOf(ctx),
@@ -118,6 +111,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       if (!(error instanceof ModelError)) throw error;
       await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
     }
+  };
+
+  installCommands(bot, { runtime, models, sessionKeyOf, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, text) });
+
+  bot.on('message:text', async (ctx) => {
+    const text = ctx.message.text;
+    if (text.length > MAX_INPUT_CHARS) {
+      await ctx.reply(`That message is ${text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
+      return;
+    }
+    await answer(ctx, turnText(ctx, text));
   });
 
   bot.on('message', (ctx) => ctx.reply('I can only read text messages for now.', threadOf(ctx)));
@@ -164,27 +168,5 @@ function replyTarget(ctx: Context) {
     chatId: ctx.chat!.id,
     ...(threadId !== undefined ? { threadId } : {}),
     ...(ctx.chat!.type !== 'private' && ctx.message ? { replyToMessageId: ctx.message.message_id } : {}),
-  };
-}
-
-/**
- * Shows "typing…" from the moment the update is admitted until stopped; a redelivered update shows nothing.
- * Failures (e.g. a Bot API without sendChatAction) never affect the turn.
- */
-function keepTyping(ctx: Context, intervalMs: number, admitted: Promise<void>): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const send = () => void ctx.replyWithChatAction('typing', threadOf(ctx)).catch(() => undefined);
-  admitted.then(
-    () => {
-      if (stopped) return;
-      send();
-      timer = setInterval(send, intervalMs);
-    },
-    () => undefined,
-  );
-  return () => {
-    stopped = true;
-    clearInterval(timer);
   };
 }

@@ -117,22 +117,59 @@ export class FakeBotApi {
   }
 }
 
-export function textUpdate(text: string, options: { userId?: number; chatId?: number; updateId?: number; threadId?: number; chatType?: 'private' | 'supergroup' } = {}): Update {
+export interface TextUpdateOptions {
+  userId?: number;
+  chatId?: number;
+  updateId?: number;
+  threadId?: number;
+  chatType?: 'private' | 'group' | 'supergroup';
+  firstName?: string;
+  username?: string;
+  /** The message this one replies to, e.g. one of the bot's (`fromId` = the bot's id, the token's number). */
+  replyTo?: { fromId: number; text: string; isBot?: boolean; firstName?: string };
+}
+
+/**
+ * A text message as Telegram delivers it, entities included: a leading /command is a bot_command entity and every
+ * @username a mention entity (offsets in UTF-16 code units, as the Bot API counts them).
+ */
+export function textUpdate(text: string, options: TextUpdateOptions = {}): Update {
   const userId = options.userId ?? 77;
   const chatId = options.chatId ?? userId;
   const isTopic = options.threadId !== undefined;
+  const chatType = options.chatType ?? (chatId < 0 ? 'supergroup' : 'private');
+  const entities = [
+    ...(text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : []),
+    ...Array.from(text.matchAll(/(?<![\w/@])@\w{5,32}/g), (match) => ({ type: 'mention', offset: match.index, length: match[0].length })),
+  ];
+  const chat =
+    chatType === 'private'
+      ? { id: chatId, type: 'private', first_name: options.firstName ?? 'Ada' }
+      : chatType === 'group'
+        ? { id: chatId, type: 'group', title: 'Group' }
+        : { id: chatId, type: 'supergroup', title: 'Group', is_forum: isTopic || undefined };
+  const date = Math.floor(Date.now() / 1000);
   return {
     update_id: options.updateId ?? 1,
     message: {
       message_id: Math.floor(Math.random() * 1e6),
-      date: Math.floor(Date.now() / 1000),
-      chat: (options.chatType ?? (chatId < 0 ? 'supergroup' : 'private')) === 'private'
-        ? { id: chatId, type: 'private', first_name: 'Ada' }
-        : { id: chatId, type: 'supergroup', title: 'Group', is_forum: isTopic || undefined },
-      from: { id: userId, is_bot: false, first_name: 'Ada' },
+      date,
+      chat,
+      from: { id: userId, is_bot: false, first_name: options.firstName ?? 'Ada', ...(options.username ? { username: options.username } : {}) },
       text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
+      ...(entities.length > 0 ? { entities } : {}),
       ...(isTopic ? { message_thread_id: options.threadId, is_topic_message: true } : {}),
+      ...(options.replyTo
+        ? {
+            reply_to_message: {
+              message_id: Math.floor(Math.random() * 1e6),
+              date: date - 60,
+              chat,
+              from: { id: options.replyTo.fromId, is_bot: options.replyTo.isBot ?? false, first_name: options.replyTo.firstName ?? 'Hermes' },
+              text: options.replyTo.text,
+            },
+          }
+        : {}),
     },
   } as Update;
 }
