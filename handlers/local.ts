@@ -3,6 +3,7 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { HermesError } from '../agent/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
+import { registerCommandMenu } from './commands/command-menu.ts';
 import { createBot } from './telegram-bot.ts';
 import { sendReply } from './telegram-reply.ts';
 import { runTerminalChat } from './terminal-chat.ts';
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
       process.stderr.write('TELEGRAM_ALLOWED_USERS is empty, so the bot answers nobody. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n');
     }
     const bot = createBot(runtime, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
+    // The menu is a convenience: without it every command still works, so a failure only warns.
+    await registerCommandMenu(bot.api).catch((error: unknown) => {
+      process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
+    });
     const deliver: Deliver = (delivery, text) => sendReply(bot.api, delivery, text);
     runtime.localScheduler?.start((fire) => runJobFire(runtime, fire, deliver).then(() => undefined), config.scheduler.tickSeconds);
     const stop = async () => {

@@ -15,6 +15,20 @@ describe('loadConfig', () => {
     expect(config.model).toMatch(/anthropic/);
   });
 
+  it('reads the group rules, the acknowledgement and the models /model offers', () => {
+    expect(loadConfig({}).telegram).toMatchObject({ requireMention: true, ack: 'typing' });
+    expect(loadConfig({}).models).toEqual(['deepseek-chat']);
+    const config = loadConfig({
+      TELEGRAM_ALLOWED_CHATS: '-1001234567890, -42',
+      TELEGRAM_REQUIRE_MENTION: 'false',
+      TELEGRAM_ACK: 'reaction',
+      HERMES_MODEL: 'deepseek-reasoner',
+      HERMES_MODELS: 'deepseek-chat, deepseek-reasoner',
+    });
+    expect(config.telegram).toMatchObject({ allowedChats: ['-1001234567890', '-42'], requireMention: false, ack: 'reaction' });
+    expect(config.models).toEqual(['deepseek-reasoner', 'deepseek-chat']);
+  });
+
   it('reads the classic Hermes variables', () => {
     const config = loadConfig({
       HERMES_SESSION_BACKEND: 'dynamodb',
@@ -31,6 +45,10 @@ describe('loadConfig', () => {
 
   it.each([
     [{ HERMES_PROVIDER: 'openai' }, 'HERMES_PROVIDER'],
+    [{ TELEGRAM_ALLOWED_CHATS: 'my-group' }, 'TELEGRAM_ALLOWED_CHATS'],
+    [{ TELEGRAM_REQUIRE_MENTION: 'sometimes' }, 'TELEGRAM_REQUIRE_MENTION'],
+    [{ TELEGRAM_ACK: 'wave' }, 'TELEGRAM_ACK'],
+    [{ HERMES_MODELS: 'a model with spaces' }, 'HERMES_MODELS'],
     [{ TELEGRAM_ALLOWED_USERS: 'alice' }, 'TELEGRAM_ALLOWED_USERS'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ TELEGRAM_BOT_TOKEN: 'nope' }, 'TELEGRAM_BOT_TOKEN'],

@@ -7,7 +7,9 @@ import { readDeployInputs } from '../../infra/scripts/deploy-inputs.ts';
 import { mergeSecretValues, parseSecretValues, regionFromArn } from '../../infra/scripts/secret-values.ts';
 import { parseStackOutputs, readStackOutputs } from '../../infra/scripts/stack-outputs.ts';
 import { callBotApi } from '../../infra/scripts/telegram-bot-api.ts';
-import { buildGetWebhookInfoRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
+import { buildGetWebhookInfoRequest, buildSetMyCommandsRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
+import { COMMANDS, menuCommands } from '../../handlers/commands/command-list.ts';
+import { FakeBotApi } from '../fakes/bot-api-server.ts';
 
 const TOKEN = '123456:ABC-def_ghi';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:BotSecret-AbCdEf';
@@ -48,6 +50,20 @@ describe('Telegram webhook requests', () => {
   it('honours a custom API root, with or without a trailing slash', () => {
     expect(buildGetWebhookInfoRequest(TOKEN, 'http://127.0.0.1:8081/').url).toBe(`http://127.0.0.1:8081/bot${TOKEN}/getWebhookInfo`);
     expect(buildSetWebhookRequest({ token: TOKEN, functionUrl: 'u', secretToken: 's', apiRoot: 'http://local' }).url).toBe(`http://local/bot${TOKEN}/setWebhook`);
+  });
+});
+
+describe('the command menu set-webhook registers', () => {
+  it('is the bot\'s command list, and the Bot API accepts it', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      await expect(callBotApi(buildSetMyCommandsRequest(TOKEN, menuCommands(), api.apiRoot))).resolves.toBe(true);
+      const sent = api.calls.find((call) => call.method === 'setMyCommands')!.params.commands as Array<{ command: string }>;
+      expect(sent.map((entry) => entry.command)).toEqual(COMMANDS.map((entry) => entry.command));
+      await expect(callBotApi(buildSetMyCommandsRequest(TOKEN, [{ command: 'Bad-Name', description: 'x' }], api.apiRoot))).rejects.toThrow(/BOT_COMMAND_INVALID/);
+    } finally {
+      await api.close();
+    }
   });
 });
 
