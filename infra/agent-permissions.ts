@@ -39,7 +39,7 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 
   targets.secret.grantRead(role);
 
-  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model);
+  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model, targets.settings.chat?.models?.split(',') ?? []);
 }
 
 function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {
@@ -79,8 +79,10 @@ function grantScheduler(role: Role, scheduler: JobScheduler): void {
 }
 
 /** Converse and ConverseStream are authorised by the InvokeModel actions; there is no separate Converse action. */
-function grantBedrock(role: Role, model: string | undefined): void {
-  const resources = bedrockModelArns(Stack.of(role), model);
+function grantBedrock(role: Role, model: string | undefined, switchable: string[]): void {
+  // Without a pinned default any model is allowed already; with one, each model /model can switch to is added.
+  const models = model === undefined ? [undefined] : [model, ...switchable];
+  const resources = [...new Set(models.flatMap((id) => bedrockModelArns(Stack.of(role), id)))];
   role.addToPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources }));
   for (const arn of resources.filter((resource) => resource.includes('*'))) {
     acknowledgeWildcardResource(

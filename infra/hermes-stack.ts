@@ -45,6 +45,10 @@ export class HermesStack extends Stack {
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
         HERMES_SECRETS_ARN: secret.secretArn,
         TELEGRAM_ALLOWED_USERS: settings.allowedUsers,
+        ...(settings.chat?.allowedChats ? { TELEGRAM_ALLOWED_CHATS: settings.chat.allowedChats } : {}),
+        ...(settings.chat?.requireMention ? { TELEGRAM_REQUIRE_MENTION: settings.chat.requireMention } : {}),
+        ...(settings.chat?.ack ? { TELEGRAM_ACK: settings.chat.ack } : {}),
+        ...(settings.chat?.models ? { HERMES_MODELS: settings.chat.models } : {}),
       },
     });
 

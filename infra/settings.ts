@@ -11,6 +11,20 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
+  /** The chat surface's choices, passed to the function as its TELEGRAM_* and HERMES_MODELS variables. */
+  chat?: ChatSettings;
+}
+
+/** Canonical strings, as the function's variables of the same meaning take them. */
+export interface ChatSettings {
+  /** TELEGRAM_ALLOWED_CHATS */
+  allowedChats?: string;
+  /** TELEGRAM_REQUIRE_MENTION */
+  requireMention?: 'true' | 'false';
+  /** TELEGRAM_ACK */
+  ack?: 'typing' | 'reaction' | 'both' | 'none';
+  /** HERMES_MODELS */
+  models?: string;
 }
 
 const PROVIDERS: readonly ModelProvider[] = ['deepseek', 'bedrock'];
@@ -37,12 +51,41 @@ export function readHermesSettings(node: Node): HermesSettings {
     throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
+  const chat = readChatSettings(text);
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
     timezone,
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(Object.keys(chat).length > 0 ? { chat } : {}),
+  };
+}
+
+function readChatSettings(text: (key: string) => string | undefined): ChatSettings {
+  const list = (key: string, item: RegExp, what: string): string | undefined => {
+    const raw = text(key);
+    if (raw === undefined) return undefined;
+    const items = raw.split(',').map((part) => part.trim()).filter(Boolean);
+    const invalid = items.find((part) => !item.test(part));
+    if (invalid !== undefined || items.length === 0) throw new Error(`Context "${key}" must be ${what} separated by commas; "${invalid ?? raw}" is not one.`);
+    return items.join(',');
+  };
+  const oneOf = <T extends string>(key: string, values: readonly T[]): T | undefined => {
+    const raw = text(key);
+    if (raw === undefined) return undefined;
+    if (!values.includes(raw as T)) throw new Error(`Context "${key}" must be one of ${values.join(', ')}; got "${raw}".`);
+    return raw as T;
+  };
+  const allowedChats = list('allowedChats', /^-?\d+$/, 'numeric Telegram chat ids');
+  const requireMention = oneOf('requireMention', ['true', 'false'] as const);
+  const ack = oneOf('ack', ['typing', 'reaction', 'both', 'none'] as const);
+  const models = list('models', /^[\w.:/@-]+$/, 'model ids');
+  return {
+    ...(allowedChats ? { allowedChats } : {}),
+    ...(requireMention ? { requireMention } : {}),
+    ...(ack ? { ack } : {}),
+    ...(models ? { models } : {}),
   };
 }
 

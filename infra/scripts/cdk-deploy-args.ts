@@ -10,6 +10,7 @@ export function cdkDeployArgs(inputs: DeployInputs, outputsFile: string = OUTPUT
     model: inputs.model,
     timezone: inputs.timezone,
     alarmEmail: inputs.alarmEmail,
+    ...inputs.chat,
   };
   const contextArgs = Object.entries(context).flatMap(([key, value]) => (value === undefined ? [] : ['--context', `${key}=${value}`]));
   return ['deploy', STACK_NAME, '--require-approval', 'never', '--outputs-file', outputsFile, '--no-notices', ...contextArgs];

@@ -9,6 +9,8 @@ export interface DeployInputs {
   model?: string;
   timezone?: string;
   alarmEmail?: string;
+  /** TELEGRAM_ALLOWED_CHATS, TELEGRAM_REQUIRE_MENTION, TELEGRAM_ACK and HERMES_MODELS, checked at synth. */
+  chat?: Record<'allowedChats' | 'requireMention' | 'ack' | 'models', string | undefined>;
 }
 
 export type DeployInputsResult = { ok: true; inputs: DeployInputs } | { ok: false; problems: string[] };
@@ -44,6 +46,12 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   const model = value('HERMES_MODEL');
   const timezone = value('HERMES_TIMEZONE');
   const alarmEmail = value('HERMES_ALARM_EMAIL');
+  const chat = {
+    allowedChats: value('TELEGRAM_ALLOWED_CHATS'),
+    requireMention: value('TELEGRAM_REQUIRE_MENTION'),
+    ack: value('TELEGRAM_ACK'),
+    models: value('HERMES_MODELS'),
+  };
   return {
     ok: true,
     inputs: {
@@ -54,6 +62,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       ...(model ? { model } : {}),
       ...(timezone ? { timezone } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
+      ...(Object.values(chat).some((entry) => entry !== undefined) ? { chat } : {}),
     },
   };
 }

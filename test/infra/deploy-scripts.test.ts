@@ -144,6 +144,14 @@ describe('deploy inputs', () => {
     });
   });
 
+  it('passes the group rules, the acknowledgement and the model list on as context', () => {
+    const result = readDeployInputs({ ...complete, TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-chat,deepseek-reasoner' });
+    expect(result.ok && result.inputs.chat).toEqual({ allowedChats: '-100123', requireMention: undefined, ack: 'both', models: 'deepseek-chat,deepseek-reasoner' });
+    const args = cdkDeployArgs(result.ok ? result.inputs : ({} as never), '/tmp/outputs.json').join(' ');
+    expect(args).toContain('--context allowedChats=-100123 --context ack=both --context models=deepseek-chat,deepseek-reasoner');
+    expect(args).not.toContain('requireMention');
+  });
+
   it('lists every missing prerequisite at once, with what to do about it', () => {
     const result = readDeployInputs({});
     expect(result.ok).toBe(false);

@@ -18,6 +18,15 @@ describe('readHermesSettings', () => {
     ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', allowedUsers: '12,34', alarmEmail: 'me@example.org' });
   });
 
+  it('reads the chat surface choices and canonicalises the lists', () => {
+    expect(settingsFrom({ allowedChats: ' -100123, -42 ', requireMention: 'false', ack: 'both', models: 'deepseek-chat, deepseek-reasoner' }).chat).toEqual({
+      allowedChats: '-100123,-42',
+      requireMention: 'false',
+      ack: 'both',
+      models: 'deepseek-chat,deepseek-reasoner',
+    });
+  });
+
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
     expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234' });
   });
@@ -27,6 +36,10 @@ describe('readHermesSettings', () => {
     [{ timezone: 'Mars/Olympus' }, /timezone.*IANA.*Mars\/Olympus/],
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
+    [{ allowedChats: '-100,my-group' }, /allowedChats.*numeric Telegram chat ids.*"my-group"/],
+    [{ requireMention: 'maybe' }, /requireMention.*true, false.*"maybe"/],
+    [{ ack: 'wave' }, /ack.*typing, reaction, both, none.*"wave"/],
+    [{ models: 'a b' }, /models.*model ids.*"a b"/],
   ])('rejects %o with a message naming the problem', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
   });
