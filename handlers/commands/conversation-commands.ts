@@ -18,6 +18,11 @@ export interface CommandDeps {
 }
 
 const QUOTE_CHARS = 80;
+/**
+ * Telegram redelivers an update only after a failed attempt, for at most a day. A redelivered /undo or /retry
+ * whose first attempt already removed a turn must not remove the one before it too.
+ */
+const REMOVAL_CLAIM_SECONDS = 2 * 86_400;
 
 /** The commands of COMMANDS (and /start), the same for the webhook and long polling. None of them but /retry calls the model. */
 export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDeps): void {
@@ -25,6 +30,18 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   const reply = (ctx: Context, text: string) => {
     const threadId = deps.threadIdOf(ctx);
     return ctx.reply(text, threadId === undefined ? {} : { message_thread_id: threadId });
+  };
+
+  /** Removes the newest turn once per update; 'repeated' when an earlier attempt of this update already did. */
+  const removeOnce = async (ctx: Context): Promise<Turn | undefined | 'repeated'> => {
+    const claim = `tg:remove:${ctx.update.update_id}`;
+    if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) return 'repeated';
+    try {
+      return await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
+    } catch (error) {
+      await runtime.dedup.release(claim).catch(() => undefined);
+      throw error;
+    }
   };
 
   bot.command('start', (ctx) => reply(ctx, `Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${helpText()}`));
@@ -36,7 +53,11 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('undo'), async (ctx) => {
-    const removed = await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
+    const removed = await removeOnce(ctx);
+    if (removed === 'repeated') {
+      await reply(ctx, 'Removed the last exchange. I no longer see it in this conversation.');
+      return;
+    }
     if (!removed) {
       await reply(ctx, 'There is nothing to undo: this conversation has no exchange since it started.');
       return;
@@ -47,7 +68,13 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
 
   bot.command(commandNames('retry'), async (ctx) => {
     const sessionKey = deps.sessionKeyOf(ctx);
-    const removed = await runtime.sessions.removeLastTurn(sessionKey);
+    const removed = await removeOnce(ctx);
+    if (removed === 'repeated') {
+      // The first attempt took the message out; its answer was stored unless that attempt failed before it.
+      runtime.log.warn('redelivered /retry not run again', { updateId: ctx.update.update_id });
+      await reply(ctx, 'I could not finish retrying that message. Please send it again.');
+      return;
+    }
     if (!removed) {
       await reply(ctx, 'There is nothing to retry: this conversation has no message since it started.');
       return;

@@ -10,6 +10,7 @@ import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { captureOutput } from '../reliability/helpers/output-capture.ts';
 
 const TOKEN = '123456:SURFACE-test-token';
 const BOT_ID = 123456;
@@ -238,5 +239,35 @@ describe.each([
         ].join('\n'),
       );
     });
+  });
+});
+
+describe('a redelivered /undo through the Lambda handler', () => {
+  let surface: Surface;
+  beforeAll(async () => {
+    surface = await lambdaSurface();
+  });
+  afterAll(() => surface.close());
+
+  it('removes one exchange however often Telegram delivers it', async () => {
+    surface.model.enqueue([chatReply('one'), chatReply('two')]);
+    await surface.send(textUpdate('first message', { updateId: 1 }));
+    await surface.send(textUpdate('second message', { updateId: 2 }));
+    const undo = textUpdate('/undo', { updateId: 3 });
+    // The reply fails after the turn was removed, so the webhook answers 500 and Telegram redelivers the update.
+    surface.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: chat not found' });
+    const output = captureOutput();
+    const failed = (await handler(functionUrlEvent({ body: JSON.stringify(undo), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    vi.restoreAllMocks();
+    expect(failed.statusCode).toBe(500);
+    expect(output.text()).toContain('chat not found');
+    await surface.send(undo);
+    expect(surface.api.sent(77).at(-1)!.text).toBe('Removed the last exchange. I no longer see it in this conversation.');
+    surface.model.enqueue([chatReply('three')]);
+    await surface.send(textUpdate('what did I say first?', { updateId: 4 }));
+    const request = JSON.stringify(surface.model.requests.at(-1)!.body);
+    expect(request).toContain('first message');
+    expect(request).not.toContain('second message');
+    expect(surface.model.remaining).toBe(0);
   });
 });
