@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from 'grammy';
-import { markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
+import { escapeHtml, markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
 import { splitTelegramHtml, visibleText } from './split-message.ts';
 
 export interface ReplyTarget {
@@ -35,5 +35,8 @@ export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ 
 
 /** The reply as Telegram messages: each chunk's HTML, and the same text without markup for the fallback. */
 export function renderChunks(markdown: string): Array<{ html: string; plain: string }> {
-  return splitTelegramHtml(markdownToTelegramHtml(markdown)).map((html) => ({ html, plain: visibleText(html) }));
+  const chunks = splitTelegramHtml(markdownToTelegramHtml(markdown));
+  // Markup with no visible text (an empty code fence, say) still says something: its source, as it was written.
+  const shown = chunks.length > 0 || markdown.trim() === '' ? chunks : splitTelegramHtml(escapeHtml(markdown.trim()));
+  return shown.map((html) => ({ html, plain: visibleText(html) }));
 }

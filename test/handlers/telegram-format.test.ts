@@ -142,6 +142,11 @@ describe('splitting long replies', () => {
     expect(chunks.map(visibleText).join('')).toBe('&😀'.repeat(500));
   });
 
+  it('sends the source of a reply whose markup shows no text, instead of nothing', () => {
+    expect(renderChunks('```\n```')).toEqual([{ html: '```\n```', plain: '```\n```' }]);
+    expect(renderChunks('   ')).toEqual([]);
+  });
+
   it('splits a single huge word', () => {
     const chunks = renderChunks('a'.repeat(10_000));
     expect(chunks.every((chunk) => chunk.html.length <= TELEGRAM_MAX_CHARS)).toBe(true);
