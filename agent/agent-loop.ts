@@ -1,8 +1,9 @@
-import { generateText, stepCountIs, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
+import { generateText, isStepCount, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
-import { APICallError } from 'ai';
 import { DuplicateTurnError, ModelError } from './errors.ts';
+import { describeModelFailure } from './model-failure.ts';
+import { reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
@@ -14,7 +15,7 @@ import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 
 export interface AgentDeps {
-  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona'>;
+  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'reasoning' | 'maxOutputTokens'>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -53,8 +54,8 @@ export interface TurnInput {
 
 export interface TurnOutput {
   text: string;
-  /** Why the loop stopped early, if it did. */
-  stopped?: 'deadline' | 'aborted' | 'step-limit';
+  /** Why the loop stopped early, if it did; `length` is an answer cut off by the output-token limit. */
+  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length';
   toolCalls: string[];
   compacted: boolean;
 }
@@ -62,6 +63,7 @@ export interface TurnOutput {
 export const STOPPED_NOTE = {
   deadline: 'I ran out of time before finishing. Here is where I got to; ask me to continue.',
   'step-limit': 'I reached my step limit before finishing. Ask me to continue.',
+  length: 'My answer was cut off here by its length limit. Ask me to continue.',
 } as const;
 
 /** One user message in, one answer out: load the window, compact if needed, run the tool loop, store the turn. */
@@ -101,26 +103,31 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   try {
     const result = await generateText({
       model: deps.model,
-      system,
+      instructions: system,
       messages: [...history, userMessage],
       tools,
-      stopWhen: [stepCountIs(config.maxSteps), deadlinePassed],
+      ...reasoningSettings(config.provider, config.reasoning),
+      maxOutputTokens: config.maxOutputTokens,
+      stopWhen: [isStepCount(config.maxSteps), deadlinePassed],
       abortSignal: input.abortSignal,
       maxRetries: config.modelRetries,
-      onStepFinish: (step) => {
+      onStepEnd: (step) => {
         steps.push(step);
       },
     });
-    responseMessages = result.response.messages;
+    responseMessages = result.responseMessages;
     // The last step may be only tool calls; then the newest text the model wrote is the answer.
     text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
     if (last?.finishReason === 'tool-calls') stopped = deadlinePassed() ? 'deadline' : 'step-limit';
+    if (last?.finishReason === 'length') {
+      stopped = 'length';
+      log.warn('the answer was cut off by the output-token limit', { sessionKey: input.sessionKey, maxOutputTokens: config.maxOutputTokens });
+    }
   } catch (error) {
     if (input.abortSignal?.aborted && steps.length > 0) {
-      const last = steps.at(-1)!;
-      responseMessages = last.response.messages;
-      text = last.text.trim();
+      responseMessages = steps.flatMap((step) => step.response.messages);
+      text = steps.at(-1)!.text.trim();
       stopped = 'aborted';
     } else {
       await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], newSummary));
@@ -129,7 +136,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     }
   }
 
-  if (stopped) text = [text, STOPPED_NOTE[stopped === 'step-limit' ? 'step-limit' : 'deadline']].filter(Boolean).join('\n\n');
+  if (stopped) text = [text, STOPPED_NOTE[stopped === 'aborted' ? 'deadline' : stopped]].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
   const recorded = deps.memory
@@ -162,20 +169,6 @@ async function placeTurn(sessions: SessionStore, input: TurnInput, window: Sessi
   if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
   if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered();
   return { id: turnId(now, input.eventId), at: now };
-}
-
-/**
- * What the user is told: the kind of failure, never the provider's own text, which can echo request details
- * such as a rejected API key. The full error goes to the (redacting) log.
- */
-function describeModelFailure(error: unknown, abortSignal: AbortSignal | undefined): string {
-  if (abortSignal?.aborted) return 'it ran out of time before the first answer';
-  const cause = error instanceof Error && 'lastError' in error ? (error as { lastError: unknown }).lastError : error;
-  if (APICallError.isInstance(cause)) {
-    return cause.statusCode ? `the provider answered HTTP ${cause.statusCode}` : 'the provider could not be reached';
-  }
-  if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) return 'the request timed out';
-  return 'the request failed';
 }
 
 /**

@@ -69,14 +69,17 @@ export async function summarize(model: LanguageModel, previous: string | undefin
   }
   const transcript = rendered.slice(0, count).join('\n');
   const clipped = transcript.length > maxChars ? `[…]\n${transcript.slice(-maxChars)}` : transcript;
-  const { text } = await generateText({
+  const { text, finishReason } = await generateText({
     model,
-    system: SUMMARY_INSTRUCTIONS,
+    instructions: SUMMARY_INSTRUCTIONS,
     messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
+    // A summary needs no thinking; reasoning tokens would only share its small output budget.
+    reasoning: 'none',
     maxOutputTokens: 600,
   });
-  // An empty summary would stand in for the folded turns with nothing: treat it as a failed call.
+  // An empty or cut-off summary would stand in for the folded turns with less than they hold: a failed call.
   if (text.trim() === '') throw new Error('The model returned an empty summary.');
+  if (finishReason === 'length') throw new Error('The summary was cut off by its output-token limit.');
   return { text: text.trim(), coversThrough: older[count - 1]!.id };
 }
 

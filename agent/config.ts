@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 
 const csvNumbers = z
   .string()
@@ -21,8 +22,10 @@ const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or f
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
-  HERMES_PROVIDER: z.enum(['deepseek', 'bedrock']).default('deepseek'),
+  HERMES_PROVIDER: z.enum(PROVIDERS).default('deepseek'),
   HERMES_MODEL: z.string().min(1).optional(),
+  HERMES_REASONING: z.enum(REASONING_LEVELS).default('low'),
+  HERMES_MAX_OUTPUT_TOKENS: positiveInt(8192),
   DEEPSEEK_API_KEY: z.string().min(1).optional(),
   DEEPSEEK_BASE_URL: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
@@ -58,8 +61,10 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  provider: 'deepseek' | 'bedrock';
+  provider: ModelProvider;
   model: string;
+  reasoning: ReasoningLevel;
+  maxOutputTokens: number;
   deepseek: { apiKey?: string; baseURL?: string };
   bedrock: { region: string; baseURL?: string };
   home: string;
@@ -89,11 +94,6 @@ export interface Config {
   models: string[];
 }
 
-const DEFAULT_MODELS = {
-  deepseek: 'deepseek-chat',
-  bedrock: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
-} as const;
-
 /** Reads and validates the environment once; the error names the first offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -107,10 +107,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!isValidTimezone(e.HERMES_TIMEZONE)) {
     throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
   }
+  const retired = e.HERMES_MODEL === undefined ? undefined : RETIRED_MODELS[e.HERMES_MODEL];
+  if (retired) {
+    throw new ConfigError(
+      'HERMES_MODEL',
+      `"${e.HERMES_MODEL}" was retired by its provider on ${retired.retiredOn}; use "${retired.replacement}" (or unset HERMES_MODEL for the default)`,
+    );
+  }
+  const retiredChoice = (e.HERMES_MODELS ?? []).find((id) => RETIRED_MODELS[id]);
+  if (retiredChoice) {
+    throw new ConfigError('HERMES_MODELS', `"${retiredChoice}" was retired by its provider on ${RETIRED_MODELS[retiredChoice]!.retiredOn}; use "${RETIRED_MODELS[retiredChoice]!.replacement}"`);
+  }
   return {
     provider: e.HERMES_PROVIDER,
     model,
     models: [model, ...(e.HERMES_MODELS ?? []).filter((id) => id !== model)],
+    reasoning: e.HERMES_REASONING,
+    maxOutputTokens: e.HERMES_MAX_OUTPUT_TOKENS,
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
     bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
     home: e.HERMES_HOME,

@@ -80,17 +80,10 @@ function grantScheduler(role: Role, scheduler: JobScheduler): void {
 
 /** Converse and ConverseStream are authorised by the InvokeModel actions; there is no separate Converse action. */
 function grantBedrock(role: Role, model: string | undefined, switchable: string[]): void {
-  // Without a pinned default any model is allowed already; with one, each model /model can switch to is added.
-  const models = model === undefined ? [undefined] : [model, ...switchable];
-  const resources = [...new Set(models.flatMap((id) => bedrockModelArns(Stack.of(role), id)))];
+  // The default model, and every model /model can switch a chat to.
+  const resources = [...new Set([model, ...switchable].flatMap((id) => bedrockModelArns(Stack.of(role), id)))];
   role.addToPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources }));
   for (const arn of resources.filter((resource) => resource.includes('*'))) {
-    acknowledgeWildcardResource(
-      role,
-      arn,
-      model === undefined
-        ? 'No model was pinned with -c model=..., so the function may use any Bedrock model it is configured for at runtime.'
-        : 'A cross-region inference profile routes to the same foundation model in any of its regions.',
-    );
+    acknowledgeWildcardResource(role, arn, 'A cross-region inference profile routes to the same foundation model in any of its regions.');
   }
 }

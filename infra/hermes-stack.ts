@@ -36,6 +36,7 @@ export class HermesStack extends Stack {
         HERMES_PROVIDER: settings.provider,
         ...(settings.model ? { HERMES_MODEL: settings.model } : {}),
         HERMES_TIMEZONE: settings.timezone,
+        ...(settings.reasoning ? { HERMES_REASONING: settings.reasoning } : {}),
         HERMES_SESSION_BACKEND: 'dynamodb',
         HERMES_SESSION_TABLE: state.table.tableName,
         HERMES_SKILLS_S3_BUCKET: state.skillsBucket.bucketName,

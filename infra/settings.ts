@@ -1,13 +1,14 @@
 import type { Node } from 'constructs';
 import { isValidTimezone } from '../agent/config.ts';
-
-export type ModelProvider = 'deepseek' | 'bedrock';
+import { PROVIDERS, REASONING_LEVELS, type ModelProvider, type ReasoningLevel } from '../agent/providers.ts';
 
 /** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
 export interface HermesSettings {
   provider: ModelProvider;
   model?: string;
   timezone: string;
+  /** How much the model thinks (HERMES_REASONING); the function's own default when unset. */
+  reasoning?: ReasoningLevel;
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
@@ -27,8 +28,6 @@ export interface ChatSettings {
   models?: string;
 }
 
-const PROVIDERS: readonly ModelProvider[] = ['deepseek', 'bedrock'];
-
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */
 export function readHermesSettings(node: Node): HermesSettings {
   const text = (key: string): string | undefined => {
@@ -39,12 +38,16 @@ export function readHermesSettings(node: Node): HermesSettings {
   };
 
   const provider = text('provider') ?? 'deepseek';
-  if (!PROVIDERS.includes(provider as ModelProvider)) {
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
     throw new Error(`Context "provider" must be one of ${PROVIDERS.join(', ')}; got "${provider}".`);
   }
   const timezone = text('timezone') ?? 'UTC';
   if (!isValidTimezone(timezone)) {
     throw new Error(`Context "timezone" must be an IANA time zone such as Europe/Berlin; got "${timezone}".`);
+  }
+  const reasoning = text('reasoning');
+  if (reasoning !== undefined && !(REASONING_LEVELS as readonly string[]).includes(reasoning)) {
+    throw new Error(`Context "reasoning" must be one of ${REASONING_LEVELS.join(', ')}; got "${reasoning}".`);
   }
   const alarmEmail = text('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
@@ -56,6 +59,7 @@ export function readHermesSettings(node: Node): HermesSettings {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
     timezone,
+    ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(Object.keys(chat).length > 0 ? { chat } : {}),

@@ -48,10 +48,10 @@ describe('recording proxy', () => {
   it('forwards with the real key and records the answer, keeping the old requestContains', async () => {
     provider.replies.push({ status: 200, body: completion('real answer') });
     proxy.beginStep([{ requestContains: ['hello'], response: completion('old answer') }]);
-    const answer = await post(proxy.url, { model: 'deepseek-chat', messages: [{ role: 'user', content: 'hello' }] });
+    const answer = await post(proxy.url, { model: 'deepseek-flash', messages: [{ role: 'user', content: 'hello' }] });
     expect(await answer.json()).toEqual(completion('real answer'));
     expect(provider.received[0]).toMatchObject({ path: '/chat/completions', headers: { authorization: 'Bearer sk-real-key' } });
-    expect(JSON.parse(provider.received[0]!.body)).toEqual({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hello' }] });
+    expect(JSON.parse(provider.received[0]!.body)).toEqual({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hello' }] });
     expect(proxy.endStep()).toEqual({
       requests: [provider.received[0]!.body],
       problems: [],
@@ -103,7 +103,7 @@ describe('recording upstreams', () => {
   it('targets the Converse endpoint of the configured region with the Bedrock API key', () => {
     const upstream = upstreamFor('bedrock', { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key', AWS_REGION: 'eu-west-1' });
     expect(upstream).toMatchObject({ baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com', authorization: 'Bearer bedrock-key' });
-    expect(upstream.accepts('POST', '/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse')).toBe(true);
+    expect(upstream.accepts('POST', '/model/us.anthropic.claude-sonnet-5-5/converse')).toBe(true);
     expect(upstream.accepts('POST', '/chat/completions')).toBe(false);
   });
 });

@@ -130,7 +130,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       ctx,
       [
         `Model: ${model} (${runtime.config.provider})`,
-        `Thinking: ${thinkingOf(model)}`,
+        `Thinking: ${runtime.config.reasoning} (HERMES_REASONING)`,
         `History: ${history}`,
         `Scheduled jobs here: ${jobs.length}${jobs.length > active ? ` (${jobs.length - active} paused)` : ''}`,
         `Memory, my notes: ${usage(notes, 'memory').text}`,
@@ -138,14 +138,6 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       ].join('\n'),
     );
   });
-}
-
-/**
- * The Hermes config has no thinking switch yet; what decides it is the model: DeepSeek's reasoner and Claude models
- * on Bedrock think only when asked to, which this deployment does not do.
- */
-function thinkingOf(model: string): string {
-  return /reasoner|\br1\b/i.test(model) ? 'always on (a reasoning model)' : 'off';
 }
 
 /** The text of the user's message a turn began with, or undefined when it held more than text. */

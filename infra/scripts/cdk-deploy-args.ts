@@ -9,6 +9,7 @@ export function cdkDeployArgs(inputs: DeployInputs, outputsFile: string = OUTPUT
     allowedUsers: inputs.allowedUsers,
     model: inputs.model,
     timezone: inputs.timezone,
+    reasoning: inputs.reasoning,
     alarmEmail: inputs.alarmEmail,
     ...inputs.chat,
   };

@@ -1,13 +1,15 @@
+import { PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from '../../agent/providers.ts';
 import { normalizeAllowedUsers } from '../settings.ts';
 
 /** What `npm run deploy` needs from the environment, validated before anything is deployed. */
 export interface DeployInputs {
   botToken: string;
   deepseekApiKey?: string;
-  provider: 'deepseek' | 'bedrock';
+  provider: ModelProvider;
   allowedUsers: string;
   model?: string;
   timezone?: string;
+  reasoning?: ReasoningLevel;
   alarmEmail?: string;
   /** TELEGRAM_ALLOWED_CHATS, TELEGRAM_REQUIRE_MENTION, TELEGRAM_ACK and HERMES_MODELS, checked at synth. */
   chat?: Record<'allowedChats' | 'requireMention' | 'ack' | 'models', string | undefined>;
@@ -25,7 +27,14 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   else if (!/^\d+:[\w-]+$/.test(botToken)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token (123456789:ABC-...).');
 
   const provider = value('HERMES_PROVIDER') ?? 'deepseek';
-  if (provider !== 'deepseek' && provider !== 'bedrock') problems.push(`HERMES_PROVIDER must be deepseek or bedrock, not "${provider}".`);
+  if (!(PROVIDERS as readonly string[]).includes(provider)) problems.push(`HERMES_PROVIDER must be ${PROVIDERS.join(' or ')}, not "${provider}".`);
+  const model = value('HERMES_MODEL');
+  const retired = model === undefined ? undefined : RETIRED_MODELS[model];
+  if (retired) problems.push(`HERMES_MODEL "${model}" was retired on ${retired.retiredOn}; use "${retired.replacement}".`);
+  const reasoning = value('HERMES_REASONING');
+  if (reasoning !== undefined && !(REASONING_LEVELS as readonly string[]).includes(reasoning)) {
+    problems.push(`HERMES_REASONING must be one of ${REASONING_LEVELS.join(', ')}, not "${reasoning}".`);
+  }
 
   const deepseekApiKey = value('DEEPSEEK_API_KEY');
   if (provider === 'deepseek' && !deepseekApiKey) {
@@ -43,7 +52,6 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   }
 
   if (problems.length > 0 || !botToken) return { ok: false, problems };
-  const model = value('HERMES_MODEL');
   const timezone = value('HERMES_TIMEZONE');
   const alarmEmail = value('HERMES_ALARM_EMAIL');
   const chat = {
@@ -61,6 +69,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       allowedUsers,
       ...(model ? { model } : {}),
       ...(timezone ? { timezone } : {}),
+      ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
       ...(Object.values(chat).some((entry) => entry !== undefined) ? { chat } : {}),
     },

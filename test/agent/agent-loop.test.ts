@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
+import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { ModelError } from '../../agent/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { deepseekCompletion, deepseekThinkingText } from '../helpers/provider-wire.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
@@ -38,7 +40,7 @@ describe('agent loop with real provider packages against recorded responses', ()
     expect(first.path).toBe('/chat/completions');
     expect(first.headers.authorization).toBe('Bearer sk-test-replay');
     const body = first.body as { model: string; tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: string }> };
-    expect(body.model).toBe('deepseek-chat');
+    expect(body.model).toBe('deepseek-flash');
     expect(body.tools.map((t) => t.function.name).sort()).toEqual(['cronjob', 'memory', 'memory_recall', 'skill_manage', 'skill_view', 'skills_list']);
     expect(body.messages[0]!.role).toBe('system');
 
@@ -60,7 +62,7 @@ describe('agent loop with real provider packages against recorded responses', ()
     expect(turn.text).toContain("Noted: you're vegetarian.");
     expect((await runtime.memory.list('77', 'user')).map((e) => e.text)).toEqual(['Is vegetarian']);
     const first = server.requests[0]!;
-    expect(first.path).toBe(`/model/${encodeURIComponent('us.anthropic.claude-sonnet-4-20250514-v1:0')}/converse`);
+    expect(first.path).toBe(`/model/${encodeURIComponent(DEFAULT_MODELS.bedrock)}/converse`);
     expect(String(first.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDREPLAY\//);
   });
 
@@ -69,7 +71,7 @@ describe('agent loop with real provider packages against recorded responses', ()
     server.enqueue([
       {
         requestContains: ['remind me to stretch in 30 minutes', 'call_00_stretch', 'Prefers metric units', 'what did I ask?'],
-        response: { id: 'x', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'You asked for a stretch reminder.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+        response: deepseekThinkingText('You asked for a stretch reminder.'),
       },
     ]);
     ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url }));
@@ -101,9 +103,7 @@ describe('agent loop limits', () => {
   });
 
   it('stops at the soft deadline after the current step and says so', async () => {
-    const toolCall = JSON.parse(
-      JSON.stringify({ id: 'a', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'skills_list', arguments: '{}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }),
-    );
+    const toolCall = deepseekCompletion({ reasoning: 'Listing the skills answers this.', toolCalls: [{ id: 'c1', name: 'skills_list', arguments: {} }] });
     server = await new ReplayModelServer().enqueue([{ response: toolCall }]).start();
     let runtime: Runtime;
     ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));

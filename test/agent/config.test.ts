@@ -5,28 +5,30 @@ import { ConfigError } from '../../agent/errors.ts';
 describe('loadConfig', () => {
   it('defaults to DeepSeek and the embedded local mode', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ provider: 'deepseek', model: 'deepseek-chat', home: './.hermes', sessions: { backend: 'local' }, timezone: 'UTC' });
+    expect(config).toMatchObject({ provider: 'deepseek', model: 'deepseek-flash', home: './.hermes', sessions: { backend: 'local' }, timezone: 'UTC' });
+    expect(config).toMatchObject({ reasoning: 'low', maxOutputTokens: 8192 });
     expect(config.skills.bucket).toBeUndefined();
   });
 
   it('selects Bedrock with its default model and the standard endpoint variable', () => {
     const config = loadConfig({ HERMES_PROVIDER: 'bedrock', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' });
     expect(config).toMatchObject({ provider: 'bedrock', bedrock: { region: 'eu-west-1', baseURL: 'http://127.0.0.1:9' } });
-    expect(config.model).toMatch(/anthropic/);
+    expect(config.model).toBe('us.anthropic.claude-sonnet-5-5');
   });
 
   it('reads the group rules, the acknowledgement and the models /model offers', () => {
     expect(loadConfig({}).telegram).toMatchObject({ requireMention: true, ack: 'typing' });
-    expect(loadConfig({}).models).toEqual(['deepseek-chat']);
+    expect(loadConfig({}).models).toEqual(['deepseek-flash']);
     const config = loadConfig({
       TELEGRAM_ALLOWED_CHATS: '-1001234567890, -42',
       TELEGRAM_REQUIRE_MENTION: 'false',
       TELEGRAM_ACK: 'reaction',
-      HERMES_MODEL: 'deepseek-reasoner',
-      HERMES_MODELS: 'deepseek-chat, deepseek-reasoner',
+      HERMES_MODEL: 'deepseek-v4-pro',
+      HERMES_MODELS: 'deepseek-flash, deepseek-v4-pro',
     });
     expect(config.telegram).toMatchObject({ allowedChats: ['-1001234567890', '-42'], requireMention: false, ack: 'reaction' });
-    expect(config.models).toEqual(['deepseek-reasoner', 'deepseek-chat']);
+    expect(config.models).toEqual(['deepseek-v4-pro', 'deepseek-flash']);
+    expect(() => loadConfig({ HERMES_MODELS: 'deepseek-flash,deepseek-reasoner' })).toThrow(/HERMES_MODELS.*"deepseek-reasoner" was retired.*deepseek-flash/);
   });
 
   it('reads the classic Hermes variables', () => {
@@ -56,9 +58,19 @@ describe('loadConfig', () => {
     [{ HERMES_TIMEZONE: 'Mars/Olympus' }, 'HERMES_TIMEZONE'],
     [{ DEEPSEEK_BASE_URL: 'not a url' }, 'DEEPSEEK_BASE_URL'],
     [{ HERMES_SCHEDULER_ROLE_ARN: 'role' }, 'HERMES_SCHEDULER_ROLE_ARN'],
+    [{ HERMES_REASONING: 'medium' }, 'HERMES_REASONING'],
+    [{ HERMES_MAX_OUTPUT_TOKENS: '0' }, 'HERMES_MAX_OUTPUT_TOKENS'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
+  });
+
+  it.each(['deepseek-chat', 'deepseek-reasoner'])('refuses the retired DeepSeek model %s at start and names its replacement', (model) => {
+    expect(() => loadConfig({ HERMES_MODEL: model })).toThrow(/^HERMES_MODEL: "deepseek-.*" was retired by its provider on 2026-07-24; use "deepseek-flash"/);
+  });
+
+  it('accepts every documented thinking level', () => {
+    for (const level of ['off', 'low', 'high', 'max']) expect(loadConfig({ HERMES_REASONING: level }).reasoning).toBe(level);
   });
 
   it('treats empty variables as unset', () => {

@@ -38,6 +38,22 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       expect(window.truncated).toBe(false);
     });
 
+    it('keeps reasoning parts and their provider signatures, which providers need sent back after tool calls', async () => {
+      const messages: ModelMessage[] = [
+        { role: 'user', content: 'I am vegetarian' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'A lasting preference: save it.', providerOptions: { bedrock: { signature: 'EqQBCkYIBxgCKkB-sig' } } },
+            { type: 'tool-call', toolCallId: 'tooluse_1', toolName: 'memory', input: { action: 'add', target: 'user', content: 'Is vegetarian' } },
+          ],
+        },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'tooluse_1', toolName: 'memory', output: { type: 'json', value: { success: true } } }] },
+      ];
+      await store.appendTurn('chat:r', { id: turnId(1000), at: 1000, messages });
+      expect((await store.loadWindow('chat:r', 10)).turns[0]!.messages).toEqual(messages);
+    });
+
     it('keeps sessions apart', async () => {
       await store.appendTurn('chat:a', turn(1000, 'for a'));
       await store.appendTurn('chat:b', turn(1000, 'for b'));

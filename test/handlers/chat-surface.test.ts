@@ -8,6 +8,7 @@ import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
 import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../fakes/bot-api-server.ts';
 import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { deepseekThinkingText } from '../helpers/provider-wire.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { captureOutput } from '../reliability/helpers/output-capture.ts';
@@ -22,13 +23,11 @@ const ENV = {
   TELEGRAM_ALLOWED_USERS: '77',
   TELEGRAM_ALLOWED_CHATS: String(GROUP),
   TELEGRAM_ACK: 'both',
-  HERMES_MODELS: 'deepseek-chat,deepseek-reasoner',
+  HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro',
   HERMES_MODEL_RETRIES: '0',
 };
 
-const chatReply = (text: string) => ({
-  response: { id: 'r', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
-});
+const chatReply = (text: string) => ({ response: deepseekThinkingText(text) });
 
 /** Where updates go in: the Lambda handler (webhook), or the bot's own long polling (`npm start`). */
 interface Surface {
@@ -207,20 +206,20 @@ describe.each([
 
     it('/model lists the configured models, switches this chat, and the switch persists', async () => {
       await say('/model');
-      expect(texts(77).at(-1)).toBe('This chat uses deepseek-chat. Available models:\n1. deepseek-chat (in use)\n2. deepseek-reasoner\n\nSwitch with /model <name or number>.');
+      expect(texts(77).at(-1)).toBe('This chat uses deepseek-flash. Available models:\n1. deepseek-flash (in use)\n2. deepseek-v4-pro\n\nSwitch with /model <name or number>.');
       await say('/model gpt-9');
-      expect(texts(77).at(-1)).toMatch(/no model "gpt-9".*deepseek-chat, deepseek-reasoner/);
+      expect(texts(77).at(-1)).toMatch(/no model "gpt-9".*deepseek-flash, deepseek-v4-pro/);
       await say('/model 2');
-      expect(texts(77).at(-1)).toBe('This chat now uses deepseek-reasoner. The conversation so far stays.');
+      expect(texts(77).at(-1)).toBe('This chat now uses deepseek-v4-pro. The conversation so far stays.');
       surface.model.enqueue([chatReply('thinking hard')]);
-      await say('hello reasoner');
-      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-reasoner');
+      await say('hello pro');
+      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-v4-pro');
       surface.model.enqueue([chatReply('group default')]);
       await say('@hermes_test_bot and you?', { chatId: GROUP });
-      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-chat');
+      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-flash');
       await say('/status');
-      expect(texts(77).at(-1)).toMatch(/^Model: deepseek-reasoner \(deepseek\)\nThinking: always on/);
-      await say('/model deepseek-chat');
+      expect(texts(77).at(-1)).toMatch(/^Model: deepseek-v4-pro \(deepseek\)\nThinking: low/);
+      await say('/model deepseek-flash');
     });
 
     it('/status reports model, history, jobs and memory use', async () => {
@@ -230,8 +229,8 @@ describe.each([
       await say('/status');
       expect(texts(77).at(-1)).toBe(
         [
-          'Model: deepseek-chat (deepseek)',
-          'Thinking: off',
+          'Model: deepseek-flash (deepseek)',
+          'Thinking: low (HERMES_REASONING)',
           'History: 1 exchange word for word',
           'Scheduled jobs here: 0',
           'Memory, my notes: 0% — 0/2,200 chars',

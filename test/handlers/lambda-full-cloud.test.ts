@@ -7,6 +7,7 @@ import { FakeBotApi, textUpdate } from '../fakes/bot-api-server.ts';
 import { FakeScheduler } from '../fakes/scheduler-server.ts';
 import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
 import { FUNCTION_ARN, functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
+import { deepseekCompletion, deepseekThinkingText } from '../helpers/provider-wire.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../helpers/s3rver.ts';
 
@@ -85,7 +86,7 @@ describe('Lambda with all state in AWS services', () => {
     // EventBridge fills in the context attribute and invokes the function with the Input as the event.
     const slot = `${/^at\((.*)\)$/.exec(schedule.ScheduleExpression)![1]}Z`;
     const input = schedule.Target.Input!.replace('<aws.scheduler.scheduled-time>', slot);
-    model.enqueue([{ requestContains: ['Remind the user to stretch.'], response: { id: 'f', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'Stretch time! 🧘' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } }]);
+    model.enqueue([{ requestContains: ['Remind the user to stretch.'], response: deepseekThinkingText('Stretch time! 🧘') }]);
     expect(await handler(JSON.parse(input), lambdaContext())).toMatchObject({ status: 'delivered' });
     expect(api.sent(77).at(-1)!.text).toBe('Stretch time! 🧘');
     expect(scheduler.names('hermes')).toEqual([]);
@@ -93,8 +94,8 @@ describe('Lambda with all state in AWS services', () => {
 
   it('saves memory as an AgentCore record and writes each exchange as an event of that user', async () => {
     model.enqueue([
-      { response: { id: 'm1', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: '', tool_calls: [{ id: 'call_m', type: 'function', function: { name: 'memory', arguments: '{"action":"add","target":"user","content":"Is vegetarian"}' } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } },
-      { requestContains: ['Saved to user'], response: { id: 'm2', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'Noted.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } },
+      { response: deepseekCompletion({ reasoning: 'A lasting fact about the user: save it.', toolCalls: [{ id: 'call_m', name: 'memory', arguments: { action: 'add', target: 'user', content: 'Is vegetarian' } }] }) },
+      { requestContains: ['Saved to user'], response: deepseekThinkingText('Noted.') },
     ]);
     expect((await post('I am vegetarian', 2)).statusCode).toBe(200);
     expect(model.failures).toEqual([]);

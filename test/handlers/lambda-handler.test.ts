@@ -5,6 +5,7 @@ import { resetLambdaApp } from '../../handlers/lambda-app.ts';
 import { FakeBotApi, textUpdate } from '../fakes/bot-api-server.ts';
 import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
 import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
+import { deepseekThinkingText } from '../helpers/provider-wire.ts';
 import { ReplayModelServer } from '../helpers/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../helpers/s3rver.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -14,7 +15,7 @@ const SECRET = 'webhook_secret-123';
 const TOKEN = '123456:LAMBDA-test-token';
 
 const chatReply = (text: string) => ({
-  response: { id: 'r', object: 'chat.completion', created: 1, model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+  response: deepseekThinkingText(text),
 });
 
 describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {

@@ -1,11 +1,12 @@
 import type { LanguageModel } from 'ai';
 import { loadConfig } from '../../agent/config.ts';
+import type { ModelProvider } from '../../agent/providers.ts';
 import { silentLogger } from '../../agent/logger.ts';
 import { createRuntime, type Runtime } from '../../agent/runtime.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 export interface LocalRuntimeOptions {
-  provider?: 'deepseek' | 'bedrock';
+  provider?: ModelProvider;
   /** Base URL of a ReplayModelServer; the real provider package is pointed at it. */
   modelUrl?: string;
   model?: LanguageModel;

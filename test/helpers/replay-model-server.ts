@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import type { ModelProvider } from '../../agent/providers.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { jsonReply, startLocalHttpServer, type LocalHttpServer } from './local-http-server.ts';
+import { ProviderRules } from './provider-rules.ts';
 
 /** One recorded provider answer, optionally with what the request that gets it must contain. */
 export interface RecordedExchange {
@@ -14,7 +16,7 @@ export interface RecordedExchange {
 }
 
 export interface RecordedConversation {
-  provider: 'deepseek' | 'bedrock';
+  provider: ModelProvider;
   exchanges: RecordedExchange[];
 }
 
@@ -28,6 +30,7 @@ export interface ReceivedRequest {
 /**
  * A local stand-in for the DeepSeek and Bedrock HTTP APIs that answers with recorded responses in order.
  * The real provider packages talk to it, so request serialization and response parsing are the real code.
+ * It refuses what the real APIs refuse (see provider-rules.ts), as they do, without using up a recorded answer.
  * Bedrock's SigV4 headers change every run, so nothing matches on them.
  */
 export class ReplayModelServer {
@@ -35,6 +38,7 @@ export class ReplayModelServer {
   private queue: RecordedExchange[] = [];
   private server: LocalHttpServer | undefined;
   failures: string[] = [];
+  private readonly rules = new ProviderRules();
 
   static async fromFiles(...paths: string[]): Promise<ReplayModelServer> {
     const server = new ReplayModelServer();
@@ -60,6 +64,11 @@ export class ReplayModelServer {
       const path = req.url;
       this.requests.push({ method: req.method, path, headers: req.headers, body: req.body ? JSON.parse(req.body) : undefined });
       const known = (req.method === 'POST' && path === '/chat/completions') || /^\/model\/[^/]+\/converse$/.test(path);
+      const rejection = known ? this.rules.check(path, JSON.parse(req.body) as Record<string, unknown>) : undefined;
+      if (rejection) {
+        this.failures.push(`the provider would refuse the request to ${path}: ${JSON.stringify(rejection.body)}`);
+        return jsonReply(rejection.status, rejection.body, rejection.headers);
+      }
       const next = known ? this.queue.shift() : undefined;
       if (!next) {
         this.failures.push(`unexpected request ${req.method} ${path}`);
@@ -68,6 +77,7 @@ export class ReplayModelServer {
       const missing = (next.requestContains ?? []).filter((needle) => !req.body.includes(needle));
       if (missing.length > 0) this.failures.push(`request to ${path} lacks ${JSON.stringify(missing)}`);
       if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
+      this.rules.observe(path, next.response);
       return jsonReply(next.status ?? 200, next.response);
     });
     return this;

@@ -7,8 +7,8 @@ import { synthesizeHermes } from './hermes-test-app.ts';
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   'DeepSeek, no alarm e-mail': { allowedUsers: '1' },
-  'Bedrock, any model, alarm e-mail': { provider: 'bedrock', allowedUsers: '1', alarmEmail: 'ops@example.com' },
-  'Bedrock, pinned inference profile': { provider: 'bedrock', model: 'us.anthropic.claude-sonnet-4-20250514-v1:0', allowedUsers: '1' },
+  'Bedrock, default model, alarm e-mail': { provider: 'bedrock', allowedUsers: '1', alarmEmail: 'ops@example.com' },
+  'Bedrock, pinned inference profile': { provider: 'bedrock', model: 'us.anthropic.claude-sonnet-4-6-v1', allowedUsers: '1' },
 };
 
 interface Acknowledgement {

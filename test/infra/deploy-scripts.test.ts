@@ -136,19 +136,20 @@ describe('deploy inputs', () => {
       HERMES_PROVIDER: 'bedrock',
       HERMES_MODEL: 'amazon.nova-pro-v1:0',
       HERMES_TIMEZONE: 'Europe/Berlin',
+      HERMES_REASONING: 'off',
       HERMES_ALARM_EMAIL: 'ops@example.com',
     });
     expect(result).toEqual({
       ok: true,
-      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', alarmEmail: 'ops@example.com' },
+      inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', reasoning: 'off', alarmEmail: 'ops@example.com' },
     });
   });
 
   it('passes the group rules, the acknowledgement and the model list on as context', () => {
-    const result = readDeployInputs({ ...complete, TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-chat,deepseek-reasoner' });
-    expect(result.ok && result.inputs.chat).toEqual({ allowedChats: '-100123', requireMention: undefined, ack: 'both', models: 'deepseek-chat,deepseek-reasoner' });
+    const result = readDeployInputs({ ...complete, TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' });
+    expect(result.ok && result.inputs.chat).toEqual({ allowedChats: '-100123', requireMention: undefined, ack: 'both', models: 'deepseek-flash,deepseek-v4-pro' });
     const args = cdkDeployArgs(result.ok ? result.inputs : ({} as never), '/tmp/outputs.json').join(' ');
-    expect(args).toContain('--context allowedChats=-100123 --context ack=both --context models=deepseek-chat,deepseek-reasoner');
+    expect(args).toContain('--context allowedChats=-100123 --context ack=both --context models=deepseek-flash,deepseek-v4-pro');
     expect(args).not.toContain('requireMention');
   });
 
@@ -163,10 +164,19 @@ describe('deploy inputs', () => {
   });
 
   it('rejects malformed values', () => {
-    const result = readDeployInputs({ ...complete, TELEGRAM_BOT_TOKEN: 'nope', TELEGRAM_ALLOWED_USERS: 'alice', HERMES_PROVIDER: 'openai' });
+    const result = readDeployInputs({
+      ...complete,
+      TELEGRAM_BOT_TOKEN: 'nope',
+      TELEGRAM_ALLOWED_USERS: 'alice',
+      HERMES_PROVIDER: 'openai',
+      HERMES_MODEL: 'deepseek-chat',
+      HERMES_REASONING: 'medium',
+    });
     expect(result.ok ? [] : result.problems).toEqual([
       expect.stringMatching(/does not look like a bot token/),
       expect.stringMatching(/HERMES_PROVIDER must be deepseek or bedrock/),
+      expect.stringMatching(/HERMES_MODEL "deepseek-chat" was retired on 2026-07-24; use "deepseek-flash"/),
+      expect.stringMatching(/HERMES_REASONING must be one of off, low, high, max/),
       expect.stringMatching(/TELEGRAM_ALLOWED_USERS: .*"alice"/),
     ]);
   });

@@ -251,8 +251,9 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
   beforeAll(() => {
     hermes = synthesizeHermes({
       provider: 'bedrock',
-      model: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      model: 'us.anthropic.claude-sonnet-4-6-v1',
       timezone: 'Europe/Berlin',
+      reasoning: 'high',
       allowedUsers: '42',
       alarmEmail: 'ops@example.com',
     });
@@ -261,8 +262,9 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
   it('passes the model choice and time zone to the function', () => {
     expect(agentFunction(hermes).Environment.Variables).toMatchObject({
       HERMES_PROVIDER: 'bedrock',
-      HERMES_MODEL: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      HERMES_MODEL: 'us.anthropic.claude-sonnet-4-6-v1',
       HERMES_TIMEZONE: 'Europe/Berlin',
+      HERMES_REASONING: 'high',
     });
   });
 
@@ -270,8 +272,8 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
     const invoke = statementFor(agentStatements(hermes), 'bedrock:InvokeModel');
     expect([invoke.Action].flat()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     const resources = JSON.stringify(invoke.Resource);
-    expect(resources).toContain(':inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0');
-    expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resources).toContain(':inference-profile/us.anthropic.claude-sonnet-4-6-v1');
+    expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-6-v1');
     expect(resources).not.toContain('/*');
   });
 

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { bedrockModelArns } from '../../infra/bedrock-model-arns.ts';
 import { normalizeAllowedUsers, readHermesSettings } from '../../infra/settings.ts';
 import { synthesizeHermes } from './hermes-test-app.ts';
@@ -14,16 +15,16 @@ describe('readHermesSettings', () => {
 
   it('reads every context value and canonicalises the allowed users', () => {
     expect(
-      settingsFrom({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', allowedUsers: ' 12, 34 ,', alarmEmail: 'me@example.org' }),
-    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', allowedUsers: '12,34', alarmEmail: 'me@example.org' });
+      settingsFrom({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: ' 12, 34 ,', alarmEmail: 'me@example.org' }),
+    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org' });
   });
 
   it('reads the chat surface choices and canonicalises the lists', () => {
-    expect(settingsFrom({ allowedChats: ' -100123, -42 ', requireMention: 'false', ack: 'both', models: 'deepseek-chat, deepseek-reasoner' }).chat).toEqual({
+    expect(settingsFrom({ allowedChats: ' -100123, -42 ', requireMention: 'false', ack: 'both', models: 'deepseek-flash, deepseek-v4-pro' }).chat).toEqual({
       allowedChats: '-100123,-42',
       requireMention: 'false',
       ack: 'both',
-      models: 'deepseek-chat,deepseek-reasoner',
+      models: 'deepseek-flash,deepseek-v4-pro',
     });
   });
 
@@ -35,6 +36,7 @@ describe('readHermesSettings', () => {
     [{ provider: 'openai' }, /provider.*deepseek, bedrock.*"openai"/],
     [{ timezone: 'Mars/Olympus' }, /timezone.*IANA.*Mars\/Olympus/],
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
+    [{ reasoning: 'medium' }, /reasoning.*off, low, high, max.*"medium"/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
     [{ allowedChats: '-100,my-group' }, /allowedChats.*numeric Telegram chat ids.*"my-group"/],
     [{ requireMention: 'maybe' }, /requireMention.*true, false.*"maybe"/],
@@ -75,9 +77,10 @@ describe('bedrockModelArns', () => {
     expect(model).toContain(':bedrock:*::foundation-model/amazon.nova-pro-v1:0');
   });
 
-  it('allows any model and profile when no model is pinned', () => {
+  it('pins the default model and its profile when no model is configured, never any model', () => {
     const all = arns(undefined).join(' ');
-    expect(all).toContain(':bedrock:*::foundation-model/*');
-    expect(all).toContain(':inference-profile/*');
+    expect(all).toContain(`:inference-profile/${DEFAULT_MODELS.bedrock}`);
+    expect(all).toContain(`:bedrock:*::foundation-model/${DEFAULT_MODELS.bedrock.replace(/^us\./, '')}`);
+    expect(all).not.toContain('/*');
   });
 });

@@ -22,10 +22,10 @@ const SEEDED: Record<string, string> = {
 };
 
 type ToolOutcome = { success: boolean; error?: string };
-const callOptions: ToolExecutionOptions = { toolCallId: 'bad-input', messages: [] };
+const callOptions: ToolExecutionOptions<Record<string, unknown>> = { toolCallId: 'bad-input', messages: [], context: {} };
 
 /** As the loop runs a tool: execute with the arguments, and read the (non-streamed) result. */
-async function callTool(tool: { execute?: (input: never, options: ToolExecutionOptions) => unknown }, args: Record<string, unknown>): Promise<ToolOutcome> {
+async function callTool(tool: { execute?: (input: never, options: ToolExecutionOptions<Record<string, unknown>>) => unknown }, args: Record<string, unknown>): Promise<ToolOutcome> {
   return (await tool.execute!(args as never, callOptions)) as ToolOutcome;
 }
 

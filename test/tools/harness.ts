@@ -16,10 +16,10 @@ export const FIXED_NOW = new Date('2026-03-20T10:00:00.000Z');
 /** What every tool hands back: `{ success: true, ...data }` or `{ success: false, error }`. */
 export type Outcome = { success: boolean; error?: string } & Record<string, any>;
 
-const callOptions: ToolExecutionOptions = { toolCallId: 't1', messages: [] };
+const callOptions: ToolExecutionOptions<Record<string, unknown>> = { toolCallId: 't1', messages: [], context: {} };
 
 /** Runs a tool the way the agent loop does and returns its (non-streamed) result. */
-export async function call<I>(tool: { execute?: (input: I, options: ToolExecutionOptions) => unknown }, args: I): Promise<Outcome> {
+export async function call<I>(tool: { execute?: (input: I, options: ToolExecutionOptions<Record<string, unknown>>) => unknown }, args: I): Promise<Outcome> {
   const result = await tool.execute!(args, callOptions);
   if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) throw new Error('tool streamed its output');
   return result as Outcome;

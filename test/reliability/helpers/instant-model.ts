@@ -1,13 +1,13 @@
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { textResult } from '../../helpers/mock-model.ts';
 
 export interface InstantModel {
-  model: LanguageModelV3;
+  model: LanguageModelV4;
   /**
    * What each chat call would send a provider, in call order, when `keepPrompts` is set: the prompt and the
    * tool definitions, which providers count as input tokens too.
    */
-  chatRequests: Array<Pick<LanguageModelV3CallOptions, 'prompt' | 'tools'>>;
+  chatRequests: Array<Pick<LanguageModelV4CallOptions, 'prompt' | 'tools'>>;
   /** The user text each chat call ended with, in call order. */
   userTexts: string[];
   /** The transcript each compaction call was given (its user message), in call order. */
@@ -33,11 +33,11 @@ export function instantModel(options: InstantModelOptions = {}): InstantModel {
     userTexts: [],
     summaryInputs: [],
     model: {
-      specificationVersion: 'v3',
+      specificationVersion: 'v4',
       provider: 'bench',
       modelId: 'instant',
       supportedUrls: {},
-      doGenerate: async (call: LanguageModelV3CallOptions) => {
+      doGenerate: async (call: LanguageModelV4CallOptions) => {
         if (isSummaryCall(call.prompt)) {
           state.summaryInputs.push(lastUserText(call.prompt));
           return textResult(options.summaryText ?? `Summary ${state.summaryInputs.length} of the earlier conversation.`);
@@ -53,12 +53,12 @@ export function instantModel(options: InstantModelOptions = {}): InstantModel {
   return state;
 }
 
-function isSummaryCall(prompt: LanguageModelV3Prompt): boolean {
+function isSummaryCall(prompt: LanguageModelV4Prompt): boolean {
   const system = prompt.find((message) => message.role === 'system');
   return typeof system?.content === 'string' && system.content.includes('running summary');
 }
 
-function lastUserText(prompt: LanguageModelV3Prompt): string {
+function lastUserText(prompt: LanguageModelV4Prompt): string {
   const last = prompt.findLast((message) => message.role === 'user');
   if (!last || typeof last.content === 'string') return '';
   return last.content.map((part) => (part.type === 'text' ? part.text : '')).join('');

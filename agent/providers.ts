@@ -1,0 +1,47 @@
+/**
+ * The model providers, their default models and thinking levels: the one place the rest of the code (config,
+ * infra, evals, tests) takes them from.
+ */
+export const PROVIDERS = ['deepseek', 'bedrock'] as const;
+export type ModelProvider = (typeof PROVIDERS)[number];
+
+/**
+ * DeepSeek's "Models & Pricing" page (checked 2026-12-01) names `deepseek-flash` (DeepSeek-V4.1-Flash) as the model
+ * to use. Claude Sonnet 5.5 is the current Sonnet in the installed `@ai-sdk/amazon-bedrock` list; the `us.` id is
+ * its cross-region inference profile.
+ */
+export const DEFAULT_MODELS: Record<ModelProvider, string> = {
+  deepseek: 'deepseek-flash',
+  bedrock: 'us.anthropic.claude-sonnet-5-5',
+};
+
+/**
+ * Model ids a provider no longer serves, with the id that replaces each. DeepSeek made these retired ids
+ * inaccessible after 2026-07-24 15:59 UTC; a request naming one fails with HTTP 400 at the first message.
+ */
+export const RETIRED_MODELS: Readonly<Record<string, { replacement: string; retiredOn: string }>> = {
+  'deepseek-chat': { replacement: 'deepseek-flash', retiredOn: '2026-07-24' },
+  'deepseek-reasoner': { replacement: 'deepseek-flash', retiredOn: '2026-07-24' },
+};
+
+/** `HERMES_REASONING`: how much the model thinks before it answers. */
+export const REASONING_LEVELS = ['off', 'low', 'high', 'max'] as const;
+export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
+
+/** What `generateText` takes for a thinking level. */
+export interface ReasoningSettings {
+  reasoning: 'none' | 'low' | 'high' | 'xhigh';
+  providerOptions?: { deepseek: { reasoningEffort: 'max' } };
+}
+
+/**
+ * The AI SDK's provider-neutral `reasoning` value for a level, which the provider packages map: DeepSeek to
+ * `thinking: {type}` and `reasoning_effort`, Bedrock Claude to adaptive thinking with an `output_config.effort`.
+ * Neither package maps `max` (both warn and drop it), so DeepSeek gets its own `reasoning_effort: max` and Claude its
+ * highest effort the package knows.
+ */
+export function reasoningSettings(provider: ModelProvider, level: ReasoningLevel): ReasoningSettings {
+  if (level === 'off') return { reasoning: 'none' };
+  if (level !== 'max') return { reasoning: level };
+  return provider === 'deepseek' ? { reasoning: 'high', providerOptions: { deepseek: { reasoningEffort: 'max' } } } : { reasoning: 'xhigh' };
+}

@@ -1,0 +1,102 @@
+/**
+ * The documented request rules of the providers the replay server stands in for, so a request the real API would
+ * refuse is refused here too, with the status and error shape the real API uses.
+ *
+ * DeepSeek (api-docs.deepseek.com, "Models & Pricing" and "Thinking Mode", checked 2026-12-01):
+ * - `deepseek-chat` and `deepseek-reasoner` are no longer served; the model ids are `deepseek-flash` and
+ *   `deepseek-v4-pro`, and the legacy `deepseek-v4-flash` / `deepseek-v4-flash-vision-exp` are still accepted.
+ * - Thinking is on unless `thinking.type` is `disabled`. While it is on, every assistant message that made tool
+ *   calls must carry its `reasoning_content` in all later requests, or the API answers HTTP 400.
+ * - `reasoning_effort` is one of low, high, max (the API maps minimal/medium/xhigh/ultra onto those).
+ *
+ * Bedrock Converse with Claude thinking (Anthropic "extended thinking with tool use", Bedrock ValidationException):
+ * when thinking is on and the request ends with tool results, the assistant message that asked for them must
+ * start with its reasoning block, signature unchanged.
+ */
+export interface Rejection {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+
+const DEEPSEEK_MODELS = new Set(['deepseek-flash', 'deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-v4-flash-vision-exp']);
+const DEEPSEEK_EFFORTS = new Set(['low', 'medium', 'high', 'max', 'minimal', 'xhigh', 'ultra']);
+
+type Json = Record<string, unknown>;
+
+function deepseekError(message: string): Rejection {
+  return { status: 400, body: { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_request_error' } } };
+}
+
+function bedrockValidation(message: string): Rejection {
+  return { status: 400, headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' }, body: { message } };
+}
+
+/** Remembers what it answered (tool calls with their reasoning) to check that later requests send it back. */
+export class ProviderRules {
+  private readonly deepseekReasoning = new Map<string, string>();
+  private readonly bedrockSignatures = new Map<string, string>();
+
+  check(path: string, body: Json): Rejection | undefined {
+    return path === '/chat/completions' ? this.checkDeepSeek(body) : this.checkBedrock(body);
+  }
+
+  /** Records what a replayed answer issued, so the follow-up requests can be held to it. */
+  observe(path: string, response: unknown): void {
+    if (path === '/chat/completions') {
+      const message = ((response as Json).choices as Json[] | undefined)?.[0]?.message as Json | undefined;
+      for (const call of (message?.tool_calls as Json[] | undefined) ?? []) {
+        if (typeof message?.reasoning_content === 'string') this.deepseekReasoning.set(String(call.id), message.reasoning_content);
+      }
+      return;
+    }
+    const content = (((response as Json).output as Json | undefined)?.message as Json | undefined)?.content as Json[] | undefined;
+    const signature = content?.map((block) => (block.reasoningContent as Json | undefined)?.reasoningText as Json | undefined).find(Boolean)?.signature;
+    for (const block of content ?? []) {
+      const toolUse = block.toolUse as Json | undefined;
+      if (toolUse && typeof signature === 'string') this.bedrockSignatures.set(String(toolUse.toolUseId), signature);
+    }
+  }
+
+  private checkDeepSeek(body: Json): Rejection | undefined {
+    if (!DEEPSEEK_MODELS.has(String(body.model))) return deepseekError('Model Not Exist');
+    if (body.reasoning_effort !== undefined && !DEEPSEEK_EFFORTS.has(String(body.reasoning_effort))) {
+      return deepseekError(`Invalid reasoning_effort: ${String(body.reasoning_effort)}`);
+    }
+    const thinking = (body.thinking as Json | undefined)?.type !== 'disabled';
+    if (!thinking) return undefined;
+    for (const message of (body.messages as Json[] | undefined) ?? []) {
+      const calls = message.tool_calls as Json[] | undefined;
+      if (message.role !== 'assistant' || !calls?.length) continue;
+      if (typeof message.reasoning_content !== 'string') return deepseekError('The reasoning_content in the thinking mode must be passed back to the API.');
+      for (const call of calls) {
+        const issued = this.deepseekReasoning.get(String(call.id));
+        if (issued !== undefined && issued !== message.reasoning_content) {
+          return deepseekError('The reasoning_content in the thinking mode must be passed back to the API.');
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private checkBedrock(body: Json): Rejection | undefined {
+    const thinking = ((body.additionalModelRequestFields as Json | undefined)?.thinking as Json | undefined)?.type;
+    if (thinking === undefined || thinking === 'disabled') return undefined;
+    const messages = (body.messages as Json[] | undefined) ?? [];
+    const last = messages.at(-1);
+    const endsWithToolResults = last?.role === 'user' && ((last.content as Json[] | undefined) ?? []).some((block) => block.toolResult);
+    if (!endsWithToolResults) return undefined;
+    const asking = messages.at(-2);
+    const blocks = (asking?.content as Json[] | undefined) ?? [];
+    const reasoning = (blocks[0]?.reasoningContent as Json | undefined)?.reasoningText as Json | undefined;
+    const refused =
+      'Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.';
+    if (!reasoning) return bedrockValidation(refused);
+    for (const block of blocks) {
+      const toolUse = block.toolUse as Json | undefined;
+      const issued = toolUse ? this.bedrockSignatures.get(String(toolUse.toolUseId)) : undefined;
+      if (issued !== undefined && issued !== reasoning.signature) return bedrockValidation('Invalid `signature` in `thinking` block');
+    }
+    return undefined;
+  }
+}
