@@ -10,12 +10,15 @@ import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SessionStore, SessionWindow, Summary } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
+import { renderTurns, stampedUserMessage } from './turn-rendering.ts';
+import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts';
+import { withCachePoints } from './cache-points.ts';
 import { boundTurnMessages } from './turn-size.ts';
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 
 export interface AgentDeps {
-  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'reasoning' | 'maxOutputTokens'>;
+  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -58,6 +61,8 @@ export interface TurnOutput {
   stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length';
   toolCalls: string[];
   compacted: boolean;
+  /** Tokens of the turn's model calls (the summary call included), as the provider billed them. */
+  usage: TurnUsage;
 }
 
 export const STOPPED_NOTE = {
@@ -81,18 +86,18 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   ]);
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, input, window, startedAt);
-  const { history, summary, newSummary } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
+  const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
 
   const system = buildSystemPrompt({
     persona: config.persona,
-    now: now(),
     timezone: config.timezone,
     memory: { memory: memoryNotes, user: memoryUser },
     skills,
     summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
+  const request = withCachePoints(config.provider, config.model, { system, history });
   const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
@@ -100,11 +105,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let responseMessages: ModelMessage[];
   let text: string;
   let stopped: TurnOutput['stopped'];
+  let usage = summaryUsage;
   try {
     const result = await generateText({
       model: deps.model,
-      instructions: system,
-      messages: [...history, userMessage],
+      instructions: request.instructions,
+      messages: [...request.history, stampedUserMessage(userMessage, at, config.timezone)],
       tools,
       ...reasoningSettings(config.provider, config.reasoning),
       maxOutputTokens: config.maxOutputTokens,
@@ -116,6 +122,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       },
     });
     responseMessages = result.responseMessages;
+    usage = addUsage(usage, turnUsageOf(result.usage));
     // The last step may be only tool calls; then the newest text the model wrote is the answer.
     text = result.text.trim() || ([...result.steps].reverse().find((step) => step.text.trim())?.text.trim() ?? '');
     const last = result.steps.at(-1);
@@ -127,6 +134,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   } catch (error) {
     if (input.abortSignal?.aborted && steps.length > 0) {
       responseMessages = steps.flatMap((step) => step.response.messages);
+      usage = steps.reduce((sum, step) => addUsage(sum, turnUsageOf(step.usage)), usage);
       text = steps.at(-1)!.text.trim();
       stopped = 'aborted';
     } else {
@@ -149,8 +157,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     await recorded;
   }
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
-  log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped });
-  return { text, toolCalls, compacted, ...(stopped ? { stopped } : {}) };
+  log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped, ...usage });
+  return { text, toolCalls, compacted, usage, ...(stopped ? { stopped } : {}) };
 }
 
 function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined) {
@@ -189,9 +197,9 @@ async function compactIfNeeded(
   loaded: SessionWindow,
   now: number,
   log: Logger,
-): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary }> {
-  const { contextTokens, windowTurns } = deps.config;
-  const flatten = (turns: SessionWindow['turns']) => turns.flatMap((turn) => turn.messages);
+): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary; summaryUsage: TurnUsage }> {
+  const { contextTokens, windowTurns, timezone } = deps.config;
+  const flatten = (turns: SessionWindow['turns']) => renderTurns(turns, timezone);
   let window = loaded;
   let plan = planCompaction(window, contextTokens, windowTurns, now);
   if (plan && window.truncated) {
@@ -199,13 +207,13 @@ async function compactIfNeeded(
     if (window.truncated) log.warn('more unsummarized turns than a backlog read holds; the oldest stay out of the summary', { sessionKey, read: BACKLOG_TURNS });
     plan = planCompaction(window, contextTokens, windowTurns, now);
   }
-  if (!plan) return { history: flatten(loaded.turns), ...(loaded.summary ? { summary: loaded.summary } : {}) };
+  if (!plan) return { history: flatten(loaded.turns), summaryUsage: NO_USAGE, ...(loaded.summary ? { summary: loaded.summary } : {}) };
   const history = flatten(plan.tail);
   try {
-    const newSummary = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
-    return { history, summary: newSummary, newSummary };
+    const { summary: newSummary, usage } = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
+    return { history, summary: newSummary, newSummary, summaryUsage: usage };
   } catch (error) {
     log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });
-    return { history, ...(window.summary ? { summary: window.summary } : {}) };
+    return { history, summaryUsage: NO_USAGE, ...(window.summary ? { summary: window.summary } : {}) };
   }
 }

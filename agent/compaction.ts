@@ -1,6 +1,7 @@
 import { generateText, type LanguageModel, type ModelMessage } from 'ai';
 import type { SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { estimateTokens } from './tokens.ts';
+import { turnUsageOf, type TurnUsage } from './turn-usage.ts';
 
 export interface CompactionPlan {
   /** Turns folded into the new summary, oldest first. */
@@ -59,7 +60,12 @@ const SUMMARY_INSTRUCTIONS =
  * least one, clipped if it alone is longer), so the call stays bounded. The summary covers exactly the turns it
  * read; a larger backlog is folded by the turns that follow, one call each.
  */
-export async function summarize(model: LanguageModel, previous: string | undefined, older: Turn[], maxChars: number): Promise<Summary> {
+export async function summarize(
+  model: LanguageModel,
+  previous: string | undefined,
+  older: Turn[],
+  maxChars: number,
+): Promise<{ summary: Summary; usage: TurnUsage }> {
   const rendered = older.map((turn) => turn.messages.map(renderMessage).join('\n'));
   let count = 1;
   let chars = rendered[0]!.length;
@@ -69,7 +75,7 @@ export async function summarize(model: LanguageModel, previous: string | undefin
   }
   const transcript = rendered.slice(0, count).join('\n');
   const clipped = transcript.length > maxChars ? `[…]\n${transcript.slice(-maxChars)}` : transcript;
-  const { text, finishReason } = await generateText({
+  const { text, finishReason, usage } = await generateText({
     model,
     instructions: SUMMARY_INSTRUCTIONS,
     messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
@@ -80,7 +86,7 @@ export async function summarize(model: LanguageModel, previous: string | undefin
   // An empty or cut-off summary would stand in for the folded turns with less than they hold: a failed call.
   if (text.trim() === '') throw new Error('The model returned an empty summary.');
   if (finishReason === 'length') throw new Error('The summary was cut off by its output-token limit.');
-  return { text: text.trim(), coversThrough: older[count - 1]!.id };
+  return { summary: { text: text.trim(), coversThrough: older[count - 1]!.id }, usage: turnUsageOf(usage) };
 }
 
 function renderMessage(message: ModelMessage): string {

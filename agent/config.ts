@@ -34,7 +34,7 @@ const envSchema = z.object({
   HERMES_MAX_STEPS: positiveInt(10),
   HERMES_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   HERMES_CONTEXT_TOKENS: positiveInt(16_000),
-  HERMES_WINDOW_TURNS: positiveInt(14),
+  HERMES_WINDOW_TURNS: positiveInt(20),
   HERMES_TIMEZONE: z.string().min(1).default('UTC'),
   HERMES_PERSONA: z.string().min(1).optional(),
   HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),

@@ -3,9 +3,28 @@ import { usage } from '../tools/memory.ts';
 import type { SkillSummary } from '../tools/skill-library.ts';
 
 export const DEFAULT_PERSONA =
-  'You are Hermes, a personal assistant in a Telegram chat. Be concise and concrete. ' +
-  'Use your tools: schedule reminders and recurring tasks with cronjob, keep durable facts with memory, ' +
-  'recall older facts with memory_recall, and follow or create skills for repeatable procedures.';
+  'You are Hermes, a personal assistant in a Telegram chat. Be concise and concrete, and answer in the language the ' +
+  'user writes in.';
+
+/**
+ * How to use the tools well, written for this agent after Hermes' own guidance. It sits right after the persona
+ * and never changes, so it is part of the prefix providers cache.
+ */
+export const TOOL_GUIDANCE = `## How to work
+- Memory: save with memory(add) what will still matter in later conversations: the user's preferences, facts about
+  their life and work, corrections they give you, and conventions you agreed on ("user" for who they are, "memory"
+  for your own notes). Do not save one-off task details, what is already in a skill, secrets such as passwords or
+  keys, or anything the user asks you to forget. Keep entries short and replace outdated ones instead of adding.
+- Recall: when the user refers to something from an earlier conversation that is not in this chat, search with
+  memory_recall before saying you do not know.
+- Skills: before a task that matches a skill below, load it with skill_view and follow it. After finishing a
+  non-trivial task the user will likely repeat (several steps, a fixed format, a procedure you had to work out),
+  offer to save it as a skill, or patch the skill you used when it turned out wrong or incomplete.
+- Scheduling: cronjob runs its prompt later in a fresh turn that sees none of this conversation, so write the prompt
+  self-contained: what to do, for whom, with every detail needed ("Remind the user to call Anna about the lease"),
+  never "do what we discussed". Use one-time schedules for reminders and set repeat when a series should end.
+- Time: each user message starts with the time it was sent, in the user's time zone. Resolve "tomorrow", "in an
+  hour" and weekdays from the newest one.`;
 
 const RULE = '═'.repeat(46);
 const HEADERS: Record<MemoryTarget, string> = {
@@ -15,16 +34,19 @@ const HEADERS: Record<MemoryTarget, string> = {
 
 export interface PromptParts {
   persona?: string;
-  now: Date;
   timezone: string;
   memory: Record<MemoryTarget, MemoryEntry[]>;
   skills: SkillSummary[];
   summary?: string;
 }
 
-/** Persona, then the memory snapshot and skills index (bodies load through skill_view), then the summary of older turns. */
+/**
+ * Stable parts first, so consecutive requests share the longest prefix providers can cache: persona and guidance
+ * (never change), the memory snapshot (changes when memory does), the skills index, then the summary of older
+ * turns (changes at each compaction). The current time is not here: it travels with each user message.
+ */
 export function buildSystemPrompt(parts: PromptParts): string {
-  const sections = [parts.persona ?? DEFAULT_PERSONA, `Current time: ${parts.now.toISOString()} (user time zone: ${parts.timezone}).`];
+  const sections = [parts.persona ?? DEFAULT_PERSONA, TOOL_GUIDANCE, `The user's time zone is ${parts.timezone}.`];
   for (const target of ['memory', 'user'] as const) {
     const entries = parts.memory[target];
     if (entries.length === 0) continue;

@@ -3,7 +3,9 @@ import { availableParallelism } from 'node:os';
 import { startBenchStack } from './bench-stack.ts';
 import { measureBurst } from './burst.ts';
 import { measureColdStart } from './cold-start.ts';
+import { costRows, memoryRow } from './cost.ts';
 import { measureGrowth } from './growth.ts';
+import { measurePromptCache, promptCacheRows } from './prompt-cache.ts';
 import { formatTable, type BenchRow } from './table.ts';
 import { measureTurnOverhead } from './turn-overhead.ts';
 
@@ -16,9 +18,14 @@ const rows: BenchRow[] = [
 ];
 const stack = await startBenchStack();
 try {
-  rows.push(...(await measureTurnOverhead(stack)));
+  const overhead = await measureTurnOverhead(stack);
+  rows.push(...overhead);
   rows.push(...(await measureGrowth(stack)));
   rows.push(...(await measureBurst(stack)));
+  const cache = await measurePromptCache(stack.runtime);
+  rows.push(...promptCacheRows(cache));
+  const pipelineMs = Number(overhead.find((row) => row.metric.startsWith('turn overhead p50'))?.data?.p50 ?? 0);
+  rows.push(...costRows(cache, pipelineMs), memoryRow());
 } finally {
   await stack.close();
 }

@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { toEventBridgeExpression } from '../agent/aws/eventbridge-schedule-expression.ts';
 import { ValidationError } from '../agent/errors.ts';
 
 /**
@@ -11,13 +12,17 @@ export type Schedule =
   | { kind: 'cron'; expression: string; display: string };
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, hr: 60, d: 1440, day: 1440 };
-const DURATION = /^(\d+)\s*(m|min|minutes?|h|hr|hours?|d|days?)$/i;
+/** Hermes' units, including its `mins` and `hrs` ("30 mins", "every 2 hrs"). */
+const DURATION = /^(\d+)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** Hermes also takes `2026-03-21 09:00` and a bare date (midnight, as Python's `datetime.fromisoformat` reads it). */
+const SPACED_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(:\d{2})?)$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** EventBridge Scheduler's rate() starts at one minute; a year bounds accidental huge numbers. */
 const MAX_INTERVAL_MINUTES = 525_600;
 
 export const SCHEDULE_HELP =
-  'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m" (repeating), a 5-field cron like "0 9 * * 1-5", or an ISO time like "2026-03-01T09:00".';
+  'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m" (repeating), a 5-field cron like "0 9 * * 1-5", or a time like "2026-03-01T09:00", "2026-03-01 09:00" or "2026-03-01".';
 
 export function parseSchedule(input: string, now: Date, timezone: string): Schedule {
   const text = input.trim();
@@ -36,8 +41,9 @@ export function parseSchedule(input: string, now: Date, timezone: string): Sched
     return { kind: 'once', at: at.toISOString(), display: `once in ${formatMinutes(delay)}` };
   }
 
-  if (ISO_DATE_TIME.test(text)) {
-    const at = isoInstant(text, timezone);
+  const isoText = isoForm(text);
+  if (ISO_DATE_TIME.test(isoText)) {
+    const at = isoInstant(isoText, timezone);
     if (at.getTime() <= now.getTime()) {
       throw new ValidationError(`"${text}" is in the past (now is ${now.toISOString()}). Pick a future time.`);
     }
@@ -53,6 +59,7 @@ export function parseSchedule(input: string, now: Date, timezone: string): Sched
       throw new ValidationError(`Invalid cron expression "${text}": ${(error as Error).message}. ${SCHEDULE_HELP}`);
     }
     if (!next) throw new ValidationError(`Cron expression "${text}" never fires (no such date). ${SCHEDULE_HELP}`);
+    assertPortableCron(text, fields, timezone);
     return { kind: 'cron', expression: text, display: `cron ${text}` };
   }
 
@@ -73,8 +80,43 @@ export function nextRunAfter(schedule: Schedule, after: Date, timezone: string, 
       return new Date(start + (Math.floor(elapsed / step) + 1) * step);
     }
     case 'cron':
-      return new Cron(schedule.expression, { timezone, paused: true }).nextRun(after) ?? undefined;
+      return nextCronRun(schedule.expression, after, timezone);
   }
+}
+
+/**
+ * EventBridge Scheduler skips a cron run whose wall-clock time does not exist on a spring-forward day, and runs an
+ * ambiguous fall-back time once ("Daylight savings time on EventBridge Scheduler", User Guide, checked 2026-12-01).
+ * croner moves a skipped run to the end of the gap instead, so runs that do not match the expression's wall-clock
+ * time are passed over; both backends report and fire the same runs.
+ */
+function nextCronRun(expression: string, after: Date, timezone: string): Date | undefined {
+  const cron = new Cron(expression, { timezone, paused: true });
+  let next = cron.nextRun(after);
+  for (let skipped = 0; next && !cron.match(next) && skipped < 24; skipped++) next = cron.nextRun(next);
+  return next ?? undefined;
+}
+
+/**
+ * A cron the scheduler in the cloud cannot run is refused on every backend, so a job behaves the same locally and on
+ * AWS. Standard cron runs a job whose day of the month and day of the week are both restricted when either matches;
+ * EventBridge has no such form, so that combination is refused with the two jobs to create instead.
+ */
+function assertPortableCron(text: string, fields: string[], timezone: string): void {
+  const restricted = (field: string) => field !== '*' && field !== '?';
+  if (restricted(fields[2]!) && restricted(fields[4]!)) {
+    throw new ValidationError(
+      `Cron "${text}" restricts both the day of the month and the day of the week, which cron reads as "either one". ` +
+        `Restrict only one of them, or create two jobs: "${fields.slice(0, 4).join(' ')} *" and "${fields.slice(0, 2).join(' ')} * ${fields[3]} ${fields[4]}".`,
+    );
+  }
+  toEventBridgeExpression({ kind: 'cron', expression: text, display: text }, timezone);
+}
+
+function isoForm(text: string): string {
+  if (DATE_ONLY.test(text)) return `${text}T00:00`;
+  const spaced = SPACED_DATE_TIME.exec(text);
+  return spaced ? `${spaced[1]}T${spaced[2]}` : text;
 }
 
 function durationMinutes(text: string): number | undefined {

@@ -1,86 +1,15 @@
-import { parse as parseYaml } from 'yaml';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
 import type { SkillStore } from '../agent/ports/skill-store.ts';
 import { assertSafeRelativePath } from '../agent/skill-paths.ts';
-
-export const SKILL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-export const MAX_NAME_LENGTH = 64;
-export const MAX_DESCRIPTION_LENGTH = 1024;
-export const MAX_SKILL_CHARS = 100_000;
-export const MAX_SUPPORT_FILE_CHARS = 1_000_000;
-export const SUPPORT_DIRS = ['references', 'templates', 'scripts', 'assets'] as const;
+import { isSupportDir, parseSkillMarkdown, skillNameProblem, SUPPORT_DIRS } from './skill-markdown.ts';
 
 export interface SkillSummary {
+  /** The frontmatter name (what Hermes lists and loads by); the folder name when the frontmatter has none. */
   name: string;
   description: string;
   category?: string;
   /** Directory of the skill relative to the skills root, ending in `/`. */
   dir: string;
-}
-
-export interface ParsedSkill {
-  frontmatter: Record<string, unknown>;
-  name: string;
-  description: string;
-  body: string;
-}
-
-export function validateSkillName(name: string): void {
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH || !SKILL_NAME_PATTERN.test(name)) {
-    throw new ValidationError(
-      `Invalid skill name "${name}": use 1-${MAX_NAME_LENGTH} characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.`,
-    );
-  }
-  if (isSupportDir(name)) throw new ValidationError(`"${name}" is reserved for a skill's supporting files; pick another name.`);
-}
-
-function isSupportDir(name: string): boolean {
-  return (SUPPORT_DIRS as readonly string[]).includes(name);
-}
-
-export function validateCategory(category: string): void {
-  if (category.length > MAX_NAME_LENGTH || !SKILL_NAME_PATTERN.test(category)) {
-    throw new ValidationError(
-      `Invalid category "${category}": use 1-${MAX_NAME_LENGTH} characters of a-z, 0-9, ".", "_" or "-".`,
-    );
-  }
-}
-
-/** Parses and checks SKILL.md: YAML frontmatter between `---` lines, with `name` and `description` required. */
-export function parseSkillMarkdown(content: string, expectedName?: string): ParsedSkill {
-  if (content.length > MAX_SKILL_CHARS) {
-    throw new ValidationError(`SKILL.md is ${content.length} characters; the limit is ${MAX_SKILL_CHARS}.`);
-  }
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content.replace(/^\uFEFF/, ''));
-  if (!match) {
-    throw new ValidationError('SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.');
-  }
-  let frontmatter: unknown;
-  try {
-    frontmatter = parseYaml(match[1]!);
-  } catch (error) {
-    throw new ValidationError(`SKILL.md frontmatter is not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof frontmatter !== 'object' || frontmatter === null || Array.isArray(frontmatter)) {
-    throw new ValidationError('SKILL.md frontmatter must be a YAML mapping with name and description.');
-  }
-  const fields = frontmatter as Record<string, unknown>;
-  if (typeof fields.name !== 'string' || fields.name.trim() === '') {
-    throw new ValidationError('SKILL.md frontmatter needs a "name" field.');
-  }
-  if (typeof fields.description !== 'string' || fields.description.trim() === '') {
-    throw new ValidationError('SKILL.md frontmatter needs a "description" field.');
-  }
-  if (fields.description.length > MAX_DESCRIPTION_LENGTH) {
-    throw new ValidationError(`Description is ${fields.description.length} characters; the limit is ${MAX_DESCRIPTION_LENGTH}.`);
-  }
-  if (match[2]!.trim() === '') {
-    throw new ValidationError('SKILL.md needs instructions after the frontmatter.');
-  }
-  if (expectedName !== undefined && fields.name !== expectedName) {
-    throw new ValidationError(`Frontmatter name "${fields.name}" must match the skill name "${expectedName}".`);
-  }
-  return { frontmatter: fields, name: fields.name, description: fields.description.trim(), body: match[2]! };
 }
 
 /** Supporting files live in one of the four Hermes subdirectories of the skill, never outside it. */
@@ -125,9 +54,25 @@ export class SkillLibrary {
     this.cached = undefined;
   }
 
+  /**
+   * The skill listed under `name` (its frontmatter name) or kept in a folder of that name, as Hermes looks skills up:
+   * published skills often name the folder differently. A folder path (`category/skill`) names one skill exactly, and
+   * is how to pick when a name matches several (Hermes refuses to guess, and so does this). Any listed name can be
+   * loaded; an unknown name that could never be a skill name is reported with what is wrong with it.
+   */
   async find(name: string): Promise<SkillSummary | undefined> {
-    validateSkillName(name);
-    return (await this.index()).find((skill) => skill.name === name);
+    const skills = await this.index();
+    const byPath = skills.find((skill) => skill.dir === `${name}/`);
+    if (byPath) return byPath;
+    const matches = skills.filter((skill) => skill.name === name || folderOf(skill) === name);
+    if (matches.length > 1) {
+      const paths = matches.map((skill) => skill.dir.slice(0, -1));
+      throw new ValidationError(`Skill name "${name}" is ambiguous: ${matches.length} skills match (${paths.join(', ')}). Use the folder path, e.g. "${paths[0]}".`);
+    }
+    if (matches[0]) return matches[0];
+    const problem = skillNameProblem(name);
+    if (problem) throw new ValidationError(`Invalid skill name "${name}": ${problem}.`);
+    return undefined;
   }
 
   async require(name: string): Promise<SkillSummary> {
@@ -150,31 +95,36 @@ export class SkillLibrary {
   }
 
   private async scan(): Promise<SkillSummary[]> {
-    const all = await this.store.listFiles('');
-    const skillFiles = new Set(all.filter((path) => path.endsWith('/SKILL.md')));
-    // `a/b/SKILL.md` is skill b in category a, unless a is itself a skill (then b/ is just a folder of a).
-    const paths = [...skillFiles].filter((path) => {
-      const parts = path.split('/');
-      if (parts.length === 3 && skillFiles.has(`${parts[0]}/SKILL.md`)) return false;
-      return !isSupportDir(parts[parts.length - 2]!);
-    });
-    const skills = await Promise.all(paths.map((path) => this.summarize(path)));
-    return skills.filter((skill): skill is SkillSummary => skill !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+    // Hidden folders (`.archive/`, `.git/`) are not skills, as in Hermes; every other SKILL.md at any depth is one,
+    // except a file of that name inside a supporting-files folder.
+    const paths = (await this.store.listFiles(''))
+      .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')))
+      .filter((path) => path.endsWith('/SKILL.md') && !isSupportDir(path.split('/').at(-2)!));
+    const skillDirs = new Set(paths.map((path) => path.slice(0, -'SKILL.md'.length)));
+    const skills = await Promise.all(paths.map((path) => this.summarize(path, skillDirs)));
+    return skills.filter((skill): skill is SkillSummary => skill !== undefined).sort((a, b) => a.name.localeCompare(b.name) || a.dir.localeCompare(b.dir));
   }
 
-  private async summarize(path: string): Promise<SkillSummary | undefined> {
+  private async summarize(path: string, skillDirs: Set<string>): Promise<SkillSummary | undefined> {
     const parts = path.split('/');
-    if (parts.length < 2 || parts.length > 3) return undefined;
-    const name = parts[parts.length - 2]!;
-    const category = parts.length === 3 ? parts[0] : undefined;
+    const folder = parts.at(-2)!;
+    // `a/b/SKILL.md` is skill b in category a, unless a is itself a skill (then b is a skill nested in it).
+    const category = parts.length >= 3 && !skillDirs.has(`${parts[0]}/`) ? parts[0] : undefined;
     const content = await this.store.readFile(path);
     if (content === undefined) return undefined;
+    let name = folder;
     let description: string;
     try {
-      description = parseSkillMarkdown(content).description;
+      const parsed = parseSkillMarkdown(content, 'read');
+      name = parsed.name ?? folder;
+      description = parsed.description;
     } catch {
       description = '(SKILL.md has invalid frontmatter; fix it with skill_manage edit)';
     }
     return { name, description, ...(category ? { category } : {}), dir: parts.slice(0, -1).join('/') + '/' };
   }
+}
+
+function folderOf(skill: SkillSummary): string {
+  return skill.dir.slice(0, -1).split('/').at(-1)!;
 }

@@ -1,14 +1,8 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../agent/errors.ts';
-import {
-  MAX_SUPPORT_FILE_CHARS,
-  parseSkillMarkdown,
-  validateCategory,
-  validateSkillName,
-  validateSupportPath,
-  type SkillSummary,
-} from './skill-library.ts';
+import { validateSupportPath, type SkillSummary } from './skill-library.ts';
+import { charCount, MAX_SUPPORT_FILE_CHARS, parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
@@ -29,7 +23,7 @@ const inputSchema = zodSchema(input);
 
 type ManageArgs = z.infer<typeof input>;
 
-export function skillManageTool(deps: ToolDeps) {
+export function skillManageTool(deps: Pick<ToolDeps, 'skills'>) {
   return tool({
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
@@ -37,7 +31,6 @@ export function skillManageTool(deps: ToolDeps) {
     inputSchema,
     execute: (args) =>
       asToolResult(async () => {
-        validateSkillName(args.name);
         deps.skills.invalidate();
         const result = await manage(deps, args);
         deps.skills.invalidate();
@@ -46,13 +39,23 @@ export function skillManageTool(deps: ToolDeps) {
   });
 }
 
-async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
+/**
+ * SKILL.md as written by skill_manage: within the limits, and named as the skill it belongs to. The name compared
+ * is the listed (frontmatter) name, so a published skill in a differently named folder can still be edited.
+ */
+function checkSkillMarkdown(content: string, name: string): void {
+  const parsed = parseSkillMarkdown(content, 'write');
+  if (parsed.name !== name) throw new ValidationError(`Frontmatter name "${parsed.name}" must match the skill name "${name}".`);
+}
+
+async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise<object> {
   const { store } = deps.skills;
   switch (args.action) {
     case 'create': {
+      validateSkillName(args.name);
       if (args.content === undefined) throw new ValidationError('create needs content: the full SKILL.md.');
       if (args.category !== undefined) validateCategory(args.category);
-      parseSkillMarkdown(args.content, args.name);
+      checkSkillMarkdown(args.content, args.name);
       const existing = await deps.skills.find(args.name);
       if (existing) throw new ValidationError(`Skill "${args.name}" already exists${existing.category ? ` in category "${existing.category}"` : ''}. Use edit or patch.`);
       if (args.category !== undefined && (await deps.skills.find(args.category).catch(() => undefined))) {
@@ -66,16 +69,16 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
       return { message: `Created skill "${args.name}".`, path: `${dir}SKILL.md` };
     }
     case 'edit': {
-      if (args.content === undefined) throw new ValidationError('edit needs content: the full new SKILL.md.');
-      parseSkillMarkdown(args.content, args.name);
       const skill = await deps.skills.require(args.name);
+      if (args.content === undefined) throw new ValidationError('edit needs content: the full new SKILL.md.');
+      checkSkillMarkdown(args.content, skill.name);
       await store.writeFile(`${skill.dir}SKILL.md`, args.content);
       return { message: `Rewrote SKILL.md of "${args.name}".` };
     }
     case 'patch': {
+      const skill = await deps.skills.require(args.name);
       if (!args.old_string) throw new ValidationError('patch needs old_string (the exact text to replace).');
       if (args.new_string === undefined) throw new ValidationError('patch needs new_string.');
-      const skill = await deps.skills.require(args.name);
       const relative = args.file_path ?? 'SKILL.md';
       if (args.file_path) validateSupportPath(args.file_path);
       const path = skill.dir + relative;
@@ -87,7 +90,7 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
         throw new ValidationError(`old_string occurs ${occurrences} times in ${relative}; add context to make it unique or set replace_all.`);
       }
       const updated = args.replace_all ? current.split(args.old_string).join(args.new_string) : current.replace(args.old_string, () => args.new_string!);
-      if (relative === 'SKILL.md') parseSkillMarkdown(updated, args.name);
+      if (relative === 'SKILL.md') checkSkillMarkdown(updated, skill.name);
       await store.writeFile(path, updated);
       return { message: `Patched ${relative} of "${args.name}" (${args.replace_all ? occurrences : 1} replacement${occurrences > 1 && args.replace_all ? 's' : ''}).` };
     }
@@ -98,20 +101,21 @@ async function manage(deps: ToolDeps, args: ManageArgs): Promise<object> {
       return { message: `Deleted skill "${args.name}" (${files.length} file${files.length === 1 ? '' : 's'}).` };
     }
     case 'write_file': {
+      const skill = await deps.skills.require(args.name);
       if (!args.file_path) throw new ValidationError('write_file needs file_path.');
       if (args.file_content === undefined) throw new ValidationError('write_file needs file_content.');
       validateSupportPath(args.file_path);
-      if (args.file_content.length > MAX_SUPPORT_FILE_CHARS) {
-        throw new ValidationError(`file_content is ${args.file_content.length} characters; the limit is ${MAX_SUPPORT_FILE_CHARS}.`);
+      const size = charCount(args.file_content);
+      if (size > MAX_SUPPORT_FILE_CHARS) {
+        throw new ValidationError(`file_content is ${size} characters; the limit is ${MAX_SUPPORT_FILE_CHARS}.`);
       }
-      const skill = await deps.skills.require(args.name);
       await store.writeFile(skill.dir + args.file_path, args.file_content);
       return { message: `Wrote ${args.file_path} in "${args.name}".` };
     }
     case 'remove_file': {
+      const skill: SkillSummary = await deps.skills.require(args.name);
       if (!args.file_path) throw new ValidationError('remove_file needs file_path.');
       validateSupportPath(args.file_path);
-      const skill: SkillSummary = await deps.skills.require(args.name);
       if ((await store.readFile(skill.dir + args.file_path)) === undefined) {
         throw new NotFoundError(`File "${args.file_path}" not found in skill "${args.name}".`);
       }

@@ -2,22 +2,22 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError } from '../agent/errors.ts';
 import { assertSafeRelativePath } from '../agent/skill-paths.ts';
-import { parseSkillMarkdown, SUPPORT_DIRS } from './skill-library.ts';
+import { parseSkillMarkdown } from './skill-markdown.ts';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(
   z.object({
-    name: z.string().max(64).describe('Skill name from skills_list.'),
+    name: z.string().max(200).describe('Skill name from skills_list, or its folder path (category/name) when a name is ambiguous.'),
     file_path: z.string().max(512).optional().describe('Path inside the skill, e.g. references/api.md.'),
   }),
 );
 
-export function skillViewTool(deps: ToolDeps) {
+export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
   return tool({
     description:
-      "Load a skill's full SKILL.md instructions, or with file_path one of its supporting files (references/, templates/, scripts/, assets/).",
+      "Load a skill's full SKILL.md instructions, or with file_path one of its supporting files (any file listed in linked_files).",
     inputSchema,
     execute: ({ name, file_path }) =>
       asToolResult(async () => {
@@ -30,20 +30,31 @@ export function skillViewTool(deps: ToolDeps) {
             const files = (await deps.skills.files(skill)).filter((path) => path !== 'SKILL.md');
             throw new NotFoundError(`File "${file_path}" not found in skill "${name}". Available: ${files.join(', ') || 'none'}.`);
           }
-          return { name, file_path, content };
+          return { name: skill.name, file_path, content };
         }
         const content = (await deps.skills.store.readFile(`${skill.dir}SKILL.md`)) ?? '';
         const files = await deps.skills.files(skill);
-        const linked = Object.fromEntries(
-          SUPPORT_DIRS.map((dir) => [dir, files.filter((path) => path.startsWith(`${dir}/`))] as const).filter(([, list]) => list.length > 0),
-        );
         let description = skill.description;
         try {
-          description = parseSkillMarkdown(content).description;
+          description = parseSkillMarkdown(content, 'read').description;
         } catch {
           // An invalid SKILL.md is still shown in full so the model can repair it.
         }
-        return { name, category: skill.category ?? null, description, content, linked_files: linked };
+        return { name: skill.name, category: skill.category ?? null, description, content, linked_files: linkedFiles(files) };
       }),
   });
+}
+
+/**
+ * Every supporting file, grouped by its top folder (`references`, `examples`, ...); files next to SKILL.md are
+ * under `other`. Paths are relative to the skill, ready for file_path. Hidden files (`.DS_Store`) are left out.
+ */
+function linkedFiles(files: string[]): Record<string, string[]> {
+  const linked: Record<string, string[]> = {};
+  for (const path of files) {
+    if (path === 'SKILL.md' || path.split('/').some((segment) => segment.startsWith('.'))) continue;
+    const group = path.includes('/') ? path.slice(0, path.indexOf('/')) : 'other';
+    (linked[group] ??= []).push(path);
+  }
+  return linked;
 }

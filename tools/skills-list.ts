@@ -6,7 +6,7 @@ import { asToolResult } from './tool-result.ts';
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }));
 
-export function skillsListTool(deps: ToolDeps) {
+export function skillsListTool(deps: Pick<ToolDeps, 'skills'>) {
   return tool({
     description: 'List available skills (name, description, category). Load one with skill_view before following it.',
     inputSchema,

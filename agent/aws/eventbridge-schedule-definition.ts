@@ -1,6 +1,7 @@
 import type { CreateScheduleCommandInput, GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import { StoreError } from '../errors.ts';
 import type { Job, JobFire } from '../ports/scheduler.ts';
+import { nextRunAfter } from '../../tools/schedule.ts';
 import { atExpression, toEventBridgeExpression } from './eventbridge-schedule-expression.ts';
 
 /** Where schedules live and what they invoke; the same for every job. */
@@ -25,14 +26,18 @@ interface Definition {
   description: string;
   enabled: boolean;
   deleteAfterCompletion: boolean;
+  startDate?: Date;
 }
 
 /**
  * The complete schedule for a job. The job itself travels in the target input, so the schedule is the only
  * place a job is stored; UpdateSchedule replaces everything, so updates send this whole definition again.
+ * A rate schedule without a StartDate starts invoking at once ("Rate-based schedules", EventBridge Scheduler User
+ * Guide, checked 2026-12-01), so it gets the job's next run on its grid, the time the tool reports, as StartDate.
  */
-export function jobSchedule(job: Job, settings: ScheduleSettings): CreateScheduleCommandInput {
+export function jobSchedule(job: Job, settings: ScheduleSettings, now: Date): CreateScheduleCommandInput {
   const { expression, timezone } = toEventBridgeExpression(job.schedule, settings.timezone);
+  const startDate = job.schedule.kind === 'interval' ? nextRunAfter(job.schedule, now, settings.timezone, new Date(job.createdAt)) : undefined;
   return definition(
     {
       name: job.id,
@@ -42,6 +47,7 @@ export function jobSchedule(job: Job, settings: ScheduleSettings): CreateSchedul
       description: job.name,
       enabled: job.state === 'scheduled',
       deleteAfterCompletion: job.schedule.kind === 'once',
+      ...(startDate ? { startDate } : {}),
     },
     settings,
   );
@@ -76,6 +82,7 @@ function definition(spec: Definition, settings: ScheduleSettings): CreateSchedul
     State: spec.enabled ? 'ENABLED' : 'DISABLED',
     FlexibleTimeWindow: { Mode: 'OFF' },
     ActionAfterCompletion: spec.deleteAfterCompletion ? 'DELETE' : 'NONE',
+    ...(spec.startDate ? { StartDate: spec.startDate } : {}),
     Target: {
       Arn: settings.targetArn,
       RoleArn: settings.roleArn,

@@ -50,7 +50,9 @@ function rateExpression(minutes: number): string {
 
 /**
  * Standard cron is `min hour dom month dow`; EventBridge adds a year field, numbers weekdays 1-7 from Sunday,
- * and requires `?` in exactly one of the two day fields.
+ * and requires `?` in exactly one of the two day fields. Forms EventBridge rejects are refused here with the reason,
+ * so the user never sees the service's ValidationException (rules: EventBridge "Cron expressions reference",
+ * checked 2026-12-01: `#` allows one expression in the weekday field; `L` and `W` stand alone).
  */
 function cronExpression(expression: string): string {
   const fields = expression.trim().split(/\s+/);
@@ -64,9 +66,25 @@ function cronExpression(expression: string): string {
         'restrict only one of them (for example "0 9 1 * *" or "0 9 * * 1"), or create two jobs.',
     );
   }
-  const dom = anyDayOfWeek ? (anyDayOfMonth ? '*' : startSteps(dayOfMonth.toUpperCase(), 1)) : '?';
+  const dom = anyDayOfWeek ? (anyDayOfMonth ? '*' : daysOfMonth(dayOfMonth.toUpperCase(), expression)) : '?';
   const dow = anyDayOfWeek ? '?' : weekdays(dayOfWeek.toUpperCase(), expression);
-  return `cron(${startSteps(minute, 0)} ${startSteps(hour, 0)} ${dom} ${startSteps(month.toUpperCase(), 1)} ${dow} *)`;
+  return `cron(${plain(minute, 0)} ${plain(hour, 0)} ${dom} ${plain(month.toUpperCase(), 1)} ${dow} *)`;
+}
+
+/** Minutes, hours and months: croner reads `?` as `*`, which is what EventBridge takes there. */
+function plain(field: string, first: number): string {
+  return field === '?' ? '*' : startSteps(field, first);
+}
+
+/** `L` (last day) and `nW` (weekday nearest day n) are accepted only on their own, as EventBridge documents them. */
+function daysOfMonth(field: string, expression: string): string {
+  if (!/[LW]/.test(field)) return startSteps(field, 1);
+  const nearestWeekday = /^(\d{1,2})W$/.exec(field);
+  if (field === 'L' || (nearestWeekday && Number(nearestWeekday[1]) >= 1 && Number(nearestWeekday[1]) <= 31)) return field;
+  throw new ValidationError(
+    `Cron "${expression}": the day of the month "${field}" is not supported. Use "L" (last day) or one "nW" (weekday nearest day n, ` +
+      'e.g. "15W") on its own, without a list or range.',
+  );
 }
 
 function isAny(field: string): boolean {
@@ -87,9 +105,17 @@ function startSteps(field: string, first: number): string {
  * Names mean the same in both dialects and pass through.
  */
 function weekdays(field: string, expression: string): string {
+  const items = field.split(',');
+  const special = items.find((item) => item.includes('#') || item.endsWith('L'));
+  if (special !== undefined && items.length > 1) {
+    throw new ValidationError(
+      `Cron "${expression}": "${special}" (an nth or last weekday of the month) must be the only entry of the weekday field. ` +
+        'Create one job per weekday instead (for example "0 9 * * 1#1" and "0 9 * * 3#3").',
+    );
+  }
   const days = new Set<number>();
   const named: string[] = [];
-  for (const item of field.split(',')) {
+  for (const item of items) {
     const inMonth = NUMBERED_WEEKDAY_IN_MONTH.exec(item);
     if (inMonth) named.push(`${(Number(inMonth[1]) % 7) + 1}${inMonth[2]}`);
     else if (WEEKDAY_NAMES.test(item) || NAMED_WEEKDAY_IN_MONTH.test(item)) named.push(item);

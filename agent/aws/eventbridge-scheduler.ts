@@ -42,7 +42,7 @@ export class EventBridgeScheduler implements Scheduler {
 
   async create(input: NewJob): Promise<Job> {
     const job: Job = { ...input, id: newJobId(input.delivery), completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
-    const schedule = jobSchedule(job, this.settings);
+    const schedule = jobSchedule(job, this.settings, this.now());
     await callAws(`EventBridge Scheduler CreateSchedule (${job.id})`, () => this.client.send(new CreateScheduleCommand(schedule)));
     return this.withNextRun(job);
   }
@@ -139,7 +139,7 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private async save(job: Job): Promise<void> {
-    const schedule = jobSchedule(job, this.settings);
+    const schedule = jobSchedule(job, this.settings, this.now());
     try {
       await this.client.send(new UpdateScheduleCommand(schedule));
     } catch (error) {

@@ -67,6 +67,19 @@ export class FakeScheduler {
     return stored && structuredClone(stored);
   }
 
+  /**
+   * When the service first invokes the schedule's target ("Schedule types", EventBridge Scheduler User Guide): a rate
+   * schedule at its StartDate, or at once (its creation) without one; a one-time schedule at its at() time (read in
+   * UTC, as the adapter writes it). Cron schedules are not modelled.
+   */
+  firstInvocation(name: string, group = 'default'): Date | undefined {
+    const stored = this.groups.get(group)?.get(name);
+    if (!stored) return undefined;
+    if (stored.ScheduleExpression.startsWith('rate(')) return new Date((stored.StartDate ?? stored.CreationDate) * 1000);
+    const at = /^at\((.+)\)$/.exec(stored.ScheduleExpression);
+    return at ? new Date(`${at[1]}Z`) : undefined;
+  }
+
   names(group = 'default'): string[] {
     return [...(this.groups.get(group)?.keys() ?? [])].sort();
   }

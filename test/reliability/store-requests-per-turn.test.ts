@@ -5,7 +5,7 @@ import { messageUpdate } from './helpers/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 /** With the default window, compaction runs every few turns; this many cover several compactions. */
-const TURNS = 40;
+const TURNS = 60;
 const CHAT = 930;
 /** A message a minute, ending now: a conversation whose older turns have settled, so compaction runs as it goes. */
 const sentAt = (n: number) => Date.now() - (TURNS - n) * 60_000;
@@ -38,7 +38,7 @@ describe('DynamoDB requests per turn on the webhook path', () => {
 
   it('keeps every message in order while the summaries replace what they cover', async () => {
     expect((await h.turnsOf(`tg:${CHAT}`)).map(userTextOf)).toEqual(Array.from({ length: TURNS }, (_, n) => `message ${n}`));
-    const window = await h.sessions.loadWindow(`tg:${CHAT}`, 14);
+    const window = await h.sessions.loadWindow(`tg:${CHAT}`, 20);
     expect(window.summary?.text).toBe(`Summary ${model.summaryInputs.length} of the earlier conversation.`);
     expect(window.turns.at(-1)!.messages[0]).toEqual({ role: 'user', content: `message ${TURNS - 1}` });
   });

@@ -58,6 +58,57 @@ describe('parseSchedule: cron expressions', () => {
   });
 });
 
+describe('parseSchedule: the forms Hermes accepts', () => {
+  it.each([
+    ['30 mins', { kind: 'once', at: '2026-03-20T10:30:00.000Z', display: 'once in 30m' }],
+    ['2 hrs', { kind: 'once', at: '2026-03-20T12:00:00.000Z', display: 'once in 2h' }],
+    ['1 hr', { kind: 'once', at: '2026-03-20T11:00:00.000Z', display: 'once in 1h' }],
+    ['every 5 mins', { kind: 'interval', minutes: 5, display: 'every 5m' }],
+    ['every 2 hrs', { kind: 'interval', minutes: 120, display: 'every 2h' }],
+    ['2026-03-21 09:00', { kind: 'once', at: '2026-03-21T08:00:00.000Z', display: 'once at 2026-03-21 09:00' }],
+    ['2026-03-21 09:00:30', { kind: 'once', at: '2026-03-21T08:00:30.000Z', display: 'once at 2026-03-21 09:00:30' }],
+    ['2026-03-21', { kind: 'once', at: '2026-03-20T23:00:00.000Z', display: 'once at 2026-03-21' }],
+  ])('%j', (input, expected) => {
+    expect(parseSchedule(input, NOW, BERLIN)).toEqual(expected);
+  });
+
+  it('reads a one-time wall-clock time around a DST switch as Python does: a skipped time moves forward by the gap, a repeated one is the first', () => {
+    expect(parseSchedule('2026-03-29 02:30', NOW, BERLIN)).toMatchObject({ at: '2026-03-29T01:30:00.000Z' });
+    expect(parseSchedule('2026-10-25 02:30', NOW, BERLIN)).toMatchObject({ at: '2026-10-25T00:30:00.000Z' });
+  });
+
+  it('refuses an impossible or past date in those forms too', () => {
+    expect(parseError('2026-02-30', BERLIN).message).toMatch(/Invalid ISO time/);
+    expect(parseError('2026-03-20', BERLIN).message).toMatch(/"2026-03-20" is in the past/);
+    expect(parseError('2026-03-21 25:00', BERLIN).message).toMatch(/Invalid ISO time/);
+  });
+});
+
+describe('parseSchedule: cron forms EventBridge Scheduler cannot run are refused on every backend', () => {
+  it('refuses a day of the month together with a day of the week, naming the two jobs to create instead', () => {
+    expect(parseError('0 9 1 * 1').message).toBe(
+      'Cron "0 9 1 * 1" restricts both the day of the month and the day of the week, which cron reads as "either one". ' +
+        'Restrict only one of them, or create two jobs: "0 9 1 * *" and "0 9 * * 1".',
+    );
+    expect(parseError('0 9 1-7 * mon', BERLIN).message).toMatch(/restricts both/);
+  });
+
+  it.each([
+    ['0 9 * * 1#1,3#3', /"1#1" \(an nth or last weekday of the month\) must be the only entry of the weekday field/],
+    ['0 9 * * 5L,1', /"5L" .* must be the only entry/],
+    ['0 9 1,L * *', /the day of the month "1,L" is not supported/],
+    ['0 9 LW * *', /the day of the month "LW" is not supported/],
+  ])('refuses %j with the reason', (input, message) => {
+    expect(parseError(input).message).toMatch(message);
+  });
+
+  it('accepts the forms it can convert', () => {
+    for (const input of ['0 9 * * 1#1', '0 9 * * 5L', '0 9 L * *', '0 9 15W * *', '? 9 * * *']) {
+      expect(parseSchedule(input, NOW, 'UTC')).toMatchObject({ kind: 'cron', expression: input });
+    }
+  });
+});
+
 describe('parseSchedule: ISO times', () => {
   it.each([
     ['2026-04-01T09:00Z', '2026-04-01T09:00:00.000Z'],
@@ -176,11 +227,28 @@ describe('nextRunAfter', () => {
     expect(iso(nextRunAfter(daily, at('2026-10-24T10:00:00.000Z'), BERLIN))).toBe('2026-10-25T08:00:00.000Z');
   });
 
-  it('does not skip a day whose run time falls into the spring-forward gap', () => {
-    // 02:30 does not exist in Berlin on 2026-03-29; the run happens right after the gap (03:00-03:30 CEST).
-    const next = nextRunAfter(cron('30 2 * * *'), at('2026-03-28T12:00:00.000Z'), BERLIN)!;
-    expect(next.getTime()).toBeGreaterThanOrEqual(at('2026-03-29T01:00:00.000Z').getTime());
-    expect(next.getTime()).toBeLessThanOrEqual(at('2026-03-29T01:30:00.000Z').getTime());
+  it('skips a run whose wall-clock time falls into the spring-forward gap, as EventBridge Scheduler does', () => {
+    // 02:30 does not exist in Berlin on 2026-03-29 (02:00 CET jumps to 03:00 CEST): that run is skipped, not moved.
+    expect(iso(nextRunAfter(cron('30 2 * * *'), at('2026-03-28T12:00:00.000Z'), BERLIN))).toBe('2026-03-30T00:30:00.000Z');
+    expect(iso(nextRunAfter(cron('0 2 * * *'), at('2026-03-28T12:00:00.000Z'), BERLIN))).toBe('2026-03-30T00:00:00.000Z');
+    // An hourly job loses only the hour that does not exist.
+    const hourly = [at('2026-03-29T00:30:00.000Z')];
+    for (let index = 0; index < 3; index++) hourly.push(nextRunAfter(cron('0 * * * *'), hourly.at(-1)!, BERLIN)!);
+    expect(hourly.slice(1).map(iso)).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-29T02:00:00.000Z', '2026-03-29T03:00:00.000Z']);
+    expect(iso(nextRunAfter(cron('30 2 * * *'), at('2026-03-07T12:00:00.000Z'), 'America/New_York'))).toBe('2026-03-09T06:30:00.000Z');
+  });
+
+  it('runs a wall-clock time that repeats at fall-back once, as EventBridge Scheduler does', () => {
+    // 02:30 happens twice in Berlin on 2026-10-25 (CEST, then CET); the job runs at the first only.
+    const first = nextRunAfter(cron('30 2 * * *'), at('2026-10-24T12:00:00.000Z'), BERLIN)!;
+    expect(iso(first)).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(nextRunAfter(cron('30 2 * * *'), first, BERLIN))).toBe('2026-10-26T01:30:00.000Z');
+  });
+
+  it('keeps an interval a fixed duration across the switch, as rate() does', () => {
+    const daily: Schedule = { kind: 'interval', minutes: 1440, display: 'every 1d' };
+    const created = at('2026-03-28T08:00:00.000Z');
+    expect(iso(nextRunAfter(daily, created, BERLIN, created))).toBe('2026-03-29T08:00:00.000Z');
   });
 
   it('returns nothing for a cron expression without future runs', () => {

@@ -151,6 +151,25 @@ describe('skill_manage create, skills_list and skill_view', () => {
   });
 });
 
+describe('skills written by hand into the skills folder', () => {
+  it('refuses to guess between two skills of one name, and loads either by its folder path', async () => {
+    await createWeekly('reporting');
+    await h.skillStore.writeFile('archive-2025/weekly-report/SKILL.md', weeklyMd);
+    expectFailure(
+      await view({ name: 'weekly-report' }),
+      'Skill name "weekly-report" is ambiguous: 2 skills match (archive-2025/weekly-report, reporting/weekly-report). Use the folder path, e.g. "archive-2025/weekly-report".',
+    );
+    expect(await view({ name: 'reporting/weekly-report' })).toMatchObject({ success: true, name: 'weekly-report', category: 'reporting' });
+    expect(await manage({ action: 'patch', name: 'archive-2025/weekly-report', old_string: 'three bullet points', new_string: 'two bullet points' })).toMatchObject({ success: true });
+    expect(await onDisk('reporting/weekly-report/SKILL.md')).toBe(weeklyMd);
+  });
+
+  it('describes a skill without a description by the first line of its instructions, as Hermes does', async () => {
+    await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\n---\n# Notes\n\nKeep notes short.\nOne idea per line.\n');
+    expect(await list()).toMatchObject({ skills: [{ name: 'notes', description: 'Keep notes short.' }] });
+  });
+});
+
 describe('skill_manage patch', () => {
   beforeEach(createDeploy);
 
@@ -352,7 +371,17 @@ describe('skill_manage validation', () => {
     expect(await allFiles()).toEqual(['deploy-checklist/SKILL.md', 'reporting/weekly-report/SKILL.md']);
   });
 
-  it.each(['../evil', 'Upper', 'a'.repeat(65), '-lead', 'with space', '', '.hidden', 'evil/name'])('rejects the skill name %j for every action', async (name) => {
+  it.each([
+    ['../evil', 'it may not contain "/" or "\\"; put the skill in a category instead'],
+    ['Upper', 'it must be lowercase (try "upper")'],
+    ['a'.repeat(65), 'it is 65 characters, over 64'],
+    ['-lead', 'it must start with a letter or digit, not "-"'],
+    ['with space', 'it may not contain spaces; use "-" between words'],
+    ['', 'it is empty'],
+    ['.hidden', 'it must start with a letter or digit, not "."'],
+    ['evil/name', 'it may not contain "/" or "\\"; put the skill in a category instead'],
+    ['caf\u00e9', '"\u00e9" is not allowed; use a-z, 0-9, ".", "_" or "-"'],
+  ])('rejects the skill name %j for every action, saying what is wrong', async (name, problem) => {
     const content = deployMd.replace('name: deploy-checklist', `name: ${JSON.stringify(name)}`);
     for (const args of [
       { action: 'create', name, content },
@@ -360,7 +389,7 @@ describe('skill_manage validation', () => {
       { action: 'delete', name },
       { action: 'write_file', name, file_path: 'references/x.md', file_content: 'x' },
     ] as ManageArgs[]) {
-      expectFailure(await manage(args), /^Invalid skill name ".*": use 1-64 characters of a-z, 0-9, "\.", "_" or "-", starting with a letter or digit\.$/s);
+      expectFailure(await manage(args), `Invalid skill name "${name}": ${problem}.`);
     }
     expect(await allFiles()).toEqual([]);
   });
@@ -380,6 +409,28 @@ describe('skill_manage validation', () => {
     expectFailure(await manage({ action: 'create', name: 'deploy-checklist', content: withDescription(1025) }), 'Description is 1025 characters; the limit is 1024.');
     expect(await allFiles()).toEqual([]);
     expect(await manage({ action: 'create', name: 'deploy-checklist', content: withDescription(1024) })).toMatchObject({ success: true });
+  });
+
+  it('counts limits in characters (code points), not UTF-16 units', async () => {
+    const withDescription = (text: string) => deployMd.replace('Steps to ship a release of the web app safely.', text);
+    expectFailure(await manage({ action: 'create', name: 'deploy-checklist', content: withDescription('🚀'.repeat(1025)) }), 'Description is 1025 characters; the limit is 1024.');
+    expect(await manage({ action: 'create', name: 'deploy-checklist', content: withDescription('🚀'.repeat(1024)) })).toMatchObject({ success: true });
+    expect((await view({ name: 'deploy-checklist' })).description).toBe('🚀'.repeat(1024));
+
+    const big = '🚀'.repeat(600_000);
+    expect(await manage({ action: 'write_file', name: 'deploy-checklist', file_path: 'assets/rockets.txt', file_content: big })).toMatchObject({ success: true });
+    expectFailure(
+      await manage({ action: 'write_file', name: 'deploy-checklist', file_path: 'assets/more.txt', file_content: '🚀'.repeat(1_000_001) }),
+      'file_content is 1000001 characters; the limit is 1000000.',
+    );
+    const longBody = `${deployMd}${'🚀'.repeat(99_000)}`;
+    expect(await manage({ action: 'edit', name: 'deploy-checklist', content: longBody })).toMatchObject({ success: true });
+  });
+
+  it('accepts repeated frontmatter keys (the last wins) and a numeric description, as Hermes does', async () => {
+    const content = deployMd.replace('description: Steps to ship a release of the web app safely.', 'description: first draft\ndescription: 2026');
+    expect(await manage({ action: 'create', name: 'deploy-checklist', content })).toMatchObject({ success: true });
+    expect(await list()).toMatchObject({ skills: [{ name: 'deploy-checklist', description: '2026' }] });
   });
 
   it('limits SKILL.md to 100,000 characters', async () => {

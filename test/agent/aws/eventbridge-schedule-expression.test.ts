@@ -2,8 +2,8 @@ import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { atExpression, toEventBridgeExpression } from '../../../agent/aws/eventbridge-schedule-expression.ts';
 import { ValidationError } from '../../../agent/errors.ts';
-import type { Schedule } from '../../../tools/schedule.ts';
-import { scheduleExpressionProblem } from '../../fakes/scheduler-expression-rules.ts';
+import { parseSchedule, type Schedule } from '../../../tools/schedule.ts';
+import { cronRunsUtc, scheduleExpressionProblem } from '../../fakes/scheduler-expression-rules.ts';
 
 const cron = (expression: string): Schedule => ({ kind: 'cron', expression, display: `cron ${expression}` });
 const every = (minutes: number): Schedule => ({ kind: 'interval', minutes, display: `every ${minutes}m` });
@@ -92,6 +92,21 @@ describe('cron', () => {
     expect(() => convert(cron('0 9 1-7 * mon'))).toThrow(/cannot combine/);
   });
 
+  it('reads ? in minutes, hours and month as * (as croner does), the only form EventBridge takes there', () => {
+    expect(convert(cron('? ? * ? *')).expression).toBe('cron(* * * * ? *)');
+  });
+
+  it.each([
+    ['0 9 * * 1#1,3#3', /"1#1" \(an nth or last weekday of the month\) must be the only entry of the weekday field/],
+    ['0 9 * * 1,5L', /"5L" .* must be the only entry/],
+    ['0 9 1,L * *', /day of the month "1,L" is not supported/],
+    ['0 9 LW * *', /day of the month "LW" is not supported/],
+    ['0 9 L-2 * *', /day of the month "L-2" is not supported/],
+    ['0 9 1W,15 * *', /day of the month "1W,15" is not supported/],
+  ])('refuses %s, which EventBridge rejects, with the reason', (expression, message) => {
+    expect(() => convert(cron(expression))).toThrow(message);
+  });
+
   it('refuses what it cannot express', () => {
     expect(() => convert(cron('0 9 * *'))).toThrow(ValidationError);
     expect(() => convert(cron('0 9 * * mon-fri/2'))).toThrow(ValidationError);
@@ -121,3 +136,108 @@ function awsWeekdays(field: string): number[] {
   });
   return [...new Set(days)].sort();
 }
+
+describe('the documented ScheduleExpression grammar (the fake\'s rules)', () => {
+  it.each([
+    'cron(0 10 * * ? *)',
+    'cron(15 12 * * ? *)',
+    'cron(0 18 ? * MON-FRI *)',
+    'cron(0 8 1 * ? *)',
+    'cron(0/15 * * * ? *)',
+    'cron(0/10 * ? * MON-FRI *)',
+    'cron(0/5 8-17 ? * MON-FRI *)',
+    'cron(0 9 ? * 2#1 *)',
+    'cron(0 9 ? * 6L *)',
+    'cron(0 9 ? * L *)',
+    'cron(0 9 L * ? *)',
+    'cron(0 9 3W * ? *)',
+    'cron(0 9 1-15/2 JAN,JUL ? 2026-2030)',
+    'rate(1 minute)',
+    'rate(5 days)',
+    'at(2026-03-21T09:00:00)',
+  ])('accepts %s', (expression) => {
+    expect(scheduleExpressionProblem(expression)).toBeUndefined();
+  });
+
+  it.each([
+    ['cron(0 9 ? * 2#1,4#3 *)', 'day-of-week allows only one "#" expression, not "2#1,4#3"'],
+    ['cron(0 9 ? * 3#1,6 *)', 'day-of-week allows only one "#" expression, not "3#1,6"'],
+    ['cron(0 9 ? * 2#6 *)', 'day-of-week has an invalid instance in "2#6"'],
+    ['cron(0 9 32W * ? *)', 'day-of-month has a value out of range: "32"'],
+    ['cron(0 9 0W * ? *)', 'day-of-month has a value out of range: "0"'],
+    ['cron(0 9 1,L * ? *)', 'day-of-month takes "L" or "nW" only on their own, not "1,L"'],
+    ['cron(0 9 LW * ? *)', 'day-of-month takes "L" or "nW" only on their own, not "LW"'],
+    ['cron(0 9 * * * *)', 'exactly one of day-of-month and day-of-week must be "?"'],
+    ['cron(0 9 ? * ? *)', 'exactly one of day-of-month and day-of-week must be "?"'],
+    ['cron(? 9 * * ? *)', 'minutes has an invalid value "?"'],
+    ['cron(0 24 * * ? *)', 'hours has a value out of range: "24"'],
+    ['cron(0 9 ? * 1/2 *)', 'day-of-week has an invalid step in "1/2"'],
+    ['cron(0 9 ? * 0 *)', 'day-of-week has a value out of range: "0"'],
+    ['cron(0 9 ? * FRI-MON *)', 'day-of-week has a range that runs backwards in "FRI-MON"'],
+    ['cron(0 9 * * ? 1969)', 'year has a value out of range: "1969"'],
+    ['cron(0 9 * * ?)', 'cron() takes six fields: minutes hours day-of-month month day-of-week year'],
+    ['rate(0 minutes)', 'rate() needs a positive value'],
+    ['rate(2 weeks)', 'rate() takes "value unit" with unit minute(s), hour(s) or day(s)'],
+    ['at(2026-02-30T09:00:00)', 'at() names a date and time that does not exist'],
+  ])('rejects %s', (expression, problem) => {
+    expect(scheduleExpressionProblem(expression)).toBe(problem);
+  });
+
+  it('evaluates the documented wildcards', () => {
+    const after = new Date('2026-01-01T00:00:00.000Z');
+    const days = (expression: string, count = 3) => cronRunsUtc(expression, after, count).map((run) => run.toISOString().slice(0, 10));
+    expect(days('cron(0 9 ? * 3#2 *)')).toEqual(['2026-01-13', '2026-02-10', '2026-03-10']);
+    expect(days('cron(0 9 ? * 6L *)')).toEqual(['2026-01-30', '2026-02-27', '2026-03-27']);
+    expect(days('cron(0 9 L * ? *)')).toEqual(['2026-01-31', '2026-02-28', '2026-03-31']);
+    // 2026-02-01 is a Sunday (nearest weekday Monday the 2nd); 2026-08-01 a Saturday (Monday the 3rd, within the month).
+    expect(days('cron(0 9 1W * ? *)', 8)).toEqual(['2026-01-01', '2026-02-02', '2026-03-02', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-03']);
+  });
+});
+
+describe('every cron the tool accepts converts to an expression EventBridge accepts, firing at the same times', () => {
+  // Day fields in every combination; minute, hour and month forms (independent of the days) on their own.
+  const DAYS = ['*', '?', '1', '1,15', 'L', '15W', '1W', 'LW', '1,L', '*/10', '10-20', '31'];
+  const MONTHS = ['*', 'jan,jul', '*/4'];
+  const WEEKDAYS = ['*', '?', '1-5', '0', '7', 'mon-fri', '5#2', 'fri#5', '5L', '1#1,3#3', '*/2', 'sat,sun', '1,5L', '5-7'];
+  const TIMES = ['0 9', '5,35-45/10 8-17/3', '*/15 *', '0-30/10 */6', '? ?'];
+  const expressions = [
+    ...DAYS.flatMap((d) => MONTHS.flatMap((mo) => WEEKDAYS.map((w) => `5,35-45/10 8-17/3 ${d} ${mo} ${w}`))),
+    ...TIMES.flatMap((time) => ['*', 'jan,jul', '*/4', '2', '?', 'mar-may'].map((month) => `${time} * ${month} ?`)),
+  ];
+  const after = new Date('2026-03-20T10:00:00.000Z');
+  const horizon = new Date('2051-01-01T00:00:00.000Z');
+
+  it(`holds for all ${expressions.length} combinations (or the tool refuses them on every backend)`, () => {
+    let converted = 0;
+    let refused = 0;
+    for (const expression of expressions) {
+      let croner: Cron;
+      try {
+        croner = new Cron(expression, { timezone: 'UTC', paused: true });
+      } catch {
+        continue;
+      }
+      const expected = croner.nextRuns(12, after);
+      if (expected.length === 0) continue;
+      let parsed: Schedule | undefined;
+      try {
+        parsed = parseSchedule(expression, after, 'UTC');
+      } catch (error) {
+        expect(error, expression).toBeInstanceOf(ValidationError);
+      }
+      if (!parsed) {
+        expect(() => convert(cron(expression)), expression).toThrow(ValidationError);
+        refused++;
+        continue;
+      }
+      const { expression: aws } = toEventBridgeExpression(parsed, 'UTC');
+      expect(scheduleExpressionProblem(aws), `${expression} → ${aws}`).toBeUndefined();
+      // Rare schedules (a fifth Friday in February) are compared over the next 25 years.
+      const within = (runs: Date[]) => runs.filter((run) => run < horizon).map((run) => run.toISOString());
+      expect(within(cronRunsUtc(aws, after, 12)), `${expression} → ${aws}`).toEqual(within(expected));
+      converted++;
+    }
+    expect(converted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+});

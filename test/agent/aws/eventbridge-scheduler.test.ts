@@ -103,6 +103,38 @@ describe('EventBridgeScheduler requests', () => {
     expect(fireOf(createBody(once.id)).job).toMatchObject({ repeat: 1, schedule: sampleJobs.once.schedule });
   });
 
+  it('starts a rate schedule at the first run it reports, so EventBridge does not fire it at creation', async () => {
+    const job = await scheduler.create(sampleJobs.every);
+    expect(job.nextRunAt).toBe('2026-01-05T10:30:30.000Z');
+    expect(createBody(job.id)).toMatchObject({ ScheduleExpression: 'rate(30 minutes)', StartDate: Date.parse('2026-01-05T10:30:30.000Z') / 1000 });
+    expect(fake.firstInvocation(job.id, GROUP)?.toISOString()).toBe(job.nextRunAt);
+  });
+
+  it('keeps the rate schedule on its grid, starting in the future, whenever it is saved again', async () => {
+    let clock = now;
+    scheduler = schedulerOn(fake, () => clock);
+    const job = await scheduler.create(sampleJobs.every);
+    clock = new Date('2026-01-05T11:10:00.000Z');
+    const paused = await scheduler.pause(job.id);
+    expect(fake.schedule(job.id, GROUP)!.StartDate).toBe(Date.parse('2026-01-05T11:30:30.000Z') / 1000);
+    const resumed = await scheduler.resume(paused.id);
+    expect(resumed.nextRunAt).toBe('2026-01-05T11:30:30.000Z');
+    expect(fake.firstInvocation(job.id, GROUP)?.toISOString()).toBe(resumed.nextRunAt);
+    clock = new Date('2026-01-05T11:30:31.000Z');
+    await scheduler.recordRun(job.id, clock.toISOString());
+    expect(fake.schedule(job.id, GROUP)!.StartDate).toBe(Date.parse('2026-01-05T12:00:30.000Z') / 1000);
+    const cron = await scheduler.create(sampleJobs.daily);
+    expect(createBody(cron.id)).not.toHaveProperty('StartDate');
+  });
+
+  it('skips a cron run that falls into the spring-forward gap, as EventBridge Scheduler does', async () => {
+    // Lisbon moves from 01:00 WET to 02:00 WEST on 2026-03-29, so 01:30 does not exist that day.
+    scheduler = schedulerOn(fake, () => new Date('2026-03-28T12:00:00.000Z'));
+    const job = await scheduler.create({ ...sampleJobs.daily, schedule: { kind: 'cron', expression: '30 1 * * *', display: 'cron 30 1 * * *' } });
+    expect(createBody(job.id)).toMatchObject({ ScheduleExpression: 'cron(30 1 * * ? *)', ScheduleExpressionTimezone: TIMEZONE });
+    expect(job.nextRunAt).toBe('2026-03-30T00:30:00.000Z');
+  });
+
   it('computes nextRunAt for scheduled jobs and drops it while paused', async () => {
     const every = await scheduler.create(sampleJobs.every);
     expect(every.nextRunAt).toBe('2026-01-05T10:30:30.000Z');
@@ -223,6 +255,8 @@ describe('the fake rejects what EventBridge Scheduler rejects', () => {
 
   it.each([
     ['a five-field cron', { ScheduleExpression: 'cron(0 9 * * 1)' }],
+    ['a list of # weekdays', { ScheduleExpression: 'cron(0 9 ? * 2#1,4#3 *)' }],
+    ['a nearest weekday past the 31st', { ScheduleExpression: 'cron(0 9 32W * ? *)' }],
     ['both day fields set', { ScheduleExpression: 'cron(0 9 1 * 2 *)' }],
     ['neither day field ?', { ScheduleExpression: 'cron(0 9 * * * *)' }],
     ['a plural unit for 1', { ScheduleExpression: 'rate(1 minutes)' }],

@@ -2,6 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { S3SkillStore } from '../../../agent/aws/s3-skill-store.ts';
 import { StoreError } from '../../../agent/errors.ts';
+import { skillLibraryContract } from '../../contracts/skill-library.contract.ts';
 import { skillStoreContract } from '../../contracts/skill-store.contract.ts';
 import { startS3rver, type S3rverHarness } from '../../helpers/s3rver.ts';
 
@@ -14,6 +15,10 @@ afterAll(async () => {
 });
 
 skillStoreContract('S3 on s3rver', async () => ({
+  subject: new S3SkillStore(s3rver.s3, await s3rver.createBucket(), 'skills/'),
+}));
+
+skillLibraryContract('S3 on s3rver', async () => ({
   subject: new S3SkillStore(s3rver.s3, await s3rver.createBucket(), 'skills/'),
 }));
 

@@ -8,6 +8,7 @@ import { dedupStoreContract } from '../../contracts/dedup-store.contract.ts';
 import { memoryStoreContract } from '../../contracts/memory-store.contract.ts';
 import { schedulerContract } from '../../contracts/scheduler.contract.ts';
 import { sessionStoreContract } from '../../contracts/session-store.contract.ts';
+import { skillLibraryContract } from '../../contracts/skill-library.contract.ts';
 import { skillStoreContract } from '../../contracts/skill-store.contract.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 
@@ -18,6 +19,7 @@ async function inTempDir<T>(make: (dir: string) => T) {
 
 sessionStoreContract('files', () => inTempDir((dir) => new FileSessionStore(join(dir, 'sessions'))));
 skillStoreContract('files', () => inTempDir((dir) => new FileSkillStore(join(dir, 'skills'))));
+skillLibraryContract('files', () => inTempDir((dir) => new FileSkillStore(join(dir, 'skills'))));
 memoryStoreContract('files', () => inTempDir((dir) => new FileMemoryStore(join(dir, 'memories'))));
 schedulerContract('in-process', () => inTempDir((dir) => new LocalScheduler(dir, 'UTC')));
 dedupStoreContract('in-memory', async () => ({ subject: new MemoryDedupStore() }));

@@ -1,4 +1,5 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { TIME_STAMP_PREFIX } from '../../../agent/turn-rendering.ts';
 import { textResult } from '../../helpers/mock-model.ts';
 
 export interface InstantModel {
@@ -42,7 +43,7 @@ export function instantModel(options: InstantModelOptions = {}): InstantModel {
           state.summaryInputs.push(lastUserText(call.prompt));
           return textResult(options.summaryText ?? `Summary ${state.summaryInputs.length} of the earlier conversation.`);
         }
-        const userText = lastUserText(call.prompt);
+        const userText = lastUserText(call.prompt).replace(TIME_STAMP_PREFIX, '');
         if (options.keepPrompts) state.chatRequests.push({ prompt: call.prompt, tools: call.tools });
         state.userTexts.push(userText);
         return textResult(reply(userText));

@@ -1,0 +1,127 @@
+import { parse as parseYaml } from 'yaml';
+import { ValidationError } from '../agent/errors.ts';
+
+export const MAX_NAME_LENGTH = 64;
+export const MAX_DESCRIPTION_LENGTH = 1024;
+export const MAX_SKILL_CHARS = 100_000;
+export const MAX_SUPPORT_FILE_CHARS = 1_000_000;
+/** The folders skill_manage writes supporting files into; reading shows every file of the skill. */
+export const SUPPORT_DIRS = ['references', 'templates', 'scripts', 'assets'] as const;
+
+export interface ParsedSkill {
+  frontmatter: Record<string, unknown>;
+  /** The frontmatter name, or undefined when reading a SKILL.md that has none. */
+  name: string | undefined;
+  description: string;
+  body: string;
+}
+
+/**
+ * `write` enforces the limits on what skill_manage stores; `read` takes an existing SKILL.md the way Hermes'
+ * loader does (a long description is shown truncated, a missing name falls back to the folder), so a published
+ * skill is shown as it is instead of being reported as broken.
+ */
+export type ParseMode = 'write' | 'read';
+
+/** Length in characters (code points), as Hermes (Python `len`) counts; JavaScript's `length` counts UTF-16 units. */
+export function charCount(text: string): number {
+  let surrogatePairs = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        surrogatePairs++;
+        index++;
+      }
+    }
+  }
+  return text.length - surrogatePairs;
+}
+
+/** The first `limit` characters (code points), never splitting a surrogate pair. */
+function truncateChars(text: string, limit: number): string {
+  return [...text].slice(0, limit).join('');
+}
+
+/** Says exactly what is wrong with a name, so the model can fix it in one go. */
+export function skillNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  const length = charCount(name);
+  if (length > MAX_NAME_LENGTH) return `it is ${length} characters, over ${MAX_NAME_LENGTH}`;
+  if (/[A-Z]/.test(name)) return `it must be lowercase (try "${name.toLowerCase()}")`;
+  if (/\s/.test(name)) return 'it may not contain spaces; use "-" between words';
+  if (name.includes('/') || name.includes('\\')) return 'it may not contain "/" or "\\"; put the skill in a category instead';
+  if (!/^[a-z0-9]/.test(name)) return `it must start with a letter or digit, not "${[...name][0]}"`;
+  const bad = [...name].find((char) => !/[a-z0-9._-]/.test(char));
+  if (bad !== undefined) return `"${bad}" is not allowed; use a-z, 0-9, ".", "_" or "-"`;
+  return undefined;
+}
+
+export function validateSkillName(name: string): void {
+  const problem = skillNameProblem(name);
+  if (problem) throw new ValidationError(`Invalid skill name "${name}": ${problem}.`);
+  if (isSupportDir(name)) throw new ValidationError(`"${name}" is reserved for a skill's supporting files; pick another name.`);
+}
+
+export function isSupportDir(name: string): boolean {
+  return (SUPPORT_DIRS as readonly string[]).includes(name);
+}
+
+export function validateCategory(category: string): void {
+  const problem = skillNameProblem(category);
+  if (problem) throw new ValidationError(`Invalid category "${category}": ${problem}.`);
+}
+
+/**
+ * Parses SKILL.md: YAML frontmatter between `---` lines, then instructions. Hermes reads frontmatter with PyYAML's
+ * safe_load, where a repeated key keeps its last value and a non-string description is turned into text; both are
+ * accepted here the same way.
+ */
+export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): ParsedSkill {
+  if (mode === 'write' && charCount(content) > MAX_SKILL_CHARS) {
+    throw new ValidationError(`SKILL.md is ${charCount(content)} characters; the limit is ${MAX_SKILL_CHARS}.`);
+  }
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content.replace(/^\uFEFF/, ''));
+  if (!match) {
+    throw new ValidationError('SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.');
+  }
+  let frontmatter: unknown;
+  try {
+    frontmatter = parseYaml(match[1]!, { uniqueKeys: false });
+  } catch (error) {
+    throw new ValidationError(`SKILL.md frontmatter is not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof frontmatter !== 'object' || frontmatter === null || Array.isArray(frontmatter)) {
+    throw new ValidationError('SKILL.md frontmatter must be a YAML mapping with name and description.');
+  }
+  const fields = frontmatter as Record<string, unknown>;
+  const name = scalarText(fields.name)?.trim();
+  if (mode === 'write' && !name) throw new ValidationError('SKILL.md frontmatter needs a "name" field.');
+  const rawDescription = scalarText(fields.description)?.trim() ?? '';
+  if (mode === 'write' && rawDescription === '') throw new ValidationError('SKILL.md frontmatter needs a "description" field.');
+  const descriptionLength = charCount(rawDescription);
+  if (mode === 'write' && descriptionLength > MAX_DESCRIPTION_LENGTH) {
+    throw new ValidationError(`Description is ${descriptionLength} characters; the limit is ${MAX_DESCRIPTION_LENGTH}.`);
+  }
+  if (mode === 'write' && match[2]!.trim() === '') {
+    throw new ValidationError('SKILL.md needs instructions after the frontmatter.');
+  }
+  // Like Hermes, a skill read without a description is described by the first line of its instructions.
+  const shown = rawDescription || (mode === 'read' ? firstInstructionLine(match[2]!) : '');
+  const description = charCount(shown) > MAX_DESCRIPTION_LENGTH ? `${truncateChars(shown, MAX_DESCRIPTION_LENGTH - 3)}...` : shown;
+  return { frontmatter: fields, name: name || undefined, description, body: match[2]! };
+}
+
+function firstInstructionLine(body: string): string {
+  return body.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#')) ?? '';
+}
+
+/** PyYAML hands back numbers, booleans and dates where a string was meant; Hermes shows them as text. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return undefined;
+}
