@@ -1,12 +1,12 @@
 import { generateText, isStepCount, type LanguageModel, type ModelMessage, type StepResult } from 'ai';
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
-import { DuplicateTurnError, ModelError } from './errors.ts';
+import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import { describeModelFailure } from './model-failure.ts';
 import { reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
-import type { MemoryStore } from './ports/memory-store.ts';
-import type { Delivery, Scheduler } from './ports/scheduler.ts';
+import type { MemoryStore } from '../tools/ports/memory-store.ts';
+import type { Delivery, Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore, SessionWindow, Summary } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';

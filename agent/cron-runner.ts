@@ -1,6 +1,6 @@
 import { runTurn } from './agent-loop.ts';
-import { DuplicateTurnError, errorMessage } from './errors.ts';
-import type { Delivery, JobFire } from './ports/scheduler.ts';
+import { DuplicateTurnError, errorMessage } from '../tools/errors.ts';
+import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;

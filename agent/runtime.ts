@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import type { Config } from './config.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../tools/errors.ts';
 import { FileMemoryStore } from './local/file-memory-store.ts';
 import { FileSessionStore } from './local/file-session-store.ts';
 import { FileSkillStore } from './local/file-skill-store.ts';
@@ -10,10 +10,10 @@ import { MemoryDedupStore } from './local/memory-dedup-store.ts';
 import type { Logger } from './logger.ts';
 import { createModel } from './model.ts';
 import type { DedupStore } from './ports/dedup-store.ts';
-import type { MemoryStore } from './ports/memory-store.ts';
-import type { Scheduler } from './ports/scheduler.ts';
+import type { MemoryStore } from '../tools/ports/memory-store.ts';
+import type { Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore } from './ports/session-store.ts';
-import type { SkillStore } from './ports/skill-store.ts';
+import type { SkillStore } from '../tools/ports/skill-store.ts';
 import { SkillLibrary } from '../tools/skill-library.ts';
 
 /** Everything a turn needs, wired once per process (a Lambda container or `npm start`). */

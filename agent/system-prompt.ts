@@ -1,4 +1,4 @@
-import type { MemoryEntry, MemoryTarget } from './ports/memory-store.ts';
+import type { MemoryEntry, MemoryTarget } from '../tools/ports/memory-store.ts';
 import { usage } from '../tools/memory.ts';
 import type { SkillSummary } from '../tools/skill-library.ts';
 

@@ -4,10 +4,10 @@ import type { Update } from 'grammy/types';
 import type { Runtime } from '../agent/runtime.ts';
 import { handler } from '../handlers/lambda.ts';
 import { lambdaApp, resetLambdaApp } from '../handlers/lambda-app.ts';
-import { documentClientFor } from '../test/helpers/dynalite.ts';
-import { functionUrlEvent, lambdaContext } from '../test/helpers/lambda-events.ts';
-import { makeTempDir } from '../test/helpers/temp-dir.ts';
-import { lambdaEnv, SECRETS } from '../test/reliability/helpers/lambda-env.ts';
+import { documentClientFor } from '../test/stand-ins/dynalite.ts';
+import { functionUrlEvent, lambdaContext } from '../test/stand-ins/lambda-events.ts';
+import { makeTempDir } from '../test/stand-ins/temp-dir.ts';
+import { lambdaEnv, SECRETS } from '../test/stand-ins/lambda-env.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { msSince } from './stats.ts';
 

@@ -1,6 +1,6 @@
-import { instantModel } from '../test/reliability/helpers/instant-model.ts';
-import { storedTurns } from '../test/reliability/helpers/stored-turns.ts';
-import { messageUpdate } from '../test/reliability/helpers/telegram-updates.ts';
+import { instantModel } from '../test/stand-ins/instant-model.ts';
+import { storedTurns } from '../test/stand-ins/stored-turns.ts';
+import { messageUpdate } from '../test/stand-ins/telegram-updates.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { answerTo, userText } from './chat-fixture.ts';
 import { msSince, percentile } from './stats.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLE_WORKING_DIR, ENTRY_FILE, handlerBuildOptions } from '../infra/handler-bundle.ts';
-import { describeOutputs } from '../test/helpers/bundle-outputs.ts';
+import { describeOutputs } from '../test/stand-ins/bundle-outputs.ts';
 import {
   deployedEnvWithoutServices,
   importScript,
@@ -12,8 +12,8 @@ import {
   runFreshProcess,
   STRANGER_UPDATE_EVENT,
   type ProcessSample,
-} from '../test/helpers/bundled-handler-process.ts';
-import { makeTempDir } from '../test/helpers/temp-dir.ts';
+} from '../test/stand-ins/bundled-handler-process.ts';
+import { makeTempDir } from '../test/stand-ins/temp-dir.ts';
 import { median, msSince } from './stats.ts';
 import { ms, type BenchRow } from './table.ts';
 

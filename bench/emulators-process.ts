@@ -1,7 +1,7 @@
-import { FakeBotApi } from '../test/fakes/bot-api-server.ts';
-import { startDynalite } from '../test/helpers/dynalite.ts';
-import { RequestCounter } from '../test/helpers/request-counter.ts';
-import { startS3rver } from '../test/helpers/s3rver.ts';
+import { FakeBotApi } from '../test/stand-ins/bot-api-server.ts';
+import { startDynalite } from '../test/stand-ins/dynalite.ts';
+import { RequestCounter } from '../test/stand-ins/request-counter.ts';
+import { startS3rver } from '../test/stand-ins/s3rver.ts';
 import type { EmulatorCounts, EmulatorEndpoints, EmulatorRequest } from './emulators.ts';
 
 /**

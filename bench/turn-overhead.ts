@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClientFor } from '../test/helpers/dynalite.ts';
-import { instantModel } from '../test/reliability/helpers/instant-model.ts';
-import { messageUpdate } from '../test/reliability/helpers/telegram-updates.ts';
+import { documentClientFor } from '../test/stand-ins/dynalite.ts';
+import { instantModel } from '../test/stand-ins/instant-model.ts';
+import { messageUpdate } from '../test/stand-ins/telegram-updates.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { answerTo, SUMMARY_TEXT, userText } from './chat-fixture.ts';
 import { chatTimeline } from './history-seeder.ts';

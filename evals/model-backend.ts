@@ -1,4 +1,4 @@
-import { ReplayModelServer, type RecordedExchange } from '../test/helpers/replay-model-server.ts';
+import { ReplayModelServer, type RecordedExchange } from '../test/stand-ins/replay-model-server.ts';
 
 export interface ModelStepReport {
   /** The raw JSON body of each model request the step made, in order. */

@@ -1,9 +1,9 @@
 import type { Runtime } from '../agent/runtime.ts';
 import { lambdaApp, resetLambdaApp } from '../handlers/lambda-app.ts';
-import type { RecordedExchange } from '../test/helpers/replay-model-server.ts';
-import { startDynalite } from '../test/helpers/dynalite.ts';
-import { lambdaContext } from '../test/helpers/lambda-events.ts';
-import { startS3rver } from '../test/helpers/s3rver.ts';
+import type { RecordedExchange } from '../test/stand-ins/replay-model-server.ts';
+import { startDynalite } from '../test/stand-ins/dynalite.ts';
+import { lambdaContext } from '../test/stand-ins/lambda-events.ts';
+import { startS3rver } from '../test/stand-ins/s3rver.ts';
 import { checkStep } from './assertions.ts';
 import { captureLogLines } from './log-capture.ts';
 import type { ModelBackend } from './model-backend.ts';

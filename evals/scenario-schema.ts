@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDERS } from '../agent/providers.ts';
 
 /** The ReplayModelServer's exchange shape, so scenario files and the model tests' fixtures read the same way. */
 const exchangeSchema = z.strictObject({
@@ -111,7 +112,7 @@ const stepSchema = z.union([messageStep, cronStep]);
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, like the file name'),
   description: z.string().min(1),
-  provider: z.enum(['deepseek', 'bedrock']).default('deepseek'),
+  provider: z.enum(PROVIDERS).default('deepseek'),
   setup: z
     .strictObject({
       /** Variables on top of the pipeline's, e.g. TELEGRAM_ALLOWED_USERS or HERMES_TIMEZONE. */

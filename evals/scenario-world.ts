@@ -1,8 +1,8 @@
-import { FakeAgentCore } from '../test/fakes/agentcore-server.ts';
-import { FakeBotApi } from '../test/fakes/bot-api-server.ts';
-import { FakeScheduler } from '../test/fakes/scheduler-server.ts';
-import type { DynaliteHarness } from '../test/helpers/dynalite.ts';
-import type { S3rverHarness } from '../test/helpers/s3rver.ts';
+import { FakeAgentCore } from '../test/stand-ins/agentcore-server.ts';
+import { FakeBotApi } from '../test/stand-ins/bot-api-server.ts';
+import { FakeScheduler } from '../test/stand-ins/scheduler-server.ts';
+import type { DynaliteHarness } from '../test/stand-ins/dynalite.ts';
+import type { S3rverHarness } from '../test/stand-ins/s3rver.ts';
 import type { ModelBackend } from './model-backend.ts';
 import type { Scenario } from './scenario-schema.ts';
 

@@ -1,5 +1,5 @@
-import type { JobFire } from '../agent/ports/scheduler.ts';
-import type { FakeScheduler } from '../test/fakes/scheduler-server.ts';
+import type { JobFire } from '../tools/ports/scheduler.ts';
+import type { FakeScheduler } from '../test/stand-ins/scheduler-server.ts';
 
 /** The context attribute EventBridge Scheduler substitutes in a target's input when it fires. */
 const SCHEDULED_TIME_ATTRIBUTE = '<aws.scheduler.scheduled-time>';

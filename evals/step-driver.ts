@@ -1,7 +1,7 @@
 import type { FireResult } from '../agent/cron-runner.ts';
 import { handler } from '../handlers/lambda.ts';
-import { textUpdate } from '../test/fakes/bot-api-server.ts';
-import { functionUrlEvent, lambdaContext } from '../test/helpers/lambda-events.ts';
+import { textUpdate } from '../test/stand-ins/bot-api-server.ts';
+import { functionUrlEvent, lambdaContext } from '../test/stand-ins/lambda-events.ts';
 import type { ModelStepReport } from './model-backend.ts';
 import { scheduledFire } from './scheduled-fire.ts';
 import { isMessageStep, type CronStep, type MessageStep, type Step } from './scenario-schema.ts';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { FireResult } from '../agent/cron-runner.ts';
-import { ValidationError } from '../agent/errors.ts';
+import { ValidationError } from '../tools/errors.ts';
 
 const DEADLINE_MARGIN_MS = 5_000;
 

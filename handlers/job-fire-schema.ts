@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobFire } from '../agent/ports/scheduler.ts';
+import type { JobFire } from '../tools/ports/scheduler.ts';
 
 const schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('once'), at: z.string(), display: z.string() }),

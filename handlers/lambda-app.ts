@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { webhookCallback, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
-import { ConfigError } from '../agent/errors.ts';
+import { ConfigError } from '../tools/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';

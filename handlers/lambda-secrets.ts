@@ -1,4 +1,4 @@
-import { ConfigError } from '../agent/errors.ts';
+import { ConfigError } from '../tools/errors.ts';
 
 const SECRET_KEYS = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY'] as const;
 

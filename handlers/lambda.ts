@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { ValidationError } from '../agent/errors.ts';
+import { ValidationError } from '../tools/errors.ts';
 import { handler as cronHandler } from './cron.ts';
 import { isFunctionUrlEvent, isJobFireEvent } from './event-kinds.ts';
 import { handler as telegramHandler } from './telegram.ts';

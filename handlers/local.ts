@@ -1,6 +1,6 @@
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
-import { HermesError } from '../agent/errors.ts';
+import { HermesError } from '../tools/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';

@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { runTurn } from '../agent/agent-loop.ts';
-import { DuplicateTurnError, ModelError } from '../agent/errors.ts';
+import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import { acknowledge } from './acknowledge.ts';

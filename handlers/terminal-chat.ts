@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { runTurn } from '../agent/agent-loop.ts';
-import { ModelError } from '../agent/errors.ts';
-import type { Delivery } from '../agent/ports/scheduler.ts';
+import { ModelError } from '../tools/errors.ts';
+import type { Delivery } from '../tools/ports/scheduler.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
 

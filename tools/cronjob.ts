@@ -1,7 +1,7 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../agent/errors.ts';
-import type { Job, JobPatch } from '../agent/ports/scheduler.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import type { Job, JobPatch } from './ports/scheduler.ts';
 import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from './schedule.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';

@@ -1,7 +1,7 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../agent/errors.ts';
-import type { MemoryEntry, MemoryStore, MemoryTarget } from '../agent/ports/memory-store.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 

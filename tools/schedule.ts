@@ -1,15 +1,7 @@
 import { Cron } from 'croner';
-import { toEventBridgeExpression } from '../agent/aws/eventbridge-schedule-expression.ts';
-import { ValidationError } from '../agent/errors.ts';
-
-/**
- * A parsed Hermes schedule. `once` is an absolute UTC instant, `interval` repeats every N minutes from creation,
- * `cron` is a standard 5-field expression evaluated in the configured time zone.
- */
-export type Schedule =
-  | { kind: 'once'; at: string; display: string }
-  | { kind: 'interval'; minutes: number; display: string }
-  | { kind: 'cron'; expression: string; display: string };
+import { toEventBridgeExpression } from './eventbridge-schedule-expression.ts';
+import { ValidationError } from './errors.ts';
+import type { Schedule } from './ports/scheduler.ts';
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, hr: 60, d: 1440, day: 1440 };
 /** Hermes' units, including its `mins` and `hrs` ("30 mins", "every 2 hrs"). */

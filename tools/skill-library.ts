@@ -1,6 +1,6 @@
-import { NotFoundError, ValidationError } from '../agent/errors.ts';
-import type { SkillStore } from '../agent/ports/skill-store.ts';
-import { assertSafeRelativePath } from '../agent/skill-paths.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import type { SkillStore } from './ports/skill-store.ts';
+import { assertSafeRelativePath } from './skill-paths.ts';
 import { isSupportDir, parseSkillMarkdown, skillNameProblem, SUPPORT_DIRS } from './skill-markdown.ts';
 
 export interface SkillSummary {

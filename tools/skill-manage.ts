@@ -1,6 +1,6 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../agent/errors.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
 import { validateSupportPath, type SkillSummary } from './skill-library.ts';
 import { charCount, MAX_SUPPORT_FILE_CHARS, parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
 import type { ToolDeps } from './tool-context.ts';

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { ValidationError } from '../agent/errors.ts';
+import { ValidationError } from './errors.ts';
 
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DESCRIPTION_LENGTH = 1024;

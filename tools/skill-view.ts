@@ -1,7 +1,7 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import { NotFoundError } from '../agent/errors.ts';
-import { assertSafeRelativePath } from '../agent/skill-paths.ts';
+import { NotFoundError } from './errors.ts';
+import { assertSafeRelativePath } from './skill-paths.ts';
 import { parseSkillMarkdown } from './skill-markdown.ts';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';

@@ -1,5 +1,5 @@
-import type { MemoryStore } from '../agent/ports/memory-store.ts';
-import type { Delivery, Scheduler } from '../agent/ports/scheduler.ts';
+import type { MemoryStore } from './ports/memory-store.ts';
+import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SkillLibrary } from './skill-library.ts';
 
 /** Who and where the current turn is: tools act for this user and deliver to this chat. */

@@ -1,4 +1,4 @@
-import { HermesError, errorMessage } from '../agent/errors.ts';
+import { HermesError, errorMessage } from './errors.ts';
 
 export type ToolFailure = { success: false; error: string };
 export type ToolSuccess<T extends object> = { success: true } & T;

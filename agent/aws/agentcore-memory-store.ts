@@ -9,8 +9,8 @@ import {
   type MemoryRecordSummary,
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { NotFoundError, StoreError, ValidationError } from '../errors.ts';
-import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../ports/memory-store.ts';
+import { NotFoundError, StoreError, ValidationError } from '../../tools/errors.ts';
+import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { actorIdFor, sessionIdFor } from './agentcore-ids.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 

@@ -1,4 +1,4 @@
-import { errorMessage, StoreError } from '../errors.ts';
+import { errorMessage, StoreError } from '../../tools/errors.ts';
 
 /** Names AWS uses when it sheds load; the SDK has already retried these by the time they reach us. */
 const THROTTLING_ERRORS = new Set([

@@ -1,5 +1,5 @@
 import type { ModelMessage } from 'ai';
-import { StoreError } from '../errors.ts';
+import { StoreError } from '../../tools/errors.ts';
 import type { Reset, Turn } from '../ports/session-store.ts';
 import type { SessionRow } from '../session-window.ts';
 

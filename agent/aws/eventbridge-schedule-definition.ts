@@ -1,8 +1,8 @@
 import type { CreateScheduleCommandInput, GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
-import { StoreError } from '../errors.ts';
-import type { Job, JobFire } from '../ports/scheduler.ts';
+import { StoreError } from '../../tools/errors.ts';
+import type { Job, JobFire } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
-import { atExpression, toEventBridgeExpression } from './eventbridge-schedule-expression.ts';
+import { atExpression, toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
 
 /** Where schedules live and what they invoke; the same for every job. */
 export interface ScheduleSettings {

@@ -6,9 +6,9 @@ import {
   UpdateScheduleCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../../tools/errors.ts';
 import { chatJobPrefix, newJobId } from '../job-ids.ts';
-import type { Job, JobPatch, NewJob, Scheduler } from '../ports/scheduler.ts';
+import type { Job, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 import { jobFromSchedule, jobSchedule, runNowSchedule, type ScheduleSettings } from './eventbridge-schedule-definition.ts';

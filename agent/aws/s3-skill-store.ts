@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SkillStore } from '../ports/skill-store.ts';
-import { assertSafePrefix, assertSafeRelativePath } from '../skill-paths.ts';
+import type { SkillStore } from '../../tools/ports/skill-store.ts';
+import { assertSafePrefix, assertSafeRelativePath } from '../../tools/skill-paths.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 
 /** The skills tree as objects under `prefix` in one bucket; the object key is `prefix + path`. */

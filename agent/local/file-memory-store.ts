@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../../tools/errors.ts';
 import { keywordScore } from '../memory-search.ts';
-import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../ports/memory-store.ts';
+import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
 /** Hermes' own format: `MEMORY.md` and `USER.md`, entries separated by a line holding `§`. */

@@ -1,7 +1,7 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { SkillStore } from '../ports/skill-store.ts';
-import { assertSafePrefix, assertSafeRelativePath } from '../skill-paths.ts';
+import type { SkillStore } from '../../tools/ports/skill-store.ts';
+import { assertSafePrefix, assertSafeRelativePath } from '../../tools/skill-paths.ts';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
 /** Skills as plain files under `HERMES_HOME/skills`, the layout classic Hermes uses. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../../tools/errors.ts';
 import { newJobId } from '../job-ids.ts';
-import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../ports/scheduler.ts';
+import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 

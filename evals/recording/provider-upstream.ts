@@ -1,6 +1,7 @@
+import type { ModelProvider } from '../../agent/providers.ts';
 /** The real provider a recording proxy forwards to, and how it authenticates there. */
 export interface Upstream {
-  provider: 'deepseek' | 'bedrock';
+  provider: ModelProvider;
   baseUrl: string;
   authorization: string;
   /** The request paths the provider packages call for one non-streaming generation. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../../test/helpers/local-http-server.ts';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../../test/stand-ins/local-http-server.ts';
 import { upstreamFor } from './provider-upstream.ts';
 import { RecordingModelProxy } from './recording-proxy.ts';
 

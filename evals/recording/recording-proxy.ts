@@ -1,5 +1,5 @@
-import { startLocalHttpServer, type LocalHttpServer } from '../../test/helpers/local-http-server.ts';
-import type { RecordedExchange } from '../../test/helpers/replay-model-server.ts';
+import { startLocalHttpServer, type LocalHttpServer } from '../../test/stand-ins/local-http-server.ts';
+import type { RecordedExchange } from '../../test/stand-ins/replay-model-server.ts';
 import type { ModelBackend, ModelStepReport } from '../model-backend.ts';
 import type { Upstream } from './provider-upstream.ts';
 

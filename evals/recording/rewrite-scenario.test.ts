@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../test/helpers/temp-dir.ts';
+import { makeTempDir } from '../../test/stand-ins/temp-dir.ts';
 import { loadScenario } from '../load-scenarios.ts';
 import { withRecordedExchanges, writeRecordedScenario } from './rewrite-scenario.ts';
 

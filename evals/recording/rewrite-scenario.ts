@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { RecordedExchange } from '../../test/helpers/replay-model-server.ts';
+import type { RecordedExchange } from '../../test/stand-ins/replay-model-server.ts';
 
 type JsonObject = Record<string, unknown>;
 

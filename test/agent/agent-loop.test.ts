@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
-import { ModelError } from '../../agent/errors.ts';
+import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { deepseekCompletion, deepseekThinkingText } from '../helpers/provider-wire.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
 const delivery = { chatId: 4242, userId: '77' };

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { planCompaction, SETTLED_AFTER_MS } from '../../agent/compaction.ts';
 import type { Turn } from '../../agent/ports/session-store.ts';
-import { DuplicateTurnError, ModelError } from '../../agent/errors.ts';
+import { DuplicateTurnError, ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel, promptChars, textResult } from '../helpers/mock-model.ts';
+import { echoModel, promptChars, textResult } from '../stand-ins/mock-model.ts';
 
 /** Long after every turn below, so all of them have settled. */
 const LATER = 10 * SETTLED_AFTER_MS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertModelCredentials, loadConfig } from '../../agent/config.ts';
-import { ConfigError } from '../../agent/errors.ts';
+import { ConfigError } from '../../tools/errors.ts';
 
 describe('loadConfig', () => {
   it('defaults to DeepSeek and the embedded local mode', () => {

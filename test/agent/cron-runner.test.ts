@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJobFire } from '../../agent/cron-runner.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
-import type { Delivery, JobFire } from '../../agent/ports/scheduler.ts';
+import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { parseSchedule } from '../../tools/schedule.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel } from '../helpers/mock-model.ts';
+import { echoModel } from '../stand-ins/mock-model.ts';
 
 const delivery: Delivery = { chatId: 5, threadId: 9, userId: '77' };
 

@@ -6,8 +6,8 @@ import type { Runtime } from '../../agent/runtime.ts';
 import { TOOL_GUIDANCE } from '../../agent/system-prompt.ts';
 import { timeStamp } from '../../agent/turn-rendering.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../helpers/provider-wire.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 
 const delivery = { chatId: 7, userId: '77' };
 type Message = { role: string; content: unknown; [key: string]: unknown };

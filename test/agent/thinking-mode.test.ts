@@ -2,14 +2,14 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { summarize } from '../../agent/compaction.ts';
-import { ModelError } from '../../agent/errors.ts';
+import { ModelError } from '../../tools/errors.ts';
 import { JsonLogger } from '../../agent/logger.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { textResult } from '../helpers/mock-model.ts';
-import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../helpers/provider-wire.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { textResult } from '../stand-ins/mock-model.ts';
+import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 
 const delivery = { chatId: 4242, userId: '77' };
 const REASONING = 'PRIVATE-CHAIN-OF-THOUGHT: the user wants the list of skills, so call skills_list.';
@@ -152,7 +152,7 @@ describe('thinking mode with Bedrock Claude', () => {
   });
 
   it('is refused by the stand-in, as by Bedrock, when the tool-use message lost its reasoning block', async () => {
-    const { ProviderRules } = await import('../helpers/provider-rules.ts');
+    const { ProviderRules } = await import('../stand-ins/provider-rules.ts');
     const rules = new ProviderRules();
     rules.observe('/model/m/converse', bedrockConverse({ reasoning: { text: 't', signature: 's1' }, toolUses: [{ toolUseId: 'tu1', name: 'memory', input: {} }] }));
     const request = (assistant: unknown[]) => ({

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTurn, type TurnInput } from '../../agent/agent-loop.ts';
-import type { Exchange } from '../../agent/ports/memory-store.ts';
+import type { Exchange } from '../../tools/ports/memory-store.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel } from '../helpers/mock-model.ts';
+import { echoModel } from '../stand-ins/mock-model.ts';
 
 const input = (text: string, deliver: TurnInput['deliver']): TurnInput => ({
   sessionKey: 'tg:9',

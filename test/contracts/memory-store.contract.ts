@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryStore } from '../../agent/ports/memory-store.ts';
+import type { MemoryStore } from '../../tools/ports/memory-store.ts';
 import { useHarness, type Harness } from './harness.ts';
 
 export function memoryStoreContract(name: string, setup: () => Promise<Harness<MemoryStore>>): void {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewJob, Scheduler } from '../../agent/ports/scheduler.ts';
+import type { NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { useHarness, type Harness } from './harness.ts';
 
 const chat = { chatId: 42, userId: '7' };

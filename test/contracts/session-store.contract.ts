@@ -1,7 +1,7 @@
 import type { ModelMessage } from 'ai';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore, Turn } from '../../agent/ports/session-store.ts';
-import { DuplicateTurnError } from '../../agent/errors.ts';
+import { DuplicateTurnError } from '../../tools/errors.ts';
 import { turnId } from '../../agent/session-keys.ts';
 import { useHarness, type Harness } from './harness.ts';
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SkillStore } from '../../agent/ports/skill-store.ts';
+import type { SkillStore } from '../../tools/ports/skill-store.ts';
 import { SkillLibrary } from '../../tools/skill-library.ts';
 import { skillManageTool } from '../../tools/skill-manage.ts';
 import { skillViewTool } from '../../tools/skill-view.ts';

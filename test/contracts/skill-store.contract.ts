@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SkillStore } from '../../agent/ports/skill-store.ts';
+import type { SkillStore } from '../../tools/ports/skill-store.ts';
 import { useHarness, type Harness } from './harness.ts';
 
 export function skillStoreContract(name: string, setup: () => Promise<Harness<SkillStore>>): void {

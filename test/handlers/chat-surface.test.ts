@@ -5,12 +5,12 @@ import { COMMANDS } from '../../handlers/commands/command-list.ts';
 import { handler } from '../../handlers/lambda.ts';
 import { resetLambdaApp } from '../../handlers/lambda-app.ts';
 import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
-import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../fakes/bot-api-server.ts';
-import { functionUrlEvent, lambdaContext } from '../helpers/lambda-events.ts';
+import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../stand-ins/bot-api-server.ts';
+import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { deepseekThinkingText } from '../helpers/provider-wire.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { captureOutput } from '../reliability/helpers/output-capture.ts';
 
 const TOKEN = '123456:SURFACE-test-token';

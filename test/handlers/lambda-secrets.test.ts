@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetLoadedSecrets, loadSecretsIntoEnv, webhookSecret } from '../../handlers/lambda-secrets.ts';
-import { jsonReply, startLocalHttpServer } from '../helpers/local-http-server.ts';
+import { jsonReply, startLocalHttpServer } from '../stand-ins/local-http-server.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hermes-abc123';
 

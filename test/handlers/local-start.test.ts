@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { menuCommands } from '../../handlers/commands/command-list.ts';
-import { FakeBotApi } from '../fakes/bot-api-server.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'models');

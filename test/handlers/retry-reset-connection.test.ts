@@ -2,9 +2,9 @@ import { Api, HttpError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { retryResetConnection } from '../../handlers/retry-reset-connection.ts';
 import { createBot } from '../../handlers/telegram-bot.ts';
-import { FakeBotApi } from '../fakes/bot-api-server.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel } from '../helpers/mock-model.ts';
+import { echoModel } from '../stand-ins/mock-model.ts';
 
 const TOKEN = '123456:TEST-reset-token';
 

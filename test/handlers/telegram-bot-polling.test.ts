@@ -3,9 +3,9 @@ import type { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../agent/runtime.ts';
 import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
-import { FakeBotApi, textUpdate } from '../fakes/bot-api-server.ts';
+import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { ReplayModelServer } from '../helpers/replay-model-server.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
 const TOKEN = '123456:TEST-polling-token';

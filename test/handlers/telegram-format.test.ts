@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { markdownToTelegramHtml } from '../../handlers/markdown-to-telegram-html.ts';
 import { splitTelegramHtml, TELEGRAM_MAX_CHARS, visibleText } from '../../handlers/split-message.ts';
 import { renderChunks } from '../../handlers/telegram-reply.ts';
-import { parseTelegramHtml } from '../fakes/telegram-html-rules.ts';
+import { parseTelegramHtml } from '../stand-ins/telegram-html-rules.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'replies', name), 'utf8');
 const FIXTURES = ['comparison-table.md', 'wide-table.md', 'nested-lists.md', 'code-answer.md', 'long-code-reply.md'];

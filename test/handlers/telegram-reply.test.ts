@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
-import { FakeBotApi } from '../fakes/bot-api-server.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 
 describe('sending a reply through the Bot API stand-in', () => {
   let server: FakeBotApi;

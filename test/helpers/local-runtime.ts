@@ -3,7 +3,7 @@ import { loadConfig } from '../../agent/config.ts';
 import type { ModelProvider } from '../../agent/providers.ts';
 import { silentLogger } from '../../agent/logger.ts';
 import { createRuntime, type Runtime } from '../../agent/runtime.ts';
-import { makeTempDir } from './temp-dir.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
 export interface LocalRuntimeOptions {
   provider?: ModelProvider;

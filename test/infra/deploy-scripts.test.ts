@@ -9,7 +9,7 @@ import { parseStackOutputs, readStackOutputs } from '../../infra/scripts/stack-o
 import { callBotApi } from '../../infra/scripts/telegram-bot-api.ts';
 import { buildGetWebhookInfoRequest, buildSetMyCommandsRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
 import { COMMANDS, menuCommands } from '../../handlers/commands/command-list.ts';
-import { FakeBotApi } from '../fakes/bot-api-server.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 
 const TOKEN = '123456:ABC-def_ghi';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:BotSecret-AbCdEf';

@@ -4,10 +4,10 @@ import { App } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_WORKING_DIR, ENTRY_FILE, handlerBuildOptions, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS, NODE_TARGET } from '../../infra/handler-bundle.ts';
-import { describeOutputs, type BundleOutputs } from '../helpers/bundle-outputs.ts';
-import { deployedEnvWithoutServices, REFUSED_EVENT, requestScript, runFreshProcess, STRANGER_UPDATE_EVENT } from '../helpers/bundled-handler-process.ts';
+import { describeOutputs, type BundleOutputs } from '../stand-ins/bundle-outputs.ts';
+import { deployedEnvWithoutServices, REFUSED_EVENT, requestScript, runFreshProcess, STRANGER_UPDATE_EVENT } from '../stand-ins/bundled-handler-process.ts';
 import { addHermesStack } from '../../infra/hermes-app.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { synthesizeHermes } from './hermes-test-app.ts';
 
 describe('the deployed handler bundle', () => {

@@ -6,11 +6,11 @@ import { S3SkillStore } from '../../agent/aws/s3-skill-store.ts';
 import { FileMemoryStore } from '../../agent/local/file-memory-store.ts';
 import { FileSkillStore } from '../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
-import type { SkillStore } from '../../agent/ports/skill-store.ts';
+import type { SkillStore } from '../../tools/ports/skill-store.ts';
 import { createTools, type HermesTools } from '../../tools/index.ts';
 import { SkillLibrary } from '../../tools/skill-library.ts';
-import { startS3rver, type S3rverHarness } from '../helpers/s3rver.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { badInputs } from './helpers/bad-inputs.ts';
 
 const NOW = new Date('2026-01-15T10:00:00.000Z');

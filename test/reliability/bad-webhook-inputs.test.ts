@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { functionUrlEvent } from '../helpers/lambda-events.ts';
+import { functionUrlEvent } from '../stand-ins/lambda-events.ts';
 import { badInputs, expand, stringOf, type WebhookCase } from './helpers/bad-inputs.ts';
-import { instantModel, type InstantModel } from './helpers/instant-model.ts';
-import { SECRETS } from './helpers/lambda-env.ts';
-import { userTextOf } from './helpers/stored-turns.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { instantModel, type InstantModel } from '../stand-ins/instant-model.ts';
+import { SECRETS } from '../stand-ins/lambda-env.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 let h: WebhookHarness;

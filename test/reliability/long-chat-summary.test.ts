@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { DynamoDbSessionStore } from '../../agent/aws/dynamodb-session-store.ts';
-import { startDynalite, type DynaliteHarness } from '../helpers/dynalite.ts';
+import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { instantModel, type InstantModel } from './helpers/instant-model.ts';
+import { instantModel, type InstantModel } from '../stand-ins/instant-model.ts';
 
 /** Enough short turns for compaction to run many times with the default window. */
 const TURNS = 90;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deepseekError, deepseekText } from './helpers/deepseek-replies.ts';
-import { userTextOf } from './helpers/stored-turns.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 describe('model failures on the webhook path', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instantModel, type InstantModel } from './helpers/instant-model.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { instantModel, type InstantModel } from '../stand-ins/instant-model.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 const UPDATES = 10;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { functionUrlEvent } from '../helpers/lambda-events.ts';
+import { functionUrlEvent } from '../stand-ins/lambda-events.ts';
 import { deepseekError } from './helpers/deepseek-replies.ts';
-import { instantModel } from './helpers/instant-model.ts';
-import { SECRETS } from './helpers/lambda-env.ts';
+import { instantModel } from '../stand-ins/instant-model.ts';
+import { SECRETS } from '../stand-ins/lambda-env.ts';
 import { captureOutput } from './helpers/output-capture.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 const ALL_SECRETS = Object.values(SECRETS);

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamoThrottle, type ProxiedRequest } from './helpers/aws-proxy.ts';
-import { instantModel, type InstantModel } from './helpers/instant-model.ts';
-import { userTextOf } from './helpers/stored-turns.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { instantModel, type InstantModel } from '../stand-ins/instant-model.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 const isWindowQuery = (request: ProxiedRequest) => request.operation === 'Query';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantModel, type InstantModel } from './helpers/instant-model.ts';
-import { userTextOf } from './helpers/stored-turns.ts';
-import { messageUpdate } from './helpers/telegram-updates.ts';
+import { instantModel, type InstantModel } from '../stand-ins/instant-model.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 /** With the default window, compaction runs every few turns; this many cover several compactions. */

@@ -5,11 +5,11 @@ import { EventBridgeScheduler } from '../../agent/aws/eventbridge-scheduler.ts';
 import { FileMemoryStore } from '../../agent/local/file-memory-store.ts';
 import { FileSkillStore } from '../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
-import type { JobFire } from '../../agent/ports/scheduler.ts';
+import type { JobFire } from '../../tools/ports/scheduler.ts';
 import { cronjobTool } from '../../tools/cronjob.ts';
 import { SkillLibrary } from '../../tools/skill-library.ts';
-import { FakeScheduler } from '../fakes/scheduler-server.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { FakeScheduler } from '../stand-ins/scheduler-server.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { call, CHAT, type Outcome } from './harness.ts';
 
 const BERLIN = 'Europe/Berlin';

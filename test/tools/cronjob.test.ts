@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobFire } from '../../agent/ports/scheduler.ts';
+import type { JobFire } from '../../tools/ports/scheduler.ts';
 import type { HermesTools } from '../../tools/index.ts';
 import { call, CHAT, makeToolHarness, OTHER_CHAT, type Outcome, type ToolHarness } from './harness.ts';
 

@@ -4,11 +4,11 @@ import type { ToolExecutionOptions } from 'ai';
 import { FileMemoryStore } from '../../agent/local/file-memory-store.ts';
 import { FileSkillStore } from '../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
-import type { Delivery } from '../../agent/ports/scheduler.ts';
+import type { Delivery } from '../../tools/ports/scheduler.ts';
 import { createTools, type HermesTools } from '../../tools/index.ts';
 import { SkillLibrary } from '../../tools/skill-library.ts';
 import type { ToolContext, ToolDeps } from '../../tools/tool-context.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
 /** Friday 2026-03-20, 10:00 UTC: a week before the EU switches to summer time. */
 export const FIXED_NOW = new Date('2026-03-20T10:00:00.000Z');

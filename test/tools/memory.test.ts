@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryTarget } from '../../agent/ports/memory-store.ts';
+import type { MemoryTarget } from '../../tools/ports/memory-store.ts';
 import type { HermesTools } from '../../tools/index.ts';
 import { call, CHAT, makeToolHarness, type Outcome, type ToolHarness } from './harness.ts';
 

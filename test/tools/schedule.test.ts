@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../agent/errors.ts';
-import { nextRunAfter, parseSchedule, SCHEDULE_HELP, type Schedule } from '../../tools/schedule.ts';
+import { ValidationError } from '../../tools/errors.ts';
+import type { Schedule } from '../../tools/ports/scheduler.ts';
+import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from '../../tools/schedule.ts';
 
 /** Friday 2026-03-20 10:00 UTC = 11:00 in Berlin (CET, UTC+1). Berlin moves to CEST (UTC+2) on 2026-03-29 at 01:00 UTC. */
 const NOW = new Date('2026-03-20T10:00:00.000Z');

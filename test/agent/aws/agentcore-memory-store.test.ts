@@ -7,9 +7,9 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorIdFor } from '../../../agent/aws/agentcore-ids.ts';
 import { AgentCoreMemoryStore } from '../../../agent/aws/agentcore-memory-store.ts';
-import { NotFoundError, StoreError, ValidationError } from '../../../agent/errors.ts';
+import { NotFoundError, StoreError, ValidationError } from '../../../tools/errors.ts';
 import { memoryStoreContract } from '../../contracts/memory-store.contract.ts';
-import { FakeAgentCore } from '../../fakes/agentcore-server.ts';
+import { FakeAgentCore } from '../../stand-ins/agentcore-server.ts';
 
 const MEMORY_ID = 'hermes_memory-a1B2c3D4e5';
 const ACTOR_ID = /^[a-zA-Z0-9][a-zA-Z0-9-_/]*(?::[a-zA-Z0-9-_/]+)*[a-zA-Z0-9-_/]*$/;

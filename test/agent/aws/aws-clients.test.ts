@@ -1,7 +1,7 @@
 import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { startDynalite, type DynaliteHarness } from '../../helpers/dynalite.ts';
-import { startS3rver, type S3rverHarness } from '../../helpers/s3rver.ts';
+import { startDynalite, type DynaliteHarness } from '../../stand-ins/dynalite.ts';
+import { startS3rver, type S3rverHarness } from '../../stand-ins/s3rver.ts';
 
 let dynamo: DynaliteHarness;
 let s3rver: S3rverHarness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoDbDedupStore } from '../../../agent/aws/dynamodb-dedup-store.ts';
 import { dedupStoreContract } from '../../contracts/dedup-store.contract.ts';
-import { startDynalite, type DynaliteHarness } from '../../helpers/dynalite.ts';
+import { startDynalite, type DynaliteHarness } from '../../stand-ins/dynalite.ts';
 
 let dynamo: DynaliteHarness;
 beforeAll(async () => {

@@ -3,11 +3,11 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { ModelMessage } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbSessionStore } from '../../../agent/aws/dynamodb-session-store.ts';
-import { StoreError } from '../../../agent/errors.ts';
+import { StoreError } from '../../../tools/errors.ts';
 import type { Turn } from '../../../agent/ports/session-store.ts';
 import { resetId, turnId } from '../../../agent/session-keys.ts';
 import { sessionStoreContract } from '../../contracts/session-store.contract.ts';
-import { documentClientFor, startDynalite, type DynaliteHarness } from '../../helpers/dynalite.ts';
+import { documentClientFor, startDynalite, type DynaliteHarness } from '../../stand-ins/dynalite.ts';
 
 let dynamo: DynaliteHarness;
 beforeAll(async () => {

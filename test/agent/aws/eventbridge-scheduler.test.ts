@@ -1,10 +1,10 @@
 import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeScheduler } from '../../../agent/aws/eventbridge-scheduler.ts';
-import { NotFoundError, ValidationError } from '../../../agent/errors.ts';
-import type { JobFire } from '../../../agent/ports/scheduler.ts';
+import { NotFoundError, ValidationError } from '../../../tools/errors.ts';
+import type { JobFire } from '../../../tools/ports/scheduler.ts';
 import { sampleJobs, schedulerContract } from '../../contracts/scheduler.contract.ts';
-import { FakeScheduler, type FakeSchedulerOptions } from '../../fakes/scheduler-server.ts';
+import { FakeScheduler, type FakeSchedulerOptions } from '../../stand-ins/scheduler-server.ts';
 
 const GROUP = 'hermes';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/hermes-scheduler';

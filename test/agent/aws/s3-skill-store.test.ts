@@ -1,10 +1,10 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { S3SkillStore } from '../../../agent/aws/s3-skill-store.ts';
-import { StoreError } from '../../../agent/errors.ts';
+import { StoreError } from '../../../tools/errors.ts';
 import { skillLibraryContract } from '../../contracts/skill-library.contract.ts';
 import { skillStoreContract } from '../../contracts/skill-store.contract.ts';
-import { startS3rver, type S3rverHarness } from '../../helpers/s3rver.ts';
+import { startS3rver, type S3rverHarness } from '../../stand-ins/s3rver.ts';
 
 let s3rver: S3rverHarness;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { schedulerContract } from '../../contracts/scheduler.contract.ts';
 import { sessionStoreContract } from '../../contracts/session-store.contract.ts';
 import { skillLibraryContract } from '../../contracts/skill-library.contract.ts';
 import { skillStoreContract } from '../../contracts/skill-store.contract.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { makeTempDir } from '../../stand-ins/temp-dir.ts';
 
 async function inTempDir<T>(make: (dir: string) => T) {
   const dir = await makeTempDir();

@@ -1,6 +1,6 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { awsOperationOf } from '../../helpers/aws-operation.ts';
+import { awsOperationOf } from '../../stand-ins/aws-operation.ts';
 
 /** What a fault rule sees of a request: the AWS operation name and the raw body. */
 export interface ProxiedRequest {

@@ -1,5 +1,5 @@
-import { deepseekThinkingText } from '../../helpers/provider-wire.ts';
-import type { RecordedExchange } from '../../helpers/replay-model-server.ts';
+import { deepseekThinkingText } from '../../stand-ins/provider-wire.ts';
+import type { RecordedExchange } from '../../stand-ins/replay-model-server.ts';
 
 /** A DeepSeek chat completion that answers with plain text, as the replay server sends it back. */
 export function deepseekText(text: string, delayMs = 0): RecordedExchange {

@@ -5,15 +5,15 @@ import { DynamoDbSessionStore } from '../../../agent/aws/dynamodb-session-store.
 import type { Turn } from '../../../agent/ports/session-store.ts';
 import { handler } from '../../../handlers/lambda.ts';
 import { lambdaApp, resetLambdaApp } from '../../../handlers/lambda-app.ts';
-import { FakeBotApi } from '../../fakes/bot-api-server.ts';
-import { startDynalite, type DynaliteHarness } from '../../helpers/dynalite.ts';
-import { functionUrlEvent, lambdaContext } from '../../helpers/lambda-events.ts';
-import { ReplayModelServer } from '../../helpers/replay-model-server.ts';
-import { startS3rver } from '../../helpers/s3rver.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { FakeBotApi } from '../../stand-ins/bot-api-server.ts';
+import { startDynalite, type DynaliteHarness } from '../../stand-ins/dynalite.ts';
+import { functionUrlEvent, lambdaContext } from '../../stand-ins/lambda-events.ts';
+import { ReplayModelServer } from '../../stand-ins/replay-model-server.ts';
+import { startS3rver } from '../../stand-ins/s3rver.ts';
+import { makeTempDir } from '../../stand-ins/temp-dir.ts';
 import { AwsProxy } from './aws-proxy.ts';
-import { lambdaEnv, SECRETS } from './lambda-env.ts';
-import { storedTurns } from './stored-turns.ts';
+import { lambdaEnv, SECRETS } from '../../stand-ins/lambda-env.ts';
+import { storedTurns } from '../../stand-ins/stored-turns.ts';
 
 export interface PostOptions {
   /** Lambda time left at the start of the invocation. */

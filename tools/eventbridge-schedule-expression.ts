@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import { ValidationError } from '../errors.ts';
-import type { Schedule } from '../../tools/schedule.ts';
+import { ValidationError } from './errors.ts';
+import type { Schedule } from './ports/scheduler.ts';
 
 export interface EventBridgeExpression {
   expression: string;

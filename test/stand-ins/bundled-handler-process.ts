@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/handler-bundle.ts';
-import { lambdaEnv, SECRETS } from '../reliability/helpers/lambda-env.ts';
+import { lambdaEnv, SECRETS } from './lambda-env.ts';
 import { functionUrlEvent } from './lambda-events.ts';
 
 const CONTEXT = "const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hermes', getRemainingTimeInMillis: () => 30000 };";

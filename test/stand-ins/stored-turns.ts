@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MESSAGE_SK_PREFIX, rowFromItem, sessionPk } from '../../../agent/aws/dynamodb-session-items.ts';
-import type { Turn } from '../../../agent/ports/session-store.ts';
+import { MESSAGE_SK_PREFIX, rowFromItem, sessionPk } from '../../agent/aws/dynamodb-session-items.ts';
+import type { Turn } from '../../agent/ports/session-store.ts';
 
 /**
  * Every turn stored for a session, oldest first, read straight from the table: unlike a window it is not cut

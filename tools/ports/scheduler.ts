@@ -1,4 +1,11 @@
-import type { Schedule } from '../../tools/schedule.ts';
+/**
+ * A parsed Hermes schedule. `once` is an absolute UTC instant, `interval` repeats every N minutes from creation,
+ * `cron` is a standard 5-field expression evaluated in the configured time zone.
+ */
+export type Schedule =
+  | { kind: 'once'; at: string; display: string }
+  | { kind: 'interval'; minutes: number; display: string }
+  | { kind: 'cron'; expression: string; display: string };
 
 /** Where a job's output goes: the chat (and forum topic) it was created in. */
 export interface Delivery {

@@ -1,9 +1,10 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { atExpression, toEventBridgeExpression } from '../../../agent/aws/eventbridge-schedule-expression.ts';
-import { ValidationError } from '../../../agent/errors.ts';
-import { parseSchedule, type Schedule } from '../../../tools/schedule.ts';
-import { cronRunsUtc, scheduleExpressionProblem } from '../../fakes/scheduler-expression-rules.ts';
+import { atExpression, toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
+import { ValidationError } from '../../tools/errors.ts';
+import type { Schedule } from '../../tools/ports/scheduler.ts';
+import { parseSchedule } from '../../tools/schedule.ts';
+import { cronRunsUtc, scheduleExpressionProblem } from '../stand-ins/scheduler-expression-rules.ts';
 
 const cron = (expression: string): Schedule => ({ kind: 'cron', expression, display: `cron ${expression}` });
 const every = (minutes: number): Schedule => ({ kind: 'interval', minutes, display: `every ${minutes}m` });

@@ -1,6 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { TIME_STAMP_PREFIX } from '../../../agent/turn-rendering.ts';
-import { textResult } from '../../helpers/mock-model.ts';
+import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
+import { textResult } from './mock-model.ts';
 
 export interface InstantModel {
   model: LanguageModelV4;

@@ -1,4 +1,4 @@
-import { jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
+import { jsonReply, startLocalHttpServer, type LocalHttpServer } from './local-http-server.ts';
 
 /** One request as the SDK serialized it: path labels decoded, query as sent, JSON body parsed. */
 export interface RecordedRequest {

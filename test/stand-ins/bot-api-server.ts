@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer } from '../helpers/local-http-server.ts';
+import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer } from './local-http-server.ts';
 import { checkBotApiRequest } from './bot-api-rules.ts';
 
 export interface BotApiCall {
