@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Tests that provoke errors expect log lines; they are shown only when the test fails.
+    silent: 'passed-only',
+    setupFiles: ['test/setup/log-lines-to-console.ts'],
   },
 });

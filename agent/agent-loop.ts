@@ -7,23 +7,28 @@ import { reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Delivery, Scheduler } from '../tools/ports/scheduler.ts';
-import type { SessionStore, SessionWindow, Summary } from './ports/session-store.ts';
+import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { renderTurns, stampedUserMessage } from './turn-rendering.ts';
 import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import { withCachePoints } from './cache-points.ts';
-import { boundTurnMessages } from './turn-size.ts';
+import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
+import type { UsageStore } from './ports/usage-store.ts';
+import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 
 export interface AgentDeps {
-  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'>;
+  config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'> &
+    Partial<Pick<Config, 'limits' | 'skillAdmins'>>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
   scheduler: Scheduler;
   memory: MemoryStore;
+  /** Per-user token accounting; with `config.limits.dailyTokenBudget` it stops a user past the budget. */
+  usage?: UsageStore;
   now?: () => Date;
   log?: Logger;
 }
@@ -53,6 +58,8 @@ export interface TurnInput {
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
+  /** A turn started by a cron fire may not create jobs (Hermes' default), so a job cannot multiply itself. */
+  origin?: 'chat' | 'cron';
 }
 
 export interface TurnOutput {
@@ -77,28 +84,33 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const now = deps.now ?? (() => new Date());
   const { config } = deps;
 
-  const [window, memoryNotes, memoryUser, skills] = await Promise.all([
+  const budget = config.limits?.dailyTokenBudget ?? 0;
+  const [window, memoryNotes, memoryUser, skills, spent] = await Promise.all([
     deps.sessions.loadWindow(input.sessionKey, config.windowTurns),
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
+    spentToday(deps.usage, input.userId, budget, now()),
     input.admit,
   ]);
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, input, window, startedAt);
+  if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, input, { id, at, text: budgetReachedText(spent, budget) }, log);
   const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
+  const storedSummary = newSummary ?? summaryToCarry(window, at);
 
   const system = buildSystemPrompt({
     persona: config.persona,
     timezone: config.timezone,
     memory: { memory: memoryNotes, user: memoryUser },
     skills,
+    ...(config.limits ? { skillsIndexChars: config.limits.skillsIndexChars } : {}),
     summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
   const request = withCachePoints(config.provider, config.model, { system, history });
-  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone });
+  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone, turnId: `${input.sessionKey}:${id}`, origin: input.origin ?? 'chat' });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
 
@@ -138,7 +150,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       text = steps.at(-1)!.text.trim();
       stopped = 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], newSummary));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], storedSummary));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
@@ -150,18 +162,69 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const recorded = deps.memory
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
+  const toolRan = steps.some((step) => step.toolCalls.length > 0);
+  const counted = recordUsage(deps.usage, input.userId, now(), figuresOf(usage), log);
   try {
-    await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], newSummary));
+    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], storedSummary), { toolRan, log });
+    if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
-    await recorded;
+    await Promise.all([recorded, counted]);
   }
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped, ...usage });
   return { text, toolCalls, compacted, usage, ...(stopped ? { stopped } : {}) };
 }
 
-function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined) {
+/**
+ * Rows expire by TTL counted from when they were written, so the row carrying the summary would expire before the
+ * turns after it and take everything older out of the conversation. A turn received long after that row carries
+ * the same summary again: the newest summary row is then never much older than the turns after it. At most one
+ * turn in this interval pays for it (a summary is at most 250 words).
+ */
+const SUMMARY_REFRESH_MS = 6 * 3_600_000;
+
+function summaryToCarry(window: SessionWindow, at: number): Summary | undefined {
+  if (!window.summary || window.summaryAt === undefined || at - window.summaryAt < SUMMARY_REFRESH_MS) return undefined;
+  return window.summary;
+}
+
+/** The budget note is the answer: stored as the turn's reply, so the conversation shows why nothing else came. */
+async function refuseOverBudget(deps: AgentDeps, input: TurnInput, turn: { id: string; at: number; text: string }, log: Logger): Promise<TurnOutput> {
+  const userMessage: ModelMessage = { role: 'user', content: input.text };
+  await deps.sessions.appendTurn(input.sessionKey, turnOf(turn.id, turn.at, [userMessage, { role: 'assistant', content: turn.text }], undefined));
+  await input.deliver?.(turn.text);
+  log.warn('daily token budget reached', { userId: input.userId, sessionKey: input.sessionKey });
+  return { text: turn.text, toolCalls: [], compacted: false, usage: NO_USAGE };
+}
+
+/**
+ * Once tools ran, their side effects happened: failing the turn would make the event's redelivery run the model and
+ * the tools again. So a turn that cannot be stored is tried once more in its last-resort form, and if that fails too
+ * the answer is still delivered, with a note, and the failure logged. A turn without tool calls fails as before,
+ * and its redelivery is answered afresh with nothing repeated.
+ */
+async function storeTurn(sessions: SessionStore, sessionKey: string, turn: Turn, options: { toolRan: boolean; log: Logger }): Promise<boolean> {
+  try {
+    await sessions.appendTurn(sessionKey, turn);
+    return true;
+  } catch (error) {
+    if (!options.toolRan || error instanceof DuplicateTurnError) throw error;
+    options.log.error('could not store a turn whose tools ran; trying its last-resort form', { error, sessionKey });
+  }
+  try {
+    await sessions.appendTurn(sessionKey, { ...turn, messages: lastResortTurn(turn.messages) });
+    return true;
+  } catch (error) {
+    if (error instanceof DuplicateTurnError) throw error;
+    options.log.error('could not store the turn; delivering the answer anyway so its tools do not run again', { error, sessionKey });
+    return false;
+  }
+}
+
+export const UNSAVED_NOTE = '(I could not save this exchange to our conversation history, so I may not remember it.)';
+
+function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined): Turn {
   return { id, at, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
 }
 
@@ -172,11 +235,22 @@ function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summa
  */
 async function placeTurn(sessions: SessionStore, input: TurnInput, window: SessionWindow, now: number): Promise<{ id: string; at: number }> {
   const id = turnId(input.receivedAt, input.eventId);
-  const answered = () => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`);
-  if (input.eventId !== undefined && window.turns.some((turn) => turn.id === id)) throw answered();
+  const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer);
+  const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);
+  if (stored) throw answered(answerOf(stored));
   if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
   if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered();
   return { id: turnId(now, input.eventId), at: now };
+}
+
+/** The newest assistant text of a stored turn: the answer that was (or should have been) sent. */
+function answerOf(turn: Turn): string | undefined {
+  for (const message of [...turn.messages].reverse()) {
+    if (message.role !== 'assistant') continue;
+    const text = typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    if (text.trim()) return text.trim();
+  }
+  return undefined;
 }
 
 /**

@@ -25,29 +25,42 @@ export function maxTailTurns(windowTurns: number): number {
 
 /**
  * Decides whether the window must shrink: when it is over budget, when it holds as many turns as a read returns,
- * or when the store reported older turns that no summary covers yet. The newest turns that fit in half the budget
- * (and half the window) stay verbatim, and so does every turn that has not settled; the rest is summarized, so the
- * prompt stays bounded however long the chat gets. While fewer than half the turns it would fold have settled, it
- * waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
+ * or when the store reported older turns that no summary covers yet. The rest is summarized, so the prompt stays
+ * bounded however long the chat gets.
  */
 export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number, now: number): CompactionPlan | undefined {
-  const tailLimit = maxTailTurns(windowTurns);
-  const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
+  if (!mustCompact(window, turnTokens, budgetTokens, windowTurns)) return undefined;
+  const wanted = verbatimTailStart(turnTokens, budgetTokens, maxTailTurns(windowTurns));
+  const settled = lastSettledBoundary(window.turns, wanted, now);
+  // Waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
+  if (settled === 0 || (settled < wanted / 2 && !window.truncated)) return undefined;
+  return { older: window.turns.slice(0, settled), tail: window.turns.slice(settled) };
+}
+
+/** A full window is compacted before the next turn would push the previous summary out of the read. */
+function mustCompact(window: SessionWindow, turnTokens: number[], budgetTokens: number, windowTurns: number): boolean {
+  const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const total = summaryTokens + turnTokens.reduce((sum, tokens) => sum + tokens, 0);
-  // A full window is compacted before the next turn would push the previous summary out of the read.
-  if (total <= budgetTokens && !window.truncated && window.turns.length < windowTurns) return undefined;
+  return total > budgetTokens || window.truncated || window.turns.length >= windowTurns;
+}
+
+/** Where the verbatim tail starts: the newest turns that fit half the budget, at most `tailLimit`, and never all of them. */
+function verbatimTailStart(turnTokens: number[], budgetTokens: number, tailLimit: number): number {
   let kept = 0;
-  let index = window.turns.length;
-  while (index > 0 && window.turns.length - index < tailLimit && kept + turnTokens[index - 1]! <= budgetTokens / 2) {
-    index -= 1;
-    kept += turnTokens[index]!;
+  let start = turnTokens.length;
+  while (start > 0 && turnTokens.length - start < tailLimit && kept + turnTokens[start - 1]! <= budgetTokens / 2) {
+    start -= 1;
+    kept += turnTokens[start]!;
   }
-  if (index === window.turns.length && window.turns.length > 0) index -= 1;
-  const wanted = index;
-  while (index > 0 && window.turns[index - 1]!.at > now - SETTLED_AFTER_MS) index -= 1;
-  if (index === 0 || (index < wanted / 2 && !window.truncated)) return undefined;
-  return { older: window.turns.slice(0, index), tail: window.turns.slice(index) };
+  return start === turnTokens.length && start > 0 ? start - 1 : start;
+}
+
+/** Moves the boundary back past every turn that has not settled, so a turn still being answered is never folded. */
+function lastSettledBoundary(turns: Turn[], start: number, now: number): number {
+  let boundary = start;
+  while (boundary > 0 && turns[boundary - 1]!.at > now - SETTLED_AFTER_MS) boundary -= 1;
+  return boundary;
 }
 
 const SUMMARY_INSTRUCTIONS =

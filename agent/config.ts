@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { ConfigError } from '../tools/errors.ts';
+import { parseTelegramIds } from './telegram-ids.ts';
+import { LOG_LEVELS, type Level } from './logger.ts';
 import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
+import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
 
-const csvNumbers = z
-  .string()
-  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\d+$/, 'must be numeric Telegram user ids separated by commas')));
+const csvNumbers = z.string().transform((raw, ctx) => {
+  try {
+    return parseTelegramIds(raw);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const MIN_WEBHOOK_SECRET_CHARS = 16;
 
 const csvChatIds = z
   .string()
@@ -37,6 +46,7 @@ const envSchema = z.object({
   HERMES_WINDOW_TURNS: positiveInt(20),
   HERMES_TIMEZONE: z.string().min(1).default('UTC'),
   HERMES_PERSONA: z.string().min(1).optional(),
+  HERMES_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),
   HERMES_SESSION_TABLE: z.string().min(3).default('hermes'),
   HERMES_SESSION_TTL_DAYS: positiveInt(90),
@@ -48,9 +58,13 @@ const envSchema = z.object({
   HERMES_SCHEDULER_TICK_SECONDS: positiveInt(30),
   HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-token').optional(),
+  // Telegram accepts 1-256 characters (Bot API setWebhook, secret_token, read 2026-12-01). The secret is the only
+  // guard of a public Function URL, so a short one that can be guessed is refused: 16 characters of this
+  // alphabet are about 95 bits.
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ or -')
+    .min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters: it is the only guard of the public Function URL, so it must not be guessable`)
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
@@ -58,6 +72,11 @@ const envSchema = z.object({
   TELEGRAM_REQUIRE_MENTION: flag.default(true),
   TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
   HERMES_MODELS: csvModels.optional(),
+  HERMES_ADMIN_USERS: csvNumbers.optional(),
+  HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
+  HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
+  HERMES_SKILLS_INDEX_CHARS: positiveInt(DEFAULT_SPEND_LIMITS.skillsIndexChars),
+  HERMES_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(DEFAULT_SPEND_LIMITS.dailyTokenBudget),
 });
 
 export interface Config {
@@ -74,6 +93,8 @@ export interface Config {
   windowTurns: number;
   timezone: string;
   persona?: string;
+  /** Unset: each entry point picks its own (the Lambda `info`, the terminal `warn`). */
+  logLevel?: Level;
   sessions: { backend: 'local' | 'dynamodb'; table: string; ttlDays: number };
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
@@ -92,6 +113,9 @@ export interface Config {
   };
   /** The models /model can switch a chat to; the first is `model`, the default. */
   models: string[];
+  limits: SpendLimits;
+  /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
+  skillAdmins?: string[];
 }
 
 /** Reads and validates the environment once; the error names the first offending variable. */
@@ -133,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     windowTurns: e.HERMES_WINDOW_TURNS,
     timezone: e.HERMES_TIMEZONE,
     persona: e.HERMES_PERSONA,
+    logLevel: e.HERMES_LOG_LEVEL,
     sessions: {
       backend: e.HERMES_SESSION_BACKEND === 'dynamodb' ? 'dynamodb' : 'local',
       table: e.HERMES_SESSION_TABLE,
@@ -155,6 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requireMention: e.TELEGRAM_REQUIRE_MENTION,
       ack: e.TELEGRAM_ACK,
     },
+    limits: {
+      maxJobsPerChat: e.HERMES_MAX_JOBS_PER_CHAT,
+      minJobIntervalMinutes: e.HERMES_MIN_JOB_INTERVAL_MINUTES,
+      skillsIndexChars: e.HERMES_SKILLS_INDEX_CHARS,
+      dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
+    },
+    ...skillAdminsOf(e.HERMES_ADMIN_USERS, e.TELEGRAM_ALLOWED_USERS),
   };
 }
 
@@ -166,6 +198,12 @@ export function assertModelCredentials(config: Config): void {
       'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=..., or set HERMES_PROVIDER=bedrock with AWS credentials.',
     );
   }
+}
+
+/** The owner who set up a bot lists themself first; with no allowlist (the terminal) there is one user. */
+function skillAdminsOf(admins: string[] | undefined, allowed: string[] | undefined): { skillAdmins?: string[] } {
+  if (admins !== undefined && admins.length > 0) return { skillAdmins: admins };
+  return allowed !== undefined && allowed.length > 0 ? { skillAdmins: [allowed[0]!] } : {};
 }
 
 function normalizePrefix(prefix: string): string {

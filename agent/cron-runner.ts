@@ -2,11 +2,12 @@ import { runTurn } from './agent-loop.ts';
 import { DuplicateTurnError, errorMessage } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
+import { safeErrorText } from './safe-error-text.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
 export interface FireResult {
-  status: 'delivered' | 'duplicate' | 'failed';
+  status: 'delivered' | 'duplicate' | 'failed' | 'paused';
   text?: string;
 }
 
@@ -19,6 +20,12 @@ const FIRE_DEDUP_SECONDS = 86_400;
  */
 export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliver, softDeadline?: number): Promise<FireResult> {
   const { job, scheduledTime } = fire;
+  if (!ownerStillAllowed(runtime, job.delivery.userId)) {
+    // Pausing rather than removing keeps the job for the owner, should they be allowed again.
+    runtime.log.warn('job paused: its owner is no longer in TELEGRAM_ALLOWED_USERS', { jobId: job.id, userId: job.delivery.userId });
+    await runtime.scheduler.pause(job.id).catch((error: unknown) => runtime.log.error('could not pause the job of a removed user', { jobId: job.id, error }));
+    return { status: 'paused' };
+  }
   const fireId = `cron:${job.id}:${scheduledTime}`;
   if (!(await runtime.dedup.claim(fireId, FIRE_DEDUP_SECONDS))) {
     runtime.log.info('duplicate cron fire ignored', { jobId: job.id, scheduledTime });
@@ -36,6 +43,7 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
       text: `[Scheduled task "${job.name}" (${job.schedule.display})]\n${job.prompt}`,
       receivedAt,
       eventId: 'fire',
+      origin: 'cron',
       deliver: (answer) => deliver(job.delivery, answer),
       ...(softDeadline ? { softDeadline } : {}),
     });
@@ -43,7 +51,7 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
   } catch (error) {
     if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${errorMessage(error)}`).catch((deliveryError: unknown) =>
+    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${safeErrorText(errorMessage(error))}`).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };
@@ -52,6 +60,12 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
       runtime.log.error('could not record the run', { jobId: job.id, error }),
     );
   }
+}
+
+/** Access is checked at every fire, not only when the job was made: a user removed since then runs nothing. */
+function ownerStillAllowed(runtime: Runtime, userId: string): boolean {
+  const allowed = runtime.config.telegram.allowedUsers;
+  return allowed === undefined || allowed.includes(userId);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Delivery } from '../tools/ports/scheduler.ts';
 
 /**
@@ -12,4 +12,12 @@ export function chatJobPrefix(chatId: number, threadId?: number): string {
 
 export function newJobId(delivery: Delivery): string {
   return `${chatJobPrefix(delivery.chatId, delivery.threadId)}${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * The id of a job created by a turn's tool call: the same turn and call always give the same id, so a turn run
+ * again after a failure (a redelivered update) finds the job its first run created instead of adding another.
+ */
+export function idempotentJobId(delivery: Delivery, key: string): string {
+  return `${chatJobPrefix(delivery.chatId, delivery.threadId)}${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }

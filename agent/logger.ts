@@ -1,4 +1,5 @@
-type Level = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type Level = (typeof LOG_LEVELS)[number];
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -19,7 +20,7 @@ export class JsonLogger implements Logger {
   constructor(
     secrets: Array<string | undefined>,
     private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-    private readonly minLevel: Level = (process.env.HERMES_LOG_LEVEL as Level | undefined) ?? 'info',
+    private readonly minLevel: Level = 'info',
   ) {
     this.secrets = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
   }

@@ -5,6 +5,7 @@ import { ConfigError } from '../tools/errors.ts';
 import { FileMemoryStore } from './local/file-memory-store.ts';
 import { FileSessionStore } from './local/file-session-store.ts';
 import { FileSkillStore } from './local/file-skill-store.ts';
+import { FileUsageStore } from './local/file-usage-store.ts';
 import { LocalScheduler } from './local/local-scheduler.ts';
 import { MemoryDedupStore } from './local/memory-dedup-store.ts';
 import type { Logger } from './logger.ts';
@@ -14,6 +15,7 @@ import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore } from './ports/session-store.ts';
 import type { SkillStore } from '../tools/ports/skill-store.ts';
+import type { UsageStore } from './ports/usage-store.ts';
 import { SkillLibrary } from '../tools/skill-library.ts';
 
 /** Everything a turn needs, wired once per process (a Lambda container or `npm start`). */
@@ -25,6 +27,7 @@ export interface Runtime {
   scheduler: Scheduler;
   memory: MemoryStore;
   dedup: DedupStore;
+  usage: UsageStore;
   log: Logger;
   /** Present in local mode: the in-process scheduler the caller starts. */
   localScheduler?: LocalScheduler;
@@ -69,21 +72,23 @@ function requireCloud(options: RuntimeOptions, variable: string, what: string): 
   }
 }
 
-async function sessionAndDedup(config: Config, home: string, options: RuntimeOptions): Promise<{ sessions: SessionStore; dedup: DedupStore }> {
+async function sessionAndDedup(config: Config, home: string, options: RuntimeOptions): Promise<{ sessions: SessionStore; dedup: DedupStore; usage: UsageStore }> {
   if (config.sessions.backend === 'dynamodb') {
-    const [{ createDocumentClient }, { DynamoDbSessionStore }, { DynamoDbDedupStore }] = await Promise.all([
+    const [{ createDocumentClient }, { DynamoDbSessionStore }, { DynamoDbDedupStore }, { DynamoDbUsageStore }] = await Promise.all([
       import('./aws/aws-clients.ts'),
       import('./aws/dynamodb-session-store.ts'),
       import('./aws/dynamodb-dedup-store.ts'),
+      import('./aws/dynamodb-usage-store.ts'),
     ]);
     const doc = createDocumentClient();
     return {
       sessions: new DynamoDbSessionStore(doc, config.sessions.table, config.sessions.ttlDays),
       dedup: new DynamoDbDedupStore(doc, config.sessions.table),
+      usage: new DynamoDbUsageStore(doc, config.sessions.table),
     };
   }
   requireCloud(options, 'HERMES_SESSION_BACKEND', 'chat history (set it to dynamodb)');
-  return { sessions: new FileSessionStore(join(home, 'sessions')), dedup: new MemoryDedupStore() };
+  return { sessions: new FileSessionStore(join(home, 'sessions')), dedup: new MemoryDedupStore(), usage: new FileUsageStore(join(home, 'usage')) };
 }
 
 async function skillStoreFor(config: Config, home: string, options: RuntimeOptions): Promise<SkillStore> {

@@ -12,6 +12,7 @@ export type SessionRow = ({ kind: 'turn' } & Turn) | Reset;
 export function windowFromNewestRows(rowsNewestFirst: SessionRow[], maxTurns: number): SessionWindow {
   const turns: Turn[] = [];
   let summary: Summary | undefined;
+  let summaryAt: number | undefined;
   let truncated = false;
   for (const row of rowsNewestFirst) {
     if (row.kind === 'reset') {
@@ -25,7 +26,10 @@ export function windowFromNewestRows(rowsNewestFirst: SessionRow[], maxTurns: nu
       break;
     }
     turns.push({ id: row.id, at: row.at, messages: row.messages });
-    summary ??= row.summary;
+    if (!summary && row.summary) {
+      summary = row.summary;
+      summaryAt = row.at;
+    }
   }
-  return { ...(summary ? { summary } : {}), turns: turns.reverse(), truncated };
+  return { ...(summary ? { summary, summaryAt: summaryAt! } : {}), turns: turns.reverse(), truncated };
 }

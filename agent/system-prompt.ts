@@ -37,6 +37,8 @@ export interface PromptParts {
   timezone: string;
   memory: Record<MemoryTarget, MemoryEntry[]>;
   skills: SkillSummary[];
+  /** The skills index stops at this many characters; skills_list shows the rest. */
+  skillsIndexChars?: number;
   summary?: string;
 }
 
@@ -56,10 +58,27 @@ export function buildSystemPrompt(parts: PromptParts): string {
   }
   if (parts.skills.length > 0) {
     const lines = parts.skills.map((skill) => `- ${skill.name}${skill.category ? ` [${skill.category}]` : ''}: ${skill.description}`);
-    sections.push(`## Skills\nBefore a task that matches a skill, load it with skill_view(name) and follow it.\n${lines.join('\n')}`);
+    sections.push(`## Skills\nBefore a task that matches a skill, load it with skill_view(name) and follow it.\n${withinBudget(lines, parts.skillsIndexChars)}`);
   }
   if (parts.summary) {
     sections.push(`## Earlier in this conversation (summary)\n${parts.summary}`);
   }
   return sections.join('\n\n');
+}
+
+/**
+ * Every skill's description enters every prompt, so the index has a budget: 300 skills would otherwise make a
+ * system prompt of tens of thousands of tokens. The skills past it are named by count, for skills_list to show.
+ */
+function withinBudget(lines: string[], budget = Number.POSITIVE_INFINITY): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  const rest = lines.length - kept.length;
+  if (rest === 0) return kept.join('\n');
+  return [...kept, `(${rest} more skill${rest === 1 ? '' : 's'} not listed here: call skills_list to see every skill, then skill_view to load one.)`].join('\n');
 }

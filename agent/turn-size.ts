@@ -1,21 +1,52 @@
 import type { ModelMessage } from 'ai';
 
-/** DynamoDB items stop at 400 KB; a turn stays well below so keys and attributes always fit too. */
+/** DynamoDB items stop at 400 KB; a turn stays well below so keys, attributes and a summary always fit too. */
 export const MAX_TURN_BYTES = 300_000;
 const MAX_PART_CHARS = 24_000;
+const MIN_PART_CHARS = 200;
+/** The last-resort form: the user's words and the answer, each this long at most (4 bytes a character at worst). */
+const LAST_RESORT_USER_CHARS = 4_000;
+const LAST_RESORT_ANSWER_CHARS = 8_000;
+export const DROPPED_STEPS_NOTE = '[The tool calls and results of this turn were too large to keep in the history.]';
 
 /**
- * Clips oversized text and tool outputs before a turn is stored, so one huge tool result can neither break
- * the store's item limit nor crowd every later prompt. The clipped text says so, for the model to see.
+ * Clips every part of a turn before it is stored (text, reasoning, tool-call inputs and tool results), so one huge
+ * part can neither break the store's item limit nor crowd every later prompt. The clipped text says so, for the
+ * model to see. Parts shrink together until the turn fits; a turn of so many parts that even the smallest clip
+ * does not fit is kept as its user message and final answer. Reasoning is clipped, never dropped: DeepSeek
+ * rejects a later request whose assistant tool-call message lacks its `reasoning_content`.
  */
 export function boundTurnMessages(messages: ModelMessage[]): ModelMessage[] {
   let limit = MAX_PART_CHARS;
   let bounded = messages.map((message) => clipMessage(message, limit));
-  while (Buffer.byteLength(JSON.stringify(bounded)) > MAX_TURN_BYTES && limit > 200) {
-    limit = Math.floor(limit / 2);
+  while (turnBytes(bounded) > MAX_TURN_BYTES && limit > MIN_PART_CHARS) {
+    limit = Math.max(MIN_PART_CHARS, Math.floor(limit / 2));
     bounded = messages.map((message) => clipMessage(message, limit));
   }
-  return bounded;
+  return turnBytes(bounded) <= MAX_TURN_BYTES ? bounded : lastResortTurn(messages);
+}
+
+export function turnBytes(messages: ModelMessage[]): number {
+  return Buffer.byteLength(JSON.stringify(messages));
+}
+
+/**
+ * The user's message and the final answer as plain text, without the steps between: always far below the limit,
+ * and a valid conversation for every provider (no tool call is left without its result or reasoning).
+ */
+export function lastResortTurn(messages: ModelMessage[]): ModelMessage[] {
+  const user = messages.find((message) => message.role === 'user');
+  const answer = [...messages].reverse().find((message) => message.role === 'assistant' && textOf(message).trim() !== '');
+  const answerText = answer ? clip(textOf(answer), LAST_RESORT_ANSWER_CHARS) : '';
+  return [
+    { role: 'user', content: clip(user ? textOf(user) : '', LAST_RESORT_USER_CHARS) },
+    { role: 'assistant', content: [answerText, DROPPED_STEPS_NOTE].filter(Boolean).join('\n\n') },
+  ];
+}
+
+function textOf(message: ModelMessage): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
 
 function clip(text: string, limit: number): string {
@@ -25,13 +56,40 @@ function clip(text: string, limit: number): string {
 function clipMessage(message: ModelMessage, limit: number): ModelMessage {
   if (typeof message.content === 'string') return { ...message, content: clip(message.content, limit) } as ModelMessage;
   const content = message.content.map((part) => {
-    if (part.type === 'text') return { ...part, text: clip(part.text, limit) };
-    if (part.type === 'tool-result') {
-      const serialized = JSON.stringify(part.output);
-      if (serialized.length <= limit) return part;
-      return { ...part, output: { type: 'text' as const, value: clip(serialized, limit) } };
+    switch (part.type) {
+      case 'text':
+      case 'reasoning':
+        return { ...part, text: clip(part.text, limit) };
+      case 'tool-call':
+        return { ...part, input: clipInput(part.input, limit) };
+      case 'tool-result': {
+        const serialized = JSON.stringify(part.output);
+        if (serialized.length <= limit) return part;
+        return { ...part, output: { type: 'text' as const, value: clip(serialized, limit) } };
+      }
+      default:
+        return part;
     }
-    return part;
   });
   return { ...message, content } as ModelMessage;
+}
+
+/**
+ * A tool call's arguments stay an object of the same shape where possible (each long string clipped), so the model
+ * still reads which call it made; arguments that are large by their number of fields become one clipped string.
+ */
+function clipInput(input: unknown, limit: number): unknown {
+  if (JSON.stringify(input ?? null).length <= limit) return input;
+  const leaves = clipStrings(input, limit);
+  const serialized = JSON.stringify(leaves ?? null);
+  return serialized.length <= limit * 2 ? leaves : { clipped_arguments: clip(serialized, limit) };
+}
+
+function clipStrings(value: unknown, limit: number): unknown {
+  if (typeof value === 'string') return clip(value, limit);
+  if (Array.isArray(value)) return value.map((item) => clipStrings(item, limit));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clipStrings(inner, limit)]));
+  }
+  return value;
 }

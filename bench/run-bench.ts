@@ -6,6 +6,7 @@ import { measureColdStart } from './cold-start.ts';
 import { costRows, memoryRow } from './cost.ts';
 import { measureGrowth } from './growth.ts';
 import { measurePromptCache, promptCacheRows } from './prompt-cache.ts';
+import { measureSkillsPrompt } from './skills-prompt.ts';
 import { formatTable, type BenchRow } from './table.ts';
 import { measureTurnOverhead } from './turn-overhead.ts';
 
@@ -26,6 +27,7 @@ try {
   rows.push(...promptCacheRows(cache));
   const pipelineMs = Number(overhead.find((row) => row.metric.startsWith('turn overhead p50'))?.data?.p50 ?? 0);
   rows.push(...costRows(cache, pipelineMs), memoryRow());
+  rows.push(...(await measureSkillsPrompt()));
 } finally {
   await stack.close();
 }

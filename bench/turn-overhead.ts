@@ -96,8 +96,9 @@ export async function measureTurnOverhead(stack: BenchStack): Promise<BenchRow[]
     {
       metric: 'store requests per turn (DynamoDB + S3)',
       value: `${median(storeRequests)} median, ${mean(storeRequests).toFixed(2)} mean, ${Math.max(...storeRequests)} max`,
-      target: '<= 3 per normal turn',
-      pass: median(storeRequests) <= 3,
+      // The claim, the window Query and the turn PutItem, plus the per-user usage count issued alongside the write.
+      target: '<= 4 per normal turn',
+      pass: median(storeRequests) <= 4,
       data: {
         turns: COUNTED_TURNS,
         dynamoMean: mean(dynamoRequests),

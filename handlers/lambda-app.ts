@@ -41,7 +41,7 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   if (!token) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'is required for the Telegram webhook.');
   if (!webhookSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required: without it anyone could post updates to the Function URL.');
   assertModelCredentials(config);
-  const log = new JsonLogger([token, webhookSecret, config.deepseek.apiKey]);
+  const log = new JsonLogger([token, webhookSecret, config.deepseek.apiKey], undefined, config.logLevel ?? 'info');
   const runtime = await createRuntime(config, {
     log,
     schedulerTargetArn: unqualifiedArn(context.invokedFunctionArn),

@@ -15,7 +15,7 @@ import { runTerminalChat } from './terminal-chat.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   assertModelCredentials(config);
-  const log = new JsonLogger([config.telegram.token, config.telegram.webhookSecret, config.deepseek.apiKey], (line) => process.stderr.write(`${line}\n`), 'warn');
+  const log = new JsonLogger([config.telegram.token, config.telegram.webhookSecret, config.deepseek.apiKey], (line) => process.stderr.write(`${line}\n`), config.logLevel ?? 'warn');
   const runtime = await createRuntime(config, { log });
   const { token } = config.telegram;
 

@@ -12,6 +12,7 @@ import { installCommands } from './commands/conversation-commands.ts';
 import { groupGate, isGroupChat, turnText } from './group-policy.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
+import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -75,7 +76,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await next();
     } catch (error) {
       if (error instanceof DuplicateTurnError) {
-        log.info('redelivered update ignored', { updateId: ctx.update.update_id });
+        const resent = await resendIfOwed(runtime.dedup, ctx.update.update_id, error, (text) => sendReply(ctx.api, replyTarget(ctx), text));
+        log.info(resent ? 'redelivered update: the reply lost before was sent' : 'redelivered update ignored', { updateId: ctx.update.update_id });
         return;
       }
       // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
@@ -101,7 +103,10 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         admit: ctx.admit,
         deliver: async (answer) => {
           stopTyping();
-          await sendReply(ctx.api, replyTarget(ctx), answer);
+          await sendReply(ctx.api, replyTarget(ctx), answer).catch(async (error: unknown) => {
+            await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
+            throw error;
+          });
         },
         ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
         ...(abort ? { abortSignal: abort } : {}),

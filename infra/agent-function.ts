@@ -8,6 +8,11 @@ import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS 
 export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
   environment: Record<string, string>;
+  /**
+   * Caps how many turns run at once, so a flood of updates or fires cannot run up an unbounded model and Lambda
+   * bill; excess invocations are throttled and retried by Telegram and EventBridge Scheduler. Undefined: no cap.
+   */
+  reservedConcurrency?: number;
 }
 
 /** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
@@ -44,9 +49,13 @@ export class AgentFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
-      // EventBridge Scheduler retries a failed fire itself and the handler dedups fires; Lambda's own async
-      // retries on top would multiply the attempts.
-      retryAttempts: 0,
+      // EventBridge Scheduler invokes Lambda asynchronously, so its retry policy covers only handing the event to
+      // Lambda (Lambda developer guide, "Invoke a Lambda function on a schedule", read 2026-12-01). A fire whose
+      // invocation fails (a cold start that cannot load its secrets, a crash) is retried by Lambda's async retries
+      // alone; the handler dedups fires by job and slot, so a retry never runs a fire twice. A turn that fails
+      // inside the fire tells its chat instead of failing the invocation. The webhook is synchronous and unaffected.
+      retryAttempts: 2,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
     });
 
     // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose

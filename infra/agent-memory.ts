@@ -1,8 +1,9 @@
 import { CfnMemory } from 'aws-cdk-lib/aws-bedrockagentcore';
 import { Construct } from 'constructs';
+import { USER_NAMESPACE_TEMPLATE } from '../agent/aws/agentcore-ids.ts';
 
-/** The function must search the namespace the strategy writes to, so both read this one constant. */
-const FACTS_NAMESPACE_TEMPLATE = '/users/{actorId}/facts';
+/** The function searches each user's whole namespace, so the strategy writes the facts it extracts inside it. */
+const FACTS_NAMESPACE_TEMPLATE = `${USER_NAMESPACE_TEMPLATE}facts`;
 
 /** Long-term memory: AgentCore extracts facts from the conversation events the agent records. */
 export class AgentMemory extends Construct {

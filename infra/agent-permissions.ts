@@ -39,7 +39,7 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 
   targets.secret.grantRead(role);
 
-  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model, targets.settings.chat?.models?.split(',') ?? []);
+  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model, targets.settings.functionEnv?.HERMES_MODELS?.split(',').map((id) => id.trim()) ?? []);
 }
 
 function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {

@@ -6,7 +6,8 @@ import { grantAgentPermissions } from './agent-permissions.ts';
 import { BotSecret } from './bot-secret.ts';
 import { JobScheduler } from './job-scheduler.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
-import type { HermesSettings } from './settings.ts';
+import { DEFAULT_MONTHLY_BUDGET_USD, DEFAULT_RESERVED_CONCURRENCY, type HermesSettings } from './settings.ts';
+import { SpendGuard } from './spend-guard.ts';
 import { OUTPUT_NAMES } from './deployment-contract.ts';
 import { HermesState } from './state-construct.ts';
 
@@ -46,11 +47,9 @@ export class HermesStack extends Stack {
         HERMES_AGENTCORE_MEMORY_ID: memory.attrMemoryId,
         HERMES_SECRETS_ARN: secret.secretArn,
         TELEGRAM_ALLOWED_USERS: settings.allowedUsers,
-        ...(settings.chat?.allowedChats ? { TELEGRAM_ALLOWED_CHATS: settings.chat.allowedChats } : {}),
-        ...(settings.chat?.requireMention ? { TELEGRAM_REQUIRE_MENTION: settings.chat.requireMention } : {}),
-        ...(settings.chat?.ack ? { TELEGRAM_ACK: settings.chat.ack } : {}),
-        ...(settings.chat?.models ? { HERMES_MODELS: settings.chat.models } : {}),
+        ...settings.functionEnv,
       },
+      ...reservedConcurrencyOf(settings),
     });
 
     scheduler.allowInvoke(this.agent.fn);
@@ -70,6 +69,11 @@ export class HermesStack extends Stack {
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 
+    new SpendGuard(this, 'Spend', {
+      monthlyBudgetUsd: settings.monthlyBudgetUsd ?? DEFAULT_MONTHLY_BUDGET_USD,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+
     new CfnOutput(this, OUTPUT_NAMES.functionUrl, { value: this.agent.url.url, description: 'Telegram webhook target.' });
     new CfnOutput(this, OUTPUT_NAMES.secretArn, { value: secret.secretArn, description: 'Bot token, webhook secret and model key (JSON).' });
     new CfnOutput(this, OUTPUT_NAMES.logGroupName, { value: this.agent.logGroup.logGroupName, description: 'aws logs tail <this> --follow' });
@@ -81,4 +85,9 @@ export class HermesStack extends Stack {
       );
     }
   }
+}
+
+function reservedConcurrencyOf(settings: HermesSettings): { reservedConcurrency?: number } {
+  const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
+  return reserved === 'none' ? {} : { reservedConcurrency: reserved };
 }

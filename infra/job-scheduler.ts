@@ -4,6 +4,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 
+const SCHEDULE_GROUP = 'hermes';
+
 /**
  * The group the agent creates its cron schedules in, and the role EventBridge Scheduler assumes to fire them.
  * The schedules themselves are created at runtime by the function, not by this stack.
@@ -15,12 +17,23 @@ export class JobScheduler extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.group = new CfnScheduleGroup(this, 'Group', { name: 'hermes' });
+    this.group = new CfnScheduleGroup(this, 'Group', { name: SCHEDULE_GROUP });
     this.role = new Role(this, 'InvokeRole', {
       description: 'Assumed by EventBridge Scheduler to invoke the Hermes function when a job fires.',
-      // Confused-deputy guard: only schedules in this account may use the role.
+      // Confused-deputy guard: only this account's schedules in the hermes group may use the role. The Scheduler
+      // guide ("Confused deputy prevention in EventBridge Scheduler", read 2026-12-01) recommends aws:SourceArn
+      // with aws:SourceAccount and names the schedule group as the source; the group's schedules are allowed too,
+      // so the role works whichever of the two ARNs a fire carries, and nothing outside the group matches.
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': [
+              stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: SCHEDULE_GROUP }),
+              stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP}/*` }),
+            ],
+          },
+        },
       }),
     });
   }

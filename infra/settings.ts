@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
-import { isValidTimezone } from '../agent/config.ts';
+import { parseTelegramIds } from '../agent/telegram-ids.ts';
 import { PROVIDERS, REASONING_LEVELS, type ModelProvider, type ReasoningLevel } from '../agent/providers.ts';
+import { isValidTimezone, loadConfig } from '../agent/config.ts';
 
 /** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
 export interface HermesSettings {
@@ -12,21 +13,29 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
-  /** The chat surface's choices, passed to the function as its TELEGRAM_* and HERMES_MODELS variables. */
-  chat?: ChatSettings;
+  /** Most instances the function may run at once; `none` leaves it unreserved (accounts below 110 concurrency). */
+  reservedConcurrency?: number | 'none';
+  /** The monthly cost, in USD, past which AWS Budgets alerts. */
+  monthlyBudgetUsd?: number;
+  /** The function's limits and skill admins, set as context under their variable names; validated at synth. */
+  functionEnv?: Record<string, string>;
 }
 
-/** Canonical strings, as the function's variables of the same meaning take them. */
-export interface ChatSettings {
-  /** TELEGRAM_ALLOWED_CHATS */
-  allowedChats?: string;
-  /** TELEGRAM_REQUIRE_MENTION */
-  requireMention?: 'true' | 'false';
-  /** TELEGRAM_ACK */
-  ack?: 'typing' | 'reaction' | 'both' | 'none';
-  /** HERMES_MODELS */
-  models?: string;
-}
+/** Function variables a deployment may set (README, Configuration); the rest are fixed by the stack or secret. */
+export const FUNCTION_ENV_CONTEXT = [
+  'HERMES_ADMIN_USERS',
+  'HERMES_MAX_JOBS_PER_CHAT',
+  'HERMES_MIN_JOB_INTERVAL_MINUTES',
+  'HERMES_SKILLS_INDEX_CHARS',
+  'HERMES_DAILY_TOKEN_BUDGET',
+  'TELEGRAM_ALLOWED_CHATS',
+  'TELEGRAM_REQUIRE_MENTION',
+  'TELEGRAM_ACK',
+  'HERMES_MODELS',
+] as const;
+
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+export const DEFAULT_MONTHLY_BUDGET_USD = 10;
 
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */
 export function readHermesSettings(node: Node): HermesSettings {
@@ -54,7 +63,17 @@ export function readHermesSettings(node: Node): HermesSettings {
     throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
-  const chat = readChatSettings(text);
+  const reserved = text('reservedConcurrency');
+  if (reserved !== undefined && reserved !== 'none' && !/^[1-9]\d{0,3}$/.test(reserved)) {
+    throw new Error(`Context "reservedConcurrency" must be a whole number from 1 to 9999, or "none"; got "${reserved}".`);
+  }
+  const budget = text('monthlyBudgetUsd');
+  if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {
+    throw new Error(`Context "monthlyBudgetUsd" must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
+  }
+  const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
+  // The function would refuse these at its cold start; refusing them here fails the deploy instead.
+  loadConfig(functionEnv);
   return {
     provider: provider as ModelProvider,
     ...(model ? { model } : {}),
@@ -62,46 +81,17 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
     allowedUsers: normalizeAllowedUsers(text('allowedUsers') ?? ''),
     ...(alarmEmail ? { alarmEmail } : {}),
-    ...(Object.keys(chat).length > 0 ? { chat } : {}),
-  };
-}
-
-function readChatSettings(text: (key: string) => string | undefined): ChatSettings {
-  const list = (key: string, item: RegExp, what: string): string | undefined => {
-    const raw = text(key);
-    if (raw === undefined) return undefined;
-    const items = raw.split(',').map((part) => part.trim()).filter(Boolean);
-    const invalid = items.find((part) => !item.test(part));
-    if (invalid !== undefined || items.length === 0) throw new Error(`Context "${key}" must be ${what} separated by commas; "${invalid ?? raw}" is not one.`);
-    return items.join(',');
-  };
-  const oneOf = <T extends string>(key: string, values: readonly T[]): T | undefined => {
-    const raw = text(key);
-    if (raw === undefined) return undefined;
-    if (!values.includes(raw as T)) throw new Error(`Context "${key}" must be one of ${values.join(', ')}; got "${raw}".`);
-    return raw as T;
-  };
-  const allowedChats = list('allowedChats', /^-?\d+$/, 'numeric Telegram chat ids');
-  const requireMention = oneOf('requireMention', ['true', 'false'] as const);
-  const ack = oneOf('ack', ['typing', 'reaction', 'both', 'none'] as const);
-  const models = list('models', /^[\w.:/@-]+$/, 'model ids');
-  return {
-    ...(allowedChats ? { allowedChats } : {}),
-    ...(requireMention ? { requireMention } : {}),
-    ...(ack ? { ack } : {}),
-    ...(models ? { models } : {}),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved === 'none' ? ('none' as const) : Number(reserved) } : {}),
+    ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
+    ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
   };
 }
 
 /** Accepts "1, 2,3" as typed by people and stores the canonical "1,2,3" the function expects. */
 export function normalizeAllowedUsers(raw: string): string {
-  const ids = raw
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const invalid = ids.find((id) => !/^\d+$/.test(id));
-  if (invalid !== undefined) {
-    throw new Error(`Allowed users must be numeric Telegram user ids separated by commas; "${invalid}" is not one.`);
+  try {
+    return parseTelegramIds(raw).join(',');
+  } catch (error) {
+    throw new Error(`Allowed users ${(error as Error).message}.`);
   }
-  return ids.join(',');
 }

@@ -3,7 +3,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Where the agent keeps state between invocations: sessions, dedup and jobs in one table, skills in S3. */
+/** Where the agent keeps state between invocations: sessions and dedup claims in one table, skills in S3 (jobs live in EventBridge Scheduler). */
 export class HermesState extends Construct {
   readonly table: TableV2;
   readonly skillsBucket: Bucket;
@@ -20,6 +20,8 @@ export class HermesState extends Construct {
       billing: Billing.onDemand(),
       timeToLiveAttribute: 'expiresAt',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // A stray `delete-table` (console, CLI, another stack) must not take every conversation with it.
+      deletionProtection: true,
       // Conversations outlive a `cdk destroy`; deleting them is a deliberate manual step.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -2,7 +2,10 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from './errors.ts';
 import type { Job, JobPatch } from './ports/scheduler.ts';
+import { idempotentJobId } from '../agent/job-ids.ts';
+import { assertSafeText } from './injection-screen.ts';
 import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from './schedule.ts';
+import { assertIntervalAllowed, assertJobSlotFree, assertNotFromCron, DEFAULT_SPEND_LIMITS } from './spend-limits.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
@@ -25,25 +28,39 @@ const input = z.object({
 const inputSchema = zodSchema(input);
 
 export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
+  let creates = 0;
+  let runs = 0;
   return tool({
     description:
       'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
       'Actions: create (prompt + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now).',
     inputSchema,
-    execute: (args) => asToolResult(() => runCronAction(deps, ctx, args)),
+    // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
+    execute: (args) =>
+      asToolResult(() => runCronAction(deps, ctx, args, args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0)),
   });
 }
 
 type CronArgs = z.infer<typeof input>;
 
-async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): Promise<object> {
+async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, callIndex: number): Promise<object> {
   const { scheduler } = deps;
+  const limits = deps.config?.limits ?? DEFAULT_SPEND_LIMITS;
   switch (args.action) {
     case 'create': {
+      assertNotFromCron(ctx.origin);
       if (!args.prompt?.trim()) throw new ValidationError('create needs a prompt: what should happen when the job fires.');
       if (!args.schedule) throw new ValidationError(`create needs a schedule. ${SCHEDULE_HELP}`);
+      assertSafeText(args.prompt, 'The job prompt');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+      assertIntervalAllowed(schedule, ctx.now(), ctx.timezone, limits);
+      const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
+      const existing = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
+      if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
+        assertJobSlotFree(existing.length, limits);
+      }
       const job = await scheduler.create({
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
         name: args.name?.trim() || args.prompt.trim().slice(0, 50),
         prompt: args.prompt.trim(),
         schedule,
@@ -62,12 +79,14 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): 
       const patch: JobPatch = {};
       if (args.prompt !== undefined) {
         if (!args.prompt.trim()) throw new ValidationError('prompt may not be empty.');
+        assertSafeText(args.prompt, 'The job prompt');
         patch.prompt = args.prompt.trim();
       }
       if (args.name !== undefined) patch.name = args.name.trim() || job.name;
       if (args.repeat !== undefined) patch.repeat = args.repeat;
       if (args.schedule !== undefined) {
         patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
+        assertIntervalAllowed(patch.schedule, ctx.now(), ctx.timezone, limits);
         // The repeat count belongs to the old schedule unless it is given again.
         if (args.repeat === undefined || patch.schedule.kind === 'once') patch.repeat = undefined;
       }
@@ -85,7 +104,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs): 
     }
     case 'run': {
       const job = await ownJob(deps, ctx, args.job_id);
-      await scheduler.runNow(job.id);
+      await scheduler.runNow(job.id, ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob-run:${callIndex}`);
       return { job_id: job.id, message: `"${job.name}" will run now; its answer arrives in this chat.` };
     }
   }

@@ -26,7 +26,15 @@ export class NotFoundError extends HermesError {}
 export class StoreError extends HermesError {}
 
 /** A turn with this id is already stored: the event was processed before (a redelivery). */
-export class DuplicateTurnError extends HermesError {}
+export class DuplicateTurnError extends HermesError {
+  constructor(
+    message: string,
+    /** The answer stored with the turn, when the store was read: a reply lost on its way can be sent again. */
+    readonly storedAnswer?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The model provider failed or timed out. */
 export class ModelError extends HermesError {}

@@ -12,7 +12,7 @@ export function createTools(deps: ToolDeps, ctx: ToolContext) {
     cronjob: cronjobTool(deps, ctx),
     skills_list: skillsListTool(deps),
     skill_view: skillViewTool(deps),
-    skill_manage: skillManageTool(deps),
+    skill_manage: skillManageTool(deps, ctx),
     memory: memoryTool(deps, ctx),
     memory_recall: memoryRecallTool(deps, ctx),
   };

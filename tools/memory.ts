@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from './errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { assertSafeText } from './injection-screen.ts';
 import { asToolResult } from './tool-result.ts';
 
 /** Hermes' budgets: memory is the agent's notebook, user is the profile of the person. */
@@ -73,6 +74,7 @@ function checkedContent(content: string | undefined): string {
   const text = content?.trim();
   if (!text) throw new ValidationError('content is required and may not be empty.');
   if (/^§$/m.test(text)) throw new ValidationError('content may not contain a line holding only "§" (the entry separator).');
+  assertSafeText(text, 'The memory entry');
   return text;
 }
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { validateSupportPath, type SkillSummary } from './skill-library.ts';
 import { charCount, MAX_SUPPORT_FILE_CHARS, parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
-import type { ToolDeps } from './tool-context.ts';
+import { assertSkillAdmin, assertSupportFileSize, screenSkillText } from './skill-guard.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
 const input = z.object({
@@ -23,7 +24,7 @@ const inputSchema = zodSchema(input);
 
 type ManageArgs = z.infer<typeof input>;
 
-export function skillManageTool(deps: Pick<ToolDeps, 'skills'>) {
+export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config'>, ctx: Pick<ToolContext, 'userId'>) {
   return tool({
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
@@ -31,6 +32,8 @@ export function skillManageTool(deps: Pick<ToolDeps, 'skills'>) {
     inputSchema,
     execute: (args) =>
       asToolResult(async () => {
+        assertSkillAdmin(deps, ctx);
+        screenSkillText(args);
         deps.skills.invalidate();
         const result = await manage(deps, args);
         deps.skills.invalidate();
@@ -91,6 +94,7 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       }
       const updated = args.replace_all ? current.split(args.old_string).join(args.new_string) : current.replace(args.old_string, () => args.new_string!);
       if (relative === 'SKILL.md') checkSkillMarkdown(updated, skill.name);
+      if (relative !== 'SKILL.md') assertSupportFileSize(`${relative} after the patch`, updated);
       await store.writeFile(path, updated);
       return { message: `Patched ${relative} of "${args.name}" (${args.replace_all ? occurrences : 1} replacement${occurrences > 1 && args.replace_all ? 's' : ''}).` };
     }
@@ -105,10 +109,7 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       if (!args.file_path) throw new ValidationError('write_file needs file_path.');
       if (args.file_content === undefined) throw new ValidationError('write_file needs file_content.');
       validateSupportPath(args.file_path);
-      const size = charCount(args.file_content);
-      if (size > MAX_SUPPORT_FILE_CHARS) {
-        throw new ValidationError(`file_content is ${size} characters; the limit is ${MAX_SUPPORT_FILE_CHARS}.`);
-      }
+      assertSupportFileSize('file_content', args.file_content);
       await store.writeFile(skill.dir + args.file_path, args.file_content);
       return { message: `Wrote ${args.file_path} in "${args.name}".` };
     }

@@ -1,6 +1,7 @@
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SkillLibrary } from './skill-library.ts';
+import type { SpendLimits } from './spend-limits.ts';
 
 /** Who and where the current turn is: tools act for this user and deliver to this chat. */
 export interface ToolContext {
@@ -8,10 +9,22 @@ export interface ToolContext {
   delivery: Delivery;
   now: () => Date;
   timezone: string;
+  /**
+   * Stable across redeliveries of the event the turn answers; side-effecting tools derive their ids from it, so a
+   * turn run again finds what its first run created instead of creating it twice.
+   */
+  turnId?: string;
+  /** `cron`: the turn answers a job's fire. */
+  origin?: 'chat' | 'cron';
 }
 
 export interface ToolDeps {
   skills: SkillLibrary;
   scheduler: Scheduler;
   memory: MemoryStore;
+  config?: {
+    limits?: SpendLimits;
+    /** Telegram user ids that may change shared skills; undefined lets every user (a personal, one-user setup). */
+    skillAdmins?: string[];
+  };
 }

@@ -1,4 +1,5 @@
 import { HermesError, errorMessage } from './errors.ts';
+import { safeErrorText } from '../agent/safe-error-text.ts';
 
 export type ToolFailure = { success: false; error: string };
 export type ToolSuccess<T extends object> = { success: true } & T;
@@ -11,7 +12,7 @@ export async function asToolResult<T extends object>(run: () => Promise<T>): Pro
   try {
     return { success: true, ...(await run()) };
   } catch (error) {
-    if (error instanceof HermesError) return { success: false, error: error.message };
-    return { success: false, error: `The operation failed: ${errorMessage(error)}` };
+    if (error instanceof HermesError) return { success: false, error: safeErrorText(error.message) };
+    return { success: false, error: `The operation failed: ${safeErrorText(errorMessage(error))}` };
   }
 }

@@ -30,3 +30,10 @@ function safeId(raw: string, limit: number): string {
   const hash = createHash('sha256').update(raw).digest('hex').slice(0, HASH_LENGTH);
   return `${head.slice(0, limit - HASH_LENGTH - 1)}-${hash}`;
 }
+
+/** Everything the agent keeps for one user lives under this namespace; the store searches the whole tree. */
+export const USER_NAMESPACE_TEMPLATE = '/users/{actorId}/';
+
+export function userNamespace(actorId: string): string {
+  return USER_NAMESPACE_TEMPLATE.replace('{actorId}', actorId);
+}

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-bedrock-agentcore';
 import { NotFoundError, StoreError, ValidationError } from '../../tools/errors.ts';
 import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
-import { actorIdFor, sessionIdFor } from './agentcore-ids.ts';
+import { actorIdFor, sessionIdFor, userNamespace } from './agentcore-ids.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 
 export interface AgentCoreMemoryStoreOptions {
@@ -160,7 +160,7 @@ function savedNamespace(actorId: string, target: MemoryTarget): string {
 }
 
 function userTree(actorId: string): string {
-  return `/users/${actorId}/`;
+  return userNamespace(actorId);
 }
 
 function hitTarget(record: MemoryRecordSummary, actorId: string): MemoryHit['target'] {

@@ -15,7 +15,11 @@ export interface ScheduleSettings {
 /** EventBridge replaces this context attribute with the tick's time when it fires, so each fire names its own tick. */
 const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
 const DESCRIPTION_LIMIT = 512;
-/** Bounded retries: the cron handler dedups per job and scheduled time, so a retried fire never runs twice. */
+/**
+ * Retries of handing the fire to Lambda (throttling, an unavailable service); Lambda invokes asynchronously and
+ * retries a failed invocation itself (see infra/agent-function.ts). The cron handler dedups per job and scheduled
+ * time, so a retried fire never runs twice.
+ */
 const RETRY_POLICY = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 };
 
 interface Definition {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -7,7 +8,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { NotFoundError, ValidationError } from '../../tools/errors.ts';
-import { chatJobPrefix, newJobId } from '../job-ids.ts';
+import { chatJobPrefix, idempotentJobId, newJobId } from '../job-ids.ts';
 import type { Job, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
@@ -40,10 +41,19 @@ export class EventBridgeScheduler implements Scheduler {
     this.now = now ?? (() => new Date());
   }
 
-  async create(input: NewJob): Promise<Job> {
-    const job: Job = { ...input, id: newJobId(input.delivery), completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
+  async create(request: NewJob): Promise<Job> {
+    const { idempotencyKey, ...input } = request;
+    const id = idempotencyKey === undefined ? newJobId(input.delivery) : idempotentJobId(input.delivery, idempotencyKey);
+    const job: Job = { ...input, id, completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
     const schedule = jobSchedule(job, this.settings, this.now());
-    await callAws(`EventBridge Scheduler CreateSchedule (${job.id})`, () => this.client.send(new CreateScheduleCommand(schedule)));
+    try {
+      await this.client.send(new CreateScheduleCommand(schedule));
+    } catch (error) {
+      // The schedule name is the job id: a conflict on an idempotent id is the job this key created before.
+      const existing = idempotencyKey !== undefined && hasErrorName(error, 'ConflictException') ? await this.read(id) : undefined;
+      if (existing) return this.withNextRun(existing);
+      throw toStoreError(`EventBridge Scheduler CreateSchedule (${job.id})`, error);
+    }
     return this.withNextRun(job);
   }
 
@@ -87,15 +97,22 @@ export class EventBridgeScheduler implements Scheduler {
     await Promise.all(helpers.map((name) => this.deleteSchedule(name)));
   }
 
-  async runNow(id: string): Promise<void> {
+  async runNow(id: string, idempotencyKey?: string): Promise<void> {
     const job = await this.existing(id);
     const now = this.now();
-    const name = `${id}${RUN_NOW_MARKER}${now.getTime().toString(36)}`;
+    // A keyed run-now gets a name of its own key, so the same request repeated meets its first helper schedule.
+    const suffix = idempotencyKey === undefined ? now.getTime().toString(36) : createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 10);
+    const name = `${id}${RUN_NOW_MARKER}${suffix}`;
     if (name.length > 64) throw new ValidationError(`Job id ${id} is too long for a run-now schedule name.`);
     // at() has minute precision, so the next whole minute is the earliest time that is certainly in the future.
     const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
     const schedule = runNowSchedule(job, name, at, this.settings);
-    await callAws(`EventBridge Scheduler CreateSchedule (${name})`, () => this.client.send(new CreateScheduleCommand(schedule)));
+    try {
+      await this.client.send(new CreateScheduleCommand(schedule));
+    } catch (error) {
+      if (idempotencyKey !== undefined && hasErrorName(error, 'ConflictException')) return;
+      throw toStoreError(`EventBridge Scheduler CreateSchedule (${name})`, error);
+    }
   }
 
   async recordRun(id: string, at: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
-import { newJobId } from '../job-ids.ts';
+import { idempotentJobId, newJobId } from '../job-ids.ts';
 import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
@@ -63,18 +63,24 @@ export class LocalScheduler implements Scheduler {
     return fires;
   }
 
-  async create(input: NewJob): Promise<Job> {
+  async create(request: NewJob): Promise<Job> {
     const now = this.now();
+    const { idempotencyKey, ...input } = request;
     const job: Job = {
       ...input,
-      id: newJobId(input.delivery),
+      id: idempotencyKey === undefined ? newJobId(input.delivery) : idempotentJobId(input.delivery, idempotencyKey),
       completedRuns: 0,
       state: 'scheduled',
       createdAt: now.toISOString(),
       nextRunAt: nextRunAfter(input.schedule, now, this.timezone, now)?.toISOString(),
     };
-    await this.mutate((jobs) => jobs.push(job));
-    return publicJob(job);
+    const created = await this.mutate((jobs) => {
+      const existing = jobs.find((candidate) => candidate.id === job.id);
+      if (existing) return existing;
+      jobs.push(job);
+      return job;
+    });
+    return publicJob(created);
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -124,10 +130,11 @@ export class LocalScheduler implements Scheduler {
   }
 
   /** Fires outside the schedule, leaving state and next run as they are (a paused job stays paused). */
-  async runNow(id: string): Promise<void> {
+  async runNow(id: string, idempotencyKey?: string): Promise<void> {
     const job = await this.get(id);
     if (!job) throw new NotFoundError(`No job with id ${id}.`);
-    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${this.now().toISOString()}` });
+    // Fires are deduplicated by job and scheduled time, so a keyed run-now repeated fires once.
+    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}` });
     await this.tick();
   }
 

@@ -29,6 +29,8 @@ export interface Reset {
 export interface SessionWindow {
   /** The newest summary of older turns, when one exists after the last reset. */
   summary?: Summary;
+  /** When the turn carrying `summary` was received; see `summaryToCarry` in agent-loop.ts. */
+  summaryAt?: number;
   /** Oldest first; only turns after the last reset and after what the newest summary covers. */
   turns: Turn[];
   /** True when the store stopped at `maxTurns` before reaching either: older turns exist unsummarized. */

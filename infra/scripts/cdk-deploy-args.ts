@@ -11,7 +11,7 @@ export function cdkDeployArgs(inputs: DeployInputs, outputsFile: string = OUTPUT
     timezone: inputs.timezone,
     reasoning: inputs.reasoning,
     alarmEmail: inputs.alarmEmail,
-    ...inputs.chat,
+    ...inputs.limits,
   };
   const contextArgs = Object.entries(context).flatMap(([key, value]) => (value === undefined ? [] : ['--context', `${key}=${value}`]));
   return ['deploy', STACK_NAME, '--require-approval', 'never', '--outputs-file', outputsFile, '--no-notices', ...contextArgs];

@@ -1,5 +1,6 @@
 import { PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from '../../agent/providers.ts';
-import { normalizeAllowedUsers } from '../settings.ts';
+
+import { FUNCTION_ENV_CONTEXT, normalizeAllowedUsers } from '../settings.ts';
 
 /** What `npm run deploy` needs from the environment, validated before anything is deployed. */
 export interface DeployInputs {
@@ -11,9 +12,12 @@ export interface DeployInputs {
   timezone?: string;
   reasoning?: ReasoningLevel;
   alarmEmail?: string;
-  /** TELEGRAM_ALLOWED_CHATS, TELEGRAM_REQUIRE_MENTION, TELEGRAM_ACK and HERMES_MODELS, checked at synth. */
-  chat?: Record<'allowedChats' | 'requireMention' | 'ack' | 'models', string | undefined>;
+  /** Spend limits and skill admins, passed to the stack as context (checked at synth). */
+  limits?: Record<string, string>;
 }
+
+/** Deploy variables that become stack context of another name; FUNCTION_ENV_CONTEXT keep theirs. */
+const LIMIT_CONTEXT: Record<string, string> = { HERMES_MONTHLY_BUDGET_USD: 'monthlyBudgetUsd', HERMES_RESERVED_CONCURRENCY: 'reservedConcurrency' };
 
 export type DeployInputsResult = { ok: true; inputs: DeployInputs } | { ok: false; problems: string[] };
 
@@ -54,12 +58,12 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
   if (problems.length > 0 || !botToken) return { ok: false, problems };
   const timezone = value('HERMES_TIMEZONE');
   const alarmEmail = value('HERMES_ALARM_EMAIL');
-  const chat = {
-    allowedChats: value('TELEGRAM_ALLOWED_CHATS'),
-    requireMention: value('TELEGRAM_REQUIRE_MENTION'),
-    ack: value('TELEGRAM_ACK'),
-    models: value('HERMES_MODELS'),
-  };
+  const limits = Object.fromEntries(
+    [...Object.entries(LIMIT_CONTEXT), ...FUNCTION_ENV_CONTEXT.map((name) => [name, name] as const)].flatMap(([name, key]) => {
+      const given = value(name);
+      return given === undefined ? [] : [[key, given]];
+    }),
+  );
   return {
     ok: true,
     inputs: {
@@ -71,7 +75,7 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       ...(timezone ? { timezone } : {}),
       ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
-      ...(Object.values(chat).some((entry) => entry !== undefined) ? { chat } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
 }

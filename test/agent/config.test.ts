@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       HERMES_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/sched',
       HERMES_AGENTCORE_MEMORY_ID: 'hermes_memory-abcdefghij',
       TELEGRAM_ALLOWED_USERS: ' 11, 22 ,',
-      TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123',
+      TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123-ghi_JKL',
     });
     expect(config.sessions.backend).toBe('dynamodb');
     expect(config.skills).toEqual({ bucket: 'my-skills', prefix: 'skills/' });
@@ -53,12 +53,20 @@ describe('loadConfig', () => {
     [{ HERMES_MODELS: 'a model with spaces' }, 'HERMES_MODELS'],
     [{ TELEGRAM_ALLOWED_USERS: 'alice' }, 'TELEGRAM_ALLOWED_USERS'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'x' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'fifteen_chars15' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ HERMES_ADMIN_USERS: 'root' }, 'HERMES_ADMIN_USERS'],
+    [{ HERMES_MAX_JOBS_PER_CHAT: '0' }, 'HERMES_MAX_JOBS_PER_CHAT'],
+    [{ HERMES_MIN_JOB_INTERVAL_MINUTES: 'often' }, 'HERMES_MIN_JOB_INTERVAL_MINUTES'],
+    [{ HERMES_SKILLS_INDEX_CHARS: '-5' }, 'HERMES_SKILLS_INDEX_CHARS'],
+    [{ HERMES_DAILY_TOKEN_BUDGET: '1.5' }, 'HERMES_DAILY_TOKEN_BUDGET'],
     [{ TELEGRAM_BOT_TOKEN: 'nope' }, 'TELEGRAM_BOT_TOKEN'],
     [{ HERMES_MAX_STEPS: '-1' }, 'HERMES_MAX_STEPS'],
     [{ HERMES_TIMEZONE: 'Mars/Olympus' }, 'HERMES_TIMEZONE'],
     [{ DEEPSEEK_BASE_URL: 'not a url' }, 'DEEPSEEK_BASE_URL'],
     [{ HERMES_SCHEDULER_ROLE_ARN: 'role' }, 'HERMES_SCHEDULER_ROLE_ARN'],
     [{ HERMES_REASONING: 'medium' }, 'HERMES_REASONING'],
+    [{ HERMES_LOG_LEVEL: 'verbose' }, 'HERMES_LOG_LEVEL'],
     [{ HERMES_MAX_OUTPUT_TOKENS: '0' }, 'HERMES_MAX_OUTPUT_TOKENS'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -71,6 +79,19 @@ describe('loadConfig', () => {
 
   it('accepts every documented thinking level', () => {
     for (const level of ['off', 'low', 'high', 'max']) expect(loadConfig({ HERMES_REASONING: level }).reasoning).toBe(level);
+  });
+
+  it('reads the spend limits, with their documented defaults', () => {
+    expect(loadConfig({}).limits).toEqual({ maxJobsPerChat: 20, minJobIntervalMinutes: 1, skillsIndexChars: 8_000, dailyTokenBudget: 0 });
+    expect(
+      loadConfig({ HERMES_MAX_JOBS_PER_CHAT: '3', HERMES_MIN_JOB_INTERVAL_MINUTES: '15', HERMES_SKILLS_INDEX_CHARS: '500', HERMES_DAILY_TOKEN_BUDGET: '100000' }).limits,
+    ).toEqual({ maxJobsPerChat: 3, minJobIntervalMinutes: 15, skillsIndexChars: 500, dailyTokenBudget: 100_000 });
+  });
+
+  it('makes the first allowed user the skill admin unless HERMES_ADMIN_USERS names them; no allowlist means no restriction', () => {
+    expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22' }).skillAdmins).toEqual(['11']);
+    expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22', HERMES_ADMIN_USERS: '22,33' }).skillAdmins).toEqual(['22', '33']);
+    expect(loadConfig({}).skillAdmins).toBeUndefined();
   });
 
   it('treats empty variables as unset', () => {

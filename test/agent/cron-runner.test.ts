@@ -86,6 +86,17 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(delivered).toHaveLength(1);
   });
 
+  it('fires a keyed run-now once however often it is requested', async () => {
+    const { settle } = await setup();
+    const job = await scheduler.create({ name: 'now', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    await scheduler.runNow(job.id, 'tg:5:turn-1:cronjob-run:0');
+    // The turn runs again a little later (a redelivery): the same key, a later clock.
+    clock = new Date(clock.getTime() + 5_000);
+    await scheduler.runNow(job.id, 'tg:5:turn-1:cronjob-run:0');
+    await settle();
+    expect(delivered).toHaveLength(1);
+  });
+
   it('tells the chat when the job fails instead of staying silent', async () => {
     await setup();
     runtime.model = echoModel();

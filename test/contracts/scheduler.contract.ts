@@ -26,6 +26,16 @@ export function schedulerContract(name: string, setup: () => Promise<Harness<Sch
       expect(await scheduler.get(job.id)).toMatchObject({ id: job.id, schedule: sampleJobs.daily.schedule });
     });
 
+    it('creates one job per idempotency key, however often the create is repeated', async () => {
+      const first = await scheduler.create({ ...sampleJobs.daily, idempotencyKey: 'tg:42:turn-1:cronjob:0' });
+      const again = await scheduler.create({ ...sampleJobs.daily, idempotencyKey: 'tg:42:turn-1:cronjob:0' });
+      const other = await scheduler.create({ ...sampleJobs.daily, idempotencyKey: 'tg:42:turn-1:cronjob:1' });
+      expect(again.id).toBe(first.id);
+      expect(other.id).not.toBe(first.id);
+      expect(first.id).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
+      expect((await scheduler.list(42)).map((job) => job.id).sort()).toEqual([first.id, other.id].sort());
+    });
+
     it('lists jobs per chat and per topic', async () => {
       const a = await scheduler.create(sampleJobs.daily);
       await scheduler.create({ ...sampleJobs.every, delivery: { chatId: 43, userId: '7' } });

@@ -15,7 +15,7 @@ import { captureOutput } from '../reliability/helpers/output-capture.ts';
 
 const TOKEN = '123456:SURFACE-test-token';
 const BOT_ID = 123456;
-const SECRET = 'surface_secret';
+const SECRET = 'surface_secret-0123456789';
 const GROUP = -100900;
 const OTHER_GROUP = -100901;
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
-import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { lambdaApp, resetLambdaApp } from '../../handlers/lambda-app.ts';
 import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
 import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
 import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
@@ -215,6 +215,20 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(await handler(fire, lambdaContext())).toMatchObject({ status: 'duplicate' });
     expect(api.sent(77).map((m) => m.text)).toEqual(['Time to stretch!']);
     expect(JSON.stringify(model.requests[0]!.body)).toContain('Scheduled task \\"stretch\\"');
+  });
+
+  it('pauses instead of running the job of an owner no longer in TELEGRAM_ALLOWED_USERS', async () => {
+    const { runtime } = await lambdaApp(lambdaContext());
+    const job = await runtime.scheduler.create({
+      name: 'old reminder',
+      prompt: 'Remind me of the thing',
+      schedule: { kind: 'interval', minutes: 30, display: 'every 30m' },
+      delivery: { chatId: 99, userId: '99' },
+    });
+    expect(await handler({ source: 'hermes.cron', scheduledTime: '2026-11-22T11:00:00Z', job }, lambdaContext())).toEqual({ status: 'paused' });
+    expect(api.sent(99)).toEqual([]);
+    expect(model.requests).toEqual([]);
+    expect((await runtime.scheduler.get(job.id))?.state).toBe('paused');
   });
 
   it('rejects a malformed cron payload and an unknown event', async () => {

@@ -147,10 +147,10 @@ describe('deploy inputs', () => {
 
   it('passes the group rules, the acknowledgement and the model list on as context', () => {
     const result = readDeployInputs({ ...complete, TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' });
-    expect(result.ok && result.inputs.chat).toEqual({ allowedChats: '-100123', requireMention: undefined, ack: 'both', models: 'deepseek-flash,deepseek-v4-pro' });
+    expect(result.ok && result.inputs.limits).toEqual({ TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' });
     const args = cdkDeployArgs(result.ok ? result.inputs : ({} as never), '/tmp/outputs.json').join(' ');
-    expect(args).toContain('--context allowedChats=-100123 --context ack=both --context models=deepseek-flash,deepseek-v4-pro');
-    expect(args).not.toContain('requireMention');
+    expect(args).toContain('--context TELEGRAM_ALLOWED_CHATS=-100123 --context TELEGRAM_ACK=both --context HERMES_MODELS=deepseek-flash,deepseek-v4-pro');
+    expect(args).not.toContain('TELEGRAM_REQUIRE_MENTION');
   });
 
   it('lists every missing prerequisite at once, with what to do about it', () => {
@@ -202,5 +202,22 @@ describe('cdk deploy arguments', () => {
     ]);
     expect(args.join(' ')).not.toContain(TOKEN);
     expect(args.join(' ')).not.toContain('sk-1');
+  });
+
+  it('passes the spend limits and skill admins of the environment as context', () => {
+    const read = readDeployInputs({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      DEEPSEEK_API_KEY: 'sk-1',
+      TELEGRAM_ALLOWED_USERS: '11',
+      HERMES_MONTHLY_BUDGET_USD: '25',
+      HERMES_RESERVED_CONCURRENCY: 'none',
+      HERMES_DAILY_TOKEN_BUDGET: '500000',
+      HERMES_ADMIN_USERS: '11',
+    });
+    if (!read.ok) throw new Error(read.problems.join('; '));
+    const context = cdkDeployArgs(read.inputs).filter((_arg, index, args) => args[index - 1] === '--context');
+    expect(context).toEqual(
+      expect.arrayContaining(['monthlyBudgetUsd=25', 'reservedConcurrency=none', 'HERMES_DAILY_TOKEN_BUDGET=500000', 'HERMES_ADMIN_USERS=11']),
+    );
   });
 });

@@ -54,7 +54,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
         ]),
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       }),
     });
   });
@@ -122,8 +122,8 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statementFor(agentStatements(hermes), 'logs:PutLogEvents').Resource).toEqual({ 'Fn::GetAtt': [logsId, 'Arn'] });
   });
 
-  it('turns off Lambda async retries, which would stack on EventBridge Scheduler retries', () => {
-    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
+  it('keeps Lambda async retries, the only retry of a fire whose invocation failed (Scheduler invokes asynchronously)', () => {
+    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, Qualifier: '$LATEST' });
   });
 
   it('exposes a public Function URL for the Telegram webhook and outputs it with the secret ARN and log group', () => {
@@ -142,7 +142,15 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
             Action: 'sts:AssumeRole',
             Effect: 'Allow',
             Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': [
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:us-east-1:', { Ref: 'AWS::AccountId' }, ':schedule-group/hermes']] },
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:us-east-1:', { Ref: 'AWS::AccountId' }, ':schedule/hermes/*']] },
+                ],
+              },
+            },
           },
         ],
       },
@@ -210,7 +218,31 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]),
     });
-    hermes.template.resourceCountIs('AWS::SNS::Topic', 0);
+    // The only topic is the spend alerts' one, which AWS Budgets needs as a subscriber even without an e-mail.
+    hermes.template.resourceCountIs('AWS::SNS::Topic', 1);
+    hermes.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('caps the function at 10 concurrent instances by default', () => {
+    expect((agentFunction(hermes) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions).toBe(10);
+  });
+
+  it('alerts through AWS Budgets when the cost of the month passes 80% of 10 USD, or is forecast past it', () => {
+    const topicId = logicalId(hermes, hermes.stack.node.findChild('Spend').node.findChild('Topic').node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: { BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: 10, Unit: 'USD' } },
+      NotificationsWithSubscribers: [
+        { Notification: Match.objectLike({ NotificationType: 'ACTUAL', Threshold: 80 }), Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: topicId } }] },
+        { Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100 }), Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: topicId } }] },
+      ],
+    });
+    hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'budgets.amazonaws.com' }, Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }) }),
+        ]),
+      },
+    });
   });
 });
 
@@ -221,10 +253,10 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
       provider: 'bedrock',
       model: 'amazon.nova-pro-v1:0',
       allowedUsers: '42',
-      allowedChats: '-1001234567890, -42',
-      requireMention: 'false',
-      ack: 'reaction',
-      models: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
+      TELEGRAM_ALLOWED_CHATS: '-1001234567890,-42',
+      TELEGRAM_REQUIRE_MENTION: 'false',
+      TELEGRAM_ACK: 'reaction',
+      HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
     });
   });
 

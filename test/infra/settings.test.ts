@@ -19,13 +19,9 @@ describe('readHermesSettings', () => {
     ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org' });
   });
 
-  it('reads the chat surface choices and canonicalises the lists', () => {
-    expect(settingsFrom({ allowedChats: ' -100123, -42 ', requireMention: 'false', ack: 'both', models: 'deepseek-flash, deepseek-v4-pro' }).chat).toEqual({
-      allowedChats: '-100123,-42',
-      requireMention: 'false',
-      ack: 'both',
-      models: 'deepseek-flash,deepseek-v4-pro',
-    });
+  it('passes the chat surface variables to the function as they are', () => {
+    const chat = { TELEGRAM_ALLOWED_CHATS: '-100123,-42', TELEGRAM_REQUIRE_MENTION: 'false', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' };
+    expect(settingsFrom(chat).functionEnv).toEqual(chat);
   });
 
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
@@ -38,12 +34,36 @@ describe('readHermesSettings', () => {
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
     [{ reasoning: 'medium' }, /reasoning.*off, low, high, max.*"medium"/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
-    [{ allowedChats: '-100,my-group' }, /allowedChats.*numeric Telegram chat ids.*"my-group"/],
-    [{ requireMention: 'maybe' }, /requireMention.*true, false.*"maybe"/],
-    [{ ack: 'wave' }, /ack.*typing, reaction, both, none.*"wave"/],
-    [{ models: 'a b' }, /models.*model ids.*"a b"/],
+    [{ TELEGRAM_ALLOWED_CHATS: '-100,my-group' }, /TELEGRAM_ALLOWED_CHATS.*numeric Telegram chat ids/],
+    [{ TELEGRAM_REQUIRE_MENTION: 'maybe' }, /TELEGRAM_REQUIRE_MENTION.*true or false/],
+    [{ TELEGRAM_ACK: 'wave' }, /TELEGRAM_ACK/],
+    [{ HERMES_MODELS: 'a b' }, /HERMES_MODELS.*model ids/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency.*1 to 9999.*"none"/],
+    [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
+    [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],
+    [{ monthlyBudgetUsd: '0' }, /monthlyBudgetUsd/],
   ])('rejects %o with a message naming the problem', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(message);
+  });
+});
+
+describe('spend settings', () => {
+  it('reads the reserved concurrency, "none" and the monthly budget', () => {
+    expect(settingsFrom({ reservedConcurrency: 3, monthlyBudgetUsd: '25.50' })).toMatchObject({ reservedConcurrency: 3, monthlyBudgetUsd: 25.5 });
+    expect(settingsFrom({ reservedConcurrency: 'none' }).reservedConcurrency).toBe('none');
+  });
+
+  it('passes the limits and skill admins to the function, and fails synth on a value the function would refuse', () => {
+    const functions = Object.values(
+      synthesizeHermes({ allowedUsers: '1', HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' }).template.findResources('AWS::Lambda::Function'),
+    );
+    expect(functions[0]!.Properties.Environment.Variables).toMatchObject({ HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' });
+    expect(() => settingsFrom({ HERMES_MAX_JOBS_PER_CHAT: 'lots' })).toThrow(/^HERMES_MAX_JOBS_PER_CHAT: /);
+  });
+
+  it('leaves the function unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
+    const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
+    expect(functions[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { instantModel } from '../stand-ins/instant-model.ts';
+import { captureOutput } from './helpers/output-capture.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
@@ -24,5 +25,24 @@ describe('Bot API rate limiting', () => {
     expect(attempts).toHaveLength(2);
     expect(attempts.map((call) => call.params.text)).toEqual(['Noted: are you there?', 'Noted: are you there?']);
     expect((await h.turnsOf('tg:901')).map(userTextOf)).toEqual(['are you there?']);
+  });
+
+  it('sends a stored answer whose reply was lost when Telegram redelivers the update, and only once', async () => {
+    h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    const update = messageUpdate('did you get this?', 6_001, 902);
+    const output = captureOutput();
+
+    try {
+      expect((await h.post(update)).statusCode).toBe(500);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(output.text()).toMatch(/403: Forbidden: bot was blocked by the user/);
+    expect((await h.turnsOf('tg:902')).map(userTextOf)).toEqual(['did you get this?']);
+    expect((await h.post(update)).statusCode).toBe(200);
+    expect((await h.post(update)).statusCode).toBe(200);
+
+    // The first send failed; the redelivery sent the stored answer; the next redelivery sent nothing.
+    expect(h.api.sent(902).map((message) => message.text)).toEqual(['Noted: did you get this?', 'Noted: did you get this?']);
   });
 });

@@ -32,8 +32,9 @@ describe('DynamoDB requests per turn on the webhook path', () => {
     expect(model.summaryInputs.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('costs every turn, compacting ones included, the claim, one window Query and one turn PutItem', () => {
-    expect(perTurn).toEqual(Array.from({ length: TURNS }, () => ({ PutItem: 2, Query: 1 })));
+  it('costs every turn, compacting ones included, the claim, one window Query, one turn PutItem and the usage count', () => {
+    // The usage UpdateItem runs alongside the turn write, so it adds a request but no wait.
+    expect(perTurn).toEqual(Array.from({ length: TURNS }, () => ({ PutItem: 2, Query: 1, UpdateItem: 1 })));
   });
 
   it('keeps every message in order while the summaries replace what they cover', async () => {

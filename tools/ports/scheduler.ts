@@ -38,6 +38,11 @@ export interface NewJob {
   schedule: Schedule;
   repeat?: number;
   delivery: Delivery;
+  /**
+   * Makes creation idempotent: a second create with the same key returns the job the first one made. Tools pass
+   * their turn id and call index.
+   */
+  idempotencyKey?: string;
 }
 
 export type JobPatch = Partial<Pick<Job, 'name' | 'prompt' | 'schedule' | 'repeat'>>;
@@ -59,8 +64,8 @@ export interface Scheduler {
   pause(id: string): Promise<Job>;
   resume(id: string): Promise<Job>;
   remove(id: string): Promise<void>;
-  /** Fires the job as soon as possible, outside its schedule. */
-  runNow(id: string): Promise<void>;
+  /** Fires the job as soon as possible, outside its schedule; a repeated call with the same key fires it once. */
+  runNow(id: string, idempotencyKey?: string): Promise<void>;
   /** Called after a fire completed; counts the run and retires the job when its repeats are used up. */
   recordRun(id: string, at: string): Promise<void>;
 }

@@ -192,6 +192,15 @@ describe('EventBridgeScheduler requests', () => {
     expect((await scheduler.list(42)).map((listed) => listed.id)).toEqual([job.id]);
   });
 
+  it('creates one run-now helper for a keyed request however often it is repeated', async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:0');
+    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:0');
+    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:1');
+    expect(fake.names(GROUP).filter((name) => name !== job.id)).toHaveLength(2);
+    for (const name of fake.names(GROUP)) expect(name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
+  });
+
   it('deletes pending run-now helpers with the job', async () => {
     const job = await scheduler.create(sampleJobs.daily);
     await scheduler.runNow(job.id);

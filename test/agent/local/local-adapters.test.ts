@@ -3,6 +3,7 @@ import { FileMemoryStore } from '../../../agent/local/file-memory-store.ts';
 import { FileSessionStore } from '../../../agent/local/file-session-store.ts';
 import { FileSkillStore } from '../../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../../agent/local/local-scheduler.ts';
+import { FileUsageStore } from '../../../agent/local/file-usage-store.ts';
 import { MemoryDedupStore } from '../../../agent/local/memory-dedup-store.ts';
 import { dedupStoreContract } from '../../contracts/dedup-store.contract.ts';
 import { memoryStoreContract } from '../../contracts/memory-store.contract.ts';
@@ -10,6 +11,7 @@ import { schedulerContract } from '../../contracts/scheduler.contract.ts';
 import { sessionStoreContract } from '../../contracts/session-store.contract.ts';
 import { skillLibraryContract } from '../../contracts/skill-library.contract.ts';
 import { skillStoreContract } from '../../contracts/skill-store.contract.ts';
+import { usageStoreContract } from '../../contracts/usage-store.contract.ts';
 import { makeTempDir } from '../../stand-ins/temp-dir.ts';
 
 async function inTempDir<T>(make: (dir: string) => T) {
@@ -23,3 +25,4 @@ skillLibraryContract('files', () => inTempDir((dir) => new FileSkillStore(join(d
 memoryStoreContract('files', () => inTempDir((dir) => new FileMemoryStore(join(dir, 'memories'))));
 schedulerContract('in-process', () => inTempDir((dir) => new LocalScheduler(dir, 'UTC')));
 dedupStoreContract('in-memory', async () => ({ subject: new MemoryDedupStore() }));
+usageStoreContract('files', () => inTempDir((dir) => new FileUsageStore(join(dir, 'usage'))));

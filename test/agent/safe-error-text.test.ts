@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../tools/errors.ts';
+import { safeErrorText } from '../../agent/safe-error-text.ts';
+import { asToolResult } from '../../tools/tool-result.ts';
+
+describe('safeErrorText', () => {
+  it.each([
+    ["ENOENT: no such file or directory, open '/home/ada/.hermes/skills/demo/SKILL.md'", "ENOENT: no such file or directory, open '[path]'"],
+    ['EACCES: permission denied, mkdir /var/task/.hermes/memories', 'EACCES: permission denied, mkdir [path]'],
+    ['failed at C:\\Users\\ada\\.hermes\\cron\\jobs.json', 'failed at [path]'],
+    [
+      'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/hermes-Agent/hermes is not authorized on arn:aws:scheduler:us-east-1:123456789012:schedule/hermes/x',
+      'AccessDeniedException: User: [AWS resource] is not authorized on [AWS resource]',
+    ],
+    ['see arn:aws-cn:s3:::bucket/skills/x.md.', 'see [AWS resource]'],
+  ])('hides %s', (raw, safe) => {
+    expect(safeErrorText(raw)).toBe(safe);
+  });
+
+  it.each([
+    'old_string was not found in references/notes.md. View the skill and copy the text exactly.',
+    'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m" (repeating).',
+    'The provider answered HTTP 500 at https://api.deepseek.com/chat/completions',
+    'Skill "a/b" not found; 3/4 of the budget used.',
+  ])('keeps ordinary text: %s', (text) => {
+    expect(safeErrorText(text)).toBe(text);
+  });
+});
+
+describe('tool results', () => {
+  it('never hand the model a path or an ARN, from our errors or from library ones', async () => {
+    const ours = await asToolResult(async () => {
+      throw new StoreError('S3 GetObject failed: AccessDenied on arn:aws:s3:::hermes-skills-123456789012/skills/a.md');
+    });
+    const theirs = await asToolResult(async () => {
+      throw new Error("EISDIR: illegal operation on a directory, read '/srv/hermes/skills/demo'");
+    });
+    expect(ours).toEqual({ success: false, error: 'S3 GetObject failed: AccessDenied on [AWS resource]' });
+    expect(theirs).toEqual({ success: false, error: "The operation failed: EISDIR: illegal operation on a directory, read '[path]'" });
+  });
+});

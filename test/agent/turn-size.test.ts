@@ -1,0 +1,58 @@
+import type { ModelMessage } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { boundTurnMessages, DROPPED_STEPS_NOTE, MAX_TURN_BYTES, turnBytes } from '../../agent/turn-size.ts';
+
+function toolStep(index: number, inputChars: number, reasoningChars: number): ModelMessage[] {
+  return [
+    {
+      role: 'assistant',
+      content: [
+        { type: 'reasoning', text: 'r'.repeat(reasoningChars) },
+        { type: 'tool-call', toolCallId: `c${index}`, toolName: 'skill_manage', input: { action: 'write_file', file_content: 'x'.repeat(inputChars) } },
+      ],
+    },
+    { role: 'tool', content: [{ type: 'tool-result', toolCallId: `c${index}`, toolName: 'skill_manage', output: { type: 'json', value: { success: true } } }] },
+  ];
+}
+
+const user: ModelMessage = { role: 'user', content: 'save it' };
+const answer: ModelMessage = { role: 'assistant', content: [{ type: 'text', text: 'Saved.' }] };
+
+describe('boundTurnMessages', () => {
+  it('leaves a small turn exactly as it is', () => {
+    const turn = [user, ...toolStep(0, 100, 100), answer];
+    expect(boundTurnMessages(turn)).toEqual(turn);
+  });
+
+  it('clips a huge tool-call input and huge reasoning, keeping both parts and the call shape', () => {
+    const bounded = boundTurnMessages([user, ...toolStep(0, 600_000, 500_000), answer]);
+    expect(turnBytes(bounded)).toBeLessThanOrEqual(MAX_TURN_BYTES);
+    const parts = bounded[1]!.content as Array<{ type: string; text?: string; input?: { action: string; file_content: string } }>;
+    expect(parts.map((part) => part.type)).toEqual(['reasoning', 'tool-call']);
+    expect(parts[0]!.text).toMatch(/^r+\n\[… \d+ characters clipped\]$/);
+    expect(parts[1]!.input!.action).toBe('write_file');
+    expect(parts[1]!.input!.file_content).toMatch(/^x+\n\[… \d+ characters clipped\]$/);
+  });
+
+  it('turns arguments large by their number of fields into one clipped string', () => {
+    const input = Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`k${index}`, index]));
+    const turn: ModelMessage[] = [user, { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c', toolName: 'memory', input }] }];
+    const bounded = boundTurnMessages(turn);
+    const call = (bounded[1]!.content as Array<{ input: { clipped_arguments?: string } }>)[0]!;
+    expect(call.input.clipped_arguments).toMatch(/characters clipped\]$/);
+  });
+
+  it('keeps the user message and the answer when even the smallest clip of every part does not fit', () => {
+    const steps = Array.from({ length: 1_500 }, (_, index) => toolStep(index, 5_000, 5_000)).flat();
+    const bounded = boundTurnMessages([user, ...steps, answer]);
+    expect(bounded).toEqual([user, { role: 'assistant', content: `Saved.\n\n${DROPPED_STEPS_NOTE}` }]);
+  });
+
+  it('always fits, even for a huge user message and a huge answer of four-byte characters', () => {
+    const emoji = '😀'.repeat(400_000);
+    const steps = Array.from({ length: 2_000 }, (_, index) => toolStep(index, 10, 10)).flat();
+    const bounded = boundTurnMessages([{ role: 'user', content: emoji }, ...steps, { role: 'assistant', content: emoji }]);
+    expect(turnBytes(bounded)).toBeLessThanOrEqual(MAX_TURN_BYTES);
+    expect(bounded[0]!.role).toBe('user');
+  });
+});

@@ -1,0 +1,71 @@
+import { ValidationError } from './errors.ts';
+import type { Schedule } from './ports/scheduler.ts';
+import { nextRunAfter } from './schedule.ts';
+
+/** What one chat or user may cost; every figure comes from the environment (see agent/config.ts). */
+export interface SpendLimits {
+  /** Jobs one chat (or forum topic) may hold. */
+  maxJobsPerChat: number;
+  /** The shortest gap between two runs of a repeating job. */
+  minJobIntervalMinutes: number;
+  /** Characters of the skills index in the system prompt; the rest is reachable through skills_list. */
+  skillsIndexChars: number;
+  /** Model tokens (input plus output) one user may spend per UTC day; 0 means no limit. */
+  dailyTokenBudget: number;
+}
+
+/**
+ * Hermes accepts `every 1m` and EventBridge's rate() starts at one minute, so that is the default floor; 20 jobs
+ * a chat is far above what a person keeps, yet bounds a loop that creates jobs.
+ */
+export const DEFAULT_SPEND_LIMITS: SpendLimits = {
+  maxJobsPerChat: 20,
+  minJobIntervalMinutes: 1,
+  skillsIndexChars: 8_000,
+  dailyTokenBudget: 0,
+};
+
+/** Runs looked at to find a cron expression's shortest gap; enough for any minute or hour list. */
+const CRON_RUNS_SAMPLED = 60;
+
+/**
+ * The shortest gap between two runs of a schedule, in minutes, or undefined for a one-time job. A cron expression's
+ * gaps vary (`0,1 9 * * *`), so the smallest of its next runs counts.
+ */
+export function shortestGapMinutes(schedule: Schedule, now: Date, timezone: string): number | undefined {
+  if (schedule.kind === 'once') return undefined;
+  if (schedule.kind === 'interval') return schedule.minutes;
+  let previous = nextRunAfter(schedule, now, timezone);
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let index = 0; previous && index < CRON_RUNS_SAMPLED; index++) {
+    const next = nextRunAfter(schedule, previous, timezone);
+    if (!next) break;
+    shortest = Math.min(shortest, (next.getTime() - previous.getTime()) / 60_000);
+    previous = next;
+  }
+  return Number.isFinite(shortest) ? shortest : undefined;
+}
+
+export function assertIntervalAllowed(schedule: Schedule, now: Date, timezone: string, limits: SpendLimits): void {
+  const gap = shortestGapMinutes(schedule, now, timezone);
+  if (gap !== undefined && gap < limits.minJobIntervalMinutes) {
+    throw new ValidationError(
+      `"${schedule.display}" would run every ${gap} minute${gap === 1 ? '' : 's'}; the shortest allowed interval is ${limits.minJobIntervalMinutes} minutes (HERMES_MIN_JOB_INTERVAL_MINUTES).`,
+    );
+  }
+}
+
+export function assertJobSlotFree(existingJobs: number, limits: SpendLimits): void {
+  if (existingJobs >= limits.maxJobsPerChat) {
+    throw new ValidationError(
+      `This chat already has ${existingJobs} jobs, the most it may hold (HERMES_MAX_JOBS_PER_CHAT=${limits.maxJobsPerChat}). Remove one before creating another.`,
+    );
+  }
+}
+
+/** Hermes' default: a job's own run cannot schedule more jobs, so one job can never multiply itself. */
+export function assertNotFromCron(origin: 'chat' | 'cron' | undefined): void {
+  if (origin === 'cron') {
+    throw new ValidationError('A scheduled run cannot create new jobs. Tell the user what you would schedule; they can ask for it in the chat.');
+  }
+}
