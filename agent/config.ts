@@ -18,6 +18,17 @@ const MIN_WEBHOOK_SECRET_CHARS = 16;
 
 /** Bot API getFile: "bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile, read 2026-12-01). */
 export const TELEGRAM_GETFILE_MAX_BYTES = 20 * 1024 * 1024;
+const csvChatIds = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^-?\d+$/, 'must be numeric Telegram chat ids separated by commas (groups are negative, e.g. -1001234567890)')));
+
+const csvModels = z
+  .string()
+  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w.:/@-]+$/, 'must be model ids separated by commas')).min(1));
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false').transform((value) => ['true', '1', 'yes'].includes(value));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -59,6 +70,10 @@ const envSchema = z.object({
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
+  TELEGRAM_REQUIRE_MENTION: flag.default(true),
+  TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
+  HERMES_MODELS: csvModels.optional(),
   HERMES_ADMIN_USERS: csvNumbers.optional(),
   HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
   HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
@@ -103,12 +118,27 @@ export interface Config {
   skills: { bucket?: string; prefix: string };
   scheduler: { roleArn?: string; targetArn?: string; group: string; tickSeconds: number };
   memory: { agentCoreMemoryId?: string };
+  telegram: {
+    token?: string;
+    webhookSecret?: string;
+    allowedUsers?: string[];
+    apiRoot?: string;
+    /** Groups and supergroups the bot answers in; every other group gets no answer. */
+    allowedChats?: string[];
+    /** In groups, answer only messages that mention the bot, reply to it or address it with a command. */
+    requireMention: boolean;
+    /** How receipt of a message is shown at once: the typing action, a 👀 reaction, both, or nothing. */
+    ack: 'typing' | 'reaction' | 'both' | 'none';
+    /** An edit made within this many seconds of sending is answered again. */
+    editWindowSeconds: number;
+  };
+  /** The models /model can switch a chat to; the first is `model`, the default. */
+  models: string[];
   limits: SpendLimits;
   /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
   skillAdmins?: string[];
   /** Without `url` the webhook runs turns itself; `npm start` always uses an in-process queue. */
   turnQueue: { url?: string; workerTimeoutSeconds: number; maxReceives: number };
-  telegram: { token?: string; webhookSecret?: string; allowedUsers?: string[]; apiRoot?: string; editWindowSeconds: number };
   media: {
     bucket?: string;
     prefix: string;
@@ -137,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
   if (!isValidTimezone(e.HERMES_TIMEZONE)) {
     throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
   }
@@ -147,9 +178,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `"${e.HERMES_MODEL}" was retired by its provider on ${retired.retiredOn}; use "${retired.replacement}" (or unset HERMES_MODEL for the default)`,
     );
   }
+  const retiredChoice = (e.HERMES_MODELS ?? []).find((id) => RETIRED_MODELS[id]);
+  if (retiredChoice) {
+    throw new ConfigError('HERMES_MODELS', `"${retiredChoice}" was retired by its provider on ${RETIRED_MODELS[retiredChoice]!.retiredOn}; use "${RETIRED_MODELS[retiredChoice]!.replacement}"`);
+  }
   return {
     provider: e.HERMES_PROVIDER,
-    model: e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER],
+    model,
+    models: [model, ...(e.HERMES_MODELS ?? []).filter((id) => id !== model)],
     reasoning: e.HERMES_REASONING,
     maxOutputTokens: e.HERMES_MAX_OUTPUT_TOKENS,
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
@@ -181,6 +217,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,
       editWindowSeconds: e.HERMES_EDIT_WINDOW_SECONDS,
+      allowedChats: e.TELEGRAM_ALLOWED_CHATS,
+      requireMention: e.TELEGRAM_REQUIRE_MENTION,
+      ack: e.TELEGRAM_ACK,
     },
     media: {
       bucket: e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET,

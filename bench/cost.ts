@@ -1,3 +1,5 @@
+import { costUsd, pricesFor } from '../agent/model-prices.ts';
+import { DEFAULT_MODELS } from '../agent/providers.ts';
 import type { PromptCacheFigures } from './prompt-cache.ts';
 import type { BenchRow } from './table.ts';
 
@@ -6,8 +8,6 @@ import type { BenchRow } from './table.ts';
  * per 1,000 messages"). Per million tokens or requests unless named otherwise.
  */
 const PRICES = {
-  deepseekFlashPeak: { cacheHit: 0.006, cacheMiss: 0.3, output: 1.2 },
-  sonnet55: { cacheRead: 0.2, cacheWrite: 2.5, output: 10 },
   lambdaArmGbSecond: 0.0000133334,
   lambdaRequest: 0.2,
   dynamoWriteUnit: 0.625,
@@ -40,14 +40,9 @@ export function costRows(figures: PromptCacheFigures, pipelineMsPerMessage: numb
   const outputPerMessage = callsPerMessage * ASSUMED.outputTokensPerCall;
   const thousand = (perMessage: number) => perMessage * 1000;
 
-  const deepseek = thousand(
-    perMillion(cachedPerMessage, PRICES.deepseekFlashPeak.cacheHit) +
-      perMillion(uncachedPerMessage, PRICES.deepseekFlashPeak.cacheMiss) +
-      perMillion(outputPerMessage, PRICES.deepseekFlashPeak.output),
-  );
-  const bedrock = thousand(
-    perMillion(cachedPerMessage, PRICES.sonnet55.cacheRead) + perMillion(uncachedPerMessage, PRICES.sonnet55.cacheWrite) + perMillion(outputPerMessage, PRICES.sonnet55.output),
-  );
+  const perMessage = { cachedInputTokens: cachedPerMessage, uncachedInputTokens: uncachedPerMessage, outputTokens: outputPerMessage };
+  const deepseek = thousand(costUsd(perMessage, pricesFor(DEFAULT_MODELS.deepseek)!));
+  const bedrock = thousand(costUsd(perMessage, pricesFor(DEFAULT_MODELS.bedrock)!));
   const seconds = pipelineMsPerMessage / 1000 + callsPerMessage * ASSUMED.secondsPerModelCall;
   const lambda = thousand(seconds * ASSUMED.memoryGb * PRICES.lambdaArmGbSecond + perMillion(1, PRICES.lambdaRequest));
   const dynamo = thousand(perMillion(ASSUMED.writeUnits, PRICES.dynamoWriteUnit) + perMillion(ASSUMED.readUnits, PRICES.dynamoReadUnit));

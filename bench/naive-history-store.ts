@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SessionStore, SessionWindow, Summary, Turn } from '../agent/ports/session-store.ts';
+import type { ChatSettings, SessionStore, SessionWindow, Summary, Turn } from '../agent/ports/session-store.ts';
 
 interface HistoryItem {
   turns: Turn[];
@@ -37,6 +37,20 @@ export class NaiveHistoryStore implements SessionStore {
   async reset(sessionKey: string): Promise<void> {
     await this.write(sessionKey, { turns: [] });
   }
+
+  async removeLastTurn(sessionKey: string): Promise<Turn | undefined> {
+    const history = await this.read(sessionKey);
+    const last = history.turns.pop();
+    if (last) await this.write(sessionKey, history);
+    return last;
+  }
+
+  /** The benchmark never switches models. */
+  async loadSettings(): Promise<ChatSettings> {
+    return {};
+  }
+
+  async saveSettings(): Promise<void> {}
 
   /** Writes a whole history at once, as seeding does; fails like appendTurn once the item is too large. */
   async write(sessionKey: string, history: HistoryItem): Promise<void> {

@@ -4,6 +4,7 @@ import type { Update } from 'grammy/types';
 import type { FakeBotApi } from '../test/stand-ins/bot-api-server.ts';
 import type { FakeTranscribe } from '../test/stand-ins/transcribe-server.ts';
 import type { MessageStep } from './scenario-schema.ts';
+import { textEntities } from '../test/stand-ins/bot-api-server.ts';
 
 const MEDIA_DIR = join(import.meta.dirname, '..', 'test', 'fixtures', 'media');
 /** Message ids follow the step index, so an edit can name the message it changes. */
@@ -58,7 +59,8 @@ function buildUpdate(message: MessageStep['message'], index: number, updateId: n
     if (text) body.caption = text;
   } else if (text) {
     body.text = text;
-    if (text.startsWith('/')) body.entities = [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }];
+    const entities = textEntities(text);
+    if (entities.length > 0) body.entities = entities;
   }
   return { update_id: updateId, ...(edits ? { edited_message: body } : { message: body }) } as unknown as Update;
 }

@@ -3,6 +3,7 @@ import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { HermesError } from '../tools/errors.ts';
 import { JsonLogger } from '../agent/logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
+import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
 import { runTerminalChat } from './terminal-chat.ts';
 
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
     }
     const telegram = createLocalTelegram(runtime, config, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
     await telegram.worker.init();
+    // The menu is a convenience: without it every command still works, so a failure only warns.
+    await registerCommandMenu(telegram.worker.api).catch((error: unknown) => {
+      process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
+    });
     // Fires join the queue of the chat they answer in, as EventBridge Scheduler's fires do on AWS.
     runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), config.scheduler.tickSeconds);
     const stop = async () => {

@@ -8,6 +8,10 @@ import { telegramSessionKey } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
+import { ChatModels } from './commands/chat-model.ts';
+import { commandNames, helpText } from './commands/command-list.ts';
+import { installCommands } from './commands/conversation-commands.ts';
+import { groupGate, isGroupChat, turnText } from './group-policy.ts';
 import { classifyMessage } from './incoming-message.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
@@ -43,13 +47,7 @@ const MAX_INPUT_CHARS = 16_000;
 /** Marks the answer to an edited message, so the chat shows which version was answered. */
 const EDIT_REPLY_PREFIX = '✏️ (answering your edited message)\n\n';
 
-export const HELP_TEXT = [
-  'I am Hermes, your assistant. Just write to me.',
-  '',
-  'I can set reminders and recurring tasks, remember things about you, and learn skills.',
-  '/new (or /reset) starts a fresh conversation.',
-  '/help shows this message.',
-].join('\n');
+export const HELP_TEXT = helpText();
 
 /** The bot used by both the webhook (Lambda) and long polling (`npm start`). */
 export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesContext> {
@@ -65,10 +63,14 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   bot.api.config.use(abortAtDeadline(options.deadline));
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
+  const models = new ChatModels(runtime);
+
+  bot.use(groupGate(runtime.config.telegram, log));
 
   bot.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    if (userId !== undefined && allowed.has(String(userId))) return next();
+    // Past the group gate, a group is one the owner allowed, so everyone in it may talk to the bot.
+    if (userId !== undefined && (allowed.has(String(userId)) || isGroupChat(ctx))) return next();
     log.warn('message from a user not in TELEGRAM_ALLOWED_USERS', { userId, chatId: ctx.chat?.id });
     if (ctx.chat?.type === 'private' && ctx.message) {
       await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`);
@@ -101,14 +103,73 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
   });
 
-  bot.command('start', (ctx) => ctx.reply(`Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${HELP_TEXT}`, threadOf(ctx)));
-  bot.command('help', (ctx) => ctx.reply(HELP_TEXT, threadOf(ctx)));
+  /** What one turn answers: the text (labelled with its sender in groups), any media parts, and a reply prefix. */
+  type TurnRequest = { text: string; parts?: TurnInput['parts']; replyPrefix?: string };
+
+  /** One turn, answered in the message's chat and topic; progress shows while it runs. */
+  const answer = async (ctx: HermesContext, input: TurnRequest, progress = startProgress(ctx)) => {
+    const deadline = options.deadline?.();
+    const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    const userId = String(ctx.from!.id);
+    const { stops } = options;
+    const startedAt = Date.now();
+    try {
+      await runTurn({ ...runtime, model: await models.modelFor(sessionKeyOf(ctx)) }, {
+        sessionKey: sessionKeyOf(ctx),
+        userId,
+        delivery: { chatId: ctx.chat!.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
+        text: input.text,
+        ...(input.parts?.length ? { parts: input.parts } : {}),
+        receivedAt: sentAt(ctx),
+        eventId: eventIdOf(ctx),
+        admit: ctx.admit,
+        deliver: async (reply) => {
+          progress.stop();
+          await sendReply(ctx.api, replyTarget(ctx), input.replyPrefix ? `${input.replyPrefix}${reply}` : reply).catch(async (error: unknown) => {
+            if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
+            throw error;
+          });
+          await options.replies?.delivered(ctx.update.update_id);
+        },
+        ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
+        ...(abort ? { abortSignal: abort } : {}),
+        onStep: (toolNames) => progress.step(toolNames),
+        ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
+      });
+    } catch (error) {
+      progress.stop();
+      if (error instanceof DuplicateTurnError && options.replies) {
+        await options.replies.resendStored({
+          updateId: ctx.update.update_id,
+          sessionKey: sessionKeyOf(ctx),
+          eventId: eventIdOf(ctx),
+          ...(error.storedAnswer !== undefined ? { storedAnswer: error.storedAnswer } : {}),
+          send: (reply) => sendReply(ctx.api, replyTarget(ctx), reply),
+        });
+        return;
+      }
+      if (!(error instanceof ModelError)) throw error;
+      await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
+    }
+  };
+
+  const startProgress = (ctx: HermesContext) =>
+    showProgress(
+      ctx.api,
+      {
+        chatId: ctx.chat!.id,
+        ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}),
+        privateChat: ctx.chat!.type === 'private',
+        draftId: ctx.update.update_id || 1,
+        ...(ctx.msg ? { messageId: ctx.msg.message_id } : {}),
+      },
+      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit, ack: runtime.config.telegram.ack },
+    );
+
   // The webhook recorded the stop when it arrived; this queued copy runs once the stopped turn has ended.
-  bot.command('stop', (ctx) => ctx.reply(options.stops ? 'Stopped. Send me a message when you want to go on.' : 'Nothing is running.', threadOf(ctx)));
-  bot.command(['new', 'reset'], async (ctx) => {
-    await runtime.sessions.reset(sessionKeyOf(ctx), sentAt(ctx), eventIdOf(ctx));
-    await ctx.reply('Started a fresh conversation. My memory of you and your reminders stay as they are.', threadOf(ctx));
-  });
+  bot.command(commandNames('stop'), (ctx) => ctx.reply(options.stops ? 'Stopped. Send me a message when you want to go on.' : 'Nothing is running.', threadOf(ctx)));
+
+  installCommands(bot, { runtime, models, sessionKeyOf, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
 
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
@@ -126,13 +187,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(action.text, threadOf(ctx));
       return;
     }
-    let input: { text: string; parts?: TurnInput['parts']; replyPrefix?: string } = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
+    let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
     // Downloading and transcribing take a while too, so progress shows from the start.
-    const progress = showProgress(
-      ctx.api,
-      { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), privateChat: ctx.chat.type === 'private', draftId: ctx.update.update_id || 1 },
-      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit },
-    );
+    const progress = startProgress(ctx);
     if (action.kind === 'media') {
       // Loaded only when media arrives, so text updates never pay for it.
       const { prepareMediaTurn } = await import('./media/media-turn.ts');
@@ -153,48 +210,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    const userId = String(ctx.from!.id);
-    const deadline = options.deadline?.();
-    const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
-    const { stops } = options;
-    const startedAt = Date.now();
-    try {
-      await runTurn(runtime, {
-        sessionKey: sessionKeyOf(ctx),
-        userId,
-        delivery: { chatId: ctx.chat.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
-        text: input.text,
-        ...(input.parts?.length ? { parts: input.parts } : {}),
-        receivedAt: sentAt(ctx),
-        eventId: eventIdOf(ctx),
-        admit: ctx.admit,
-        deliver: async (answer) => {
-          progress.stop();
-          await sendReply(ctx.api, replyTarget(ctx), input.replyPrefix ? `${input.replyPrefix}${answer}` : answer).catch(async (error: unknown) => {
-            if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
-            throw error;
-          });
-          await options.replies?.delivered(ctx.update.update_id);
-        },
-        ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
-        ...(abort ? { abortSignal: abort } : {}),
-        onStep: (toolNames) => progress.step(toolNames),
-        ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
-      });
-    } catch (error) {
-      progress.stop();
-      if (error instanceof DuplicateTurnError && options.replies) {
-        await options.replies.resendStored({
-          updateId: ctx.update.update_id,
-          sessionKey: sessionKeyOf(ctx),
-          eventId: eventIdOf(ctx),
-          ...(error.storedAnswer !== undefined ? { storedAnswer: error.storedAnswer } : {}),
-          send: (answer) => sendReply(ctx.api, replyTarget(ctx), answer) });
-        return;
-      }
-      if (!(error instanceof ModelError)) throw error;
-      await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
-    }
+    await answer(ctx, { ...input, text: turnText(ctx, input.text) }, progress);
   });
 
   bot.catch((error) => {

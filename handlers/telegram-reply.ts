@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
-import { markdownToTelegramHtml } from './telegram-html.ts';
-import { splitMarkdown, TELEGRAM_MAX_CHARS } from './split-message.ts';
+import { escapeHtml, markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
+import { splitTelegramHtml, visibleText } from './split-message.ts';
 
 export interface ReplyTarget {
   chatId: number;
@@ -8,15 +8,15 @@ export interface ReplyTarget {
   replyToMessageId?: number;
 }
 
-/** Source chunks leave room for the HTML tags and escapes added when rendering. */
-const SOURCE_CHUNK_CHARS = 3500;
-
 /**
  * Sends a Markdown answer as one or more HTML messages within Telegram's limit. When Telegram rejects the HTML
- * (its parser is stricter than ours), that chunk goes out again as plain text rather than being lost.
+ * (it refuses a message it "can't parse"), that chunk goes out again as plain text rather than being lost.
  */
 export async function sendReply(api: Api, target: ReplyTarget, markdown: string): Promise<void> {
-  const chunks = renderChunks(markdown);
+  await sendChunks(api, target, renderChunks(markdown));
+}
+
+export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ html: string; plain: string }>): Promise<void> {
   for (const [index, chunk] of chunks.entries()) {
     const options = {
       ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
@@ -33,17 +33,10 @@ export async function sendReply(api: Api, target: ReplyTarget, markdown: string)
   }
 }
 
+/** The reply as Telegram messages: each chunk's HTML, and the same text without markup for the fallback. */
 export function renderChunks(markdown: string): Array<{ html: string; plain: string }> {
-  const result: Array<{ html: string; plain: string }> = [];
-  const pending = splitMarkdown(markdown, SOURCE_CHUNK_CHARS);
-  while (pending.length > 0) {
-    const source = pending.shift()!;
-    const html = markdownToTelegramHtml(source);
-    if (html.length <= TELEGRAM_MAX_CHARS || source.length < 200) {
-      result.push({ html: html.slice(0, TELEGRAM_MAX_CHARS), plain: source.slice(0, TELEGRAM_MAX_CHARS) });
-    } else {
-      pending.unshift(...splitMarkdown(source, Math.floor(source.length / 2)));
-    }
-  }
-  return result;
+  const chunks = splitTelegramHtml(markdownToTelegramHtml(markdown));
+  // Markup with no visible text (an empty code fence, say) still says something: its source, as it was written.
+  const shown = chunks.length > 0 || markdown.trim() === '' ? chunks : splitTelegramHtml(escapeHtml(markdown.trim()));
+  return shown.map((html) => ({ html, plain: visibleText(html) }));
 }

@@ -17,7 +17,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     if (text === '') continue;
     if (text === '/exit' || text === '/quit') break;
     if (text === '/help') {
-      output.write(`${HELP_TEXT}\n/exit quits.\n`);
+      output.write(`${HELP_TEXT}\n\nHere in the terminal: /new (or /reset), /help, and /exit to quit; the other commands work in Telegram.\n`);
       continue;
     }
     if (text === '/new' || text === '/reset') {

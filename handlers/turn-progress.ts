@@ -1,4 +1,8 @@
 import type { Api } from 'grammy';
+import type { Config } from '../agent/config.ts';
+
+/** One of the emoji ReactionTypeEmoji allows (Bot API, checked 2026-12-01): "seen, working on it". */
+const RECEIPT_REACTION = '👀';
 
 export interface ProgressTarget {
   chatId: number;
@@ -7,6 +11,8 @@ export interface ProgressTarget {
   privateChat: boolean;
   /** Non-zero; one per turn, so the drafts of a turn animate into each other. */
   draftId: number;
+  /** The message being answered, for the receipt reaction. */
+  messageId?: number;
 }
 
 export interface ProgressOptions {
@@ -16,6 +22,8 @@ export interface ProgressOptions {
   draftRefreshMs?: number;
   /** Nothing is shown before this settles, and nothing if it rejects (a redelivered update). */
   admitted: Promise<void>;
+  /** How receipt is shown at once (TELEGRAM_ACK): the typing action, a 👀 reaction, both, or neither. */
+  ack: Config['telegram']['ack'];
 }
 
 export interface TurnProgress {
@@ -51,7 +59,10 @@ export function showProgress(api: Api, target: ProgressTarget, options: Progress
   const thread = target.threadId !== undefined ? { message_thread_id: target.threadId } : {};
   const refreshEvery = Math.max(1, Math.round((options.draftRefreshMs ?? 20_000) / options.typingIntervalMs));
 
-  const typing = () => void api.sendChatAction(target.chatId, 'typing', thread).catch(() => undefined);
+  const showsTyping = options.ack === 'typing' || options.ack === 'both';
+  const typing = () => {
+    if (showsTyping) void api.sendChatAction(target.chatId, 'typing', thread).catch(() => undefined);
+  };
   const draft = () => {
     if (!drafts || stopped) return;
     sinceDraft = 0;
@@ -63,6 +74,10 @@ export function showProgress(api: Api, target: ProgressTarget, options: Progress
   options.admitted.then(
     () => {
       if (stopped) return;
+      if ((options.ack === 'reaction' || options.ack === 'both') && target.messageId !== undefined) {
+        // A chat where reactions are off refuses it; receipt is a courtesy and never affects the turn.
+        api.setMessageReaction(target.chatId, target.messageId, [{ type: 'emoji', emoji: RECEIPT_REACTION }]).catch(() => undefined);
+      }
       typing();
       draft();
       timer = setInterval(() => {

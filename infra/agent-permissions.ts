@@ -43,7 +43,7 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 
   targets.secret.grantRead(role);
 
-  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model);
+  if (targets.settings.provider === 'bedrock') grantBedrock(role, targets.settings.model, targets.settings.functionEnv?.HERMES_MODELS?.split(',').map((id) => id.trim()) ?? []);
 }
 
 function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {
@@ -97,8 +97,9 @@ function grantScheduler(role: Role, scheduler: JobScheduler): void {
 }
 
 /** Converse and ConverseStream are authorised by the InvokeModel actions; there is no separate Converse action. */
-function grantBedrock(role: Role, model: string | undefined): void {
-  const resources = bedrockModelArns(Stack.of(role), model);
+function grantBedrock(role: Role, model: string | undefined, switchable: string[]): void {
+  // The default model, and every model /model can switch a chat to.
+  const resources = [...new Set([model, ...switchable].flatMap((id) => bedrockModelArns(Stack.of(role), id)))];
   role.addToPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources }));
   for (const arn of resources.filter((resource) => resource.includes('*'))) {
     acknowledgeWildcardResource(role, arn, 'A cross-region inference profile routes to the same foundation model in any of its regions.');

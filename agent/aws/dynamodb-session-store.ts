@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DuplicateTurnError, StoreError } from '../../tools/errors.ts';
-import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
+import type { ChatSettings, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows } from '../session-window.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
@@ -91,6 +91,54 @@ export class DynamoDbSessionStore implements SessionStore {
           UpdateExpression:
             'SET updatedAt = :now, expiresAt = :expiresAt, lastReset = :id, createdAt = if_not_exists(createdAt, :now) ADD resets :one',
           ExpressionAttributeValues: { ':now': this.now(), ':expiresAt': expiresAt, ':id': reset.id, ':one': 1 },
+        }),
+      ),
+    );
+  }
+
+  async removeLastTurn(sessionKey: string): Promise<Turn | undefined> {
+    const { Items } = await callAws(`DynamoDB Query (newest row of session ${sessionKey})`, () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+          ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      ),
+    );
+    const newest = Items?.[0] ? rowFromItem(Items[0]) : undefined;
+    if (!newest || newest.kind !== 'turn') return undefined;
+    try {
+      // The condition makes two concurrent removals of the same turn report it once.
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + newest.id }, ConditionExpression: 'attribute_exists(sk)' }),
+      );
+    } catch (error) {
+      if (hasErrorName(error, 'ConditionalCheckFailedException')) return undefined;
+      throw toStoreError(`DynamoDB DeleteItem (turn ${newest.id} of session ${sessionKey})`, error);
+    }
+    const { kind: _kind, ...turn } = newest;
+    return turn;
+  }
+
+  /** Settings live on the session's META row, outside the MSG# range the window reads. */
+  async loadSettings(sessionKey: string): Promise<ChatSettings> {
+    const { Item } = await callAws(`DynamoDB GetItem (settings of session ${sessionKey})`, () =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: META_SK }, ProjectionExpression: 'settings' })),
+    );
+    return typeof Item?.settings === 'string' ? (JSON.parse(Item.settings) as ChatSettings) : {};
+  }
+
+  async saveSettings(sessionKey: string, settings: ChatSettings): Promise<void> {
+    await callAws(`DynamoDB UpdateItem (settings of session ${sessionKey})`, () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: sessionPk(sessionKey), sk: META_SK },
+          UpdateExpression: 'SET settings = :settings, updatedAt = :now, expiresAt = :expiresAt, createdAt = if_not_exists(createdAt, :now)',
+          ExpressionAttributeValues: { ':settings': JSON.stringify(settings), ':now': this.now(), ':expiresAt': this.expiresAt() },
         }),
       ),
     );

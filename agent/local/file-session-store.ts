@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuplicateTurnError } from '../../tools/errors.ts';
-import type { SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
+import type { ChatSettings, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
 import { readFileIfExists, writeFileAtomic, writeFileExclusive } from './atomic-file.ts';
@@ -20,24 +20,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
-    const dir = this.dir(sessionKey);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { turns: [], truncated: false };
-      throw error;
-    }
-    // Sort by row id, not file name: the encoding and the `.json` suffix change the order (id `X` sorts before
-    // `X#~reset`, but `X.json` after `X%23~reset.json`).
-    const newest = names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => ({ name, id: decodeURIComponent(name.slice(0, -'.json'.length)) }))
-      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, maxTurns + 1)
-      .map((entry) => entry.name);
-    const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
-    return windowFromNewestRows(rows.filter((row): row is SessionRow => row !== null), maxTurns);
+    return windowFromNewestRows(await this.newestRows(sessionKey, maxTurns + 1), maxTurns);
   }
 
   async hasTurn(sessionKey: string, id: string): Promise<boolean> {
@@ -46,6 +29,48 @@ export class FileSessionStore implements SessionStore {
 
   async reset(sessionKey: string, at: number, eventId?: string): Promise<void> {
     await this.writeRow(sessionKey, { kind: 'reset', id: resetId(at, eventId), at });
+  }
+
+  async removeLastTurn(sessionKey: string): Promise<Turn | undefined> {
+    const [newest] = await this.newestRows(sessionKey, 1);
+    if (!newest || newest.kind !== 'turn') return undefined;
+    await rm(this.rowPath(sessionKey, newest.id), { force: true });
+    const { kind: _kind, ...turn } = newest;
+    return turn;
+  }
+
+  async loadSettings(sessionKey: string): Promise<ChatSettings> {
+    return JSON.parse((await readFileIfExists(this.settingsPath(sessionKey))) ?? '{}') as ChatSettings;
+  }
+
+  async saveSettings(sessionKey: string, settings: ChatSettings): Promise<void> {
+    await writeFileAtomic(this.settingsPath(sessionKey), JSON.stringify(settings));
+  }
+
+  private async newestRows(sessionKey: string, count: number): Promise<SessionRow[]> {
+    const dir = this.dir(sessionKey);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    // Sort by row id, not file name: the encoding and the `.json` suffix change the order (id `X` sorts before
+    // `X#~reset`, but `X.json` after `X%23~reset.json`).
+    const newest = names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => ({ name, id: decodeURIComponent(name.slice(0, -'.json'.length)) }))
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, count)
+      .map((entry) => entry.name);
+    const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
+    return rows.filter((row): row is SessionRow => row !== null);
+  }
+
+  /** Not a `.json` row file, so the window never reads it. */
+  private settingsPath(sessionKey: string): string {
+    return join(this.dir(sessionKey), 'settings');
   }
 
   private dir(sessionKey: string): string {

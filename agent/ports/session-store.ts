@@ -37,6 +37,11 @@ export interface SessionWindow {
   truncated: boolean;
 }
 
+/** Per-conversation settings that outlive /new, such as the model chosen with /model. */
+export interface ChatSettings {
+  model?: string;
+}
+
 export interface SessionStore {
   /**
    * Stores a whole turn as one unit: readers see all of it or none of it. Concurrent appends never overwrite
@@ -52,4 +57,12 @@ export interface SessionStore {
   hasTurn(sessionKey: string, id: string): Promise<boolean>;
   /** Starts a fresh conversation; earlier turns stay stored but leave the window. */
   reset(sessionKey: string, at: number, eventId?: string): Promise<void>;
+  /**
+   * Deletes the newest turn and returns it (/undo, /retry); undefined when the conversation has none since its
+   * latest reset. A summary that turn carried goes with it; the turns it covered are still stored, so the window
+   * shows them again and the next turn folds them anew.
+   */
+  removeLastTurn(sessionKey: string): Promise<Turn | undefined>;
+  loadSettings(sessionKey: string): Promise<ChatSettings>;
+  saveSettings(sessionKey: string, settings: ChatSettings): Promise<void>;
 }

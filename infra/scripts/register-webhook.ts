@@ -2,11 +2,12 @@ import { SECRET_KEYS } from '../deployment-contract.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import type { HermesOutputs } from './stack-outputs.ts';
 import { callBotApi } from './telegram-bot-api.ts';
-import { buildGetWebhookInfoRequest, buildSetWebhookRequest } from './telegram-webhook-requests.ts';
+import { menuCommands } from '../../handlers/commands/command-list.ts';
+import { buildGetWebhookInfoRequest, buildSetMyCommandsRequest, buildSetWebhookRequest } from './telegram-webhook-requests.ts';
 
 /**
- * Points the bot at the Function URL with the webhook secret from Secrets Manager, then returns Telegram's
- * view of the webhook. Token and secret are read from the secret, so this works without any local env.
+ * Points the bot at the Function URL with the webhook secret from Secrets Manager, registers the command menu,
+ * then returns Telegram's view of the webhook. Token and secret are read from the secret, so this works without any local env.
  */
 export async function registerWebhook(outputs: HermesOutputs, apiRoot = process.env.TELEGRAM_API_ROOT): Promise<unknown> {
   const values = await new BotSecretStore(outputs.secretArn).read();
@@ -16,5 +17,6 @@ export async function registerWebhook(outputs: HermesOutputs, apiRoot = process.
   if (!secretToken) throw new Error(`The bot secret has no ${SECRET_KEYS.webhookSecret}; redeploy the stack to generate one.`);
 
   await callBotApi(buildSetWebhookRequest({ token, functionUrl: outputs.functionUrl, secretToken, ...(apiRoot ? { apiRoot } : {}) }));
+  await callBotApi(buildSetMyCommandsRequest(token, menuCommands(), apiRoot));
   return callBotApi(buildGetWebhookInfoRequest(token, apiRoot));
 }

@@ -28,6 +28,11 @@ export function buildSetWebhookRequest(target: WebhookTarget): BotApiRequest {
   });
 }
 
+/** The command menu, from the same list the bot's handlers and /help use. */
+export function buildSetMyCommandsRequest(token: string, commands: Array<{ command: string; description: string }>, apiRoot?: string): BotApiRequest {
+  return botApiRequest(apiRoot, token, 'setMyCommands', { commands });
+}
+
 export function buildGetWebhookInfoRequest(token: string, apiRoot?: string): BotApiRequest {
   return botApiRequest(apiRoot, token, 'getWebhookInfo', {});
 }

@@ -16,6 +16,21 @@ describe('loadConfig', () => {
     expect(config.model).toBe('us.anthropic.claude-sonnet-5-5');
   });
 
+  it('reads the group rules, the acknowledgement and the models /model offers', () => {
+    expect(loadConfig({}).telegram).toMatchObject({ requireMention: true, ack: 'typing' });
+    expect(loadConfig({}).models).toEqual(['deepseek-flash']);
+    const config = loadConfig({
+      TELEGRAM_ALLOWED_CHATS: '-1001234567890, -42',
+      TELEGRAM_REQUIRE_MENTION: 'false',
+      TELEGRAM_ACK: 'reaction',
+      HERMES_MODEL: 'deepseek-v4-pro',
+      HERMES_MODELS: 'deepseek-flash, deepseek-v4-pro',
+    });
+    expect(config.telegram).toMatchObject({ allowedChats: ['-1001234567890', '-42'], requireMention: false, ack: 'reaction' });
+    expect(config.models).toEqual(['deepseek-v4-pro', 'deepseek-flash']);
+    expect(() => loadConfig({ HERMES_MODELS: 'deepseek-flash,deepseek-reasoner' })).toThrow(/HERMES_MODELS.*"deepseek-reasoner" was retired.*deepseek-flash/);
+  });
+
   it('reads the classic Hermes variables', () => {
     const config = loadConfig({
       HERMES_SESSION_BACKEND: 'dynamodb',
@@ -32,6 +47,10 @@ describe('loadConfig', () => {
 
   it.each([
     [{ HERMES_PROVIDER: 'openai' }, 'HERMES_PROVIDER'],
+    [{ TELEGRAM_ALLOWED_CHATS: 'my-group' }, 'TELEGRAM_ALLOWED_CHATS'],
+    [{ TELEGRAM_REQUIRE_MENTION: 'sometimes' }, 'TELEGRAM_REQUIRE_MENTION'],
+    [{ TELEGRAM_ACK: 'wave' }, 'TELEGRAM_ACK'],
+    [{ HERMES_MODELS: 'a model with spaces' }, 'HERMES_MODELS'],
     [{ TELEGRAM_ALLOWED_USERS: 'alice' }, 'TELEGRAM_ALLOWED_USERS'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'x' }, 'TELEGRAM_WEBHOOK_SECRET'],

@@ -202,6 +202,49 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       expect((await store.loadWindow('chat:tools', 5)).turns[0]!.messages).toEqual(messages);
     });
 
+    it('removes the newest turn and returns it, one exchange per call', async () => {
+      for (let i = 1; i <= 3; i += 1) await store.appendTurn('chat:undo', turn(i * 1000, `m${i}`));
+      const removed = await store.removeLastTurn('chat:undo');
+      expect(removed).toMatchObject({ at: 3000, messages: [{ role: 'user', content: 'm3' }, expect.anything()] });
+      expect(userTexts((await store.loadWindow('chat:undo', 10)).turns)).toEqual(['m1', 'm2']);
+      expect(userTexts([(await store.removeLastTurn('chat:undo'))!])).toEqual(['m2']);
+      expect(userTexts((await store.loadWindow('chat:undo', 10)).turns)).toEqual(['m1']);
+      expect(await store.hasTurn('chat:undo', removed!.id)).toBe(false);
+      expect(await store.loadWindow('chat:other', 10)).toEqual({ turns: [], truncated: false });
+    });
+
+    it('removes nothing from an empty conversation or across a reset', async () => {
+      expect(await store.removeLastTurn('chat:none')).toBeUndefined();
+      const old = turn(1000, 'before the reset');
+      await store.appendTurn('chat:r', old);
+      await store.reset('chat:r', 2000);
+      expect(await store.removeLastTurn('chat:r')).toBeUndefined();
+      expect(await store.hasTurn('chat:r', old.id)).toBe(true);
+    });
+
+    it('shows the turns a removed summary covered again, losing none of them', async () => {
+      const turns = [1, 2, 3].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns) await store.appendTurn('chat:s', t);
+      await store.appendTurn('chat:s', { ...turn(4000, 'm4'), summary: { text: 'm1 and m2', coversThrough: turns[1]!.id } });
+      expect(userTexts((await store.loadWindow('chat:s', 10)).turns)).toEqual(['m3', 'm4']);
+      expect((await store.removeLastTurn('chat:s'))?.summary).toEqual({ text: 'm1 and m2', coversThrough: turns[1]!.id });
+      const window = await store.loadWindow('chat:s', 10);
+      expect(window.summary).toBeUndefined();
+      expect(userTexts(window.turns)).toEqual(['m1', 'm2', 'm3']);
+    });
+
+    it('keeps settings per session, across a reset, and apart from the window', async () => {
+      expect(await store.loadSettings('chat:set')).toEqual({});
+      await store.saveSettings('chat:set', { model: 'deepseek-reasoner' });
+      await store.appendTurn('chat:set', turn(1000, 'hi'));
+      await store.reset('chat:set', 2000);
+      expect(await store.loadSettings('chat:set')).toEqual({ model: 'deepseek-reasoner' });
+      expect(await store.loadSettings('chat:set2')).toEqual({});
+      expect(await store.loadWindow('chat:set', 10)).toEqual({ turns: [], truncated: false });
+      await store.saveSettings('chat:set', {});
+      expect(await store.loadSettings('chat:set')).toEqual({});
+    });
+
     it('handles session keys with colons, slashes and unicode', async () => {
       const key = 'tg:-100123:topic/7:ünï';
       await store.appendTurn(key, turn(1000, 'hi'));

@@ -46,6 +46,7 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
     vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
     vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77');
+    vi.stubEnv('TELEGRAM_ALLOWED_CHATS', '-1001234567890');
     vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
     vi.stubEnv('DEEPSEEK_API_KEY', 'sk-incoming-test');
     vi.stubEnv('DEEPSEEK_BASE_URL', model.url);

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { menuCommands } from '../../handlers/commands/command-list.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
@@ -29,6 +31,35 @@ describe('npm start', () => {
   afterEach(async () => {
     await server?.close();
     await cleanup?.();
+  });
+
+  it('registers the command menu when it serves the bot by long polling', async () => {
+    const api = await new FakeBotApi().start();
+    const home = await makeTempDir('hermes-start-');
+    cleanup = async () => {
+      await api.close();
+      await home.remove();
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'handlers', 'local.ts')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DEEPSEEK_API_KEY: 'sk-test',
+        HERMES_HOME: home.path,
+        TELEGRAM_BOT_TOKEN: '123456:START-test-token',
+        TELEGRAM_ALLOWED_USERS: '77',
+        TELEGRAM_API_ROOT: api.apiRoot,
+      },
+    });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    try {
+      await api.waitFor(() => api.calls.some((call) => call.method === 'getUpdates'), 20_000);
+      expect(api.calls.find((call) => call.method === 'setMyCommands')?.params).toEqual({ commands: menuCommands() });
+    } finally {
+      child.kill('SIGTERM');
+      await closed;
+    }
   });
 
   it('says which variable to set and exits non-zero without a model key', async () => {

@@ -1,16 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitMarkdown, TELEGRAM_MAX_CHARS } from '../../handlers/split-message.ts';
-import { markdownToTelegramHtml } from '../../handlers/telegram-html.ts';
+import { markdownToTelegramHtml } from '../../handlers/markdown-to-telegram-html.ts';
+import { splitTelegramHtml, TELEGRAM_MAX_CHARS, visibleText } from '../../handlers/split-message.ts';
 import { renderChunks } from '../../handlers/telegram-reply.ts';
+import { parseTelegramHtml } from '../stand-ins/telegram-html-rules.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'replies', name), 'utf8');
+const FIXTURES = ['comparison-table.md', 'wide-table.md', 'nested-lists.md', 'code-answer.md', 'long-code-reply.md'];
+
+/** Telegram's parser, as the Bot API stand-in applies it: the HTML must parse and the text fit one message. */
+function expectTelegramAccepts(html: string): string {
+  const parsed = parseTelegramHtml(html);
+  expect(parsed, html.slice(0, 200)).toMatchObject({ ok: true });
+  const text = (parsed as { text: string }).text;
+  expect(text.length).toBeLessThanOrEqual(TELEGRAM_MAX_CHARS);
+  return text;
+}
 
 describe('markdownToTelegramHtml', () => {
-  it('renders the common Markdown subset as Telegram HTML', () => {
-    expect(markdownToTelegramHtml('# Plan\n**bold**, *it*, ~~no~~, `x<y>` and [docs](https://example.com/?a=1&b=2)\n- one')).toBe(
-      '<b>Plan</b>\n<b>bold</b>, <i>it</i>, <s>no</s>, <code>x&lt;y&gt;</code> and <a href="https://example.com/?a=1&amp;b=2">docs</a>\n• one',
+  it('renders headings, emphasis, strike, inline code and links as Telegram HTML', () => {
+    expect(markdownToTelegramHtml('# Plan\n**bold**, *it*, ~~no~~, `x<y>` and [docs](https://example.com/?a=1&b=2)\n\n- one')).toBe(
+      '<b>Plan</b>\n\n<b>bold</b>, <i>it</i>, <s>no</s>, <code>x&lt;y&gt;</code> and <a href="https://example.com/?a=1&amp;b=2">docs</a>\n\n• one',
     );
   });
 
@@ -28,32 +39,112 @@ describe('markdownToTelegramHtml', () => {
     expect(markdownToTelegramHtml('use my_var_name and 2 * 3 * 4')).toBe('use my_var_name and 2 * 3 * 4');
   });
 
-  it('does not turn non-http links into anchors', () => {
+  it('does not turn non-web links into anchors', () => {
     expect(markdownToTelegramHtml('[x](javascript:alert(1))')).toBe('[x](javascript:alert(1))');
+    expect(markdownToTelegramHtml('[notes](./notes.md)')).toBe('notes (./notes.md)');
+  });
+
+  it('keeps code out of links and quotes out of quotes, as Telegram requires', () => {
+    const html = markdownToTelegramHtml('[`npm ci`](https://docs.npmjs.com/cli/ci)\n\n> outer\n>> inner');
+    expect(html).toBe('<a href="https://docs.npmjs.com/cli/ci">npm ci</a>\n\n<blockquote>outer\n\ninner</blockquote>');
+    expectTelegramAccepts(html);
+  });
+
+  it('renders a narrow table as a monospace grid', () => {
+    expect(markdownToTelegramHtml(fixture('comparison-table.md'))).toBe(
+      [
+        "Here's a quick comparison of the three plans:",
+        '',
+        '<pre>Plan │ Price │ Storage',
+        '─────┼───────┼────────',
+        'Free │ $0    │ 5 GB',
+        'Pro  │ $9    │ 100 GB',
+        'Team │ $25   │ 1 TB</pre>',
+        '',
+        '<b>My pick:</b> go with <i>Pro</i> unless you share files with more than three people.',
+      ].join('\n'),
+    );
+  });
+
+  it('renders a table too wide for a phone as one labelled record per row', () => {
+    const html = markdownToTelegramHtml(fixture('wide-table.md'));
+    expect(html).toContain('<b>TAP Air Portugal</b>\nDeparture: 12:05 Frankfurt\nArrival: 14:35 Lisbon\nDuration: 3h 30m\nStops: nonstop\nPrice: €142');
+    expect(html).not.toContain('|');
+  });
+
+  it('indents nested lists under their items, numbered and bulleted, with task boxes', () => {
+    const html = markdownToTelegramHtml(fixture('nested-lists.md'));
+    expect(html).toContain(
+      [
+        '1. <b>Saturday</b>',
+        '   ◦ Morning: farmers\' market (bring cash)',
+        '   ◦ Afternoon: hike the <i>ridge trail</i>',
+        '      ▪ pack water',
+        '      ▪ check the forecast at <a href="https://www.meteoblue.com/en/weather">MeteoBlue</a>',
+        '2. <b>Sunday</b>',
+      ].join('\n'),
+    );
+    expect(html).toContain('<blockquote>Tip: if it rains on Saturday, swap the two days.\nThe market runs on Sundays too.</blockquote>');
+    expect(html).toContain('☐ book the table\n☑ buy hiking boots');
+  });
+
+  it('renders a realistic code answer: fences with and without language, inline code, rule, escaped raw HTML', () => {
+    const html = markdownToTelegramHtml(fixture('code-answer.md'));
+    expect(html).toContain('<pre><code class="language-python">from pathlib import Path\n\ndef count_lines(path: str) -&gt; int:');
+    expect(html).toContain('<pre>&gt;&gt;&gt; count_lines("notes.txt")\n42</pre>');
+    expect(html).toContain('raw HTML like &lt;b&gt;this&lt;/b&gt;.');
+  });
+
+  it.each(FIXTURES)('produces HTML Telegram parses for %s', (name) => {
+    for (const chunk of renderChunks(fixture(name))) expectTelegramAccepts(chunk.html);
   });
 });
 
 describe('splitting long replies', () => {
   it('keeps a short reply in one message', () => {
-    expect(splitMarkdown('hello', 100)).toEqual(['hello']);
+    expect(splitTelegramHtml('hello', 100)).toEqual(['hello']);
   });
 
-  it('splits at paragraph boundaries within the limit', () => {
+  it('splits at paragraph boundaries within the limit and loses no text', () => {
     const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} ${'word '.repeat(30)}`.trim()).join('\n\n');
-    const chunks = splitMarkdown(text, 1_000);
+    const chunks = splitTelegramHtml(text, 1_000);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((chunk) => chunk.length <= 1_000)).toBe(true);
     expect(chunks.join('\n\n')).toBe(text);
   });
 
-  it('closes and reopens a code block that spans messages', () => {
+  it('closes and reopens a code block that spans messages, keeping its language', () => {
     const chunks = renderChunks(fixture('long-code-reply.md'));
     expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) {
-      expect(chunk.html.length).toBeLessThanOrEqual(TELEGRAM_MAX_CHARS);
-      expect(chunk.html.split('<pre>').length).toBe(chunk.html.split('</pre>').length);
-    }
+    for (const chunk of chunks) expectTelegramAccepts(chunk.html);
+    expect(chunks[0]!.html.endsWith('</code></pre>')).toBe(true);
     expect(chunks[1]!.html.startsWith('<pre><code class="language-typescript">')).toBe(true);
+    const code = chunks.map((chunk) => visibleText(chunk.html)).join('\n');
+    expect(code).toContain("export const value0 = compute(0, 'item-0') < limit ? 0 : 0;");
+    expect(code).toContain("export const value150 = compute(150, 'item-150') < limit ? 150 : 0;");
+  });
+
+  it('closes nested formatting at a cut and reopens it, attributes included', () => {
+    const html = `<blockquote><b>${'bold words '.repeat(40)}</b> and <a href="https://example.com/x">${'link text '.repeat(30)}</a></blockquote>`;
+    const chunks = splitTelegramHtml(html, 300);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(300);
+      expect(parseTelegramHtml(chunk)).toMatchObject({ ok: true });
+      expect(chunk.startsWith('<blockquote>')).toBe(true);
+    }
+    expect(chunks.some((chunk) => chunk.startsWith('<blockquote><a href="https://example.com/x">'))).toBe(true);
+  });
+
+  it('never cuts an entity or a surrogate pair', () => {
+    const chunks = splitTelegramHtml('&amp;😀'.repeat(500), 97);
+    for (const chunk of chunks) expect(parseTelegramHtml(chunk)).toMatchObject({ ok: true });
+    expect(chunks.map(visibleText).join('')).toBe('&😀'.repeat(500));
+  });
+
+  it('sends the source of a reply whose markup shows no text, instead of nothing', () => {
+    expect(renderChunks('```\n```')).toEqual([{ html: '```\n```', plain: '```\n```' }]);
+    expect(renderChunks('   ')).toEqual([]);
   });
 
   it('splits a single huge word', () => {

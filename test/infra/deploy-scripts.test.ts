@@ -7,7 +7,9 @@ import { readDeployInputs } from '../../infra/scripts/deploy-inputs.ts';
 import { mergeSecretValues, parseSecretValues, regionFromArn } from '../../infra/scripts/secret-values.ts';
 import { parseStackOutputs, readStackOutputs } from '../../infra/scripts/stack-outputs.ts';
 import { callBotApi } from '../../infra/scripts/telegram-bot-api.ts';
-import { buildGetWebhookInfoRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
+import { buildGetWebhookInfoRequest, buildSetMyCommandsRequest, buildSetWebhookRequest } from '../../infra/scripts/telegram-webhook-requests.ts';
+import { COMMANDS, menuCommands } from '../../handlers/commands/command-list.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 
 const TOKEN = '123456:ABC-def_ghi';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:BotSecret-AbCdEf';
@@ -48,6 +50,20 @@ describe('Telegram webhook requests', () => {
   it('honours a custom API root, with or without a trailing slash', () => {
     expect(buildGetWebhookInfoRequest(TOKEN, 'http://127.0.0.1:8081/').url).toBe(`http://127.0.0.1:8081/bot${TOKEN}/getWebhookInfo`);
     expect(buildSetWebhookRequest({ token: TOKEN, functionUrl: 'u', secretToken: 's', apiRoot: 'http://local' }).url).toBe(`http://local/bot${TOKEN}/setWebhook`);
+  });
+});
+
+describe('the command menu set-webhook registers', () => {
+  it('is the bot\'s command list, and the Bot API accepts it', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      await expect(callBotApi(buildSetMyCommandsRequest(TOKEN, menuCommands(), api.apiRoot))).resolves.toBe(true);
+      const sent = api.calls.find((call) => call.method === 'setMyCommands')!.params.commands as Array<{ command: string }>;
+      expect(sent.map((entry) => entry.command)).toEqual(COMMANDS.map((entry) => entry.command));
+      await expect(callBotApi(buildSetMyCommandsRequest(TOKEN, [{ command: 'Bad-Name', description: 'x' }], api.apiRoot))).rejects.toThrow(/BOT_COMMAND_INVALID/);
+    } finally {
+      await api.close();
+    }
   });
 });
 
@@ -128,6 +144,14 @@ describe('deploy inputs', () => {
       ok: true,
       inputs: { botToken: TOKEN, provider: 'bedrock', allowedUsers: '11', model: 'amazon.nova-pro-v1:0', timezone: 'Europe/Berlin', reasoning: 'off', alarmEmail: 'ops@example.com', workerTimeoutSeconds: '600' },
     });
+  });
+
+  it('passes the group rules, the acknowledgement and the model list on as context', () => {
+    const result = readDeployInputs({ ...complete, TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' });
+    expect(result.ok && result.inputs.limits).toEqual({ TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' });
+    const args = cdkDeployArgs(result.ok ? result.inputs : ({} as never), '/tmp/outputs.json').join(' ');
+    expect(args).toContain('--context TELEGRAM_ALLOWED_CHATS=-100123 --context TELEGRAM_ACK=both --context HERMES_MODELS=deepseek-flash,deepseek-v4-pro');
+    expect(args).not.toContain('TELEGRAM_REQUIRE_MENTION');
   });
 
   it('lists every missing prerequisite at once, with what to do about it', () => {

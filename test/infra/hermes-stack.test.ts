@@ -263,6 +263,38 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
   });
 });
 
+describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () => {
+  let hermes: SynthesizedHermes;
+  beforeAll(() => {
+    hermes = synthesizeHermes({
+      provider: 'bedrock',
+      model: 'amazon.nova-pro-v1:0',
+      allowedUsers: '42',
+      TELEGRAM_ALLOWED_CHATS: '-1001234567890,-42',
+      TELEGRAM_REQUIRE_MENTION: 'false',
+      TELEGRAM_ACK: 'reaction',
+      HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
+    });
+  });
+
+  it('passes the group rules, the acknowledgement and the model list to the function', () => {
+    expect(agentFunction(hermes).Environment.Variables).toMatchObject({
+      TELEGRAM_ALLOWED_CHATS: '-1001234567890,-42',
+      TELEGRAM_REQUIRE_MENTION: 'false',
+      TELEGRAM_ACK: 'reaction',
+      HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
+    });
+  });
+
+  it('allows invoking every model /model can switch to, and no other', () => {
+    const resources = JSON.stringify(statementFor(agentStatements(hermes), 'bedrock:InvokeModel').Resource);
+    expect(resources).toContain(':foundation-model/amazon.nova-pro-v1:0');
+    expect(resources).toContain(':inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resources).toContain(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(resources).not.toContain('/*');
+  });
+});
+
 describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () => {
   let hermes: SynthesizedHermes;
   beforeAll(() => {

@@ -19,6 +19,11 @@ describe('readHermesSettings', () => {
     ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org', workerTimeoutSeconds: 900 });
   });
 
+  it('passes the chat surface variables to the function as they are', () => {
+    const chat = { TELEGRAM_ALLOWED_CHATS: '-100123,-42', TELEGRAM_REQUIRE_MENTION: 'false', TELEGRAM_ACK: 'both', HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro' };
+    expect(settingsFrom(chat).functionEnv).toEqual(chat);
+  });
+
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
     expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234', workerTimeoutSeconds: 300 });
   });
@@ -29,6 +34,10 @@ describe('readHermesSettings', () => {
     [{ alarmEmail: 'nobody' }, /alarmEmail.*e-mail/],
     [{ reasoning: 'medium' }, /reasoning.*off, low, high, max.*"medium"/],
     [{ allowedUsers: '12,@me' }, /numeric Telegram user ids.*"@me"/],
+    [{ TELEGRAM_ALLOWED_CHATS: '-100,my-group' }, /TELEGRAM_ALLOWED_CHATS.*numeric Telegram chat ids/],
+    [{ TELEGRAM_REQUIRE_MENTION: 'maybe' }, /TELEGRAM_REQUIRE_MENTION.*true or false/],
+    [{ TELEGRAM_ACK: 'wave' }, /TELEGRAM_ACK/],
+    [{ HERMES_MODELS: 'a b' }, /HERMES_MODELS.*model ids/],
     [{ reservedConcurrency: '0' }, /reservedConcurrency.*1 to 9999.*"none"/],
     [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
     [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],

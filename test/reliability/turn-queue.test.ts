@@ -10,7 +10,7 @@ import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
-import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
+import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
@@ -265,15 +265,15 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
   });
 
   it('shows a group only the typing action: drafts are for private chats', async () => {
-    const group = -100_555;
+    const group = ALLOWED_GROUP;
     await h.useModel(instantModel().model);
     const before = h.api.calls.length;
-    await h.post(textUpdate('hello group', { userId: ALLOWED_USER, chatId: group, updateId: 96_001, chatType: 'supergroup' }));
+    await h.post(textUpdate('@hermes_reliability_bot hello group', { userId: ALLOWED_USER, chatId: group, updateId: 96_001, chatType: 'supergroup' }));
     await h.drainWorker();
     const methods = h.api.calls.slice(before).map((call) => call.method);
     expect(methods).toContain('sendChatAction');
     expect(methods).not.toContain('sendMessageDraft');
-    expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: hello group']);
+    expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: [Ada]: hello group']);
   });
 
   it('tells the chat when the last attempt is about to be killed by the Lambda timeout, and the update goes to the dead-letter queue', async () => {

@@ -1,4 +1,5 @@
 import type { Update } from 'grammy/types';
+import { checkBotApiRequest } from './bot-api-rules.ts';
 import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalReply } from './local-http-server.ts';
 
 /** A file the stand-in serves through getFile and its download path. */
@@ -26,9 +27,10 @@ export interface BotApiCall {
 export type InjectedFault = { method: string } & ({ errorCode: number; description: string; retryAfter?: number } | { errorCode?: undefined; resetConnection: true });
 
 /**
- * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction and the webhook
- * methods for grammY to run against it, recording every call. Faults can be queued per method to test
- * 429 retries, HTML parse failures and dropped connections.
+ * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction, setMessageReaction,
+ * setMyCommands and the webhook methods for grammY to run against it, recording every call. It refuses what the
+ * Bot API refuses (see bot-api-rules.ts), HTML it cannot parse included. Faults can be queued per method to test
+ * 429 retries and dropped connections.
  */
 export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
@@ -103,8 +105,8 @@ export class FakeBotApi {
           ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
         });
       }
-      const invalid = this.validate(method, params);
-      if (invalid) return jsonReply(400, { ok: false, error_code: 400, description: invalid });
+      const refusal = checkBotApiRequest(method, params) ?? refuse(method, params) ?? this.validate(method, params);
+      if (refusal) return jsonReply(400, { ok: false, error_code: 400, description: refusal });
       return jsonReply(200, { ok: true, result: await this.answer(method, params, token) });
     });
     return this;
@@ -182,22 +184,64 @@ function refuse(method: string, params: Record<string, unknown>): string | undef
   return undefined;
 }
 
-export function textUpdate(text: string, options: { userId?: number; chatId?: number; updateId?: number; threadId?: number; chatType?: 'private' | 'supergroup' } = {}): Update {
+export interface TextUpdateOptions {
+  userId?: number;
+  chatId?: number;
+  updateId?: number;
+  threadId?: number;
+  chatType?: 'private' | 'group' | 'supergroup';
+  firstName?: string;
+  username?: string;
+  /** The message this one replies to, e.g. one of the bot's (`fromId` = the bot's id, the token's number). */
+  replyTo?: { fromId: number; text: string; isBot?: boolean; firstName?: string };
+}
+
+/** The entities Telegram marks in a text: a leading /command and every @username (offsets in UTF-16 code units). */
+export function textEntities(text: string): Array<{ type: 'bot_command' | 'mention'; offset: number; length: number }> {
+  return [
+    ...(text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(/\s/)[0]!.length }] : []),
+    ...Array.from(text.matchAll(/(?<![\w/@])@\w{5,32}/g), (match) => ({ type: 'mention' as const, offset: match.index, length: match[0].length })),
+  ];
+}
+
+/**
+ * A text message as Telegram delivers it, entities included: a leading /command is a bot_command entity and every
+ * @username a mention entity (offsets in UTF-16 code units, as the Bot API counts them).
+ */
+export function textUpdate(text: string, options: TextUpdateOptions = {}): Update {
   const userId = options.userId ?? 77;
   const chatId = options.chatId ?? userId;
   const isTopic = options.threadId !== undefined;
+  const chatType = options.chatType ?? (chatId < 0 ? 'supergroup' : 'private');
+  const entities = textEntities(text);
+  const chat =
+    chatType === 'private'
+      ? { id: chatId, type: 'private', first_name: options.firstName ?? 'Ada' }
+      : chatType === 'group'
+        ? { id: chatId, type: 'group', title: 'Group' }
+        : { id: chatId, type: 'supergroup', title: 'Group', is_forum: isTopic || undefined };
+  const date = Math.floor(Date.now() / 1000);
   return {
     update_id: options.updateId ?? 1,
     message: {
       message_id: Math.floor(Math.random() * 1e6),
-      date: Math.floor(Date.now() / 1000),
-      chat: (options.chatType ?? (chatId < 0 ? 'supergroup' : 'private')) === 'private'
-        ? { id: chatId, type: 'private', first_name: 'Ada' }
-        : { id: chatId, type: 'supergroup', title: 'Group', is_forum: isTopic || undefined },
-      from: { id: userId, is_bot: false, first_name: 'Ada' },
+      date,
+      chat,
+      from: { id: userId, is_bot: false, first_name: options.firstName ?? 'Ada', ...(options.username ? { username: options.username } : {}) },
       text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}),
+      ...(entities.length > 0 ? { entities } : {}),
       ...(isTopic ? { message_thread_id: options.threadId, is_topic_message: true } : {}),
+      ...(options.replyTo
+        ? {
+            reply_to_message: {
+              message_id: Math.floor(Math.random() * 1e6),
+              date: date - 60,
+              chat,
+              from: { id: options.replyTo.fromId, is_bot: options.replyTo.isBot ?? false, first_name: options.replyTo.firstName ?? 'Hermes' },
+              text: options.replyTo.text,
+            },
+          }
+        : {}),
     },
   } as Update;
 }

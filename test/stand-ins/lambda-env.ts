@@ -6,6 +6,8 @@ export const SECRETS = {
 } as const;
 
 export const ALLOWED_USER = 77;
+/** A supergroup the deployment allows (TELEGRAM_ALLOWED_CHATS); the bot answers there when mentioned. */
+export const ALLOWED_GROUP = -100_555;
 
 export interface LambdaEnvParts {
   dynamoEndpoint: string;
@@ -37,6 +39,7 @@ export function lambdaEnv(parts: LambdaEnvParts): Record<string, string> {
     TELEGRAM_BOT_USERNAME: 'hermes_reliability_bot',
     TELEGRAM_WEBHOOK_SECRET: SECRETS.webhookSecret,
     TELEGRAM_ALLOWED_USERS: String(ALLOWED_USER),
+    TELEGRAM_ALLOWED_CHATS: String(ALLOWED_GROUP),
     TELEGRAM_API_ROOT: parts.botApiRoot,
     DEEPSEEK_API_KEY: SECRETS.deepseekKey,
     DEEPSEEK_BASE_URL: parts.modelUrl,

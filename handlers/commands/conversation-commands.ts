@@ -1,0 +1,164 @@
+import type { Bot, Context } from 'grammy';
+import type { ModelMessage } from 'ai';
+import type { Runtime } from '../../agent/runtime.ts';
+import type { Turn } from '../../agent/ports/session-store.ts';
+import { usage } from '../../tools/memory.ts';
+import type { ChatModels } from './chat-model.ts';
+import { commandNames, helpText } from './command-list.ts';
+import { usageDay } from '../../agent/ports/usage-store.ts';
+import { monthStart, usageReport } from './usage-report.ts';
+
+export interface CommandDeps {
+  runtime: Runtime;
+  models: ChatModels;
+  sessionKeyOf: (ctx: Context) => string;
+  threadIdOf: (ctx: Context) => number | undefined;
+  sentAt: (ctx: Context) => number;
+  eventIdOf: (ctx: Context) => string;
+  /** Runs a turn for `text` in this chat and sends the answer, exactly as for a message. */
+  answer: (ctx: Context, text: string) => Promise<void>;
+}
+
+const QUOTE_CHARS = 80;
+/**
+ * Telegram redelivers an update only after a failed attempt, for at most a day. A redelivered /undo or /retry
+ * whose first attempt already removed a turn must not remove the one before it too.
+ */
+const REMOVAL_CLAIM_SECONDS = 2 * 86_400;
+
+/** The commands of COMMANDS (and /start), the same for the webhook and long polling. None of them but /retry calls the model. */
+export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDeps): void {
+  const { runtime, models } = deps;
+  const reply = (ctx: Context, text: string) => {
+    const threadId = deps.threadIdOf(ctx);
+    return ctx.reply(text, threadId === undefined ? {} : { message_thread_id: threadId });
+  };
+
+  /** Removes the newest turn once per update; 'repeated' when an earlier attempt of this update already did. */
+  const removeOnce = async (ctx: Context): Promise<Turn | undefined | 'repeated'> => {
+    const claim = `tg:remove:${ctx.update.update_id}`;
+    if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) return 'repeated';
+    try {
+      return await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
+    } catch (error) {
+      await runtime.dedup.release(claim).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  bot.command('start', (ctx) => reply(ctx, `Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${helpText()}`));
+  bot.command(commandNames('help'), (ctx) => reply(ctx, helpText()));
+
+  bot.command(commandNames('new'), async (ctx) => {
+    await runtime.sessions.reset(deps.sessionKeyOf(ctx), deps.sentAt(ctx), deps.eventIdOf(ctx));
+    await reply(ctx, 'Started a fresh conversation. My memory of you and your reminders stay as they are.');
+  });
+
+  bot.command(commandNames('undo'), async (ctx) => {
+    const removed = await removeOnce(ctx);
+    if (removed === 'repeated') {
+      await reply(ctx, 'Removed the last exchange. I no longer see it in this conversation.');
+      return;
+    }
+    if (!removed) {
+      await reply(ctx, 'There is nothing to undo: this conversation has no exchange since it started.');
+      return;
+    }
+    const text = userText(removed);
+    await reply(ctx, `Removed the last exchange${text ? ` (“${shorten(text)}”)` : ''}. I no longer see it in this conversation.`);
+  });
+
+  bot.command(commandNames('retry'), async (ctx) => {
+    const sessionKey = deps.sessionKeyOf(ctx);
+    const removed = await removeOnce(ctx);
+    if (removed === 'repeated') {
+      // The first attempt took the message out; its answer was stored unless that attempt failed before it.
+      runtime.log.warn('redelivered /retry not run again', { updateId: ctx.update.update_id });
+      await reply(ctx, 'I could not finish retrying that message. Please send it again.');
+      return;
+    }
+    if (!removed) {
+      await reply(ctx, 'There is nothing to retry: this conversation has no message since it started.');
+      return;
+    }
+    const text = userText(removed);
+    if (text === undefined) {
+      // Put it back untouched: only a text message can be asked again.
+      await runtime.sessions.appendTurn(sessionKey, removed);
+      await reply(ctx, 'I can only retry a text message; please send it again.');
+      return;
+    }
+    await deps.answer(ctx, text);
+  });
+
+  bot.command(commandNames('model'), async (ctx) => {
+    const sessionKey = deps.sessionKeyOf(ctx);
+    const wanted = ctx.match.trim();
+    const available = models.available;
+    if (available.length < 2) {
+      await reply(ctx, `This deployment has one model: ${available[0]}. HERMES_MODELS lists more to choose from.`);
+      return;
+    }
+    if (wanted === '') {
+      const current = await models.chosen(sessionKey);
+      const lines = available.map((id, index) => `${index + 1}. ${id}${id === current ? ' (in use)' : ''}`);
+      await reply(ctx, [`This chat uses ${current}. Available models:`, ...lines, '', 'Switch with /model <name or number>.'].join('\n'));
+      return;
+    }
+    const byNumber = /^\d+$/.test(wanted) ? available[Number(wanted) - 1] : undefined;
+    const id = byNumber ?? available.find((candidate) => candidate.toLowerCase() === wanted.toLowerCase());
+    if (!id) {
+      await reply(ctx, `There is no model "${shorten(wanted)}" here. Choose one of: ${available.join(', ')}.`);
+      return;
+    }
+    await models.choose(sessionKey, id);
+    await reply(ctx, `This chat now uses ${id}. The conversation so far stays.`);
+  });
+
+  bot.command(commandNames('usage'), async (ctx) => {
+    const userId = String(ctx.from?.id ?? '');
+    const now = new Date();
+    const [days, model] = await Promise.all([runtime.usage.read(userId, monthStart(now), usageDay(now)), models.chosen(deps.sessionKeyOf(ctx))]);
+    await reply(ctx, usageReport(days, { now, model, dailyBudget: runtime.config.limits.dailyTokenBudget }));
+  });
+
+  bot.command(commandNames('status'), async (ctx) => {
+    const sessionKey = deps.sessionKeyOf(ctx);
+    const userId = String(ctx.from?.id ?? '');
+    const threadId = deps.threadIdOf(ctx);
+    const [model, window, jobs, notes, profile] = await Promise.all([
+      models.chosen(sessionKey),
+      runtime.sessions.loadWindow(sessionKey, runtime.config.windowTurns),
+      runtime.scheduler.list(ctx.chat!.id, threadId),
+      runtime.memory.list(userId, 'memory'),
+      runtime.memory.list(userId, 'user'),
+    ]);
+    const history = `${window.turns.length} exchange${window.turns.length === 1 ? '' : 's'} word for word${window.summary ? ', and a summary of earlier ones' : ''}${window.truncated ? ', and older ones not yet summarized' : ''}`;
+    const active = jobs.filter((job) => job.state !== 'paused').length;
+    await reply(
+      ctx,
+      [
+        `Model: ${model} (${runtime.config.provider})`,
+        `Thinking: ${runtime.config.reasoning} (HERMES_REASONING)`,
+        `History: ${history}`,
+        `Scheduled jobs here: ${jobs.length}${jobs.length > active ? ` (${jobs.length - active} paused)` : ''}`,
+        `Memory, my notes: ${usage(notes, 'memory').text}`,
+        `Memory, about you: ${usage(profile, 'user').text}`,
+      ].join('\n'),
+    );
+  });
+}
+
+/** The text of the user's message a turn began with, or undefined when it held more than text. */
+function userText(turn: Turn): string | undefined {
+  const first: ModelMessage | undefined = turn.messages[0];
+  if (first?.role !== 'user') return undefined;
+  if (typeof first.content === 'string') return first.content;
+  if (first.content.every((part) => part.type === 'text')) return first.content.map((part) => (part as { text: string }).text).join('\n');
+  return undefined;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS)}…` : flat;
+}

@@ -1,0 +1,76 @@
+import type { Context, NextFunction } from 'grammy';
+import type { Message, User, UserFromGetMe } from 'grammy/types';
+import type { Config } from '../agent/config.ts';
+import type { Logger } from '../agent/logger.ts';
+
+type GroupSettings = Pick<Config['telegram'], 'allowedChats' | 'requireMention'>;
+
+export function isGroupChat(ctx: Context): boolean {
+  return ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
+}
+
+/**
+ * The group rules, ahead of everything else, so a message the bot must not answer costs no claim, no store read
+ * and no model call. A group must be listed in TELEGRAM_ALLOWED_CHATS, or anyone could add the bot to a group
+ * and spend its budget. In an allowed group, with TELEGRAM_REQUIRE_MENTION on (the default), only messages that
+ * mention the bot, reply to it or are commands for it get through: with privacy mode on, those are also the only
+ * group messages Telegram delivers to a bot.
+ */
+export function groupGate(settings: GroupSettings, log: Logger) {
+  const allowedChats = new Set(settings.allowedChats ?? []);
+  return async (ctx: Context, next: NextFunction): Promise<void> => {
+    if (!isGroupChat(ctx)) return next();
+    if (!allowedChats.has(String(ctx.chat!.id))) {
+      log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: ctx.chat!.id, title: ctx.chat!.title, userId: ctx.from?.id });
+      return;
+    }
+    const message = ctx.msg;
+    if (settings.requireMention && message && !addressesBot(message, ctx.me)) return;
+    return next();
+  };
+}
+
+/** A mention of the bot (@username, or a text mention of its user), a reply to one of its messages, or a command for it. */
+export function addressesBot(message: Message, me: UserFromGetMe): boolean {
+  const text = message.text ?? message.caption ?? '';
+  const username = me.username.toLowerCase();
+  for (const entity of message.entities ?? message.caption_entities ?? []) {
+    const span = text.slice(entity.offset, entity.offset + entity.length).toLowerCase();
+    if (entity.type === 'mention' && span === `@${username}`) return true;
+    if (entity.type === 'text_mention' && entity.user.id === me.id) return true;
+    if (entity.type === 'bot_command' && entity.offset === 0) {
+      const target = span.split('@')[1];
+      if (target === undefined || target === username) return true;
+    }
+  }
+  return message.reply_to_message?.from?.id === me.id;
+}
+
+/**
+ * What the model reads for a message. In a group several people talk, so the text says who wrote it (and whom they
+ * answered); the bot's own @mention, which only addressed the message, is taken out.
+ */
+export function turnText(ctx: Context, text: string): string {
+  if (!isGroupChat(ctx) || !ctx.from) return text;
+  const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
+  const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
+  const replied = ctx.msg?.reply_to_message;
+  const context = replied && replied.from && replied.from.id !== ctx.me.id && !replied.forum_topic_created ? ` (replying to ${senderName(replied.from)}: "${quote(replied)}")` : '';
+  return `[${senderName(ctx.from)}${context}]: ${body}`;
+}
+
+export function senderName(user: User): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return user.username ? `${name} (@${user.username})` : name;
+}
+
+const QUOTE_CHARS = 200;
+
+function quote(message: Message): string {
+  const text = (message.text ?? message.caption ?? '').replace(/\s+/g, ' ').trim();
+  return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

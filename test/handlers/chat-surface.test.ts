@@ -1,0 +1,272 @@
+import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMANDS } from '../../handlers/commands/command-list.ts';
+import { handler } from '../../handlers/lambda.ts';
+import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
+import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../stand-ins/bot-api-server.ts';
+import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
+import { captureOutput } from '../reliability/helpers/output-capture.ts';
+
+const TOKEN = '123456:SURFACE-test-token';
+const BOT_ID = 123456;
+const SECRET = 'surface_secret-0123456789';
+const GROUP = -100900;
+const OTHER_GROUP = -100901;
+
+const ENV = {
+  TELEGRAM_ALLOWED_USERS: '77',
+  TELEGRAM_ALLOWED_CHATS: String(GROUP),
+  TELEGRAM_ACK: 'both',
+  HERMES_MODELS: 'deepseek-flash,deepseek-v4-pro',
+  HERMES_MODEL_RETRIES: '0',
+};
+
+const chatReply = (text: string) => ({ response: deepseekThinkingText(text) });
+
+/** Where updates go in: the Lambda handler (webhook), or the bot's own long polling (`npm start`). */
+interface Surface {
+  api: FakeBotApi;
+  model: ReplayModelServer;
+  /** Delivers the update and resolves once the bot has finished with it. */
+  send(update: Update): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function lambdaSurface(): Promise<Surface> {
+  const [api, model, home] = await Promise.all([new FakeBotApi().start(), new ReplayModelServer().start(), makeTempDir('hermes-surface-')]);
+  const env: Record<string, string> = {
+    ...ENV,
+    HERMES_HOME: home.path,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_BOT_USERNAME: 'hermes_test_bot',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    DEEPSEEK_API_KEY: 'sk-surface',
+    DEEPSEEK_BASE_URL: model.url,
+    HERMES_LOG_LEVEL: 'error',
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  resetLambdaApp();
+  return {
+    api,
+    model,
+    send: async (update) => {
+      const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())) as { statusCode: number };
+      expect(result.statusCode).toBe(200);
+    },
+    close: async () => {
+      vi.unstubAllEnvs();
+      resetLambdaApp();
+      await Promise.all([api.close(), model.close(), home.remove()]);
+    },
+  };
+}
+
+async function pollingSurface(): Promise<Surface> {
+  const [api, model] = await Promise.all([new FakeBotApi().start(), new ReplayModelServer().start()]);
+  const { runtime, cleanup } = await makeLocalRuntime({ modelUrl: model.url, env: ENV });
+  const bot: Bot<HermesContext> = createBot(runtime, { token: TOKEN, apiRoot: api.apiRoot });
+  void bot.start({ timeout: 1 });
+  return {
+    api,
+    model,
+    send: async (update) => {
+      api.pushUpdate(update);
+      // grammY asks for the next batch only after handling this one: an offset past it means it is done.
+      await api.waitFor(() => api.calls.some((call) => call.method === 'getUpdates' && Number(call.params.offset ?? 0) > update.update_id), 10_000);
+    },
+    close: async () => {
+      await bot.stop();
+      await Promise.all([api.close(), model.close(), cleanup()]);
+    },
+  };
+}
+
+describe.each([
+  ['the Lambda handler (webhook)', lambdaSurface],
+  ['long polling (npm start)', pollingSurface],
+])('the chat surface through %s', (_name, start) => {
+  let surface: Surface;
+  let updateId = 1;
+
+  beforeAll(async () => {
+    surface = await start();
+  });
+  afterAll(() => surface.close());
+  beforeEach(() => {
+    surface.api.calls.length = 0;
+    surface.model.requests.length = 0;
+  });
+  afterEach(() => {
+    expect(surface.model.remaining).toBe(0);
+  });
+
+  const say = (text: string, options: TextUpdateOptions = {}) => surface.send(textUpdate(text, { updateId: updateId++, ...options }));
+  const texts = (chatId: number) => surface.api.sent(chatId).map((message) => message.text);
+  /** What a user could see: messages, the typing action and reactions. */
+  const visible = () => surface.api.calls.filter((call) => ['sendMessage', 'sendChatAction', 'setMessageReaction'].includes(call.method));
+  const lastRequest = () => JSON.stringify(surface.model.requests.at(-1)?.body ?? {});
+
+  describe('groups', () => {
+    it('ignores a group that is not in TELEGRAM_ALLOWED_CHATS, even when the owner mentions the bot', async () => {
+      await say('@hermes_test_bot what is 2+2?', { chatId: OTHER_GROUP });
+      await say('/help', { chatId: OTHER_GROUP });
+      expect(visible()).toEqual([]);
+      expect(surface.model.requests).toEqual([]);
+    });
+
+    it('stays silent in an allowed group unless addressed', async () => {
+      await say('anyone up for lunch?', { chatId: GROUP, userId: 501, firstName: 'Bob' });
+      await say('replying to Bob', { chatId: GROUP, userId: 502, replyTo: { fromId: 501, text: 'anyone up for lunch?' } });
+      await say('/help@some_other_bot', { chatId: GROUP });
+      expect(visible()).toEqual([]);
+      expect(surface.model.requests).toEqual([]);
+    });
+
+    it('answers a mention from any member, telling the model who spoke, and replies to that message', async () => {
+      surface.model.enqueue([chatReply('It is **noon**.')]);
+      const update = textUpdate('@hermes_test_bot what time is it?', { updateId: updateId++, chatId: GROUP, userId: 501, firstName: 'Bob', username: 'bob_b' });
+      await surface.send(update);
+      expect(surface.api.sent(GROUP)).toEqual([
+        expect.objectContaining({ text: 'It is <b>noon</b>.', parse_mode: 'HTML', reply_parameters: expect.objectContaining({ message_id: update.message!.message_id }) }),
+      ]);
+      expect(lastRequest()).toContain('[Bob (@bob_b)]: what time is it?');
+      expect(lastRequest()).not.toContain('@hermes_test_bot');
+    });
+
+    it('answers a reply to one of its messages, quoting nothing of its own', async () => {
+      surface.model.enqueue([chatReply('Tomorrow too.')]);
+      await say('and tomorrow?', { chatId: GROUP, userId: 502, firstName: 'Cy', replyTo: { fromId: BOT_ID, isBot: true, text: 'It is noon.' } });
+      expect(texts(GROUP)).toEqual(['Tomorrow too.']);
+      expect(lastRequest()).toContain('[Cy]: and tomorrow?');
+    });
+
+    it('answers a command addressed to it in a group', async () => {
+      await say('/help@hermes_test_bot', { chatId: GROUP, userId: 503 });
+      expect(texts(GROUP)[0]).toMatch(/^I am Hermes/);
+    });
+  });
+
+  describe('commands', () => {
+    it('/help lists every command of the menu', async () => {
+      await say('/help');
+      const help = texts(77)[0]!;
+      for (const { command } of COMMANDS) expect(help).toContain(`/${command}`);
+      expect(help).toContain('/reset');
+    });
+
+    it('acknowledges a message at once with a reaction and the typing action', async () => {
+      surface.model.enqueue([chatReply('seen')]);
+      const update = textUpdate('ping', { updateId: updateId++ });
+      await surface.send(update);
+      expect(surface.api.calls.find((call) => call.method === 'setMessageReaction')?.params).toEqual({
+        chat_id: 77,
+        message_id: update.message!.message_id,
+        reaction: [{ type: 'emoji', emoji: '👀' }],
+      });
+      expect(surface.api.calls.some((call) => call.method === 'sendChatAction')).toBe(true);
+    });
+
+    it('/undo drops the last exchange from what the model sees next', async () => {
+      await say('/new');
+      surface.model.enqueue([chatReply('Noted: apples.'), chatReply('Noted: pears.')]);
+      await say('My fruit is apples.');
+      await say('Actually my fruit is pears.');
+      await say('/undo');
+      expect(texts(77).at(-1)).toMatch(/^Removed the last exchange \(“Actually my fruit is pears\.”\)/);
+      surface.model.enqueue([chatReply('Apples.')]);
+      await say('What is my fruit?');
+      expect(lastRequest()).toContain('apples');
+      expect(lastRequest()).not.toContain('pears');
+      await say('/undo');
+      await say('/undo');
+      await say('/undo');
+      expect(texts(77).at(-1)).toMatch(/nothing to undo/);
+    });
+
+    it('/retry asks the model again for the last message, without the old answer', async () => {
+      await say('/new');
+      surface.model.enqueue([chatReply('A first, weak answer.'), chatReply('A better answer.')]);
+      await say('Explain tides in one line.');
+      await say('/retry');
+      expect(texts(77).slice(-2)).toEqual(['A first, weak answer.', 'A better answer.']);
+      expect(lastRequest()).toContain('Explain tides in one line.');
+      expect(lastRequest()).not.toContain('weak answer');
+      surface.model.enqueue([chatReply('ok')]);
+      await say('and again?');
+      expect(lastRequest().match(/Explain tides/g)).toHaveLength(1);
+      expect(lastRequest()).toContain('A better answer.');
+    });
+
+    it('/model lists the configured models, switches this chat, and the switch persists', async () => {
+      await say('/model');
+      expect(texts(77).at(-1)).toBe('This chat uses deepseek-flash. Available models:\n1. deepseek-flash (in use)\n2. deepseek-v4-pro\n\nSwitch with /model <name or number>.');
+      await say('/model gpt-9');
+      expect(texts(77).at(-1)).toMatch(/no model "gpt-9".*deepseek-flash, deepseek-v4-pro/);
+      await say('/model 2');
+      expect(texts(77).at(-1)).toBe('This chat now uses deepseek-v4-pro. The conversation so far stays.');
+      surface.model.enqueue([chatReply('thinking hard')]);
+      await say('hello pro');
+      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-v4-pro');
+      surface.model.enqueue([chatReply('group default')]);
+      await say('@hermes_test_bot and you?', { chatId: GROUP });
+      expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-flash');
+      await say('/status');
+      expect(texts(77).at(-1)).toMatch(/^Model: deepseek-v4-pro \(deepseek\)\nThinking: low/);
+      await say('/model deepseek-flash');
+    });
+
+    it('/status reports model, history, jobs and memory use', async () => {
+      await say('/new');
+      surface.model.enqueue([chatReply('hi!')]);
+      await say('hello');
+      await say('/status');
+      expect(texts(77).at(-1)).toBe(
+        [
+          'Model: deepseek-flash (deepseek)',
+          'Thinking: low (HERMES_REASONING)',
+          'History: 1 exchange word for word',
+          'Scheduled jobs here: 0',
+          'Memory, my notes: 0% — 0/2,200 chars',
+          'Memory, about you: 0% — 0/1,375 chars',
+        ].join('\n'),
+      );
+    });
+  });
+});
+
+describe('a redelivered /undo through the Lambda handler', () => {
+  let surface: Surface;
+  beforeAll(async () => {
+    surface = await lambdaSurface();
+  });
+  afterAll(() => surface.close());
+
+  it('removes one exchange however often Telegram delivers it', async () => {
+    surface.model.enqueue([chatReply('one'), chatReply('two')]);
+    await surface.send(textUpdate('first message', { updateId: 1 }));
+    await surface.send(textUpdate('second message', { updateId: 2 }));
+    const undo = textUpdate('/undo', { updateId: 3 });
+    // The reply fails after the turn was removed, so the webhook answers 500 and Telegram redelivers the update.
+    surface.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: chat not found' });
+    const output = captureOutput();
+    const failed = (await handler(functionUrlEvent({ body: JSON.stringify(undo), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    vi.restoreAllMocks();
+    expect(failed.statusCode).toBe(500);
+    expect(output.text()).toContain('chat not found');
+    await surface.send(undo);
+    expect(surface.api.sent(77).at(-1)!.text).toBe('Removed the last exchange. I no longer see it in this conversation.');
+    surface.model.enqueue([chatReply('three')]);
+    await surface.send(textUpdate('what did I say first?', { updateId: 4 }));
+    const request = JSON.stringify(surface.model.requests.at(-1)!.body);
+    expect(request).toContain('first message');
+    expect(request).not.toContain('second message');
+    expect(surface.model.remaining).toBe(0);
+  });
+});

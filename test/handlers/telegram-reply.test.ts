@@ -1,0 +1,36 @@
+import { Api } from 'grammy';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
+import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
+
+describe('sending a reply through the Bot API stand-in', () => {
+  let server: FakeBotApi;
+  let api: Api;
+
+  beforeAll(async () => {
+    server = await new FakeBotApi().start();
+    api = new Api('123456:REPLY-test-token', { apiRoot: server.apiRoot });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.calls.length = 0;
+  });
+
+  it('re-sends a message Telegram cannot parse as plain text, in the same topic', async () => {
+    await sendChunks(api, { chatId: -100700, threadId: 3 }, [{ html: '<b>unclosed and <i>crossed</b></i>', plain: 'unclosed and crossed' }]);
+    const attempts = server.calls.filter((call) => call.method === 'sendMessage').map((call) => call.params);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toMatchObject({ parse_mode: 'HTML', message_thread_id: 3 });
+    expect(attempts[1]).toEqual({ chat_id: -100700, text: 'unclosed and crossed', message_thread_id: 3 });
+  });
+
+  it('sends a long reply with a table and code as messages Telegram accepts, replying to the first only', async () => {
+    const table = ['| # | item |', '|---|---|', ...Array.from({ length: 150 }, (_, i) => `| ${i} | thing number ${i} |`)].join('\n');
+    const code = ['```js', ...Array.from({ length: 200 }, (_, i) => `console.log(${i} < ${i + 1} && "x");`), '```'].join('\n');
+    await sendReply(api, { chatId: -100700, replyToMessageId: 55 }, `## Inventory\n\n${table}\n\n${code}`);
+    const sent = server.sent(-100700);
+    expect(sent.length).toBeGreaterThan(2);
+    expect(sent.every((message) => message.parse_mode === 'HTML')).toBe(true);
+    expect(server.calls.filter((call) => call.method === 'sendMessage' && call.params.reply_parameters)).toHaveLength(1);
+  });
+});
