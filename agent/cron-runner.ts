@@ -2,7 +2,7 @@ import { runTurn } from './agent-loop.ts';
 import { DuplicateTurnError, errorMessage } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
-import { safeErrorText } from './safe-error-text.ts';
+import { safeErrorText } from '../tools/safe-error-text.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 

@@ -37,7 +37,7 @@ export async function measureAck(stack: BenchStack): Promise<BenchRow[]> {
   const warm: number[] = [];
   try {
     for (let index = 0; index < WARM_ACKS; index += 1) {
-      const { statusCode, ms: took } = await stack.post(update(500_000 + index, 1_000 + (index % CHATS)));
+      const { statusCode, ms: took } = await stack.post(update(700_000 + index, 1_000 + (index % CHATS)));
       if (statusCode !== 200) throw new Error(`ack answered ${statusCode}`);
       warm.push(took);
     }

@@ -2,7 +2,7 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from './errors.ts';
 import type { Job, JobPatch } from './ports/scheduler.ts';
-import { idempotentJobId } from '../agent/job-ids.ts';
+import { idempotentJobId } from './job-ids.ts';
 import { assertSafeText } from './injection-screen.ts';
 import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from './schedule.ts';
 import { assertIntervalAllowed, assertJobSlotFree, assertNotFromCron, DEFAULT_SPEND_LIMITS } from './spend-limits.ts';

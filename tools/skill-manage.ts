@@ -2,7 +2,7 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { validateSupportPath, type SkillSummary } from './skill-library.ts';
-import { charCount, MAX_SUPPORT_FILE_CHARS, parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
+import { parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
 import { assertSkillAdmin, assertSupportFileSize, screenSkillText } from './skill-guard.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';

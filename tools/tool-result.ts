@@ -1,5 +1,5 @@
 import { HermesError, errorMessage } from './errors.ts';
-import { safeErrorText } from '../agent/safe-error-text.ts';
+import { safeErrorText } from './safe-error-text.ts';
 
 export type ToolFailure = { success: false; error: string };
 export type ToolSuccess<T extends object> = { success: true } & T;

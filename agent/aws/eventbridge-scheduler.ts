@@ -8,7 +8,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { NotFoundError, ValidationError } from '../../tools/errors.ts';
-import { chatJobPrefix, idempotentJobId, newJobId } from '../job-ids.ts';
+import { chatJobPrefix, idempotentJobId, newJobId } from '../../tools/job-ids.ts';
 import type { Job, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';

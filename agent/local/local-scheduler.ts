@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
-import { idempotentJobId, newJobId } from '../job-ids.ts';
+import { idempotentJobId, newJobId } from '../../tools/job-ids.ts';
 import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';

@@ -1,7 +1,7 @@
 import type { TurnInput } from '../../agent/agent-loop.ts';
 import type { MediaStore } from '../../agent/ports/media-store.ts';
 import { mediaStoreFor } from './media-store-for.ts';
-import type { MediaItem, MediaTurnRequest } from './media-turn.ts';
+import type { MediaItem, MediaTurnRequest } from './media-file.ts';
 
 /**
  * Telegram sends an album as one message per photo or file, sharing a `media_group_id`, with no count and no end

@@ -1,32 +1,7 @@
-import type { TurnInput } from '../../agent/agent-loop.ts';
-import type { IncomingFile } from '../incoming-message.ts';
 import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, sniffImageType } from './file-types.ts';
 import { MediaError } from './media-error.ts';
-import { mediaStoreFor } from './media-store-for.ts';
-import type { MediaTurnRequest } from './media-turn.ts';
+import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
 import { acceptsImages, acceptsPdf, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
-import { downloadTelegramFile, megabytes } from './telegram-file.ts';
-
-/** What one received file became. */
-export interface Conversion {
-  /** Kept in the stored turn: what was sent and its media key, so later turns know of it without its bytes. */
-  note: string;
-  /** For this model call only. */
-  parts: NonNullable<TurnInput['parts']>;
-  /** Stands in for a missing caption. */
-  defaultCaption?: string;
-  /** Shown to the user before the answer (a transcript, a truncation notice). */
-  replyPrefix?: string;
-  /** Where the file's bytes are kept, when a part carries them (an album's leader reloads them from there). */
-  mediaKey?: string;
-}
-
-export type FileRequest = MediaTurnRequest & { file: IncomingFile };
-
-export function labelOf(file: IncomingFile): string {
-  if (file.kind === 'document') return file.fileName ? `file "${file.fileName}"` : 'file';
-  return { photo: 'photo', voice: 'voice note', audio: 'audio file', video: 'video', video_note: 'video message', animation: 'GIF' }[file.kind];
-}
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
   const { file } = request;
@@ -46,22 +21,6 @@ export async function convertFile(request: FileRequest): Promise<Conversion> {
     default:
       throw new MediaError(`I can't watch ${file.kind === 'animation' ? 'GIFs' : 'videos'}; I read text, photos, documents and voice notes.`);
   }
-}
-
-/** Downloads a file within `maxBytes`, refusing before the download when Telegram already reports it larger. */
-export async function fetchFile(request: FileRequest, maxBytes: number): Promise<Uint8Array> {
-  const { file } = request;
-  const label = labelOf(file);
-  if (file.size !== undefined && file.size > maxBytes) throw new MediaError(`That ${label} is ${megabytes(file.size)}; I can read up to ${megabytes(maxBytes)}.`);
-  return downloadTelegramFile({ api: request.api, token: request.token, ...(request.apiRoot ? { apiRoot: request.apiRoot } : {}), fileId: file.fileId, label, maxBytes });
-}
-
-/** Keeps the file under `<chat>/<file_unique_id>.<ext>`: the same file sent twice is stored once. */
-export async function storeFile(request: FileRequest, content: Uint8Array, extension: string, contentType: string): Promise<string> {
-  const store = await mediaStoreFor(request.runtime.config);
-  const key = `${request.chatId}/${request.file.fileUniqueId.replace(/[^\w-]/g, '_')}.${extension}`;
-  await store.put(key, content, contentType);
-  return key;
 }
 
 async function convertImage(request: FileRequest): Promise<Conversion> {

@@ -1,8 +1,7 @@
 import type { Config } from '../../agent/config.ts';
 import { errorMessage } from '../../tools/errors.ts';
 import type { Transcriber } from '../../agent/ports/transcriber.ts';
-import type { Conversion, FileRequest } from './convert-file.ts';
-import { fetchFile, labelOf, storeFile } from './convert-file.ts';
+import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
 import { MediaError } from './media-error.ts';
 import { mediaStoreFor } from './media-store-for.ts';
 

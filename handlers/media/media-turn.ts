@@ -1,31 +1,14 @@
-import type { Api } from 'grammy';
 import type { TurnInput } from '../../agent/agent-loop.ts';
-import type { Runtime } from '../../agent/runtime.ts';
-import type { IncomingAction, IncomingFile } from '../incoming-message.ts';
-import { convertFile, labelOf, type Conversion } from './convert-file.ts';
+import type { IncomingFile } from '../incoming-message.ts';
+import { convertFile } from './convert-file.ts';
+import { labelOf, type MediaItem, type MediaTurnRequest } from './media-file.ts';
 import { MediaError } from './media-error.ts';
-
-export interface MediaTurnRequest {
-  runtime: Runtime;
-  api: Api;
-  token: string;
-  apiRoot?: string;
-  chatId: number;
-  action: Extract<IncomingAction, { kind: 'media' }>;
-}
 
 /** `skip`: another message of the same album answers for this one. */
 export type MediaTurn =
   | { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string }
   | { kind: 'reply'; text: string }
   | { kind: 'skip' };
-
-/** One received file and its caption, converted or refused. */
-export interface MediaItem {
-  caption: string;
-  label: string;
-  result: { ok: Conversion } | { error: string };
-}
 
 /**
  * Turns a media message into model input. The caption always reaches the model. When a file cannot be used

@@ -8,7 +8,7 @@ import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
 import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../stand-ins/bot-api-server.ts';
 import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
 import { captureOutput } from '../reliability/helpers/output-capture.ts';
@@ -220,6 +220,22 @@ describe.each([
       await say('/status');
       expect(texts(77).at(-1)).toMatch(/^Model: deepseek-v4-pro \(deepseek\)\nThinking: low/);
       await say('/model deepseek-flash');
+    });
+
+    it('/usage reports tokens and estimated cost for today and this month, growing with each turn', async () => {
+      const figures = (text: string) => {
+        const match = /^Today \(UTC\): (\d+) messages?, ([\d,]+) tokens/.exec(text);
+        return { turns: Number(match![1]), tokens: Number(match![2]!.replace(/,/g, '')) };
+      };
+      await say('/usage');
+      const before = figures(texts(77).at(-1)!);
+      surface.model.enqueue([{ response: deepseekCompletion({ content: 'Sure.', reasoning: 'ok', promptTokens: 2_000, cachedTokens: 1_536, completionTokens: 10 }) }]);
+      await say('one more, please');
+      await say('/usage');
+      const report = texts(77).at(-1)!;
+      expect(figures(report)).toEqual({ turns: before.turns + 1, tokens: before.tokens + 2_000 + 10 + 1 });
+      expect(report).toMatch(/\nThis month: \d+ messages?, [\d,]+ tokens \([\d,]+ cached input, [\d,]+ other input, [\d,]+ output\), about \$\d/);
+      expect(report).toMatch(/Estimated at deepseek-flash's published prices/);
     });
 
     it('/status reports model, history, jobs and memory use', async () => {

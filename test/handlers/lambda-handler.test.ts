@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
 import { lambdaApp, resetLambdaApp } from '../../handlers/lambda-app.ts';
@@ -10,7 +9,6 @@ import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
 const SECRET = 'webhook_secret-123';
 const TOKEN = '123456:LAMBDA-test-token';
 

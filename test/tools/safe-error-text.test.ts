@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../tools/errors.ts';
-import { safeErrorText } from '../../agent/safe-error-text.ts';
+import { safeErrorText } from '../../tools/safe-error-text.ts';
 import { asToolResult } from '../../tools/tool-result.ts';
 
 describe('safeErrorText', () => {

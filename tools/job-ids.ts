@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Delivery } from '../tools/ports/scheduler.ts';
+import type { Delivery } from './ports/scheduler.ts';
 
 /**
  * Job ids double as EventBridge schedule names (1-64 of [0-9a-zA-Z-_.]), so they are built from that alphabet:

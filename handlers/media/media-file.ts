@@ -1,0 +1,61 @@
+import type { Api } from 'grammy';
+import type { TurnInput } from '../../agent/agent-loop.ts';
+import type { Runtime } from '../../agent/runtime.ts';
+import type { IncomingAction, IncomingFile } from '../incoming-message.ts';
+import { MediaError } from './media-error.ts';
+import { mediaStoreFor } from './media-store-for.ts';
+import { downloadTelegramFile, megabytes } from './telegram-file.ts';
+
+/** What every converter of a received file shares: the request, the result, and fetching and keeping the bytes. */
+export interface MediaTurnRequest {
+  runtime: Runtime;
+  api: Api;
+  token: string;
+  apiRoot?: string;
+  chatId: number;
+  action: Extract<IncomingAction, { kind: 'media' }>;
+}
+
+/** What one received file became. */
+export interface Conversion {
+  /** Kept in the stored turn: what was sent and its media key, so later turns know of it without its bytes. */
+  note: string;
+  /** For this model call only. */
+  parts: NonNullable<TurnInput['parts']>;
+  /** Stands in for a missing caption. */
+  defaultCaption?: string;
+  /** Shown to the user before the answer (a transcript, a truncation notice). */
+  replyPrefix?: string;
+  /** Where the file's bytes are kept, when a part carries them (an album's leader reloads them from there). */
+  mediaKey?: string;
+}
+
+export type FileRequest = MediaTurnRequest & { file: IncomingFile };
+
+export function labelOf(file: IncomingFile): string {
+  if (file.kind === 'document') return file.fileName ? `file "${file.fileName}"` : 'file';
+  return { photo: 'photo', voice: 'voice note', audio: 'audio file', video: 'video', video_note: 'video message', animation: 'GIF' }[file.kind];
+}
+
+/** One received file and its caption, converted or refused. */
+export interface MediaItem {
+  caption: string;
+  label: string;
+  result: { ok: Conversion } | { error: string };
+}
+
+/** Downloads a file within `maxBytes`, refusing before the download when Telegram already reports it larger. */
+export async function fetchFile(request: FileRequest, maxBytes: number): Promise<Uint8Array> {
+  const { file } = request;
+  const label = labelOf(file);
+  if (file.size !== undefined && file.size > maxBytes) throw new MediaError(`That ${label} is ${megabytes(file.size)}; I can read up to ${megabytes(maxBytes)}.`);
+  return downloadTelegramFile({ api: request.api, token: request.token, ...(request.apiRoot ? { apiRoot: request.apiRoot } : {}), fileId: file.fileId, label, maxBytes });
+}
+
+/** Keeps the file under `<chat>/<file_unique_id>.<ext>`: the same file sent twice is stored once. */
+export async function storeFile(request: FileRequest, content: Uint8Array, extension: string, contentType: string): Promise<string> {
+  const store = await mediaStoreFor(request.runtime.config);
+  const key = `${request.chatId}/${request.file.fileUniqueId.replace(/[^\w-]/g, '_')}.${extension}`;
+  await store.put(key, content, contentType);
+  return key;
+}
