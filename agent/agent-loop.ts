@@ -100,7 +100,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
-    spentToday(deps.usage, input.userId, budget, now()),
+    spentToday(deps.usage, { userId: input.userId, budget, now: now() }),
     input.admit,
   ]);
   const startedAt = now().getTime();
@@ -176,7 +176,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
-  const counted = recordUsage(deps.usage, input.userId, now(), figuresOf(usage), log);
+  const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
     const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], storedSummary), { toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
@@ -288,11 +288,11 @@ async function compactIfNeeded(
   const { contextTokens, windowTurns, timezone } = deps.config;
   const flatten = (turns: SessionWindow['turns']) => renderTurns(turns, timezone);
   let window = loaded;
-  let plan = planCompaction(window, contextTokens, windowTurns, now);
+  let plan = planCompaction(window, { budgetTokens: contextTokens, windowTurns, now });
   if (plan && window.truncated) {
     window = await deps.sessions.loadWindow(sessionKey, BACKLOG_TURNS);
     if (window.truncated) log.warn('more unsummarized turns than a backlog read holds; the oldest stay out of the summary', { sessionKey, read: BACKLOG_TURNS });
-    plan = planCompaction(window, contextTokens, windowTurns, now);
+    plan = planCompaction(window, { budgetTokens: contextTokens, windowTurns, now });
   }
   if (!plan) return { history: flatten(loaded.turns), summaryUsage: NO_USAGE, ...(loaded.summary ? { summary: loaded.summary } : {}) };
   const history = flatten(plan.tail);

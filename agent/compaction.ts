@@ -28,9 +28,18 @@ export function maxTailTurns(windowTurns: number): number {
  * or when the store reported older turns that no summary covers yet. The rest is summarized, so the prompt stays
  * bounded however long the chat gets.
  */
-export function planCompaction(window: SessionWindow, budgetTokens: number, windowTurns: number, now: number): CompactionPlan | undefined {
+export interface CompactionLimits {
+  /** HERMES_CONTEXT_TOKENS. */
+  budgetTokens: number;
+  /** HERMES_WINDOW_TURNS. */
+  windowTurns: number;
+  /** Epoch ms, to tell settled turns from those still being processed. */
+  now: number;
+}
+
+export function planCompaction(window: SessionWindow, { budgetTokens, windowTurns, now }: CompactionLimits): CompactionPlan | undefined {
   const turnTokens = window.turns.map((turn) => estimateTokens(turn.messages));
-  if (!mustCompact(window, turnTokens, budgetTokens, windowTurns)) return undefined;
+  if (!mustCompact(window, turnTokens, { budgetTokens, windowTurns })) return undefined;
   const wanted = verbatimTailStart(turnTokens, budgetTokens, maxTailTurns(windowTurns));
   const settled = lastSettledBoundary(window.turns, wanted, now);
   // Waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
@@ -39,7 +48,7 @@ export function planCompaction(window: SessionWindow, budgetTokens: number, wind
 }
 
 /** A full window is compacted before the next turn would push the previous summary out of the read. */
-function mustCompact(window: SessionWindow, turnTokens: number[], budgetTokens: number, windowTurns: number): boolean {
+function mustCompact(window: SessionWindow, turnTokens: number[], { budgetTokens, windowTurns }: Omit<CompactionLimits, 'now'>): boolean {
   const summaryTokens = window.summary ? estimateTokens(window.summary.text) : 0;
   const total = summaryTokens + turnTokens.reduce((sum, tokens) => sum + tokens, 0);
   return total > budgetTokens || window.truncated || window.turns.length >= windowTurns;

@@ -3,6 +3,7 @@ import { DuplicateTurnError, errorMessage } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 import { safeErrorText } from '../tools/safe-error-text.ts';
+import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
@@ -18,7 +19,11 @@ const FIRE_DEDUP_SECONDS = 86_400;
  * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
  * created in. The same job and scheduled time run once however often the fire is delivered.
  */
-export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliver, softDeadline?: number): Promise<FireResult> {
+/**
+ * `deadline`: epoch ms by which the fire must have answered (see deadlines.ts); its turn stops starting model steps
+ * before it and aborts the call in flight at it, as a chat turn does.
+ */
+export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliver, deadline?: number): Promise<FireResult> {
   const { job, scheduledTime } = fire;
   if (!ownerStillAllowed(runtime, job.delivery.userId)) {
     // Pausing rather than removing keeps the job for the owner, should they be allowed again.
@@ -45,7 +50,7 @@ export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliv
       eventId: 'fire',
       origin: 'cron',
       deliver: (answer) => deliver(job.delivery, answer),
-      ...(softDeadline ? { softDeadline } : {}),
+      ...(deadline ? { softDeadline: softDeadlineOf(deadline), abortSignal: abortAtAnswerDeadline(deadline) } : {}),
     });
     return { status: 'delivered', text: turn.text };
   } catch (error) {

@@ -15,7 +15,7 @@ export function budgetReachedText(spent: number, budget: number): string {
 }
 
 /** Tokens the user spent today, or undefined when no budget applies (none set, or no store). */
-export async function spentToday(store: UsageStore | undefined, userId: string, budget: number, now: Date): Promise<number | undefined> {
+export async function spentToday(store: UsageStore | undefined, { userId, budget, now }: { userId: string; budget: number; now: Date }): Promise<number | undefined> {
   if (!store || budget <= 0) return undefined;
   const day = usageDay(now);
   const [today] = await store.read(userId, day, day);
@@ -23,7 +23,7 @@ export async function spentToday(store: UsageStore | undefined, userId: string, 
 }
 
 /** Counting never fails a turn that already ran: a lost count is logged, not charged to the user as an error. */
-export async function recordUsage(store: UsageStore | undefined, userId: string, now: Date, figures: UsageFigures, log: Logger): Promise<void> {
+export async function recordUsage(store: UsageStore | undefined, { userId, now, figures, log }: { userId: string; now: Date; figures: UsageFigures; log: Logger }): Promise<void> {
   if (!store) return;
   await store.add(userId, usageDay(now), figures).catch((error: unknown) => log.warn('could not record token usage', { error, userId }));
 }

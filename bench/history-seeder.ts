@@ -29,7 +29,7 @@ export function chatTimeline(count: number, more = 0): { turns: Turn[]; received
 export function compactedHistory(turns: Turn[], settings: CompactionSettings): Turn[] {
   let window: SessionWindow = { turns: [], truncated: false };
   return turns.map((turn) => {
-    const plan = planCompaction(window, settings.contextTokens, settings.windowTurns, turn.at);
+    const plan = planCompaction(window, { budgetTokens: settings.contextTokens, windowTurns: settings.windowTurns, now: turn.at });
     const summary = plan ? { text: SUMMARY_TEXT, coversThrough: plan.older.at(-1)!.id } : window.summary;
     const stored = plan ? { ...turn, summary: summary! } : turn;
     window = { ...(summary ? { summary } : {}), turns: [...(plan ? plan.tail : window.turns), turn], truncated: false };

@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { FireResult } from '../agent/cron-runner.ts';
 import { ValidationError } from '../tools/errors.ts';
-
-const DEADLINE_MARGIN_MS = 5_000;
+import { answerDeadline } from '../agent/deadlines.ts';
 
 /**
  * Entry for EventBridge Scheduler's invocations. It is only reachable through Lambda's invoke API: the
@@ -20,6 +19,6 @@ export async function handler(event: unknown, context: Context): Promise<FireRes
     throw new ValidationError(`Not a hermes.cron payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
   const app = await lambdaApp(context);
-  const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  const deadline = answerDeadline(context.getRemainingTimeInMillis());
   return runJobFire(app.runtime, parsed.data, (delivery, text) => sendReply(app.bot.api, delivery, text), deadline);
 }

@@ -10,6 +10,7 @@ import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
 import { replyLedger } from './reply-ledger.ts';
+import { ANSWER_MARGIN_MS, WEBHOOK_SAFETY_NET_MS } from '../agent/deadlines.ts';
 
 export interface LambdaApp {
   runtime: Runtime;
@@ -64,7 +65,7 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   const bot = createBot(runtime, botOptions);
   const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config) });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
-  const timeoutMilliseconds = Math.max(5_000, context.getRemainingTimeInMillis() - 1_000);
+  const timeoutMilliseconds = Math.max(ANSWER_MARGIN_MS, context.getRemainingTimeInMillis() - WEBHOOK_SAFETY_NET_MS);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
   return { runtime, bot, worker, handleUpdate, deadline };
 }

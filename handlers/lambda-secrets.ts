@@ -1,6 +1,5 @@
+import { SECRET_KEYS } from '../agent/secret-keys.ts';
 import { ConfigError } from '../tools/errors.ts';
-
-const SECRET_KEYS = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY'] as const;
 
 let loaded: Promise<void> | undefined;
 
@@ -34,7 +33,7 @@ async function readSecrets(env: NodeJS.ProcessEnv): Promise<void> {
   } catch {
     throw new ConfigError('HERMES_SECRETS_ARN', 'the secret must hold a JSON object with TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET and DEEPSEEK_API_KEY.');
   }
-  for (const key of SECRET_KEYS) {
+  for (const key of Object.values(SECRET_KEYS)) {
     const value = values[key];
     if (typeof value === 'string' && value !== '' && !env[key]) env[key] = value;
   }

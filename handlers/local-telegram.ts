@@ -10,9 +10,9 @@ import { ackWith } from './enqueue-update.ts';
 import { runQueuedEvent } from './queued-event.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
+import { answerDeadline } from '../agent/deadlines.ts';
 
 /** Leaves time to send the reply and store the turn after the model stops, as on Lambda. */
-const DEADLINE_MARGIN_MS = 5_000;
 
 export interface LocalTelegram {
   /** Polls Telegram until stopped. */
@@ -40,12 +40,12 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     replies: replyLedger(runtime),
     stops,
     // Each turn gets the worker's limit from its own start: several chats' turns run at once here.
-    deadline: () => Date.now() + workerTimeoutSeconds * 1000 - DEADLINE_MARGIN_MS,
+    deadline: () => answerDeadline(workerTimeoutSeconds * 1000),
   });
   const queue = new InProcessTurnQueue({
     maxAttempts: maxReceives,
     consume: (event, attempt) =>
-      runQueuedEvent({ runtime, worker, maxReceives }, { body: event.body, attempt, deadline: Date.now() + workerTimeoutSeconds * 1000 - DEADLINE_MARGIN_MS }),
+      runQueuedEvent({ runtime, worker, maxReceives }, { body: event.body, attempt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
     deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),
   });
   const ack = { queue, dedup: runtime.dedup, stops, allowedUsers: new Set(config.telegram.allowedUsers ?? []) };

@@ -8,8 +8,6 @@ import type { HermesContext } from './telegram-bot.ts';
 import { sendReply, type ReplyTarget } from './telegram-reply.ts';
 import { routeUpdate } from './update-route.ts';
 
-/** Leaves time to send the reply and store the turn after the model stops, as the bot does for updates. */
-const FIRE_DEADLINE_MARGIN_MS = 8_000;
 
 export interface QueuedEventDeps {
   runtime: Runtime;
@@ -47,7 +45,7 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, dea
   };
   const watchdog = last && hardEnd !== undefined ? setTimeout(() => void tell(), Math.max(0, hardEnd - Date.now())) : undefined;
   try {
-    if (isJobFireEvent(event)) await runFire(deps.runtime, event, attempt, deadline, deps.worker);
+    if (isJobFireEvent(event)) await runFire(deps, { event, attempt, deadline });
     else await deps.worker.handleUpdate(event as unknown as Update);
   } catch (error) {
     deps.runtime.log.error('queued event failed', { error, attempt, maxReceives: deps.maxReceives, updateId: event.update_id });
@@ -58,12 +56,12 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, dea
   }
 }
 
-async function runFire(runtime: Runtime, event: Record<string, unknown>, attempt: number, deadline: number, worker: Bot<HermesContext>): Promise<void> {
+async function runFire({ runtime, worker }: QueuedEventDeps, { event, attempt, deadline }: { event: Record<string, unknown>; attempt: number; deadline: number }): Promise<void> {
   const fire = jobFireSchema.parse(event);
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
-  await runJobFire(runtime, fire, (delivery, text) => sendReply(worker.api, delivery, text), deadline - FIRE_DEADLINE_MARGIN_MS);
+  await runJobFire(runtime, fire, (delivery, text) => sendReply(worker.api, delivery, text), deadline);
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {

@@ -17,6 +17,7 @@ import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 import { showProgress } from './turn-progress.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
+import { abortAtAnswerDeadline, softDeadlineOf } from '../agent/deadlines.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -109,7 +110,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   /** One turn, answered in the message's chat and topic; progress shows while it runs. */
   const answer = async (ctx: HermesContext, input: TurnRequest, progress = startProgress(ctx)) => {
     const deadline = options.deadline?.();
-    const abort = deadline ? AbortSignal.timeout(Math.max(1_000, deadline - Date.now())) : undefined;
+    const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
     const userId = String(ctx.from!.id);
     const { stops } = options;
     const startedAt = Date.now();
@@ -131,7 +132,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
           });
           await options.replies?.delivered(ctx.update.update_id);
         },
-        ...(deadline ? { softDeadline: deadline - 8_000 } : {}),
+        ...(deadline ? { softDeadline: softDeadlineOf(deadline) } : {}),
         ...(abort ? { abortSignal: abort } : {}),
         onStep: (toolNames) => progress.step(toolNames),
         ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),

@@ -2,9 +2,9 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { ConfigError, errorMessage } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest } from './webhook-request.ts';
+import { answerDeadline } from '../agent/deadlines.ts';
 
 /** Leaves time to send the reply and store the turn after the model stops. */
-const DEADLINE_MARGIN_MS = 5_000;
 
 /**
  * Loaded by the first authorized request only. Warm invocations reuse the promise: a dynamic import of a loaded
@@ -57,7 +57,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   } catch (error) {
     return startupFailure(error);
   }
-  app.deadline.at = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  app.deadline.at = answerDeadline(context.getRemainingTimeInMillis());
   try {
     await app.handleUpdate({ body: check.body, headers: event.headers ?? {} }, context);
     return json(200, { ok: true });

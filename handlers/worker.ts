@@ -1,9 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-
-/** Leaves time to send the reply and store the turn after the model stops. */
-const DEADLINE_MARGIN_MS = 5_000;
-/** On the last attempt, the chat is told this long before Lambda would kill a turn that is still running. */
-const KILL_MARGIN_MS = 1_500;
+import { answerDeadline, KILL_NOTICE_MARGIN_MS } from '../agent/deadlines.ts';
 
 /**
  * Entry for the turn queue's event source mapping: one batch of SQS FIFO records, run one after another (a
@@ -22,10 +18,9 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   const deps = { runtime: app.runtime, worker: app.worker, maxReceives };
   const runRecord = async (record: SQSRecord) => {
     // Each record gets what is left of the invocation, so a long batch ends its last turn before Lambda does.
-    const limit = Math.min(context.getRemainingTimeInMillis(), workerTimeoutSeconds * 1000);
-    const deadline = Date.now() + limit - DEADLINE_MARGIN_MS;
+    const deadline = answerDeadline(context.getRemainingTimeInMillis(), workerTimeoutSeconds * 1000);
     app.deadline.at = deadline;
-    const hardEnd = Date.now() + context.getRemainingTimeInMillis() - KILL_MARGIN_MS;
+    const hardEnd = Date.now() + context.getRemainingTimeInMillis() - KILL_NOTICE_MARGIN_MS;
     await runQueuedEvent(deps, { body: record.body, attempt: Number(record.attributes.ApproximateReceiveCount || '1'), deadline, hardEnd });
   };
   return processPartialResponse(event, runRecord, new SqsFifoPartialProcessorAsync(), {

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SECRET_KEYS } from './deployment-contract.ts';
+import { SECRET_KEYS } from '../agent/secret-keys.ts';
 
 /**
  * One secret for every credential, so the template and the function's environment only ever carry its ARN.

@@ -6,10 +6,3 @@ export const STACK_NAME = 'Hermes';
 
 /** Stack outputs that `cdk deploy --outputs-file` writes; the scripts read the first two, docs/deploy.md the log group. */
 export const OUTPUT_NAMES = { functionUrl: 'FunctionUrl', secretArn: 'SecretArn', logGroupName: 'LogGroupName' } as const;
-
-/** JSON keys of the bot secret; the function copies them into its environment at cold start. */
-export const SECRET_KEYS = {
-  botToken: 'TELEGRAM_BOT_TOKEN',
-  webhookSecret: 'TELEGRAM_WEBHOOK_SECRET',
-  deepseekApiKey: 'DEEPSEEK_API_KEY',
-} as const;

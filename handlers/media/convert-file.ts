@@ -31,7 +31,7 @@ async function convertImage(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.imageMaxBytes);
   const mediaType = sniffImageType(content);
   if (!mediaType) throw new MediaError('That image is in a format I can\'t read; send a JPEG, PNG, GIF or WebP.');
-  const key = await storeFile(request, content, EXTENSION_OF[mediaType], mediaType);
+  const key = await storeFile(request, { content, extension: EXTENSION_OF[mediaType], contentType: mediaType });
   return {
     note: `[${request.file.kind === 'photo' ? 'Photo' : 'Image'} attached, kept as media:${key}]`,
     parts: [{ type: 'file', data: content, mediaType }],
@@ -50,7 +50,7 @@ async function convertText(request: FileRequest): Promise<Conversion> {
     throw new MediaError(`${capitalized(labelOf(request.file))} is not UTF-8 text, so I can't read it.`);
   }
   if (text.includes('\u0000')) throw new MediaError(`${capitalized(labelOf(request.file))} looks binary, not like text, so I can't read it.`);
-  const key = await storeFile(request, content, 'txt', 'text/plain; charset=utf-8');
+  const key = await storeFile(request, { content, extension: 'txt', contentType: 'text/plain; charset=utf-8' });
   const limit = config.media.documentMaxChars;
   const truncated = text.length > limit;
   const name = request.file.fileName ?? 'file';
@@ -67,7 +67,7 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.maxBytes);
   const { readPdf } = await import('./pdf-text.ts');
   const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
-  const key = await storeFile(request, content, 'pdf', 'application/pdf');
+  const key = await storeFile(request, { content, extension: 'pdf', contentType: 'application/pdf' });
   const name = request.file.fileName ?? 'document.pdf';
   const note = `[PDF "${name}" attached (${pdf.pages} page${pdf.pages === 1 ? '' : 's'}), kept as media:${key}]`;
   const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';

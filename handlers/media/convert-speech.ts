@@ -23,7 +23,7 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.maxBytes);
   const format = sniffAudioFormat(content);
   if (!format) throw new MediaError(`That ${label} is in an audio format I can't read; send a voice note, or an MP3, M4A, OGG, WAV or FLAC file.`);
-  const key = await storeFile(request, content, format, `audio/${format}`);
+  const key = await storeFile(request, { content, extension: format, contentType: `audio/${format}` });
   const store = await mediaStoreFor(config);
   const transcriber = await transcriberFor(config);
   let transcript: string;

@@ -53,7 +53,7 @@ export async function fetchFile(request: FileRequest, maxBytes: number): Promise
 }
 
 /** Keeps the file under `<chat>/<file_unique_id>.<ext>`: the same file sent twice is stored once. */
-export async function storeFile(request: FileRequest, content: Uint8Array, extension: string, contentType: string): Promise<string> {
+export async function storeFile(request: FileRequest, { content, extension, contentType }: { content: Uint8Array; extension: string; contentType: string }): Promise<string> {
   const store = await mediaStoreFor(request.runtime.config);
   const key = `${request.chatId}/${request.file.fileUniqueId.replace(/[^\w-]/g, '_')}.${extension}`;
   await store.put(key, content, contentType);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { SECRET_KEYS } from '../deployment-contract.ts';
+import { SECRET_KEYS } from '../../agent/secret-keys.ts';
 import { assertAwsCredentials } from './aws-credentials.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import { cdkDeployArgs } from './cdk-deploy-args.ts';

@@ -1,4 +1,4 @@
-import { SECRET_KEYS } from '../deployment-contract.ts';
+import { SECRET_KEYS } from '../../agent/secret-keys.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import type { HermesOutputs } from './stack-outputs.ts';
 import { callBotApi } from './telegram-bot-api.ts';

@@ -1,4 +1,4 @@
-import { SECRET_KEYS } from '../deployment-contract.ts';
+import { SECRET_KEYS } from '../../agent/secret-keys.ts';
 
 export type SecretValues = Record<string, string>;
 

@@ -17,12 +17,12 @@ function turnOf(at: number, chars: number): Turn {
 
 describe('planCompaction', () => {
   it('leaves a window within budget alone', () => {
-    expect(planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100)], truncated: false }, 1_000, 10, LATER)).toBeUndefined();
+    expect(planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100)], truncated: false }, { budgetTokens: 1_000, windowTurns: 10, now: LATER })).toBeUndefined();
   });
 
   it('keeps the newest turns that fit half the budget and summarizes the rest', () => {
     const turns = Array.from({ length: 10 }, (_, i) => turnOf(i + 1, 400));
-    const plan = planCompaction({ turns, truncated: false }, 1_000, 10, LATER)!;
+    const plan = planCompaction({ turns, truncated: false }, { budgetTokens: 1_000, windowTurns: 10, now: LATER })!;
     expect(plan.older.length + plan.tail.length).toBe(10);
     expect(plan.tail.at(-1)).toBe(turns[9]);
     expect(plan.tail.length).toBeLessThanOrEqual(4);
@@ -31,13 +31,13 @@ describe('planCompaction', () => {
 
   it('compacts a truncated window even when it is small', () => {
     const turns = Array.from({ length: 6 }, (_, i) => turnOf(i + 1, 10));
-    const plan = planCompaction({ turns, truncated: true }, 10_000, 6, LATER)!;
+    const plan = planCompaction({ turns, truncated: true }, { budgetTokens: 10_000, windowTurns: 6, now: LATER })!;
     expect(plan.tail).toHaveLength(3);
     expect(plan.older).toHaveLength(3);
   });
 
   it('always keeps the newest turn, even when it alone is over budget', () => {
-    const plan = planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100_000)], truncated: false }, 1_000, 10, LATER)!;
+    const plan = planCompaction({ turns: [turnOf(1, 100), turnOf(2, 100_000)], truncated: false }, { budgetTokens: 1_000, windowTurns: 10, now: LATER })!;
     expect(plan.tail).toHaveLength(1);
     expect(plan.older).toHaveLength(1);
   });
@@ -46,7 +46,7 @@ describe('planCompaction', () => {
     const now = 1_000_000;
     const settled = Array.from({ length: 3 }, (_, i) => turnOf(now - SETTLED_AFTER_MS - 1_000 + i, 10));
     const recent = Array.from({ length: 7 }, (_, i) => turnOf(now - SETTLED_AFTER_MS + 1 + i, 10));
-    const plan = planCompaction({ turns: [...settled, ...recent], truncated: false }, 10_000, 10, now)!;
+    const plan = planCompaction({ turns: [...settled, ...recent], truncated: false }, { budgetTokens: 10_000, windowTurns: 10, now: now })!;
     expect(plan.older).toEqual(settled);
     expect(plan.tail).toEqual(recent);
   });
@@ -56,14 +56,14 @@ describe('planCompaction', () => {
     const settled = Array.from({ length: 2 }, (_, i) => turnOf(now - SETTLED_AFTER_MS - 1_000 + i, 10));
     const recent = Array.from({ length: 8 }, (_, i) => turnOf(now - 5_000 + i, 10));
     const turns = [...settled, ...recent];
-    expect(planCompaction({ turns, truncated: false }, 10_000, 10, now)).toBeUndefined();
-    expect(planCompaction({ turns, truncated: true }, 10_000, 10, now)!.older).toEqual(settled);
+    expect(planCompaction({ turns, truncated: false }, { budgetTokens: 10_000, windowTurns: 10, now: now })).toBeUndefined();
+    expect(planCompaction({ turns, truncated: true }, { budgetTokens: 10_000, windowTurns: 10, now: now })!.older).toEqual(settled);
   });
 
   it('waits while the turns it would fold are still settling', () => {
     const now = 1_000_000;
     const burst = Array.from({ length: 10 }, (_, i) => turnOf(now - 5_000 + i, 10));
-    expect(planCompaction({ turns: burst, truncated: true }, 10_000, 10, now)).toBeUndefined();
+    expect(planCompaction({ turns: burst, truncated: true }, { budgetTokens: 10_000, windowTurns: 10, now: now })).toBeUndefined();
   });
 });
 

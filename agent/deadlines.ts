@@ -1,0 +1,30 @@
+/**
+ * How the time of one invocation is cut up, for every path that runs a turn (webhook, queue worker, cron fire,
+ * `npm start`): one place for each margin and why it is that long.
+ */
+
+/** A turn must have answered this long before its invocation ends: time to store the turn and send the reply. */
+export const ANSWER_MARGIN_MS = 5_000;
+/** No new model step starts this close to the answer deadline, so the step in flight and the reply still fit. */
+export const LAST_STEP_MARGIN_MS = 8_000;
+/** The worker's last attempt tells the chat this long before Lambda would kill it. */
+export const KILL_NOTICE_MARGIN_MS = 1_500;
+/** grammY's own webhook timeout, the last safety net, fires this long before the invocation ends. */
+export const WEBHOOK_SAFETY_NET_MS = 1_000;
+/** The shortest wait any abort timer is given, so a turn that starts late still gets one model call. */
+const MIN_ABORT_MS = 1_000;
+
+/** Epoch ms by which a turn must have answered, given the time the invocation has left (and an optional cap). */
+export function answerDeadline(remainingMs: number, capMs = Number.POSITIVE_INFINITY): number {
+  return Date.now() + Math.min(remainingMs, capMs) - ANSWER_MARGIN_MS;
+}
+
+/** When the turn stops starting model steps and answers with what it has. */
+export function softDeadlineOf(deadline: number): number {
+  return deadline - LAST_STEP_MARGIN_MS;
+}
+
+/** Aborts the model call in flight at the answer deadline. */
+export function abortAtAnswerDeadline(deadline: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(MIN_ABORT_MS, deadline - Date.now()));
+}
