@@ -52,22 +52,27 @@ export class DynamoDbSessionStore implements SessionStore {
     let startKey: Record<string, unknown> | undefined;
     // A second page is read only when DynamoDB's 1 MB page limit cut the first one short.
     do {
-      const page = await callAws(`DynamoDB Query (window of session ${sessionKey})`, () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-            ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
-            ScanIndexForward: false,
-            Limit: wanted - items.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+      const page = await this.newestRows(sessionKey, { what: 'window', limit: wanted - items.length, ...(startKey ? { startKey } : {}) });
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey && items.length < wanted);
     return windowFromNewestRows(items.map(rowFromItem), maxTurns);
+  }
+
+  /** One page of a session's message rows (turns and resets), newest first. */
+  private newestRows(sessionKey: string, page: { what: string; limit: number; startKey?: Record<string, unknown> }) {
+    return callAws(`DynamoDB Query (${page.what} of session ${sessionKey})`, () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+          ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+        }),
+      ),
+    );
   }
 
   async hasTurn(sessionKey: string, id: string): Promise<boolean> {
@@ -97,17 +102,7 @@ export class DynamoDbSessionStore implements SessionStore {
   }
 
   async removeLastTurn(sessionKey: string): Promise<Turn | undefined> {
-    const { Items } = await callAws(`DynamoDB Query (newest row of session ${sessionKey})`, () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-          ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
-          ScanIndexForward: false,
-          Limit: 1,
-        }),
-      ),
-    );
+    const { Items } = await this.newestRows(sessionKey, { what: 'newest row', limit: 1 });
     const newest = Items?.[0] ? rowFromItem(Items[0]) : undefined;
     if (!newest || newest.kind !== 'turn') return undefined;
     try {

@@ -54,12 +54,13 @@ export function instantModel(options: InstantModelOptions = {}): InstantModel {
   return state;
 }
 
-function isSummaryCall(prompt: LanguageModelV4Prompt): boolean {
+/** A compaction call: its system prompt is the summary instructions. */
+export function isSummaryCall(prompt: LanguageModelV4Prompt): boolean {
   const system = prompt.find((message) => message.role === 'system');
   return typeof system?.content === 'string' && system.content.includes('running summary');
 }
 
-function lastUserText(prompt: LanguageModelV4Prompt): string {
+export function lastUserText(prompt: LanguageModelV4Prompt): string {
   const last = prompt.findLast((message) => message.role === 'user');
   if (!last || typeof last.content === 'string') return '';
   return last.content.map((part) => (part.type === 'text' ? part.text : '')).join('');

@@ -1,5 +1,6 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content } from '@ai-sdk/provider';
 import { TIME_STAMP_PREFIX } from '../../../agent/turn-rendering.ts';
+import { isSummaryCall, lastUserText } from '../../stand-ins/instant-model.ts';
 import { textResult } from '../../stand-ins/mock-model.ts';
 
 export interface ScriptedCall {
@@ -53,15 +54,4 @@ export function toolCallModel(script: (userText: string) => ScriptedCall[], answ
     },
   };
   return state;
-}
-
-function isSummaryCall(prompt: LanguageModelV4Prompt): boolean {
-  const system = prompt.find((message) => message.role === 'system');
-  return typeof system?.content === 'string' && system.content.includes('running summary');
-}
-
-function lastUserText(prompt: LanguageModelV4Prompt): string {
-  const last = prompt.findLast((message) => message.role === 'user');
-  if (!last || typeof last.content === 'string') return '';
-  return last.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
