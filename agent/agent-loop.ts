@@ -95,12 +95,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const { config } = deps;
 
   const budget = config.limits?.dailyTokenBudget ?? 0;
-  const [window, memoryNotes, memoryUser, skills, spent] = await Promise.all([
+  const [window, spent, memoryNotes, memoryUser, skills] = await Promise.all([
     deps.sessions.loadWindow(input.sessionKey, config.windowTurns),
+    spentToday(deps.usage, { userId: input.userId, budget, now: now() }),
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
     deps.skills.index(),
-    spentToday(deps.usage, { userId: input.userId, budget, now: now() }),
     input.admit,
   ]);
   const startedAt = now().getTime();
