@@ -13,8 +13,10 @@ export const DROPPED_STEPS_NOTE = '[The tool calls and results of this turn were
  * Clips every part of a turn before it is stored (text, reasoning, tool-call inputs and tool results), so one huge
  * part can neither break the store's item limit nor crowd every later prompt. The clipped text says so, for the
  * model to see. Parts shrink together until the turn fits; a turn of so many parts that even the smallest clip
- * does not fit is kept as its user message and final answer. Reasoning is clipped, never dropped: DeepSeek
- * rejects a later request whose assistant tool-call message lacks its `reasoning_content`.
+ * does not fit is kept as its user message and final answer. The reasoning of a message that made tool calls is
+ * never changed: DeepSeek requires it passed back in full with every later request (thinking mode guide, checked
+ * 2026-12-01) and Bedrock checks its signature, so such a turn that is too large falls back to the last-resort form,
+ * which has no tool calls. Other reasoning is clipped like text.
  */
 export function boundTurnMessages(messages: ModelMessage[]): ModelMessage[] {
   let limit = MAX_PART_CHARS;
@@ -55,10 +57,12 @@ function clip(text: string, limit: number): string {
 
 function clipMessage(message: ModelMessage, limit: number): ModelMessage {
   if (typeof message.content === 'string') return { ...message, content: clip(message.content, limit) } as ModelMessage;
+  const madeToolCalls = message.content.some((part) => part.type === 'tool-call');
   const content = message.content.map((part) => {
     switch (part.type) {
-      case 'text':
       case 'reasoning':
+        return madeToolCalls ? part : { ...part, text: clip(part.text, limit) };
+      case 'text':
         return { ...part, text: clip(part.text, limit) };
       case 'tool-call':
         return { ...part, input: clipInput(part.input, limit) };

@@ -24,14 +24,25 @@ describe('boundTurnMessages', () => {
     expect(boundTurnMessages(turn)).toEqual(turn);
   });
 
-  it('clips a huge tool-call input and huge reasoning, keeping both parts and the call shape', () => {
-    const bounded = boundTurnMessages([user, ...toolStep(0, 600_000, 500_000), answer]);
+  it('clips a huge tool-call input, keeping the call shape and the reasoning of the message that made it word for word', () => {
+    const bounded = boundTurnMessages([user, ...toolStep(0, 600_000, 50_000), answer]);
     expect(turnBytes(bounded)).toBeLessThanOrEqual(MAX_TURN_BYTES);
     const parts = bounded[1]!.content as Array<{ type: string; text?: string; input?: { action: string; file_content: string } }>;
     expect(parts.map((part) => part.type)).toEqual(['reasoning', 'tool-call']);
-    expect(parts[0]!.text).toMatch(/^r+\n\[… \d+ characters clipped\]$/);
+    expect(parts[0]!.text).toBe('r'.repeat(50_000));
     expect(parts[1]!.input!.action).toBe('write_file');
     expect(parts[1]!.input!.file_content).toMatch(/^x+\n\[… \d+ characters clipped\]$/);
+  });
+
+  it('never clips the reasoning of a tool-calling message (providers require it whole): too large, the turn falls back to its last-resort form', () => {
+    const bounded = boundTurnMessages([user, ...toolStep(0, 1_000, 500_000), answer]);
+    expect(bounded).toEqual([user, { role: 'assistant', content: `Saved.\n\n${DROPPED_STEPS_NOTE}` }]);
+  });
+
+  it('clips huge reasoning of a message without tool calls like text', () => {
+    const thinking: ModelMessage = { role: 'assistant', content: [{ type: 'reasoning', text: 'r'.repeat(500_000) }, { type: 'text', text: 'Saved.' }] };
+    const [, stored] = boundTurnMessages([user, thinking]);
+    expect((stored!.content as Array<{ text: string }>)[0]!.text).toMatch(/^r+\n\[… \d+ characters clipped\]$/);
   });
 
   it('turns arguments large by their number of fields into one clipped string', () => {
