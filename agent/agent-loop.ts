@@ -104,8 +104,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     input.admit,
   ]);
   const startedAt = now().getTime();
-  const { id, at } = await placeTurn(deps.sessions, input, window, startedAt);
-  if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, input, { id, at, text: budgetReachedText(spent, budget) }, log);
+  const { id, at } = await placeTurn(deps.sessions, { input, window, now: startedAt });
+  if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, { input, turn: { id, at, text: budgetReachedText(spent, budget) }, log });
   const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
   const compacted = newSummary !== undefined;
   const storedSummary = newSummary ?? summaryToCarry(window, at);
@@ -163,7 +163,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       text = steps.at(-1)!.text.trim();
       stopped = 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf(id, at, [userMessage], storedSummary));
+      await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
@@ -178,7 +178,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
-    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf(id, at, [userMessage, ...responseMessages], storedSummary), { toolRan, log });
+    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf({ id, at, messages: [userMessage, ...responseMessages], summary: storedSummary }), { toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
@@ -203,9 +203,12 @@ function summaryToCarry(window: SessionWindow, at: number): Summary | undefined 
 }
 
 /** The budget note is the answer: stored as the turn's reply, so the conversation shows why nothing else came. */
-async function refuseOverBudget(deps: AgentDeps, input: TurnInput, turn: { id: string; at: number; text: string }, log: Logger): Promise<TurnOutput> {
+async function refuseOverBudget(
+  deps: AgentDeps,
+  { input, turn, log }: { input: TurnInput; turn: { id: string; at: number; text: string }; log: Logger },
+): Promise<TurnOutput> {
   const userMessage: ModelMessage = { role: 'user', content: input.text };
-  await deps.sessions.appendTurn(input.sessionKey, turnOf(turn.id, turn.at, [userMessage, { role: 'assistant', content: turn.text }], undefined));
+  await deps.sessions.appendTurn(input.sessionKey, turnOf({ id: turn.id, at: turn.at, messages: [userMessage, { role: 'assistant', content: turn.text }] }));
   await input.deliver?.(turn.text);
   log.warn('daily token budget reached', { userId: input.userId, sessionKey: input.sessionKey });
   return { text: turn.text, toolCalls: [], compacted: false, usage: NO_USAGE };
@@ -237,7 +240,7 @@ async function storeTurn(sessions: SessionStore, sessionKey: string, turn: Turn,
 
 export const UNSAVED_NOTE = '(I could not save this exchange to our conversation history, so I may not remember it.)';
 
-function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summary | undefined): Turn {
+function turnOf({ id, at, messages, summary }: { id: string; at: number; messages: ModelMessage[]; summary?: Summary | undefined }): Turn {
   return { id, at, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
 }
 
@@ -246,7 +249,10 @@ function turnOf(id: string, at: number, messages: ModelMessage[], summary: Summa
  * were summarized (a redelivery of a failed attempt) would sort among what the summary covers, stored but out of
  * sight; unless it was stored before, it is placed at the time it is processed instead, where the window shows it.
  */
-async function placeTurn(sessions: SessionStore, input: TurnInput, window: SessionWindow, now: number): Promise<{ id: string; at: number }> {
+async function placeTurn(
+  sessions: SessionStore,
+  { input, window, now }: { input: TurnInput; window: SessionWindow; now: number },
+): Promise<{ id: string; at: number }> {
   const id = turnId(input.receivedAt, input.eventId);
   const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer);
   const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);

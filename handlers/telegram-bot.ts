@@ -94,7 +94,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     } catch (error) {
       if (error instanceof DuplicateTurnError) {
         // Without a reply ledger (the webhook answering turns itself), a failed send left a marker instead.
-        const resent = await resendIfOwed(runtime.dedup, ctx.update.update_id, error, (text) => sendReply(ctx.api, replyTarget(ctx), text));
+        const resent = await resendIfOwed(runtime.dedup, { updateId: ctx.update.update_id, error, send: (text) => sendReply(ctx.api, replyTarget(ctx), text) });
         log.info(resent ? 'redelivered update: the reply lost before was sent' : 'redelivered update ignored', { updateId: ctx.update.update_id });
         return;
       }

@@ -16,7 +16,10 @@ export async function markUndelivered(dedup: DedupStore, updateId: number): Prom
 }
 
 /** True when the redelivered update's reply was owed and has now been sent. */
-export async function resendIfOwed(dedup: DedupStore, updateId: number, error: DuplicateTurnError, send: (text: string) => Promise<void>): Promise<boolean> {
+export async function resendIfOwed(
+  dedup: DedupStore,
+  { updateId, error, send }: { updateId: number; error: DuplicateTurnError; send: (text: string) => Promise<void> },
+): Promise<boolean> {
   if (error.storedAnswer === undefined) return false;
   // A claim that succeeds means no marker was there: the reply went out, and the probe is given back.
   const marker = markerOf(updateId);

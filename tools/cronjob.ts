@@ -53,7 +53,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, c
       if (!args.schedule) throw new ValidationError(`create needs a schedule. ${SCHEDULE_HELP}`);
       assertSafeText(args.prompt, 'The job prompt');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
-      assertIntervalAllowed(schedule, ctx.now(), ctx.timezone, limits);
+      assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
       const existing = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
       if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
@@ -86,7 +86,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, c
       if (args.repeat !== undefined) patch.repeat = args.repeat;
       if (args.schedule !== undefined) {
         patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
-        assertIntervalAllowed(patch.schedule, ctx.now(), ctx.timezone, limits);
+        assertIntervalAllowed(patch.schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
         // The repeat count belongs to the old schedule unless it is given again.
         if (args.repeat === undefined || patch.schedule.kind === 'once') patch.repeat = undefined;
       }

@@ -89,9 +89,9 @@ export class SkillLibrary {
       .map((path) => path.slice(skill.dir.length));
   }
 
-  /** Category names in use, for keeping categories and uncategorized skill names apart. */
+  /** Category names in use, sorted, for keeping categories and uncategorized skill names apart. */
   async categories(): Promise<string[]> {
-    return [...new Set((await this.index()).map((skill) => skill.category).filter((c): c is string => !!c))];
+    return categoriesOf(await this.index());
   }
 
   private async scan(): Promise<SkillSummary[]> {
@@ -127,4 +127,9 @@ export class SkillLibrary {
 
 function folderOf(skill: SkillSummary): string {
   return skill.dir.slice(0, -1).split('/').at(-1)!;
+}
+
+/** The distinct categories of these skills, sorted. */
+export function categoriesOf(skills: SkillSummary[]): string[] {
+  return [...new Set(skills.map((skill) => skill.category).filter((category): category is string => !!category))].sort();
 }

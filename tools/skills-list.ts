@@ -2,6 +2,7 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
+import { categoriesOf } from './skill-library.ts';
 
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }));
@@ -14,11 +15,10 @@ export function skillsListTool(deps: Pick<ToolDeps, 'skills'>) {
       asToolResult(async () => {
         const all = await deps.skills.index();
         const skills = category ? all.filter((skill) => skill.category === category) : all;
-        const categories = [...new Set(all.map((skill) => skill.category).filter((c): c is string => !!c))].sort();
         return {
           count: skills.length,
           skills: skills.map(({ name, description, category: c }) => ({ name, description, category: c ?? null })),
-          categories,
+          categories: categoriesOf(all),
           ...(skills.length === 0 ? { hint: category ? `No skills in category "${category}".` : 'No skills yet. Create one with skill_manage.' } : {}),
         };
       }),

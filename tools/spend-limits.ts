@@ -46,7 +46,7 @@ export function shortestGapMinutes(schedule: Schedule, now: Date, timezone: stri
   return Number.isFinite(shortest) ? shortest : undefined;
 }
 
-export function assertIntervalAllowed(schedule: Schedule, now: Date, timezone: string, limits: SpendLimits): void {
+export function assertIntervalAllowed(schedule: Schedule, { now, timezone, limits }: { now: Date; timezone: string; limits: SpendLimits }): void {
   const gap = shortestGapMinutes(schedule, now, timezone);
   if (gap !== undefined && gap < limits.minJobIntervalMinutes) {
     throw new ValidationError(

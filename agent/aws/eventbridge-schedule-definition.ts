@@ -59,7 +59,7 @@ export function jobSchedule(job: Job, settings: ScheduleSettings, now: Date): Cr
 }
 
 /** A one-time helper schedule that fires the job once at `at`, then deletes itself. */
-export function runNowSchedule(job: Job, name: string, at: Date, settings: ScheduleSettings): CreateScheduleCommandInput {
+export function runNowSchedule(job: Job, { name, at, settings }: { name: string; at: Date; settings: ScheduleSettings }): CreateScheduleCommandInput {
   return definition(
     { name, expression: atExpression(at), timezone: 'UTC', job, description: `Run now: ${job.name}`, enabled: true, deleteAfterCompletion: true },
     settings,

@@ -106,7 +106,7 @@ export class EventBridgeScheduler implements Scheduler {
     if (name.length > 64) throw new ValidationError(`Job id ${id} is too long for a run-now schedule name.`);
     // at() has minute precision, so the next whole minute is the earliest time that is certainly in the future.
     const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
-    const schedule = runNowSchedule(job, name, at, this.settings);
+    const schedule = runNowSchedule(job, { name, at, settings: this.settings });
     try {
       await this.client.send(new CreateScheduleCommand(schedule));
     } catch (error) {
