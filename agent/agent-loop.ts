@@ -178,7 +178,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
-    const stored = await storeTurn(deps.sessions, input.sessionKey, turnOf({ id, at, messages: [userMessage, ...responseMessages], summary: storedSummary }), { toolRan, log });
+    const stored = await storeTurn(deps.sessions, { sessionKey: input.sessionKey, turn: turnOf({ id, at, messages: [userMessage, ...responseMessages], summary: storedSummary }), toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {
@@ -220,20 +220,23 @@ async function refuseOverBudget(
  * the answer is still delivered, with a note, and the failure logged. A turn without tool calls fails as before,
  * and its redelivery is answered afresh with nothing repeated.
  */
-async function storeTurn(sessions: SessionStore, sessionKey: string, turn: Turn, options: { toolRan: boolean; log: Logger }): Promise<boolean> {
+async function storeTurn(
+  sessions: SessionStore,
+  { sessionKey, turn, toolRan, log }: { sessionKey: string; turn: Turn; toolRan: boolean; log: Logger },
+): Promise<boolean> {
   try {
     await sessions.appendTurn(sessionKey, turn);
     return true;
   } catch (error) {
-    if (!options.toolRan || error instanceof DuplicateTurnError) throw error;
-    options.log.error('could not store a turn whose tools ran; trying its last-resort form', { error, sessionKey });
+    if (!toolRan || error instanceof DuplicateTurnError) throw error;
+    log.error('could not store a turn whose tools ran; trying its last-resort form', { error, sessionKey });
   }
   try {
     await sessions.appendTurn(sessionKey, { ...turn, messages: lastResortTurn(turn.messages) });
     return true;
   } catch (error) {
     if (error instanceof DuplicateTurnError) throw error;
-    options.log.error('could not store the turn; delivering the answer anyway so its tools do not run again', { error, sessionKey });
+    log.error('could not store the turn; delivering the answer anyway so its tools do not run again', { error, sessionKey });
     return false;
   }
 }

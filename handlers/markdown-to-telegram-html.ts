@@ -20,7 +20,7 @@ const MAX_GRID_WIDTH = 44;
 
 export function markdownToTelegramHtml(source: string): string {
   const tokens = markdown.parse(source, {});
-  return renderBlocks(tokens, 0, tokens.length, { inQuote: false, depth: 0 })
+  return renderBlocks(tokens, { start: 0, end: tokens.length }, { inQuote: false, depth: 0 })
     .join('\n\n')
     .trim();
 }
@@ -39,7 +39,13 @@ interface BlockContext {
 }
 
 /** Renders tokens[start, end) as a list of blocks (paragraphs, lists, code…), joined by the caller. */
-function renderBlocks(tokens: Token[], start: number, end: number, context: BlockContext): string[] {
+/** A half-open range of token indices. */
+interface TokenRange {
+  start: number;
+  end: number;
+}
+
+function renderBlocks(tokens: Token[], { start, end }: TokenRange, context: BlockContext): string[] {
   const blocks: string[] = [];
   let index = start;
   while (index < end) {
@@ -63,7 +69,7 @@ function renderBlocks(tokens: Token[], start: number, end: number, context: Bloc
       }
       case 'blockquote_open': {
         const close = closingIndex(tokens, index);
-        const inner = renderBlocks(tokens, index + 1, close, { ...context, inQuote: true }).join('\n\n');
+        const inner = renderBlocks(tokens, { start: index + 1, end: close }, { ...context, inQuote: true }).join('\n\n');
         blocks.push(context.inQuote ? inner : `<blockquote>${inner}</blockquote>`);
         index = close + 1;
         break;
@@ -71,7 +77,7 @@ function renderBlocks(tokens: Token[], start: number, end: number, context: Bloc
       case 'bullet_list_open':
       case 'ordered_list_open': {
         const close = closingIndex(tokens, index);
-        blocks.push(renderList(tokens, index, close, context));
+        blocks.push(renderList(tokens, { start: index, end: close }, context));
         index = close + 1;
         break;
       }
@@ -112,7 +118,7 @@ function codeBlock(content: string, info: string): string {
 }
 
 /** Each item's first line carries the marker; its other blocks and nested lists are indented under it. */
-function renderList(tokens: Token[], open: number, close: number, context: BlockContext): string {
+function renderList(tokens: Token[], { start: open, end: close }: TokenRange, context: BlockContext): string {
   const ordered = tokens[open]!.type === 'ordered_list_open';
   let number = Number(tokens[open]!.attrGet('start') ?? 1);
   const indent = INDENT.repeat(context.depth);
@@ -124,7 +130,7 @@ function renderList(tokens: Token[], open: number, close: number, context: Block
       continue;
     }
     const itemClose = closingIndex(tokens, index);
-    const blocks = renderBlocks(tokens, index + 1, itemClose, { ...context, depth: context.depth + 1 });
+    const blocks = renderBlocks(tokens, { start: index + 1, end: itemClose }, { ...context, depth: context.depth + 1 });
     const [item = '', ...rest] = blocks;
     // GitHub task items ("- [ ] todo") show as check boxes instead of a bullet.
     const task = ordered ? undefined : /^\[([ xX])\] /.exec(item);

@@ -26,7 +26,7 @@ export function splitTelegramHtml(html: string, limit: number = TELEGRAM_MAX_CHA
   let reopen: OpenTag[] = [];
   let index = 0;
   while (index < atoms.length) {
-    const cut = findCut(atoms, index, reopen, limit);
+    const cut = findCut(atoms, { start: index, reopen, limit });
     const body = atoms.slice(index, cut.at).map((atom) => atom.raw).join('');
     const text = reopen.map((tag) => tag.raw).join('') + body;
     const chunk = cut.at < atoms.length ? trimEndBeforeClosers(text) + closers(cut.stack) : text;
@@ -82,7 +82,7 @@ interface Cut {
   stack: OpenTag[];
 }
 
-function findCut(atoms: Atom[], start: number, reopen: OpenTag[], limit: number): Cut {
+function findCut(atoms: Atom[], { start, reopen, limit }: { start: number; reopen: OpenTag[]; limit: number }): Cut {
   let stack = [...reopen];
   let length = reopen.reduce((sum, tag) => sum + tag.raw.length, 0);
   const best: Array<Cut | undefined> = [undefined, undefined, undefined];

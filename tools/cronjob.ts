@@ -37,13 +37,13 @@ export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
     inputSchema,
     // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
     execute: (args) =>
-      asToolResult(() => runCronAction(deps, ctx, args, args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0)),
+      asToolResult(() => runCronAction(deps, ctx, { args, callIndex: args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0 })),
   });
 }
 
 type CronArgs = z.infer<typeof input>;
 
-async function runCronAction(deps: ToolDeps, ctx: ToolContext, args: CronArgs, callIndex: number): Promise<object> {
+async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex }: { args: CronArgs; callIndex: number }): Promise<object> {
   const { scheduler } = deps;
   const limits = deps.config?.limits ?? DEFAULT_SPEND_LIMITS;
   switch (args.action) {

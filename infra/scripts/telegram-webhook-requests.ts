@@ -19,7 +19,7 @@ export interface WebhookTarget {
 }
 
 export function buildSetWebhookRequest(target: WebhookTarget): BotApiRequest {
-  return botApiRequest(target.apiRoot, target.token, 'setWebhook', {
+  return botApiRequest(target, 'setWebhook', {
     url: target.functionUrl,
     secret_token: target.secretToken,
     allowed_updates: ALLOWED_UPDATES,
@@ -30,14 +30,14 @@ export function buildSetWebhookRequest(target: WebhookTarget): BotApiRequest {
 
 /** The command menu, from the same list the bot's handlers and /help use. */
 export function buildSetMyCommandsRequest(token: string, commands: Array<{ command: string; description: string }>, apiRoot?: string): BotApiRequest {
-  return botApiRequest(apiRoot, token, 'setMyCommands', { commands });
+  return botApiRequest({ apiRoot, token }, 'setMyCommands', { commands });
 }
 
 export function buildGetWebhookInfoRequest(token: string, apiRoot?: string): BotApiRequest {
-  return botApiRequest(apiRoot, token, 'getWebhookInfo', {});
+  return botApiRequest({ apiRoot, token }, 'getWebhookInfo', {});
 }
 
-function botApiRequest(apiRoot: string | undefined, token: string, method: string, params: object): BotApiRequest {
+function botApiRequest({ apiRoot, token }: { apiRoot?: string | undefined; token: string }, method: string, params: object): BotApiRequest {
   const root = (apiRoot ?? DEFAULT_TELEGRAM_API_ROOT).replace(/\/+$/, '');
   return {
     method,
