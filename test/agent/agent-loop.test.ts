@@ -6,7 +6,7 @@ import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
-import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
 const delivery = { chatId: 4242, userId: '77' };
@@ -50,9 +50,7 @@ describe('agent loop with real provider packages against recorded responses', ()
   });
 
   it('Bedrock: same loop through the Converse API, saving memory for the user', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    stubBedrockCredentials(vi.stubEnv);
     server = await ReplayModelServer.fromFiles(join(fixtures, 'bedrock-memory-save.json'));
     ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
 

@@ -7,7 +7,7 @@ import { TOOL_GUIDANCE } from '../../agent/system-prompt.ts';
 import { timeStamp } from '../../agent/turn-rendering.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
-import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
 const delivery = { chatId: 7, userId: '77' };
 type Message = { role: string; content: unknown; [key: string]: unknown };
@@ -69,9 +69,7 @@ describe('a request laid out for the provider cache', () => {
   });
 
   it('marks Bedrock cache points after the system prompt and after the history, and accounts cached tokens per turn', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    stubBedrockCredentials(vi.stubEnv);
     server = await new ReplayModelServer()
       .enqueue([
         { response: bedrockConverse({ text: 'Hello!', inputTokens: 2100, outputTokens: 12, cacheReadInputTokens: 0 }) },

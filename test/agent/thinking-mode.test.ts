@@ -9,7 +9,7 @@ import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { textResult } from '../stand-ins/mock-model.ts';
 import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
-import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
+import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
 const delivery = { chatId: 4242, userId: '77' };
 const REASONING = 'PRIVATE-CHAIN-OF-THOUGHT: the user wants the list of skills, so call skills_list.';
@@ -119,9 +119,7 @@ describe('thinking mode with Bedrock Claude', () => {
   });
 
   it('sends the signed reasoning block back with the tool result and again with the next turn, from the store', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    stubBedrockCredentials(vi.stubEnv);
     const reasoning = { text: 'A lasting preference: save it.', signature: 'EqQBCkYIBxgCKkBsigned-by-the-model' };
     server = await new ReplayModelServer()
       .enqueue([
@@ -140,9 +138,7 @@ describe('thinking mode with Bedrock Claude', () => {
   });
 
   it('never delivers an answer Bedrock stopped at max_tokens as complete', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    stubBedrockCredentials(vi.stubEnv);
     server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'The first three steps are', stopReason: 'max_tokens' }) }]).start();
     ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
     const result = await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'explain', receivedAt: 1_000 });

@@ -87,3 +87,10 @@ export class ReplayModelServer {
     await this.server?.close();
   }
 }
+
+/** Credentials for the Bedrock provider's SigV4 signing against the replay server (never checked; they vary per run). */
+export function stubBedrockCredentials(stubEnv: (name: string, value: string) => unknown): void {
+  stubEnv('AWS_ACCESS_KEY_ID', 'AKIDREPLAY');
+  stubEnv('AWS_SECRET_ACCESS_KEY', 'replay-secret');
+  stubEnv('AWS_SESSION_TOKEN', '');
+}
