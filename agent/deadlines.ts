@@ -11,6 +11,11 @@ export const LAST_STEP_MARGIN_MS = 8_000;
 export const KILL_NOTICE_MARGIN_MS = 1_500;
 /** grammY's own webhook timeout, the last safety net, fires this long before the invocation ends. */
 export const WEBHOOK_SAFETY_NET_MS = 1_000;
+/**
+ * Fetching and converting received files (downloads, transcription) stops this long before the answer deadline, so
+ * the model still has time to answer the caption and say what could not be read.
+ */
+export const MEDIA_RESERVE_MS = 20_000;
 /** The shortest wait any abort timer is given, so a turn that starts late still gets one model call. */
 const MIN_ABORT_MS = 1_000;
 
@@ -27,4 +32,9 @@ export function softDeadlineOf(deadline: number): number {
 /** Aborts the model call in flight at the answer deadline. */
 export function abortAtAnswerDeadline(deadline: number): AbortSignal {
   return AbortSignal.timeout(Math.max(MIN_ABORT_MS, deadline - Date.now()));
+}
+
+/** Aborts the fetching and converting of received files in time for the model to answer (see MEDIA_RESERVE_MS). */
+export function abortMediaBefore(deadline: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(MIN_ABORT_MS, deadline - MEDIA_RESERVE_MS - Date.now()));
 }

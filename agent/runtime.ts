@@ -7,9 +7,11 @@ import { FileSessionStore } from './local/file-session-store.ts';
 import { FileSkillStore } from './local/file-skill-store.ts';
 import { FileUsageStore } from './local/file-usage-store.ts';
 import { LocalScheduler } from './local/local-scheduler.ts';
+import { MemoryAlbumRoster } from './local/memory-album-roster.ts';
 import { MemoryDedupStore } from './local/memory-dedup-store.ts';
 import type { Logger } from './logger.ts';
 import { createModel } from './model.ts';
+import type { AlbumRoster } from './ports/album-roster.ts';
 import type { DedupStore } from './ports/dedup-store.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Scheduler } from '../tools/ports/scheduler.ts';
@@ -27,6 +29,8 @@ export interface Runtime {
   scheduler: Scheduler;
   memory: MemoryStore;
   dedup: DedupStore;
+  /** The messages of each album, so that one turn answers an album however its messages are run. */
+  albums: AlbumRoster;
   usage: UsageStore;
   log: Logger;
   /** Present in local mode: the in-process scheduler the caller starts. */
@@ -72,23 +76,32 @@ function requireCloud(options: RuntimeOptions, variable: string, what: string): 
   }
 }
 
-async function sessionAndDedup(config: Config, home: string, options: RuntimeOptions): Promise<{ sessions: SessionStore; dedup: DedupStore; usage: UsageStore }> {
+type SessionParts = Pick<Runtime, 'sessions' | 'dedup' | 'albums' | 'usage'>;
+
+async function sessionAndDedup(config: Config, home: string, options: RuntimeOptions): Promise<SessionParts> {
   if (config.sessions.backend === 'dynamodb') {
-    const [{ createDocumentClient }, { DynamoDbSessionStore }, { DynamoDbDedupStore }, { DynamoDbUsageStore }] = await Promise.all([
+    const [{ createDocumentClient }, { DynamoDbSessionStore }, { DynamoDbDedupStore }, { DynamoDbAlbumRoster }, { DynamoDbUsageStore }] = await Promise.all([
       import('./aws/aws-clients.ts'),
       import('./aws/dynamodb-session-store.ts'),
       import('./aws/dynamodb-dedup-store.ts'),
+      import('./aws/dynamodb-album-roster.ts'),
       import('./aws/dynamodb-usage-store.ts'),
     ]);
     const doc = createDocumentClient();
     return {
       sessions: new DynamoDbSessionStore(doc, config.sessions.table, config.sessions.ttlDays),
       dedup: new DynamoDbDedupStore(doc, config.sessions.table),
+      albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
       usage: new DynamoDbUsageStore(doc, config.sessions.table),
     };
   }
   requireCloud(options, 'HERMES_SESSION_BACKEND', 'chat history (set it to dynamodb)');
-  return { sessions: new FileSessionStore(join(home, 'sessions')), dedup: new MemoryDedupStore(), usage: new FileUsageStore(join(home, 'usage')) };
+  return {
+    sessions: new FileSessionStore(join(home, 'sessions')),
+    dedup: new MemoryDedupStore(),
+    albums: new MemoryAlbumRoster(),
+    usage: new FileUsageStore(join(home, 'usage')),
+  };
 }
 
 async function skillStoreFor(config: Config, home: string, options: RuntimeOptions): Promise<SkillStore> {

@@ -1,8 +1,10 @@
 import { loadConfig } from '../agent/config.ts';
 import { ConfigError } from '../tools/errors.ts';
+import type { AlbumRoster } from '../agent/ports/album-roster.ts';
 import type { DedupStore } from '../agent/ports/dedup-store.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
+import { albumMemberOf } from './album-member.ts';
 import { loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { routeUpdate } from './update-route.ts';
 
@@ -14,6 +16,8 @@ export interface AckParts {
   queue: TurnQueue;
   dedup: DedupStore;
   stops: StopRequests;
+  /** Album messages are recorded as they arrive, so the first one the worker runs answers the whole album. */
+  albums: AlbumRoster;
   allowedUsers: ReadonlySet<string>;
   now?: () => number;
 }
@@ -58,8 +62,12 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   }
   const id = `tg:update:${String(update.update_id)}`;
   if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
+  const member = allowed ? albumMemberOf(update) : undefined;
   try {
-    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+    await Promise.all([
+      ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body }),
+      member && ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message }),
+    ]);
   } catch (error) {
     // Telegram redelivers after a failed answer; the claim must not turn that redelivery away.
     await ack.dedup.release(id).catch(() => undefined);
@@ -77,11 +85,12 @@ async function buildParts(): Promise<AckParts | undefined> {
     throw new ConfigError('HERMES_SESSION_BACKEND', 'must be dynamodb with HERMES_TURN_QUEUE_URL: the webhook and the worker share claims and stop requests.');
   }
   // DynamoDB and SQS clients of its own: the shared aws-clients module would load the S3 client as well.
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { DynamoDbAlbumRoster }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
     import('../agent/aws/dynamodb-dedup-store.ts'),
     import('../agent/aws/dynamodb-stop-requests.ts'),
+    import('../agent/aws/dynamodb-album-roster.ts'),
     import('@aws-sdk/client-sqs'),
     import('../agent/aws/sqs-turn-queue.ts'),
   ]);
@@ -90,6 +99,7 @@ async function buildParts(): Promise<AckParts | undefined> {
     queue: new SqsTurnQueue(new SQSClient({}), url),
     dedup: new DynamoDbDedupStore(doc, config.sessions.table),
     stops: new DynamoDbStopRequests(doc, config.sessions.table),
+    albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
   };
 }

@@ -65,10 +65,8 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     }
     return { kind: 'turn', text: message.text, edited: false };
   }
-  const files = filesOf(message);
-  if (files.length > 0) {
-    return { kind: 'media', text: message.caption ?? '', files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
-  }
+  const media = mediaOf(message);
+  if (media) return media;
   if (message.venue) {
     const { location, title, address } = message.venue;
     return { kind: 'turn', text: `${locationText(location)}\nVenue: ${title}, ${address}`, edited: false };
@@ -80,6 +78,13 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
   if (message.dice) return { kind: 'reply', text: FRIENDLY.dice(message.dice.emoji, message.dice.value) };
   if (message.story || message.game || message.paid_media || message.checklist) return { kind: 'reply', text: FRIENDLY.other };
   return { kind: 'ignore', reason: 'service message' };
+}
+
+/** A message carrying a file: its caption and every file to fetch (an album's leader reads its members with this). */
+export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'media' }> | undefined {
+  const files = filesOf(message);
+  if (files.length === 0) return undefined;
+  return { kind: 'media', text: message.caption ?? '', files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
 }
 
 /**

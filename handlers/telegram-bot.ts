@@ -17,7 +17,7 @@ import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
 import { showProgress } from './turn-progress.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
-import { abortAtAnswerDeadline, softDeadlineOf } from '../agent/deadlines.ts';
+import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -194,7 +194,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     if (action.kind === 'media') {
       // Loaded only when media arrives, so text updates never pay for it.
       const { prepareMediaTurn } = await import('./media/media-turn.ts');
-      const prepared = await prepareMediaTurn({ runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, action }).catch((error: unknown) => {
+      const deadline = options.deadline?.();
+      const request = { runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, message: ctx.msg, action };
+      const prepared = await prepareMediaTurn(deadline ? { ...request, abortSignal: abortMediaBefore(deadline) } : request).catch((error: unknown) => {
         progress.stop();
         throw error;
       });

@@ -27,7 +27,7 @@ export class HermesStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    const state = new HermesState(this, 'State');
+    const state = new HermesState(this, 'State', { mediaPrefix: MEDIA_PREFIX, mediaRetentionDays: settings.mediaRetentionDays });
     const { secret } = new BotSecret(this, 'BotSecret');
     const { memory } = new AgentMemory(this, 'Memory');
     const scheduler = new JobScheduler(this, 'Scheduler');

@@ -21,6 +21,8 @@ export interface HermesSettings {
   functionEnv?: Record<string, string>;
   /** The function's timeout, which bounds one turn of the worker (60-900 s). */
   workerTimeoutSeconds: number;
+  /** Days received files are kept: as long as the conversation rows that mention them (HERMES_SESSION_TTL_DAYS). */
+  mediaRetentionDays: number;
 }
 
 /** Several minutes: a thinking model with a few tool steps fits, and a failed turn is retried soon after. */
@@ -37,6 +39,7 @@ export const FUNCTION_ENV_CONTEXT = [
   'TELEGRAM_REQUIRE_MENTION',
   'TELEGRAM_ACK',
   'HERMES_MODELS',
+  'HERMES_SESSION_TTL_DAYS',
 ] as const;
 
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
@@ -78,7 +81,7 @@ export function readHermesSettings(node: Node): HermesSettings {
   }
   const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
   // The function would refuse these at its cold start; refusing them here fails the deploy instead.
-  loadConfig(functionEnv);
+  const functionConfig = loadConfig(functionEnv);
   const workerTimeoutSeconds = Number(text('workerTimeoutSeconds') ?? DEFAULT_WORKER_TIMEOUT_SECONDS);
   if (!Number.isInteger(workerTimeoutSeconds) || workerTimeoutSeconds < 60 || workerTimeoutSeconds > 900) {
     throw new Error(`Context "workerTimeoutSeconds" must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);
@@ -94,6 +97,7 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
     ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
     workerTimeoutSeconds,
+    mediaRetentionDays: functionConfig.sessions.ttlDays,
   };
 }
 

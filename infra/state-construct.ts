@@ -3,12 +3,22 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/** Where the agent keeps state between invocations: sessions and dedup claims in one table, skills in S3 (jobs live in EventBridge Scheduler). */
+export interface HermesStateProps {
+  /** Where received files are kept in the skills bucket. */
+  mediaPrefix: string;
+  /** Days a received file is kept; the stored turns that name it expire after as many days. */
+  mediaRetentionDays: number;
+}
+
+/**
+ * Where the agent keeps state between invocations: sessions, dedup claims and album rosters in one table; skills and
+ * received files in S3 (jobs live in EventBridge Scheduler).
+ */
 export class HermesState extends Construct {
   readonly table: TableV2;
   readonly skillsBucket: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: HermesStateProps) {
     super(scope, id);
     // Lets S3 deliver access logs through a bucket policy, so the log bucket can keep ACLs disabled.
     // Set here rather than in cdk.json so that tests, which do not read cdk.json, build the same buckets.
@@ -42,7 +52,11 @@ export class HermesState extends Construct {
       enforceSSL: true,
       // Skills are rewritten by the agent itself; versions let a bad edit be rolled back.
       versioned: true,
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(90) },
+        // Received files are not edited, so their versions are not worth keeping; they go with the turns naming them.
+        { prefix: props.mediaPrefix, expiration: Duration.days(props.mediaRetentionDays), noncurrentVersionExpiration: Duration.days(1) },
+      ],
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'skills/',
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,4 +1,5 @@
 import { GetTranscriptionJobCommand, StartTranscriptionJobCommand, type MediaFormat, type TranscribeClient, type TranscriptionJob } from '@aws-sdk/client-transcribe';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreError } from '../../tools/errors.ts';
 import type { AudioInput, Transcriber } from '../ports/transcriber.ts';
 import { hasErrorName, toStoreError } from './aws-failure.ts';
@@ -45,7 +46,8 @@ export class AmazonTranscriber implements Transcriber {
     while (job?.TranscriptionJobStatus !== 'COMPLETED') {
       if (job?.TranscriptionJobStatus === 'FAILED') throw new StoreError(`Transcription job ${name} failed: ${job.FailureReason ?? 'no reason given'}`);
       if (Date.now() > deadline) throw new StoreError(`Transcription job ${name} did not finish within ${timeoutMs / 1000} s.`);
-      if (job) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      if (job) await sleep(pollMs, undefined, abortSignal ? { signal: abortSignal } : {}).catch(() => undefined);
+      if (abortSignal?.aborted) throw new StoreError(`Transcription job ${name} was still running when the turn had to answer.`, { cause: abortSignal.reason });
       const polled = await client.send(new GetTranscriptionJobCommand({ TranscriptionJobName: name }), { abortSignal }).catch((error: unknown) => {
         throw toStoreError(`Transcribe GetTranscriptionJob (${name})`, error);
       });

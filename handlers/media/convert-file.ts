@@ -36,7 +36,6 @@ async function convertImage(request: FileRequest): Promise<Conversion> {
     note: `[${request.file.kind === 'photo' ? 'Photo' : 'Image'} attached, kept as media:${key}]`,
     parts: [{ type: 'file', data: content, mediaType }],
     defaultCaption: '(No caption: describe the image briefly and ask what they would like to know.)',
-    mediaKey: key,
   };
 }
 
@@ -73,7 +72,7 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';
   // Bedrock reads the PDF itself (layout, tables, images); the bytes go as a Converse document block.
   if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
-    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption, mediaKey: key };
+    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption };
   }
   if (!pdf.text.trim()) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
   return {

@@ -28,9 +28,11 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
   const transcriber = await transcriberFor(config);
   let transcript: string;
   try {
-    transcript = await transcriber.transcribe({ content, mediaType: `audio/${format}`, format, key, ...(store.uri ? { uri: store.uri(key) } : {}) }, {});
+    const audio = { content, mediaType: `audio/${format}`, format, key, ...(store.uri ? { uri: store.uri(key) } : {}) };
+    transcript = await transcriber.transcribe(audio, request.abortSignal ? { abortSignal: request.abortSignal } : {});
   } catch (error) {
     request.runtime.log.warn('transcription failed', { error: errorMessage(error) });
+    if (request.abortSignal?.aborted) throw new MediaError(`Transcribing that ${label} took longer than I can wait. Please send a shorter one, or type your message.`, { cause: error });
     throw new MediaError(`I couldn't transcribe that ${label} just now. Please try again, or type your message.`, { cause: error });
   }
   if (!transcript) throw new MediaError(`I couldn't make out any words in that ${label}.`);

@@ -1,4 +1,5 @@
 import type { Api } from 'grammy';
+import type { Message } from 'grammy/types';
 import type { TurnInput } from '../../agent/agent-loop.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import type { IncomingAction, IncomingFile } from '../incoming-message.ts';
@@ -13,6 +14,10 @@ export interface MediaTurnRequest {
   token: string;
   apiRoot?: string;
   chatId: number;
+  /** Aborts downloads and transcription in time for the model to answer (agent/deadlines.ts). */
+  abortSignal?: AbortSignal;
+  /** The message as Telegram sent it; an album records it for the member that answers the album. */
+  message: Message;
   action: Extract<IncomingAction, { kind: 'media' }>;
 }
 
@@ -26,8 +31,6 @@ export interface Conversion {
   defaultCaption?: string;
   /** Shown to the user before the answer (a transcript, a truncation notice). */
   replyPrefix?: string;
-  /** Where the file's bytes are kept, when a part carries them (an album's leader reloads them from there). */
-  mediaKey?: string;
 }
 
 export type FileRequest = MediaTurnRequest & { file: IncomingFile };
@@ -49,7 +52,15 @@ export async function fetchFile(request: FileRequest, maxBytes: number): Promise
   const { file } = request;
   const label = labelOf(file);
   if (file.size !== undefined && file.size > maxBytes) throw new MediaError(`That ${label} is ${megabytes(file.size)}; I can read up to ${megabytes(maxBytes)}.`);
-  return downloadTelegramFile({ api: request.api, token: request.token, ...(request.apiRoot ? { apiRoot: request.apiRoot } : {}), fileId: file.fileId, label, maxBytes });
+  return downloadTelegramFile({
+    api: request.api,
+    token: request.token,
+    ...(request.apiRoot ? { apiRoot: request.apiRoot } : {}),
+    ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+    fileId: file.fileId,
+    label,
+    maxBytes,
+  });
 }
 
 /** Keeps the file under `<chat>/<file_unique_id>.<ext>`: the same file sent twice is stored once. */

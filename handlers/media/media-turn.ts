@@ -16,10 +16,9 @@ export type MediaTurn =
  * Messages of one album are gathered into one turn (album.ts).
  */
 export async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
-  const item = await convertItem(request);
-  if (request.action.mediaGroupId === undefined) return turnFromItems([item]);
+  if (request.action.mediaGroupId === undefined) return turnFromItems([await convertItem(request)]);
   const { gatherAlbum } = await import('./album.ts');
-  const items = await gatherAlbum(request, item);
+  const items = await gatherAlbum(request, convertItem);
   return items ? turnFromItems(items) : { kind: 'skip' };
 }
 

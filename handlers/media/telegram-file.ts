@@ -9,6 +9,8 @@ export interface FileDownload {
   /** What the user is told the file is, e.g. "photo". */
   label: string;
   maxBytes: number;
+  /** Ends the download when the turn has no more time for it. */
+  abortSignal?: AbortSignal;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function downloadTelegramFile(request: FileDownload): Promise<Uint8
   const url = `${request.apiRoot ?? 'https://api.telegram.org'}/file/bot${request.token}/${file.file_path}`;
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    response = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(30_000), ...(request.abortSignal ? [request.abortSignal] : [])]) });
   } catch (error) {
     throw new MediaError(`I couldn't download that ${label} from Telegram. Please send it again.`, { cause: error });
   }

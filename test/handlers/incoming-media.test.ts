@@ -15,6 +15,7 @@ import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { storedTurns } from '../stand-ins/stored-turns.ts';
+import { albumUpdates } from '../stand-ins/telegram-updates.ts';
 
 const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { update_id: number; message: Record<string, unknown> }>;
 const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
@@ -207,23 +208,18 @@ describe('photos, documents and files through the Lambda handler', () => {
     });
   });
 
-  it('answers an album of photos in one turn, with its caption, when its messages arrive together', async () => {
+  it('answers an album of photos in one turn, with its caption, when its messages run side by side (one invocation each)', async () => {
     model.enqueue([chatReply('One red square, one blue square.')]);
     const chatId = nextChat++;
-    const albumMessage = (messageId: number, fileId: string, uniqueId: string, caption?: string) => ({
-      update_id: nextUpdateId++,
-      message: {
-        message_id: messageId,
-        from: { id: 77, is_bot: false, first_name: 'Ada' },
-        chat: { id: chatId, type: 'private', first_name: 'Ada' },
-        date: 1764620200,
-        media_group_id: '13867207293917321',
-        photo: [{ file_id: fileId, file_unique_id: uniqueId, file_size: 180, width: 64, height: 64 }],
-        ...(caption ? { caption } : {}),
-      },
-    });
     api.hostFile('AgACAgIAAxkBAAIB-blue', media('blue-square.png'), { filePath: 'photos/file_7.jpg', fileUniqueId: 'AQADblue' });
-    const album = [albumMessage(701, 'AgACAgIAAxkBAAIB9WdMedium', 'AQADm1', 'Which colours are these?'), albumMessage(702, 'AgACAgIAAxkBAAIB-blue', 'AQADblue')];
+    const album = albumUpdates(
+      [
+        { fileId: 'AgACAgIAAxkBAAIB9WdMedium', fileUniqueId: 'AQADm1', caption: 'Which colours are these?' },
+        { fileId: 'AgACAgIAAxkBAAIB-blue', fileUniqueId: 'AQADblue' },
+      ],
+      { chatId, firstUpdateId: nextUpdateId },
+    );
+    nextUpdateId += album.length;
     const results = await Promise.all(album.map((update) => handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext()) as Promise<{ statusCode: number }>));
     expect(results.map((result) => result.statusCode)).toEqual([200, 200]);
     expect(model.requests).toHaveLength(1);
@@ -259,6 +255,23 @@ describe('photos, documents and files through the Lambda handler', () => {
       const chatId = await post('voice');
       expect(api.sent(chatId).map((m) => m.text)).toEqual(["I couldn't make out any words in that voice note."]);
       expect(model.requests).toEqual([]);
+    });
+
+    it('stop waiting for a transcription still running when the turn must answer, and say so', async () => {
+      transcribe.pollsUntilDone = 1_000_000;
+      try {
+        const chatId = nextChat++;
+        const update = { update_id: nextUpdateId++, message: { ...updates.voice!.message, chat: { id: chatId, type: 'private', first_name: 'Ada' } } };
+        // 27 s left: the answer is due in 22 s, and files get until 20 s before that.
+        const started = Date.now();
+        const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext(27_000))) as { statusCode: number };
+        expect(result.statusCode).toBe(200);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['Transcribing that voice note took longer than I can wait. Please send a shorter one, or type your message.']);
+        expect(model.requests).toEqual([]);
+      } finally {
+        transcribe.pollsUntilDone = 2;
+      }
     });
 
     it('refuse one longer than the limit before downloading it', async () => {

@@ -6,6 +6,10 @@ import { createLocalTelegram, type LocalTelegram } from '../../handlers/local-te
 import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { textResult } from '../stand-ins/mock-model.ts';
+import { instantModel } from '../stand-ins/instant-model.ts';
+import { albumUpdates } from '../stand-ins/telegram-updates.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TOKEN = '123456:TEST-local-queue-token';
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
@@ -95,5 +99,20 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     await telegram.queue.idle();
     expect(api.sent(77)).toHaveLength(1);
     expect(api.sent(77)[0]!.text).toMatch(/remind me to stretch/);
+  });
+  it('answers an album in one turn, though its messages are queued one after another', async () => {
+    const model = instantModel({ keepPrompts: true, reply: () => 'A red and a blue square.' });
+    await start(model.model);
+    const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
+    api.hostFile('local-red', media('red-square.png'), { fileUniqueId: 'AQADlred' });
+    api.hostFile('local-blue', media('blue-square.png'), { fileUniqueId: 'AQADlblue' });
+    for (const update of albumUpdates([{ fileId: 'local-red', fileUniqueId: 'AQADlred' }, { fileId: 'local-blue', fileUniqueId: 'AQADlblue', caption: 'Which is warmer?' }], { chatId: 77, firstUpdateId: 41 })) {
+      api.pushUpdate(update);
+    }
+    await api.waitFor(() => api.sent(77).length === 1);
+    await telegram.queue.idle();
+    expect(api.sent(77).map((message) => message.text)).toEqual(['A red and a blue square.']);
+    expect(model.chatRequests).toHaveLength(1);
+    expect(model.userTexts[0]).toContain('Which is warmer?');
   });
 });

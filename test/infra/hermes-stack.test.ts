@@ -67,6 +67,13 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
       LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^StateAccessLogs/) }, LogFilePrefix: 'skills/' },
+      // Received files go after as many days as the session rows naming them (HERMES_SESSION_TTL_DAYS, 90 by default).
+      LifecycleConfiguration: {
+        Rules: [
+          { NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' },
+          { Prefix: 'media/', ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+        ],
+      },
     });
     expect(skills.DeletionPolicy).toBe('Retain');
     hermes.template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -274,7 +281,15 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
       TELEGRAM_REQUIRE_MENTION: 'false',
       TELEGRAM_ACK: 'reaction',
       HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
+      HERMES_SESSION_TTL_DAYS: '30',
     });
+  });
+
+  it('keeps received files as long as the shorter session rows that name them', () => {
+    const skillsId = logicalId(hermes, hermes.stack.node.findChild('State').node.findChild('Skills').node.defaultChild);
+    const rules = hermes.template.toJSON().Resources[skillsId].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    expect(rules.find((rule) => rule.Prefix === 'media/')).toMatchObject({ ExpirationInDays: 30 });
+    hermes.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ HERMES_SESSION_TTL_DAYS: '30' }) } });
   });
 
   it('passes the group rules, the acknowledgement and the model list to the function', () => {

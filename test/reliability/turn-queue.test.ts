@@ -9,9 +9,11 @@ import { captureOutput } from './helpers/output-capture.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
-import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { albumUpdates, messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
 
@@ -309,5 +311,33 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.drainWorker();
     expect(h.api.sent(999).map((message) => message.text)).toEqual([expect.stringMatching(/private assistant.*999.*TELEGRAM_ALLOWED_USERS/s)]);
     expect(model.userTexts).toEqual([]);
+  });
+  it('answers an album in one turn, though the queue runs its messages one after another: the first leads, the rest are taken', async () => {
+    const chat = 711;
+    const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
+    const model = instantModel({ keepPrompts: true, reply: () => 'Three squares: red, blue, red.' });
+    await h.useModel(model.model);
+    h.api.hostFile('album-red', media('red-square.png'), { fileUniqueId: 'AQADred' });
+    h.api.hostFile('album-blue', media('blue-square.png'), { fileUniqueId: 'AQADblue' });
+    h.api.hostFile('album-red-2', media('red-square.png'), { fileUniqueId: 'AQADred2' });
+    const album = albumUpdates(
+      [
+        { fileId: 'album-red', fileUniqueId: 'AQADred', caption: 'What colours are these?' },
+        { fileId: 'album-blue', fileUniqueId: 'AQADblue' },
+        { fileId: 'album-red-2', fileUniqueId: 'AQADred2' },
+      ],
+      { chatId: chat, firstUpdateId: 99_101 },
+    );
+    for (const update of album) expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'queued' });
+    // Batch size 1, as deployed: each album message gets an invocation of its own, in order.
+    expect(await h.drainWorker()).toBe(3);
+
+    expect(model.chatRequests).toHaveLength(1);
+    const user = model.chatRequests[0]!.prompt.filter((message) => message.role === 'user').at(-1)!;
+    const files = (user.content as Array<{ type: string; data?: { type: string; data: Uint8Array | string } }>).filter((part) => part.type === 'file');
+    expect(files.map((part) => Buffer.from(part.data!.data as Uint8Array))).toEqual([media('red-square.png'), media('blue-square.png'), media('red-square.png')]);
+    expect(model.userTexts[0]).toContain('What colours are these?');
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Three squares: red, blue, red.']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual([expect.stringContaining('What colours are these?')]);
   });
 });

@@ -17,3 +17,25 @@ export function messageUpdate(text: string, updateId: number, chatId = ALLOWED_U
     },
   } as Update;
 }
+
+export interface AlbumPhoto {
+  fileId: string;
+  fileUniqueId: string;
+  caption?: string;
+}
+
+/** An album as Telegram sends it: one update per photo, sharing a media_group_id; the caption rides on one of them. */
+export function albumUpdates(photos: AlbumPhoto[], options: { chatId: number; firstUpdateId: number; mediaGroupId?: string; sentAt?: number }): Update[] {
+  return photos.map((photo, index) => ({
+    update_id: options.firstUpdateId + index,
+    message: {
+      message_id: options.firstUpdateId + index,
+      date: Math.floor((options.sentAt ?? Date.now()) / 1000),
+      chat: { id: options.chatId, type: 'private', first_name: 'Ada' },
+      from: { id: ALLOWED_USER, is_bot: false, first_name: 'Ada' },
+      media_group_id: options.mediaGroupId ?? '13867207293917321',
+      photo: [{ file_id: photo.fileId, file_unique_id: photo.fileUniqueId, file_size: 180, width: 64, height: 64 }],
+      ...(photo.caption ? { caption: photo.caption } : {}),
+    },
+  })) as Update[];
+}

@@ -10,6 +10,7 @@ interface Job {
   name: string;
   request: Record<string, unknown>;
   polls: number;
+  pollsUntilDone: number;
   transcript: string;
 }
 
@@ -41,6 +42,9 @@ export class FakeTranscribe {
   hears(transcript: string): void {
     this.heard.push(transcript);
   }
+
+  /** Jobs started from now on report COMPLETED only at this poll (a long recording, a busy service). */
+  pollsUntilDone = 2;
 
   async start(): Promise<this> {
     this.server = await startLocalHttpServer(async (req) => {
@@ -78,7 +82,7 @@ export class FakeTranscribe {
     const magic = MAGIC[String(format)];
     if (magic && media.subarray(0, 4).toString('latin1') !== magic) return fault(400, 'BadRequestException', 'The media format that you specified doesn\'t match the detected media format.');
     if (this.jobs.has(name)) return fault(400, 'ConflictException', 'The requested job name already exists. Use a different job name.');
-    const job: Job = { name, request: body, polls: 0, transcript: this.heard.shift() ?? '' };
+    const job: Job = { name, request: body, polls: 0, pollsUntilDone: this.pollsUntilDone, transcript: this.heard.shift() ?? '' };
     this.jobs.set(name, job);
     return jsonReply(200, { TranscriptionJob: this.describe(job) }, JSON_11);
   }
@@ -91,7 +95,7 @@ export class FakeTranscribe {
   }
 
   private describe(job: Job): Record<string, unknown> {
-    const done = job.polls >= 2;
+    const done = job.polls >= job.pollsUntilDone;
     return {
       TranscriptionJobName: job.name,
       TranscriptionJobStatus: done ? 'COMPLETED' : 'IN_PROGRESS',
@@ -106,7 +110,7 @@ export class FakeTranscribe {
 
   private serveTranscript(name: string): LocalReply {
     const job = this.jobs.get(name);
-    if (!job || job.polls < 2) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code></Error>' };
+    if (!job || job.polls < job.pollsUntilDone) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code></Error>' };
     return jsonReply(200, { jobName: name, accountId: '123456789012', status: 'COMPLETED', results: { language_code: 'en-US', transcripts: [{ transcript: job.transcript }], items: [] } });
   }
 }

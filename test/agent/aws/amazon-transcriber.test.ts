@@ -51,3 +51,21 @@ it('passes a configured language instead of identifying it', async () => {
   expect(fake.calls.at(-3)!.body).toMatchObject({ LanguageCode: 'de-DE' });
   expect(fake.calls.at(-3)!.body).not.toHaveProperty('IdentifyLanguage');
 });
+
+it('stops polling a job still running when the turn has to answer, and says so', async () => {
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/79/AgADlong.ogg', Body: voice }));
+  fake.pollsUntilDone = 1_000_000;
+  try {
+    const polling = new AmazonTranscriber({ client: new TranscribeClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } }), pollMs: 1_000 });
+    const callsBefore = fake.calls.length;
+    const started = Date.now();
+    await expect(polling.transcribe(audio('79/AgADlong.ogg', `s3://${s3.bucket}/media/79/AgADlong.ogg`), { abortSignal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /still running when the turn had to answer/,
+    );
+    // The abort ends the wait between polls: no second poll a second later.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(fake.calls.slice(callsBefore).map((call) => call.target)).toEqual(['Transcribe.StartTranscriptionJob']);
+  } finally {
+    fake.pollsUntilDone = 2;
+  }
+});

@@ -5,6 +5,8 @@ import { FileSkillStore } from '../../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../../agent/local/local-scheduler.ts';
 import { FileUsageStore } from '../../../agent/local/file-usage-store.ts';
 import { MemoryDedupStore } from '../../../agent/local/memory-dedup-store.ts';
+import { MemoryAlbumRoster } from '../../../agent/local/memory-album-roster.ts';
+import { albumRosterContract } from '../../contracts/album-roster.contract.ts';
 import { dedupStoreContract } from '../../contracts/dedup-store.contract.ts';
 import { memoryStoreContract } from '../../contracts/memory-store.contract.ts';
 import { schedulerContract } from '../../contracts/scheduler.contract.ts';
@@ -25,4 +27,5 @@ skillLibraryContract('files', () => inTempDir((dir) => new FileSkillStore(join(d
 memoryStoreContract('files', () => inTempDir((dir) => new FileMemoryStore(join(dir, 'memories'))));
 schedulerContract('in-process', () => inTempDir((dir) => new LocalScheduler(dir, 'UTC')));
 dedupStoreContract('in-memory', async () => ({ subject: new MemoryDedupStore() }));
+albumRosterContract('in-memory', async () => ({ subject: new MemoryAlbumRoster() }));
 usageStoreContract('files', () => inTempDir((dir) => new FileUsageStore(join(dir, 'usage'))));
