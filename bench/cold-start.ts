@@ -14,6 +14,7 @@ import {
   type ProcessSample,
 } from '../test/stand-ins/bundled-handler-process.ts';
 import { makeTempDir } from '../test/stand-ins/temp-dir.ts';
+import { buildCommitBundle, type BaselineCommit } from './commit-bundle.ts';
 import { median, msSince } from './stats.ts';
 import { ms, type BenchRow } from './table.ts';
 
@@ -21,6 +22,14 @@ const WARM_UPS = 2;
 const RUNS = 10;
 const TARGET_RATIO = 2.5;
 const EMPTY_HANDLER = 'export const handler = async () => ({ statusCode: 200 });\n';
+/**
+ * The commits before and after photos, documents and voice arrived (issue 15): the first authorized update of each,
+ * timed beside today's in the same run, shows what the media code costs the text path.
+ */
+const BEFORE_MEDIA: BaselineCommit = { commit: '8786ffd', label: 'before media' };
+const WITH_MEDIA: BaselineCommit = { commit: '698ab73', label: 'media merged' };
+/** The media merge may cost the first text update at most this much, inside the process. */
+const MEDIA_TARGET_RATIO = 1.1;
 
 /**
  * Bundles the deployed entry as the infrastructure does and times fresh Node processes importing it, against an
@@ -39,22 +48,27 @@ export async function measureColdStart(): Promise<BenchRow[]> {
     const outputs = describeOutputs(metafile!, bundle, BUNDLE_WORKING_DIR);
     const gzipBytes = (await Promise.all(outputs.files.map(async (path) => gzipSync(await readFile(path)).length))).reduce((sum, bytes) => sum + bytes, 0);
 
-    const variants = {
+    const [beforeMedia, withMedia] = await Promise.all([buildCommitBundle(BEFORE_MEDIA, dir.path), buildCommitBundle(WITH_MEDIA, dir.path)]);
+
+    const variants: Record<string, string> = {
       empty: importScript(empty),
       bundle: importScript(bundle),
       refused: requestScript(bundle, REFUSED_EVENT, 401),
       firstUpdate: requestScript(bundle, STRANGER_UPDATE_EVENT, 200),
+      ...(beforeMedia && withMedia
+        ? { beforeMedia: requestScript(beforeMedia, STRANGER_UPDATE_EVENT, 200), withMedia: requestScript(withMedia, STRANGER_UPDATE_EVENT, 200) }
+        : {}),
     };
     const env = deployedEnvWithoutServices(dir.path);
-    const samples = { empty: [] as ProcessSample[], bundle: [] as ProcessSample[], refused: [] as ProcessSample[], firstUpdate: [] as ProcessSample[] };
+    const samples: Record<string, ProcessSample[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
     for (let run = 0; run < WARM_UPS + RUNS; run += 1) {
-      for (const [name, script] of Object.entries(variants) as Array<[keyof typeof variants, string]>) {
+      for (const [name, script] of Object.entries(variants)) {
         const sample = runFreshProcess(script, env);
-        if (run >= WARM_UPS) samples[name].push(sample);
+        if (run >= WARM_UPS) samples[name]!.push(sample);
       }
     }
-    const whole = (name: keyof typeof samples) => median(samples[name].map((sample) => sample.processMs));
-    const inner = (name: keyof typeof samples) => median(samples[name].map((sample) => sample.innerMs));
+    const whole = (name: string) => median(samples[name]!.map((sample) => sample.processMs));
+    const inner = (name: string) => median(samples[name]!.map((sample) => sample.innerMs));
     const ratio = whole('bundle') / whole('empty');
 
     return [
@@ -101,8 +115,23 @@ export async function measureColdStart(): Promise<BenchRow[]> {
         target: '',
         data: { samples: samples.firstUpdate },
       },
+      mediaCostRow(samples.beforeMedia ? { before: inner('beforeMedia'), withMedia: inner('withMedia'), now: inner('firstUpdate') } : undefined),
     ];
   } finally {
     await dir.remove();
   }
+}
+
+/** The first authorized update before and after the media merge, and today, all timed inside fresh processes in this run. */
+function mediaCostRow(medians: { before: number; withMedia: number; now: number } | undefined): BenchRow {
+  const metric = `  first authorized update, same run: ${BEFORE_MEDIA.label} (${BEFORE_MEDIA.commit}) / ${WITH_MEDIA.label} (${WITH_MEDIA.commit})`;
+  if (!medians) return { metric, value: 'skipped: this clone does not hold both commits', target: '' };
+  const ratio = medians.withMedia / medians.before;
+  return {
+    metric,
+    value: `${ms(medians.before)} vs ${ms(medians.withMedia)} inside: ${ratio.toFixed(2)}x (today ${ms(medians.now)})`,
+    target: `< ${MEDIA_TARGET_RATIO}x`,
+    pass: ratio < MEDIA_TARGET_RATIO,
+    data: { ...medians, ratio },
+  };
 }
