@@ -15,15 +15,21 @@ export interface FireResult {
 /** A fire is remembered for a day: EventBridge retries and Lambda redeliveries land well within that. */
 const FIRE_DEDUP_SECONDS = 86_400;
 
+export interface JobFireRun {
+  fire: JobFire;
+  deliver: Deliver;
+  /**
+   * Epoch ms by which the fire must have answered (see deadlines.ts); its turn stops starting model steps before it
+   * and aborts the call in flight at it, as a chat turn does.
+   */
+  deadline?: number;
+}
+
 /**
  * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
  * created in. The same job and scheduled time run once however often the fire is delivered.
  */
-/**
- * `deadline`: epoch ms by which the fire must have answered (see deadlines.ts); its turn stops starting model steps
- * before it and aborts the call in flight at it, as a chat turn does.
- */
-export async function runJobFire(runtime: Runtime, fire: JobFire, deliver: Deliver, deadline?: number): Promise<FireResult> {
+export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: JobFireRun): Promise<FireResult> {
   const { job, scheduledTime } = fire;
   if (!ownerStillAllowed(runtime, job.delivery.userId)) {
     // Pausing rather than removing keeps the job for the owner, should they be allowed again.

@@ -20,5 +20,5 @@ export async function handler(event: unknown, context: Context): Promise<FireRes
   }
   const app = await lambdaApp(context);
   const deadline = answerDeadline(context.getRemainingTimeInMillis());
-  return runJobFire(app.runtime, parsed.data, (delivery, text) => sendReply(app.bot.api, delivery, text), deadline);
+  return runJobFire(app.runtime, { fire: parsed.data, deliver: (delivery, text) => sendReply(app.bot.api, delivery, text), deadline });
 }

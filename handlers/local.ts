@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const deliver: Deliver = async (_delivery, text) => {
     process.stdout.write(`\n⏰ ${text}\n\n`);
   };
-  runtime.localScheduler?.start((fire) => runJobFire(runtime, fire, deliver).then(() => undefined), config.scheduler.tickSeconds);
+  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), config.scheduler.tickSeconds);
   await runTerminalChat(runtime);
   await runtime.localScheduler?.stop();
 }

@@ -61,7 +61,7 @@ async function runFire({ runtime, worker }: QueuedEventDeps, { event, attempt, d
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
-  await runJobFire(runtime, fire, (delivery, text) => sendReply(worker.api, delivery, text), deadline);
+  await runJobFire(runtime, { fire, deliver: (delivery, text) => sendReply(worker.api, delivery, text), deadline });
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {

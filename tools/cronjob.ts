@@ -132,7 +132,7 @@ function inThisChat(job: Job, ctx: ToolContext): boolean {
 }
 
 function describeJob(job: Job, ctx: ToolContext) {
-  const next = job.state === 'scheduled' ? (job.nextRunAt ?? nextRunAfter(job.schedule, ctx.now(), ctx.timezone, new Date(job.createdAt))?.toISOString()) : undefined;
+  const next = job.state === 'scheduled' ? (job.nextRunAt ?? nextRunAfter(job.schedule, { after: ctx.now(), timezone: ctx.timezone, anchor: new Date(job.createdAt) })?.toISOString()) : undefined;
   return {
     job_id: job.id,
     name: job.name,

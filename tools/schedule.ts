@@ -58,8 +58,17 @@ export function parseSchedule(input: string, now: Date, timezone: string): Sched
   throw new ValidationError(`Unrecognized schedule "${text}". ${SCHEDULE_HELP}`);
 }
 
+export interface NextRunOptions {
+  /** The run returned is strictly after this. */
+  after: Date;
+  /** Cron fields are read in this IANA zone. */
+  timezone: string;
+  /** An interval counts its steps from here (the job's creation); without it, from `after`. */
+  anchor?: Date;
+}
+
 /** The first run strictly after `after`, or undefined when the schedule has no more runs. */
-export function nextRunAfter(schedule: Schedule, after: Date, timezone: string, anchor?: Date): Date | undefined {
+export function nextRunAfter(schedule: Schedule, { after, timezone, anchor }: NextRunOptions): Date | undefined {
   switch (schedule.kind) {
     case 'once': {
       const at = new Date(schedule.at);

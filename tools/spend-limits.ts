@@ -35,10 +35,10 @@ const CRON_RUNS_SAMPLED = 60;
 export function shortestGapMinutes(schedule: Schedule, now: Date, timezone: string): number | undefined {
   if (schedule.kind === 'once') return undefined;
   if (schedule.kind === 'interval') return schedule.minutes;
-  let previous = nextRunAfter(schedule, now, timezone);
+  let previous = nextRunAfter(schedule, { after: now, timezone });
   let shortest = Number.POSITIVE_INFINITY;
   for (let index = 0; previous && index < CRON_RUNS_SAMPLED; index++) {
-    const next = nextRunAfter(schedule, previous, timezone);
+    const next = nextRunAfter(schedule, { after: previous, timezone });
     if (!next) break;
     shortest = Math.min(shortest, (next.getTime() - previous.getTime()) / 60_000);
     previous = next;

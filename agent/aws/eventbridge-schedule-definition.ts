@@ -42,7 +42,7 @@ interface Definition {
  */
 export function jobSchedule(job: Job, settings: ScheduleSettings, now: Date): CreateScheduleCommandInput {
   const { expression, timezone } = toEventBridgeExpression(job.schedule, settings.timezone);
-  const startDate = job.schedule.kind === 'interval' ? nextRunAfter(job.schedule, now, settings.timezone, new Date(job.createdAt)) : undefined;
+  const startDate = job.schedule.kind === 'interval' ? nextRunAfter(job.schedule, { after: now, timezone: settings.timezone, anchor: new Date(job.createdAt) }) : undefined;
   return definition(
     {
       name: job.id,

@@ -187,7 +187,7 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   private withNextRun(job: Job): Job {
-    const next = job.state === 'scheduled' ? nextRunAfter(job.schedule, this.now(), this.settings.timezone, new Date(job.createdAt)) : undefined;
+    const next = job.state === 'scheduled' ? nextRunAfter(job.schedule, { after: this.now(), timezone: this.settings.timezone, anchor: new Date(job.createdAt) }) : undefined;
     const { nextRunAt: _stale, ...rest } = job;
     return next ? { ...rest, nextRunAt: next.toISOString() } : rest;
   }

@@ -48,7 +48,7 @@ export class LocalScheduler implements Scheduler {
       for (const job of jobs) {
         if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
         due.push({ source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt });
-        job.nextRunAt = nextRunAfter(job.schedule, now, this.timezone, new Date(job.createdAt))?.toISOString();
+        job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
       }
       return due;
     });
@@ -72,7 +72,7 @@ export class LocalScheduler implements Scheduler {
       completedRuns: 0,
       state: 'scheduled',
       createdAt: now.toISOString(),
-      nextRunAt: nextRunAfter(input.schedule, now, this.timezone, now)?.toISOString(),
+      nextRunAt: nextRunAfter(input.schedule, { after: now, timezone: this.timezone, anchor: now })?.toISOString(),
     };
     const created = await this.mutate((jobs) => {
       const existing = jobs.find((candidate) => candidate.id === job.id);
@@ -100,7 +100,7 @@ export class LocalScheduler implements Scheduler {
       if (patch.schedule) {
         const now = this.now();
         job.createdAt = now.toISOString();
-        job.nextRunAt = nextRunAfter(patch.schedule, now, this.timezone, now)?.toISOString();
+        job.nextRunAt = nextRunAfter(patch.schedule, { after: now, timezone: this.timezone, anchor: now })?.toISOString();
       }
     });
   }
@@ -116,7 +116,7 @@ export class LocalScheduler implements Scheduler {
       job.state = 'scheduled';
       const now = this.now();
       if (!job.nextRunAt || new Date(job.nextRunAt) <= now) {
-        job.nextRunAt = nextRunAfter(job.schedule, now, this.timezone, new Date(job.createdAt))?.toISOString();
+        job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
       }
     });
   }

@@ -25,9 +25,9 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     runtime.scheduler = scheduler;
     const fires: Array<Promise<unknown>> = [];
     scheduler.start((fire) => {
-      const run = runJobFire(runtime, fire, async (to, text) => {
+      const run = runJobFire(runtime, { fire, deliver: async (to, text) => {
         delivered.push({ delivery: to, text });
-      });
+      } });
       fires.push(run);
       return run.then(() => undefined);
     }, 3_600);
@@ -81,8 +81,8 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     const deliver = async (to: Delivery, text: string) => {
       delivered.push({ delivery: to, text });
     };
-    expect((await runJobFire(runtime, fire, deliver)).status).toBe('delivered');
-    expect((await runJobFire(runtime, fire, deliver)).status).toBe('duplicate');
+    expect((await runJobFire(runtime, { fire, deliver })).status).toBe('delivered');
+    expect((await runJobFire(runtime, { fire, deliver })).status).toBe('duplicate');
     expect(delivered).toHaveLength(1);
   });
 
@@ -105,9 +105,9 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     };
     runtime.config.modelRetries = 0;
     const job = await scheduler.create({ name: 'report', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
-    const result = await runJobFire(runtime, { source: 'hermes.cron', job, scheduledTime: 't1' }, async (to, text) => {
+    const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: 't1' }, deliver: async (to, text) => {
       delivered.push({ delivery: to, text });
-    });
+    } });
     expect(result.status).toBe('failed');
     expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\./);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);

@@ -38,7 +38,7 @@ describe('finding 5: raw error text never reaches the model or the chat', () => 
         throw new Error(`EACCES: permission denied, open '${home}/sessions/x.json' (arn:aws:dynamodb:us-east-1:123456789012:table/hermes)`);
       };
       const delivered: string[] = [];
-      const result = await runJobFire(runtime, { source: 'hermes.cron', job, scheduledTime: '2026-11-22T10:00:00Z' }, async (_to, text) => void delivered.push(text));
+      const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T10:00:00Z' }, deliver: async (_to, text) => void delivered.push(text) });
 
       expect(result.status).toBe('failed');
       expect(delivered).toEqual(["⚠️ Scheduled task \"report\" failed: EACCES: permission denied, open '[path]' ([AWS resource])"]);

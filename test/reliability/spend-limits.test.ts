@@ -68,7 +68,7 @@ describe('finding 2: nothing limits spend', () => {
     for (let minute = 1; minute <= 4; minute++) {
       for (const job of await runtime.scheduler.list(chat.chatId)) {
         const fire: JobFire = { source: 'hermes.cron', job, scheduledTime: new Date(NOW.getTime() + minute * 60_000).toISOString() };
-        expect((await runJobFire(runtime, fire, async () => undefined)).status).toBe('delivered');
+        expect((await runJobFire(runtime, { fire, deliver: async () => undefined })).status).toBe('delivered');
       }
     }
     expect(await runtime.scheduler.list(chat.chatId)).toHaveLength(3);
@@ -109,7 +109,7 @@ describe('finding 3: fires re-check access', () => {
       made.runtime.model = model.model;
       const job = await made.runtime.scheduler.create({ name: 'old', prompt: 'ping', schedule: { kind: 'interval', minutes: 30, display: 'every 30m' }, delivery: chat });
       const delivered: string[] = [];
-      const result = await runJobFire(made.runtime, { source: 'hermes.cron', job, scheduledTime: NOW.toISOString() }, async (_to, text) => void delivered.push(text));
+      const result = await runJobFire(made.runtime, { fire: { source: 'hermes.cron', job, scheduledTime: NOW.toISOString() }, deliver: async (_to, text) => void delivered.push(text) });
 
       expect(result).toEqual({ status: 'paused' });
       expect(delivered).toEqual([]);

@@ -193,66 +193,66 @@ describe('nextRunAfter', () => {
   const cron = (expression: string): Schedule => ({ kind: 'cron', expression, display: `cron ${expression}` });
 
   it('returns a future one-shot time, and nothing once it is reached or past', () => {
-    expect(iso(nextRunAfter(once('2026-03-20T10:30:00.000Z'), NOW, 'UTC'))).toBe('2026-03-20T10:30:00.000Z');
-    expect(nextRunAfter(once('2026-03-20T10:00:00.000Z'), NOW, 'UTC')).toBeUndefined();
-    expect(nextRunAfter(once('2026-03-19T10:00:00.000Z'), NOW, 'UTC')).toBeUndefined();
+    expect(iso(nextRunAfter(once('2026-03-20T10:30:00.000Z'), { after: NOW, timezone: 'UTC' }))).toBe('2026-03-20T10:30:00.000Z');
+    expect(nextRunAfter(once('2026-03-20T10:00:00.000Z'), { after: NOW, timezone: 'UTC' })).toBeUndefined();
+    expect(nextRunAfter(once('2026-03-19T10:00:00.000Z'), { after: NOW, timezone: 'UTC' })).toBeUndefined();
   });
 
   it('anchors intervals to the creation time, not to the moment asked', () => {
     const created = at('2026-03-20T10:00:00.000Z');
-    expect(iso(nextRunAfter(every30, at('2026-03-20T10:00:00.000Z'), 'UTC', created))).toBe('2026-03-20T10:30:00.000Z');
-    expect(iso(nextRunAfter(every30, at('2026-03-20T10:29:59.000Z'), 'UTC', created))).toBe('2026-03-20T10:30:00.000Z');
-    expect(iso(nextRunAfter(every30, at('2026-03-20T10:30:00.000Z'), 'UTC', created))).toBe('2026-03-20T11:00:00.000Z');
-    expect(iso(nextRunAfter(every30, at('2026-03-20T12:10:00.000Z'), 'UTC', created))).toBe('2026-03-20T12:30:00.000Z');
-    expect(iso(nextRunAfter(every30, at('2026-03-19T00:00:00.000Z'), 'UTC', created))).toBe('2026-03-20T10:30:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-20T10:00:00.000Z'), timezone: 'UTC', anchor: created }))).toBe('2026-03-20T10:30:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-20T10:29:59.000Z'), timezone: 'UTC', anchor: created }))).toBe('2026-03-20T10:30:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-20T10:30:00.000Z'), timezone: 'UTC', anchor: created }))).toBe('2026-03-20T11:00:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-20T12:10:00.000Z'), timezone: 'UTC', anchor: created }))).toBe('2026-03-20T12:30:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-19T00:00:00.000Z'), timezone: 'UTC', anchor: created }))).toBe('2026-03-20T10:30:00.000Z');
   });
 
   it('counts an interval from the moment asked when there is no anchor', () => {
-    expect(iso(nextRunAfter(every30, at('2026-03-20T12:10:00.000Z'), 'UTC'))).toBe('2026-03-20T12:40:00.000Z');
+    expect(iso(nextRunAfter(every30, { after: at('2026-03-20T12:10:00.000Z'), timezone: 'UTC' }))).toBe('2026-03-20T12:40:00.000Z');
   });
 
   it('evaluates weekday ranges in the configured zone', () => {
     const weekdays = cron('0 9 * * 1-5');
     // Friday 11:00 Berlin: today's 09:00 is gone, Saturday and Sunday are skipped.
-    expect(iso(nextRunAfter(weekdays, NOW, BERLIN))).toBe('2026-03-23T08:00:00.000Z');
-    expect(iso(nextRunAfter(weekdays, NOW, 'UTC'))).toBe('2026-03-23T09:00:00.000Z');
+    expect(iso(nextRunAfter(weekdays, { after: NOW, timezone: BERLIN }))).toBe('2026-03-23T08:00:00.000Z');
+    expect(iso(nextRunAfter(weekdays, { after: NOW, timezone: 'UTC' }))).toBe('2026-03-23T09:00:00.000Z');
     // Thursday 08:00 Berlin: 09:00 the same day.
-    expect(iso(nextRunAfter(weekdays, at('2026-03-19T07:00:00.000Z'), BERLIN))).toBe('2026-03-19T08:00:00.000Z');
-    expect(iso(nextRunAfter(cron('30 7 * * SAT,SUN'), NOW, BERLIN))).toBe('2026-03-21T06:30:00.000Z');
+    expect(iso(nextRunAfter(weekdays, { after: at('2026-03-19T07:00:00.000Z'), timezone: BERLIN }))).toBe('2026-03-19T08:00:00.000Z');
+    expect(iso(nextRunAfter(cron('30 7 * * SAT,SUN'), { after: NOW, timezone: BERLIN }))).toBe('2026-03-21T06:30:00.000Z');
   });
 
   it('keeps 09:00 local across the DST switches', () => {
     const daily = cron('0 9 * * *');
-    expect(iso(nextRunAfter(daily, at('2026-03-27T10:00:00.000Z'), BERLIN))).toBe('2026-03-28T08:00:00.000Z');
-    expect(iso(nextRunAfter(daily, at('2026-03-28T10:00:00.000Z'), BERLIN))).toBe('2026-03-29T07:00:00.000Z');
-    expect(iso(nextRunAfter(daily, at('2026-10-24T10:00:00.000Z'), BERLIN))).toBe('2026-10-25T08:00:00.000Z');
+    expect(iso(nextRunAfter(daily, { after: at('2026-03-27T10:00:00.000Z'), timezone: BERLIN }))).toBe('2026-03-28T08:00:00.000Z');
+    expect(iso(nextRunAfter(daily, { after: at('2026-03-28T10:00:00.000Z'), timezone: BERLIN }))).toBe('2026-03-29T07:00:00.000Z');
+    expect(iso(nextRunAfter(daily, { after: at('2026-10-24T10:00:00.000Z'), timezone: BERLIN }))).toBe('2026-10-25T08:00:00.000Z');
   });
 
   it('skips a run whose wall-clock time falls into the spring-forward gap, as EventBridge Scheduler does', () => {
     // 02:30 does not exist in Berlin on 2026-03-29 (02:00 CET jumps to 03:00 CEST): that run is skipped, not moved.
-    expect(iso(nextRunAfter(cron('30 2 * * *'), at('2026-03-28T12:00:00.000Z'), BERLIN))).toBe('2026-03-30T00:30:00.000Z');
-    expect(iso(nextRunAfter(cron('0 2 * * *'), at('2026-03-28T12:00:00.000Z'), BERLIN))).toBe('2026-03-30T00:00:00.000Z');
+    expect(iso(nextRunAfter(cron('30 2 * * *'), { after: at('2026-03-28T12:00:00.000Z'), timezone: BERLIN }))).toBe('2026-03-30T00:30:00.000Z');
+    expect(iso(nextRunAfter(cron('0 2 * * *'), { after: at('2026-03-28T12:00:00.000Z'), timezone: BERLIN }))).toBe('2026-03-30T00:00:00.000Z');
     // An hourly job loses only the hour that does not exist.
     const hourly = [at('2026-03-29T00:30:00.000Z')];
-    for (let index = 0; index < 3; index++) hourly.push(nextRunAfter(cron('0 * * * *'), hourly.at(-1)!, BERLIN)!);
+    for (let index = 0; index < 3; index++) hourly.push(nextRunAfter(cron('0 * * * *'), { after: hourly.at(-1)!, timezone: BERLIN })!);
     expect(hourly.slice(1).map(iso)).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-29T02:00:00.000Z', '2026-03-29T03:00:00.000Z']);
-    expect(iso(nextRunAfter(cron('30 2 * * *'), at('2026-03-07T12:00:00.000Z'), 'America/New_York'))).toBe('2026-03-09T06:30:00.000Z');
+    expect(iso(nextRunAfter(cron('30 2 * * *'), { after: at('2026-03-07T12:00:00.000Z'), timezone: 'America/New_York' }))).toBe('2026-03-09T06:30:00.000Z');
   });
 
   it('runs a wall-clock time that repeats at fall-back once, as EventBridge Scheduler does', () => {
     // 02:30 happens twice in Berlin on 2026-10-25 (CEST, then CET); the job runs at the first only.
-    const first = nextRunAfter(cron('30 2 * * *'), at('2026-10-24T12:00:00.000Z'), BERLIN)!;
+    const first = nextRunAfter(cron('30 2 * * *'), { after: at('2026-10-24T12:00:00.000Z'), timezone: BERLIN })!;
     expect(iso(first)).toBe('2026-10-25T00:30:00.000Z');
-    expect(iso(nextRunAfter(cron('30 2 * * *'), first, BERLIN))).toBe('2026-10-26T01:30:00.000Z');
+    expect(iso(nextRunAfter(cron('30 2 * * *'), { after: first, timezone: BERLIN }))).toBe('2026-10-26T01:30:00.000Z');
   });
 
   it('keeps an interval a fixed duration across the switch, as rate() does', () => {
     const daily: Schedule = { kind: 'interval', minutes: 1440, display: 'every 1d' };
     const created = at('2026-03-28T08:00:00.000Z');
-    expect(iso(nextRunAfter(daily, created, BERLIN, created))).toBe('2026-03-29T08:00:00.000Z');
+    expect(iso(nextRunAfter(daily, { after: created, timezone: BERLIN, anchor: created }))).toBe('2026-03-29T08:00:00.000Z');
   });
 
   it('returns nothing for a cron expression without future runs', () => {
-    expect(nextRunAfter(cron('0 0 30 2 *'), NOW, 'UTC')).toBeUndefined();
+    expect(nextRunAfter(cron('0 0 30 2 *'), { after: NOW, timezone: 'UTC' })).toBeUndefined();
   });
 });
