@@ -106,7 +106,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, { input, window, now: startedAt });
   if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, { input, turn: { id, at, text: budgetReachedText(spent, budget) }, log });
-  const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, input.sessionKey, window, startedAt, log);
+  const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, { sessionKey: input.sessionKey, loaded: window, now: startedAt, log });
   const compacted = newSummary !== undefined;
   const storedSummary = newSummary ?? summaryToCarry(window, at);
 
@@ -289,10 +289,7 @@ const BACKLOG_TURNS = 500;
  */
 async function compactIfNeeded(
   deps: AgentDeps,
-  sessionKey: string,
-  loaded: SessionWindow,
-  now: number,
-  log: Logger,
+  { sessionKey, loaded, now, log }: { sessionKey: string; loaded: SessionWindow; now: number; log: Logger },
 ): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary; summaryUsage: TurnUsage }> {
   const { contextTokens, windowTurns, timezone } = deps.config;
   const flatten = (turns: SessionWindow['turns']) => renderTurns(turns, timezone);
@@ -306,7 +303,7 @@ async function compactIfNeeded(
   if (!plan) return { history: flatten(loaded.turns), summaryUsage: NO_USAGE, ...(loaded.summary ? { summary: loaded.summary } : {}) };
   const history = flatten(plan.tail);
   try {
-    const { summary: newSummary, usage } = await summarize(deps.model, window.summary?.text, plan.older, contextTokens * 2);
+    const { summary: newSummary, usage } = await summarize(deps.model, { previous: window.summary?.text, older: plan.older, maxChars: contextTokens * 2 });
     return { history, summary: newSummary, newSummary, summaryUsage: usage };
   } catch (error) {
     log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });

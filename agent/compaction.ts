@@ -84,9 +84,7 @@ const SUMMARY_INSTRUCTIONS =
  */
 export async function summarize(
   model: LanguageModel,
-  previous: string | undefined,
-  older: Turn[],
-  maxChars: number,
+  { previous, older, maxChars }: { previous: string | undefined; older: Turn[]; maxChars: number },
 ): Promise<{ summary: Summary; usage: TurnUsage }> {
   const rendered = older.map((turn) => turn.messages.map(renderMessage).join('\n'));
   let count = 1;

@@ -41,6 +41,12 @@ const envSchema = z.object({
   DEEPSEEK_BASE_URL: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
+  // Set by the SDK's conventions (a local emulator's endpoint): buckets then go in the path, not the host name.
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  // Set by Lambda itself in every function's environment.
+  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z]\w{3,31}$/, 'must be the bot\'s username without @ (5 to 32 letters, digits or underscores)').optional(),
   HERMES_HOME: z.string().min(1).default('./.hermes'),
   HERMES_MAX_STEPS: positiveInt(10),
   HERMES_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
@@ -112,6 +118,10 @@ export interface Config {
   windowTurns: number;
   timezone: string;
   persona?: string;
+  /** Running in a Lambda function: no state may live on its local disk. */
+  onLambda: boolean;
+  /** An S3 endpoint override (an emulator) is in use, so buckets go in the path. */
+  s3ForcePathStyle: boolean;
   /** Unset: each entry point picks its own (the Lambda `info`, the terminal `warn`). */
   logLevel?: Level;
   sessions: { backend: 'local' | 'dynamodb'; table: string; ttlDays: number };
@@ -120,6 +130,8 @@ export interface Config {
   memory: { agentCoreMemoryId?: string };
   telegram: {
     token?: string;
+    /** Known in advance, a cold start skips the getMe round trip. */
+    botUsername?: string;
     webhookSecret?: string;
     allowedUsers?: string[];
     apiRoot?: string;
@@ -197,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     windowTurns: e.HERMES_WINDOW_TURNS,
     timezone: e.HERMES_TIMEZONE,
     persona: e.HERMES_PERSONA,
+    onLambda: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+    s3ForcePathStyle: Boolean(e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL),
     logLevel: e.HERMES_LOG_LEVEL,
     sessions: {
       backend: e.HERMES_SESSION_BACKEND === 'dynamodb' ? 'dynamodb' : 'local',
@@ -213,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     memory: { agentCoreMemoryId: e.HERMES_AGENTCORE_MEMORY_ID },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
+      botUsername: e.TELEGRAM_BOT_USERNAME,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
       allowedUsers: e.TELEGRAM_ALLOWED_USERS,
       apiRoot: e.TELEGRAM_API_ROOT,

@@ -89,7 +89,7 @@ async function sessionAndDedup(config: Config, home: string, options: RuntimeOpt
     ]);
     const doc = createDocumentClient();
     return {
-      sessions: new DynamoDbSessionStore(doc, config.sessions.table, config.sessions.ttlDays),
+      sessions: new DynamoDbSessionStore(doc, { tableName: config.sessions.table, ttlDays: config.sessions.ttlDays }),
       dedup: new DynamoDbDedupStore(doc, config.sessions.table),
       albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
       usage: new DynamoDbUsageStore(doc, config.sessions.table),
@@ -107,7 +107,7 @@ async function sessionAndDedup(config: Config, home: string, options: RuntimeOpt
 async function skillStoreFor(config: Config, home: string, options: RuntimeOptions): Promise<SkillStore> {
   if (config.skills.bucket) {
     const [{ createS3Client }, { S3SkillStore }] = await Promise.all([import('./aws/aws-clients.ts'), import('./aws/s3-skill-store.ts')]);
-    return new S3SkillStore(createS3Client(), config.skills.bucket, config.skills.prefix);
+    return new S3SkillStore(createS3Client(config.s3ForcePathStyle), config.skills.bucket, config.skills.prefix);
   }
   requireCloud(options, 'HERMES_SKILLS_S3_BUCKET', 'skills');
   return new FileSkillStore(join(home, 'skills'));

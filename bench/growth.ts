@@ -39,13 +39,20 @@ interface SampleChat {
   receivedAt: (n: number) => number;
 }
 
+interface Sampling {
+  /** Keeps each series' chats apart in the shared table. */
+  prefix: string;
+  settings: CompactionSettings;
+  measuredTurns: number;
+}
+
 /**
  * How a size is sampled. A chat shorter than one window has one exact state, so each sample is a fresh chat
  * holding exactly `size` turns. A longer chat's prompt depends on where it stands between two compactions,
  * which is arbitrary at any given length, so its turns run on from `size` over whole compaction cycles: their
  * mean is what such a chat costs per turn.
  */
-function sampleChats(prefix: string, size: number, settings: CompactionSettings, measuredTurns: number): { chats: SampleChat[]; history: Turn[] } {
+function sampleChats(size: number, { prefix, settings, measuredTurns }: Sampling): { chats: SampleChat[]; history: Turn[] } {
   const short = size < settings.windowTurns;
   const turns = short ? 1 : measuredTurns;
   const { turns: history, receivedAt } = chatTimeline(size, turns);
@@ -88,9 +95,9 @@ export async function measureGrowth(stack: BenchStack): Promise<BenchRow[]> {
 async function measureRealStore(stack: BenchStack, settings: CompactionSettings, measuredTurns: number): Promise<RealStoreSeries[]> {
   const chats = new Map<number, SampleChat[]>();
   for (const size of SIZES) {
-    const sample = sampleChats('growth', size, settings, measuredTurns);
+    const sample = sampleChats(size, { prefix: 'growth', settings, measuredTurns });
     const history = compactedHistory(sample.history, settings);
-    for (const chat of sample.chats) await seedHistory(stack.doc, stack.table, chat.sessionKey, history);
+    for (const chat of sample.chats) await seedHistory(stack.doc, { table: stack.table, sessionKey: chat.sessionKey, turns: history });
     chats.set(size, sample.chats);
   }
   const models = new Map(SIZES.map((size) => [size, instantModel({ reply: answerTo, summaryText: SUMMARY_TEXT, keepPrompts: true })]));
@@ -110,7 +117,12 @@ async function measureRealStore(stack: BenchStack, settings: CompactionSettings,
       series.push({
         timeP50: median(times.get(size)!),
         tokensMean: meanRequestTokens(models.get(size)!),
-        windowQueryP50: await windowQueryTime(queries, stack.table, chats.get(size)![0]!.sessionKey, settings.windowTurns, measuredTurns),
+        windowQueryP50: await windowQueryTime(queries, {
+          table: stack.table,
+          sessionKey: chats.get(size)![0]!.sessionKey,
+          windowTurns: settings.windowTurns,
+          samples: measuredTurns,
+        }),
       });
     }
     return series;
@@ -136,8 +148,15 @@ function flatness(metric: string, series: Series[]): BenchRow {
   };
 }
 
+interface WindowQuery {
+  table: string;
+  sessionKey: string;
+  windowTurns: number;
+  samples: number;
+}
+
 /** The store's window read as the session store issues it: newest first, one row past the window. */
-async function windowQueryTime(doc: DynamoDBDocumentClient, table: string, sessionKey: string, windowTurns: number, samples: number): Promise<number> {
+async function windowQueryTime(doc: DynamoDBDocumentClient, { table, sessionKey, windowTurns, samples }: WindowQuery): Promise<number> {
   const times: number[] = [];
   for (let n = 0; n < samples; n += 1) {
     const started = process.hrtime.bigint();
@@ -167,7 +186,7 @@ async function measureNaive(stack: BenchStack, settings: CompactionSettings, mea
   // The measured turns must fit too, so the largest series starts that many turns below the limit.
   const sizes = [...SIZES.filter((size) => size + measuredTurns <= capacity), capacity - measuredTurns];
   for (const size of sizes) {
-    const { chats, history } = sampleChats('naive', size, settings, measuredTurns);
+    const { chats, history } = sampleChats(size, { prefix: 'naive', settings, measuredTurns });
     for (const chat of chats) await store.write(chat.sessionKey, { turns: history });
     const series = await driveNaive(deps, chats, measuredTurns);
     rows.push({ metric: `naive one-item store, ${size.toLocaleString('en')} stored turns`, value: describe(series), target: '', data: { ...series } });

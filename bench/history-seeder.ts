@@ -37,8 +37,14 @@ export function compactedHistory(turns: Turn[], settings: CompactionSettings): T
   });
 }
 
+export interface SeededChat {
+  table: string;
+  sessionKey: string;
+  turns: Turn[];
+}
+
 /** Writes a chat's history straight into the table as the real store's rows. */
-export async function seedHistory(doc: DynamoDBDocumentClient, table: string, sessionKey: string, turns: Turn[]): Promise<void> {
+export async function seedHistory(doc: DynamoDBDocumentClient, { table, sessionKey, turns }: SeededChat): Promise<void> {
   const items: SessionItem[] = turns.map((turn) => turnItem(sessionKey, turn, EXPIRES_AT));
   const batches = Array.from({ length: Math.ceil(items.length / BATCH_SIZE) }, (_, n) => items.slice(n * BATCH_SIZE, (n + 1) * BATCH_SIZE));
   for (let n = 0; n < batches.length; n += PARALLEL_BATCHES) {

@@ -19,19 +19,25 @@ export interface UpdateContext {
   posted: Map<number, Update>;
 }
 
+export interface StepMessage {
+  message: MessageStep['message'];
+  index: number;
+  updateId: number;
+}
+
 /**
  * The update Telegram would send for a step: a text message, a photo, document or voice note (hosted on the Bot
  * API stand-in for getFile), or an `edited_message` of an earlier step's message, in the Bot API's shapes.
  */
-export function messageUpdate(message: MessageStep['message'], index: number, updateId: number, context: UpdateContext): Update {
-  const earlier = context.posted.get(updateId);
+export function messageUpdate(step: StepMessage, context: UpdateContext): Update {
+  const earlier = context.posted.get(step.updateId);
   if (earlier) return earlier;
-  const update = buildUpdate(message, index, updateId, context);
-  context.posted.set(updateId, update);
+  const update = buildUpdate(step, context);
+  context.posted.set(step.updateId, update);
   return update;
 }
 
-function buildUpdate(message: MessageStep['message'], index: number, updateId: number, context: UpdateContext): Update {
+function buildUpdate({ message, index, updateId }: StepMessage, context: UpdateContext): Update {
   const { text, userId, chatId = userId, threadId, attachment, edits } = message;
   const messageIndex = edits?.step ?? index;
   const date = Math.floor(context.startedAt / 1000) + messageIndex;

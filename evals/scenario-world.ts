@@ -21,6 +21,17 @@ export interface SharedEmulators {
   s3: S3rverHarness;
 }
 
+interface ScenarioWorldParts {
+  bot: FakeBotApi;
+  scheduler: FakeScheduler;
+  agentCore: FakeAgentCore;
+  model: ModelBackend;
+  transcribe: FakeTranscribe;
+  table: string;
+  bucket: string;
+  shared: SharedEmulators;
+}
+
 /**
  * Everything one scenario talks to, fresh so that no job, memory record, dedup claim or sent message leaks from
  * one scenario into the next: a Bot API, EventBridge Scheduler, AgentCore Memory, a model backend, a table, a bucket.
@@ -30,16 +41,25 @@ export class ScenarioWorld {
   readonly startedAt = Date.now();
   readonly posted = new Map<number, Update>();
 
-  private constructor(
-    readonly bot: FakeBotApi,
-    readonly scheduler: FakeScheduler,
-    readonly agentCore: FakeAgentCore,
-    readonly model: ModelBackend,
-    readonly transcribe: FakeTranscribe,
-    private readonly table: string,
-    private readonly bucket: string,
-    private readonly shared: SharedEmulators,
-  ) {}
+  readonly bot: FakeBotApi;
+  readonly scheduler: FakeScheduler;
+  readonly agentCore: FakeAgentCore;
+  readonly model: ModelBackend;
+  readonly transcribe: FakeTranscribe;
+  private readonly table: string;
+  private readonly bucket: string;
+  private readonly shared: SharedEmulators;
+
+  private constructor(parts: ScenarioWorldParts) {
+    this.bot = parts.bot;
+    this.scheduler = parts.scheduler;
+    this.agentCore = parts.agentCore;
+    this.model = parts.model;
+    this.transcribe = parts.transcribe;
+    this.table = parts.table;
+    this.bucket = parts.bucket;
+    this.shared = parts.shared;
+  }
 
   static async open(shared: SharedEmulators, model: ModelBackend): Promise<ScenarioWorld> {
     const scheduler = new FakeScheduler();
@@ -56,7 +76,7 @@ export class ScenarioWorld {
       agentCore.start(),
       transcribe.start(),
     ]);
-    return new ScenarioWorld(bot, scheduler, agentCore, model, transcribe, table, bucket, shared);
+    return new ScenarioWorld({ bot, scheduler, agentCore, model, transcribe, table, bucket, shared });
   }
 
   /**

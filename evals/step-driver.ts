@@ -47,7 +47,7 @@ export async function driveStep(world: ScenarioWorld, step: Step, index: number)
 
 async function postMessage(world: ScenarioWorld, step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses'>> {
   const { userId, chatId = userId, threadId, updateId = AUTO_UPDATE_ID + index, deliveries } = step.message;
-  const update = messageUpdate(step.message, index, updateId, world);
+  const update = messageUpdate({ message: step.message, index, updateId }, world);
   const event = functionUrlEvent({ body: JSON.stringify(update), secret: WEBHOOK_SECRET });
   const results = await Promise.all(Array.from({ length: deliveries }, () => handler(event, lambdaContext())));
   return {

@@ -52,10 +52,10 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   const runtime = await createRuntime(config, {
     log,
     schedulerTargetArn: unqualifiedArn(context.invokedFunctionArn),
-    requireCloudState: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME),
+    requireCloudState: config.onLambda,
   });
   const deadline: LambdaApp['deadline'] = {};
-  const botInfo = botInfoFromEnv(token);
+  const botInfo = config.telegram.botUsername ? botInfoOf(token, config.telegram.botUsername) : undefined;
   const botOptions = {
     token,
     ...(botInfo ? { botInfo } : {}),
@@ -76,9 +76,7 @@ function unqualifiedArn(arn: string): string {
 }
 
 /** With TELEGRAM_BOT_USERNAME set, a cold start skips the getMe round trip. */
-function botInfoFromEnv(token: string): UserFromGetMe | undefined {
-  const username = process.env.TELEGRAM_BOT_USERNAME;
-  if (!username) return undefined;
+function botInfoOf(token: string, username: string): UserFromGetMe {
   return {
     id: Number(token.split(':')[0]),
     is_bot: true,

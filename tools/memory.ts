@@ -59,7 +59,7 @@ async function saveMemory(store: MemoryStore, userId: string, args: z.infer<type
       }
       const after = entries.map((entry) => (entry.id === match.id ? { ...entry, text: content } : entry));
       assertWithinLimit(after, target, entries);
-      await store.replace(userId, target, match.id, content);
+      await store.replace(userId, { target, id: match.id, text: content });
       return { message: `Replaced entry in ${target}.`, usage: usage(after, target).text };
     }
     case 'remove': {

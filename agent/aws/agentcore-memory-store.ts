@@ -10,7 +10,7 @@ import {
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { NotFoundError, StoreError, ValidationError } from '../../tools/errors.ts';
-import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
+import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { actorIdFor, sessionIdFor, userNamespace } from './agentcore-ids.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 
@@ -52,7 +52,7 @@ export class AgentCoreMemoryStore implements MemoryStore {
     return { id, target, text };
   }
 
-  async replace(userId: string, target: MemoryTarget, id: string, text: string): Promise<void> {
+  async replace(userId: string, { target, id, text }: MemoryReplacement): Promise<void> {
     const namespace = savedNamespace(actorIdFor(userId), target);
     const old = await this.existingRecord(namespace, target, id);
     // The new record takes the old one's time, so the entry keeps its place in the oldest-first list.

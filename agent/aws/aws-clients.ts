@@ -17,8 +17,8 @@ export function createDocumentClient(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-export function createS3Client(): S3Client {
-  // Emulators answer on one host, so buckets must go in the path rather than the host name.
-  s3Client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL) });
+/** `forcePathStyle` with an emulator's endpoint: it answers on one host, so buckets go in the path, not the host name. */
+export function createS3Client(forcePathStyle: boolean): S3Client {
+  s3Client ??= new S3Client({ forcePathStyle });
   return s3Client;
 }

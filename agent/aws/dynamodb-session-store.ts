@@ -19,18 +19,30 @@ import {
 const MAX_ITEM_BYTES = 390 * 1024;
 const SECONDS_PER_DAY = 86_400;
 
+export interface DynamoDbSessionStoreOptions {
+  tableName: string;
+  ttlDays: number;
+  now?: () => number;
+}
+
 /**
  * One row per turn and per reset under `SESSION#<key>`, so appending never rewrites earlier turns and every
  * turn, compacting ones included, costs one Query and one PutItem. The META row is bookkeeping touched only
  * by resets.
  */
 export class DynamoDbSessionStore implements SessionStore {
+  private readonly tableName: string;
+  private readonly ttlDays: number;
+  private readonly now: () => number;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly ttlDays: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    { tableName, ttlDays, now = Date.now }: DynamoDbSessionStoreOptions,
+  ) {
+    this.tableName = tableName;
+    this.ttlDays = ttlDays;
+    this.now = now;
+  }
 
   async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
     const item = turnItem(sessionKey, turn, this.expiresAt());

@@ -3,7 +3,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
 import { keywordScore } from '../memory-search.ts';
-import type { Exchange, MemoryEntry, MemoryHit, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
+import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
 /** Hermes' own format: `MEMORY.md` and `USER.md`, entries separated by a line holding `§`. */
@@ -34,7 +34,7 @@ export class FileMemoryStore implements MemoryStore {
     });
   }
 
-  replace(userId: string, target: MemoryTarget, id: string, text: string): Promise<void> {
+  replace(userId: string, { target, id, text }: MemoryReplacement): Promise<void> {
     return this.edit(userId, target, (entries) => ({
       entries: entries.map((entry) => (entry.id === id ? { id: entryId(text), target, text } : entry)),
       result: undefined,

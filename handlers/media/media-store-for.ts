@@ -18,9 +18,9 @@ async function build(config: Config): Promise<MediaStore> {
   const { bucket, prefix } = config.media;
   if (bucket) {
     const [{ createS3Client }, { S3MediaStore }] = await Promise.all([import('../../agent/aws/aws-clients.ts'), import('../../agent/aws/s3-media-store.ts')]);
-    return new S3MediaStore(createS3Client(), bucket, prefix);
+    return new S3MediaStore(createS3Client(config.s3ForcePathStyle), bucket, prefix);
   }
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+  if (config.onLambda) {
     throw new ConfigError('HERMES_MEDIA_S3_BUCKET', 'must be set on Lambda (or HERMES_SKILLS_S3_BUCKET): received files cannot live on the function\'s local disk.');
   }
   const { FileMediaStore } = await import('../../agent/local/file-media-store.ts');

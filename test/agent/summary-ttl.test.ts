@@ -20,7 +20,7 @@ describe('the row holding a summary does not expire while later turns remain', (
   beforeAll(async () => {
     dynamo = await startDynalite();
     ({ runtime, cleanup } = await makeLocalRuntime({ model: echoModel() }));
-    runtime.sessions = new DynamoDbSessionStore(dynamo.doc, dynamo.tableName, 90, () => clock);
+    runtime.sessions = new DynamoDbSessionStore(dynamo.doc, { tableName: dynamo.tableName, ttlDays: 90, now: () => clock });
     const first = { id: turnId(T0 - HOUR, 'a'), at: T0 - HOUR, messages: [{ role: 'user' as const, content: 'old' }] };
     await runtime.sessions.appendTurn('tg:9', first);
     await runtime.sessions.appendTurn('tg:9', {

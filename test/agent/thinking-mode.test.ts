@@ -171,7 +171,7 @@ describe('summaries in thinking mode', () => {
 
   it('asks for no thinking and refuses to store a summary cut off by its output limit', async () => {
     const model = new MockLanguageModelV4({ doGenerate: async () => ({ ...textResult('The user said hel'), finishReason: { unified: 'length', raw: 'length' } }) });
-    await expect(summarize(model, undefined, older, 10_000)).rejects.toThrow(/cut off/);
+    await expect(summarize(model, { previous: undefined, older, maxChars: 10_000 })).rejects.toThrow(/cut off/);
     expect(model.doGenerateCalls[0]!.reasoning).toBe('none');
   });
 
@@ -187,7 +187,7 @@ describe('summaries in thinking mode', () => {
         ],
       },
     ];
-    await summarize(model, undefined, withReasoning, 10_000);
+    await summarize(model, { previous: undefined, older: withReasoning, maxChars: 10_000 });
     expect(JSON.stringify(model.doGenerateCalls[0]!.prompt)).not.toContain('PRIVATE');
   });
 });

@@ -27,7 +27,7 @@ export function memoryStoreContract(name: string, setup: () => Promise<Harness<M
     it('replaces and removes entries by id', async () => {
       const ada = await store.add('u1', 'user', 'Name is Ada');
       const city = await store.add('u1', 'user', 'Lives in Lisbon');
-      await store.replace('u1', 'user', city.id, 'Lives in Porto');
+      await store.replace('u1', { target: 'user', id: city.id, text: 'Lives in Porto' });
       expect((await store.list('u1', 'user')).map((e) => e.text)).toEqual(['Name is Ada', 'Lives in Porto']);
       await store.remove('u1', 'user', ada.id);
       expect((await store.list('u1', 'user')).map((e) => e.text)).toEqual(['Lives in Porto']);
@@ -35,7 +35,7 @@ export function memoryStoreContract(name: string, setup: () => Promise<Harness<M
 
     it('fails clearly when the entry to change does not exist', async () => {
       await expect(store.remove('u1', 'memory', 'missing-id')).rejects.toThrow(/missing-id/);
-      await expect(store.replace('u1', 'memory', 'missing-id', 'x')).rejects.toThrow(/missing-id/);
+      await expect(store.replace('u1', { target: 'memory', id: 'missing-id', text: 'x' })).rejects.toThrow(/missing-id/);
     });
 
     it('finds relevant entries across both targets, best first', async () => {

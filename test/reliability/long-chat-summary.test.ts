@@ -18,7 +18,7 @@ describe('a long chat of short messages on DynamoDB', () => {
     model = instantModel();
     const local = await makeLocalRuntime({ model: model.model });
     cleanup = local.cleanup;
-    const deps = { ...local.runtime, sessions: new DynamoDbSessionStore(dynamo.doc, dynamo.tableName, 90) };
+    const deps = { ...local.runtime, sessions: new DynamoDbSessionStore(dynamo.doc, { tableName: dynamo.tableName, ttlDays: 90 }) };
     for (let index = 0; index < TURNS; index += 1) {
       await runTurn(deps, { sessionKey: 'tg:1', userId: '1', delivery: { chatId: 1, userId: '1' }, text: `fact number ${index}`, receivedAt: 1_000_000 + index });
     }

@@ -22,12 +22,18 @@ export interface Exchange {
   at: number;
 }
 
+export interface MemoryReplacement {
+  target: MemoryTarget;
+  id: string;
+  text: string;
+}
+
 export interface MemoryStore {
   /** Entries oldest first, for the prompt snapshot and the usage figure. */
   list(userId: string, target: MemoryTarget): Promise<MemoryEntry[]>;
   add(userId: string, target: MemoryTarget, text: string): Promise<MemoryEntry>;
   /** Replaces the text of one entry (found by the caller through `list`). */
-  replace(userId: string, target: MemoryTarget, id: string, text: string): Promise<void>;
+  replace(userId: string, replacement: MemoryReplacement): Promise<void>;
   remove(userId: string, target: MemoryTarget, id: string): Promise<void>;
   /** Appends an exchange to the user's event log (AgentCore extracts long-term facts from these). */
   recordExchange(userId: string, exchange: Exchange): Promise<void>;

@@ -141,7 +141,7 @@ describe('AgentCoreMemoryStore requests', () => {
   it('keeps a replaced entry in its place and deletes the old record with its namespace', async () => {
     const first = await store.add('u1', 'user', 'Name is Ada');
     await store.add('u1', 'user', 'Lives in Lisbon');
-    await store.replace('u1', 'user', first.id, 'Name is Ada Lovelace');
+    await store.replace('u1', { target: 'user', id: first.id, text: 'Name is Ada Lovelace' });
     expect((await store.list('u1', 'user')).map((entry) => entry.text)).toEqual(['Name is Ada Lovelace', 'Lives in Lisbon']);
     const [deletion] = fake.requestsOf('DeleteMemoryRecord');
     expect(deletion).toMatchObject({

@@ -36,14 +36,13 @@ it('reaches DynamoDB through AWS_ENDPOINT_URL_DYNAMODB and drops undefined attri
 });
 
 it('uses path-style S3 addressing when an S3 endpoint is configured, virtual-host style otherwise', async () => {
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', s3rver.endpoint);
-  const emulated = (await import('../../../agent/aws/aws-clients.ts')).createS3Client();
+  const { loadConfig } = await import('../../../agent/config.ts');
+  const emulated = (await import('../../../agent/aws/aws-clients.ts')).createS3Client(loadConfig({ AWS_ENDPOINT_URL_S3: s3rver.endpoint }).s3ForcePathStyle);
   expect(emulated.config.forcePathStyle).toBe(true);
   emulated.destroy();
 
   vi.resetModules();
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', '');
-  const real = (await import('../../../agent/aws/aws-clients.ts')).createS3Client();
+  const real = (await import('../../../agent/aws/aws-clients.ts')).createS3Client(loadConfig({}).s3ForcePathStyle);
   expect(real.config.forcePathStyle).toBe(false);
   real.destroy();
 });

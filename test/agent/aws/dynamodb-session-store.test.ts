@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 sessionStoreContract('DynamoDB on dynalite', async () => ({
-  subject: new DynamoDbSessionStore(dynamo.doc, await dynamo.createTable(), 30),
+  subject: new DynamoDbSessionStore(dynamo.doc, { tableName: await dynamo.createTable(), ttlDays: 30 }),
 }));
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -68,7 +68,7 @@ describe('DynamoDbSessionStore on dynalite', () => {
     doc = documentClientFor(dynamo.endpoint);
     commands = recordCommands(doc);
     tableName = await dynamo.createTable();
-    store = new DynamoDbSessionStore(doc, tableName, 30, () => NOW);
+    store = new DynamoDbSessionStore(doc, { tableName, ttlDays: 30, now: () => NOW });
     commands.length = 0;
   });
   afterEach(() => {

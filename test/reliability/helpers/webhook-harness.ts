@@ -73,7 +73,7 @@ export async function startWebhookHarness(): Promise<WebhookHarness> {
     api,
     dynamoProxy,
     replay,
-    sessions: new DynamoDbSessionStore(dynamo.doc, dynamo.tableName, 90),
+    sessions: new DynamoDbSessionStore(dynamo.doc, { tableName: dynamo.tableName, ttlDays: 90 }),
     post: (update, options = {}) => send(functionUrlEvent({ body: JSON.stringify(update), secret: SECRETS.webhookSecret }), options.budgetMs),
     send,
     redeploy,
