@@ -5,6 +5,7 @@ import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import { describeModelFailure } from './model-failure.ts';
 import { reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import type { MediaLibrary } from '../tools/ports/media-library.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Delivery, Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session-store.ts';
@@ -27,6 +28,8 @@ export interface AgentDeps {
   skills: SkillLibrary;
   scheduler: Scheduler;
   memory: MemoryStore;
+  /** The chat's received files, for media_view. */
+  media?: MediaLibrary;
   /** Per-user token accounting; with `config.limits.dailyTokenBudget` it stops a user past the budget. */
   usage?: UsageStore;
   now?: () => Date;

@@ -8,6 +8,8 @@ const MIN_PART_CHARS = 200;
 const LAST_RESORT_USER_CHARS = 4_000;
 const LAST_RESORT_ANSWER_CHARS = 8_000;
 export const DROPPED_STEPS_NOTE = '[The tool calls and results of this turn were too large to keep in the history.]';
+/** Stands in for a file a tool showed the model (media_view): its bytes stay in the media store, not in the session. */
+export const FILE_NOT_KEPT_NOTE = '[The file was shown here; open it again with media_view to see it.]';
 
 /**
  * Clips every part of a turn before it is stored (text, reasoning, tool-call inputs and tool results), so one huge
@@ -16,7 +18,7 @@ export const DROPPED_STEPS_NOTE = '[The tool calls and results of this turn were
  * does not fit is kept as its user message and final answer. The reasoning of a message that made tool calls is
  * never changed: DeepSeek requires it passed back in full with every later request (thinking mode guide, checked
  * 2026-12-01) and Bedrock checks its signature, so such a turn that is too large falls back to the last-resort form,
- * which has no tool calls. Other reasoning is clipped like text.
+ * which has no tool calls. Other reasoning is clipped like text. Files in tool results (media_view) become a note.
  */
 export function boundTurnMessages(messages: ModelMessage[]): ModelMessage[] {
   let limit = MAX_PART_CHARS;
@@ -67,8 +69,9 @@ function clipMessage(message: ModelMessage, limit: number): ModelMessage {
       case 'tool-call':
         return { ...part, input: clipInput(part.input, limit) };
       case 'tool-result': {
-        const serialized = JSON.stringify(part.output);
-        if (serialized.length <= limit) return part;
+        const output = withoutFiles(part.output);
+        const serialized = JSON.stringify(output);
+        if (serialized.length <= limit) return output === part.output ? part : { ...part, output };
         return { ...part, output: { type: 'text' as const, value: clip(serialized, limit) } };
       }
       default:
@@ -76,6 +79,13 @@ function clipMessage(message: ModelMessage, limit: number): ModelMessage {
     }
   });
   return { ...message, content } as ModelMessage;
+}
+
+type ToolOutput = Extract<Exclude<ModelMessage['content'], string>[number], { type: 'tool-result' }>['output'];
+
+function withoutFiles(output: ToolOutput): ToolOutput {
+  if (output.type !== 'content' || output.value.every((part) => part.type === 'text')) return output;
+  return { ...output, value: output.value.map((part) => (part.type === 'text' ? part : { type: 'text' as const, text: FILE_NOT_KEPT_NOTE })) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { ChatModels } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
 import { groupGate, isGroupChat, turnText } from './group-policy.ts';
+import { chatMediaLibrary } from './chat-media.ts';
 import { classifyMessage } from './incoming-message.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
@@ -115,7 +116,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const { stops } = options;
     const startedAt = Date.now();
     try {
-      await runTurn({ ...runtime, model: await models.modelFor(sessionKeyOf(ctx)) }, {
+      const chat = await models.forChat(sessionKeyOf(ctx));
+      await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
         sessionKey: sessionKeyOf(ctx),
         userId,
         delivery: { chatId: ctx.chat!.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
@@ -195,7 +197,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       // Loaded only when media arrives, so text updates never pay for it.
       const { prepareMediaTurn } = await import('./media/media-turn.ts');
       const deadline = options.deadline?.();
-      const request = { runtime, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, message: ctx.msg, action };
+      // What a file becomes depends on the model this chat uses (/model).
+      const { config } = await models.forChat(sessionKeyOf(ctx));
+      const request = { runtime: { ...runtime, config }, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, message: ctx.msg, action };
       const prepared = await prepareMediaTurn(deadline ? { ...request, abortSignal: abortMediaBefore(deadline) } : request).catch((error: unknown) => {
         progress.stop();
         throw error;

@@ -1,5 +1,6 @@
 import type { Api } from 'grammy';
 import type { Config } from '../agent/config.ts';
+import type { HermesTools } from '../tools/index.ts';
 
 /** One of the emoji ReactionTypeEmoji allows (Bot API, checked 2026-12-01): "seen, working on it". */
 const RECEIPT_REACTION = '👀';
@@ -33,14 +34,15 @@ export interface TurnProgress {
   stop(): void;
 }
 
-/** What the draft says while a step with these tools is in progress. */
-const STEP_LABELS: Record<string, string> = {
+/** What the draft says while a step with these tools is in progress; a new tool fails the type check until it has one. */
+const STEP_LABELS: Record<keyof HermesTools, string> = {
   cronjob: 'Setting up the schedule…',
   skills_list: 'Looking through my skills…',
   skill_view: 'Reading a skill…',
   skill_manage: 'Updating a skill…',
   memory: 'Updating my notes…',
   memory_recall: 'Searching my memory…',
+  media_view: 'Looking at your file again…',
 };
 
 /**
@@ -90,7 +92,7 @@ export function showProgress(api: Api, target: ProgressTarget, options: Progress
 
   return {
     step: (toolNames) => {
-      const label = [...toolNames].reverse().map((name) => STEP_LABELS[name]).find(Boolean);
+      const label = [...toolNames].reverse().map((name) => STEP_LABELS[name as keyof HermesTools]).find(Boolean);
       if (!label || label === draftText) return;
       draftText = label;
       draft();

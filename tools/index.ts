@@ -1,4 +1,5 @@
 import { cronjobTool } from './cronjob.ts';
+import { mediaViewTool } from './media-view.ts';
 import { memoryRecallTool } from './memory-recall.ts';
 import { memoryTool } from './memory.ts';
 import { skillManageTool } from './skill-manage.ts';
@@ -15,6 +16,7 @@ export function createTools(deps: ToolDeps, ctx: ToolContext) {
     skill_manage: skillManageTool(deps, ctx),
     memory: memoryTool(deps, ctx),
     memory_recall: memoryRecallTool(deps, ctx),
+    media_view: mediaViewTool(deps, ctx),
   };
 }
 

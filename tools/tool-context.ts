@@ -1,3 +1,4 @@
+import type { MediaLibrary } from './ports/media-library.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SkillLibrary } from './skill-library.ts';
@@ -22,6 +23,8 @@ export interface ToolDeps {
   skills: SkillLibrary;
   scheduler: Scheduler;
   memory: MemoryStore;
+  /** Files users sent, for media_view; absent where no chat's files are at hand (a scheduled fire). */
+  media?: MediaLibrary;
   config?: {
     limits?: SpendLimits;
     /** Telegram user ids that may change shared skills; undefined lets every user (a personal, one-user setup). */

@@ -1,4 +1,5 @@
 import type { LanguageModel } from 'ai';
+import type { Config } from '../../agent/config.ts';
 import { createModel } from '../../agent/model.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 
@@ -24,15 +25,20 @@ export class ChatModels {
     return model && this.available.includes(model) ? model : fallback;
   }
 
-  async modelFor(sessionKey: string): Promise<LanguageModel> {
+  /**
+   * The chat's model and the configuration that names it: what the model can read (images, PDFs) and where the
+   * prompt's cache points go depend on the model the chat chose, not on the deployment's default.
+   */
+  async forChat(sessionKey: string): Promise<{ config: Config; model: LanguageModel }> {
     const id = await this.chosen(sessionKey);
-    if (id === this.runtime.config.model) return this.runtime.model;
+    if (id === this.runtime.config.model) return { config: this.runtime.config, model: this.runtime.model };
+    const config = { ...this.runtime.config, model: id };
     let model = this.built.get(id);
     if (!model) {
-      model = createModel({ ...this.runtime.config, model: id });
+      model = createModel(config);
       this.built.set(id, model);
     }
-    return model;
+    return { config, model: await model };
   }
 
   async choose(sessionKey: string, id: string): Promise<void> {

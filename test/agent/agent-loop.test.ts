@@ -41,7 +41,7 @@ describe('agent loop with real provider packages against recorded responses', ()
     expect(first.headers.authorization).toBe('Bearer sk-test-replay');
     const body = first.body as { model: string; tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: string }> };
     expect(body.model).toBe('deepseek-flash');
-    expect(body.tools.map((t) => t.function.name).sort()).toEqual(['cronjob', 'memory', 'memory_recall', 'skill_manage', 'skill_view', 'skills_list']);
+    expect(body.tools.map((t) => t.function.name).sort()).toEqual(['cronjob', 'media_view', 'memory', 'memory_recall', 'skill_manage', 'skill_view', 'skills_list']);
     expect(body.messages[0]!.role).toBe('system');
 
     const window = await runtime.sessions.loadWindow('tg:4242', 10);

@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { boundTurnMessages, DROPPED_STEPS_NOTE, MAX_TURN_BYTES, turnBytes } from '../../agent/turn-size.ts';
+import { boundTurnMessages, DROPPED_STEPS_NOTE, FILE_NOT_KEPT_NOTE, MAX_TURN_BYTES, turnBytes } from '../../agent/turn-size.ts';
 
 function toolStep(index: number, inputChars: number, reasoningChars: number): ModelMessage[] {
   return [
@@ -19,6 +19,33 @@ const user: ModelMessage = { role: 'user', content: 'save it' };
 const answer: ModelMessage = { role: 'assistant', content: [{ type: 'text', text: 'Saved.' }] };
 
 describe('boundTurnMessages', () => {
+  it('keeps no file a tool showed the model (media_view), however small: a note stands in for it', () => {
+    const image = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const shown: ModelMessage = {
+      role: 'tool',
+      content: [
+        {
+          type: 'tool-result',
+          toolCallId: 'v1',
+          toolName: 'media_view',
+          output: { type: 'content', value: [{ type: 'text', text: 'media:77/AQADm1.png (image/png) is attached.' }, { type: 'file', data: { type: 'data', data: image }, mediaType: 'image/png' }] },
+        },
+      ],
+    };
+    const [, stored] = boundTurnMessages([user, shown, answer]);
+    expect(stored).toEqual({
+      role: 'tool',
+      content: [
+        {
+          type: 'tool-result',
+          toolCallId: 'v1',
+          toolName: 'media_view',
+          output: { type: 'content', value: [{ type: 'text', text: 'media:77/AQADm1.png (image/png) is attached.' }, { type: 'text', text: FILE_NOT_KEPT_NOTE }] },
+        },
+      ],
+    });
+  });
+
   it('leaves a small turn exactly as it is', () => {
     const turn = [user, ...toolStep(0, 100, 100), answer];
     expect(boundTurnMessages(turn)).toEqual(turn);

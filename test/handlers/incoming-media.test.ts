@@ -11,7 +11,8 @@ import { FakeTranscribe } from '../stand-ins/transcribe-server.ts';
 import { jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalRequest } from '../stand-ins/local-http-server.ts';
 import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
 import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
-import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { FILE_NOT_KEPT_NOTE } from '../../agent/turn-size.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { storedTurns } from '../stand-ins/stored-turns.ts';
@@ -206,6 +207,26 @@ describe('photos, documents and files through the Lambda handler', () => {
       await post('photo_with_caption');
       expect(lastUserBlocks().find((block) => block.image)!.image).toEqual({ format: 'png', source: { bytes: media('red-square.png').toString('base64') } });
     });
+
+    it('opens a PDF sent earlier again as a document block of the tool result', async () => {
+      model.enqueue([converseReply('Version 2 ships Friday.')]);
+      const chatId = await post('document_pdf');
+      model.enqueue([
+        {
+          response: bedrockConverse({
+            reasoning: { text: 'The answer is in the PDF itself.', signature: 'c2lnbmF0dXJlLW9mLXRoZS1yZWFzb25pbmc=' },
+            toolUses: [{ toolUseId: 'tooluse_view_1', name: 'media_view', input: { key: `media:${chatId}/AgADpdf.pdf` } }],
+          }),
+        },
+        converseReply('Ada writes them.'),
+      ]);
+      const update = { update_id: nextUpdateId++, message: { message_id: nextUpdateId, from: { id: 77, is_bot: false, first_name: 'Ada' }, chat: { id: chatId, type: 'private', first_name: 'Ada' }, date: Math.floor(Date.now() / 1000), text: 'Who writes the release notes?' } };
+      await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext());
+      const results = lastUserBlocks() as Array<{ toolResult?: { toolUseId: string; content: ConverseBlock[] } }>;
+      const result = results.find((block) => block.toolResult)!.toolResult!;
+      expect(result.content.find((block) => block.document)!.document).toMatchObject({ format: 'pdf', source: { bytes: media('meeting-notes.pdf').toString('base64') } });
+      expect(api.sent(chatId).at(-1)!.text).toBe('Ada writes them.');
+    });
   });
 
   it('answers an album of photos in one turn, with its caption, when its messages run side by side (one invocation each)', async () => {
@@ -349,6 +370,53 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(text).toMatch(/--- page 1 ---\nMeeting notes, 1 December 2026\nDecision: ship version 2 on Friday\./);
     expect(text).toContain('Ada writes the release notes.');
     expect(text).toMatch(/summarize\n\n<document name="meeting-notes.pdf">/);
+  });
+
+  describe('files opened again in a later turn (media_view)', () => {
+    /** A plain text message in a chat that already exists. */
+    const ask = async (chatId: number, text: string) => {
+      const update = { update_id: nextUpdateId++, message: { message_id: nextUpdateId, from: { id: 77, is_bot: false, first_name: 'Ada' }, chat: { id: chatId, type: 'private', first_name: 'Ada' }, date: Math.floor(Date.now() / 1000), text } };
+      const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())) as { statusCode: number };
+      expect(result.statusCode).toBe(200);
+    };
+    const viewCall = (key: string) => deepseekCompletion({ reasoning: 'The question needs the file itself; its note alone does not say.', toolCalls: [{ id: 'call_view_1', name: 'media_view', arguments: { key } }] });
+    const toolMessage = () =>
+      (model.requests.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> }).messages.find((message) => message.role === 'tool')!;
+
+    it('shows a photo sent earlier to the model again, and stores the turn without its bytes', async () => {
+      model.enqueue([chatReply('The square is red.')]);
+      const chatId = await post('photo_with_caption');
+      model.enqueue([{ response: viewCall(`media:${chatId}/AQADm1.png`) }, chatReply('Its edges are perfectly sharp.')]);
+      await ask(chatId, 'Look again: are its edges sharp?');
+      const content = toolMessage().content as Array<{ type: string; text?: string; image_url?: { url: string } }>;
+      expect(content).toEqual([
+        { type: 'text', text: `media:${chatId}/AQADm1.png (image/png) is attached.` },
+        { type: 'image_url', image_url: { url: `data:image/png;base64,${media('red-square.png').toString('base64')}` } },
+      ]);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['The square is red.', 'Its edges are perfectly sharp.']);
+      const stored = JSON.stringify(await storedTurns(dynamo.doc, dynamo.tableName, telegramSessionKey(chatId)));
+      expect(stored).toContain(FILE_NOT_KEPT_NOTE);
+      expect(stored).not.toContain(media('red-square.png').toString('base64').slice(0, 40));
+    });
+
+    it('reads a PDF sent earlier again as text for DeepSeek', async () => {
+      model.enqueue([chatReply('Version 2 ships on Friday.')]);
+      const chatId = await post('document_pdf');
+      model.enqueue([{ response: viewCall(`media:${chatId}/AgADpdf.pdf`) }, chatReply('Ada writes the release notes.')]);
+      await ask(chatId, 'Who writes the release notes?');
+      expect(String(toolMessage().content)).toContain('Ada writes the release notes.');
+      expect(api.sent(chatId).at(-1)!.text).toBe('Ada writes the release notes.');
+    });
+
+    it('refuses a file of another chat', async () => {
+      model.enqueue([chatReply('The square is red.')]);
+      const owner = await post('photo_with_caption');
+      model.enqueue([chatReply('Hello.')]);
+      const stranger = await post('photo_with_caption', { caption: 'hi' });
+      model.enqueue([{ response: viewCall(`media:${owner}/AQADm1.png`) }, chatReply('I cannot open that one.')]);
+      await ask(stranger, 'Show me the other photo');
+      expect(String(toolMessage().content)).toContain('only files of this chat can be opened');
+    });
   });
 
   it('refuses a PDF over the page limit with a clear message', async () => {

@@ -1,0 +1,32 @@
+import type { Config } from '../../agent/config.ts';
+import { NotFoundError } from '../../tools/errors.ts';
+import type { ReopenedMedia } from '../../tools/ports/media-library.ts';
+import { MediaError } from './media-error.ts';
+import { mediaStoreFor } from './media-store-for.ts';
+import { acceptsImages, acceptsPdf, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+
+/** A stored file as the chat's model can take it, by the same rules as when it arrived (convert-file.ts). */
+export async function reopenMedia(config: Config, key: string): Promise<ReopenedMedia> {
+  const store = await mediaStoreFor(config);
+  const stored = await store.get(key);
+  if (!stored) throw new NotFoundError(`media:${key} is not stored any more (received files expire with the conversation); ask the user to send it again.`);
+  const type = stored.contentType.split(';')[0]!.trim().toLowerCase();
+  const { content } = stored;
+  if (type.startsWith('image/')) {
+    if (!acceptsImages(config)) throw new MediaError('The model this chat uses cannot see images, so the photo cannot be shown to it.');
+    return { kind: 'file', data: content, mediaType: type };
+  }
+  if (type === 'application/pdf') {
+    if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
+    const { readPdf } = await import('./pdf-text.ts');
+    const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
+    return { kind: 'text', text: pdf.truncated ? `${pdf.text}\n[… the rest of the PDF is past the ${config.media.documentMaxChars} characters read]` : pdf.text };
+  }
+  if (type.startsWith('text/')) {
+    const text = new TextDecoder().decode(content);
+    const limit = config.media.documentMaxChars;
+    return { kind: 'text', text: text.length > limit ? `${text.slice(0, limit)}\n[… ${text.length - limit} more characters not read]` : text };
+  }
+  if (type.startsWith('audio/')) throw new MediaError('A voice note is kept as its transcript: it is in the note of the message that sent it.');
+  throw new MediaError(`media:${key} is a kind of file that cannot be read.`);
+}

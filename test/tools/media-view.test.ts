@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../tools/errors.ts';
+import { createTools } from '../../tools/index.ts';
+import type { MediaLibrary, ReopenedMedia } from '../../tools/ports/media-library.ts';
+import type { ToolDeps } from '../../tools/tool-context.ts';
+import { call, CHAT, makeToolHarness, type ToolHarness } from './harness.ts';
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Files of the chat by key, as a media store holds them after conversion. */
+function libraryOf(files: Record<string, ReopenedMedia>): MediaLibrary {
+  return {
+    reopen: async (key) => {
+      const file = files[key];
+      if (!file) throw new NotFoundError(`media:${key} is not stored any more; ask the user to send it again.`);
+      return file;
+    },
+  };
+}
+
+describe('media_view', () => {
+  let h: ToolHarness;
+  beforeEach(async () => {
+    h = await makeToolHarness();
+  });
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  const media = libraryOf({
+    [`${CHAT.chatId}/AQADm1.png`]: { kind: 'file', data: PNG, mediaType: 'image/png' },
+    [`${CHAT.chatId}/AgADtxt.txt`]: { kind: 'text', text: 'eggs, milk, bread' },
+    '2002/AQADother.png': { kind: 'file', data: PNG, mediaType: 'image/png' },
+  });
+  const view = (key: string, deps: ToolDeps = { ...h.deps, media }) => call(createTools(deps, h.ctx).media_view, { key });
+
+  it('reads a text file of this chat back as its content, with or without the media: prefix', async () => {
+    expect(await view(`media:${CHAT.chatId}/AgADtxt.txt`)).toEqual({ success: true, key: `${CHAT.chatId}/AgADtxt.txt`, content: 'eggs, milk, bread' });
+    expect(await view(`${CHAT.chatId}/AgADtxt.txt`)).toMatchObject({ success: true, content: 'eggs, milk, bread' });
+  });
+
+  it('shows an image to the model as a file part of the tool result', async () => {
+    const tool = createTools({ ...h.deps, media }, h.ctx).media_view;
+    const output = await call(tool, { key: `media:${CHAT.chatId}/AQADm1.png` });
+    expect(await tool.toModelOutput!({ toolCallId: 't1', input: { key: 'x' }, output: output as never })).toEqual({
+      type: 'content',
+      value: [
+        { type: 'text', text: `media:${CHAT.chatId}/AQADm1.png (image/png) is attached.` },
+        { type: 'file', data: { type: 'data', data: PNG }, mediaType: 'image/png' },
+      ],
+    });
+  });
+
+  it('refuses files of another chat, paths and malformed keys before reading anything', async () => {
+    expect(await view('media:2002/AQADother.png')).toEqual({ success: false, error: 'That file was sent in another chat; only files of this chat can be opened.' });
+    for (const key of [`${CHAT.chatId}/../2002/AQADother.png`, '../etc/passwd', `${CHAT.chatId}/sub/AQADm1.png`, 'AQADm1.png', `${CHAT.chatId}/AQADm1`]) {
+      expect(await view(key)).toEqual({ success: false, error: expect.stringMatching(/is not a media key/) });
+    }
+  });
+
+  it('says so when the file is gone, or when no files are at hand (a scheduled fire)', async () => {
+    expect(await view(`media:${CHAT.chatId}/AQADgone.png`)).toEqual({ success: false, error: `media:${CHAT.chatId}/AQADgone.png is not stored any more; ask the user to send it again.` });
+    expect(await view(`media:${CHAT.chatId}/AQADm1.png`, h.deps)).toEqual({ success: false, error: expect.stringMatching(/cannot be opened here/) });
+  });
+});

@@ -1,0 +1,54 @@
+import { tool, zodSchema } from 'ai';
+import { z } from 'zod';
+import { ValidationError } from './errors.ts';
+import type { ReopenedMedia } from './ports/media-library.ts';
+import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { asToolResult, type ToolFailure, type ToolSuccess } from './tool-result.ts';
+
+/** What the media store names files: `<chat id>/<Telegram file_unique_id>.<extension>`. */
+const MEDIA_KEY = /^(-?\d+)\/[A-Za-z0-9_-]{1,128}\.[a-z0-9]{1,8}$/;
+
+const inputSchema = zodSchema(
+  z.object({
+    key: z.string().max(200).describe('The key from the note of the message that sent the file, e.g. media:77/AQADm1.png.'),
+  }),
+);
+
+type Opened = { key: string; content?: string; attached?: string; data?: Uint8Array };
+
+/**
+ * Hermes' users send a file and ask about it later; the turn that received the file kept only a note naming it, so
+ * this tool opens it again. Images and PDFs reach the model as file parts of the tool result (DeepSeek takes images
+ * there, Bedrock images and documents); their bytes are never stored with the turn (agent/turn-size.ts).
+ */
+export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
+  return tool({
+    description:
+      'Open again a file the user sent earlier in this chat (a photo, a PDF or a text file), to look at it or read it when a question needs more than what was said about it. Give the key from its note (media:...).',
+    inputSchema,
+    execute: ({ key }): Promise<ToolSuccess<Opened> | ToolFailure> =>
+      asToolResult(async () => {
+        const mediaKey = key.trim().replace(/^media:/, '');
+        const chat = MEDIA_KEY.exec(mediaKey)?.[1];
+        if (chat === undefined) throw new ValidationError(`"${key}" is not a media key; keys look like media:77/AQADm1.png.`);
+        if (chat !== String(ctx.delivery.chatId)) throw new ValidationError('That file was sent in another chat; only files of this chat can be opened.');
+        if (!deps.media) throw new ValidationError('Received files cannot be opened here (a scheduled task has no chat files).');
+        return describe(mediaKey, await deps.media.reopen(mediaKey));
+      }),
+    toModelOutput: ({ output }) => {
+      if (!output.success) return { type: 'json', value: output };
+      if (output.data === undefined) return { type: 'json', value: { success: true, key: output.key, content: output.content ?? '' } };
+      return {
+        type: 'content',
+        value: [
+          { type: 'text', text: `media:${output.key} (${output.attached}) is attached.` },
+          { type: 'file', data: { type: 'data', data: output.data }, mediaType: output.attached! },
+        ],
+      };
+    },
+  });
+}
+
+function describe(key: string, opened: ReopenedMedia): Opened {
+  return opened.kind === 'text' ? { key, content: opened.text } : { key, attached: opened.mediaType, data: opened.data };
+}
