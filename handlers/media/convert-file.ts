@@ -1,18 +1,21 @@
-import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, sniffImageType } from './file-types.ts';
+import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, officeType, sniffImageType, type OfficeType } from './file-types.ts';
 import { MediaError } from './media-error.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
-import { acceptsImages, acceptsPdf, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
   const { file } = request;
   switch (file.kind) {
     case 'photo':
       return convertImage(request);
-    case 'document':
+    case 'document': {
       if (isImageDocument(file.mimeType)) return convertImage(request);
       if (isPdf(file.mimeType, file.fileName)) return convertPdf(request);
       if (isTextLike(file.mimeType, file.fileName)) return convertText(request);
+      const office = officeType(file.mimeType, file.fileName);
+      if (office) return convertOffice(request, office);
       throw new MediaError(`I can't read that kind of file${file.mimeType ? ` (${file.mimeType})` : ''}. I read PDFs, text files (txt, md, csv, json, code) and images.`);
+    }
     case 'voice':
     case 'audio': {
       const { convertSpeech } = await import('./convert-speech.ts');
@@ -71,7 +74,7 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   const note = `[PDF "${name}" attached (${pdf.pages} page${pdf.pages === 1 ? '' : 's'}), kept as media:${key}]`;
   const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';
   // Bedrock reads the PDF itself (layout, tables, images); the bytes go as a Converse document block.
-  if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
+  if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
     return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption };
   }
   if (!pdf.text.trim()) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
@@ -80,6 +83,23 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
     parts: [{ type: 'text', text: documentText(name, pdf.text) }],
     defaultCaption,
     ...(pdf.truncated ? { replyPrefix: `(The PDF is long: I read its first ${config.media.documentMaxChars.toLocaleString('en-US')} characters.)\n\n` } : {}),
+  };
+}
+
+/** A model that reads documents gets the file itself; the bytes never have to be parsed here. */
+async function convertOffice(request: FileRequest, type: OfficeType): Promise<Conversion> {
+  const { config } = request.runtime;
+  if (!acceptsDocuments(config)) {
+    throw new MediaError(`I can't read a ${type.label} with the model this chat uses. Send it as a PDF, or paste the text.`);
+  }
+  const content = await fetchFile(request, Math.min(config.media.maxBytes, BEDROCK_DOCUMENT_MAX_BYTES));
+  const key = await storeFile(request, { content, extension: type.extension, contentType: type.mediaType });
+  const name = request.file.fileName ?? `document.${type.extension}`;
+  return {
+    note: `[${type.label} "${name}" attached, kept as media:${key}]`,
+    // No filename: Bedrock document names allow no dots, so the provider's own numbered names are used.
+    parts: [{ type: 'file', data: content, mediaType: type.mediaType }],
+    defaultCaption: '(No message with the file: summarize it briefly and ask what they would like done with it.)',
   };
 }
 

@@ -32,3 +32,26 @@ export function isTextLike(mimeType: string | undefined, fileName: string | unde
 export function isImageDocument(mimeType: string | undefined): boolean {
   return mimeType === 'image/jpeg' || mimeType === 'image/png' || mimeType === 'image/gif' || mimeType === 'image/webp';
 }
+
+export interface OfficeType {
+  mediaType: string;
+  extension: string;
+  label: string;
+}
+
+/** Word and Excel files: Bedrock Converse reads them as document blocks (doc, docx, xls, xlsx); nothing reads them for DeepSeek. */
+const OFFICE_TYPES: OfficeType[] = [
+  { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', label: 'Word document' },
+  { mediaType: 'application/msword', extension: 'doc', label: 'Word document' },
+  { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx', label: 'Excel workbook' },
+  { mediaType: 'application/vnd.ms-excel', extension: 'xls', label: 'Excel workbook' },
+];
+
+export function officeType(mimeType: string | undefined, fileName: string | undefined): OfficeType | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+  return OFFICE_TYPES.find((type) => type.mediaType === mimeType) ?? OFFICE_TYPES.find((type) => type.extension === extension);
+}
+
+export function isOfficeMediaType(mediaType: string): boolean {
+  return OFFICE_TYPES.some((type) => type.mediaType === mediaType);
+}

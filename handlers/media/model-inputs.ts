@@ -15,8 +15,11 @@ export function acceptsImages(config: Pick<Config, 'provider' | 'model' | 'media
   return model === 'deepseek-flash' || model.includes('vision');
 }
 
-/** Bedrock Converse document blocks; everything else gets the text of the PDF. */
-export function acceptsPdf(config: Pick<Config, 'provider' | 'model'>): boolean {
+/**
+ * Bedrock Converse document blocks (PDF, Word, Excel; docs.aws.amazon.com/bedrock, DocumentBlock, read 2026-12-01);
+ * everything else gets the text of a PDF, and no Word or Excel file.
+ */
+export function acceptsDocuments(config: Pick<Config, 'provider' | 'model'>): boolean {
   return config.provider === 'bedrock' && isClaudeOrNova(config.model.toLowerCase());
 }
 

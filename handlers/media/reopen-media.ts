@@ -3,7 +3,8 @@ import { NotFoundError } from '../../tools/errors.ts';
 import type { ReopenedMedia } from '../../tools/ports/media-library.ts';
 import { MediaError } from './media-error.ts';
 import { mediaStoreFor } from './media-store-for.ts';
-import { acceptsImages, acceptsPdf, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+import { isOfficeMediaType } from './file-types.ts';
+import { acceptsDocuments, acceptsImages, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
 
 /** A stored file as the chat's model can take it, by the same rules as when it arrived (convert-file.ts). */
 export async function reopenMedia(config: Config, key: string): Promise<ReopenedMedia> {
@@ -17,10 +18,14 @@ export async function reopenMedia(config: Config, key: string): Promise<Reopened
     return { kind: 'file', data: content, mediaType: type };
   }
   if (type === 'application/pdf') {
-    if (acceptsPdf(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
+    if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
     const { readPdf } = await import('./pdf-text.ts');
     const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
     return { kind: 'text', text: pdf.truncated ? `${pdf.text}\n[… the rest of the PDF is past the ${config.media.documentMaxChars} characters read]` : pdf.text };
+  }
+  if (isOfficeMediaType(type)) {
+    if (!acceptsDocuments(config)) throw new MediaError('The model this chat uses cannot read Word or Excel files.');
+    return { kind: 'file', data: content, mediaType: type };
   }
   if (type.startsWith('text/')) {
     const text = new TextDecoder().decode(content);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../agent/config.ts';
 import { ConfigError } from '../../tools/errors.ts';
-import { acceptsImages, acceptsPdf } from '../../handlers/media/model-inputs.ts';
+import { acceptsImages, acceptsDocuments } from '../../handlers/media/model-inputs.ts';
 
 describe('media and edit settings', () => {
   it('defaults: 10-minute edits, 20 MB files, 3.75 MB images, media beside the skills, no transcription without a service', () => {
@@ -45,7 +45,7 @@ describe('media and edit settings', () => {
   it('lets HERMES_VISION override the guess, and sends PDFs natively only to Bedrock Claude and Nova', () => {
     expect(acceptsImages(loadConfig({ HERMES_MODEL: 'deepseek-v4-pro', HERMES_VISION: 'on' }))).toBe(true);
     expect(acceptsImages(loadConfig({ HERMES_PROVIDER: 'bedrock', HERMES_VISION: 'off' }))).toBe(false);
-    expect(acceptsPdf(loadConfig({ HERMES_PROVIDER: 'bedrock' }))).toBe(true);
-    expect(acceptsPdf(loadConfig({ HERMES_MODEL: 'deepseek-flash' }))).toBe(false);
+    expect(acceptsDocuments(loadConfig({ HERMES_PROVIDER: 'bedrock' }))).toBe(true);
+    expect(acceptsDocuments(loadConfig({ HERMES_MODEL: 'deepseek-flash' }))).toBe(false);
   });
 });

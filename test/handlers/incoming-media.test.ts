@@ -84,6 +84,7 @@ describe('photos, documents and files through the Lambda handler', () => {
     api.hostFile('AgACAgIAAxkBAAIB9WdLarge', media('red-square.png'), { filePath: 'photos/file_3.jpg', fileUniqueId: 'AQADl1', size: 9_400_000 });
     api.hostFile('BQACAgIAAxkBAAIB-pdf', media('meeting-notes.pdf'), { filePath: 'documents/file_4.pdf', fileUniqueId: 'AgADpdf' });
     api.hostFile('BQACAgIAAxkBAAIB-txt', media('shopping.txt'), { filePath: 'documents/file_5.txt', fileUniqueId: 'AgADtxt' });
+    api.hostFile('BQACAgIAAxkBAAIB-docx', media('packing-list.docx'), { filePath: 'documents/file_9.docx', fileUniqueId: 'AgADdocx' });
     api.hostFile('AwACAgIAAxkBAAIB-voice', media('voice-reminder.ogg'), { filePath: 'voice/file_8.oga', fileUniqueId: 'AgADvoice' });
     api.hostFile('BQACAgIAAxkBAAIB-huge', media('shopping.txt'), { filePath: 'documents/file_6.zip', size: 25 * 1024 * 1024 });
   });
@@ -206,6 +207,15 @@ describe('photos, documents and files through the Lambda handler', () => {
       model.enqueue([converseReply('Red.')]);
       await post('photo_with_caption');
       expect(lastUserBlocks().find((block) => block.image)!.image).toEqual({ format: 'png', source: { bytes: media('red-square.png').toString('base64') } });
+    });
+
+    it('sends a Word document as a Converse document block, with its caption', async () => {
+      model.enqueue([converseReply('Passport, charger and sandals.')]);
+      const chatId = await post('document_docx');
+      const blocks = lastUserBlocks();
+      expect(blocks.find((block) => block.document)!.document).toEqual({ format: 'docx', name: 'document-1', source: { bytes: media('packing-list.docx').toString('base64') } });
+      expect(blocks.map((block) => block.text ?? '').join('\n')).toMatch(/Word document "packing-list.docx" attached, kept as media:\d+\/AgADdocx.docx[\s\S]*what should I pack\?/);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['Passport, charger and sandals.']);
     });
 
     it('opens a PDF sent earlier again as a document block of the tool result', async () => {
@@ -417,6 +427,14 @@ describe('photos, documents and files through the Lambda handler', () => {
       await ask(stranger, 'Show me the other photo');
       expect(String(toolMessage().content)).toContain('only files of this chat can be opened');
     });
+  });
+
+  it('tells a DeepSeek chat it cannot read a Word document, and still answers the caption', async () => {
+    model.enqueue([chatReply('Pack your passport first.')]);
+    const chatId = await post('document_docx');
+    expect(api.downloads).toEqual([]);
+    expect(contentText(userMessages(model).at(-1)!)).toMatch(/could not be used: I can't read a Word document with the model this chat uses[\s\S]*what should I pack\?/);
+    expect(api.sent(chatId).map((m) => m.text)).toEqual(["I can't read a Word document with the model this chat uses. Send it as a PDF, or paste the text.\n\nPack your passport first."]);
   });
 
   it('refuses a PDF over the page limit with a clear message', async () => {

@@ -12,6 +12,9 @@
  * Bedrock Converse with Claude thinking (Anthropic "extended thinking with tool use", Bedrock ValidationException):
  * when thinking is on and the request ends with tool results, the assistant message that asked for them must
  * start with its reasoning block, signature unchanged.
+ * Bedrock DocumentBlock (API reference, read 2026-12-02): `format` is one of pdf, csv, doc, docx, xls, xlsx, html,
+ * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
+ * brackets. Documents may stand in a message or in a tool result.
  */
 export interface Rejection {
   status: number;
@@ -21,6 +24,8 @@ export interface Rejection {
 
 const DEEPSEEK_MODELS = new Set(['deepseek-flash', 'deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-v4-flash-vision-exp']);
 const DEEPSEEK_EFFORTS = new Set(['low', 'medium', 'high', 'max', 'minimal', 'xhigh', 'ultra']);
+const BEDROCK_DOCUMENT_FORMATS = new Set(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']);
+const BEDROCK_DOCUMENT_NAME = /^(?=.{1,200}$)[A-Za-z0-9\-()[\]]+(\s[A-Za-z0-9\-()[\]]+)*$/;
 
 type Json = Record<string, unknown>;
 
@@ -80,6 +85,16 @@ export class ProviderRules {
   }
 
   private checkBedrock(body: Json): Rejection | undefined {
+    const documents = ((body.messages as Json[] | undefined) ?? [])
+      .flatMap((message) => (message.content as Json[] | undefined) ?? [])
+      .flatMap((block) => [block, ...((((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? []))])
+      .flatMap((block) => (block.document ? [block.document as Json] : []));
+    for (const document of documents) {
+      if (!BEDROCK_DOCUMENT_FORMATS.has(String(document.format))) return bedrockValidation(`Invalid document format: ${String(document.format)}`);
+      if (!BEDROCK_DOCUMENT_NAME.test(String(document.name))) {
+        return bedrockValidation('The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can\'t contain more than one consecutive whitespace character.');
+      }
+    }
     const thinking = ((body.additionalModelRequestFields as Json | undefined)?.thinking as Json | undefined)?.type;
     if (thinking === undefined || thinking === 'disabled') return undefined;
     const messages = (body.messages as Json[] | undefined) ?? [];
