@@ -19,6 +19,8 @@ export interface AckParts {
   /** Album messages are recorded as they arrive, so the first one the worker runs answers the whole album. */
   albums: AlbumRoster;
   allowedUsers: ReadonlySet<string>;
+  /** Groups the owner allowed (TELEGRAM_ALLOWED_CHATS): everyone in them may talk to the bot, as the bot itself rules. */
+  allowedChats: ReadonlySet<string>;
   now?: () => number;
 }
 
@@ -52,7 +54,8 @@ export function resetAckPath(): void {
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
   const route = routeUpdate(update);
-  const allowed = route.userId !== undefined && ack.allowedUsers.has(String(route.userId));
+  const inAllowedGroup = (route.chatType === 'group' || route.chatType === 'supergroup') && ack.allowedChats.has(String(route.chatId));
+  const allowed = inAllowedGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
   if (allowed && route.stop) {
@@ -101,5 +104,6 @@ async function buildParts(): Promise<AckParts | undefined> {
     stops: new DynamoDbStopRequests(doc, config.sessions.table),
     albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
+    allowedChats: new Set(config.telegram.allowedChats ?? []),
   };
 }

@@ -48,7 +48,14 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
       runQueuedEvent({ runtime, worker, maxReceives }, { body: event.body, attempt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
     deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),
   });
-  const ack = { queue, dedup: runtime.dedup, stops, albums: runtime.albums, allowedUsers: new Set(config.telegram.allowedUsers ?? []) };
+  const ack = {
+    queue,
+    dedup: runtime.dedup,
+    stops,
+    albums: runtime.albums,
+    allowedUsers: new Set(config.telegram.allowedUsers ?? []),
+    allowedChats: new Set(config.telegram.allowedChats ?? []),
+  };
   const poller = new Bot(options.token, { client });
   poller.use(async (ctx) => {
     const update = ctx.update as unknown as Record<string, unknown>;

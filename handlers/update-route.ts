@@ -5,6 +5,7 @@ export interface UpdateRoute {
   /** The session key (chat, forum topic): the queue's group id. */
   sessionKey: string;
   userId?: number;
+  chatId?: number;
   chatType?: string;
   /**
    * `stopped_message_generation` or a `/stop` command: the webhook records the stop itself, since the queue holds the
@@ -44,6 +45,7 @@ export function routeUpdate(update: Record<string, unknown>): UpdateRoute {
   return {
     sessionKey,
     ...(userId !== undefined ? { userId } : {}),
+    ...(chat?.id !== undefined ? { chatId: chat.id } : {}),
     ...(chat?.type ? { chatType: chat.type } : {}),
     stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text)),
   };

@@ -296,6 +296,18 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.deadLetters(h.queueUrl).at(-1)).toMatchObject({ deduplicationId: 'tg:update:97001', receiveCount: MAX_RECEIVES });
   });
 
+  it('queues a message of anyone in an allowed group, as the bot answers everyone there, and nothing of other groups', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const member = textUpdate('@hermes_reliability_bot what time is the call?', { userId: 4_242, chatId: ALLOWED_GROUP, updateId: 97_001, chatType: 'supergroup' });
+    expect(JSON.parse((await h.post(member)).body)).toEqual({ ok: true, outcome: 'queued' });
+    const elsewhere = textUpdate('@hermes_reliability_bot hi', { userId: 4_242, chatId: -100_778, updateId: 97_002, chatType: 'supergroup' });
+    expect(JSON.parse((await h.post(elsewhere)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    await h.drainWorker();
+    expect(model.userTexts).toEqual([expect.stringMatching(/\]: what time is the call\?$/)]);
+    expect(h.api.sent(ALLOWED_GROUP).at(-1)!.text).toMatch(/^Noted: \[.*\]: what time is the call\?$/);
+  });
+
   it('queues nothing for strangers, except a private message, which gets the access notice and no model call', async () => {
     const model = instantModel();
     await h.useModel(model.model);
