@@ -67,10 +67,9 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
   const member = allowed ? albumMemberOf(update) : undefined;
   try {
-    await Promise.all([
-      ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body }),
-      member && ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message }),
-    ]);
+    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+    // Only once queued: a member recorded but never queued would lead the album and never run.
+    if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
   } catch (error) {
     // Telegram redelivers after a failed answer; the claim must not turn that redelivery away.
     await ack.dedup.release(id).catch(() => undefined);

@@ -25,9 +25,15 @@ export function groupGate(settings: GroupSettings, log: Logger) {
       return;
     }
     const message = ctx.msg;
-    if (settings.requireMention && message && !addressesBot(message, ctx.me)) return;
+    // An album's mention may sit on any of its messages, so album messages go on and album.ts decides for all of them.
+    if (settings.requireMention && message && message.media_group_id === undefined && !addressesBot(message, ctx.me)) return;
     return next();
   };
+}
+
+/** Where only messages addressed to the bot are answered (a group, with TELEGRAM_REQUIRE_MENTION): the test for that. */
+export function mustAddressBot(ctx: Context, settings: Pick<GroupSettings, 'requireMention'>): ((message: Message) => boolean) | undefined {
+  return isGroupChat(ctx) && settings.requireMention ? (message) => addressesBot(message, ctx.me) : undefined;
 }
 
 /** A mention of the bot (@username, or a text mention of its user), a reply to one of its messages, or a command for it. */

@@ -3,22 +3,26 @@ import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { runTurn, type TurnInput } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
+import type { Config } from '../agent/config.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
-import { ChatModels } from './commands/chat-model.ts';
+import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
-import { groupGate, isGroupChat, turnText } from './group-policy.ts';
+import { groupGate, isGroupChat, mustAddressBot, turnText } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
-import { classifyMessage } from './incoming-message.ts';
+import { classifyMessage, type IncomingAction } from './incoming-message.ts';
+import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply } from './telegram-reply.ts';
-import { showProgress } from './turn-progress.ts';
+import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
+
+type MediaAction = Extract<IncomingAction, { kind: 'media' }>;
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -109,14 +113,15 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   type TurnRequest = { text: string; parts?: TurnInput['parts']; replyPrefix?: string };
 
   /** One turn, answered in the message's chat and topic; progress shows while it runs. */
-  const answer = async (ctx: HermesContext, input: TurnRequest, progress = startProgress(ctx)) => {
+  /** `chat`: the chat's model when the caller already read it (a media message, to convert its files for that model). */
+  const answer = async (ctx: HermesContext, input: TurnRequest, { progress = startProgress(ctx), chat: known }: { progress?: TurnProgress; chat?: ChatChoice } = {}) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
     const userId = String(ctx.from!.id);
     const { stops } = options;
     const startedAt = Date.now();
     try {
-      const chat = await models.forChat(sessionKeyOf(ctx));
+      const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
       await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
         sessionKey: sessionKeyOf(ctx),
         userId,
@@ -191,20 +196,22 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       return;
     }
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
-    // Downloading and transcribing take a while too, so progress shows from the start.
-    const progress = startProgress(ctx);
+    // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
+    // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
+    const quietAlbumMember = action.kind === 'media' && action.mediaGroupId !== undefined && mustAddressBot(ctx, runtime.config.telegram)?.(ctx.msg) === false;
+    const progress = quietAlbumMember ? undefined : startProgress(ctx);
+    let chat: ChatChoice | undefined;
     if (action.kind === 'media') {
-      // Loaded only when media arrives, so text updates never pay for it.
-      const { prepareMediaTurn } = await import('./media/media-turn.ts');
-      const deadline = options.deadline?.();
-      // What a file becomes depends on the model this chat uses (/model).
-      const { config } = await models.forChat(sessionKeyOf(ctx));
-      const request = { runtime: { ...runtime, config }, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat.id, message: ctx.msg, action };
-      const prepared = await prepareMediaTurn(deadline ? { ...request, abortSignal: abortMediaBefore(deadline) } : request).catch((error: unknown) => {
-        progress.stop();
+      let prepared: MediaTurn;
+      try {
+        // What a file becomes depends on the model this chat uses (/model).
+        chat = await models.forChat(sessionKeyOf(ctx));
+        prepared = await prepareMedia(ctx, action, chat.config);
+      } catch (error) {
+        progress?.stop();
         throw error;
-      });
-      if (prepared.kind !== 'turn') progress.stop();
+      }
+      if (prepared.kind !== 'turn') progress?.stop();
       if (prepared.kind === 'skip') return;
       if (prepared.kind === 'reply') {
         await ctx.reply(prepared.text, threadOf(ctx));
@@ -213,12 +220,21 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       input = prepared;
     }
     if (input.text.length > MAX_INPUT_CHARS) {
-      progress.stop();
+      progress?.stop();
       await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    await answer(ctx, { ...input, text: turnText(ctx, input.text) }, progress);
+    await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}) });
   });
+
+  const prepareMedia = async (ctx: HermesContext, action: MediaAction, config: Config): Promise<MediaTurn> => {
+    // Loaded only when media arrives, so text updates never pay for it.
+    const { prepareMediaTurn } = await import('./media/media-turn.ts');
+    const deadline = options.deadline?.();
+    const addressesBot = mustAddressBot(ctx, runtime.config.telegram);
+    const request = { runtime: { ...runtime, config }, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat!.id, message: ctx.msg!, action };
+    return prepareMediaTurn({ ...request, ...(deadline ? { abortSignal: abortMediaBefore(deadline) } : {}), ...(addressesBot ? { addressesBot } : {}) });
+  };
 
   bot.catch((error) => {
     log.error('update failed', { error: error.error, updateId: error.ctx.update.update_id });

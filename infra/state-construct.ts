@@ -56,6 +56,8 @@ export class HermesState extends Construct {
         { noncurrentVersionExpiration: Duration.days(90) },
         // Received files are not edited, so their versions are not worth keeping; they go with the turns naming them.
         { prefix: props.mediaPrefix, expiration: Duration.days(props.mediaRetentionDays), noncurrentVersionExpiration: Duration.days(1) },
+        // S3 allows no delete-marker cleanup in a rule with an expiration, so it has one of its own.
+        { prefix: props.mediaPrefix, expiredObjectDeleteMarker: true },
       ],
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'skills/',

@@ -1,10 +1,14 @@
 import type { AlbumMember, AlbumRoster } from '../ports/album-roster.ts';
 
+/** An album is answered within seconds; its members are forgotten a day after they arrived, as the table's TTL does. */
+const KEEP_MS = 86_400_000;
+
 /** The local mode is one process: the poller records members and the in-process worker reads them. */
 export class MemoryAlbumRoster implements AlbumRoster {
   private readonly albums = new Map<string, Map<number, AlbumMember>>();
 
   async add(album: string, member: Omit<AlbumMember, 'takenBy'>): Promise<void> {
+    this.forgetOlderThan(member.recordedAt - KEEP_MS);
     const members = this.albums.get(album) ?? new Map<number, AlbumMember>();
     this.albums.set(album, members);
     if (!members.has(member.messageId)) members.set(member.messageId, { ...member });
@@ -24,5 +28,11 @@ export class MemoryAlbumRoster implements AlbumRoster {
       taken.push(id);
     }
     return taken;
+  }
+
+  private forgetOlderThan(cutoff: number): void {
+    for (const [album, members] of this.albums) {
+      if ([...members.values()].every((member) => member.recordedAt < cutoff)) this.albums.delete(album);
+    }
   }
 }

@@ -8,8 +8,15 @@ import type { Runtime } from '../../agent/runtime.ts';
  * choice is read from the session store only when there is a choice to make, so a one-model deployment pays no
  * extra request per message.
  */
+/** A chat's model and the configuration that names it. */
+export interface ChatChoice {
+  config: Config;
+  model: LanguageModel;
+}
+
 export class ChatModels {
-  private readonly built = new Map<string, Promise<LanguageModel>>();
+  /** One configuration object per model, so the caches keyed on it (media store, transcriber) keep working. */
+  private readonly built = new Map<string, Promise<ChatChoice>>();
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -29,16 +36,18 @@ export class ChatModels {
    * The chat's model and the configuration that names it: what the model can read (images, PDFs) and where the
    * prompt's cache points go depend on the model the chat chose, not on the deployment's default.
    */
-  async forChat(sessionKey: string): Promise<{ config: Config; model: LanguageModel }> {
+  async forChat(sessionKey: string): Promise<ChatChoice> {
     const id = await this.chosen(sessionKey);
     if (id === this.runtime.config.model) return { config: this.runtime.config, model: this.runtime.model };
-    const config = { ...this.runtime.config, model: id };
-    let model = this.built.get(id);
-    if (!model) {
-      model = createModel(config);
-      this.built.set(id, model);
+    let choice = this.built.get(id);
+    if (!choice) {
+      const config = { ...this.runtime.config, model: id };
+      choice = createModel(config).then((model) => ({ config, model }));
+      // A model that failed to build is tried again by the next message, not remembered as failed.
+      choice.catch(() => this.built.delete(id));
+      this.built.set(id, choice);
     }
-    return { config, model: await model };
+    return choice;
   }
 
   async choose(sessionKey: string, id: string): Promise<void> {

@@ -12,6 +12,8 @@ import type { MediaItem, MediaTurnRequest } from './media-file.ts';
  * ALBUM_QUIET_MS; the lowest message id not yet answered takes every open member and answers them in one turn, and
  * the others end silently. So an album is one turn whether its messages run side by side (one Lambda invocation
  * each) or one after another (the chat's FIFO queue, where the first member leads and the rest find themselves taken).
+ * In a group that must mention the bot, the album is answered when any of its messages does (the caption may ride on
+ * any item), and not at all otherwise.
  */
 export const ALBUM_QUIET_MS = 2_000;
 /** However slow the stragglers, the turn starts after this long; a later member answers for itself. */
@@ -26,12 +28,17 @@ export async function gatherAlbum(request: MediaTurnRequest, convert: (request: 
   await roster.add(album, { messageId: own, recordedAt: Date.now(), message: JSON.stringify(request.message) });
 
   const members = await settledMembers(roster, album, own);
+  const { addressesBot } = request;
+  if (addressesBot && !members.some((member) => addressesBot(JSON.parse(member.message) as Message))) return undefined;
   const open = members.filter((member) => member.takenBy === undefined || member.takenBy === own);
   if (open[0]?.messageId !== own) return undefined;
-  const taken = new Set(await roster.take(album, { leader: own, messageIds: open.map((member) => member.messageId) }));
-  if (!taken.has(own)) return undefined;
-  const requests = open.filter((member) => taken.has(member.messageId)).flatMap((member) => requestFor(request, member));
-  return Promise.all(requests.map(convert));
+  // A retried leader answers what it took the first time; a member recorded since then answers for itself.
+  const held = members.filter((member) => member.takenBy === own);
+  const wanted = held.length > 0 ? held : open;
+  const taken = new Set(await roster.take(album, { leader: own, messageIds: wanted.map((member) => member.messageId) }));
+  // Whatever it won is answered here, even should another leader have won this member itself: nothing taken is dropped.
+  const requests = wanted.filter((member) => taken.has(member.messageId)).flatMap((member) => requestFor(request, member));
+  return requests.length > 0 ? Promise.all(requests.map(convert)) : undefined;
 }
 
 /** The members once the album is quiet, or as soon as this member turns out to be taken by another. */

@@ -16,6 +16,8 @@ export interface MediaTurnRequest {
   chatId: number;
   /** Aborts downloads and transcription in time for the model to answer (agent/deadlines.ts). */
   abortSignal?: AbortSignal;
+  /** Set where the bot answers only messages addressed to it (a group): an album is answered if any message is. */
+  addressesBot?: (message: Message) => boolean;
   /** The message as Telegram sent it; an album records it for the member that answers the album. */
   message: Message;
   action: Extract<IncomingAction, { kind: 'media' }>;

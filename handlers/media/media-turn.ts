@@ -3,6 +3,7 @@ import type { IncomingFile } from '../incoming-message.ts';
 import { convertFile } from './convert-file.ts';
 import { labelOf, type MediaItem, type MediaTurnRequest } from './media-file.ts';
 import { MediaError } from './media-error.ts';
+import { BEDROCK_DOCUMENTS_PER_MESSAGE } from './model-inputs.ts';
 
 /** `skip`: another message of the same album answers for this one. */
 export type MediaTurn =
@@ -35,7 +36,8 @@ async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
   }
 }
 
-export function turnFromItems(items: MediaItem[]): MediaTurn {
+export function turnFromItems(received: MediaItem[]): MediaTurn {
+  const items = withinDocumentLimit(received);
   const usable = items.flatMap((item) => ('ok' in item.result ? [item.result.ok] : []));
   const errors = [...new Set(items.flatMap((item) => ('error' in item.result ? [item.result.error] : [])))];
   const caption = items.map((item) => item.caption).filter(Boolean).join('\n');
@@ -52,6 +54,19 @@ export function turnFromItems(items: MediaItem[]): MediaTurn {
     ...(parts.length ? { parts } : {}),
     ...(replyPrefix ? { replyPrefix } : {}),
   };
+}
+
+/** Documents past the provider's per-message limit are refused, in the order they were sent, with a note saying so. */
+function withinDocumentLimit(items: MediaItem[]): MediaItem[] {
+  let documents = 0;
+  return items.map((item) => {
+    if (!('ok' in item.result)) return item;
+    const count = item.result.ok.parts.filter((part) => part.type === 'file' && !part.mediaType.startsWith('image/')).length;
+    if (count === 0) return item;
+    documents += count;
+    if (documents <= BEDROCK_DOCUMENTS_PER_MESSAGE) return item;
+    return { ...item, result: { error: `I can read up to ${BEDROCK_DOCUMENTS_PER_MESSAGE} documents in one message; please send the others in another message.` } };
+  });
 }
 
 /**

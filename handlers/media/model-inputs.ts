@@ -29,3 +29,5 @@ function isClaudeOrNova(model: string): boolean {
 
 /** Bedrock Converse takes documents up to 4.5 MB each (docs.aws.amazon.com/bedrock, DocumentBlock, read 2026-12-01). */
 export const BEDROCK_DOCUMENT_MAX_BYTES = 4.5 * 1024 * 1024;
+/** And at most five documents in one message (Converse Message reference, read 2026-12-02); an album may hold ten. */
+export const BEDROCK_DOCUMENTS_PER_MESSAGE = 5;

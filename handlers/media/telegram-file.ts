@@ -1,6 +1,9 @@
 import type { Api } from 'grammy';
 import { MediaError } from './media-error.ts';
 
+/** However much time the turn has left, one download gets at most this long. */
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
 export interface FileDownload {
   api: Api;
   token: string;
@@ -31,16 +34,20 @@ export async function downloadTelegramFile(request: FileDownload): Promise<Uint8
   if (file.file_size !== undefined && file.file_size > maxBytes) throw tooBig(file.file_size);
   if (!file.file_path) throw new MediaError(`Telegram did not give me a link to that ${label}. Please send it again.`);
   const url = `${request.apiRoot ?? 'https://api.telegram.org'}/file/bot${request.token}/${file.file_path}`;
-  let response: Response;
+  // The abort usually lands while the body is still arriving, so reading it is guarded too.
   try {
-    response = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(30_000), ...(request.abortSignal ? [request.abortSignal] : [])]) });
+    const response = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), ...(request.abortSignal ? [request.abortSignal] : [])]) });
+    if (!response.ok) throw new MediaError(`I couldn't download that ${label} from Telegram (HTTP ${response.status}). Please send it again.`);
+    const content = new Uint8Array(await response.arrayBuffer());
+    if (content.byteLength > maxBytes) throw tooBig(content.byteLength);
+    return content;
   } catch (error) {
+    if (error instanceof MediaError) throw error;
+    if (request.abortSignal?.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
+      throw new MediaError(`Downloading that ${label} from Telegram took longer than I can wait. Please send it again, or a smaller one.`, { cause: error });
+    }
     throw new MediaError(`I couldn't download that ${label} from Telegram. Please send it again.`, { cause: error });
   }
-  if (!response.ok) throw new MediaError(`I couldn't download that ${label} from Telegram (HTTP ${response.status}). Please send it again.`);
-  const content = new Uint8Array(await response.arrayBuffer());
-  if (content.byteLength > maxBytes) throw tooBig(content.byteLength);
-  return content;
 }
 
 export function megabytes(bytes: number): string {

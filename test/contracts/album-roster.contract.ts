@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlbumRoster } from '../../agent/ports/album-roster.ts';
 import { useHarness, type Harness } from './harness.ts';
 
-const member = (messageId: number, recordedAt = 1_764_620_200_000 + messageId) => ({
+const member = (messageId: number, recordedAt = 1_764_620_200_000 + (messageId % 1_000)) => ({
   messageId,
   recordedAt,
   message: JSON.stringify({ message_id: messageId, media_group_id: '13867207293917321', photo: [{ file_id: `photo-${messageId}` }] }),

@@ -218,6 +218,26 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.sent(chatId).map((m) => m.text)).toEqual(['Passport, charger and sandals.']);
     });
 
+    it('reads five documents of an album and tells the user about the sixth: Bedrock takes five in one message', async () => {
+      const chatId = nextChat++;
+      const fixture = updates.document_pdf!;
+      const album = Array.from({ length: 6 }, (_, index) => {
+        const fileId = `BQACAgIAAxkBAAIB-pdf-album-${index}`;
+        api.hostFile(fileId, media('meeting-notes.pdf'), { filePath: `documents/album_${index}.pdf`, fileUniqueId: `AgADalbum${index}` });
+        const document = { ...(fixture.message.document as Record<string, unknown>), file_id: fileId, file_unique_id: `AgADalbum${index}` };
+        return {
+          update_id: nextUpdateId++,
+          message: { ...fixture.message, message_id: 900 + index, chat: { id: chatId, type: 'private', first_name: 'Ada' }, media_group_id: '13867207293917500', document, caption: index === 0 ? 'compare these' : undefined },
+        };
+      });
+      model.enqueue([converseReply('They are the same notes, six times.')]);
+      await Promise.all(album.map((update) => handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())));
+      expect(model.requests).toHaveLength(1);
+      const blocks = lastUserBlocks();
+      expect(blocks.filter((block) => block.document)).toHaveLength(5);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['I can read up to 5 documents in one message; please send the others in another message.\n\nThey are the same notes, six times.']);
+    });
+
     it('opens a PDF sent earlier again as a document block of the tool result', async () => {
       model.enqueue([converseReply('Version 2 ships Friday.')]);
       const chatId = await post('document_pdf');
@@ -382,6 +402,24 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(text).toMatch(/summarize\n\n<document name="meeting-notes.pdf">/);
   });
 
+  it('stops a download that stalls when the turn must answer, tells the user, and still answers the caption', async () => {
+    api.hostFile('BQACAgIAAxkBAAIB-stall', media('shopping.txt'), { filePath: 'documents/file_10.txt', fileUniqueId: 'AgADstall', stallAfterBytes: 5 });
+    model.enqueue([chatReply('Send it again when you have a better connection.')]);
+    const chatId = nextChat++;
+    const fixture = updates.document_text!;
+    const document = { ...(fixture.message.document as Record<string, unknown>), file_id: 'BQACAgIAAxkBAAIB-stall', file_unique_id: 'AgADstall' };
+    const update = { update_id: nextUpdateId++, message: { ...fixture.message, chat: { id: chatId, type: 'private', first_name: 'Ada' }, document, caption: 'what is on it?' } };
+    const started = Date.now();
+    // 27 s left: the answer is due in 22 s, and files get until 20 s before that.
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext(27_000))) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(contentText(userMessages(model).at(-1)!)).toMatch(/could not be used: Downloading that file "shopping.txt" from Telegram took longer than I can wait[\s\S]*what is on it\?/);
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([
+      'Downloading that file "shopping.txt" from Telegram took longer than I can wait. Please send it again, or a smaller one.\n\nSend it again when you have a better connection.',
+    ]);
+  });
+
   describe('files opened again in a later turn (media_view)', () => {
     /** A plain text message in a chat that already exists. */
     const ask = async (chatId: number, text: string) => {
@@ -406,6 +444,8 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.sent(chatId).map((m) => m.text)).toEqual(['The square is red.', 'Its edges are perfectly sharp.']);
       const stored = JSON.stringify(await storedTurns(dynamo.doc, dynamo.tableName, telegramSessionKey(chatId)));
       expect(stored).toContain(FILE_NOT_KEPT_NOTE);
+      // Bytes would be stored as a file part (a Uint8Array, or base64): neither is there.
+      expect(stored).not.toMatch(/"type":"file"/);
       expect(stored).not.toContain(media('red-square.png').toString('base64').slice(0, 40));
     });
 

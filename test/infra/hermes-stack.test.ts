@@ -72,6 +72,7 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
         Rules: [
           { NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' },
           { Prefix: 'media/', ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+          { Prefix: 'media/', ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
         ],
       },
     });

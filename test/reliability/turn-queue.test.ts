@@ -299,13 +299,43 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
   it('queues a message of anyone in an allowed group, as the bot answers everyone there, and nothing of other groups', async () => {
     const model = instantModel();
     await h.useModel(model.model);
-    const member = textUpdate('@hermes_reliability_bot what time is the call?', { userId: 4_242, chatId: ALLOWED_GROUP, updateId: 97_001, chatType: 'supergroup' });
+    const member = textUpdate('@hermes_reliability_bot what time is the call?', { userId: 4_242, chatId: ALLOWED_GROUP, updateId: 97_601, chatType: 'supergroup' });
     expect(JSON.parse((await h.post(member)).body)).toEqual({ ok: true, outcome: 'queued' });
-    const elsewhere = textUpdate('@hermes_reliability_bot hi', { userId: 4_242, chatId: -100_778, updateId: 97_002, chatType: 'supergroup' });
+    const elsewhere = textUpdate('@hermes_reliability_bot hi', { userId: 4_242, chatId: -100_778, updateId: 97_602, chatType: 'supergroup' });
     expect(JSON.parse((await h.post(elsewhere)).body)).toEqual({ ok: true, outcome: 'ignored' });
     await h.drainWorker();
     expect(model.userTexts).toEqual([expect.stringMatching(/\]: what time is the call\?$/)]);
     expect(h.api.sent(ALLOWED_GROUP).at(-1)!.text).toMatch(/^Noted: \[.*\]: what time is the call\?$/);
+  });
+
+  it('answers a group album whose mention rides on a later photo, all photos in one turn, and ignores an album that mentions nobody', async () => {
+    const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
+    const model = instantModel({ keepPrompts: true, reply: () => 'Both squares are from the same set.' });
+    await h.useModel(model.model);
+    h.api.hostFile('group-red', media('red-square.png'), { fileUniqueId: 'AQADgred' });
+    h.api.hostFile('group-blue', media('blue-square.png'), { fileUniqueId: 'AQADgblue' });
+    const caption = '@hermes_reliability_bot are these the same set?';
+    const photos = [
+      { fileId: 'group-red', fileUniqueId: 'AQADgred' },
+      { fileId: 'group-blue', fileUniqueId: 'AQADgblue', caption, captionEntities: [{ type: 'mention' as const, offset: 0, length: 23 }] },
+    ];
+    const before = h.api.sent(ALLOWED_GROUP).length;
+    const addressed = albumUpdates(photos, { chatId: ALLOWED_GROUP, chatType: 'supergroup', userId: 4_242, firstUpdateId: 99_201, mediaGroupId: '13867207293917400' });
+    const unaddressed = albumUpdates(photos.map(({ fileId, fileUniqueId }) => ({ fileId, fileUniqueId })), { chatId: ALLOWED_GROUP, chatType: 'supergroup', userId: 4_242, firstUpdateId: 99_211, mediaGroupId: '13867207293917401' });
+    for (const update of addressed) expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'queued' });
+    await h.drainWorker();
+    expect(model.chatRequests).toHaveLength(1);
+    const user = model.chatRequests[0]!.prompt.filter((message) => message.role === 'user').at(-1)!;
+    expect((user.content as Array<{ type: string }>).filter((part) => part.type === 'file')).toHaveLength(2);
+    expect(model.userTexts[0]).toContain('are these the same set?');
+    expect(h.api.sent(ALLOWED_GROUP).slice(before).map((message) => message.text)).toEqual(['Both squares are from the same set.']);
+
+    const callsBefore = h.api.calls.length;
+    for (const update of unaddressed) expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'queued' });
+    await h.drainWorker();
+    expect(model.chatRequests).toHaveLength(1);
+    // Not even "typing…": the group never sees the bot react to an album that was not meant for it.
+    expect(h.api.calls.slice(callsBefore).filter((call) => call.params.chat_id === ALLOWED_GROUP)).toEqual([]);
   });
 
   it('queues nothing for strangers, except a private message, which gets the access notice and no model call', async () => {

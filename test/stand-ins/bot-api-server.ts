@@ -9,6 +9,8 @@ interface HostedFile {
   filePath: string;
   /** What getFile reports; defaults to the content length. Lets a test claim a size over the limit without the bytes. */
   size: number;
+  /** The download sends this many bytes, then stalls. */
+  stallAfterBytes?: number;
 }
 
 /**
@@ -45,9 +47,10 @@ export class FakeBotApi {
   readonly downloads: string[] = [];
 
   /** Makes a file available under `fileId`, as if a user had sent it. */
-  hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number; fileUniqueId?: string } = {}): void {
+  hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number; fileUniqueId?: string; stallAfterBytes?: number } = {}): void {
     this.files.set(fileId, {
       content,
+      ...(options.stallAfterBytes !== undefined ? { stallAfterBytes: options.stallAfterBytes } : {}),
       filePath: options.filePath ?? `documents/file_${this.files.size}`,
       size: options.size ?? content.length,
       fileUniqueId: options.fileUniqueId ?? `u-${fileId}`,
@@ -135,7 +138,12 @@ export class FakeBotApi {
     const fetched = entry && this.calls.some((call) => call.method === 'getFile' && call.token === token && call.params.file_id === entry[0]);
     const file = entry?.[1];
     if (!fetched || !file) return jsonReply(404, { ok: false, error_code: 404, description: 'Not Found' });
-    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) }, body: file.content };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) },
+      body: file.content,
+      ...(file.stallAfterBytes !== undefined ? { stallAfterBytes: file.stallAfterBytes } : {}),
+    };
   }
 
   private async answer(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {

@@ -16,6 +16,8 @@ export interface LocalReply {
   body: string | Buffer;
   /** Drop the connection instead of answering, as a peer that already closed it would. */
   resetConnection?: boolean;
+  /** Send the headers and this many bytes of the body, then nothing more: a transfer that stalls. */
+  stallAfterBytes?: number;
 }
 
 export interface LocalHttpServer {
@@ -41,6 +43,10 @@ export async function startLocalHttpServer(handle: (request: LocalRequest) => Lo
             return;
           }
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+          if (reply.stallAfterBytes !== undefined) {
+            res.write(Buffer.from(reply.body).subarray(0, reply.stallAfterBytes));
+            return;
+          }
           res.end(reply.body);
         },
         (error: unknown) => {

@@ -23,3 +23,16 @@ it('refuses Converse documents as Bedrock does: a format it does not list, or a 
     expect(check(withDocument({ ...pdf, name }, true))?.status).toBe(400);
   }
 });
+
+it('refuses a Converse message past Bedrock\'s media limits: six documents, a document without text beside it, an image over 3.75 MB', () => {
+  const rules = new ProviderRules();
+  const check = (content: unknown[]) => rules.check('/model/m/converse', { messages: [{ role: 'user', content }] });
+  const documents = (count: number) => Array.from({ length: count }, (_, index) => ({ document: { ...pdf, name: `document-${index + 1}` } }));
+  expect(check([...documents(5), { text: 'summarize' }])).toBeUndefined();
+  expect(check([...documents(6), { text: 'summarize' }])?.status).toBe(400);
+  expect(check(documents(1))?.status).toBe(400);
+  expect(check([{ toolResult: { toolUseId: 'tu1', content: documents(6) } }])?.status).toBe(400);
+  const image = (bytes: number) => ({ image: { format: 'png', source: { bytes: 'A'.repeat(Math.ceil((bytes * 4) / 3)) } } });
+  expect(check([image(3_000_000), { text: 'what is this?' }])).toBeUndefined();
+  expect(check([image(4_000_000), { text: 'what is this?' }])?.status).toBe(400);
+});

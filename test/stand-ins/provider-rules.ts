@@ -14,7 +14,8 @@
  * start with its reasoning block, signature unchanged.
  * Bedrock DocumentBlock (API reference, read 2026-12-02): `format` is one of pdf, csv, doc, docx, xls, xlsx, html,
  * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
- * brackets. Documents may stand in a message or in a tool result.
+ * brackets. Documents may stand in a message or in a tool result. Message (API reference, read 2026-12-02): at most
+ * 20 images of 3.75 MB and 5 documents of 4.5 MB in one message; a message with a document also has a text block.
  */
 export interface Rejection {
   status: number;
@@ -85,15 +86,9 @@ export class ProviderRules {
   }
 
   private checkBedrock(body: Json): Rejection | undefined {
-    const documents = ((body.messages as Json[] | undefined) ?? [])
-      .flatMap((message) => (message.content as Json[] | undefined) ?? [])
-      .flatMap((block) => [block, ...((((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? []))])
-      .flatMap((block) => (block.document ? [block.document as Json] : []));
-    for (const document of documents) {
-      if (!BEDROCK_DOCUMENT_FORMATS.has(String(document.format))) return bedrockValidation(`Invalid document format: ${String(document.format)}`);
-      if (!BEDROCK_DOCUMENT_NAME.test(String(document.name))) {
-        return bedrockValidation('The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can\'t contain more than one consecutive whitespace character.');
-      }
+    for (const message of (body.messages as Json[] | undefined) ?? []) {
+      const refused = checkBedrockMedia((message.content as Json[] | undefined) ?? []);
+      if (refused) return refused;
     }
     const thinking = ((body.additionalModelRequestFields as Json | undefined)?.thinking as Json | undefined)?.type;
     if (thinking === undefined || thinking === 'disabled') return undefined;
@@ -114,4 +109,35 @@ export class ProviderRules {
     }
     return undefined;
   }
+}
+
+const MB = 1024 * 1024;
+
+/** Bytes of a base64 source, as Bedrock measures the decoded file. */
+function sourceBytes(block: Json): number {
+  const bytes = (block.source as Json | undefined)?.bytes;
+  return typeof bytes === 'string' ? Math.floor((bytes.length * 3) / 4) : 0;
+}
+
+/** The media rules of one Converse message, documents and images inside its tool results included. */
+function checkBedrockMedia(content: Json[]): Rejection | undefined {
+  const blocks = content.flatMap((block) => [block, ...(((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? [])]);
+  const documents = blocks.flatMap((block) => (block.document ? [block.document as Json] : []));
+  const images = blocks.flatMap((block) => (block.image ? [block.image as Json] : []));
+  if (documents.length > 5) return bedrockValidation('Too many documents: a message can include up to 5 documents.');
+  if (images.length > 20) return bedrockValidation('Too many images: a message can include up to 20 images.');
+  if (images.some((image) => sourceBytes(image) > 3.75 * MB)) return bedrockValidation('Image exceeds max size of 3.75 MB.');
+  for (const document of documents) {
+    if (!BEDROCK_DOCUMENT_FORMATS.has(String(document.format))) return bedrockValidation(`Invalid document format: ${String(document.format)}`);
+    if (!BEDROCK_DOCUMENT_NAME.test(String(document.name))) {
+      return bedrockValidation(
+        "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character.",
+      );
+    }
+    if (sourceBytes(document) > 4.5 * MB) return bedrockValidation('Document exceeds max size of 4.5 MB.');
+  }
+  if (content.some((block) => block.document) && !content.some((block) => typeof block.text === 'string')) {
+    return bedrockValidation('A message with a document must also include a text block.');
+  }
+  return undefined;
 }

@@ -13,6 +13,7 @@ describe('safeErrorText', () => {
       'AccessDeniedException: User: [AWS resource] is not authorized on [AWS resource]',
     ],
     ['see arn:aws-cn:s3:::bucket/skills/x.md.', 'see [AWS resource]'],
+    ['S3 GetObject (s3://hermes-skills-1a2b3c/media/77/AQADm1.png) failed: AccessDenied: Access Denied', 'S3 GetObject ([stored file]) failed: AccessDenied: Access Denied'],
   ])('hides %s', (raw, safe) => {
     expect(safeErrorText(raw)).toBe(safe);
   });

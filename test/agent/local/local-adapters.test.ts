@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import { join } from 'node:path';
 import { FileMemoryStore } from '../../../agent/local/file-memory-store.ts';
 import { FileSessionStore } from '../../../agent/local/file-session-store.ts';
@@ -29,3 +30,13 @@ schedulerContract('in-process', () => inTempDir((dir) => new LocalScheduler(dir,
 dedupStoreContract('in-memory', async () => ({ subject: new MemoryDedupStore() }));
 albumRosterContract('in-memory', async () => ({ subject: new MemoryAlbumRoster() }));
 usageStoreContract('files', () => inTempDir((dir) => new FileUsageStore(join(dir, 'usage'))));
+
+it('forgets albums a day after their last member arrived, as the table\'s TTL does', async () => {
+  const roster = new MemoryAlbumRoster();
+  const day = 86_400_000;
+  await roster.add('old', { messageId: 1, recordedAt: 0, message: '{}' });
+  await roster.add('recent', { messageId: 2, recordedAt: day / 2, message: '{}' });
+  await roster.add('new', { messageId: 3, recordedAt: day + 1, message: '{}' });
+  expect(await roster.members('old')).toEqual([]);
+  expect((await roster.members('recent')).map((member) => member.messageId)).toEqual([2]);
+});

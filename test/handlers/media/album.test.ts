@@ -20,12 +20,19 @@ const convert = async (request: MediaTurnRequest): Promise<MediaItem> => ({ capt
 
 describe('gathering an album into one turn', () => {
   let roster: MemoryAlbumRoster;
-  const requestFor = (message: Message): MediaTurnRequest =>
-    ({ runtime: { albums: roster } as unknown as Runtime, api: undefined as never, token: 'token', chatId: CHAT, message, action: mediaOf(message)! });
+  const requestFor = (message: Message, addressesBot?: (message: Message) => boolean): MediaTurnRequest => ({
+    runtime: { albums: roster } as unknown as Runtime,
+    api: undefined as never,
+    token: 'token',
+    chatId: CHAT,
+    message,
+    action: mediaOf(message)!,
+    ...(addressesBot ? { addressesBot } : {}),
+  });
   /** What the webhook does as each message arrives in queue mode. */
   const recordAtAck = (message: Message) => roster.add(ALBUM, { messageId: message.message_id, recordedAt: Date.now(), message: JSON.stringify(message) });
-  const gather = async (message: Message) => {
-    const pending = gatherAlbum(requestFor(message), convert);
+  const gather = async (message: Message, addressesBot?: (message: Message) => boolean) => {
+    const pending = gatherAlbum(requestFor(message, addressesBot), convert);
     await vi.advanceTimersByTimeAsync(10_000);
     return (await pending)?.map((item) => item.label);
   };
@@ -66,10 +73,32 @@ describe('gathering an album into one turn', () => {
     expect(await gather(messages[3]!)).toEqual(['photo 504']);
   });
 
-  it('lets a retried leader take its album again', async () => {
+  it('lets a retried leader answer only what it took before: a member recorded since answers for itself', async () => {
     for (const message of messages.slice(0, 2)) await recordAtAck(message);
     expect(await gather(messages[0]!)).toEqual(['photo 501', 'photo 502']);
+    await recordAtAck(messages[2]!);
     expect(await gather(messages[0]!)).toEqual(['photo 501', 'photo 502']);
+    expect(await gather(messages[2]!)).toEqual(['photo 503']);
+  });
+
+  it('answers what a leader won even when another leader won its own message, so nothing taken is dropped', async () => {
+    for (const message of messages.slice(0, 3)) await recordAtAck(message);
+    // Another invocation takes the first message between this leader's look at the album and its own take.
+    const take = roster.take.bind(roster);
+    roster.take = async (album, options) => {
+      await take(album, { leader: 999, messageIds: [messages[0]!.message_id] });
+      return take(album, options);
+    };
+    expect(await gather(messages[0]!)).toEqual(['photo 502', 'photo 503']);
+  });
+
+  it('in a group that must mention the bot, answers the album when any message mentions it, and none otherwise', async () => {
+    const mentionsBot = (message: Message) => (message.caption ?? '').includes('@hermes_bot');
+    for (const message of messages.slice(0, 3)) await recordAtAck(message);
+    expect(await gather(messages[0]!, mentionsBot)).toBeUndefined();
+    const mentioned = { ...messages[3]!, caption: '@hermes_bot which one?' };
+    await recordAtAck(mentioned);
+    expect(await gather(messages[0]!, mentionsBot)).toEqual(['photo 501', 'photo 502', 'photo 503', 'photo 504']);
   });
 
   it('answers members run side by side once, by the lowest message id, each recording itself', async () => {
