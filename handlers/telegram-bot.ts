@@ -112,8 +112,10 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   /** What one turn answers: the text (labelled with its sender in groups), any media parts, and a reply prefix. */
   type TurnRequest = { text: string; parts?: TurnInput['parts']; replyPrefix?: string };
 
-  /** One turn, answered in the message's chat and topic; progress shows while it runs. */
-  /** `chat`: the chat's model when the caller already read it (a media message, to convert its files for that model). */
+  /**
+   * One turn, answered in the message's chat and topic; progress shows while it runs. `chat`: the chat's model when
+   * the caller already read it (a media message, whose files were converted for that model).
+   */
   const answer = async (ctx: HermesContext, input: TurnRequest, { progress = startProgress(ctx), chat: known }: { progress?: TurnProgress; chat?: ChatChoice } = {}) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;

@@ -18,8 +18,9 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
 
 /**
  * Hermes' users send a file and ask about it later; the turn that received the file kept only a note naming it, so
- * this tool opens it again. Images and PDFs reach the model as file parts of the tool result (DeepSeek takes images
- * there, Bedrock images and documents); their bytes are never stored with the turn (agent/turn-size.ts).
+ * this tool opens it again. Images and PDFs reach the model as file parts of the tool result: @ai-sdk/deepseek 3
+ * sends images there as `image_url` parts of the tool message, @ai-sdk/amazon-bedrock 5 images and documents as
+ * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
 export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
   return tool({
