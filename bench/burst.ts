@@ -18,7 +18,7 @@ export async function measureBurst(stack: BenchStack): Promise<BenchRow[]> {
   const model = instantModel({ reply: answerTo });
   stack.useModel(model.model);
   await stack.emulators.resetCounts();
-  const updates = Array.from({ length: UPDATES }, (_, n) => messageUpdate(userText(n), 500_000 + n, FIRST_CHAT + (n % CHATS)));
+  const updates = Array.from({ length: UPDATES }, (_, n) => messageUpdate(userText(n), 500_000 + n, { chatId: FIRST_CHAT + (n % CHATS) }));
 
   const started = process.hrtime.bigint();
   const results = await Promise.all(updates.map((update) => stack.post(update)));

@@ -37,7 +37,7 @@ export async function measureTurnOverhead(stack: BenchStack): Promise<BenchRow[]
   let updateId = 100_000;
   let n = 0;
   const turn = async () => {
-    const result = await stack.post(messageUpdate(userText(n), updateId++, CHAT, receivedAt(n)));
+    const result = await stack.post(messageUpdate(userText(n), updateId++, { chatId: CHAT, sentAt: receivedAt(n) }));
     if (result.statusCode !== 200) throw new Error(`turn ${n} answered ${result.statusCode}`);
     n += 1;
     return result.ms;

@@ -136,7 +136,7 @@ describe('history stays bounded however long a chat gets', () => {
     expect(kept.length).toBeGreaterThan(0);
   });
 
-  const burstTurn = (deps: Runtime, text: string, at: number, n: number, now: number) =>
+  const burstTurn = (deps: Runtime, text: string, { at, n, now }: { at: number; n: number; now: number }) =>
     runTurn({ ...deps, now: () => new Date(now) }, { sessionKey: 'tg:1', userId: 'u', delivery: { chatId: 1, userId: 'u' }, text, receivedAt: at, eventId: String(n).padStart(12, '0') });
   const summaryInputs = (model: ReturnType<typeof echoModel>) =>
     model.doGenerateCalls.filter((call) => JSON.stringify(call.prompt).includes('running summary')).map((call) => JSON.stringify(call.prompt));
@@ -150,10 +150,10 @@ describe('history stays bounded however long a chat gets', () => {
     const model = echoModel();
     ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '6' } }));
     const start = 10_000_000;
-    for (let i = 0; i < 30; i += 1) await burstTurn(runtime, `paced ${i}.`, start + i * 60_000, i, start + i * 60_000 + 1_000);
+    for (let i = 0; i < 30; i += 1) await burstTurn(runtime, `paced ${i}.`, { at: start + i * 60_000, n: i, now: start + i * 60_000 + 1_000 });
     const burstAt = start + 31 * 60_000;
-    for (let i = 0; i < 70; i += 1) await burstTurn(runtime, `fwd ${i}.`, burstAt + i * 1_000, 100 + i, burstAt + 75_000);
-    await burstTurn(runtime, 'an hour later.', burstAt + 3_600_000, 200, burstAt + 3_600_000);
+    for (let i = 0; i < 70; i += 1) await burstTurn(runtime, `fwd ${i}.`, { at: burstAt + i * 1_000, n: 100 + i, now: burstAt + 75_000 });
+    await burstTurn(runtime, 'an hour later.', { at: burstAt + 3_600_000, n: 200, now: burstAt + 3_600_000 });
 
     const inputs = summaryInputs(model);
     expect(inputs.at(-1)).toMatch(/Previous summary:\\nsummary #/);
@@ -166,8 +166,8 @@ describe('history stays bounded however long a chat gets', () => {
     const maxChars = runtime.config.contextTokens * 2;
     const burstAt = 20_000_000;
     const long = (i: number) => `long ${i}. ${'word '.repeat(400)}`;
-    for (let i = 0; i < 40; i += 1) await burstTurn(runtime, long(i), burstAt + i * 1_000, i, burstAt + 50_000);
-    for (let hour = 1; hour <= 6; hour += 1) await burstTurn(runtime, `later ${hour}.`, burstAt + hour * 3_600_000, 100 + hour, burstAt + hour * 3_600_000);
+    for (let i = 0; i < 40; i += 1) await burstTurn(runtime, long(i), { at: burstAt + i * 1_000, n: i, now: burstAt + 50_000 });
+    for (let hour = 1; hour <= 6; hour += 1) await burstTurn(runtime, `later ${hour}.`, { at: burstAt + hour * 3_600_000, n: 100 + hour, now: burstAt + hour * 3_600_000 });
 
     const inputs = summaryInputs(model);
     expect(inputs.length).toBeGreaterThan(1);
@@ -213,7 +213,7 @@ describe('history stays bounded however long a chat gets', () => {
     async function chatWithGap(model: ReturnType<typeof echoModel>) {
       ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_WINDOW_TURNS: '4' } }));
       // Event 3's first attempt failed: nothing of it was stored.
-      for (const n of [0, 1, 2, 4, 5, 6, 7, 8, 9]) await burstTurn(runtime, `m${n}.`, slot(n), n, slot(n) + 1_000);
+      for (const n of [0, 1, 2, 4, 5, 6, 7, 8, 9]) await burstTurn(runtime, `m${n}.`, { at: slot(n), n, now: slot(n) + 1_000 });
       const window = await runtime.sessions.loadWindow('tg:1', 4);
       expect(window.summary!.coversThrough > turnId(slot(3), '000000000003')).toBe(true);
     }
@@ -222,7 +222,7 @@ describe('history stays bounded however long a chat gets', () => {
       const model = echoModel();
       await chatWithGap(model);
       const later = slot(30);
-      await burstTurn(runtime, 'm3, late.', slot(3), 3, later);
+      await burstTurn(runtime, 'm3, late.', { at: slot(3), n: 3, now: later });
       const window = await runtime.sessions.loadWindow('tg:1', 4);
       expect(window.turns.at(-1)!.messages[0]).toEqual({ role: 'user', content: 'm3, late.' });
       expect(window.turns.at(-1)!.at).toBe(later);
@@ -232,7 +232,7 @@ describe('history stays bounded however long a chat gets', () => {
       const model = echoModel();
       await chatWithGap(model);
       const calls = model.doGenerateCalls.length;
-      await expect(burstTurn(runtime, 'm1.', slot(1), 1, slot(30))).rejects.toBeInstanceOf(DuplicateTurnError);
+      await expect(burstTurn(runtime, 'm1.', { at: slot(1), n: 1, now: slot(30) })).rejects.toBeInstanceOf(DuplicateTurnError);
       expect(model.doGenerateCalls.length).toBe(calls);
     });
   });

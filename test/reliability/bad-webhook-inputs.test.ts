@@ -70,7 +70,7 @@ describe('texts of unusual size and script', () => {
     async (_name, testCase, updateId) => {
       const text = stringOf(testCase.text);
       const chatId = updateId;
-      const result = await h.post(messageUpdate(text, updateId, chatId));
+      const result = await h.post(messageUpdate(text, updateId, { chatId }));
 
       expect(result.statusCode).toBe(200);
       const replies = h.api.sent(chatId).map((message) => message.text);

@@ -18,7 +18,7 @@ describe('Bot API rate limiting', () => {
     h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
     const started = Date.now();
 
-    expect((await h.post(messageUpdate('are you there?', 6_000, 901))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('are you there?', 6_000, { chatId: 901 }))).statusCode).toBe(200);
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     const attempts = h.api.calls.filter((call) => call.method === 'sendMessage');
@@ -29,7 +29,7 @@ describe('Bot API rate limiting', () => {
 
   it('sends a stored answer whose reply was lost when Telegram redelivers the update, and only once', async () => {
     h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
-    const update = messageUpdate('did you get this?', 6_001, 902);
+    const update = messageUpdate('did you get this?', 6_001, { chatId: 902 });
     const output = captureOutput();
 
     try {

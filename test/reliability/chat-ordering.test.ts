@@ -19,7 +19,7 @@ describe('concurrent messages in one chat', () => {
   afterAll(() => h.close());
 
   it(`stores all ${MESSAGES} turns in the order Telegram numbered them; the context keeps every one, in order`, async () => {
-    const updates = Array.from({ length: MESSAGES }, (_, index) => messageUpdate(`message ${index}`, 3_000 + index, CHAT));
+    const updates = Array.from({ length: MESSAGES }, (_, index) => messageUpdate(`message ${index}`, 3_000 + index, { chatId: CHAT }));
     const results = await Promise.all(updates.map((update) => h.post(update)));
     expect(results.map((result) => result.statusCode)).toEqual(updates.map(() => 200));
 

@@ -20,7 +20,7 @@ describe('model failures on the webhook path', () => {
     h.redeploy({ HERMES_MODEL_RETRIES: '1' });
     h.replay.enqueue([deepseekError(500, 'internal error'), deepseekText('answered on the second try')]);
 
-    expect((await h.post(messageUpdate('please answer', 5_000, 801))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('please answer', 5_000, { chatId: 801 }))).statusCode).toBe(200);
 
     expect(h.replay.requests).toHaveLength(2);
     expect(h.api.sent(801).map((message) => message.text)).toEqual(['answered on the second try']);
@@ -31,7 +31,7 @@ describe('model failures on the webhook path', () => {
     h.redeploy({ HERMES_MODEL_RETRIES: '0' });
     h.replay.enqueue([deepseekError(500, 'internal error')]);
 
-    expect((await h.post(messageUpdate('remember me', 5_001, 802))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('remember me', 5_001, { chatId: 802 }))).statusCode).toBe(200);
 
     expect(h.api.sent(802).map((message) => message.text)).toEqual([expect.stringMatching(/did not answer: the provider answered HTTP 500.*saved/s)]);
     const stored = await h.turnsOf('tg:802');
@@ -44,7 +44,7 @@ describe('model failures on the webhook path', () => {
     h.replay.enqueue([deepseekText('far too late', 10_000)]);
     const started = Date.now();
 
-    expect((await h.post(messageUpdate('slow question', 5_002, 803), { budgetMs: 6_500 })).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('slow question', 5_002, { chatId: 803 }), { budgetMs: 6_500 })).statusCode).toBe(200);
 
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(h.replay.requests).toHaveLength(1);

@@ -47,7 +47,7 @@ describe('finding 1: a turn too big to store', () => {
   it('stores the 600 KB turn clipped, answers once and creates one job over three deliveries', async () => {
     model = toolCallModel(bigTurnScript('a'), 'Saved the notes and scheduled a review.');
     await h.useModel(model.model);
-    const update = messageUpdate('save these big notes and remind me hourly', 5_001, 801);
+    const update = messageUpdate('save these big notes and remind me hourly', 5_001, { chatId: 801 });
 
     for (let delivery = 0; delivery < 3; delivery++) expect((await h.post(update)).statusCode).toBe(200);
 
@@ -70,7 +70,7 @@ describe('finding 1: a turn too big to store', () => {
     const fault = h.dynamoProxy.addFault({ matches: isTurnPut, times: Infinity, reply: dynamoThrottle() });
     // The first attempt also fails to deliver, so Telegram redelivers after its tools ran and nothing was stored.
     h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
-    const update = messageUpdate('save big notes again', 5_002, 802);
+    const update = messageUpdate('save big notes again', 5_002, { chatId: 802 });
 
     expect((await h.post(update)).statusCode).toBe(500);
     expect((await h.post(update)).statusCode).toBe(200);
@@ -89,7 +89,7 @@ describe('finding 1: a turn too big to store', () => {
     await h.useModel(model.model);
     h.dynamoProxy.addFault({ matches: isTurnPut, times: 1, reply: { status: 400, body: JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Item size has exceeded the maximum allowed size' }) } });
 
-    expect((await h.post(messageUpdate('one more time', 5_003, 803))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('one more time', 5_003, { chatId: 803 }))).statusCode).toBe(200);
 
     expect(h.api.sent(803).map((message) => message.text)).toEqual(['Stored the short way.']);
     const [turn] = await h.turnsOf('tg:803');

@@ -21,7 +21,7 @@ describe('Telegram redelivers the same updates: each is processed once', () => {
   });
 
   const updatesFrom = (firstId: number, chatId: number) =>
-    Array.from({ length: UPDATES }, (_, index) => messageUpdate(`message ${index}`, firstId + index, chatId));
+    Array.from({ length: UPDATES }, (_, index) => messageUpdate(`message ${index}`, firstId + index, { chatId }));
 
   it(`answers ${UPDATES} updates once each when all ${UPDATES * DELIVERIES} deliveries arrive at the same time`, async () => {
     const updates = updatesFrom(1_000, 501);

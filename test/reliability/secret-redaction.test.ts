@@ -24,7 +24,7 @@ describe('secrets during a run full of faults', () => {
     h.redeploy({ HERMES_LOG_LEVEL: 'debug', HERMES_MODEL_RETRIES: '1' });
     const keyEcho = deepseekError(500, `Incorrect API key provided: ${SECRETS.deepseekKey}`);
     h.replay.enqueue([keyEcho, keyEcho]);
-    await h.post(messageUpdate('model fault', 7_000, 1_101));
+    await h.post(messageUpdate('model fault', 7_000, { chatId: 1_101 }));
 
     // DynamoDB fails every window read with an error text that echoes the secrets.
     h.dynamoProxy.addFault({
@@ -32,13 +32,13 @@ describe('secrets during a run full of faults', () => {
       times: Infinity,
       reply: { status: 500, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: ECHO }) },
     });
-    await h.post(messageUpdate('store fault', 7_001, 1_102));
+    await h.post(messageUpdate('store fault', 7_001, { chatId: 1_102 }));
     h.dynamoProxy.clearFaults();
 
     // The Bot API refuses the reply with a description that echoes the secrets.
     await h.useModel(instantModel().model);
     h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: `Bad Request: ${ECHO}` });
-    await h.post(messageUpdate('bot api fault', 7_002, 1_103));
+    await h.post(messageUpdate('bot api fault', 7_002, { chatId: 1_103 }));
 
     // A wrong secret and a broken start: the refused value and the config error are logged too.
     await h.send(functionUrlEvent({ body: JSON.stringify(messageUpdate('intruder', 7_003)), secret: `${SECRETS.webhookSecret}x` }));

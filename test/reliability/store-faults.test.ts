@@ -39,7 +39,7 @@ describe('DynamoDB throttling on the webhook path', () => {
     h.dynamoProxy.addFault({ matches: isWindowQuery, times: 1, reply: dynamoThrottle() });
     h.dynamoProxy.addFault({ matches: isTurnPut, times: 1, reply: dynamoThrottle() });
 
-    expect((await h.post(messageUpdate('hello through the throttle', 4_000, 701))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('hello through the throttle', 4_000, { chatId: 701 }))).statusCode).toBe(200);
 
     expect(h.api.sent(701).map((message) => message.text)).toEqual(['Noted: hello through the throttle']);
     expect((await h.turnsOf('tg:701')).map(userTextOf)).toEqual(['hello through the throttle']);
@@ -52,7 +52,7 @@ describe('DynamoDB throttling on the webhook path', () => {
   ])('answers 500 while %s stays throttled, gives the claim back, and the redelivery is answered once', async (_name, matches, modelCalls) => {
     const updateId = modelCalls === 0 ? 4_001 : 4_002;
     const chatId = 710 + modelCalls;
-    const update = messageUpdate(`throttled ${updateId}`, updateId, chatId);
+    const update = messageUpdate(`throttled ${updateId}`, updateId, { chatId });
     const fault = h.dynamoProxy.addFault({ matches, times: Infinity, reply: dynamoThrottle() });
 
     expect((await h.post(update)).statusCode).toBe(500);
@@ -69,7 +69,7 @@ describe('DynamoDB throttling on the webhook path', () => {
   });
 
   it('answers a redelivery after the claim lease when the whole table was throttled right after the claim', async () => {
-    const update = messageUpdate('table-wide throttling', 4_003, 720);
+    const update = messageUpdate('table-wide throttling', 4_003, { chatId: 720 });
     let claimed = false;
     const fault = h.dynamoProxy.addFault({
       matches: (request) => {

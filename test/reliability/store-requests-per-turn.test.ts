@@ -21,7 +21,7 @@ describe('DynamoDB requests per turn on the webhook path', () => {
     await h.useModel(model.model);
     for (let n = 0; n < TURNS; n += 1) {
       h.dynamoProxy.resetCounts();
-      const result = await h.post(messageUpdate(`message ${n}`, 9_000 + n, CHAT, sentAt(n)));
+      const result = await h.post(messageUpdate(`message ${n}`, 9_000 + n, { chatId: CHAT, sentAt: sentAt(n) }));
       expect(result.statusCode).toBe(200);
       perTurn.push(h.dynamoProxy.snapshot());
     }

@@ -55,7 +55,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
   it('acks at once without running the turn; a redelivered update is not queued twice; the worker answers once', async () => {
     const model = instantModel();
     await h.useModel(model.model);
-    const update = messageUpdate('hello queue', 10_001, 701);
+    const update = messageUpdate('hello queue', 10_001, { chatId: 701 });
     const first = await h.post(update);
     expect(first.statusCode).toBe(200);
     expect(JSON.parse(first.body)).toEqual({ ok: true, outcome: 'queued' });
@@ -79,7 +79,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return textResult(`answer to ${users.at(-1)}`);
     });
     await h.useModel(model);
-    const updates = Array.from({ length: 50 }, (_, index) => messageUpdate(`m${index}`, 20_000 + index, chat));
+    const updates = Array.from({ length: 50 }, (_, index) => messageUpdate(`m${index}`, 20_000 + index, { chatId: chat }));
     // Telegram sends a chat's updates one after another; the queue keeps the order they arrived in.
     for (const update of updates) expect((await h.post(update)).statusCode).toBe(200);
     await h.drainWorker();
@@ -101,7 +101,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return index < 5 ? toolStep(`call-${index}`) : textResult('Finished after five minutes of work.');
     });
     await h.useModel(model);
-    expect((await h.post(messageUpdate('a long task', 30_001, chat))).statusCode).toBe(200);
+    expect((await h.post(messageUpdate('a long task', 30_001, { chatId: chat }))).statusCode).toBe(200);
     await h.drainWorker();
     expect(calls()).toBe(6);
     expect(skew).toBe(6 * 60_000);
@@ -114,7 +114,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return index < 5 ? toolStep(`again-${index}`) : textResult('Finished after five minutes of work.');
     });
     await h.useModel(again.model);
-    await h.post(messageUpdate('another long task', 30_002, chat));
+    await h.post(messageUpdate('another long task', 30_002, { chatId: chat }));
     await h.drainWorker();
     expect(h.api.sent(chat).at(-1)!.text).toMatch(/ran out of time/);
     expect(h.api.sent(chat)).toHaveLength(2);
@@ -133,7 +133,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return textResult('answered after the crash');
     });
     await h.useModel(model);
-    await h.post(messageUpdate('survive a crash', 40_001, chat));
+    await h.post(messageUpdate('survive a crash', 40_001, { chatId: chat }));
     const records = h.sqs.receiveBatch(h.queueUrl);
     void handler({ Records: records }, lambdaContext());
     await vi.waitFor(() => expect(hung).toBe(true));
@@ -148,7 +148,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const chat = 705;
     await h.useModel(instantModel().model);
     h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
-    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    await h.post(messageUpdate('stored but not sent', 50_001, { chatId: chat }));
     const output = captureOutput();
     await h.drainWorker();
     expect(output.text()).toMatch(/queued event failed/);
@@ -156,7 +156,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     // The first call is the faulted one; the retry sends the stored answer, and nothing runs the model again.
     expect(sent).toEqual(['Noted: stored but not sent', 'Noted: stored but not sent']);
     expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['stored but not sent']);
-    await h.post(messageUpdate('stored but not sent', 50_001, chat));
+    await h.post(messageUpdate('stored but not sent', 50_001, { chatId: chat }));
     await h.drainWorker();
     expect(h.api.sent(chat)).toHaveLength(2);
   });
@@ -169,8 +169,8 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       times: Infinity,
       reply: { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Item size has exceeded the maximum allowed size' }) },
     });
-    await h.post(messageUpdate('poison pill', 60_001, chat));
-    await h.post(messageUpdate('after the poison', 60_002, chat));
+    await h.post(messageUpdate('poison pill', 60_001, { chatId: chat }));
+    await h.post(messageUpdate('after the poison', 60_002, { chatId: chat }));
     captureOutput();
     await h.drainWorker();
     expect(h.sqs.deadLetters(h.queueUrl).map((message) => message.deduplicationId)).toEqual(['tg:update:60001']);
@@ -193,7 +193,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return { ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Partial result ${index}.` }, ...toolStep(`call-${index}`).content] };
     });
     await h.useModel(model);
-    await h.post(messageUpdate('do a long search', 70_001, chat));
+    await h.post(messageUpdate('do a long search', 70_001, { chatId: chat }));
     await h.drainWorker();
     expect(calls()).toBe(2);
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Partial result 1.\n\nStopped, as you asked. Here is where I got to.']);
@@ -207,7 +207,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       return toolStep(`call-${index}`);
     });
     await h.useModel(model);
-    await h.post(messageUpdate('another long search', 80_001, chat));
+    await h.post(messageUpdate('another long search', 80_001, { chatId: chat }));
     await h.drainWorker();
     expect(calls()).toBe(1);
     expect(h.api.sent(chat).map((message) => message.text)).toEqual([
@@ -233,13 +233,13 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
         createdAt: '2026-12-01T08:00:00Z',
       },
     };
-    await h.post(messageUpdate('before the fire', 90_001, chat));
+    await h.post(messageUpdate('before the fire', 90_001, { chatId: chat }));
     // What Scheduler sends for SqsParameters.MessageGroupId: no deduplication id (the queue's content-based one applies).
     const client = new SQSClient({ region: 'us-east-1', endpoint: h.sqs.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     for (let send = 0; send < 2; send++) {
       await client.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fire), MessageGroupId: `tg:${chat}` }));
     }
-    await h.post(messageUpdate('after the fire', 90_002, chat));
+    await h.post(messageUpdate('after the fire', 90_002, { chatId: chat }));
     expect(h.sqs.messages(h.queueUrl)).toHaveLength(3);
     await h.drainWorker();
     const sent = h.api.sent(chat).map((message) => message.text);
@@ -254,7 +254,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const { model } = scriptedModel(async (_call, index) => (index < 2 ? toolStep(`call-${index}`) : textResult('Here are your skills.')));
     await h.useModel(model);
     const before = h.api.calls.length;
-    await h.post(messageUpdate('which skills do you have?', 95_001, chat));
+    await h.post(messageUpdate('which skills do you have?', 95_001, { chatId: chat }));
     await h.drainWorker();
     const calls = h.api.calls.slice(before);
     const drafts = calls.filter((call) => call.method === 'sendMessageDraft').map((call) => call.params);
@@ -283,7 +283,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     // Every attempt hangs: a model call that never returns, past every deadline.
     const { model, calls } = scriptedModel(() => new Promise<never>(() => undefined));
     await h.useModel(model);
-    await h.post(messageUpdate('hang forever', 97_001, chat));
+    await h.post(messageUpdate('hang forever', 97_001, { chatId: chat }));
     for (let attempt = 1; attempt <= MAX_RECEIVES; attempt++) {
       const records = h.sqs.receiveBatch(h.queueUrl);
       void handler({ Records: records }, lambdaContext(3_000));

@@ -108,8 +108,8 @@ export class FakeAgentCore {
   }
 
   private createEvent(body: Record<string, unknown>): AwsReply {
-    const actorId = boundedString(body.actorId, 'actorId', 1, 255, ACTOR_ID);
-    const sessionId = boundedString(body.sessionId, 'sessionId', 1, 100, SESSION_ID);
+    const actorId = boundedString(body.actorId, 'actorId', { min: 1, max: 255, pattern: ACTOR_ID });
+    const sessionId = boundedString(body.sessionId, 'sessionId', { min: 1, max: 100, pattern: SESSION_ID });
     if (typeof body.eventTimestamp !== 'number') throw validation('eventTimestamp', 'eventTimestamp is required.');
     if (!Array.isArray(body.payload) || body.payload.length > 100) throw validation('payload', 'payload is required and holds at most 100 items.');
     const userTexts = body.payload.map((item, index) => payloadUserText(item, index)).filter((text): text is string => text !== undefined);
@@ -162,8 +162,8 @@ export class FakeAgentCore {
     const inScope = namespaceFilter(body);
     if (typeof body.searchCriteria !== 'object' || body.searchCriteria === null) throw validation('searchCriteria', 'searchCriteria is required.');
     const criteria = body.searchCriteria as Record<string, unknown>;
-    const query = boundedString(criteria.searchQuery, 'searchCriteria.searchQuery', 1, 10_000);
-    const topK = boundedInteger(criteria.topK, 'searchCriteria.topK', 1, 100) ?? 10;
+    const query = boundedString(criteria.searchQuery, 'searchCriteria.searchQuery', { min: 1, max: 10_000 });
+    const topK = boundedInteger(criteria.topK, 'searchCriteria.topK', { min: 1, max: 100 }) ?? 10;
     const ranked = this.records
       .filter((record) => inScope(record) && strategyMatches(record, criteria.memoryStrategyId))
       .map((record) => ({ ...record, score: keywordScore(query, record.content.text) }))
@@ -212,10 +212,10 @@ function namespaceFilter(body: Record<string, unknown>): (record: StoredRecord) 
     throw validation('namespace', 'Either namespace or namespacePath is required.');
   }
   if (body.namespace !== undefined) {
-    const prefix = boundedString(body.namespace, 'namespace', 1, 1024, NAMESPACE);
+    const prefix = boundedString(body.namespace, 'namespace', { min: 1, max: 1024, pattern: NAMESPACE });
     return (record) => record.namespaces.some((namespace) => namespace.startsWith(prefix));
   }
-  const path = boundedString(body.namespacePath, 'namespacePath', 1, 1024, NAMESPACE);
+  const path = boundedString(body.namespacePath, 'namespacePath', { min: 1, max: 1024, pattern: NAMESPACE });
   const parent = path.endsWith('/') ? path : `${path}/`;
   return (record) => record.namespaces.some((namespace) => namespace === path || namespace.startsWith(parent));
 }
@@ -225,7 +225,7 @@ function strategyMatches(record: StoredRecord, strategyId: unknown): boolean {
 }
 
 function page(records: StoredRecord[], body: Record<string, unknown>): AwsReply {
-  const size = boundedInteger(body.maxResults, 'maxResults', 1, 100) ?? 20;
+  const size = boundedInteger(body.maxResults, 'maxResults', { min: 1, max: 100 }) ?? 20;
   const start = body.nextToken === undefined ? 0 : Number(body.nextToken);
   if (!Number.isInteger(start) || start < 0 || start > records.length) throw validation('nextToken', 'Invalid nextToken.');
   const end = start + size;
@@ -243,7 +243,7 @@ function payloadUserText(item: unknown, index: number): string | undefined {
   }
   if (members[0] !== 'conversational') return undefined;
   const conversational = entry.conversational as { content?: { text?: unknown }; role?: unknown };
-  const text = boundedString(conversational.content?.text, `payload[${index}].conversational.content.text`, 1, 100_000);
+  const text = boundedString(conversational.content?.text, `payload[${index}].conversational.content.text`, { min: 1, max: 100_000 });
   if (!ROLES.includes(conversational.role as string)) {
     throw validation(`payload[${index}].conversational.role`, `role must be one of ${ROLES.join(', ')}.`);
   }
@@ -261,13 +261,13 @@ interface RecordInput {
 function validRecordInput(item: unknown, index: number): RecordInput {
   const input = (item ?? {}) as Record<string, unknown>;
   const field = (name: string) => `records[${index}].${name}`;
-  const requestIdentifier = boundedString(input.requestIdentifier, field('requestIdentifier'), 1, 80, REQUEST_IDENTIFIER);
+  const requestIdentifier = boundedString(input.requestIdentifier, field('requestIdentifier'), { min: 1, max: 80, pattern: REQUEST_IDENTIFIER });
   if (!Array.isArray(input.namespaces) || input.namespaces.length > 1) {
     throw validation(field('namespaces'), 'namespaces is required and holds at most 1 item.');
   }
-  const namespaces = input.namespaces.map((namespace) => boundedString(namespace, field('namespaces'), 1, 1024, NAMESPACE));
+  const namespaces = input.namespaces.map((namespace) => boundedString(namespace, field('namespaces'), { min: 1, max: 1024, pattern: NAMESPACE }));
   const content = (input.content ?? {}) as { text?: unknown };
-  const text = boundedString(content.text, field('content.text'), 1, 16_000);
+  const text = boundedString(content.text, field('content.text'), { min: 1, max: 16_000 });
   if (typeof input.timestamp !== 'number') throw validation(field('timestamp'), 'timestamp is required.');
   return {
     requestIdentifier,
@@ -279,7 +279,7 @@ function validRecordInput(item: unknown, index: number): RecordInput {
 }
 
 /** Lengths count code points, as Smithy's length trait does. */
-function boundedString(value: unknown, field: string, min: number, max: number, pattern?: RegExp): string {
+function boundedString(value: unknown, field: string, { min, max, pattern }: { min: number; max: number; pattern?: RegExp }): string {
   if (typeof value !== 'string') throw validation(field, `${field} is required and must be a string.`);
   const length = [...value].length;
   if (length < min || length > max) throw validation(field, `${field} must be ${min} to ${max} characters long.`);
@@ -287,7 +287,7 @@ function boundedString(value: unknown, field: string, min: number, max: number, 
   return value;
 }
 
-function boundedInteger(value: unknown, field: string, min: number, max: number): number | undefined {
+function boundedInteger(value: unknown, field: string, { min, max }: { min: number; max: number }): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     throw validation(field, `${field} must be an integer from ${min} to ${max}.`);

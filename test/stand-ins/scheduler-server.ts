@@ -211,8 +211,8 @@ function validDefinition(name: string, body: unknown): Definition {
   if (timezone !== undefined && (timezone.length > 50 || !isTimeZone(timezone))) throw validation(`Invalid ScheduleExpressionTimezone ${timezone}.`);
 
   const window = record(input.FlexibleTimeWindow, 'FlexibleTimeWindow');
-  const mode = oneOf(window.Mode, 'FlexibleTimeWindow.Mode', ['OFF', 'FLEXIBLE'] as const, undefined);
-  const maximumWindow = optionalInteger(window.MaximumWindowInMinutes, 'FlexibleTimeWindow.MaximumWindowInMinutes', 1, 1440);
+  const mode = oneOf(window.Mode, 'FlexibleTimeWindow.Mode', { allowed: ['OFF', 'FLEXIBLE'] as const });
+  const maximumWindow = optionalInteger(window.MaximumWindowInMinutes, 'FlexibleTimeWindow.MaximumWindowInMinutes', { min: 1, max: 1440 });
   if (mode === 'FLEXIBLE' && maximumWindow === undefined) throw validation('MaximumWindowInMinutes is required when Mode is FLEXIBLE.');
 
   const target = validTarget(input.Target);
@@ -228,10 +228,10 @@ function validDefinition(name: string, body: unknown): Definition {
     ScheduleExpression: expression,
     ...(timezone !== undefined ? { ScheduleExpressionTimezone: timezone } : {}),
     ...(description !== undefined ? { Description: description } : {}),
-    State: oneOf(input.State, 'State', ['ENABLED', 'DISABLED'] as const, 'ENABLED'),
+    State: oneOf(input.State, 'State', { allowed: ['ENABLED', 'DISABLED'] as const, fallback: 'ENABLED' }),
     FlexibleTimeWindow: { Mode: mode, ...(maximumWindow !== undefined ? { MaximumWindowInMinutes: maximumWindow } : {}) },
     Target: target,
-    ActionAfterCompletion: oneOf(input.ActionAfterCompletion, 'ActionAfterCompletion', ['NONE', 'DELETE'] as const, 'NONE'),
+    ActionAfterCompletion: oneOf(input.ActionAfterCompletion, 'ActionAfterCompletion', { allowed: ['NONE', 'DELETE'] as const, fallback: 'NONE' }),
     ...(typeof input.StartDate === 'number' ? { StartDate: input.StartDate } : {}),
     ...(typeof input.EndDate === 'number' ? { EndDate: input.EndDate } : {}),
     ...(typeof input.KmsKeyArn === 'string' ? { KmsKeyArn: input.KmsKeyArn } : {}),
@@ -259,8 +259,8 @@ function validTarget(value: unknown): StoredSchedule['Target'] {
   if (isSqs && arn.endsWith('.fifo') && groupId === undefined) throw validation('MessageGroupId is required for a FIFO queue target.');
   const retry = target.RetryPolicy === undefined ? undefined : record(target.RetryPolicy, 'Target.RetryPolicy');
   const retryPolicy = retry && {
-    MaximumRetryAttempts: optionalInteger(retry.MaximumRetryAttempts, 'RetryPolicy.MaximumRetryAttempts', 0, 185),
-    MaximumEventAgeInSeconds: optionalInteger(retry.MaximumEventAgeInSeconds, 'RetryPolicy.MaximumEventAgeInSeconds', 60, 86_400),
+    MaximumRetryAttempts: optionalInteger(retry.MaximumRetryAttempts, 'RetryPolicy.MaximumRetryAttempts', { min: 0, max: 185 }),
+    MaximumEventAgeInSeconds: optionalInteger(retry.MaximumEventAgeInSeconds, 'RetryPolicy.MaximumEventAgeInSeconds', { min: 60, max: 86_400 }),
   };
   return { ...target, Arn: arn, RoleArn: roleArn, ...(retryPolicy ? { RetryPolicy: retryPolicy } : {}) };
 }
@@ -288,7 +288,7 @@ function optionalString(value: unknown, field: string): string | undefined {
   return value;
 }
 
-function optionalInteger(value: unknown, field: string, min: number, max: number): number | undefined {
+function optionalInteger(value: unknown, field: string, { min, max }: { min: number; max: number }): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     throw validation(`${field} must be an integer from ${min} to ${max}.`);
@@ -296,7 +296,7 @@ function optionalInteger(value: unknown, field: string, min: number, max: number
   return value as number;
 }
 
-function oneOf<const T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T | undefined): T {
+function oneOf<const T extends string>(value: unknown, field: string, { allowed, fallback }: { allowed: readonly T[]; fallback?: T }): T {
   if (value === undefined && fallback !== undefined) return fallback;
   if (!allowed.includes(value as T)) throw validation(`${field} must be one of ${allowed.join(', ')}.`);
   return value as T;

@@ -42,18 +42,20 @@ interface FakeQueue {
 }
 
 export class SqsFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly queryCode: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly queryCode: string;
+
+  constructor({ status, code, queryCode, message }: { status: number; code: string; queryCode: string; message: string }) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.queryCode = queryCode;
   }
 }
 
-const missing = (name: string) => new SqsFault(400, 'MissingParameter', 'MissingParameter', `The request must contain the parameter ${name}.`);
-const invalid = (message: string) => new SqsFault(400, 'InvalidParameterValue', 'InvalidParameterValue', message);
+const missing = (name: string) => new SqsFault({ status: 400, code: 'MissingParameter', queryCode: 'MissingParameter', message: `The request must contain the parameter ${name}.` });
+const invalid = (message: string) => new SqsFault({ status: 400, code: 'InvalidParameterValue', queryCode: 'InvalidParameterValue', message });
 
 export class FakeSqs {
   readonly requests: Array<{ target: string; body: Record<string, unknown> }> = [];
@@ -178,15 +180,15 @@ export class FakeSqs {
     const target = String(headers['x-amz-target'] ?? '');
     try {
       if (!String(headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-        throw new SqsFault(403, 'MissingAuthenticationToken', 'MissingAuthenticationToken', 'Missing Authentication Token');
+        throw new SqsFault({ status: 403, code: 'MissingAuthenticationToken', queryCode: 'MissingAuthenticationToken', message: 'Missing Authentication Token' });
       }
       if (headers['content-type'] !== 'application/x-amz-json-1.0') {
-        throw new SqsFault(400, 'InvalidParameterValue', 'InvalidParameterValue', 'Content-Type must be application/x-amz-json-1.0');
+        throw new SqsFault({ status: 400, code: 'InvalidParameterValue', queryCode: 'InvalidParameterValue', message: 'Content-Type must be application/x-amz-json-1.0' });
       }
       const body = JSON.parse(raw) as Record<string, unknown>;
       this.requests.push({ target, body });
       if (target === 'AmazonSQS.SendMessage') return jsonReply(200, this.sendMessage(body));
-      throw new SqsFault(400, 'InvalidAction', 'InvalidAction', `The action ${target.replace('AmazonSQS.', '')} is not valid for this endpoint.`);
+      throw new SqsFault({ status: 400, code: 'InvalidAction', queryCode: 'InvalidAction', message: `The action ${target.replace('AmazonSQS.', '')} is not valid for this endpoint.` });
     } catch (error) {
       if (!(error instanceof SqsFault)) throw error;
       return jsonReply(
@@ -200,14 +202,14 @@ export class FakeSqs {
   private sendMessage(body: Record<string, unknown>): Record<string, string> {
     if (typeof body.QueueUrl !== 'string') throw missing('QueueUrl');
     const queue = this.queues.get(body.QueueUrl);
-    if (!queue) throw new SqsFault(400, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    if (!queue) throw new SqsFault({ status: 400, code: 'QueueDoesNotExist', queryCode: 'AWS.SimpleQueueService.NonExistentQueue', message: 'The specified queue does not exist.' });
     if (this.throttleNextSends > 0) {
       this.throttleNextSends -= 1;
-      throw new SqsFault(400, 'RequestThrottled', 'RequestThrottled', 'Request is throttled.');
+      throw new SqsFault({ status: 400, code: 'RequestThrottled', queryCode: 'RequestThrottled', message: 'Request is throttled.' });
     }
     if (typeof body.MessageBody !== 'string' || body.MessageBody === '') throw missing('MessageBody');
     if (Buffer.byteLength(body.MessageBody) > MAX_BODY_BYTES) throw invalid(`One or more parameters are invalid. Reason: Message must be shorter than ${MAX_BODY_BYTES} bytes.`);
-    if (!BODY_CHARACTERS.test(body.MessageBody)) throw new SqsFault(400, 'InvalidMessageContents', 'InvalidMessageContents', 'Invalid characters found.');
+    if (!BODY_CHARACTERS.test(body.MessageBody)) throw new SqsFault({ status: 400, code: 'InvalidMessageContents', queryCode: 'InvalidMessageContents', message: 'Invalid characters found.' });
     if (body.DelaySeconds !== undefined) throw invalid('Value for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.');
     if (typeof body.MessageGroupId !== 'string') throw missing('MessageGroupId');
     if (!ID_PATTERN.test(body.MessageGroupId)) throw invalid('Value for parameter MessageGroupId is invalid. Reason: Invalid characters found.');

@@ -5,7 +5,11 @@ import { ALLOWED_USER } from './lambda-env.ts';
  * A text message from the allowed user in a private chat; update ids double as arrival order. `sentAt` (epoch ms,
  * default now) is when Telegram received it, for conversations paced like real ones.
  */
-export function messageUpdate(text: string, updateId: number, chatId = ALLOWED_USER, sentAt = Date.now()): Update {
+export function messageUpdate(
+  text: string,
+  updateId: number,
+  { chatId = ALLOWED_USER, sentAt = Date.now() }: { chatId?: number; sentAt?: number } = {},
+): Update {
   return {
     update_id: updateId,
     message: {
