@@ -4,7 +4,7 @@ import { routeUpdate } from '../../handlers/update-route.ts';
 describe('routing a raw update to its chat queue', () => {
   it('puts a forum topic message in the topic’s session, a plain group message in the group’s', () => {
     const topic = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi', is_topic_message: true, message_thread_id: 12 } };
-    expect(routeUpdate(topic)).toEqual({ sessionKey: 'tg:-100:12', userId: 7, chatType: 'supergroup', stop: false });
+    expect(routeUpdate(topic)).toEqual({ sessionKey: 'tg:-100:12', userId: 7, chatId: -100, chatType: 'supergroup', stop: false });
     // A reply thread in a group without topics carries message_thread_id too, but is not a session of its own.
     const reply = { update_id: 2, message: { message_id: 2, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi', message_thread_id: 5 } };
     expect(routeUpdate(reply).sessionKey).toBe('tg:-100');
@@ -12,7 +12,7 @@ describe('routing a raw update to its chat queue', () => {
 
   it('recognizes the draft’s stop button (no sender: the private chat is the user) and /stop, with or without the bot’s name', () => {
     const stopped = { update_id: 3, stopped_message_generation: { chat: { id: 77, type: 'private' }, draft_id: 3 } };
-    expect(routeUpdate(stopped)).toEqual({ sessionKey: 'tg:77', userId: 77, chatType: 'private', stop: true });
+    expect(routeUpdate(stopped)).toEqual({ sessionKey: 'tg:77', userId: 77, chatId: 77, chatType: 'private', stop: true });
     const command = (text: string) => routeUpdate({ update_id: 4, message: { message_id: 4, date: 0, chat: { id: 77, type: 'private' }, from: { id: 77 }, text } });
     expect(command('/stop').stop).toBe(true);
     expect(command('/stop@hermes_bot').stop).toBe(true);
