@@ -3,6 +3,7 @@ import { SECRET_KEYS } from '../../agent/secret-keys.ts';
 import { assertAwsCredentials } from './aws-credentials.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import { cdkDeployArgs } from './cdk-deploy-args.ts';
+import { withBotUsername } from './bot-username.ts';
 import { readDeployInputs } from './deploy-inputs.ts';
 import { registerWebhook } from './register-webhook.ts';
 import { mergeSecretValues } from './secret-values.ts';
@@ -12,8 +13,9 @@ import { readStackOutputs } from './stack-outputs.ts';
 async function deploy(): Promise<void> {
   const result = readDeployInputs(process.env);
   if (!result.ok) throw new Error(`cannot deploy yet:\n  - ${result.problems.join('\n  - ')}`);
-  const { inputs } = result;
   await assertAwsCredentials();
+  const apiRoot = process.env.TELEGRAM_API_ROOT;
+  const inputs = await withBotUsername(result.inputs, apiRoot ? { apiRoot } : {});
 
   console.log(`Deploying the Hermes stack (provider ${inputs.provider}, allowed users ${inputs.allowedUsers})...`);
   await runCdk(cdkDeployArgs(inputs));

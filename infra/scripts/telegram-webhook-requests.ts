@@ -33,6 +33,10 @@ export function buildSetMyCommandsRequest(token: string, commands: Array<{ comma
   return botApiRequest({ apiRoot, token }, 'setMyCommands', { commands });
 }
 
+export function buildGetMeRequest(token: string, apiRoot?: string): BotApiRequest {
+  return botApiRequest({ apiRoot, token }, 'getMe', {});
+}
+
 export function buildGetWebhookInfoRequest(token: string, apiRoot?: string): BotApiRequest {
   return botApiRequest({ apiRoot, token }, 'getWebhookInfo', {});
 }

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withBotUsername } from '../../infra/scripts/bot-username.ts';
 import { cdkDeployArgs } from '../../infra/scripts/cdk-deploy-args.ts';
 import { readDeployInputs } from '../../infra/scripts/deploy-inputs.ts';
 import { mergeSecretValues, parseSecretValues, regionFromArn } from '../../infra/scripts/secret-values.ts';
@@ -225,5 +226,33 @@ describe('cdk deploy arguments', () => {
     expect(context).toEqual(
       expect.arrayContaining(['monthlyBudgetUsd=25', 'reservedConcurrency=none', 'HERMES_DAILY_TOKEN_BUDGET=500000', 'HERMES_ADMIN_USERS=11']),
     );
+  });
+});
+
+describe('the bot username npm run deploy passes on', () => {
+  const inputs = { botToken: TOKEN, deepseekApiKey: 'sk-1', provider: 'deepseek' as const, allowedUsers: '11' };
+
+  it('is asked of Telegram with getMe and becomes the function\'s TELEGRAM_BOT_USERNAME', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      const withName = await withBotUsername(inputs, { apiRoot: api.apiRoot });
+      expect(api.calls.map((call) => call.method)).toEqual(['getMe']);
+      expect(cdkDeployArgs(withName)).toEqual(expect.arrayContaining(['--context', 'TELEGRAM_BOT_USERNAME=hermes_test_bot']));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('is taken from the environment when given, without asking', async () => {
+    const unreachable: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const given = { ...inputs, limits: { TELEGRAM_BOT_USERNAME: 'ada_hermes_bot' } };
+    await expect(withBotUsername(given, { fetchImpl: unreachable })).resolves.toBe(given);
+  });
+
+  it('refuses a wrong token before anything is deployed, naming the variable', async () => {
+    const unauthorized: typeof fetch = async () => new Response(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }), { status: 401 });
+    await expect(withBotUsername(inputs, { fetchImpl: unauthorized })).rejects.toThrow('Telegram getMe failed: Unauthorized (is TELEGRAM_BOT_TOKEN right?)');
   });
 });

@@ -283,7 +283,12 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
       TELEGRAM_ACK: 'reaction',
       HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
       HERMES_SESSION_TTL_DAYS: '30',
+      TELEGRAM_BOT_USERNAME: 'ada_hermes_bot',
     });
+  });
+
+  it('gives the function the bot username npm run deploy asked Telegram for, so no cold start calls getMe', () => {
+    expect(agentFunction(hermes).Environment.Variables).toMatchObject({ TELEGRAM_BOT_USERNAME: 'ada_hermes_bot' });
   });
 
   it('keeps received files as long as the shorter session rows that name them', () => {
