@@ -21,6 +21,8 @@ export interface AckParts {
   allowedUsers: ReadonlySet<string>;
   /** Groups the owner allowed (TELEGRAM_ALLOWED_CHATS): everyone in them may talk to the bot, as the bot itself rules. */
   allowedChats: ReadonlySet<string>;
+  /** Tells `/stop@this_bot` from a stop meant for another bot in a group. */
+  botUsername?: string;
   now?: () => number;
 }
 
@@ -53,7 +55,7 @@ export function resetAckPath(): void {
 }
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
-  const route = routeUpdate(update);
+  const route = routeUpdate(update, ack.botUsername);
   const inAllowedGroup = (route.chatType === 'group' || route.chatType === 'supergroup') && ack.allowedChats.has(String(route.chatId));
   const allowed = inAllowedGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
@@ -104,5 +106,6 @@ async function buildParts(): Promise<AckParts | undefined> {
     albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
+    ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
   };
 }

@@ -25,8 +25,10 @@ export function groupGate(settings: GroupSettings, log: Logger) {
       return;
     }
     const message = ctx.msg;
-    // An album's mention may sit on any of its messages, so album messages go on and album.ts decides for all of them.
-    if (settings.requireMention && message && message.media_group_id === undefined && !addressesBot(message, ctx.me)) return;
+    // An album's mention may sit on any of its messages, so new album messages go on and album.ts decides for all of
+    // them. An edit is never an album message here: it is answered only when it mentions the bot itself.
+    const albumMessage = ctx.message?.media_group_id !== undefined;
+    if (settings.requireMention && message && !albumMessage && !addressesBot(message, ctx.me)) return;
     return next();
   };
 }

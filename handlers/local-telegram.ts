@@ -55,6 +55,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     albums: runtime.albums,
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
+    ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
   };
   const poller = new Bot(options.token, { client });
   poller.use(async (ctx) => {

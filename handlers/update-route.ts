@@ -34,7 +34,7 @@ interface PayloadLike {
  * stopped generation) or on its message (callback queries). Updates without a chat (inline queries) are grouped
  * per user, so they still run in order.
  */
-export function routeUpdate(update: Record<string, unknown>): UpdateRoute {
+export function routeUpdate(update: Record<string, unknown>, botUsername?: string): UpdateRoute {
   const [kind, value] = Object.entries(update).find(([key, entry]) => key !== 'update_id' && typeof entry === 'object' && entry !== null) ?? [];
   const payload = (value ?? {}) as PayloadLike;
   const chat = payload.chat ?? payload.message?.chat;
@@ -47,10 +47,19 @@ export function routeUpdate(update: Record<string, unknown>): UpdateRoute {
     ...(userId !== undefined ? { userId } : {}),
     ...(chat?.id !== undefined ? { chatId: chat.id } : {}),
     ...(chat?.type ? { chatType: chat.type } : {}),
-    stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text)),
+    stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text, { botUsername, privateChat: chat?.type === 'private' })),
   };
 }
 
-function isStopCommand(text: string | undefined): boolean {
-  return text !== undefined && /^\/stop(@\w+)?(\s|$)/.test(text);
+/**
+ * `/stop`, or `/stop@<this bot>`: in a group `/stop@other_bot` is meant for another bot. Without the bot's username
+ * (TELEGRAM_BOT_USERNAME, which `npm run deploy` sets) an addressed stop counts only in a private chat, where no
+ * other bot reads it.
+ */
+function isStopCommand(text: string | undefined, { botUsername, privateChat }: { botUsername: string | undefined; privateChat: boolean }): boolean {
+  const match = text === undefined ? null : /^\/stop(?:@(\w+))?(?:\s|$)/.exec(text);
+  if (!match) return false;
+  const target = match[1];
+  if (target === undefined) return true;
+  return botUsername ? target.toLowerCase() === botUsername.toLowerCase() : privateChat;
 }

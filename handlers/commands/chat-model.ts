@@ -3,17 +3,17 @@ import type { Config } from '../../agent/config.ts';
 import { createModel } from '../../agent/model.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 
-/**
- * The model each conversation uses: the deployment's default unless /model chose another of HERMES_MODELS. The
- * choice is read from the session store only when there is a choice to make, so a one-model deployment pays no
- * extra request per message.
- */
 /** A chat's model and the configuration that names it. */
 export interface ChatChoice {
   config: Config;
   model: LanguageModel;
 }
 
+/**
+ * The model each conversation uses: the deployment's default unless /model chose another of HERMES_MODELS. The
+ * choice is read from the session store only when there is a choice to make, so a one-model deployment pays no
+ * extra request per message.
+ */
 export class ChatModels {
   /** One configuration object per model, so the caches keyed on it (media store, transcriber) keep working. */
   private readonly built = new Map<string, Promise<ChatChoice>>();

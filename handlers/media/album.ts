@@ -13,7 +13,7 @@ import type { MediaItem, MediaTurnRequest } from './media-file.ts';
  * the others end silently. So an album is one turn whether its messages run side by side (one Lambda invocation
  * each) or one after another (the chat's FIFO queue, where the first member leads and the rest find themselves taken).
  * In a group that must mention the bot, the album is answered when any of its messages does (the caption may ride on
- * any item), and not at all otherwise.
+ * any item), and not at all otherwise; a mention arriving after the album was declined is answered on its own.
  */
 export const ALBUM_QUIET_MS = 2_000;
 /** However slow the stragglers, the turn starts after this long; a later member answers for itself. */
@@ -28,16 +28,21 @@ export async function gatherAlbum(request: MediaTurnRequest, convert: (request: 
   await roster.add(album, { messageId: own, recordedAt: Date.now(), message: JSON.stringify(request.message) });
 
   const members = await settledMembers(roster, album, own);
-  const { addressesBot } = request;
-  if (addressesBot && !members.some((member) => addressesBot(JSON.parse(member.message) as Message))) return undefined;
   const open = members.filter((member) => member.takenBy === undefined || member.takenBy === own);
-  if (open[0]?.messageId !== own) return undefined;
-  // A retried leader answers what it took the first time; a member recorded since then answers for itself.
   const held = members.filter((member) => member.takenBy === own);
-  const wanted = held.length > 0 ? held : open;
+  // A member leads when it is the lowest open one, or when it already led (a retry: what it won stays its own).
+  if (held.length === 0 && open[0]?.messageId !== own) return undefined;
+  // A retry takes again the members of the burst it saw (each came within the quiet interval of another, so a take
+  // that failed halfway is completed) and leaves a straggler, which came after the album went quiet, to itself.
+  const burstEnd = Math.max(...held.map((member) => member.recordedAt)) + ALBUM_QUIET_MS;
+  const wanted = held.length === 0 ? open : open.filter((member) => member.recordedAt < burstEnd);
   const taken = new Set(await roster.take(album, { leader: own, messageIds: wanted.map((member) => member.messageId) }));
   // Whatever it won is answered here, even should another leader have won this member itself: nothing taken is dropped.
-  const requests = wanted.filter((member) => taken.has(member.messageId)).flatMap((member) => requestFor(request, member));
+  const answered = wanted.filter((member) => taken.has(member.messageId));
+  // Declined only once taken, so the declined members no longer stand in the way of a late one that mentions the bot.
+  const { addressesBot } = request;
+  if (addressesBot && !answered.some((member) => addressesBot(JSON.parse(member.message) as Message))) return undefined;
+  const requests = answered.flatMap((member) => requestFor(request, member));
   return requests.length > 0 ? Promise.all(requests.map(convert)) : undefined;
 }
 

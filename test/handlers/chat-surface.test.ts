@@ -129,6 +129,20 @@ describe.each([
       expect(surface.model.requests).toEqual([]);
     });
 
+    it('stays silent at a photo or an edited album caption that does not address it', async () => {
+      const date = Math.floor(Date.now() / 1000);
+      const chat = { id: GROUP, type: 'supergroup' as const, title: 'Family' };
+      const from = { id: 501, is_bot: false, first_name: 'Bob' };
+      const photo = [{ file_id: 'group-photo', file_unique_id: 'AQADgp', file_size: 180, width: 64, height: 64 }];
+      await surface.send({ update_id: updateId++, message: { message_id: 7001, date, chat, from, photo, caption: 'our new dog' } } as Update);
+      await surface.send({
+        update_id: updateId++,
+        edited_message: { message_id: 7002, date, edit_date: date + 5, chat, from, photo, media_group_id: '13867207293917600', caption: 'holiday, day two' },
+      } as Update);
+      expect(visible()).toEqual([]);
+      expect(surface.model.requests).toEqual([]);
+    });
+
     it('answers a mention from any member, telling the model who spoke, and replies to that message', async () => {
       surface.model.enqueue([chatReply('It is **noon**.')]);
       const update = textUpdate('@hermes_test_bot what time is it?', { updateId: updateId++, chatId: GROUP, userId: 501, firstName: 'Bob', username: 'bob_b' });

@@ -20,6 +20,16 @@ describe('routing a raw update to its chat queue', () => {
     expect(command('please /stop').stop).toBe(false);
   });
 
+  it('in a group, takes /stop and /stop@this_bot, but not a stop meant for another bot', () => {
+    const inGroup = (text: string, botUsername?: string) =>
+      routeUpdate({ update_id: 6, message: { message_id: 6, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text } }, botUsername).stop;
+    expect(inGroup('/stop')).toBe(true);
+    expect(inGroup('/stop@Hermes_Bot', 'hermes_bot')).toBe(true);
+    expect(inGroup('/stop@other_bot', 'hermes_bot')).toBe(false);
+    // Without the bot's username an addressed stop in a group could be anyone's.
+    expect(inGroup('/stop@hermes_bot')).toBe(false);
+  });
+
   it('finds the chat of a callback query on its message, and groups chatless updates by user', () => {
     const callback = { update_id: 5, callback_query: { id: 'q', from: { id: 7 }, message: { message_id: 9, chat: { id: 42, type: 'private' } }, data: 'x' } };
     expect(routeUpdate(callback)).toMatchObject({ sessionKey: 'tg:42', userId: 7 });

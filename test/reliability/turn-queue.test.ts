@@ -10,6 +10,7 @@ import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { albumUpdates, messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { DynamoDbAlbumRoster } from '../../agent/aws/dynamodb-album-roster.ts';
 import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
 import { readFileSync } from 'node:fs';
@@ -336,6 +337,21 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(model.chatRequests).toHaveLength(1);
     // Not even "typing…": the group never sees the bot react to an album that was not meant for it.
     expect(h.api.calls.slice(callsBefore).filter((call) => call.params.chat_id === ALLOWED_GROUP)).toEqual([]);
+  });
+
+  it('records an album message only once it is queued, so one SQS refused never leads its album', async () => {
+    const [update] = albumUpdates([{ fileId: 'never-fetched', fileUniqueId: 'AQADnf' }], { chatId: 712, firstUpdateId: 99_301, mediaGroupId: '13867207293917700' });
+    const roster = new DynamoDbAlbumRoster(h.dynamo.doc, h.dynamo.tableName);
+    h.sqs.throttleNextSends = 10;
+    captureOutput();
+    expect((await h.post(update!)).statusCode).toBeGreaterThanOrEqual(500);
+    h.sqs.throttleNextSends = 0;
+    expect(await roster.members('712:13867207293917700')).toEqual([]);
+    // Telegram delivers it again; now it is queued, and recorded.
+    expect(JSON.parse((await h.post(update!)).body)).toEqual({ ok: true, outcome: 'queued' });
+    expect((await roster.members('712:13867207293917700')).map((member) => member.messageId)).toEqual([99_301]);
+    await h.drainWorker();
+    expect(h.api.sent(712).map((message) => message.text)).toEqual([expect.stringMatching(/^I couldn't download that photo from Telegram/)]);
   });
 
   it('queues nothing for strangers, except a private message, which gets the access notice and no model call', async () => {

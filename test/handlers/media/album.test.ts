@@ -92,13 +92,53 @@ describe('gathering an album into one turn', () => {
     expect(await gather(messages[0]!)).toEqual(['photo 502', 'photo 503']);
   });
 
-  it('in a group that must mention the bot, answers the album when any message mentions it, and none otherwise', async () => {
+  describe('in a group that must mention the bot', () => {
     const mentionsBot = (message: Message) => (message.caption ?? '').includes('@hermes_bot');
+    const mentioned = (message: Message): Message => ({ ...message, caption: '@hermes_bot which one is sharpest?' });
+
+    it('answers the whole album when any of its messages mentions the bot, led by the first', async () => {
+      const album = [messages[0]!, messages[1]!, mentioned(messages[2]!)];
+      for (const message of album) await recordAtAck(message);
+      expect(await gather(album[0]!, mentionsBot)).toEqual(['photo 501', 'photo 502', 'photo 503']);
+      expect(await gather(album[2]!, mentionsBot)).toBeUndefined();
+    });
+
+    it('answers nothing of an album that mentions nobody, and a mention arriving after that on its own', async () => {
+      for (const message of messages.slice(0, 3)) await recordAtAck(message);
+      for (const message of messages.slice(0, 3)) expect(await gather(message, mentionsBot)).toBeUndefined();
+      const late = mentioned(messages[3]!);
+      await recordAtAck(late);
+      expect(await gather(late, mentionsBot)).toEqual(['photo 504']);
+    });
+  });
+
+  it('completes, when retried, a take that failed halfway: the others had already ended', async () => {
     for (const message of messages.slice(0, 3)) await recordAtAck(message);
-    expect(await gather(messages[0]!, mentionsBot)).toBeUndefined();
-    const mentioned = { ...messages[3]!, caption: '@hermes_bot which one?' };
-    await recordAtAck(mentioned);
-    expect(await gather(messages[0]!, mentionsBot)).toEqual(['photo 501', 'photo 502', 'photo 503', 'photo 504']);
+    const take = roster.take.bind(roster);
+    roster.take = async (album, options) => {
+      await take(album, { ...options, messageIds: options.messageIds.slice(0, 1) });
+      throw new Error('DynamoDB UpdateItem failed');
+    };
+    // The members run side by side; the others see the leader open and end before its take fails.
+    const others = Promise.all([messages[1]!, messages[2]!].map((message) => gatherAlbum(requestFor(message), convert)));
+    const failed = gatherAlbum(requestFor(messages[0]!), convert).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await others).toEqual([undefined, undefined]);
+    expect(await failed).toBeInstanceOf(Error);
+    roster.take = take;
+    expect(await gather(messages[0]!)).toEqual(['photo 501', 'photo 502', 'photo 503']);
+  });
+
+  it('lets a retried leader that lost its own message answer again what it won', async () => {
+    for (const message of messages.slice(0, 3)) await recordAtAck(message);
+    const take = roster.take.bind(roster);
+    roster.take = async (album, options) => {
+      await take(album, { leader: 999, messageIds: [messages[0]!.message_id] });
+      return take(album, options);
+    };
+    expect(await gather(messages[0]!)).toEqual(['photo 502', 'photo 503']);
+    roster.take = take;
+    expect(await gather(messages[0]!)).toEqual(['photo 502', 'photo 503']);
   });
 
   it('answers members run side by side once, by the lowest message id, each recording itself', async () => {
