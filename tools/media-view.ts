@@ -8,6 +8,14 @@ import { asToolResult, type ToolFailure, type ToolSuccess } from './tool-result.
 /** What the media store names files: `<chat id>/<Telegram file_unique_id>.<extension>`. */
 const MEDIA_KEY = /^(-?\d+)\/[A-Za-z0-9_-]{1,128}\.[a-z0-9]{1,8}$/;
 
+/**
+ * Tool results of one step travel in one message, and Bedrock takes at most 5 documents and 20 images in a message
+ * (Converse Message reference, read 2026-12-02). Counted over the whole turn, which is stricter and needs no step
+ * bookkeeping: past them a document comes back as its text, and an image is refused.
+ */
+const DOCUMENTS_PER_TURN = 5;
+const IMAGES_PER_TURN = 20;
+
 const inputSchema = zodSchema(
   z.object({
     key: z.string().max(200).describe('The key from the note of the message that sent the file, e.g. media:77/AQADm1.png.'),
@@ -23,6 +31,7 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
  * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
 export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
+  const shown = { documents: 0, images: 0 };
   return tool({
     description:
       'Open again a file the user sent earlier in this chat (a photo, a PDF or a text file), to look at it or read it when a question needs more than what was said about it. Give the key from its note (media:...).',
@@ -34,7 +43,14 @@ export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
         if (chat === undefined) throw new ValidationError(`"${key}" is not a media key; keys look like media:77/AQADm1.png.`);
         if (chat !== String(ctx.delivery.chatId)) throw new ValidationError('That file was sent in another chat; only files of this chat can be opened.');
         if (!deps.media) throw new ValidationError('Received files cannot be opened here (a scheduled task has no chat files).');
-        return describe(mediaKey, await deps.media.reopen(mediaKey));
+        const opened = await deps.media.reopen(mediaKey, { textOnly: shown.documents >= DOCUMENTS_PER_TURN });
+        if (opened.kind === 'file' && opened.mediaType.startsWith('image/')) {
+          if (shown.images >= IMAGES_PER_TURN) throw new ValidationError(`${IMAGES_PER_TURN} images are the most I can look at in one answer.`);
+          shown.images += 1;
+        } else if (opened.kind === 'file') {
+          shown.documents += 1;
+        }
+        return describe(mediaKey, opened);
       }),
     toModelOutput: ({ output }) => {
       if (!output.success) return { type: 'json', value: output };

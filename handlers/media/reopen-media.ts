@@ -7,7 +7,7 @@ import { isOfficeMediaType } from './file-types.ts';
 import { acceptsDocuments, acceptsImages, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
 
 /** A stored file as the chat's model can take it, by the same rules as when it arrived (convert-file.ts). */
-export async function reopenMedia(config: Config, key: string): Promise<ReopenedMedia> {
+export async function reopenMedia(config: Config, key: string, { textOnly = false }: { textOnly?: boolean } = {}): Promise<ReopenedMedia> {
   const store = await mediaStoreFor(config);
   const stored = await store.get(key);
   if (!stored) throw new NotFoundError(`media:${key} is not stored any more (received files expire with the conversation); ask the user to send it again.`);
@@ -18,13 +18,14 @@ export async function reopenMedia(config: Config, key: string): Promise<Reopened
     return { kind: 'file', data: content, mediaType: type };
   }
   if (type === 'application/pdf') {
-    if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
+    if (!textOnly && acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
     const { readPdf } = await import('./pdf-text.ts');
     const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
     return { kind: 'text', text: pdf.truncated ? `${pdf.text}\n[… the rest of the PDF is past the ${config.media.documentMaxChars} characters read]` : pdf.text };
   }
   if (isOfficeMediaType(type)) {
     if (!acceptsDocuments(config)) throw new MediaError('The model this chat uses cannot read Word or Excel files.');
+    if (textOnly) throw new MediaError('Five documents are the most I can open in one answer; ask about this one in another message.');
     return { kind: 'file', data: content, mediaType: type };
   }
   if (type.startsWith('text/')) {

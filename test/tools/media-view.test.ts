@@ -62,4 +62,28 @@ describe('media_view', () => {
     expect(await view(`media:${CHAT.chatId}/AQADgone.png`)).toEqual({ success: false, error: `media:${CHAT.chatId}/AQADgone.png is not stored any more; ask the user to send it again.` });
     expect(await view(`media:${CHAT.chatId}/AQADm1.png`, h.deps)).toEqual({ success: false, error: expect.stringMatching(/cannot be opened here/) });
   });
+
+  it('opens at most five documents as files in one turn (Bedrock\'s limit per message): the sixth comes back as text', async () => {
+    const asked: Array<boolean | undefined> = [];
+    const documents: MediaLibrary = {
+      reopen: async (_key, options) => {
+        asked.push(options?.textOnly);
+        return options?.textOnly ? { kind: 'text', text: 'page text' } : { kind: 'file', data: new Uint8Array([37, 80, 68, 70]), mediaType: 'application/pdf' };
+      },
+    };
+    const tool = createTools({ ...h.deps, media: documents }, h.ctx).media_view;
+    const results = [];
+    for (let index = 0; index < 6; index++) results.push(await call(tool, { key: `media:${CHAT.chatId}/AgADdoc${index}.pdf` }));
+    expect(asked).toEqual([false, false, false, false, false, true]);
+    expect(results.at(-1)).toEqual({ success: true, key: `${CHAT.chatId}/AgADdoc5.pdf`, content: 'page text' });
+    // A new turn has new tools, and the count starts again.
+    await call(createTools({ ...h.deps, media: documents }, h.ctx).media_view, { key: `media:${CHAT.chatId}/AgADdoc6.pdf` });
+    expect(asked.at(-1)).toBe(false);
+  });
+
+  it('refuses a 21st image in one turn', async () => {
+    const tool = createTools({ ...h.deps, media }, h.ctx).media_view;
+    for (let index = 0; index < 20; index++) expect(await call(tool, { key: `media:${CHAT.chatId}/AQADm1.png` })).toMatchObject({ success: true });
+    expect(await call(tool, { key: `media:${CHAT.chatId}/AQADm1.png` })).toEqual({ success: false, error: '20 images are the most I can look at in one answer.' });
+  });
 });

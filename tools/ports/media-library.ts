@@ -7,5 +7,6 @@ export type ReopenedMedia = { kind: 'file'; data: Uint8Array; mediaType: string 
  * HermesErrors whose messages the model may read.
  */
 export interface MediaLibrary {
-  reopen(key: string): Promise<ReopenedMedia>;
+  /** `textOnly`: a document comes back as its text (or is refused when it has none that can be read here). */
+  reopen(key: string, options?: { textOnly?: boolean }): Promise<ReopenedMedia>;
 }
