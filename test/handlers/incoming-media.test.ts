@@ -17,6 +17,7 @@ import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { storedTurns } from '../stand-ins/stored-turns.ts';
 import { albumUpdates } from '../stand-ins/telegram-updates.ts';
+import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 
 const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { update_id: number; message: Record<string, unknown> }>;
 const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
@@ -61,24 +62,17 @@ describe('photos, documents and files through the Lambda handler', () => {
       const object = await s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
       return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined;
     }).start();
-    vi.stubEnv('AWS_ENDPOINT_URL_TRANSCRIBE', transcribe.endpoint);
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
-    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
-    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
-    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
-    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
-    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
-    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
-    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77');
-    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
-    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-media-test');
-    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
-    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
-    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    stubEnvs(
+      {
+        ...lambdaEnv({ dynamoEndpoint: dynamo.endpoint, table: dynamo.tableName, s3Endpoint: s3.endpoint, bucket: s3.bucket, botApiRoot: api.apiRoot, modelUrl: model.url }),
+        AWS_ENDPOINT_URL_TRANSCRIBE: transcribe.endpoint,
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_BOT_USERNAME: 'hermes_test_bot',
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        DEEPSEEK_API_KEY: 'sk-media-test',
+      },
+      vi.stubEnv,
+    );
     api.hostFile('AgACAgIAAxkBAAIB9WdSmall', media('red-square.png'), { filePath: 'photos/file_1.jpg', fileUniqueId: 'AQADs1' });
     api.hostFile('AgACAgIAAxkBAAIB9WdMedium', media('red-square.png'), { filePath: 'photos/file_2.jpg', fileUniqueId: 'AQADm1' });
     api.hostFile('AgACAgIAAxkBAAIB9WdLarge', media('red-square.png'), { filePath: 'photos/file_3.jpg', fileUniqueId: 'AQADl1', size: 9_400_000 });

@@ -9,6 +9,7 @@ import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
 import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
+import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 
 /** Updates in the shapes Telegram sends (Bot API Update and Message objects). */
 const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, object>;
@@ -34,24 +35,17 @@ describe('incoming updates other than plain text, through the Lambda handler', (
 
   beforeAll(async () => {
     [dynamo, s3, api, model] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start()]);
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
-    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
-    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
-    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
-    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
-    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
-    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
-    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77');
-    vi.stubEnv('TELEGRAM_ALLOWED_CHATS', '-1001234567890');
-    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
-    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-incoming-test');
-    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
-    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
-    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    stubEnvs(
+      {
+        ...lambdaEnv({ dynamoEndpoint: dynamo.endpoint, table: dynamo.tableName, s3Endpoint: s3.endpoint, bucket: s3.bucket, botApiRoot: api.apiRoot, modelUrl: model.url }),
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_BOT_USERNAME: 'hermes_test_bot',
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_ALLOWED_CHATS: '-1001234567890',
+        DEEPSEEK_API_KEY: 'sk-incoming-test',
+      },
+      vi.stubEnv,
+    );
     resetLambdaApp();
   });
 

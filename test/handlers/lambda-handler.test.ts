@@ -8,6 +8,7 @@ import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
+import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 
 const SECRET = 'webhook_secret-123';
 const TOKEN = '123456:LAMBDA-test-token';
@@ -25,25 +26,18 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
 
   beforeAll(async () => {
     [dynamo, s3, api, model, home] = await Promise.all([startDynalite(), startS3rver(), new FakeBotApi().start(), new ReplayModelServer().start(), makeTempDir()]);
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_S3', s3.endpoint);
-    vi.stubEnv('HERMES_SESSION_BACKEND', 'dynamodb');
-    vi.stubEnv('HERMES_SESSION_TABLE', dynamo.tableName);
-    vi.stubEnv('HERMES_SKILLS_S3_BUCKET', s3.bucket);
-    vi.stubEnv('HERMES_HOME', home.path);
-    vi.stubEnv('TELEGRAM_BOT_TOKEN', TOKEN);
-    vi.stubEnv('TELEGRAM_BOT_USERNAME', 'hermes_test_bot');
-    vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', SECRET);
-    vi.stubEnv('TELEGRAM_ALLOWED_USERS', '77,78');
-    vi.stubEnv('TELEGRAM_ALLOWED_CHATS', '-100500');
-    vi.stubEnv('TELEGRAM_API_ROOT', api.apiRoot);
-    vi.stubEnv('DEEPSEEK_API_KEY', 'sk-lambda-test');
-    vi.stubEnv('DEEPSEEK_BASE_URL', model.url);
-    vi.stubEnv('HERMES_MODEL_RETRIES', '0');
-    vi.stubEnv('HERMES_LOG_LEVEL', 'error');
+    stubEnvs(
+      {
+        ...lambdaEnv({ dynamoEndpoint: dynamo.endpoint, table: dynamo.tableName, s3Endpoint: s3.endpoint, bucket: s3.bucket, botApiRoot: api.apiRoot, modelUrl: model.url, home: home.path }),
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_BOT_USERNAME: 'hermes_test_bot',
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_ALLOWED_USERS: '77,78',
+        TELEGRAM_ALLOWED_CHATS: '-100500',
+        DEEPSEEK_API_KEY: 'sk-lambda-test',
+      },
+      vi.stubEnv,
+    );
     resetLambdaApp();
   });
 

@@ -14,7 +14,8 @@ export interface LambdaEnvParts {
   table: string;
   s3Endpoint: string;
   bucket: string;
-  home: string;
+  /** HERMES_HOME; left to its default when a suite keeps nothing on disk. */
+  home?: string;
   botApiRoot: string;
   modelUrl: string;
 }
@@ -34,7 +35,7 @@ export function lambdaEnv(parts: LambdaEnvParts): Record<string, string> {
     HERMES_SESSION_BACKEND: 'dynamodb',
     HERMES_SESSION_TABLE: parts.table,
     HERMES_SKILLS_S3_BUCKET: parts.bucket,
-    HERMES_HOME: parts.home,
+    ...(parts.home ? { HERMES_HOME: parts.home } : {}),
     TELEGRAM_BOT_TOKEN: SECRETS.botToken,
     TELEGRAM_BOT_USERNAME: 'hermes_reliability_bot',
     TELEGRAM_WEBHOOK_SECRET: SECRETS.webhookSecret,
@@ -46,4 +47,9 @@ export function lambdaEnv(parts: LambdaEnvParts): Record<string, string> {
     HERMES_MODEL_RETRIES: '0',
     HERMES_LOG_LEVEL: 'error',
   };
+}
+
+/** Sets every variable for the suite's duration through vitest's `vi.stubEnv`, which `vi.unstubAllEnvs()` undoes. */
+export function stubEnvs(env: Record<string, string>, stubEnv: (name: string, value: string) => unknown): void {
+  for (const [name, value] of Object.entries(env)) stubEnv(name, value);
 }
