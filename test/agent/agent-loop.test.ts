@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
-import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { useReplayRuntime } from '../helpers/local-runtime.ts';
 import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
@@ -14,17 +14,12 @@ const delivery = { chatId: 4242, userId: '77' };
 describe('agent loop with real provider packages against recorded responses', () => {
   let server: ReplayModelServer;
   let runtime: Runtime;
-  let cleanup: () => Promise<void>;
 
-  afterEach(async () => {
-    await cleanup?.();
-    await server?.close();
-    vi.unstubAllEnvs();
-  });
+  const runtimeOn = useReplayRuntime();
 
   it('DeepSeek: calls cronjob, feeds the result back, answers, and stores the whole turn', async () => {
     server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'deepseek' });
 
     const turn = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'remind me to stretch in 30 minutes', receivedAt: Date.now() });
 
@@ -52,7 +47,7 @@ describe('agent loop with real provider packages against recorded responses', ()
   it('Bedrock: same loop through the Converse API, saving memory for the user', async () => {
     stubBedrockCredentials(vi.stubEnv);
     server = await ReplayModelServer.fromFiles(join(fixtures, 'bedrock-memory-save.json'));
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'bedrock' });
 
     const turn = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'I am vegetarian', receivedAt: Date.now() });
 
@@ -72,7 +67,7 @@ describe('agent loop with real provider packages against recorded responses', ()
         response: deepseekThinkingText('You asked for a stretch reminder.'),
       },
     ]);
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'deepseek' });
     await runtime.memory.add('77', 'user', 'Prefers metric units');
     await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'remind me to stretch in 30 minutes', receivedAt: Date.now() });
     const second = await runTurn(runtime, { sessionKey: 'tg:4242', userId: '77', delivery, text: 'what did I ask?', receivedAt: Date.now() + 1 });
@@ -83,7 +78,7 @@ describe('agent loop with real provider packages against recorded responses', ()
   it('keeps the user message and raises a ModelError when the provider fails', async () => {
     server = new ReplayModelServer().enqueue([{ status: 500, response: { error: { message: 'upstream exploded', type: 'server_error' } } }]);
     await server.start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'deepseek', modelUrl: server.url, env: { HERMES_MODEL_RETRIES: '0' } }));
+    runtime = await runtimeOn(server, { provider: 'deepseek', env: { HERMES_MODEL_RETRIES: '0' } });
 
     await expect(runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'hello?', receivedAt: Date.now() })).rejects.toBeInstanceOf(ModelError);
     const window = await runtime.sessions.loadWindow('tg:1', 10);
@@ -92,19 +87,14 @@ describe('agent loop with real provider packages against recorded responses', ()
 });
 
 describe('agent loop limits', () => {
-  let cleanup: () => Promise<void>;
   let server: ReplayModelServer;
-  beforeEach(() => undefined);
-  afterEach(async () => {
-    await cleanup?.();
-    await server?.close();
-  });
+  const runtimeOn = useReplayRuntime();
 
   it('stops at the soft deadline after the current step and says so', async () => {
     const toolCall = deepseekCompletion({ reasoning: 'Listing the skills answers this.', toolCalls: [{ id: 'c1', name: 'skills_list', arguments: {} }] });
     server = await new ReplayModelServer().enqueue([{ response: toolCall }]).start();
     let runtime: Runtime;
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));
+    runtime = await runtimeOn(server);
     const turn = await runTurn(runtime, { sessionKey: 'tg:2', userId: '77', delivery, text: 'list skills', receivedAt: Date.now(), softDeadline: Date.now() - 1 });
     expect(turn.stopped).toBe('deadline');
     expect(turn.text).toMatch(/ran out of time/);

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { loadConfig } from '../../agent/config.ts';
 import { JsonLogger } from '../../agent/logger.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { TOOL_GUIDANCE } from '../../agent/system-prompt.ts';
 import { timeStamp } from '../../agent/turn-rendering.ts';
-import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { useReplayRuntime } from '../helpers/local-runtime.ts';
 import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
@@ -16,12 +16,7 @@ type ChatBody = { messages: Message[]; tools: unknown[] };
 describe('a request laid out for the provider cache', () => {
   let server: ReplayModelServer;
   let runtime: Runtime;
-  let cleanup: () => Promise<void>;
-  afterEach(async () => {
-    await cleanup?.();
-    await server?.close();
-    vi.unstubAllEnvs();
-  });
+  const runtimeOn = useReplayRuntime();
 
   it('keeps every earlier request of the chat a byte-identical prefix, tool steps and later turns alike', async () => {
     server = await new ReplayModelServer()
@@ -32,7 +27,7 @@ describe('a request laid out for the provider cache', () => {
         { response: deepseekThinkingText('Sure.') },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url, env: { HERMES_TIMEZONE: 'Europe/Paris' } }));
+    runtime = await runtimeOn(server, { env: { HERMES_TIMEZONE: 'Europe/Paris' } });
     await runtime.memory.add('77', 'memory', 'User likes short answers');
     const sent = Date.UTC(2026, 11, 1, 21, 5, 42);
     await runTurn(runtime, { sessionKey: 'tg:7', userId: '77', delivery, text: 'I live in Lyon', receivedAt: sent });
@@ -61,7 +56,7 @@ describe('a request laid out for the provider cache', () => {
 
   it('puts guidance for memory, recall, skills and scheduling after the persona, before anything that changes', async () => {
     server = await new ReplayModelServer().enqueue([{ response: deepseekThinkingText('Hi.') }]).start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));
+    runtime = await runtimeOn(server);
     await runTurn(runtime, { sessionKey: 'tg:7', userId: '77', delivery, text: 'hi', receivedAt: Date.now() });
     const system = String((server.requests[0]!.body as ChatBody).messages[0]!.content);
     expect(system.indexOf(TOOL_GUIDANCE)).toBeGreaterThan(0);
@@ -76,7 +71,7 @@ describe('a request laid out for the provider cache', () => {
         { response: bedrockConverse({ text: 'Again.', inputTokens: 300, outputTokens: 9, cacheReadInputTokens: 1900 }) },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'bedrock' });
     const lines: string[] = [];
     runtime = { ...runtime, log: new JsonLogger([], (line) => lines.push(line), 'info') };
     await runTurn(runtime, { sessionKey: 'tg:7', userId: '77', delivery, text: 'hi', receivedAt: 1_000 });
@@ -97,7 +92,7 @@ describe('a request laid out for the provider cache', () => {
         { response: deepseekCompletion({ content: 'None.', reasoning: 'Done.', promptTokens: 2100, cachedTokens: 1984, completionTokens: 5 }) },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));
+    runtime = await runtimeOn(server);
     const turn = await runTurn(runtime, { sessionKey: 'tg:7', userId: '77', delivery, text: 'skills?', receivedAt: 1_000 });
     expect(turn.usage).toEqual({ cachedInputTokens: 3904, uncachedInputTokens: 196, outputTokens: 10 + 2 + 5 + 2, reasoningTokens: 4 });
   });

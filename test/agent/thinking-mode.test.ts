@@ -1,12 +1,12 @@
 import { MockLanguageModelV4 } from 'ai/test';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { summarize } from '../../agent/compaction.ts';
 import { ModelError } from '../../tools/errors.ts';
 import { JsonLogger } from '../../agent/logger.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { turnId } from '../../agent/session-keys.ts';
-import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { useReplayRuntime } from '../helpers/local-runtime.ts';
 import { textResult } from '../stand-ins/mock-model.ts';
 import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
@@ -19,11 +19,7 @@ type ChatBody = { thinking?: { type: string }; reasoning_effort?: string; max_to
 describe('thinking mode with DeepSeek V4', () => {
   let server: ReplayModelServer;
   let runtime: Runtime;
-  let cleanup: () => Promise<void>;
-  afterEach(async () => {
-    await cleanup?.();
-    await server?.close();
-  });
+  const runtimeOn = useReplayRuntime();
 
   const turn = (text: string, at: number) => runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text, receivedAt: at });
 
@@ -35,7 +31,7 @@ describe('thinking mode with DeepSeek V4', () => {
         { requestContains: ['and now?'], response: deepseekThinkingText('Still none.', 'PRIVATE: nothing changed.') },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url }));
+    runtime = await runtimeOn(server);
     const lines: string[] = [];
     runtime = { ...runtime, log: new JsonLogger([], (line) => lines.push(line), 'info') };
 
@@ -59,7 +55,7 @@ describe('thinking mode with DeepSeek V4', () => {
         { response: deepseekThinkingText('never sent') },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url, env: { HERMES_MODEL_RETRIES: '0' } }));
+    runtime = await runtimeOn(server, { env: { HERMES_MODEL_RETRIES: '0' } });
     await turn('which skills do I have?', 1_000);
     const [stored] = (await runtime.sessions.loadWindow('tg:1', 5)).turns;
     const stripped = stored!.messages.map((message) =>
@@ -78,7 +74,7 @@ describe('thinking mode with DeepSeek V4', () => {
     ['max', { type: 'enabled' }, 'max'],
   ])('maps HERMES_REASONING=%s to the request', async (level, thinking, effort) => {
     server = await new ReplayModelServer().enqueue([{ response: deepseekThinkingText('ok') }]).start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url, env: { HERMES_REASONING: level } }));
+    runtime = await runtimeOn(server, { env: { HERMES_REASONING: level } });
     await turn('hi', 1_000);
     const body = server.requests[0]!.body as ChatBody;
     expect(body.thinking).toEqual(thinking);
@@ -89,7 +85,7 @@ describe('thinking mode with DeepSeek V4', () => {
     server = await new ReplayModelServer()
       .enqueue([{ response: deepseekCompletion({ content: 'Step 1: preheat the oven. Step 2:', reasoning: 'Long recipe.', finishReason: 'length' }) }])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url, env: { HERMES_MAX_OUTPUT_TOKENS: '64' } }));
+    runtime = await runtimeOn(server, { env: { HERMES_MAX_OUTPUT_TOKENS: '64' } });
     const warnings: string[] = [];
     runtime = { ...runtime, log: new JsonLogger([], (line) => warnings.push(line), 'warn') };
     const result = await turn('give me a long recipe', 1_000);
@@ -101,7 +97,7 @@ describe('thinking mode with DeepSeek V4', () => {
 
   it("says the provider's answer could not be read when it cannot be parsed", async () => {
     server = await new ReplayModelServer().enqueue([{ response: '<html>502 Bad Gateway</html>' }]).start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ modelUrl: server.url, env: { HERMES_MODEL_RETRIES: '0' } }));
+    runtime = await runtimeOn(server, { env: { HERMES_MODEL_RETRIES: '0' } });
     const failure = turn('hi', 1_000);
     await expect(failure).rejects.toBeInstanceOf(ModelError);
     await expect(failure).rejects.toThrow("The model did not answer: the provider's answer could not be read.");
@@ -111,12 +107,7 @@ describe('thinking mode with DeepSeek V4', () => {
 describe('thinking mode with Bedrock Claude', () => {
   let server: ReplayModelServer;
   let runtime: Runtime;
-  let cleanup: () => Promise<void>;
-  afterEach(async () => {
-    await cleanup?.();
-    await server?.close();
-    vi.unstubAllEnvs();
-  });
+  const runtimeOn = useReplayRuntime();
 
   it('sends the signed reasoning block back with the tool result and again with the next turn, from the store', async () => {
     stubBedrockCredentials(vi.stubEnv);
@@ -128,7 +119,7 @@ describe('thinking mode with Bedrock Claude', () => {
         { requestContains: [reasoning.signature, 'what do you know'], response: bedrockConverse({ text: 'That you are vegetarian.' }) },
       ])
       .start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'bedrock' });
     await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'I am vegetarian', receivedAt: 1_000 });
     const next = await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'what do you know about me?', receivedAt: 2_000 });
     expect(server.failures).toEqual([]);
@@ -140,7 +131,7 @@ describe('thinking mode with Bedrock Claude', () => {
   it('never delivers an answer Bedrock stopped at max_tokens as complete', async () => {
     stubBedrockCredentials(vi.stubEnv);
     server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'The first three steps are', stopReason: 'max_tokens' }) }]).start();
-    ({ runtime, cleanup } = await makeLocalRuntime({ provider: 'bedrock', modelUrl: server.url }));
+    runtime = await runtimeOn(server, { provider: 'bedrock' });
     const result = await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'explain', receivedAt: 1_000 });
     expect(result.stopped).toBe('length');
     expect(result.text).toMatch(/^The first three steps are\n\nMy answer was cut off/);

@@ -1,4 +1,6 @@
 import type { LanguageModel } from 'ai';
+import { afterEach, vi } from 'vitest';
+import type { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { loadConfig } from '../../agent/config.ts';
 import type { ModelProvider } from '../../agent/providers.ts';
 import { silentLogger } from '../../agent/logger.ts';
@@ -26,4 +28,23 @@ export async function makeLocalRuntime(options: LocalRuntimeOptions = {}): Promi
   const config = loadConfig(env);
   const runtime = await createRuntime(config, { log: silentLogger, ...(options.model ? { model: options.model } : {}) });
   return { runtime, home: dir.path, cleanup: dir.remove };
+}
+
+/**
+ * For suites that drive the real provider packages against a replay server: each test gets a runtime on the server
+ * it started, and after it both are closed and its stubbed variables undone.
+ */
+export function useReplayRuntime(): (server: ReplayModelServer, options?: Omit<LocalRuntimeOptions, 'modelUrl'>) => Promise<Runtime> {
+  let open: { server: ReplayModelServer; cleanup: () => Promise<void> } | undefined;
+  afterEach(async () => {
+    await open?.cleanup();
+    await open?.server.close();
+    open = undefined;
+    vi.unstubAllEnvs();
+  });
+  return async (server, options = {}) => {
+    const { runtime, cleanup } = await makeLocalRuntime({ ...options, modelUrl: server.url });
+    open = { server, cleanup };
+    return runtime;
+  };
 }
