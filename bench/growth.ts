@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { runTurn, type AgentDeps } from '../agent/agent-loop.ts';
 import { maxTailTurns } from '../agent/compaction.ts';
 import type { Turn } from '../agent/ports/session-store.ts';
-import { MESSAGE_SK_PREFIX, sessionPk } from '../agent/aws/dynamodb-session-items.ts';
+import { MESSAGE_SK_PREFIX, sessionPk } from '../agent/aws/table-keys.ts';
 import { errorMessage } from '../tools/errors.ts';
 import { estimateTokens } from '../agent/tokens.ts';
 import { documentClientFor } from '../test/stand-ins/dynalite.ts';

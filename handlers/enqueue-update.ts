@@ -6,6 +6,7 @@ import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
 import { albumMemberOf } from './album-member.ts';
 import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { oncePerContainer } from './once-per-container.ts';
 import { routeUpdate } from './update-route.ts';
 
 /** What the webhook did with an update it accepted; every outcome is answered 200 except `inline`. */
@@ -34,24 +35,20 @@ export interface AckParts {
  */
 const ACK_CLAIM_SECONDS = 60;
 
-let parts: Promise<AckParts | undefined> | undefined;
+const parts = oncePerContainer(buildParts);
 
 /**
  * The webhook's work in queue mode: allowlist, stop requests, the dedup claim, the enqueue. It answers in a few
  * milliseconds however long the turn will take. Without HERMES_TURN_QUEUE_URL the webhook runs the turn itself.
  */
 export async function acknowledgeUpdate(update: Record<string, unknown>, body: string): Promise<AckOutcome> {
-  parts ??= buildParts().catch((error: unknown) => {
-    parts = undefined;
-    throw error;
-  });
-  const ready = await parts;
+  const ready = await parts.get();
   return ready ? ackWith(ready, update, body) : 'inline';
 }
 
 /** Tests switch environments within one process. */
 export function resetAckPath(): void {
-  parts = undefined;
+  parts.forget();
 }
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {

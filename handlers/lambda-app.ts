@@ -9,6 +9,7 @@ import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
+import { oncePerContainer } from './once-per-container.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { ANSWER_MARGIN_MS, WEBHOOK_SAFETY_NET_MS } from '../agent/deadlines.ts';
 
@@ -23,20 +24,16 @@ export interface LambdaApp {
   deadline: { at?: number };
 }
 
-let ready: Promise<LambdaApp> | undefined;
-
 /** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
+const app = oncePerContainer(buildApp);
+
 export function lambdaApp(context: Context): Promise<LambdaApp> {
-  ready ??= buildApp(context).catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
-  return ready;
+  return app.get(context);
 }
 
 /** Tests build several apps with different environments in one process. */
 export function resetLambdaApp(): void {
-  ready = undefined;
+  app.forget();
   forgetLoadedSecrets();
   resetAckPath();
 }

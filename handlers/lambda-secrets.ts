@@ -1,27 +1,25 @@
 import { SECRET_KEYS } from '../agent/secret-keys.ts';
 import { ConfigError } from '../tools/errors.ts';
-
-let loaded: Promise<void> | undefined;
+import { oncePerContainer } from './once-per-container.ts';
 
 /**
  * Secrets never sit in the function's plain environment: the template only carries the secret's ARN, and the
  * values are read once per container into process.env before the config is validated. Values already in the
  * environment win, which keeps local runs and tests free of Secrets Manager.
  */
-export function loadSecretsIntoEnv(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  loaded ??= readSecrets(env).catch((error: unknown) => {
-    loaded = undefined;
-    throw error;
-  });
-  return loaded;
+const secrets = oncePerContainer(readSecrets);
+
+export function loadSecretsIntoEnv(): Promise<void> {
+  return secrets.get();
 }
 
 /** Tests switch environments within one process. */
 export function forgetLoadedSecrets(): void {
-  loaded = undefined;
+  secrets.forget();
 }
 
-async function readSecrets(env: NodeJS.ProcessEnv): Promise<void> {
+async function readSecrets(): Promise<void> {
+  const env = process.env;
   const arn = env.HERMES_SECRETS_ARN;
   if (!arn) return;
   // Loaded only when a secret is configured: local runs and refused requests never pay for the SDK.

@@ -2,17 +2,16 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { ConfigError, errorMessage } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest } from './webhook-request.ts';
+import { oncePerContainer } from './once-per-container.ts';
 import { answerDeadline } from '../agent/deadlines.ts';
-
-/** Leaves time to send the reply and store the turn after the model stops. */
 
 /**
  * Loaded by the first authorized request only. Warm invocations reuse the promise: a dynamic import of a loaded
  * module still resolves the specifier (through any loader hooks) on every call.
  */
-let appModule: Promise<typeof import('./lambda-app.ts')> | undefined;
+const appModule = oncePerContainer(() => import('./lambda-app.ts'));
 /** The queue-mode ack path: routing, claim and enqueue, without the agent. */
-let ackModule: Promise<typeof import('./enqueue-update.ts')> | undefined;
+const ackModule = oncePerContainer(() => import('./enqueue-update.ts'));
 
 /**
  * Lambda Function URL entry for Telegram's webhook. The URL is public, so requests are checked before the
@@ -33,11 +32,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   }
 
   try {
-    ackModule ??= import('./enqueue-update.ts').catch((error: unknown) => {
-      ackModule = undefined;
-      throw error;
-    });
-    const outcome = await (await ackModule).acknowledgeUpdate(check.update as unknown as Record<string, unknown>, check.body);
+    const outcome = await (await ackModule.get()).acknowledgeUpdate(check.update as unknown as Record<string, unknown>, check.body);
     if (outcome !== 'inline') return json(200, { ok: true, outcome });
   } catch (error) {
     if (error instanceof ConfigError) return startupFailure(error);
@@ -48,11 +43,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
 
   let app;
   try {
-    appModule ??= import('./lambda-app.ts').catch((error: unknown) => {
-      appModule = undefined;
-      throw error;
-    });
-    const { lambdaApp } = await appModule;
+    const { lambdaApp } = await appModule.get();
     app = await lambdaApp(context);
   } catch (error) {
     return startupFailure(error);

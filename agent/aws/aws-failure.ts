@@ -32,3 +32,17 @@ export async function callAws<T>(action: string, call: () => Promise<T>): Promis
     throw toStoreError(action, error);
   }
 }
+
+/**
+ * A write with a ConditionExpression: true when it was made, false when its condition did not hold (another writer
+ * got there first, or the item is gone). Any other failure is a StoreError.
+ */
+export async function conditionalWrite(action: string, write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (hasErrorName(error, 'ConditionalCheckFailedException')) return false;
+    throw toStoreError(action, error);
+  }
+}

@@ -1,12 +1,10 @@
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlbumMember, AlbumRoster } from '../ports/album-roster.ts';
-import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
+import { callAws, conditionalWrite } from './aws-failure.ts';
+import { albumMemberKey, albumPk } from './table-keys.ts';
 
 /** An album is answered within seconds; its record only has to outlive the queue's retries. */
 const ALBUM_TTL_SECONDS = 86_400;
-
-const albumPk = (album: string) => `ALBUM#${album}`;
-const memberSk = (messageId: number) => `MEMBER#${String(messageId).padStart(12, '0')}`;
 
 /** One item per member under the album's partition: a conditional PutItem to record, a Query to read. */
 export class DynamoDbAlbumRoster implements AlbumRoster {
@@ -16,13 +14,13 @@ export class DynamoDbAlbumRoster implements AlbumRoster {
   ) {}
 
   async add(album: string, member: Omit<AlbumMember, 'takenBy'>): Promise<void> {
-    try {
-      await this.doc.send(
+    // A member recorded before (a redelivered update) keeps its record: the condition fails and nothing changes.
+    await conditionalWrite(`DynamoDB PutItem (member of album ${album})`, () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            pk: albumPk(album),
-            sk: memberSk(member.messageId),
+            ...albumMemberKey(album, member.messageId),
             messageId: member.messageId,
             recordedAt: member.recordedAt,
             message: member.message,
@@ -30,11 +28,8 @@ export class DynamoDbAlbumRoster implements AlbumRoster {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (hasErrorName(error, 'ConditionalCheckFailedException')) return;
-      throw toStoreError(`DynamoDB PutItem (member of album ${album})`, error);
-    }
+      ),
+    );
   }
 
   async members(album: string): Promise<AlbumMember[]> {
@@ -59,21 +54,18 @@ export class DynamoDbAlbumRoster implements AlbumRoster {
   async take(album: string, { leader, messageIds }: { leader: number; messageIds: number[] }): Promise<number[]> {
     const taken = await Promise.all(
       messageIds.map(async (messageId) => {
-        try {
-          await this.doc.send(
+        const won = await conditionalWrite(`DynamoDB UpdateItem (member of album ${album})`, () =>
+          this.doc.send(
             new UpdateCommand({
               TableName: this.tableName,
-              Key: { pk: albumPk(album), sk: memberSk(messageId) },
+              Key: albumMemberKey(album, messageId),
               UpdateExpression: 'SET takenBy = :leader',
               ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(takenBy) OR takenBy = :leader)',
               ExpressionAttributeValues: { ':leader': leader },
             }),
-          );
-          return messageId;
-        } catch (error) {
-          if (hasErrorName(error, 'ConditionalCheckFailedException')) return undefined;
-          throw toStoreError(`DynamoDB UpdateItem (member of album ${album})`, error);
-        }
+          ),
+        );
+        return won ? messageId : undefined;
       }),
     );
     return taken.filter((id) => id !== undefined);

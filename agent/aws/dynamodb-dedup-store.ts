@@ -1,12 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DedupStore } from '../ports/dedup-store.ts';
-import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
-
-const DEDUP_SK = 'DEDUP';
-
-function dedupKey(id: string): { pk: string; sk: string } {
-  return { pk: `DEDUP#${id}`, sk: DEDUP_SK };
-}
+import { callAws, conditionalWrite } from './aws-failure.ts';
+import { dedupKey } from './table-keys.ts';
 
 /** One conditional PutItem per claim, so concurrent Lambda invocations for the same event race safely. */
 export class DynamoDbDedupStore implements DedupStore {
@@ -18,8 +13,8 @@ export class DynamoDbDedupStore implements DedupStore {
 
   async claim(id: string, ttlSeconds: number): Promise<boolean> {
     const nowSeconds = Math.floor(this.now() / 1000);
-    try {
-      await this.doc.send(
+    return conditionalWrite(`DynamoDB PutItem (claim of event ${id})`, () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...dedupKey(id), expiresAt: nowSeconds + ttlSeconds },
@@ -27,12 +22,8 @@ export class DynamoDbDedupStore implements DedupStore {
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': nowSeconds },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (hasErrorName(error, 'ConditionalCheckFailedException')) return false;
-      throw toStoreError(`DynamoDB PutItem (claim of event ${id})`, error);
-    }
+      ),
+    );
   }
 
   async release(id: string): Promise<void> {

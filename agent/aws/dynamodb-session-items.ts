@@ -2,16 +2,9 @@ import type { ModelMessage } from 'ai';
 import { StoreError } from '../../tools/errors.ts';
 import type { Reset, Turn } from '../ports/session-store.ts';
 import type { SessionRow } from '../session-window.ts';
-
-/** Every window row shares this sort-key prefix, so one begins_with range read returns turns and resets in order. */
-export const MESSAGE_SK_PREFIX = 'MSG#';
-export const META_SK = 'META';
+import { MESSAGE_SK_PREFIX, sessionPk } from './table-keys.ts';
 
 export type SessionItem = Record<string, string | number>;
-
-export function sessionPk(sessionKey: string): string {
-  return `SESSION#${sessionKey}`;
-}
 
 /**
  * Messages travel as one JSON string, as in the file store, so nested parts come back exactly as written

@@ -3,17 +3,9 @@ import { DuplicateTurnError, StoreError } from '../../tools/errors.ts';
 import type { ChatSettings, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows } from '../session-window.ts';
-import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
-import {
-  itemSizeBytes,
-  MESSAGE_SK_PREFIX,
-  META_SK,
-  resetItem,
-  rowFromItem,
-  sessionPk,
-  turnItem,
-  type SessionItem,
-} from './dynamodb-session-items.ts';
+import { callAws, conditionalWrite } from './aws-failure.ts';
+import { itemSizeBytes, resetItem, rowFromItem, turnItem, type SessionItem } from './dynamodb-session-items.ts';
+import { MESSAGE_SK_PREFIX, META_SK, sessionPk } from './table-keys.ts';
 
 /** DynamoDB refuses items over 400 KB; the margin keeps our size estimate on the safe side of that limit. */
 const MAX_ITEM_BYTES = 390 * 1024;
@@ -48,14 +40,10 @@ export class DynamoDbSessionStore implements SessionStore {
     const item = turnItem(sessionKey, turn, this.expiresAt());
     assertFits(item, `Turn ${turn.id} of session ${sessionKey}`);
     // Turn ids are unique per event, so the condition turns a redelivered event into a DuplicateTurnError.
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' }));
-    } catch (error) {
-      if (hasErrorName(error, 'ConditionalCheckFailedException')) {
-        throw new DuplicateTurnError(`Turn ${turn.id} of session ${sessionKey} is already stored.`);
-      }
-      throw toStoreError(`DynamoDB PutItem (turn ${turn.id} of session ${sessionKey})`, error);
-    }
+    const stored = await conditionalWrite(`DynamoDB PutItem (turn ${turn.id} of session ${sessionKey})`, () =>
+      this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' })),
+    );
+    if (!stored) throw new DuplicateTurnError(`Turn ${turn.id} of session ${sessionKey} is already stored.`);
   }
 
   async loadWindow(sessionKey: string, maxTurns: number): Promise<SessionWindow> {
@@ -117,15 +105,13 @@ export class DynamoDbSessionStore implements SessionStore {
     const { Items } = await this.newestRows(sessionKey, { what: 'newest row', limit: 1 });
     const newest = Items?.[0] ? rowFromItem(Items[0]) : undefined;
     if (!newest || newest.kind !== 'turn') return undefined;
-    try {
-      // The condition makes two concurrent removals of the same turn report it once.
-      await this.doc.send(
+    // The condition makes two concurrent removals of the same turn report it once.
+    const removed = await conditionalWrite(`DynamoDB DeleteItem (turn ${newest.id} of session ${sessionKey})`, () =>
+      this.doc.send(
         new DeleteCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + newest.id }, ConditionExpression: 'attribute_exists(sk)' }),
-      );
-    } catch (error) {
-      if (hasErrorName(error, 'ConditionalCheckFailedException')) return undefined;
-      throw toStoreError(`DynamoDB DeleteItem (turn ${newest.id} of session ${sessionKey})`, error);
-    }
+      ),
+    );
+    if (!removed) return undefined;
     const { kind: _kind, ...turn } = newest;
     return turn;
   }

@@ -1,14 +1,10 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StopRequests } from '../ports/stop-requests.ts';
 import { callAws } from './aws-failure.ts';
+import { stopKey } from './table-keys.ts';
 
-const STOP_SK = 'STOP';
 /** A stop matters only to the turn running when it was pressed; Lambda runs no turn longer than 15 minutes. */
 const STOP_TTL_SECONDS = 3_600;
-
-function stopKey(sessionKey: string): { pk: string; sk: string } {
-  return { pk: `STOP#${sessionKey}`, sk: STOP_SK };
-}
 
 /** One item per session in the single table, overwritten by each stop; the worker reads it strongly consistent. */
 export class DynamoDbStopRequests implements StopRequests {

@@ -1,8 +1,8 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { assertDay, type DailyUsage, type UsageStore, type UsageFigures } from '../ports/usage-store.ts';
 import { callAws } from './aws-failure.ts';
+import { DAY_SK_PREFIX, usagePk } from './table-keys.ts';
 
-const DAY_PREFIX = 'DAY#';
 /** Usage is kept for about 13 months, so a year can be compared with the one before. */
 const KEEP_SECONDS = 400 * 86_400;
 
@@ -23,7 +23,7 @@ export class DynamoDbUsageStore implements UsageStore {
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: `USAGE#${userId}`, sk: DAY_PREFIX + day },
+          Key: { pk: usagePk(userId), sk: DAY_SK_PREFIX + day },
           UpdateExpression: 'ADD uncachedInputTokens :u, cachedInputTokens :c, outputTokens :o, turns :t SET expiresAt = :e',
           ExpressionAttributeValues: {
             ':u': figures.uncachedInputTokens,
@@ -49,14 +49,14 @@ export class DynamoDbUsageStore implements UsageStore {
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `USAGE#${userId}`, ':from': DAY_PREFIX + fromDay, ':to': DAY_PREFIX + toDay },
+            ExpressionAttributeValues: { ':pk': usagePk(userId), ':from': DAY_SK_PREFIX + fromDay, ':to': DAY_SK_PREFIX + toDay },
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
         days.push({
-          day: String(item.sk).slice(DAY_PREFIX.length),
+          day: String(item.sk).slice(DAY_SK_PREFIX.length),
           uncachedInputTokens: Number(item.uncachedInputTokens ?? 0),
           cachedInputTokens: Number(item.cachedInputTokens ?? 0),
           outputTokens: Number(item.outputTokens ?? 0),

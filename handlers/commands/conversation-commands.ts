@@ -34,16 +34,26 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
     return ctx.reply(text, threadId === undefined ? {} : { message_thread_id: threadId });
   };
 
-  /** Removes the newest turn once per update; 'repeated' when an earlier attempt of this update already did. */
-  const removeOnce = async (ctx: Context): Promise<Turn | undefined | 'repeated'> => {
+  /**
+   * Removes the newest turn once per update and returns it. Where there is none, or an earlier attempt of this update
+   * already removed it (Telegram redelivers only after a failed attempt), the chat is told in the command's own words.
+   */
+  const removeNewest = async (ctx: Context, told: { repeated: string; nothing: string }): Promise<Turn | undefined> => {
     const claim = `tg:remove:${ctx.update.update_id}`;
-    if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) return 'repeated';
+    let removed: Turn | undefined;
+    if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) {
+      runtime.log.warn('redelivered command not repeated: its first attempt already removed a turn', { updateId: ctx.update.update_id });
+      await reply(ctx, told.repeated);
+      return undefined;
+    }
     try {
-      return await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
+      removed = await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
     } catch (error) {
       await runtime.dedup.release(claim).catch(() => undefined);
       throw error;
     }
+    if (!removed) await reply(ctx, told.nothing);
+    return removed;
   };
 
   bot.command('start', (ctx) => reply(ctx, `Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${helpText()}`));
@@ -55,32 +65,23 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('undo'), async (ctx) => {
-    const removed = await removeOnce(ctx);
-    if (removed === 'repeated') {
-      await reply(ctx, 'Removed the last exchange. I no longer see it in this conversation.');
-      return;
-    }
-    if (!removed) {
-      await reply(ctx, 'There is nothing to undo: this conversation has no exchange since it started.');
-      return;
-    }
+    const removed = await removeNewest(ctx, {
+      repeated: 'Removed the last exchange. I no longer see it in this conversation.',
+      nothing: 'There is nothing to undo: this conversation has no exchange since it started.',
+    });
+    if (!removed) return;
     const text = userText(removed);
     await reply(ctx, `Removed the last exchange${text ? ` (“${shorten(text)}”)` : ''}. I no longer see it in this conversation.`);
   });
 
   bot.command(commandNames('retry'), async (ctx) => {
     const sessionKey = deps.sessionKeyOf(ctx);
-    const removed = await removeOnce(ctx);
-    if (removed === 'repeated') {
-      // The first attempt took the message out; its answer was stored unless that attempt failed before it.
-      runtime.log.warn('redelivered /retry not run again', { updateId: ctx.update.update_id });
-      await reply(ctx, 'I could not finish retrying that message. Please send it again.');
-      return;
-    }
-    if (!removed) {
-      await reply(ctx, 'There is nothing to retry: this conversation has no message since it started.');
-      return;
-    }
+    const removed = await removeNewest(ctx, {
+      // The first attempt took the message out and failed after that, so there is nothing left to ask again.
+      repeated: 'I could not finish retrying that message. Please send it again.',
+      nothing: 'There is nothing to retry: this conversation has no message since it started.',
+    });
+    if (!removed) return;
     const text = userText(removed);
     if (text === undefined) {
       // Put it back untouched: only a text message can be asked again.

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MESSAGE_SK_PREFIX, rowFromItem, sessionPk } from '../../agent/aws/dynamodb-session-items.ts';
+import { rowFromItem } from '../../agent/aws/dynamodb-session-items.ts';
+import { MESSAGE_SK_PREFIX, sessionPk } from '../../agent/aws/table-keys.ts';
 import type { Turn } from '../../agent/ports/session-store.ts';
 
 /**
