@@ -5,12 +5,14 @@ import type { DedupStore } from '../agent/ports/dedup-store.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
 import { albumMemberOf } from './album-member.ts';
+import { botIdentity, type BotIdentity } from './bot-identity.ts';
+import { updatePassesMentionRule } from './group-policy.ts';
 import { loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
 import { routeUpdate } from './update-route.ts';
 
 /** What the webhook did with an update it accepted; every outcome is answered 200 except `inline`. */
-export type AckOutcome = 'inline' | 'queued' | 'duplicate' | 'ignored' | 'stop-recorded';
+export type AckOutcome = 'inline' | 'queued' | 'duplicate' | 'ignored' | 'not-addressed' | 'stop-recorded';
 
 /** The parts the ack path needs, none of them the agent: the update is only routed, claimed and enqueued. */
 export interface AckParts {
@@ -24,6 +26,12 @@ export interface AckParts {
   allowedChats: ReadonlySet<string>;
   /** Tells `/stop@this_bot` from a stop meant for another bot in a group. */
   botUsername?: string;
+  /**
+   * With TELEGRAM_REQUIRE_MENTION (the default) and the bot's identity known: a group message that does not address
+   * the bot is dropped here, as the bot's group gate would drop it, so it costs no claim, no SQS message and no
+   * worker run. That matters with privacy mode off, where Telegram delivers every message of the group.
+   */
+  mentionRequiredOf?: BotIdentity;
   now?: () => number;
 }
 
@@ -53,8 +61,11 @@ export function resetAckPath(): void {
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
   const route = routeUpdate(update, ack.botUsername);
-  const inAllowedGroup = (route.chatType === 'group' || route.chatType === 'supergroup') && ack.allowedChats.has(String(route.chatId));
-  const allowed = inAllowedGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
+  const inGroup = route.chatType === 'group' || route.chatType === 'supergroup';
+  // The bot's group gate drops everything of a group the owner did not allow, whoever wrote it.
+  if (inGroup && !ack.allowedChats.has(String(route.chatId))) return 'ignored';
+  if (inGroup && ack.mentionRequiredOf && !updatePassesMentionRule(update, ack.mentionRequiredOf)) return 'not-addressed';
+  const allowed = inGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
   if (allowed && route.stop) {
@@ -96,6 +107,7 @@ async function buildParts(): Promise<AckParts | undefined> {
     import('../agent/aws/sqs-turn-queue.ts'),
   ]);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const identity = botIdentity(config.telegram.token, config.telegram.botUsername);
   return {
     queue: new SqsTurnQueue(new SQSClient({}), url),
     dedup: new DynamoDbDedupStore(doc, config.sessions.table),
@@ -104,5 +116,6 @@ async function buildParts(): Promise<AckParts | undefined> {
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
     ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
+    ...(config.telegram.requireMention && identity ? { mentionRequiredOf: identity } : {}),
   };
 }

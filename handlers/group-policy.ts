@@ -1,7 +1,8 @@
 import type { Context, NextFunction } from 'grammy';
-import type { Message, User, UserFromGetMe } from 'grammy/types';
+import type { Message, Update, User } from 'grammy/types';
 import type { Config } from '../agent/config.ts';
 import type { Logger } from '../agent/logger.ts';
+import type { BotIdentity } from './bot-identity.ts';
 
 type GroupSettings = Pick<Config['telegram'], 'allowedChats' | 'requireMention'>;
 
@@ -25,10 +26,7 @@ export function groupGate(settings: GroupSettings, log: Logger) {
       return;
     }
     const message = ctx.msg;
-    // An album's mention may sit on any of its messages, so new album messages go on and album.ts decides for all of
-    // them. An edit is never an album message here: it is answered only when it mentions the bot itself.
-    const albumMessage = ctx.message?.media_group_id !== undefined;
-    if (settings.requireMention && message && !albumMessage && !addressesBot(message, ctx.me)) return;
+    if (settings.requireMention && message && !passesMentionRule(message, { newMessage: ctx.message !== undefined, me: ctx.me })) return;
     return next();
   };
 }
@@ -38,8 +36,27 @@ export function mustAddressBot(ctx: Context, settings: Pick<GroupSettings, 'requ
   return isGroupChat(ctx) && settings.requireMention ? (message) => addressesBot(message, ctx.me) : undefined;
 }
 
+/**
+ * The gate's rule for one group message, where a mention is required. An album's mention may sit on any of its
+ * messages, so a new album message passes and album.ts decides for all of them. An edit (or the message of a
+ * button press) is never an album message here: it passes only when it addresses the bot itself.
+ */
+function passesMentionRule(message: Message, { newMessage, me }: { newMessage: boolean; me: BotIdentity }): boolean {
+  return (newMessage && message.media_group_id !== undefined) || addressesBot(message, me);
+}
+
+/**
+ * The same rule for a raw update, before grammY is loaded: the webhook's ack applies it in an allowed group, so a
+ * message the gate would drop is never queued. Other kinds of update pass, for the gate to decide.
+ */
+export function updatePassesMentionRule(update: Pick<Update, 'message' | 'edited_message'>, me: BotIdentity): boolean {
+  if (update.message) return passesMentionRule(update.message, { newMessage: true, me });
+  if (update.edited_message) return passesMentionRule(update.edited_message, { newMessage: false, me });
+  return true;
+}
+
 /** A mention of the bot (@username, or a text mention of its user), a reply to one of its messages, or a command for it. */
-export function addressesBot(message: Message, me: UserFromGetMe): boolean {
+export function addressesBot(message: Message, me: BotIdentity): boolean {
   const text = message.text ?? message.caption ?? '';
   const username = me.username.toLowerCase();
   for (const entity of message.entities ?? message.caption_entities ?? []) {

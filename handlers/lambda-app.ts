@@ -9,6 +9,7 @@ import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
+import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { oncePerContainer } from './once-per-container.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { ANSWER_MARGIN_MS, WEBHOOK_SAFETY_NET_MS } from '../agent/deadlines.ts';
@@ -52,7 +53,8 @@ async function buildApp(context: Context): Promise<LambdaApp> {
     requireCloudState: config.onLambda,
   });
   const deadline: LambdaApp['deadline'] = {};
-  const botInfo = config.telegram.botUsername ? botInfoOf(token, config.telegram.botUsername) : undefined;
+  const identity = botIdentity(token, config.telegram.botUsername);
+  const botInfo = identity ? botInfoOf(identity) : undefined;
   const botOptions = {
     token,
     ...(botInfo ? { botInfo } : {}),
@@ -73,9 +75,9 @@ function unqualifiedArn(arn: string): string {
 }
 
 /** With TELEGRAM_BOT_USERNAME set, a cold start skips the getMe round trip. */
-function botInfoOf(token: string, username: string): UserFromGetMe {
+function botInfoOf({ id, username }: BotIdentity): UserFromGetMe {
   return {
-    id: Number(token.split(':')[0]),
+    id,
     is_bot: true,
     first_name: username,
     username,

@@ -11,6 +11,8 @@ import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/qu
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { albumUpdates, messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { DynamoDbAlbumRoster } from '../../agent/aws/dynamodb-album-roster.ts';
+import { dedupKey } from '../../agent/aws/table-keys.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
 import { readFileSync } from 'node:fs';
@@ -307,6 +309,39 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.drainWorker();
     expect(model.userTexts).toEqual([expect.stringMatching(/\]: what time is the call\?$/)]);
     expect(h.api.sent(ALLOWED_GROUP).at(-1)!.text).toMatch(/^Noted: \[.*\]: what time is the call\?$/);
+  });
+
+  it('drops at the webhook a group message that does not address the bot: no claim, no SQS message, no worker run', async () => {
+    const queuedBefore = h.sqs.messages(h.queueUrl).length;
+    const group = { userId: 4_242, chatId: ALLOWED_GROUP, chatType: 'supergroup' as const };
+    const chatter = textUpdate('anyone up for lunch?', { ...group, updateId: 97_701 });
+    const forOtherBot = textUpdate('/stop@some_other_bot', { ...group, updateId: 97_702 });
+    const edited = { update_id: 97_703, edited_message: { ...chatter.message!, edit_date: chatter.message!.date + 5, text: 'anyone up for dinner?' } };
+    for (const update of [chatter, forOtherBot, edited]) expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'not-addressed' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+    const claim = await h.dynamo.doc.send(new GetCommand({ TableName: h.dynamo.tableName, Key: dedupKey('tg:update:97701') }));
+    expect(claim.Item).toBeUndefined();
+
+    // What addresses it still goes through: a reply to the bot (its id is the token's first part) and a bare command.
+    const reply = textUpdate('and tomorrow?', { ...group, updateId: 97_704, replyTo: { fromId: 123_456, isBot: true, text: 'It is noon.' } });
+    const command = textUpdate('/help', { ...group, updateId: 97_705 });
+    for (const update of [reply, command]) expect(JSON.parse((await h.post(update)).body)).toEqual({ ok: true, outcome: 'queued' });
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.drainWorker();
+    expect(model.userTexts).toEqual([expect.stringMatching(/\]: and tomorrow\?$/)]);
+
+    // With TELEGRAM_REQUIRE_MENTION off the bot answers every message of the group, so every message is queued.
+    h.redeploy({ TELEGRAM_REQUIRE_MENTION: 'false' });
+    try {
+      const tea = textUpdate('anyone up for tea?', { ...group, updateId: 97_706 });
+      expect(JSON.parse((await h.post(tea)).body)).toEqual({ ok: true, outcome: 'queued' });
+      await h.useModel(model.model);
+      await h.drainWorker();
+      expect(model.userTexts.at(-1)).toMatch(/\]: anyone up for tea\?$/);
+    } finally {
+      h.redeploy();
+    }
   });
 
   it('answers a group album whose mention rides on a later photo, all photos in one turn, and ignores an album that mentions nobody', async () => {

@@ -34,7 +34,7 @@ export interface WebhookHarness {
   post(update: object, options?: PostOptions): Promise<WebhookResult>;
   /** Hands any Function URL event to the deployed handler. */
   send(event: LambdaFunctionURLEvent, budgetMs?: number): Promise<WebhookResult>;
-  /** Rebuilds the function's app with some variables changed, as a new deployment would. */
+  /** Rebuilds the function's app with some variables changed, as a new deployment would; the next redeploy undoes them. */
   redeploy(overrides?: Record<string, string>): void;
   /** Replaces the model of the running app; the handler builds its own, so this is the only seam. */
   useModel(model: LanguageModel): Promise<void>;
@@ -62,6 +62,8 @@ export async function startWebhookHarness(): Promise<WebhookHarness> {
     modelUrl: replay.url,
   });
   const redeploy = (overrides: Record<string, string> = {}) => {
+    // Overrides hold until the next redeploy only, so a suite's later tests see the deployment they expect.
+    vi.unstubAllEnvs();
     for (const [name, value] of Object.entries({ ...env, ...overrides })) vi.stubEnv(name, value);
     resetLambdaApp();
   };
