@@ -25,8 +25,7 @@ export function groupGate(settings: GroupSettings, log: Logger) {
       log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: ctx.chat!.id, title: ctx.chat!.title, userId: ctx.from?.id });
       return;
     }
-    const message = ctx.msg;
-    if (settings.requireMention && message && !passesMentionRule(message, { newMessage: ctx.message !== undefined, me: ctx.me })) return;
+    if (settings.requireMention && !updatePassesMentionRule(ctx.update, ctx.me)) return;
     return next();
   };
 }
@@ -37,21 +36,14 @@ export function mustAddressBot(ctx: Context, settings: Pick<GroupSettings, 'requ
 }
 
 /**
- * The gate's rule for one group message, where a mention is required. An album's mention may sit on any of its
- * messages, so a new album message passes and album.ts decides for all of them. An edit (or the message of a
- * button press) is never an album message here: it passes only when it addresses the bot itself.
- */
-function passesMentionRule(message: Message, { newMessage, me }: { newMessage: boolean; me: BotIdentity }): boolean {
-  return (newMessage && message.media_group_id !== undefined) || addressesBot(message, me);
-}
-
-/**
- * The same rule for a raw update, before grammY is loaded: the webhook's ack applies it in an allowed group, so a
- * message the gate would drop is never queued. Other kinds of update pass, for the gate to decide.
+ * The rule where a mention is required, for a new or edited group message; other updates (a button press on one of
+ * the bot's messages, a reaction) pass. An album's mention may sit on any of its messages, so a new album message
+ * passes and album.ts decides for all of them; an edit passes only when it addresses the bot itself. The webhook's
+ * ack applies the same rule to the raw update before grammY is loaded, so what the gate would drop is never queued.
  */
 export function updatePassesMentionRule(update: Pick<Update, 'message' | 'edited_message'>, me: BotIdentity): boolean {
-  if (update.message) return passesMentionRule(update.message, { newMessage: true, me });
-  if (update.edited_message) return passesMentionRule(update.edited_message, { newMessage: false, me });
+  if (update.message) return update.message.media_group_id !== undefined || addressesBot(update.message, me);
+  if (update.edited_message) return addressesBot(update.edited_message, me);
   return true;
 }
 

@@ -161,6 +161,14 @@ describe.each([
       expect(lastRequest()).toContain('[Cy]: and tomorrow?');
     });
 
+    it('answers a button press on one of its messages in a group, so the button stops spinning', async () => {
+      const chat = { id: GROUP, type: 'supergroup' as const, title: 'Family' };
+      const botMessage = { message_id: 7101, date: Math.floor(Date.now() / 1000), chat, from: { id: BOT_ID, is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot' }, text: 'Pick one' };
+      const press = { id: 'group-press-1', from: { id: 501, is_bot: false, first_name: 'Bob' }, message: botMessage, chat_instance: '-7482749382091838', data: 'a' };
+      await surface.send({ update_id: updateId++, callback_query: press } as Update);
+      expect(surface.api.calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.params)).toEqual([{ callback_query_id: 'group-press-1' }]);
+    });
+
     it('answers a command addressed to it in a group', async () => {
       await say('/help@hermes_test_bot', { chatId: GROUP, userId: 503 });
       expect(texts(GROUP)[0]).toMatch(/^I am Hermes/);
