@@ -1,4 +1,6 @@
 import { loadConfig } from '../agent/config.ts';
+import { configuredLogger } from '../agent/configured-logger.ts';
+import type { Logger } from '../agent/logger.ts';
 import { ConfigError } from '../tools/errors.ts';
 import type { AlbumRoster } from '../agent/ports/album-roster.ts';
 import type { DedupStore } from '../agent/ports/dedup-store.ts';
@@ -32,6 +34,7 @@ export interface AckParts {
    * worker run. That matters with privacy mode off, where Telegram delivers every message of the group.
    */
   mentionRequiredOf?: BotIdentity;
+  log: Logger;
   now?: () => number;
 }
 
@@ -62,8 +65,14 @@ export function resetAckPath(): void {
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
   const route = routeUpdate(update, ack.botUsername);
   const inGroup = route.chatType === 'group' || route.chatType === 'supergroup';
-  // The bot's group gate drops everything of a group the owner did not allow, whoever wrote it.
-  if (inGroup && !ack.allowedChats.has(String(route.chatId))) return 'ignored';
+  if (inGroup && !ack.allowedChats.has(String(route.chatId))) {
+    // Dropped as the bot's group gate drops it. Logged for allowed users only: that is how the owner learns a new
+    // group's id (README, "Using the bot in groups"), and strangers' chatter in other groups stays out of the logs.
+    if (route.userId !== undefined && ack.allowedUsers.has(String(route.userId))) {
+      ack.log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: route.chatId, userId: route.userId });
+    }
+    return 'ignored';
+  }
   if (inGroup && ack.mentionRequiredOf && !updatePassesMentionRule(update, ack.mentionRequiredOf)) return 'not-addressed';
   const allowed = inGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
@@ -117,5 +126,6 @@ async function buildParts(): Promise<AckParts | undefined> {
     allowedChats: new Set(config.telegram.allowedChats ?? []),
     ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
     ...(config.telegram.requireMention && identity ? { mentionRequiredOf: identity } : {}),
+    log: configuredLogger(config, { defaultLevel: 'info' }),
   };
 }

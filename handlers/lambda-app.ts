@@ -3,7 +3,7 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { ConfigError } from '../tools/errors.ts';
-import { JsonLogger } from '../agent/logger.ts';
+import { configuredLogger } from '../agent/configured-logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
 import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
@@ -46,7 +46,7 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   if (!token) throw new ConfigError('TELEGRAM_BOT_TOKEN', 'is required for the Telegram webhook.');
   if (!webhookSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required: without it anyone could post updates to the Function URL.');
   assertModelCredentials(config);
-  const log = new JsonLogger([token, webhookSecret, config.deepseek.apiKey, config.transcription.openai.apiKey], undefined, config.logLevel ?? 'info');
+  const log = configuredLogger(config, { defaultLevel: 'info' });
   const runtime = await createRuntime(config, {
     log,
     schedulerTargetArn: unqualifiedArn(context.invokedFunctionArn),

@@ -12,8 +12,6 @@ import { replyLedger } from './reply-ledger.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { answerDeadline } from '../agent/deadlines.ts';
 
-/** Leaves time to send the reply and store the turn after the model stops, as on Lambda. */
-
 export interface LocalTelegram {
   /** Polls Telegram until stopped. */
   poller: Bot;
@@ -55,12 +53,14 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     albums: runtime.albums,
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
-    ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
+    log: runtime.log,
   };
   const poller = new Bot(options.token, { client });
   poller.use(async (ctx) => {
     const update = ctx.update as unknown as Record<string, unknown>;
-    await ackWith(ack, update, JSON.stringify(update));
+    // The poller knows the bot from getMe, so stops and the group rules need no TELEGRAM_BOT_USERNAME here.
+    const me = { botUsername: ctx.me.username, ...(config.telegram.requireMention ? { mentionRequiredOf: ctx.me } : {}) };
+    await ackWith({ ...ack, ...me }, update, JSON.stringify(update));
   });
   poller.catch((error) => runtime.log.error('could not queue an update', { error: error.error, updateId: error.ctx.update.update_id }));
   return {

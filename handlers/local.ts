@@ -1,7 +1,7 @@
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { HermesError } from '../tools/errors.ts';
-import { JsonLogger } from '../agent/logger.ts';
+import { configuredLogger } from '../agent/configured-logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
@@ -14,7 +14,7 @@ import { runTerminalChat } from './terminal-chat.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   assertModelCredentials(config);
-  const log = new JsonLogger([config.telegram.token, config.telegram.webhookSecret, config.deepseek.apiKey, config.transcription.openai.apiKey], (line) => process.stderr.write(`${line}\n`), config.logLevel ?? 'warn');
+  const log = configuredLogger(config, { defaultLevel: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const runtime = await createRuntime(config, { log });
   const { token } = config.telegram;
 

@@ -6,11 +6,16 @@
 export function oncePerContainer<A extends unknown[], T>(start: (...args: A) => Promise<T>): { get(...args: A): Promise<T>; forget(): void } {
   let started: Promise<T> | undefined;
   return {
-    get: (...args) =>
-      (started ??= start(...args).catch((error: unknown) => {
-        started = undefined;
+    get: (...args) => {
+      if (started) return started;
+      const attempt = start(...args).catch((error: unknown) => {
+        // Only this attempt is forgotten: after a forget() a newer one may be running already.
+        if (started === attempt) started = undefined;
         throw error;
-      })),
+      });
+      started = attempt;
+      return attempt;
+    },
     forget: () => {
       started = undefined;
     },

@@ -1,5 +1,6 @@
 /**
- * The single table's item kinds and their keys, in one place so that no two kinds can share a partition.
+ * The single table's item kinds and their keys, in one place so that no two kinds' keys can collide (a session's
+ * rows share its partition on purpose: one Query reads its window).
  *
  * | kind | pk | sk |
  * |---|---|---|

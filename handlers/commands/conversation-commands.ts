@@ -36,13 +36,14 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
 
   /**
    * Removes the newest turn once per update and returns it. Where there is none, or an earlier attempt of this update
-   * already removed it (Telegram redelivers only after a failed attempt), the chat is told in the command's own words.
+   * already ran the removal (Telegram redelivers only after a failed attempt), the chat is told in the command's own
+   * words. The claim is kept even when nothing was removed: a redelivery must not remove a turn stored since.
    */
   const removeNewest = async (ctx: Context, told: { repeated: string; nothing: string }): Promise<Turn | undefined> => {
     const claim = `tg:remove:${ctx.update.update_id}`;
     let removed: Turn | undefined;
     if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) {
-      runtime.log.warn('redelivered command not repeated: its first attempt already removed a turn', { updateId: ctx.update.update_id });
+      runtime.log.warn('redelivered command not repeated: its first attempt already ran the removal', { updateId: ctx.update.update_id });
       await reply(ctx, told.repeated);
       return undefined;
     }
@@ -77,7 +78,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   bot.command(commandNames('retry'), async (ctx) => {
     const sessionKey = deps.sessionKeyOf(ctx);
     const removed = await removeNewest(ctx, {
-      // The first attempt took the message out and failed after that, so there is nothing left to ask again.
+      // The first attempt took the message out; its answer was stored unless that attempt failed before it.
       repeated: 'I could not finish retrying that message. Please send it again.',
       nothing: 'There is nothing to retry: this conversation has no message since it started.',
     });

@@ -46,9 +46,9 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     await cleanup?.();
   });
 
-  async function start(model: LanguageModelV4) {
+  async function start(model: LanguageModelV4, env: Record<string, string> = {}) {
     api = await new FakeBotApi().start();
-    const local = await makeLocalRuntime({ model, env: { TELEGRAM_ALLOWED_USERS: '77,88' } });
+    const local = await makeLocalRuntime({ model, env: { TELEGRAM_ALLOWED_USERS: '77,88', ...env } });
     cleanup = local.cleanup;
     telegram = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot });
     await telegram.worker.init();
@@ -64,6 +64,18 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     await api.waitFor(() => api.sent().length === 3);
     expect(api.sent(77).map((message) => message.text)).toEqual(['re: first (after 0 earlier)', 're: second (after 1 earlier)']);
     expect(api.sent(88).map((message) => message.text)).toEqual(['re: other chat (after 0 earlier)']);
+  });
+
+  it('keeps a group’s chatter out of the queue, knowing the bot from getMe: only what addresses it is claimed and run', async () => {
+    const group = -100_123;
+    const runtime = await start(slowModel(5), { TELEGRAM_ALLOWED_CHATS: String(group) });
+    api.pushUpdate(textUpdate('anyone up for lunch?', { userId: 501, chatId: group, updateId: 11, chatType: 'supergroup' }));
+    api.pushUpdate(textUpdate('@hermes_test_bot lunch ideas?', { userId: 501, chatId: group, updateId: 12, chatType: 'supergroup' }));
+    await api.waitFor(() => api.sent(group).length === 1);
+    expect(api.sent(group).map((message) => message.text)).toEqual(['re: [Ada]: lunch ideas? (after 0 earlier)']);
+    // The chatter was never claimed, so it never reached the queue; the mention was.
+    expect(await runtime.dedup.claim('tg:update:11', 60)).toBe(true);
+    expect(await runtime.dedup.claim('tg:update:12', 60)).toBe(false);
   });
 
   it('stops a running turn on /stop, which does not wait behind it', async () => {

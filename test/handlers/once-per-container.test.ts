@@ -29,4 +29,18 @@ describe('oncePerContainer', () => {
     once.forget();
     await expect(once.get()).resolves.toBe(2);
   });
+
+  it('keeps the newer attempt when one forgotten while running fails afterwards', async () => {
+    const attempts: Array<{ reject: (error: Error) => void; resolve: (value: string) => void }> = [];
+    const once = oncePerContainer(() => new Promise<string>((resolve, reject) => attempts.push({ resolve, reject })));
+    const first = once.get();
+    once.forget();
+    const second = once.get();
+    attempts[0]!.reject(new Error('the old environment'));
+    await expect(first).rejects.toThrow('the old environment');
+    attempts[1]!.resolve('new app');
+    await expect(second).resolves.toBe('new app');
+    expect(once.get()).toBe(second);
+    expect(attempts).toHaveLength(2);
+  });
 });

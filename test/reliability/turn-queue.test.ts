@@ -344,6 +344,34 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     }
   });
 
+  it('logs the id of a group that is not allowed yet when the owner writes there, and queues nothing of it', async () => {
+    h.redeploy({ HERMES_LOG_LEVEL: 'warn' });
+    try {
+      const output = captureOutput();
+      const queuedBefore = h.sqs.messages(h.queueUrl).length;
+      const owner = textUpdate('@hermes_reliability_bot hello', { userId: ALLOWED_USER, chatId: -100_779, updateId: 97_801, chatType: 'supergroup' });
+      expect(JSON.parse((await h.post(owner)).body)).toEqual({ ok: true, outcome: 'ignored' });
+      expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+      expect(output.text()).toMatch(/"message":"message in a group not in TELEGRAM_ALLOWED_CHATS ignored","chatId":-100779,"userId":77/);
+    } finally {
+      h.redeploy();
+    }
+  });
+
+  it('queues unaddressed group messages for the worker to judge when the bot does not know its username', async () => {
+    h.redeploy({ TELEGRAM_BOT_USERNAME: undefined });
+    try {
+      const chatter = textUpdate('anyone up for cake?', { userId: 4_242, chatId: ALLOWED_GROUP, updateId: 97_901, chatType: 'supergroup' });
+      expect(JSON.parse((await h.post(chatter)).body)).toEqual({ ok: true, outcome: 'queued' });
+      const model = instantModel();
+      await h.useModel(model.model);
+      await h.drainWorker();
+      expect(model.userTexts).toEqual([]);
+    } finally {
+      h.redeploy();
+    }
+  });
+
   it('answers a group album whose mention rides on a later photo, all photos in one turn, and ignores an album that mentions nobody', async () => {
     const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
     const model = instantModel({ keepPrompts: true, reply: () => 'Both squares are from the same set.' });

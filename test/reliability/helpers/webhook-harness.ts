@@ -35,7 +35,7 @@ export interface WebhookHarness {
   /** Hands any Function URL event to the deployed handler. */
   send(event: LambdaFunctionURLEvent, budgetMs?: number): Promise<WebhookResult>;
   /** Rebuilds the function's app with some variables changed, as a new deployment would; the next redeploy undoes them. */
-  redeploy(overrides?: Record<string, string>): void;
+  redeploy(overrides?: Record<string, string | undefined>): void;
   /** Replaces the model of the running app; the handler builds its own, so this is the only seam. */
   useModel(model: LanguageModel): Promise<void>;
   turnsOf(sessionKey: string): Promise<Turn[]>;
@@ -61,7 +61,7 @@ export async function startWebhookHarness(): Promise<WebhookHarness> {
     botApiRoot: api.apiRoot,
     modelUrl: replay.url,
   });
-  const redeploy = (overrides: Record<string, string> = {}) => {
+  const redeploy = (overrides: Record<string, string | undefined> = {}) => {
     // Overrides hold until the next redeploy only, so a suite's later tests see the deployment they expect.
     vi.unstubAllEnvs();
     for (const [name, value] of Object.entries({ ...env, ...overrides })) vi.stubEnv(name, value);
