@@ -41,12 +41,12 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
    */
   const removeNewest = async (ctx: Context, told: { repeated: string; nothing: string }): Promise<Turn | undefined> => {
     const claim = `tg:remove:${ctx.update.update_id}`;
-    let removed: Turn | undefined;
     if (!(await runtime.dedup.claim(claim, REMOVAL_CLAIM_SECONDS))) {
       runtime.log.warn('redelivered command not repeated: its first attempt already ran the removal', { updateId: ctx.update.update_id });
       await reply(ctx, told.repeated);
       return undefined;
     }
+    let removed: Turn | undefined;
     try {
       removed = await runtime.sessions.removeLastTurn(deps.sessionKeyOf(ctx));
     } catch (error) {
