@@ -4,11 +4,13 @@ import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 import { safeErrorText } from '../tools/safe-error-text.ts';
 import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
+import { firePrompt, isSilentAnswer } from './cron-prompt.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
 export interface FireResult {
-  status: 'delivered' | 'duplicate' | 'failed' | 'paused';
+  /** `silent`: the run had nothing new to report ("[SILENT]"), so nothing was sent. */
+  status: 'delivered' | 'silent' | 'duplicate' | 'failed' | 'paused';
   text?: string;
 }
 
@@ -51,14 +53,17 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: 
       sessionKey: fireId,
       userId: job.delivery.userId,
       delivery: job.delivery,
-      text: `[Scheduled task "${job.name}" (${job.schedule.display})]\n${job.prompt}`,
+      text: await firePrompt(job, { skills: runtime.skills, log: runtime.log }),
       receivedAt,
       eventId: 'fire',
       origin: 'cron',
-      deliver: (answer) => deliver(job.delivery, answer),
+      deliver: async (answer) => {
+        if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
+        else await deliver(job.delivery, answer);
+      },
       ...(deadline ? { softDeadline: softDeadlineOf(deadline), abortSignal: abortAtAnswerDeadline(deadline) } : {}),
     });
-    return { status: 'delivered', text: turn.text };
+    return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text };
   } catch (error) {
     if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
     runtime.log.error('cron job failed', { jobId: job.id, error });

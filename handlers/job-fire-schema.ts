@@ -14,7 +14,8 @@ export const jobFireSchema = z.object({
   job: z.object({
     id: z.string().min(1).max(64),
     name: z.string(),
-    prompt: z.string().min(1),
+    prompt: z.string(),
+    skills: z.array(z.string().min(1)).optional(),
     schedule,
     repeat: z.number().int().positive().optional(),
     completedRuns: z.number().int().nonnegative(),
@@ -23,5 +24,5 @@ export const jobFireSchema = z.object({
     createdAt: z.string(),
     lastRunAt: z.string().optional(),
     nextRunAt: z.string().optional(),
-  }),
+  }).refine((job) => job.prompt.trim() !== '' || (job.skills?.length ?? 0) > 0, { message: 'a job needs a prompt or skills' }),
 }) satisfies z.ZodType<JobFire>;

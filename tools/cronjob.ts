@@ -10,6 +10,8 @@ import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
 const MAX_PROMPT_CHARS = 4_000;
+/** Each skill's whole SKILL.md joins every fire's prompt, so a job carries only a few. */
+const MAX_JOB_SKILLS = 5;
 
 const input = z.object({
   action: z.enum(['create', 'list', 'update', 'pause', 'resume', 'remove', 'run']),
@@ -22,6 +24,12 @@ const input = z.object({
   schedule: z.string().max(100).optional().describe(SCHEDULE_HELP),
   name: z.string().max(100).optional().describe('Short human-readable name.'),
   repeat: z.number().int().min(1).max(10_000).optional().describe('Total number of runs; omit to repeat forever.'),
+  skills: z
+    .array(z.string().max(200))
+    .max(MAX_JOB_SKILLS)
+    .optional()
+    .describe('Skill names (from skills_list) loaded, in this order, before the prompt each time the job runs. On update, [] clears.'),
+  skill: z.string().max(200).optional().describe('One skill name; the same as skills with one entry.'),
 });
 
 /** Converted to JSON Schema once per process instead of on every model call. */
@@ -33,7 +41,8 @@ export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
-      'Actions: create (prompt + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now).',
+      'Actions: create (prompt and/or skills + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now). ' +
+      'A job runs in a fresh session and its final answer is sent to the chat; answering exactly "[SILENT]" sends nothing.',
     inputSchema,
     // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
     execute: (args) =>
@@ -49,9 +58,11 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
   switch (args.action) {
     case 'create': {
       assertNotFromCron(ctx.origin);
-      if (!args.prompt?.trim()) throw new ValidationError('create needs a prompt: what should happen when the job fires.');
+      const skills = await jobSkills(deps, args);
+      const prompt = args.prompt?.trim() ?? '';
+      if (!prompt && !skills?.length) throw new ValidationError('create needs a prompt (what should happen when the job fires) or skills to run.');
       if (!args.schedule) throw new ValidationError(`create needs a schedule. ${SCHEDULE_HELP}`);
-      assertSafeText(args.prompt, 'The job prompt');
+      assertSafeText(prompt, 'The job prompt');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
@@ -61,8 +72,9 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       }
       const job = await scheduler.create({
         ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-        name: args.name?.trim() || args.prompt.trim().slice(0, 50),
-        prompt: args.prompt.trim(),
+        name: args.name?.trim() || (prompt || skills!.join(', ')).slice(0, 50),
+        prompt,
+        ...(skills?.length ? { skills } : {}),
         schedule,
         // A one-shot job ends with the run at its time (a manual `run` before it does not use it up).
         ...(schedule.kind !== 'once' && args.repeat ? { repeat: args.repeat } : {}),
@@ -84,13 +96,18 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       }
       if (args.name !== undefined) patch.name = args.name.trim() || job.name;
       if (args.repeat !== undefined) patch.repeat = args.repeat;
+      const skills = await jobSkills(deps, args);
+      if (skills !== undefined) patch.skills = skills.length ? skills : undefined;
       if (args.schedule !== undefined) {
         patch.schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
         assertIntervalAllowed(patch.schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
-        // The repeat count belongs to the old schedule unless it is given again.
-        if (args.repeat === undefined || patch.schedule.kind === 'once') patch.repeat = undefined;
+        // As in Hermes, a new schedule keeps the run limit; a one-shot has none.
+        if (patch.schedule.kind === 'once') patch.repeat = undefined;
       }
-      if (Object.keys(patch).length === 0) throw new ValidationError('update needs at least one of prompt, schedule, name, repeat.');
+      if (Object.keys(patch).length === 0) throw new ValidationError('update needs at least one of prompt, schedule, name, repeat, skills.');
+      if (!(patch.prompt ?? job.prompt) && !(('skills' in patch ? patch.skills : job.skills)?.length)) {
+        throw new ValidationError('A job needs a prompt or skills; this update would leave it with neither.');
+      }
       return { job: describeJob(await scheduler.update(job.id, patch), ctx) };
     }
     case 'pause':
@@ -108,6 +125,19 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       return { job_id: job.id, message: `"${job.name}" will run now; its answer arrives in this chat.` };
     }
   }
+}
+
+/**
+ * The job's skills from `skills` and Hermes' single `skill`, in order and once each; undefined when neither is given.
+ * Each must exist now; one deleted later is skipped at its fire with a notice (cron-prompt.ts).
+ */
+async function jobSkills(deps: ToolDeps, args: CronArgs): Promise<string[] | undefined> {
+  if (args.skills === undefined && args.skill === undefined) return undefined;
+  const names = [...new Set([...(args.skill?.trim() ? [args.skill.trim()] : []), ...(args.skills ?? []).map((name) => name.trim()).filter(Boolean)])];
+  if (names.length > MAX_JOB_SKILLS) throw new ValidationError(`A job can load at most ${MAX_JOB_SKILLS} skills; ${names.length} were given.`);
+  deps.skills.invalidate();
+  await Promise.all(names.map((name) => deps.skills.require(name)));
+  return names;
 }
 
 /**
@@ -137,6 +167,7 @@ function describeJob(job: Job, ctx: ToolContext) {
     job_id: job.id,
     name: job.name,
     prompt: job.prompt,
+    ...(job.skills?.length ? { skills: job.skills } : {}),
     schedule: job.schedule.display,
     state: job.state,
     repeat:

@@ -1,18 +1,19 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
+import { charCount } from './char-count.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { assertSafeText } from './injection-screen.ts';
 import { asToolResult } from './tool-result.ts';
 
-/** Hermes' budgets: memory is the agent's notebook, user is the profile of the person. */
+/** Hermes' budgets, in characters as Python counts them: memory is the agent's notebook, user is the profile of the person. */
 export const MEMORY_LIMITS: Record<MemoryTarget, number> = { memory: 2_200, user: 1_375 };
 /** Entries are joined with a `§` line on disk and in the prompt, so the separator cannot appear inside one. */
 const SEPARATOR_COST = 3;
 
 export function usage(entries: MemoryEntry[], target: MemoryTarget): { used: number; limit: number; text: string } {
-  const used = entries.reduce((sum, entry, index) => sum + entry.text.length + (index > 0 ? SEPARATOR_COST : 0), 0);
+  const used = entries.reduce((sum, entry, index) => sum + charCount(entry.text) + (index > 0 ? SEPARATOR_COST : 0), 0);
   const limit = MEMORY_LIMITS[target];
   return { used, limit, text: `${Math.round((used / limit) * 100)}% — ${used.toLocaleString('en-US')}/${limit.toLocaleString('en-US')} chars` };
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from './errors.ts';
 import { assertSafeText } from './injection-screen.ts';
-import { charCount, MAX_SUPPORT_FILE_CHARS } from './skill-markdown.ts';
+import { charCount } from './char-count.ts';
+import { MAX_SUPPORT_FILE_CHARS } from './skill-markdown.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 
 /** `npm start`'s terminal chat: whoever types there runs the machine, and owns its skills. */

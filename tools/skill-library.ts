@@ -112,16 +112,8 @@ export class SkillLibrary {
     const category = parts.length >= 3 && !skillDirs.has(`${parts[0]}/`) ? parts[0] : undefined;
     const content = await this.store.readFile(path);
     if (content === undefined) return undefined;
-    let name = folder;
-    let description: string;
-    try {
-      const parsed = parseSkillMarkdown(content, 'read');
-      name = parsed.name ?? folder;
-      description = parsed.description;
-    } catch {
-      description = '(SKILL.md has invalid frontmatter; fix it with skill_manage edit)';
-    }
-    return { name, description, ...(category ? { category } : {}), dir: parts.slice(0, -1).join('/') + '/' };
+    const parsed = parseSkillMarkdown(content, 'read');
+    return { name: parsed.name ?? folder, description: parsed.description, ...(category ? { category } : {}), dir: parts.slice(0, -1).join('/') + '/' };
   }
 }
 

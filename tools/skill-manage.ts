@@ -82,8 +82,8 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       const skill = await deps.skills.require(args.name);
       if (!args.old_string) throw new ValidationError('patch needs old_string (the exact text to replace).');
       if (args.new_string === undefined) throw new ValidationError('patch needs new_string.');
-      const relative = args.file_path ?? 'SKILL.md';
-      if (args.file_path) validateSupportPath(args.file_path);
+      const relative = patchTarget(args.file_path, args.name);
+      if (relative !== 'SKILL.md') validateSupportPath(relative);
       const path = skill.dir + relative;
       const current = await store.readFile(path);
       if (current === undefined) throw new NotFoundError(`File "${relative}" not found in skill "${args.name}".`);
@@ -124,4 +124,10 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       return { message: `Removed ${args.file_path} from "${args.name}".` };
     }
   }
+}
+
+/** The file a patch changes. Hermes also takes `SKILL.md` and `<name>/SKILL.md` for the skill's own file, and models send both. */
+function patchTarget(filePath: string | undefined, name: string): string {
+  if (!filePath || filePath === 'SKILL.md' || filePath === `${name}/SKILL.md`) return 'SKILL.md';
+  return filePath;
 }

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { charCount, truncateChars } from './char-count.ts';
 import { ValidationError } from './errors.ts';
 
 export const MAX_NAME_LENGTH = 64;
@@ -17,32 +18,11 @@ export interface ParsedSkill {
 }
 
 /**
- * `write` enforces the limits on what skill_manage stores; `read` takes an existing SKILL.md the way Hermes'
- * loader does (a long description is shown truncated, a missing name falls back to the folder), so a published
- * skill is shown as it is instead of being reported as broken.
+ * `write` enforces the limits on what skill_manage stores; `read` takes any existing SKILL.md the way Hermes'
+ * loader does and never refuses one (a long description is shown truncated, a missing name falls back to the folder),
+ * so a published skill is shown as it is instead of being reported as broken.
  */
 export type ParseMode = 'write' | 'read';
-
-/** Length in characters (code points), as Hermes (Python `len`) counts; JavaScript's `length` counts UTF-16 units. */
-export function charCount(text: string): number {
-  let surrogatePairs = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(index + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        surrogatePairs++;
-        index++;
-      }
-    }
-  }
-  return text.length - surrogatePairs;
-}
-
-/** The first `limit` characters (code points), never splitting a surrogate pair. */
-function truncateChars(text: string, limit: number): string {
-  return [...text].slice(0, limit).join('');
-}
 
 /** Says exactly what is wrong with a name, so the model can fix it in one go. */
 export function skillNameProblem(name: string): string | undefined {
@@ -82,20 +62,15 @@ export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): 
   if (mode === 'write' && charCount(content) > MAX_SKILL_CHARS) {
     throw new ValidationError(`SKILL.md is ${charCount(content)} characters; the limit is ${MAX_SKILL_CHARS}.`);
   }
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(content.replace(/^\uFEFF/, ''));
-  if (!match) {
+  const text = content.replace(/^\uFEFF/, '');
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!match && mode === 'write') {
     throw new ValidationError('SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.');
   }
-  let frontmatter: unknown;
-  try {
-    frontmatter = parseYaml(match[1]!, { uniqueKeys: false });
-  } catch (error) {
-    throw new ValidationError(`SKILL.md frontmatter is not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof frontmatter !== 'object' || frontmatter === null || Array.isArray(frontmatter)) {
-    throw new ValidationError('SKILL.md frontmatter must be a YAML mapping with name and description.');
-  }
-  const fields = frontmatter as Record<string, unknown>;
+  // Hermes' loader (agent/skill_utils.py `parse_frontmatter`, read 2026-12-02) takes a file without frontmatter as all
+  // instructions, named after its folder.
+  const fields = match ? frontmatterFields(match[1]!, mode) : {};
+  const body = match ? match[2]! : text;
   const name = scalarText(fields.name)?.trim();
   if (mode === 'write' && !name) throw new ValidationError('SKILL.md frontmatter needs a "name" field.');
   const rawDescription = scalarText(fields.description)?.trim() ?? '';
@@ -104,13 +79,40 @@ export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): 
   if (mode === 'write' && descriptionLength > MAX_DESCRIPTION_LENGTH) {
     throw new ValidationError(`Description is ${descriptionLength} characters; the limit is ${MAX_DESCRIPTION_LENGTH}.`);
   }
-  if (mode === 'write' && match[2]!.trim() === '') {
+  if (mode === 'write' && body.trim() === '') {
     throw new ValidationError('SKILL.md needs instructions after the frontmatter.');
   }
   // Like Hermes, a skill read without a description is described by the first line of its instructions.
-  const shown = rawDescription || (mode === 'read' ? firstInstructionLine(match[2]!) : '');
+  const shown = rawDescription || (mode === 'read' ? firstInstructionLine(body) : '');
   const description = charCount(shown) > MAX_DESCRIPTION_LENGTH ? `${truncateChars(shown, MAX_DESCRIPTION_LENGTH - 3)}...` : shown;
-  return { frontmatter: fields, name: name || undefined, description, body: match[2]! };
+  return { frontmatter: fields, name: name || undefined, description, body };
+}
+
+/**
+ * The frontmatter's fields. What skill_manage writes must be a valid YAML mapping; a published skill is read as
+ * Hermes reads it: YAML that does not parse (an unquoted ": " in a description is common) as `key: value` lines, and
+ * YAML that is no mapping as no fields.
+ */
+function frontmatterFields(yaml: string, mode: ParseMode): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(yaml, { uniqueKeys: false });
+  } catch (error) {
+    if (mode === 'write') throw new ValidationError(`SKILL.md frontmatter is not valid YAML: ${(error as Error).message}`);
+    return keyValueLines(yaml);
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  if (mode === 'write') throw new ValidationError('SKILL.md frontmatter must be a YAML mapping with name and description.');
+  return {};
+}
+
+function keyValueLines(yaml: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of yaml.trim().split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon >= 0) fields[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return fields;
 }
 
 function firstInstructionLine(body: string): string {

@@ -34,12 +34,7 @@ export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
         }
         const content = (await deps.skills.store.readFile(`${skill.dir}SKILL.md`)) ?? '';
         const files = await deps.skills.files(skill);
-        let description = skill.description;
-        try {
-          description = parseSkillMarkdown(content, 'read').description;
-        } catch {
-          // An invalid SKILL.md is still shown in full so the model can repair it.
-        }
+        const { description } = parseSkillMarkdown(content, 'read');
         return { name: skill.name, category: skill.category ?? null, description, content, linked_files: linkedFiles(files) };
       }),
   });

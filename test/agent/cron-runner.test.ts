@@ -1,3 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJobFire } from '../../agent/cron-runner.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
@@ -5,7 +8,7 @@ import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { parseSchedule } from '../../tools/schedule.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel } from '../stand-ins/mock-model.ts';
+import { echoModel, textResult } from '../stand-ins/mock-model.ts';
 
 const delivery: Delivery = { chatId: 5, threadId: 9, userId: '77' };
 
@@ -14,12 +17,12 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
   let cleanup: () => Promise<void>;
   let clock: Date;
   let scheduler: LocalScheduler;
+  let home: string;
   const delivered: Array<{ delivery: Delivery; text: string }> = [];
 
   async function setup() {
     delivered.length = 0;
     clock = new Date('2026-11-22T10:00:00Z');
-    let home: string;
     ({ runtime, cleanup, home } = await makeLocalRuntime({ model: echoModel() }));
     scheduler = new LocalScheduler(home, 'UTC', () => clock);
     runtime.scheduler = scheduler;
@@ -111,5 +114,54 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(result.status).toBe('failed');
     expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\./);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
+  });
+  /** The model answers `answer`; what it was asked is kept. */
+  function answering(answer: string): string[] {
+    const asked: string[] = [];
+    const model = echoModel();
+    model.doGenerate = async (options: LanguageModelV4CallOptions) => {
+      asked.push(JSON.stringify(options.prompt));
+      return textResult(answer);
+    };
+    runtime.model = model;
+    return asked;
+  }
+
+  async function writeSkill(name: string, body: string) {
+    await mkdir(join(home, 'skills', 'briefs', name), { recursive: true });
+    await writeFile(join(home, 'skills', 'briefs', name, 'SKILL.md'), `---\nname: ${name}\ndescription: ${name} steps\n---\n${body}\n`);
+  }
+
+  it('tells every run how delivery works, and sends nothing when the run answers [SILENT] (Hermes watcher jobs)', async () => {
+    await setup();
+    const asked = answering('[SILENT]');
+    const job = await scheduler.create({ name: 'watch', prompt: 'Tell me only if the page changed', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const deliver = async (to: Delivery, text: string) => {
+      delivered.push({ delivery: to, text });
+    };
+    const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T11:00:00.000Z' }, deliver });
+    expect(result.status).toBe('silent');
+    expect(delivered).toEqual([]);
+    expect(asked[0]).toContain('respond with exactly \\"[SILENT]\\"');
+    expect(asked[0]).toContain('Tell me only if the page changed');
+    expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
+
+    answering('The page changed: new price 12 EUR.');
+    const next = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T12:00:00.000Z' }, deliver });
+    expect(next.status).toBe('delivered');
+    expect(delivered.map((entry) => entry.text)).toEqual(['The page changed: new price 12 EUR.']);
+  });
+
+  it("loads the job's skills in order ahead of its prompt, and skips one deleted since with a notice", async () => {
+    await setup();
+    await writeSkill('morning-brief', 'Step 1: weather. Step 2: calendar.');
+    await writeSkill('tone', 'Keep it under five lines.');
+    const asked = answering('Brief sent.');
+    const job = await scheduler.create({ name: 'brief', prompt: 'Brief me', skills: ['morning-brief', 'gone', 'tone'], schedule: parseSchedule('every 1d', clock, 'UTC'), delivery });
+    await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-23T10:00:00.000Z' }, deliver: async () => undefined });
+    const prompt = asked[0]!;
+    const order = ['were skipped: gone', 'invoked the \\"morning-brief\\" skill', 'Step 1: weather', 'invoked the \\"tone\\" skill', 'Keep it under five lines', 'alongside the skill invocation', 'Brief me'];
+    expect(order.map((part) => prompt.indexOf(part))).toEqual(order.map((part) => prompt.indexOf(part)).toSorted((a, b) => a - b));
+    expect(order.every((part) => prompt.includes(part))).toBe(true);
   });
 });

@@ -63,7 +63,9 @@ export function skillLibraryContract(name: string, setup: () => Promise<Harness<
         ['pdf-forms', null],
         ['poem-writer', 'creative'],
         ['quirky-yaml', null],
+        ['release-notes', null],
         ['scratch-pad', null],
+        ['shell-tips', null],
       ]);
       expect(result.categories).toEqual(['creative']);
       expect(JSON.stringify(result)).not.toContain('retired-digest');
@@ -126,6 +128,13 @@ export function skillLibraryContract(name: string, setup: () => Promise<Harness<
       expect(await tools.view({ name: 'quirky-yaml' })).toMatchObject({ success: true, description: '42' });
       const patched = await tools.manage({ action: 'patch', name: 'quirky-yaml', old_string: 'appears twice', new_string: 'appears two times' });
       expect(patched).toMatchObject({ success: true });
+    });
+
+    it('reads what Hermes reads: a SKILL.md without frontmatter, and frontmatter YAML refuses as key: value lines', async () => {
+      expect(await tools.view({ name: 'shell-tips' })).toMatchObject({ success: true, description: 'Prefer `rg` over `grep -r` when searching a large tree.', content: original('shell-tips/SKILL.md') });
+      expect(await tools.view({ name: 'release-notes' })).toMatchObject({ success: true, description: 'Use when: the user asks for release notes from a list of merged changes' });
+      const listed = (await tools.list()).skills as { name: string; description: string }[];
+      expect(listed.find((skill) => skill.name === 'release-notes')?.description).toBe('Use when: the user asks for release notes from a list of merged changes');
     });
 
     it('patches and edits a skill whose folder has another name, keeping its other frontmatter byte for byte', async () => {

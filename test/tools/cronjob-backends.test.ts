@@ -7,6 +7,7 @@ import { FileSkillStore } from '../../agent/local/file-skill-store.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
 import type { JobFire } from '../../tools/ports/scheduler.ts';
 import { cronjobTool } from '../../tools/cronjob.ts';
+import { jobFireSchema } from '../../handlers/job-fire-schema.ts';
 import { SkillLibrary } from '../../tools/skill-library.ts';
 import { FakeScheduler } from '../stand-ins/scheduler-server.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
@@ -30,6 +31,7 @@ describe('cronjob on both backends', () => {
   let local: LocalScheduler;
   let backends: Backend[];
   let removeDir: () => Promise<void>;
+  let skills: SkillLibrary;
 
   beforeEach(async () => {
     clock = new Date('2026-03-28T12:00:00.000Z');
@@ -52,7 +54,7 @@ describe('cronjob on both backends', () => {
       timezone: BERLIN,
       now,
     });
-    const skills = new SkillLibrary(new FileSkillStore(join(dir.path, 'skills')));
+    skills = new SkillLibrary(new FileSkillStore(join(dir.path, 'skills')));
     const memory = new FileMemoryStore(join(dir.path, 'memories'));
     const ctx = { userId: CHAT.userId, delivery: CHAT, now, timezone: BERLIN };
     backends = [
@@ -101,6 +103,18 @@ describe('cronjob on both backends', () => {
     expect(results[0]!.error).toBe(results[1]!.error);
     expect(fake.requestsOf('CreateSchedule')).toEqual([]);
     expect(await local.list(CHAT.chatId)).toEqual([]);
+  });
+
+  it("keeps a job's skills on both, and EventBridge carries them in every fire it delivers", async () => {
+    await skills.store.writeFile('briefs/morning-brief/SKILL.md', '---\nname: morning-brief\ndescription: The brief\n---\nWeather, then calendar.\n');
+    const results = await Promise.all(backends.map((backend) => backend.run({ action: 'create', skills: ['morning-brief'], schedule: '0 7 * * *' })));
+    for (const result of results) expect(result).toMatchObject({ success: true, job: { prompt: '', skills: ['morning-brief'] } });
+    const id = results[1]!.job.job_id as string;
+    const fire = jobFireSchema.parse(JSON.parse(fake.schedule(id, GROUP)!.Target.Input!));
+    expect(fire.job.skills).toEqual(['morning-brief']);
+    const cleared = await Promise.all(backends.map((backend, index) => backend.run({ action: 'update', job_id: results[index]!.job.job_id, skills: [], prompt: 'Brief me' })));
+    for (const result of cleared) expect(result.job.skills).toBeUndefined();
+    expect(JSON.parse(fake.schedule(id, GROUP)!.Target.Input!).job.skills).toBeUndefined();
   });
 
   it('fires locally through the spring-forward night exactly when EventBridge would', async () => {

@@ -166,13 +166,19 @@ describe('cronjob update', () => {
 
   it('needs something to change', async () => {
     const job = await created({ prompt: 'Drink water', schedule: 'every 30m' });
-    expectFailure(await cron({ action: 'update', job_id: job.job_id }), /^update needs at least one of prompt, schedule, name, repeat\.$/);
+    expectFailure(await cron({ action: 'update', job_id: job.job_id }), /^update needs at least one of prompt, schedule, name, repeat, skills\.$/);
   });
 
   it('rejects a blank prompt and leaves the job unchanged', async () => {
     const job = await created({ prompt: 'Drink water', schedule: 'every 30m' });
     expectFailure(await cron({ action: 'update', job_id: job.job_id, prompt: '   ' }), /prompt/);
     expect(await listed()).toEqual([job]);
+  });
+
+  it('keeps the run limit when only the schedule changes, as Hermes does', async () => {
+    const job = await created({ prompt: 'Take the pill', schedule: 'every 2h', repeat: 5 });
+    expect((await cron({ action: 'update', job_id: job.job_id, schedule: '0 8 * * *' })).job).toMatchObject({ schedule: 'cron 0 8 * * *', repeat: '0/5' });
+    expect((await cron({ action: 'update', job_id: job.job_id, schedule: 'every 1d', repeat: 3 })).job).toMatchObject({ schedule: 'every 1d', repeat: '0/3' });
   });
 
   it('turns a one-shot reminder into a repeating job that runs until stopped', async () => {
@@ -292,5 +298,36 @@ describe('cronjob job lookup', () => {
 
   it.each(['update', 'pause', 'resume', 'remove', 'run'] as const)('%s without job_id asks for one', async (action) => {
     expect(await cron({ action, prompt: 'x' })).toEqual({ success: false, error: 'This action needs job_id. Use action "list" to find it.' });
+  });
+});
+
+describe('cronjob skills (Hermes: a job can load skills before its prompt)', () => {
+  const skill = (name: string) => h.skillStore.writeFile(`briefs/${name}/SKILL.md`, `---\nname: ${name}\ndescription: ${name} steps\n---\nDo the ${name}.\n`);
+
+  it('creates a job from skills alone, in order and once each, with the single `skill` first', async () => {
+    await Promise.all([skill('morning-brief'), skill('tone')]);
+    const job = await created({ skill: 'tone', skills: ['morning-brief', 'tone'], schedule: '0 7 * * *' });
+    expect(job).toMatchObject({ name: 'tone, morning-brief', prompt: '', skills: ['tone', 'morning-brief'] });
+    expect((await h.scheduler.get(job.job_id))?.skills).toEqual(['tone', 'morning-brief']);
+  });
+
+  it('refuses a skill that does not exist, and a job with neither prompt nor skills, creating nothing', async () => {
+    await skill('tone');
+    expectFailure(await cron({ action: 'create', prompt: 'Brief me', skills: ['tone', 'no-such-skill'], schedule: '0 7 * * *' }), /Skill "no-such-skill" not found/);
+    expectFailure(await cron({ action: 'create', skills: [], schedule: '0 7 * * *' }), /^create needs a prompt .* or skills/);
+    expect(await listed()).toEqual([]);
+  });
+
+  it('changes and clears the skills of a job, but never leaves it with nothing to do', async () => {
+    await Promise.all([skill('morning-brief'), skill('tone')]);
+    const job = await created({ prompt: 'Brief me', skills: ['morning-brief'], schedule: '0 7 * * *' });
+    expect((await cron({ action: 'update', job_id: job.job_id, skills: ['tone'] })).job).toMatchObject({ skills: ['tone'] });
+    const cleared = await cron({ action: 'update', job_id: job.job_id, skills: [] });
+    expect(cleared.job).toEqual({ ...job, skills: undefined });
+    expect((await h.scheduler.get(job.job_id))?.skills).toBeUndefined();
+
+    const skillsOnly = await created({ skills: ['tone'], schedule: '0 8 * * *' });
+    expectFailure(await cron({ action: 'update', job_id: skillsOnly.job_id, skills: [] }), /neither/);
+    expect((await h.scheduler.get(skillsOnly.job_id))?.skills).toEqual(['tone']);
   });
 });

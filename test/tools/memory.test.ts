@@ -87,6 +87,10 @@ describe('memory add', () => {
     expect(await texts('user')).toEqual([]);
   });
 
+  it('counts characters as Hermes does (an emoji is one, not two UTF-16 units)', async () => {
+    expect(await memory({ action: 'add', target: 'user', content: '🌱'.repeat(700) })).toEqual({ success: true, message: 'Saved to user.', usage: '51% — 700/1,375 chars' });
+  });
+
   it.each([undefined, '', '   \n\t'])('refuses empty content %j', async (content) => {
     expectFailure(await memory({ action: 'add', target: 'memory', ...(content === undefined ? {} : { content }) }), 'content is required and may not be empty.');
     expect(await texts('memory')).toEqual([]);

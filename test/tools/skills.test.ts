@@ -179,6 +179,12 @@ describe('skill_manage patch', () => {
     expect((await view({ name: 'deploy-checklist' })).content).toBe(deployMd.replace('Tag the release.', 'Tag the release and push the tag.'));
   });
 
+  it.each(['SKILL.md', 'deploy-checklist/SKILL.md'])('takes file_path %j for the skill itself, as Hermes does', async (file_path) => {
+    const result = await manage({ action: 'patch', name: 'deploy-checklist', file_path, old_string: 'Tag the release.', new_string: 'Tag it.' });
+    expect(result).toEqual({ success: true, message: 'Patched SKILL.md of "deploy-checklist" (1 replacement).' });
+    expect((await view({ name: 'deploy-checklist' })).content).toBe(deployMd.replace('Tag the release.', 'Tag it.'));
+  });
+
   it('refuses an ambiguous string unless replace_all is set', async () => {
     const ambiguous = await manage({ action: 'patch', name: 'deploy-checklist', old_string: 'Deploy to', new_string: 'Ship to' });
     expectFailure(ambiguous, 'old_string occurs 2 times in SKILL.md; add context to make it unique or set replace_all.');

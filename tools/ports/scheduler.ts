@@ -20,6 +20,8 @@ export interface Job {
   id: string;
   name: string;
   prompt: string;
+  /** Skills loaded, in this order, ahead of the prompt at every fire (Hermes' `skills`). */
+  skills?: string[];
   schedule: Schedule;
   /** How many times to run in total; undefined means forever (one-shot schedules run once). */
   repeat?: number;
@@ -35,6 +37,7 @@ export interface Job {
 export interface NewJob {
   name: string;
   prompt: string;
+  skills?: string[];
   schedule: Schedule;
   repeat?: number;
   delivery: Delivery;
@@ -45,7 +48,7 @@ export interface NewJob {
   idempotencyKey?: string;
 }
 
-export type JobPatch = Partial<Pick<Job, 'name' | 'prompt' | 'schedule' | 'repeat'>>;
+export type JobPatch = Partial<Pick<Job, 'name' | 'prompt' | 'skills' | 'schedule' | 'repeat'>>;
 
 /** The payload that reaches the cron handler when a job fires, locally or from EventBridge Scheduler. */
 export interface JobFire {
