@@ -103,7 +103,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     spentToday(deps.usage, { userId: input.userId, budget, now: now() }),
     deps.memory.list(input.userId, 'memory'),
     deps.memory.list(input.userId, 'user'),
-    deps.skills.index(),
+    deps.skills.offered(),
     input.admit,
   ]);
   const startedAt = now().getTime();

@@ -36,7 +36,7 @@ export interface PromptParts {
   persona?: string;
   timezone: string;
   memory: Record<MemoryTarget, MemoryEntry[]>;
-  skills: SkillSummary[];
+  skills: Array<Pick<SkillSummary, 'name' | 'description' | 'category'>>;
   /** The skills index stops at this many characters; skills_list shows the rest. */
   skillsIndexChars?: number;
   summary?: string;

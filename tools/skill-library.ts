@@ -2,6 +2,7 @@ import { NotFoundError, ValidationError } from './errors.ts';
 import type { SkillStore } from './ports/skill-store.ts';
 import { assertSafeRelativePath } from './skill-paths.ts';
 import { isSupportDir, parseSkillMarkdown, skillNameProblem, SUPPORT_DIRS } from './skill-markdown.ts';
+import { isOfferedHere } from './skill-relevance.ts';
 
 export interface SkillSummary {
   /** The frontmatter name (what Hermes lists and loads by); the folder name when the frontmatter has none. */
@@ -10,6 +11,8 @@ export interface SkillSummary {
   category?: string;
   /** Directory of the skill relative to the skills root, ending in `/`. */
   dir: string;
+  /** Whether the prompt's index and skills_list offer it here (skill-relevance.ts); any skill loads by name. */
+  offered: boolean;
 }
 
 /** Supporting files live in one of the four Hermes subdirectories of the skill, never outside it. */
@@ -48,6 +51,11 @@ export class SkillLibrary {
       });
     }
     return this.cached.skills;
+  }
+
+  /** The skills offered here: what the prompt's index and skills_list show. */
+  async offered(): Promise<SkillSummary[]> {
+    return (await this.index()).filter((skill) => skill.offered);
   }
 
   invalidate(): void {
@@ -113,7 +121,13 @@ export class SkillLibrary {
     const content = await this.store.readFile(path);
     if (content === undefined) return undefined;
     const parsed = parseSkillMarkdown(content, 'read');
-    return { name: parsed.name ?? folder, description: parsed.description, ...(category ? { category } : {}), dir: parts.slice(0, -1).join('/') + '/' };
+    return {
+      name: parsed.name ?? folder,
+      description: parsed.description,
+      ...(category ? { category } : {}),
+      dir: parts.slice(0, -1).join('/') + '/',
+      offered: isOfferedHere(parsed.frontmatter),
+    };
   }
 }
 

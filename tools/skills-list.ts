@@ -13,7 +13,7 @@ export function skillsListTool(deps: Pick<ToolDeps, 'skills'>) {
     inputSchema,
     execute: ({ category }) =>
       asToolResult(async () => {
-        const all = await deps.skills.index();
+        const all = await deps.skills.offered();
         const skills = category ? all.filter((skill) => skill.category === category) : all;
         return {
           count: skills.length,

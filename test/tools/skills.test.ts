@@ -170,6 +170,18 @@ describe('skills written by hand into the skills folder', () => {
   });
 });
 
+describe('skills for tools or systems this agent lacks', () => {
+  it('leaves them out of skills_list and the index, as Hermes does, but still loads them by name', async () => {
+    await h.skillStore.writeFile('devops/tmux-sessions/SKILL.md', '---\nname: tmux-sessions\ndescription: Drive tmux\nmetadata:\n  hermes:\n    requires_toolsets: [terminal]\n---\nRun tmux ls first.\n');
+    await h.skillStore.writeFile('apple/shortcuts/SKILL.md', '---\nname: shortcuts\ndescription: Run Apple Shortcuts\nplatforms: [plan9]\n---\nOpen Shortcuts.\n');
+    await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\ndescription: Keep notes\n---\nOne idea per line.\n');
+    expect(((await list()).skills as { name: string }[]).map((skill) => skill.name)).toEqual(['notes']);
+    expect((await list()).categories).toEqual([]);
+    expect((await h.deps.skills.offered()).map((skill) => skill.name)).toEqual(['notes']);
+    expect(await view({ name: 'tmux-sessions' })).toMatchObject({ success: true, name: 'tmux-sessions' });
+  });
+});
+
 describe('skill_manage patch', () => {
   beforeEach(createDeploy);
 
