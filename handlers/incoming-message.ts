@@ -30,8 +30,10 @@ export interface ClassifyOptions {
   botUsername: string;
   /** True for an `edited_message` update. */
   edited: boolean;
-  /** Edits of messages older than this many seconds (at edit time) are ignored. */
+  /** Edits of messages older than this many seconds (at edit time) are ignored, and edits made longer ago than this. */
   editWindowSeconds: number;
+  /** The time now, in Unix seconds as Telegram dates are. */
+  nowSeconds: number;
 }
 
 /** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
@@ -90,13 +92,19 @@ export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'medi
 /**
  * An edit is answered only while it is fresh: fixing a typo right after sending expects an answer, but editing a
  * message from last week does not. Live-location updates also arrive as edits and are ignored.
+ *
+ * Telegram also sends `edited_message` when a field the bot does not use changes, such as a reaction ("Update",
+ * Bot API docs, checked 2026-12-02). Such an update carries no `edit_date` if the text was never edited, or the date
+ * of the last real edit, which an earlier update already brought; neither is a new question.
  */
 function classifyEdit(message: Message, options: ClassifyOptions): IncomingAction {
   const text = message.text ?? message.caption;
   if (text === undefined || text.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
-  const editedAt = message.edit_date ?? message.date;
-  if (editedAt - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
-  if (message.text !== undefined && commandForOtherBot(message, options.botUsername)) return { kind: 'ignore', reason: 'command for another bot' };
+  if (message.edit_date === undefined) return { kind: 'ignore', reason: 'no edit of the text (a reaction or another field changed)' };
+  if (message.edit_date - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
+  if (options.nowSeconds - message.edit_date > options.editWindowSeconds) return { kind: 'ignore', reason: 'the edit was made long ago' };
+  // grammY routes only new messages to commands; an edited command would otherwise reach the model as text.
+  if (message.entities?.some((entity) => entity.type === 'bot_command' && entity.offset === 0)) return { kind: 'ignore', reason: 'edited command' };
   const attachment = message.text === undefined ? `\n(It is the caption of a ${filesOf(message)[0]?.kind ?? 'file'} sent earlier.)` : '';
   return { kind: 'turn', text: `[${EDIT_NOTE}]${attachment}\n\n${text}`, edited: true };
 }

@@ -173,7 +173,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         draftId: ctx.update.update_id || 1,
         ...(ctx.msg ? { messageId: ctx.msg.message_id } : {}),
       },
-      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit, ack: runtime.config.telegram.ack },
+      { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit, ack: runtime.config.telegram.ack, canStop: options.stops !== undefined },
     );
 
   // The webhook recorded the stop when it arrived; this queued copy runs once the stopped turn has ended.
@@ -188,6 +188,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       botUsername: ctx.me.username,
       edited: ctx.editedMessage !== undefined,
       editWindowSeconds: runtime.config.telegram.editWindowSeconds,
+      nowSeconds: Math.floor(Date.now() / 1000),
     });
     if (action.kind === 'ignore') {
       log.debug('update ignored', { updateId: ctx.update.update_id, reason: action.reason });

@@ -25,6 +25,11 @@ export interface ProgressOptions {
   admitted: Promise<void>;
   /** How receipt is shown at once (TELEGRAM_ACK): the typing action, a 👀 reaction, both, or neither. */
   ack: Config['telegram']['ack'];
+  /**
+   * Whether the draft offers Telegram's stop button: only where a press can reach the running turn (the queue's stop
+   * requests, or the poller's); a webhook answering turns itself has nowhere to record it.
+   */
+  canStop: boolean;
 }
 
 export interface TurnProgress {
@@ -68,7 +73,7 @@ export function showProgress(api: Api, target: ProgressTarget, options: Progress
   const draft = () => {
     if (!drafts || stopped) return;
     sinceDraft = 0;
-    api.sendMessageDraft(target.chatId, target.draftId, draftText, { ...thread, can_stop: true }).catch(() => {
+    api.sendMessageDraft(target.chatId, target.draftId, draftText, { ...thread, ...(options.canStop ? { can_stop: true } : {}) }).catch(() => {
       drafts = false;
     });
   };

@@ -6,7 +6,7 @@ import { classifyMessage } from '../../handlers/incoming-message.ts';
 
 const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { message?: Message; edited_message?: Message }>;
 const message = (name: string) => (updates[name]!.message ?? updates[name]!.edited_message)!;
-const options = { botUsername: 'Hermes_Test_Bot', edited: false, editWindowSeconds: 600 };
+const options = { botUsername: 'Hermes_Test_Bot', edited: false, editWindowSeconds: 600, nowSeconds: 1764620610 };
 
 describe('classifyMessage', () => {
   it('matches its own username in commands case-insensitively', () => {
@@ -47,6 +47,18 @@ describe('classifyMessage', () => {
     const edit = (seconds: number) => ({ ...message('edited_text'), edit_date: 1764620000 + seconds }) as Message;
     expect(classifyMessage(edit(600), { ...options, edited: true }).kind).toBe('turn');
     expect(classifyMessage(edit(601), { ...options, edited: true })).toEqual({ kind: 'ignore', reason: 'edit of an old message' });
+  });
+
+  it('ignores the edited_message Telegram sends for a reaction: no edit date, or the date of an edit already answered', () => {
+    const { edit_date: _never, ...reacted } = message('edited_text');
+    expect(classifyMessage(reacted as Message, { ...options, edited: true })).toEqual({ kind: 'ignore', reason: 'no edit of the text (a reaction or another field changed)' });
+    const editedThenReacted = message('edited_text');
+    expect(classifyMessage(editedThenReacted, { ...options, edited: true, nowSeconds: editedThenReacted.edit_date! + 601 })).toEqual({ kind: 'ignore', reason: 'the edit was made long ago' });
+  });
+
+  it('ignores an edited command, which grammY does not route to commands', () => {
+    const command = message('command_for_us');
+    expect(classifyMessage({ ...command, edit_date: command.date + 5 } as Message, { ...options, edited: true, nowSeconds: command.date + 6 })).toEqual({ kind: 'ignore', reason: 'edited command' });
   });
 
   it('gives a dice roll its value and ignores a message with no known content', () => {

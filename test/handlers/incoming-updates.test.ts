@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Update } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
 import { resetLambdaApp } from '../../handlers/lambda-app.ts';
@@ -12,7 +13,7 @@ import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 
 /** Updates in the shapes Telegram sends (Bot API Update and Message objects). */
-const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, object>;
+const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, Update>;
 const SECRET = 'webhook_secret-456';
 const TOKEN = '123456:INCOMING-test-token';
 
@@ -65,7 +66,7 @@ describe('incoming updates other than plain text, through the Lambda handler', (
   });
 
   const post = async (name: string) => {
-    const result = (await handler(functionUrlEvent({ body: JSON.stringify(updates[name]), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify(editedJustNow(updates[name]!)), secret: SECRET }), lambdaContext())) as { statusCode: number };
     expect(result.statusCode).toBe(200);
   };
   const sentTexts = () => api.sent().map((m) => m.text);
@@ -107,6 +108,14 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     expect(sentTexts()).toEqual(['That is the Eiffel Tower.']);
   });
 
+  it('offers no stop button in its draft when the webhook answers turns itself, where a press could not reach the turn', async () => {
+    model.enqueue([chatReply('Big Ben!')]);
+    await post('venue');
+    const drafts = api.calls.filter((call) => call.method === 'sendMessageDraft');
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const draft of drafts) expect(draft.params).not.toHaveProperty('can_stop');
+  });
+
   it('passes a venue with its name and address', async () => {
     model.enqueue([chatReply('Big Ben!')]);
     await post('venue');
@@ -118,6 +127,15 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     await post('edited_text');
     expect(lastUserText(model)).toMatch(/edited a message.*What is 2 \+ 3\?/s);
     expect(sentTexts()).toEqual([expect.stringMatching(/^✏️ .*edited message.*\n\n2 \+ 3 = 5$/s)]);
+  });
+
+  it('does not answer again when a reaction makes Telegram send the message as edited', async () => {
+    const original = updates.edited_text!.edited_message!;
+    const { edit_date: _none, ...reacted } = { ...original, date: Math.floor(Date.now() / 1000) - 30 };
+    const result = (await handler(functionUrlEvent({ body: JSON.stringify({ update_id: 3099, edited_message: reacted }), secret: SECRET }), lambdaContext())) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+    expect(sentTexts()).toEqual([]);
+    expect(model.requests).toEqual([]);
   });
 
   it('ignores an edit of an old message', async () => {
@@ -132,3 +150,11 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     expect(lastUserText(model)).toMatch(/sent a video.*what do you think of this clip\?/s);
   });
 });
+
+/** An edit arrives right after it is made: the fixture's message and edit move to now, keeping their distance. */
+function editedJustNow(update: Update): Update {
+  const edited = update.edited_message;
+  if (edited?.edit_date === undefined) return update;
+  const shift = Math.floor(Date.now() / 1000) - 1 - edited.edit_date;
+  return { ...update, edited_message: { ...edited, date: edited.date + shift, edit_date: edited.edit_date + shift } };
+}

@@ -248,7 +248,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const sent = h.api.sent(chat).map((message) => message.text);
     expect(sent).toHaveLength(3);
     expect(sent[0]).toBe('Noted: before the fire');
-    expect(sent[1]).toMatch(/drink water/);
+    expect(sent[1]).toMatch(/^Noted: \[SYSTEM: You are running as a scheduled cron job\./);
     expect(sent[2]).toBe('Noted: after the fire');
   });
 
