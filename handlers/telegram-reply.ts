@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
 import { escapeHtml, markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
-import { splitTelegramHtml, visibleText } from './split-message.ts';
+import { splitTelegramHtml, TELEGRAM_MAX_CHARS, visibleText } from './split-message.ts';
 
 export interface ReplyTarget {
   chatId: number;
@@ -28,7 +28,7 @@ export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ 
       await api.sendMessage(target.chatId, chunk.html, { ...options, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     } catch (error) {
       if (!(error instanceof GrammyError && error.error_code === 400 && /parse|entit|tag/i.test(error.description))) throw error;
-      await api.sendMessage(target.chatId, chunk.plain, options);
+      await api.sendMessage(target.chatId, chunk.plain, { ...options, link_preview_options: { is_disabled: true } });
     }
   }
 }
@@ -38,5 +38,16 @@ export function renderChunks(markdown: string): Array<{ html: string; plain: str
   const chunks = splitTelegramHtml(markdownToTelegramHtml(markdown));
   // Markup with no visible text (an empty code fence, say) still says something: its source, as it was written.
   const shown = chunks.length > 0 || markdown.trim() === '' ? chunks : splitTelegramHtml(escapeHtml(markdown.trim()));
-  return shown.map((html) => ({ html, plain: visibleText(html) }));
+  return shown.map((html) => ({ html, plain: plainText(html) }));
+}
+
+/**
+ * The chunk without markup, for when Telegram refuses its HTML. A link keeps its address after its text, as the text
+ * alone would lose where it points, unless that would make the message longer than Telegram takes.
+ */
+function plainText(html: string): string {
+  const withAddresses = visibleText(
+    html.replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_link, href: string, inner: string) => (visibleText(inner) === visibleText(href) ? inner : `${inner} (${href})`)),
+  );
+  return [...withAddresses].length <= TELEGRAM_MAX_CHARS ? withAddresses : visibleText(html);
 }

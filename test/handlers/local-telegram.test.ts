@@ -28,7 +28,8 @@ function slowModel(delayMs: number): LanguageModelV4 {
       if (last.includes('long search')) {
         return { content: [{ type: 'tool-call', toolCallId: `c${Math.random()}`, toolName: 'skills_list', input: '{}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage, warnings: [] };
       }
-      return textResult(`re: ${last} (after ${users.length - 1} earlier)`);
+      // A fire's message ends with the job's prompt, after the cron hint; its last line is what it asks.
+      return textResult(`re: ${last.slice(last.lastIndexOf('\n') + 1)} (after ${users.length - 1} earlier)`);
     },
     doStream: () => Promise.reject(new Error('not streamed')),
   };

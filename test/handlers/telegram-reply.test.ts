@@ -1,6 +1,6 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
+import { renderChunks, sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
 import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 
 describe('sending a reply through the Bot API stand-in', () => {
@@ -21,7 +21,12 @@ describe('sending a reply through the Bot API stand-in', () => {
     const attempts = server.calls.filter((call) => call.method === 'sendMessage').map((call) => call.params);
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatchObject({ parse_mode: 'HTML', message_thread_id: 3 });
-    expect(attempts[1]).toEqual({ chat_id: -100700, text: 'unclosed and crossed', message_thread_id: 3 });
+    expect(attempts[1]).toEqual({ chat_id: -100700, text: 'unclosed and crossed', message_thread_id: 3, link_preview_options: { is_disabled: true } });
+  });
+
+  it('keeps where each link points in the plain-text fallback', () => {
+    const [chunk] = renderChunks('See [the docs](https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
+    expect(chunk!.plain).toBe('See the docs (https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
   });
 
   it('sends a long reply with a table and code as messages Telegram accepts, replying to the first only', async () => {
