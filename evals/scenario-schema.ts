@@ -32,6 +32,8 @@ const jobExpectation = z.strictObject({
   repeat: z.number().int().positive().nullable().optional(),
   completedRuns: z.number().int().nonnegative().optional(),
   state: z.enum(['scheduled', 'paused']).optional(),
+  /** The skills it loads ahead of its prompt, in order; [] for none. */
+  skills: z.array(z.string()).optional(),
 });
 
 const stateExpectation = z.strictObject({
@@ -68,7 +70,7 @@ const stepExpectation = z.strictObject({
   /** HTTP status of every delivery of a message step. */
   status: z.number().int().default(200),
   /** Outcome the cron handler reports for a fire step. */
-  fire: z.enum(['delivered', 'duplicate', 'failed']).optional(),
+  fire: z.enum(['delivered', 'silent', 'duplicate', 'failed']).optional(),
   replies: repliesExpectation.optional(),
   /** Substrings none of this step's model requests may contain (e.g. history forgotten after /new). */
   requestsExclude: z.array(z.string()).optional(),

@@ -36,10 +36,11 @@ async function checkJobs(runtime: Runtime, expectations: Expectations<'jobs'>): 
         repeat: job.repeat ?? null,
         completedRuns: job.completedRuns,
         state: job.state,
+        skills: job.skills ?? [],
       };
       for (const [field, value] of Object.entries(want)) {
         const got = actual[field as keyof typeof actual];
-        if (got !== value) failures.push(`${where}[${index}].${field}: expected ${JSON.stringify(value)}, found ${JSON.stringify(got)}`);
+        if (JSON.stringify(got) !== JSON.stringify(value)) failures.push(`${where}[${index}].${field}: expected ${JSON.stringify(value)}, found ${JSON.stringify(got)}`);
       }
     });
   }
