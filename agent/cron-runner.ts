@@ -1,5 +1,5 @@
 import { runTurn } from './agent-loop.ts';
-import { DuplicateTurnError, errorMessage } from '../tools/errors.ts';
+import { DuplicateTurnError, errorMessage, RecipientGoneError } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 import { safeErrorText } from '../tools/safe-error-text.ts';
@@ -66,6 +66,12 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: 
     return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text };
   } catch (error) {
     if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
+    if (error instanceof RecipientGoneError) {
+      // Every later fire would run the model for nobody; paused, the job waits for its owner as it is.
+      runtime.log.warn("job paused: its chat no longer takes the bot's messages", { jobId: job.id, chatId: job.delivery.chatId, movedToChatId: error.movedToChatId, error });
+      await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the job', { jobId: job.id, error: pauseError }));
+      return { status: 'paused' };
+    }
     runtime.log.error('cron job failed', { jobId: job.id, error });
     await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${safeErrorText(errorMessage(error))}`).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),

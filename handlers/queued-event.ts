@@ -2,6 +2,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { runJobFire } from '../agent/cron-runner.ts';
 import type { Runtime } from '../agent/runtime.ts';
+import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
 import type { HermesContext } from './telegram-bot.ts';
@@ -48,6 +49,11 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, dea
     if (isJobFireEvent(event)) await runFire(deps, { event, attempt, deadline });
     else await deps.worker.handleUpdate(event as unknown as Update);
   } catch (error) {
+    if (findError(error, RecipientGoneError)) {
+      // Retrying cannot reach a chat that refuses the bot; the turn is stored, and the message leaves the queue.
+      deps.runtime.log.warn("the reply's chat no longer takes the bot's messages; not retried", { error, updateId: event.update_id });
+      return;
+    }
     deps.runtime.log.error('queued event failed', { error, attempt, maxReceives: deps.maxReceives, updateId: event.update_id });
     if (last) await tell();
     throw error;

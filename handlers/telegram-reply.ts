@@ -1,4 +1,5 @@
 import { GrammyError, type Api } from 'grammy';
+import { RecipientGoneError } from '../tools/errors.ts';
 import { escapeHtml, markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
 import { splitTelegramHtml, TELEGRAM_MAX_CHARS, visibleText } from './split-message.ts';
 
@@ -27,10 +28,26 @@ export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ 
     try {
       await api.sendMessage(target.chatId, chunk.html, { ...options, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     } catch (error) {
-      if (!(error instanceof GrammyError && error.error_code === 400 && /parse|entit|tag/i.test(error.description))) throw error;
-      await api.sendMessage(target.chatId, chunk.plain, { ...options, link_preview_options: { is_disabled: true } });
+      if (!(error instanceof GrammyError && error.error_code === 400 && /parse|entit|tag/i.test(error.description))) throw goneOr(error, target.chatId);
+      await api.sendMessage(target.chatId, chunk.plain, { ...options, link_preview_options: { is_disabled: true } }).catch((plainError: unknown) => {
+        throw goneOr(plainError, target.chatId);
+      });
     }
   }
+}
+
+/**
+ * Refusals that stay the same however often the message is sent again ("ResponseParameters", Bot API docs, checked
+ * 2026-12-02): 403 (blocked by the user, removed from the chat) and a group that migrated to a supergroup. Anything
+ * else is passed on as it is, to be retried.
+ */
+function goneOr(error: unknown, chatId: number): unknown {
+  if (!(error instanceof GrammyError)) return error;
+  const movedTo = error.parameters.migrate_to_chat_id;
+  if (error.error_code === 403 || movedTo !== undefined) {
+    return new RecipientGoneError(`Telegram will not deliver to chat ${chatId}: ${error.description}`, movedTo, { cause: error });
+  }
+  return error;
 }
 
 /** The reply as Telegram messages: each chunk's HTML, and the same text without markup for the fallback. */

@@ -1,5 +1,5 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { ConfigError, errorMessage } from '../tools/errors.ts';
+import { ConfigError, errorMessage, findError, RecipientGoneError } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest } from './webhook-request.ts';
 import { oncePerContainer } from './once-per-container.ts';
@@ -53,6 +53,10 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
     await app.handleUpdate({ body: check.body, headers: event.headers ?? {} }, context);
     return json(200, { ok: true });
   } catch (error) {
+    if (findError(error, RecipientGoneError)) {
+      app.runtime.log.warn("the reply's chat no longer takes the bot's messages; not retried", { error, updateId: check.update.update_id });
+      return json(200, { ok: true });
+    }
     // A 5xx makes Telegram redeliver the update; its claim was given back or lapses, so it will be processed then.
     app.runtime.log.error('update processing failed', { error, updateId: check.update.update_id });
     return json(500, { error: 'processing failed; Telegram will retry' });

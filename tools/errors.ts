@@ -39,6 +39,30 @@ export class DuplicateTurnError extends HermesError {
 /** The model provider failed or timed out. */
 export class ModelError extends HermesError {}
 
+/**
+ * The chat will not take the bot's messages again: the user blocked the bot, it was removed from the group, or the
+ * group became a supergroup under a new id. Trying again cannot help, so callers stop instead of retrying.
+ */
+export class RecipientGoneError extends HermesError {
+  constructor(
+    message: string,
+    /** The new id when a group became a supergroup (Telegram's `migrate_to_chat_id`). */
+    readonly movedToChatId?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The first error of this type in the chain: the error itself, what a library wrapped (grammY's BotError keeps it as `error`), or a cause. */
+export function findError<T extends Error>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof type) return current;
+    current = 'error' in current && current.error instanceof Error ? current.error : current.cause;
+  }
+  return undefined;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJobFire } from '../../agent/cron-runner.ts';
+import { RecipientGoneError } from '../../tools/errors.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
 import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -163,5 +164,20 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     const order = ['were skipped: gone', 'invoked the \\"morning-brief\\" skill', 'Step 1: weather', 'invoked the \\"tone\\" skill', 'Keep it under five lines', 'alongside the skill invocation', 'Brief me'];
     expect(order.map((part) => prompt.indexOf(part))).toEqual(order.map((part) => prompt.indexOf(part)).toSorted((a, b) => a - b));
     expect(order.every((part) => prompt.includes(part))).toBe(true);
+  });
+  it('pauses a job whose chat refuses the bot for good, instead of running the model for nobody at every fire', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'news', prompt: 'Morning news', schedule: parseSchedule('every 1d', clock, 'UTC'), delivery });
+    const attempts: string[] = [];
+    const result = await runJobFire(runtime, {
+      fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-23T10:00:00.000Z' },
+      deliver: async (_to, text) => {
+        attempts.push(text);
+        throw new RecipientGoneError('Telegram will not deliver to chat 5: Forbidden: bot was blocked by the user');
+      },
+    });
+    expect(result.status).toBe('paused');
+    expect(attempts).toEqual(['ok']);
+    expect((await scheduler.get(job.id))?.state).toBe('paused');
   });
 });

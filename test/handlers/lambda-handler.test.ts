@@ -174,6 +174,14 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(sent.at(-1)!.parse_mode).toBeUndefined();
   });
 
+  it('answers 200 when the chat blocked the bot, as a redelivery could not reach it either', async () => {
+    model.enqueue([chatReply('never seen')]);
+    api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    const result = await post(textUpdate('one last thing', { updateId: 140, userId: 77, chatId: 77 }));
+    expect(result.statusCode).toBe(200);
+    expect(api.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === 77).at(-1)!.params.text).toBe('never seen');
+  });
+
   it('retries after a Bot API 429 and still delivers', async () => {
     model.enqueue([chatReply('after the flood')]);
     api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });

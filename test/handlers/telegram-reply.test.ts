@@ -2,6 +2,7 @@ import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderChunks, sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
 import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
+import { RecipientGoneError } from '../../tools/errors.ts';
 
 describe('sending a reply through the Bot API stand-in', () => {
   let server: FakeBotApi;
@@ -22,6 +23,15 @@ describe('sending a reply through the Bot API stand-in', () => {
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatchObject({ parse_mode: 'HTML', message_thread_id: 3 });
     expect(attempts[1]).toEqual({ chat_id: -100700, text: 'unclosed and crossed', message_thread_id: 3, link_preview_options: { is_disabled: true } });
+  });
+
+  it('tells a chat that refuses the bot for good from a failure worth retrying', async () => {
+    server.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.toThrow(RecipientGoneError);
+    server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateToChatId: -1001234567890 });
+    await expect(sendReply(api, { chatId: -4100 }, 'hello')).rejects.toMatchObject({ name: 'RecipientGoneError', movedToChatId: -1001234567890 });
+    server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    await expect(sendReply(api, { chatId: 41, threadId: 9 }, 'hello')).rejects.not.toThrow(RecipientGoneError);
   });
 
   it('keeps where each link points in the plain-text fallback', () => {

@@ -164,6 +164,19 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat)).toHaveLength(2);
   });
 
+  it('does not retry a reply to a chat that blocked the bot: the turn is kept and the message leaves the queue at once', async () => {
+    const chat = 707;
+    const model = instantModel();
+    await h.useModel(model.model);
+    h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    await h.post(messageUpdate('goodbye bot', 71_001, { chatId: chat }));
+    await h.drainWorker();
+    expect(h.api.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === chat)).toHaveLength(1);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+    expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['goodbye bot']);
+  });
+
   it('moves a poison update to the dead-letter queue after its retries, tells the user, and goes on with the chat', async () => {
     const chat = 706;
     await h.useModel(instantModel().model);

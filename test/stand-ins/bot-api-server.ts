@@ -26,7 +26,7 @@ export interface BotApiCall {
 }
 
 /** An error answer from the Bot API, or a dropped connection (`errorCode` absent). */
-export type InjectedFault = { method: string } & ({ errorCode: number; description: string; retryAfter?: number } | { errorCode?: undefined; resetConnection: true });
+export type InjectedFault = { method: string } & ({ errorCode: number; description: string; retryAfter?: number; migrateToChatId?: number } | { errorCode?: undefined; resetConnection: true });
 
 /**
  * A small local Telegram Bot API: enough of getUpdates, sendMessage, sendChatAction, setMessageReaction,
@@ -106,6 +106,7 @@ export class FakeBotApi {
           error_code: fault.errorCode,
           description: fault.description,
           ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
+          ...(fault.migrateToChatId !== undefined ? { parameters: { migrate_to_chat_id: fault.migrateToChatId } } : {}),
         });
       }
       const refusal = checkBotApiRequest(method, params) ?? refuse(method, params) ?? this.validate(method, params);
