@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const log = configuredLogger(config, { defaultLevel: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const runtime = await createRuntime(config, { log });
   const { token } = config.telegram;
+  const schedulerTicks = { tickSeconds: config.scheduler.tickSeconds, onError: (error: unknown) => log.error('scheduled jobs could not be checked', { error }) };
 
   if (token) {
     if (!config.telegram.allowedUsers?.length) {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
     });
     // Fires join the queue of the chat they answer in, as EventBridge Scheduler's fires do on AWS.
-    runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), config.scheduler.tickSeconds);
+    runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), schedulerTicks);
     const stop = async () => {
       await telegram.poller.stop();
       await runtime.localScheduler?.stop();
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const deliver: Deliver = async (_delivery, text) => {
     process.stdout.write(`\n⏰ ${text}\n\n`);
   };
-  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), config.scheduler.tickSeconds);
+  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), schedulerTicks);
   await runTerminalChat(runtime);
   await runtime.localScheduler?.stop();
 }

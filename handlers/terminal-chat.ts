@@ -1,16 +1,30 @@
 import { createInterface } from 'node:readline/promises';
 import { runTurn } from '../agent/agent-loop.ts';
-import { ModelError } from '../tools/errors.ts';
+import { errorMessage, HermesError } from '../tools/errors.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
 import type { Runtime } from '../agent/runtime.ts';
+import { COMMANDS } from './commands/command-list.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
 
 export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: 'local' };
 const SESSION_KEY = 'terminal:local';
 
-/** A chat in the terminal for trying the agent without Telegram; the same loop, stores and tools. */
+/** Commands the terminal answers itself; the rest of the bot's commands need a Telegram chat. */
+const TERMINAL_COMMANDS = new Set(['new', 'reset', 'help', 'exit', 'quit']);
+const TELEGRAM_ONLY = new Set(COMMANDS.flatMap(({ command, aliases }) => [command, ...(aliases ?? [])]).filter((name) => !TERMINAL_COMMANDS.has(name)));
+
+/**
+ * A chat in the terminal for trying the agent without Telegram; the same loop, stores and tools. Ctrl-C stops the
+ * answer in progress (keeping what it has), or quits at the prompt. A turn that fails is reported and the chat goes on.
+ */
 export async function runTerminalChat(runtime: Runtime, input = process.stdin, output = process.stdout): Promise<void> {
   const rl = createInterface({ input, output, terminal: input.isTTY === true });
+  let running: AbortController | undefined;
+  rl.on('SIGINT', () => {
+    if (!running) return rl.close();
+    running.abort();
+    output.write('\nStopping…\n');
+  });
   output.write(`Hermes (local, ${runtime.config.provider}:${runtime.config.model}). Type /help for commands, /exit to quit.\n`);
   for await (const line of rl) {
     const text = line.trim();
@@ -25,6 +39,13 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
       output.write('Started a fresh conversation.\n');
       continue;
     }
+    const command = /^\/([a-z_]+)\b/i.exec(text)?.[1]?.toLowerCase();
+    if (command && TELEGRAM_ONLY.has(command)) {
+      output.write(`/${command} works in Telegram. Here in the terminal: /new, /help and /exit.\n`);
+      continue;
+    }
+    const turn = new AbortController();
+    running = turn;
     try {
       await runTurn(runtime, {
         sessionKey: SESSION_KEY,
@@ -32,11 +53,15 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
         delivery: TERMINAL_DELIVERY,
         text,
         receivedAt: Date.now(),
+        abortSignal: turn.signal,
+        shouldStop: () => turn.signal.aborted,
         deliver: async (answer) => void output.write(`\n${answer}\n\n`),
       });
     } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      output.write(`⚠️ ${error.message}\n`);
+      if (!(error instanceof HermesError)) runtime.log.error('turn failed', { error });
+      output.write(turn.signal.aborted ? 'Stopped before an answer. Your message is saved.\n' : `⚠️ ${errorMessage(error)}\n`);
+    } finally {
+      running = undefined;
     }
   }
   rl.close();

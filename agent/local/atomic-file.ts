@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errorMessage, StoreError } from '../../tools/errors.ts';
 
 /** Write to a temp file and rename, so a crash never leaves a half-written file behind. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
@@ -28,6 +29,21 @@ export async function readFileIfExists(path: string): Promise<string | undefined
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** A JSON file's content, or `fallback` when there is no file. A damaged file is refused by name and left as it is. */
+export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
+  const raw = await readFileIfExists(path);
+  return raw === undefined ? fallback : parseStoredJson<T>(raw, path);
+}
+
+/** JSON read from `where` (a file, or a line of one); what is wrong is said with the place, so it can be fixed by hand. */
+export function parseStoredJson<T>(text: string, where: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new StoreError(`${where} is not valid JSON (${errorMessage(error)}). Fix or remove it; it is left as it is.`, { cause: error });
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
 import { keywordScore } from '../memory-search.ts';
 import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
-import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+import { KeyedMutex, parseStoredJson, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
 /** Hermes' own format: `MEMORY.md` and `USER.md`, entries separated by a line holding `§`. */
 const FILES: Record<MemoryTarget, string> = { memory: 'MEMORY.md', user: 'USER.md' };
@@ -69,12 +69,13 @@ export class FileMemoryStore implements MemoryStore {
       text: entry.text,
       score: keywordScore(query, entry.text),
     }));
-    const log = (await readFileIfExists(join(this.root, encodeURIComponent(userId), EXCHANGE_LOG))) ?? '';
+    const logPath = join(this.root, encodeURIComponent(userId), EXCHANGE_LOG);
+    const log = (await readFileIfExists(logPath)) ?? '';
     const exchanges: MemoryHit[] = log
       .split('\n')
       .filter(Boolean)
       .slice(-SEARCHED_EXCHANGES)
-      .map((line) => JSON.parse(line) as Exchange)
+      .map((line) => parseStoredJson<Exchange>(line, `A line of ${logPath}`))
       .map((exchange) => {
         const text = `${new Date(exchange.at).toISOString().slice(0, 10)} user: ${exchange.userText}\nassistant: ${exchange.assistantText}`;
         return { target: 'conversation' as const, text, score: keywordScore(query, exchange.userText) };

@@ -4,7 +4,7 @@ import { DuplicateTurnError } from '../../tools/errors.ts';
 import type { ChatSettings, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
-import { readFileIfExists, writeFileAtomic, writeFileExclusive } from './atomic-file.ts';
+import { readFileIfExists, readJsonFile, writeFileAtomic, writeFileExclusive } from './atomic-file.ts';
 
 /** One file per row under `sessions/<key>/`, named by the row id, so a turn is written (and renamed) as a unit. */
 export class FileSessionStore implements SessionStore {
@@ -40,7 +40,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   async loadSettings(sessionKey: string): Promise<ChatSettings> {
-    return JSON.parse((await readFileIfExists(this.settingsPath(sessionKey))) ?? '{}') as ChatSettings;
+    return readJsonFile<ChatSettings>(this.settingsPath(sessionKey), {});
   }
 
   async saveSettings(sessionKey: string, settings: ChatSettings): Promise<void> {
@@ -64,7 +64,7 @@ export class FileSessionStore implements SessionStore {
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, count)
       .map((entry) => entry.name);
-    const rows = await Promise.all(newest.map(async (name) => JSON.parse((await readFileIfExists(join(dir, name))) ?? 'null') as SessionRow | null));
+    const rows = await Promise.all(newest.map((name) => readJsonFile<SessionRow | null>(join(dir, name), null)));
     return rows.filter((row): row is SessionRow => row !== null);
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { assertDay, NO_USAGE, type DailyUsage, type UsageFigures, type UsageStore } from '../ports/usage-store.ts';
-import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+import { KeyedMutex, readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
 type UsageFile = Record<string, UsageFigures>;
 
@@ -36,8 +36,7 @@ export class FileUsageStore implements UsageStore {
   }
 
   private async load(userId: string): Promise<UsageFile> {
-    const raw = await readFileIfExists(this.path(userId));
-    return raw === undefined ? {} : (JSON.parse(raw) as UsageFile);
+    return readJsonFile<UsageFile>(this.path(userId), {});
   }
 
   /** User ids are Telegram's numbers or `local`; anything else is encoded so it cannot leave the directory. */

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../tools/errors.ts';
 import { idempotentJobId, newJobId } from '../../tools/job-ids.ts';
 import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
-import { KeyedMutex, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+import { KeyedMutex, readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
 export type FireHandler = (fire: JobFire) => Promise<void>;
 
@@ -18,6 +18,8 @@ export class LocalScheduler implements Scheduler {
   private onFire: FireHandler | undefined;
   private readonly running = new Set<Promise<void>>();
   private readonly manualFires: JobFire[] = [];
+  /** One-shot fires started by this process; their jobs stay due on disk until the run is recorded. */
+  private readonly firedOnce = new Set<string>();
 
   constructor(
     home: string,
@@ -27,11 +29,13 @@ export class LocalScheduler implements Scheduler {
     this.path = join(home, 'cron', 'jobs.json');
   }
 
-  start(onFire: FireHandler, tickSeconds: number): void {
+  /** A tick that fails (a damaged jobs.json, say) is reported to `onError`, and the next one tries again. */
+  start(onFire: FireHandler, { tickSeconds, onError }: { tickSeconds: number; onError: (error: unknown) => void }): void {
     this.onFire = onFire;
-    this.timer = setInterval(() => void this.tick(), tickSeconds * 1000);
+    const tick = () => void this.tick().catch(onError);
+    this.timer = setInterval(tick, tickSeconds * 1000);
     this.timer.unref();
-    void this.tick();
+    tick();
   }
 
   async stop(): Promise<void> {
@@ -47,8 +51,16 @@ export class LocalScheduler implements Scheduler {
       const due: JobFire[] = this.manualFires.splice(0);
       for (const job of jobs) {
         if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
-        due.push({ source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt });
-        job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
+        const fire: JobFire = { source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt };
+        if (job.schedule.kind === 'once') {
+          // A reminder whose process dies mid-run fires again at the next start instead of vanishing; the fire's
+          // stored turn keeps one that was already answered from being answered twice.
+          if (this.firedOnce.has(`${job.id}@${job.nextRunAt}`)) continue;
+          this.firedOnce.add(`${job.id}@${job.nextRunAt}`);
+        } else {
+          job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
+        }
+        due.push(fire);
       }
       return due;
     });
@@ -170,8 +182,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   private async load(): Promise<Job[]> {
-    const raw = await readFileIfExists(this.path);
-    return raw ? (JSON.parse(raw) as Job[]) : [];
+    return readJsonFile<Job[]>(this.path, []);
   }
 }
 

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runJobFire } from '../../agent/cron-runner.ts';
-import { RecipientGoneError } from '../../tools/errors.ts';
+import { RecipientGoneError, StoreError } from '../../tools/errors.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
 import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -34,7 +34,7 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       } });
       fires.push(run);
       return run.then(() => undefined);
-    }, 3_600);
+    }, { tickSeconds: 3_600, onError: (error) => { throw error; } });
     return { settle: () => Promise.all(fires) };
   }
 
@@ -179,5 +179,40 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(result.status).toBe('paused');
     expect(attempts).toEqual(['ok']);
     expect((await scheduler.get(job.id))?.state).toBe('paused');
+  });
+  it('fires a one-shot reminder again after a restart when the process died during its run, and answers it once', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'tea', prompt: 'Say the tea is ready', schedule: parseSchedule('30m', clock, 'UTC'), delivery });
+    clock = new Date('2026-11-22T10:31:00Z');
+    // The process dies while this fire runs: nothing of its run is recorded.
+    const [interrupted] = await new LocalScheduler(home, 'UTC', () => clock).tick();
+    expect(interrupted!.job.id).toBe(job.id);
+    expect((await scheduler.get(job.id))?.state).toBe('scheduled');
+
+    const restarted = new LocalScheduler(home, 'UTC', () => clock);
+    const [again] = await restarted.tick();
+    expect(again).toEqual(interrupted);
+    expect(await restarted.tick()).toEqual([]);
+    const deliver = async (to: Delivery, text: string) => {
+      delivered.push({ delivery: to, text });
+    };
+    runtime.scheduler = restarted;
+    expect((await runJobFire(runtime, { fire: again!, deliver })).status).toBe('delivered');
+    expect(delivered).toEqual([{ delivery, text: 'ok' }]);
+    expect(await restarted.get(job.id)).toBeUndefined();
+  });
+  it('reports a damaged jobs.json by name at every tick and leaves it as it is, instead of crashing the process', async () => {
+    await setup();
+    const path = join(home, 'cron', 'jobs.json');
+    await scheduler.tick();
+    await writeFile(path, '[{"name":"x",');
+    const errors: unknown[] = [];
+    const damaged = new LocalScheduler(home, 'UTC', () => clock);
+    damaged.start(async () => undefined, { tickSeconds: 3_600, onError: (error) => errors.push(error) });
+    await expect.poll(() => errors.length).toBe(1);
+    await damaged.stop();
+    expect(errors[0]).toBeInstanceOf(StoreError);
+    expect((errors[0] as Error).message).toMatch(/cron\/jobs\.json is not valid JSON .*Fix or remove it/);
+    expect(await readFile(path, 'utf8')).toBe('[{"name":"x",');
   });
 });

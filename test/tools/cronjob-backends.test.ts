@@ -121,7 +121,7 @@ describe('cronjob on both backends', () => {
     const fires: JobFire[] = [];
     local.start(async (fire) => {
       fires.push(fire);
-    }, 3_600);
+    }, { tickSeconds: 3_600, onError: (error) => { throw error; } });
     await backends[0]!.run({ action: 'create', prompt: 'Water the seedlings', schedule: '30 2 * * *' });
     for (const at of ['2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z', '2026-03-29T12:00:00.000Z']) {
       clock = new Date(at);

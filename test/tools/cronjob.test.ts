@@ -224,7 +224,7 @@ describe('cronjob run and firing', () => {
     fires = [];
     h.scheduler.start(async (fire) => {
       fires.push(fire);
-    }, 3_600);
+    }, { tickSeconds: 3_600, onError: (error) => { throw error; } });
   });
 
   it('fires the job now and keeps its regular schedule', async () => {

@@ -1,0 +1,78 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runTerminalChat } from '../../handlers/terminal-chat.ts';
+import type { Runtime } from '../../agent/runtime.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { echoModel, textResult } from '../stand-ins/mock-model.ts';
+
+/** A terminal: what is typed goes in as keystrokes (Ctrl-C included), and everything written is kept. */
+function terminal() {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+  let written = '';
+  output.on('data', (chunk: Buffer) => (written += chunk.toString()));
+  return { input, output, type: (text: string) => input.write(text), written: () => written };
+}
+
+describe('the terminal chat of npm start', () => {
+  let runtime: Runtime;
+  let home: string;
+  let cleanup: () => Promise<void>;
+  afterEach(() => cleanup?.());
+
+  async function setup(doGenerate: (options: LanguageModelV4CallOptions) => ReturnType<ReturnType<typeof echoModel>['doGenerate']>) {
+    const model = echoModel();
+    model.doGenerate = doGenerate;
+    ({ runtime, home, cleanup } = await makeLocalRuntime({ model }));
+    return model;
+  }
+
+  it('answers a bot command that needs Telegram itself, without a model call', async () => {
+    const model = await setup(async () => textResult('should not run'));
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    term.type('/status\r/exit\r');
+    await chat;
+    expect(term.written()).toContain('/status works in Telegram.');
+    expect(model.doGenerateCalls).toHaveLength(0);
+  });
+
+  it('reports a turn that fails on a damaged file by name, and goes on chatting', async () => {
+    await setup(async () => textResult('Hello again.'));
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await mkdir(join(home, 'sessions', 'terminal%3Alocal'), { recursive: true });
+    await writeFile(join(home, 'sessions', 'terminal%3Alocal', 'broken.json'), '{"id": "x", ');
+    term.type('hello\r');
+    await expect.poll(() => term.written()).toMatch(/⚠️ .*broken\.json is not valid JSON/);
+    await writeFile(join(home, 'sessions', 'terminal%3Alocal', 'broken.json'), 'null');
+    term.type('hello again\r/exit\r');
+    await chat;
+    expect(term.written()).toContain('Hello again.');
+  });
+
+  it('stops the answer in progress at Ctrl-C and keeps the message, then quits at a second Ctrl-C', async () => {
+    let asked!: () => void;
+    const modelAsked = new Promise<void>((resolve) => (asked = resolve));
+    await setup(
+      (options) =>
+        new Promise((_resolve, reject) => {
+          asked();
+          options.abortSignal?.addEventListener('abort', () => reject(options.abortSignal!.reason), { once: true });
+        }),
+    );
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    term.type('think about this for a long time\r');
+    await modelAsked;
+    term.type('\x03');
+    await expect.poll(() => term.written()).toContain('Stopped before an answer. Your message is saved.');
+    term.type('\x03');
+    await chat;
+    const stored = (await runtime.sessions.loadWindow('terminal:local', 5)).turns;
+    expect(JSON.stringify(stored)).toContain('think about this for a long time');
+  });
+});
