@@ -30,11 +30,14 @@ const csvModels = z
 
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false').transform((value) => ['true', '1', 'yes'].includes(value));
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Whole numbers as written in decimal: `0x10`, `1e3` or `12.0` are refused rather than read as something else. */
+const wholeNumber = (range: z.ZodNumber) => z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(range);
+
+const positiveInt = (fallback: number) => wholeNumber(z.number().int().positive()).default(fallback);
 
 const envSchema = z.object({
   HERMES_PROVIDER: z.enum(PROVIDERS).default('deepseek'),
-  HERMES_MODEL: z.string().min(1).optional(),
+  HERMES_MODEL: z.string().trim().min(1).optional(),
   HERMES_REASONING: z.enum(REASONING_LEVELS).default('low'),
   HERMES_MAX_OUTPUT_TOKENS: positiveInt(8192),
   DEEPSEEK_API_KEY: z.string().min(1).optional(),
@@ -49,7 +52,7 @@ const envSchema = z.object({
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z]\w{3,31}$/, 'must be the bot\'s username without @ (5 to 32 letters, digits or underscores)').optional(),
   HERMES_HOME: z.string().min(1).default('./.hermes'),
   HERMES_MAX_STEPS: positiveInt(10),
-  HERMES_MODEL_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  HERMES_MODEL_RETRIES: wholeNumber(z.number().int().min(0).max(10)).default(2),
   HERMES_CONTEXT_TOKENS: positiveInt(16_000),
   HERMES_WINDOW_TURNS: positiveInt(20),
   HERMES_TIMEZONE: z.string().min(1).default('UTC'),
@@ -63,7 +66,8 @@ const envSchema = z.object({
   HERMES_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   HERMES_SCHEDULER_TARGET_ARN: z.string().startsWith('arn:').optional(),
   HERMES_SCHEDULER_GROUP: z.string().min(1).default('default'),
-  HERMES_SCHEDULER_TICK_SECONDS: positiveInt(30),
+  // A reminder fires up to one tick late, and Node's timers cannot wait longer than about 24 days anyway.
+  HERMES_SCHEDULER_TICK_SECONDS: wholeNumber(z.number().int().positive().max(3_600, 'must be at most 3600 (an hour)')).default(30),
   HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-token').optional(),
   // Telegram accepts 1-256 characters (Bot API setWebhook, secret_token, read 2026-12-01). The secret is the only
@@ -84,14 +88,14 @@ const envSchema = z.object({
   HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
   HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
   HERMES_SKILLS_INDEX_CHARS: positiveInt(DEFAULT_SPEND_LIMITS.skillsIndexChars),
-  HERMES_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(DEFAULT_SPEND_LIMITS.dailyTokenBudget),
+  HERMES_DAILY_TOKEN_BUDGET: wholeNumber(z.number().int().min(0)).default(DEFAULT_SPEND_LIMITS.dailyTokenBudget),
   HERMES_TURN_QUEUE_URL: z.url().refine((url) => url.endsWith('.fifo'), 'must be the URL of an SQS FIFO queue (ending in .fifo)').optional(),
-  HERMES_WORKER_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
-  HERMES_WORKER_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
-  HERMES_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+  HERMES_WORKER_TIMEOUT_SECONDS: wholeNumber(z.number().int().min(30).max(900)).default(300),
+  HERMES_WORKER_MAX_RECEIVES: wholeNumber(z.number().int().min(1).max(1000)).default(3),
+  HERMES_EDIT_WINDOW_SECONDS: wholeNumber(z.number().int().min(0)).default(600),
   HERMES_MEDIA_S3_BUCKET: z.string().min(3).optional(),
   HERMES_MEDIA_S3_PREFIX: z.string().default('media/'),
-  HERMES_MEDIA_MAX_BYTES: z.coerce.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves').default(TELEGRAM_GETFILE_MAX_BYTES),
+  HERMES_MEDIA_MAX_BYTES: wholeNumber(z.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves')).default(TELEGRAM_GETFILE_MAX_BYTES),
   HERMES_IMAGE_MAX_BYTES: positiveInt(3_750_000),
   HERMES_VISION: z.enum(['auto', 'on', 'off']).default('auto'),
   HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),

@@ -1,6 +1,21 @@
 import { APICallError } from 'ai';
 
 /**
+ * What a refusal means, so the owner knows what to fix: DeepSeek's "Error Codes" page and Bedrock's Converse errors
+ * (both checked 2026-12-02). A 500 or 503 keeps the bare status: the provider had a passing fault.
+ */
+const STATUS_MEANINGS: Record<number, string> = {
+  400: 'the provider refused the request as malformed, such as a model name it does not know or a message too long',
+  401: 'the provider refused the API key',
+  402: 'the provider account has no balance left',
+  403: 'the provider denied access; check the credentials and that the model is enabled for them',
+  404: 'the provider does not know this model',
+  413: 'the message is too large for the provider',
+  422: 'the provider refused a setting of the request',
+  429: "the provider's rate limit was reached",
+};
+
+/**
  * What the user is told: the kind of failure, never the provider's own text, which can echo request details
  * such as a rejected API key. The full error goes to the (redacting) log.
  */
@@ -11,7 +26,8 @@ export function describeModelFailure(error: unknown, abortSignal: AbortSignal | 
     if (cause.statusCode === undefined) return 'the provider could not be reached';
     // The provider packages report an answer they cannot parse as an APICallError carrying the 2xx status it came with.
     if (cause.statusCode < 300) return "the provider's answer could not be read";
-    return `the provider answered HTTP ${cause.statusCode}`;
+    const meaning = STATUS_MEANINGS[cause.statusCode];
+    return meaning ? `${meaning} (HTTP ${cause.statusCode})` : `the provider answered HTTP ${cause.statusCode}`;
   }
   if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) return 'the request timed out';
   if (error instanceof Error && /TypeValidationError|JSONParseError/.test(error.name)) return "the provider's answer could not be read";

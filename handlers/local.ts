@@ -1,6 +1,8 @@
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
-import { HermesError } from '../tools/errors.ts';
+import { GrammyError, type Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { ConfigError, errorMessage, HermesError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
@@ -24,7 +26,11 @@ async function main(): Promise<void> {
       process.stderr.write('TELEGRAM_ALLOWED_USERS is empty, so the bot answers nobody. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n');
     }
     const telegram = createLocalTelegram(runtime, config, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
-    await telegram.worker.init();
+    // grammY's own init retries getMe for as long as Telegram cannot be reached, silently; asking once, with the
+    // worker's bounded retries, lets a wrong token or a wrong address stop the start with what to fix.
+    const me = await telegramIdentity(telegram.worker.api, config.telegram.apiRoot);
+    telegram.worker.botInfo = me;
+    telegram.poller.botInfo = me;
     // The menu is a convenience: without it every command still works, so a failure only warns.
     await registerCommandMenu(telegram.worker.api).catch((error: unknown) => {
       process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
@@ -52,6 +58,20 @@ async function main(): Promise<void> {
   runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), schedulerTicks);
   await runTerminalChat(runtime);
   await runtime.localScheduler?.stop();
+}
+
+/** Who the token belongs to. */
+async function telegramIdentity(api: Api, apiRoot: string | undefined): Promise<UserFromGetMe> {
+  try {
+    return await api.getMe();
+  } catch (error) {
+    // Telegram answers 401 for a token it does not know, and 404 for one it cannot even read.
+    if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+      throw new ConfigError('TELEGRAM_BOT_TOKEN', `was refused by Telegram (${error.description}). Copy the token from @BotFather again.`);
+    }
+    const where = apiRoot ?? 'https://api.telegram.org';
+    throw new HermesError(`Could not reach Telegram at ${where}: ${errorMessage(error)} Check the network${apiRoot ? ' and TELEGRAM_API_ROOT' : ''}.`, { cause: error });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -68,6 +68,9 @@ describe('loadConfig', () => {
     [{ HERMES_REASONING: 'medium' }, 'HERMES_REASONING'],
     [{ HERMES_LOG_LEVEL: 'verbose' }, 'HERMES_LOG_LEVEL'],
     [{ HERMES_MAX_OUTPUT_TOKENS: '0' }, 'HERMES_MAX_OUTPUT_TOKENS'],
+    [{ HERMES_MAX_STEPS: '0x10' }, 'HERMES_MAX_STEPS'],
+    [{ HERMES_MAX_STEPS: '1e3' }, 'HERMES_MAX_STEPS'],
+    [{ HERMES_SCHEDULER_TICK_SECONDS: '3000000' }, 'HERMES_SCHEDULER_TICK_SECONDS'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
@@ -92,6 +95,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22' }).skillAdmins).toEqual(['11']);
     expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22', HERMES_ADMIN_USERS: '22,33' }).skillAdmins).toEqual(['22', '33']);
     expect(loadConfig({}).skillAdmins).toBeUndefined();
+  });
+
+  it('reads numbers and a model id past stray spaces, as a copied line often has them', () => {
+    expect(loadConfig({ HERMES_MODEL: 'deepseek-flash ', HERMES_MAX_STEPS: ' 12 ' })).toMatchObject({ model: 'deepseek-flash', maxSteps: 12 });
   });
 
   it('treats empty variables as unset', () => {

@@ -62,6 +62,25 @@ describe('npm start', () => {
     }
   });
 
+  it('names TELEGRAM_BOT_TOKEN when Telegram refuses the token, and says where Telegram could not be reached', async () => {
+    const api = await new FakeBotApi().start();
+    const home = await makeTempDir('hermes-start-');
+    cleanup = async () => {
+      await api.close();
+      await home.remove();
+    };
+    const env = { DEEPSEEK_API_KEY: 'sk-test', HERMES_HOME: home.path, TELEGRAM_BOT_TOKEN: '123456:WRONG-token', TELEGRAM_ALLOWED_USERS: '77' };
+    api.injectFault({ method: 'getMe', errorCode: 401, description: 'Unauthorized' });
+    const refused = await start({ ...env, TELEGRAM_API_ROOT: api.apiRoot }, '');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('hermes: TELEGRAM_BOT_TOKEN: was refused by Telegram (Unauthorized). Copy the token from @BotFather again.\n');
+
+    const closedPort = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await start({ ...env, TELEGRAM_API_ROOT: closedPort }, '');
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(new RegExp(`^hermes: Could not reach Telegram at ${closedPort}: .*Check the network and TELEGRAM_API_ROOT\\.\\n$`));
+  });
+
   it('says which variable to set and exits non-zero without a model key', async () => {
     const result = await start({}, '');
     expect(result.code).not.toBe(0);
@@ -91,3 +110,13 @@ describe('npm start', () => {
     expect(jobs.map((job) => job.name)).toEqual(['stretch']);
   });
 });
+
+/** A loopback port nothing listens on: one the system just handed out and took back. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
