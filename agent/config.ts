@@ -44,6 +44,7 @@ const envSchema = z.object({
   DEEPSEEK_BASE_URL: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
+  AWS_BEARER_TOKEN_BEDROCK: z.string().trim().min(1).optional(),
   // Set by the SDK's conventions (a local emulator's endpoint): buckets then go in the path, not the host name.
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -114,7 +115,8 @@ export interface Config {
   reasoning: ReasoningLevel;
   maxOutputTokens: number;
   deepseek: { apiKey?: string; baseURL?: string };
-  bedrock: { region: string; baseURL?: string };
+  /** `apiKey`: a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), used instead of AWS credentials when set. */
+  bedrock: { region: string; baseURL?: string; apiKey?: string };
   home: string;
   maxSteps: number;
   modelRetries: number;
@@ -205,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reasoning: e.HERMES_REASONING,
     maxOutputTokens: e.HERMES_MAX_OUTPUT_TOKENS,
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
-    bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
+    bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, apiKey: e.AWS_BEARER_TOKEN_BEDROCK },
     home: e.HERMES_HOME,
     maxSteps: e.HERMES_MAX_STEPS,
     modelRetries: e.HERMES_MODEL_RETRIES,

@@ -4,6 +4,7 @@ import { GrammyError, type Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { ConfigError, errorMessage, HermesError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
+import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
@@ -16,6 +17,7 @@ import { runTerminalChat } from './terminal-chat.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   assertModelCredentials(config);
+  if (config.provider === 'bedrock') await assertBedrockCredentials(config);
   const log = configuredLogger(config, { defaultLevel: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const runtime = await createRuntime(config, { log });
   const { token } = config.telegram;

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ HERMES_PROVIDER: 'bedrock', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' });
     expect(config).toMatchObject({ provider: 'bedrock', bedrock: { region: 'eu-west-1', baseURL: 'http://127.0.0.1:9' } });
     expect(config.model).toBe('us.anthropic.claude-sonnet-5-5');
+    expect(loadConfig({ HERMES_PROVIDER: 'bedrock', AWS_BEARER_TOKEN_BEDROCK: ' bedrock-api-key-1 ' }).bedrock.apiKey).toBe('bedrock-api-key-1');
   });
 
   it('reads the group rules, the acknowledgement and the models /model offers', () => {

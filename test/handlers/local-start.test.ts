@@ -87,6 +87,14 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/DEEPSEEK_API_KEY/);
   });
 
+  it('says what to set and exits when Bedrock is chosen and no AWS credentials are found', async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const result = await start({ HERMES_PROVIDER: 'bedrock', HOME: home.path, HERMES_HOME: home.path }, '');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hermes: HERMES_PROVIDER=bedrock needs AWS credentials, and none were found .*AWS_PROFILE/);
+  });
+
   it('names the variable when the config is invalid', async () => {
     const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_PROVIDER: 'openai' }, '');
     expect(result.code).not.toBe(0);
