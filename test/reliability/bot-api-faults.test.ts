@@ -28,7 +28,7 @@ describe('Bot API rate limiting', () => {
   });
 
   it('sends a stored answer whose reply was lost when Telegram redelivers the update, and only once', async () => {
-    h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
     const update = messageUpdate('did you get this?', 6_001, { chatId: 902 });
     const output = captureOutput();
 
@@ -37,7 +37,7 @@ describe('Bot API rate limiting', () => {
     } finally {
       vi.restoreAllMocks();
     }
-    expect(output.text()).toMatch(/403: Forbidden: bot was blocked by the user/);
+    expect(output.text()).toMatch(/400: Bad Request: message thread not found/);
     expect((await h.turnsOf('tg:902')).map(userTextOf)).toEqual(['did you get this?']);
     expect((await h.post(update)).statusCode).toBe(200);
     expect((await h.post(update)).statusCode).toBe(200);

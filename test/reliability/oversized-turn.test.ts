@@ -69,7 +69,7 @@ describe('finding 1: a turn too big to store', () => {
     await h.useModel(model.model);
     const fault = h.dynamoProxy.addFault({ matches: isTurnPut, times: Infinity, reply: dynamoThrottle() });
     // The first attempt also fails to deliver, so Telegram redelivers after its tools ran and nothing was stored.
-    h.api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
     const update = messageUpdate('save big notes again', 5_002, { chatId: 802 });
 
     expect((await h.post(update)).statusCode).toBe(500);
