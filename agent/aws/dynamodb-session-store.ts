@@ -59,7 +59,12 @@ export class DynamoDbSessionStore implements SessionStore {
     return windowFromNewestRows(items.map(rowFromItem), maxTurns);
   }
 
-  /** One page of a session's message rows (turns and resets), newest first. */
+  /**
+   * One page of a session's message rows (turns and resets), newest first. Every read of a session is strongly
+   * consistent: the queue starts a chat's next turn as soon as the last one is written, and an eventually consistent
+   * read "may not reflect the results of a recently completed write" (DynamoDB Developer Guide, "Read consistency",
+   * checked 2026-12-02), so the turn would answer without the exchange just before it, and /undo remove the wrong one.
+   */
   private newestRows(sessionKey: string, page: { what: string; limit: number; startKey?: Record<string, unknown> }) {
     return callAws(`DynamoDB Query (${page.what} of session ${sessionKey})`, () =>
       this.doc.send(
@@ -68,6 +73,7 @@ export class DynamoDbSessionStore implements SessionStore {
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
           ExpressionAttributeValues: { ':pk': sessionPk(sessionKey), ':msg': MESSAGE_SK_PREFIX },
           ScanIndexForward: false,
+          ConsistentRead: true,
           Limit: page.limit,
           ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
         }),
@@ -77,7 +83,7 @@ export class DynamoDbSessionStore implements SessionStore {
 
   async hasTurn(sessionKey: string, id: string): Promise<boolean> {
     const { Item } = await callAws(`DynamoDB GetItem (turn ${id} of session ${sessionKey})`, () =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + id }, ProjectionExpression: 'sk' })),
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: MESSAGE_SK_PREFIX + id }, ProjectionExpression: 'sk', ConsistentRead: true })),
     );
     return Item !== undefined;
   }
@@ -119,7 +125,7 @@ export class DynamoDbSessionStore implements SessionStore {
   /** Settings live on the session's META row, outside the MSG# range the window reads. */
   async loadSettings(sessionKey: string): Promise<ChatSettings> {
     const { Item } = await callAws(`DynamoDB GetItem (settings of session ${sessionKey})`, () =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: META_SK }, ProjectionExpression: 'settings' })),
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sessionPk(sessionKey), sk: META_SK }, ProjectionExpression: 'settings', ConsistentRead: true })),
     );
     return typeof Item?.settings === 'string' ? (JSON.parse(Item.settings) as ChatSettings) : {};
   }
