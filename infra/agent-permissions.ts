@@ -25,11 +25,8 @@ export interface AgentPermissionTargets {
 export function grantAgentPermissions(role: Role, targets: AgentPermissionTargets): void {
   const allow = (actions: string[], resources: string[]) => role.addToPolicy(new PolicyStatement({ actions, resources }));
 
-  // Item-level access only (transactions are authorised by these too); the table has no indexes or streams.
-  allow(
-    ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
-    [targets.table.tableArn],
-  );
+  // The item calls the adapters make, and no others; the table has no indexes or streams.
+  allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [targets.table.tableArn]);
 
   grantSkillsPrefix(role, targets.skillsBucket, targets.skillsPrefix);
   grantMediaPrefix(role, targets.skillsBucket, targets.mediaPrefix);
@@ -37,7 +34,7 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
   grantScheduler(role, targets.scheduler);
 
   allow(
-    ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords', 'bedrock-agentcore:ListMemoryRecords', 'bedrock-agentcore:BatchCreateMemoryRecords', 'bedrock-agentcore:DeleteMemoryRecord'],
+    ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords', 'bedrock-agentcore:ListMemoryRecords', 'bedrock-agentcore:BatchCreateMemoryRecords', 'bedrock-agentcore:DeleteMemoryRecord'],
     [targets.memory.attrMemoryArn],
   );
 

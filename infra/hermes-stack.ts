@@ -64,7 +64,7 @@ export class HermesStack extends Stack {
     scheduler.allowInvoke(this.agent.fn);
     scheduler.allowSend(turns.queue);
     turns.queue.grantSendMessages(this.agent.role);
-    turns.feed(this.agent.fn);
+    turns.feed(this.agent.fn, workerConcurrencyOf(settings));
     grantAgentPermissions(this.agent.role, {
       table: state.table,
       skillsBucket: state.skillsBucket,
@@ -100,6 +100,20 @@ export class HermesStack extends Stack {
     }
   }
 }
+
+/**
+ * The queue's poller does not know the function's reserved concurrency: past it, its invocations are throttled, and
+ * every throttle counts as a receive, so a turn could reach the dead-letter queue without ever running. Its own
+ * maximum (at least 2) keeps it below, with room left for the webhook ("Configuring maximum concurrency for Amazon SQS
+ * event sources", Lambda Developer Guide, checked 2026-12-02).
+ */
+function workerConcurrencyOf(settings: HermesSettings): { maxConcurrency?: number } {
+  const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
+  return reserved === 'none' ? {} : { maxConcurrency: Math.max(2, reserved - WEBHOOK_HEADROOM) };
+}
+
+/** Concurrent webhook calls kept free of turns: each answers in milliseconds, so a couple serve a busy chat. */
+const WEBHOOK_HEADROOM = 2;
 
 function reservedConcurrencyOf(settings: HermesSettings): { reservedConcurrency?: number } {
   const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;

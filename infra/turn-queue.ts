@@ -47,7 +47,7 @@ export class TurnQueue extends Construct {
    * One record per invocation: a turn may take the whole timeout, and a batch would make the turns behind it
    * share that limit and count a failure of the first as attempts of the rest.
    */
-  feed(fn: IFunction): void {
-    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+  feed(fn: IFunction, { maxConcurrency }: { maxConcurrency?: number } = {}): void {
+    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, ...(maxConcurrency !== undefined ? { maxConcurrency } : {}) }));
   }
 }

@@ -220,9 +220,11 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(passRole.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SchedulerInvokeRole/), 'Arn'] });
     expect(passRole.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
 
+    expect([statementFor(statements, 'dynamodb:Query').Action].flat().sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+
     const memory = statementFor(statements, 'bedrock-agentcore:RetrieveMemoryRecords');
     expect([memory.Action].flat().sort()).toEqual(
-      ['BatchCreateMemoryRecords', 'CreateEvent', 'DeleteMemoryRecord', 'ListEvents', 'ListMemoryRecords', 'RetrieveMemoryRecords'].map((a) => `bedrock-agentcore:${a}`),
+      ['BatchCreateMemoryRecords', 'CreateEvent', 'DeleteMemoryRecord', 'ListMemoryRecords', 'RetrieveMemoryRecords'].map((a) => `bedrock-agentcore:${a}`),
     );
     expect(memory.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Memory/), 'MemoryArn'] });
 
@@ -248,8 +250,9 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  it('caps the function at 10 concurrent instances by default', () => {
+  it('caps the function at 10 concurrent instances by default, and the queue poller below that so the webhook keeps room', () => {
     expect((agentFunction(hermes) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions).toBe(10);
+    hermes.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 8 } });
   });
 
   it('alerts through AWS Budgets when the cost of the month passes 80% of 10 USD, or is forecast past it', () => {
