@@ -103,7 +103,9 @@ const envSchema = z.object({
   HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
   HERMES_TRANSCRIBE: z.enum(['auto', 'aws', 'openai', 'off']).default('auto'),
   HERMES_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
-  HERMES_TRANSCRIBE_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language code such as en-US').optional(),
+  // Amazon Transcribe's LanguageCode names language and region ("de-DE"); a bare "de" is refused by the service
+  // (StartTranscriptionJob API Reference, checked 2026-12-02).
+  HERMES_TRANSCRIBE_LANGUAGE: z.string().trim().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must be a language with its region, such as en-US or de-DE').optional(),
   HERMES_VOICE_MAX_SECONDS: positiveInt(300),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),

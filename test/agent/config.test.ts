@@ -72,6 +72,7 @@ describe('loadConfig', () => {
     [{ HERMES_MAX_STEPS: '0x10' }, 'HERMES_MAX_STEPS'],
     [{ HERMES_MAX_STEPS: '1e3' }, 'HERMES_MAX_STEPS'],
     [{ HERMES_SCHEDULER_TICK_SECONDS: '3000000' }, 'HERMES_SCHEDULER_TICK_SECONDS'],
+    [{ HERMES_TRANSCRIBE_LANGUAGE: 'de' }, 'HERMES_TRANSCRIBE_LANGUAGE'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));

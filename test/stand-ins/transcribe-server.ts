@@ -12,6 +12,8 @@ interface Job {
   polls: number;
   pollsUntilDone: number;
   transcript: string;
+  /** Set for a job that ends FAILED, with the service's FailureReason. */
+  failure?: string;
 }
 
 /** StartTranscriptionJob's MediaFormat values (API reference, read 2026-12-01). */
@@ -30,6 +32,7 @@ export class FakeTranscribe {
   readonly calls: TranscribeCall[] = [];
   private readonly jobs = new Map<string, Job>();
   private readonly heard: string[] = [];
+  private readonly failures: string[] = [];
   private server: LocalHttpServer | undefined;
 
   /** `readObject` reads the media from the S3 emulator, as Transcribe reads it from S3. */
@@ -41,6 +44,11 @@ export class FakeTranscribe {
 
   hears(transcript: string): void {
     this.heard.push(transcript);
+  }
+
+  /** The next job started ends FAILED with this reason, as a job on audio too short to identify a language can. */
+  failsNext(reason: string): void {
+    this.failures.push(reason);
   }
 
   /** Jobs started from now on report COMPLETED only at this poll (a long recording, a busy service). */
@@ -73,6 +81,10 @@ export class FakeTranscribe {
     if (typeof name !== 'string' || !/^[0-9a-zA-Z._-]{1,200}$/.test(name)) return fault(400, 'BadRequestException', '1 validation error detected: Value at \'transcriptionJobName\' failed to satisfy constraint');
     const languageOptions = ['LanguageCode', 'IdentifyLanguage', 'IdentifyMultipleLanguages'].filter((option) => body[option] !== undefined && body[option] !== false);
     if (languageOptions.length !== 1) return fault(400, 'BadRequestException', 'Specify exactly one of LanguageCode, IdentifyLanguage or IdentifyMultipleLanguages.');
+    // Every LanguageCode of the service's enum names a language and its region (en-US, de-DE, zh-CN).
+    if (body.LanguageCode !== undefined && !/^[a-z]{2}-[A-Z]{2}$/.test(String(body.LanguageCode))) {
+      return fault(400, 'BadRequestException', `1 validation error detected: Value '${String(body.LanguageCode)}' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set`);
+    }
     const format = body.MediaFormat;
     if (format !== undefined && !MEDIA_FORMATS.includes(String(format))) return fault(400, 'BadRequestException', `Value '${String(format)}' at 'mediaFormat' failed to satisfy constraint`);
     const uri = (body.Media as { MediaFileUri?: unknown } | undefined)?.MediaFileUri;
@@ -82,7 +94,8 @@ export class FakeTranscribe {
     const magic = MAGIC[String(format)];
     if (magic && media.subarray(0, 4).toString('latin1') !== magic) return fault(400, 'BadRequestException', 'The media format that you specified doesn\'t match the detected media format.');
     if (this.jobs.has(name)) return fault(400, 'ConflictException', 'The requested job name already exists. Use a different job name.');
-    const job: Job = { name, request: body, polls: 0, pollsUntilDone: this.pollsUntilDone, transcript: this.heard.shift() ?? '' };
+    const failure = this.failures.shift();
+    const job: Job = { name, request: body, polls: 0, pollsUntilDone: this.pollsUntilDone, transcript: failure === undefined ? (this.heard.shift() ?? '') : '', ...(failure !== undefined ? { failure } : {}) };
     this.jobs.set(name, job);
     return jsonReply(200, { TranscriptionJob: this.describe(job) }, JSON_11);
   }
@@ -98,19 +111,20 @@ export class FakeTranscribe {
     const done = job.polls >= job.pollsUntilDone;
     return {
       TranscriptionJobName: job.name,
-      TranscriptionJobStatus: done ? 'COMPLETED' : 'IN_PROGRESS',
+      TranscriptionJobStatus: done ? (job.failure !== undefined ? 'FAILED' : 'COMPLETED') : 'IN_PROGRESS',
       MediaFormat: job.request.MediaFormat,
       Media: job.request.Media,
       CreationTime: 1764620000,
       StartTime: 1764620001,
       ...(job.request.IdentifyLanguage ? { IdentifyLanguage: true } : { LanguageCode: job.request.LanguageCode }),
-      ...(done ? { CompletionTime: 1764620009, LanguageCode: job.request.LanguageCode ?? 'en-US', Transcript: { TranscriptFileUri: `${this.endpoint}/transcripts/${job.name}.json?X-Amz-Signature=fake` } } : {}),
+      ...(done && job.failure !== undefined ? { CompletionTime: 1764620009, FailureReason: job.failure } : {}),
+      ...(done && job.failure === undefined ? { CompletionTime: 1764620009, LanguageCode: job.request.LanguageCode ?? 'en-US', Transcript: { TranscriptFileUri: `${this.endpoint}/transcripts/${job.name}.json?X-Amz-Signature=fake` } } : {}),
     };
   }
 
   private serveTranscript(name: string): LocalReply {
     const job = this.jobs.get(name);
-    if (!job || job.polls < job.pollsUntilDone) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code></Error>' };
+    if (!job || job.polls < job.pollsUntilDone || job.failure !== undefined) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code></Error>' };
     return jsonReply(200, { jobName: name, accountId: '123456789012', status: 'COMPLETED', results: { language_code: 'en-US', transcripts: [{ transcript: job.transcript }], items: [] } });
   }
 }

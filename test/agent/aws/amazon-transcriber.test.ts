@@ -37,6 +37,18 @@ it('reuses the job of a file transcribed before (a redelivered voice note) inste
   expect(fake.calls.filter((call) => call.target === 'Transcribe.StartTranscriptionJob')).toHaveLength(2);
 });
 
+it('reports a failed job, and gives the same note a new job when it comes again instead of that failure for good', async () => {
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/80/AgADshort.ogg', Body: voice }));
+  const uri = `s3://${s3.bucket}/media/80/AgADshort.ogg`;
+  fake.failsNext('Failed to identify the language of the audio.');
+  await expect(transcriber.transcribe(audio('80/AgADshort.ogg', uri), {})).rejects.toThrow(/hermes-80-AgADshort.ogg failed: Failed to identify the language/);
+  fake.hears('call mum');
+  expect(await transcriber.transcribe(audio('80/AgADshort.ogg', uri), {})).toBe('call mum');
+  const started = fake.calls.filter((call) => call.target === 'Transcribe.StartTranscriptionJob' && String(call.body.TranscriptionJobName).startsWith('hermes-80-'));
+  expect(started.map((call) => call.body.TranscriptionJobName)).toEqual(['hermes-80-AgADshort.ogg', 'hermes-80-AgADshort.ogg', 'hermes-80-AgADshort.ogg.2']);
+  expect(await transcriber.transcribe(audio('80/AgADshort.ogg', uri), {})).toBe('call mum');
+});
+
 it('fails clearly when the media is not in S3', async () => {
   await expect(transcriber.transcribe(audio('77/missing.ogg', `s3://${s3.bucket}/media/77/missing.ogg`), {})).rejects.toThrow(/doesn't point to an S3 object/);
   await expect(transcriber.transcribe(audio('77/AgADvoice.ogg'), {})).rejects.toThrow(StoreError);
