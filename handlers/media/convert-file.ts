@@ -1,7 +1,7 @@
 import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, officeType, sniffImageType, type OfficeType } from './file-types.ts';
 import { MediaError } from './media-error.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
-import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES, imageSideLimit } from './model-inputs.ts';
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
   const { file } = request;
@@ -34,12 +34,29 @@ async function convertImage(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.imageMaxBytes);
   const mediaType = sniffImageType(content);
   if (!mediaType) throw new MediaError('That image is in a format I can\'t read; send a JPEG, PNG, GIF or WebP.');
+  await assertImageSides(content, imageSideLimit(config));
   const key = await storeFile(request, { content, extension: EXTENSION_OF[mediaType], contentType: mediaType });
   return {
     note: `[${request.file.kind === 'photo' ? 'Photo' : 'Image'} attached, kept as media:${key}]`,
     parts: [{ type: 'file', data: content, mediaType }],
     defaultCaption: '(No caption: describe the image briefly and ask what they would like to know.)',
   };
+}
+
+/** An image larger than the model takes would fail the whole turn, and every turn that opens it again. */
+async function assertImageSides(content: Uint8Array, limit: number | undefined): Promise<void> {
+  if (limit === undefined) return;
+  const { imageSize } = await import('image-size');
+  let width: number;
+  let height: number;
+  try {
+    ({ width, height } = imageSize(content));
+  } catch {
+    throw new MediaError("That image is damaged or cut short, so I can't read it.");
+  }
+  if (width > limit || height > limit) {
+    throw new MediaError(`That image is ${width} × ${height} pixels; the model takes at most ${limit} on a side. Send it as a photo (Telegram shrinks it) or crop it.`);
+  }
 }
 
 async function convertText(request: FileRequest): Promise<Conversion> {

@@ -23,8 +23,20 @@ export function acceptsDocuments(config: Pick<Config, 'provider' | 'model'>): bo
   return config.provider === 'bedrock' && isClaudeOrNova(config.model.toLowerCase());
 }
 
+/** Nova 2 (`amazon.nova-2-lite-v1:0`) reads images and documents as Nova 1 does; Nova Micro reads text only. */
 function isClaudeOrNova(model: string): boolean {
-  return model.includes('anthropic.claude') || /amazon\.nova-(lite|pro|premier)/.test(model);
+  return model.includes('anthropic.claude') || /amazon\.nova-(2-)?(lite|pro|premier|omni)/.test(model);
+}
+
+/**
+ * Bedrock Converse takes images up to 8000 pixels on a side (ImageBlock, Converse API reference, checked 2026-12-02).
+ * A photo is shrunk by Telegram well below that; an image sent as a file is not.
+ */
+export const BEDROCK_IMAGE_MAX_PIXELS = 8000;
+
+/** The most pixels on a side the provider takes, where it documents one. */
+export function imageSideLimit(config: Pick<Config, 'provider'>): number | undefined {
+  return config.provider === 'bedrock' ? BEDROCK_IMAGE_MAX_PIXELS : undefined;
 }
 
 /** Bedrock Converse takes documents up to 4.5 MB each (docs.aws.amazon.com/bedrock, DocumentBlock, read 2026-12-01). */

@@ -38,6 +38,7 @@ describe('media and edit settings', () => {
     ['bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0', true],
     ['bedrock', 'us.amazon.nova-lite-v1:0', true],
     ['bedrock', 'us.amazon.nova-micro-v1:0', false],
+    ['bedrock', 'us.amazon.nova-2-lite-v1:0', true],
   ] as const)('%s %s takes images: %s', (provider, model, expected) => {
     expect(acceptsImages(loadConfig({ HERMES_PROVIDER: provider, HERMES_MODEL: model }))).toBe(expected);
   });

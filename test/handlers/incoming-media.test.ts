@@ -203,6 +203,18 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(lastUserBlocks().find((block) => block.image)!.image).toEqual({ format: 'png', source: { bytes: media('red-square.png').toString('base64') } });
     });
 
+    it('tells the user an image sent as a file is larger than Bedrock takes, and still answers the caption', async () => {
+      api.hostFile('BQACAgIAAxkBAAIB-tall', media('tall-strip.png'), { filePath: 'documents/file_11.png', fileUniqueId: 'AgADtall' });
+      model.enqueue([converseReply('Send me a shorter part of the page.')]);
+      const document = { file_name: 'screenshot.png', mime_type: 'image/png', file_id: 'BQACAgIAAxkBAAIB-tall', file_unique_id: 'AgADtall', file_size: media('tall-strip.png').length };
+      const chatId = await post('document_docx', { document, caption: 'what does this page say?' });
+      expect(lastUserBlocks().some((block) => block.image)).toBe(false);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([
+        expect.stringMatching(/^That image is 120 × 9000 pixels; the model takes at most 8000 on a side\. Send it as a photo.*\n\nSend me a shorter part of the page\.$/s),
+      ]);
+      expect(model.failures).toEqual([]);
+    });
+
     it('sends a Word document as a Converse document block, with its caption', async () => {
       model.enqueue([converseReply('Passport, charger and sandals.')]);
       const chatId = await post('document_docx');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { ProviderRules } from './provider-rules.ts';
 
@@ -35,4 +37,7 @@ it('refuses a Converse message past Bedrock\'s media limits: six documents, a do
   const image = (bytes: number) => ({ image: { format: 'png', source: { bytes: 'A'.repeat(Math.ceil((bytes * 4) / 3)) } } });
   expect(check([image(3_000_000), { text: 'what is this?' }])).toBeUndefined();
   expect(check([image(4_000_000), { text: 'what is this?' }])?.status).toBe(400);
+  const png = (name: string) => ({ image: { format: 'png', source: { bytes: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name)).toString('base64') } } });
+  expect(check([png('red-square.png'), { text: 'what is this?' }])).toBeUndefined();
+  expect(check([png('tall-strip.png'), { text: 'what is this?' }])).toMatchObject({ status: 400, body: { message: expect.stringMatching(/8000/) } });
 });

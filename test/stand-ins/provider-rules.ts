@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 /**
  * The documented request rules of the providers the replay server stands in for, so a request the real API would
  * refuse is refused here too, with the status and error shape the real API uses.
@@ -16,6 +17,7 @@
  * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
  * brackets. Documents may stand in a message or in a tool result. Message (API reference, read 2026-12-02): at most
  * 20 images of 3.75 MB and 5 documents of 4.5 MB in one message; a message with a document also has a text block.
+ * ImageBlock (API reference, checked 2026-12-02): at most 8000 pixels on a side.
  */
 export interface Rejection {
   status: number;
@@ -119,6 +121,18 @@ function sourceBytes(block: Json): number {
   return typeof bytes === 'string' ? Math.floor((bytes.length * 3) / 4) : 0;
 }
 
+/** The longer side of a base64 image source, in pixels; 0 when it cannot be read. */
+function largestSide(block: Json): number {
+  const bytes = (block.source as Json | undefined)?.bytes;
+  if (typeof bytes !== 'string') return 0;
+  try {
+    const { width, height } = imageSize(Buffer.from(bytes, 'base64'));
+    return Math.max(width, height);
+  } catch {
+    return 0;
+  }
+}
+
 /** The media rules of one Converse message, documents and images inside its tool results included. */
 function checkBedrockMedia(content: Json[]): Rejection | undefined {
   const blocks = content.flatMap((block) => [block, ...(((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? [])]);
@@ -127,6 +141,7 @@ function checkBedrockMedia(content: Json[]): Rejection | undefined {
   if (documents.length > 5) return bedrockValidation('Too many documents: a message can include up to 5 documents.');
   if (images.length > 20) return bedrockValidation('Too many images: a message can include up to 20 images.');
   if (images.some((image) => sourceBytes(image) > 3.75 * MB)) return bedrockValidation('Image exceeds max size of 3.75 MB.');
+  if (images.some((image) => largestSide(image) > 8000)) return bedrockValidation('Image exceeds max dimensions of 8000 x 8000 pixels.');
   for (const document of documents) {
     if (!BEDROCK_DOCUMENT_FORMATS.has(String(document.format))) return bedrockValidation(`Invalid document format: ${String(document.format)}`);
     if (!BEDROCK_DOCUMENT_NAME.test(String(document.name))) {
