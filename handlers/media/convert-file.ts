@@ -14,7 +14,14 @@ export async function convertFile(request: FileRequest): Promise<Conversion> {
       if (isTextLike(file.mimeType, file.fileName)) return convertText(request);
       const office = officeType(file.mimeType, file.fileName);
       if (office) return convertOffice(request, office);
-      throw new MediaError(`I can't read that kind of file${file.mimeType ? ` (${file.mimeType})` : ''}. I read PDFs, text files (txt, md, csv, json, code) and images.`);
+      // A voice memo or recording shared as a file (an .m4a from the phone's recorder, an .opus) is speech all the same.
+      if (file.mimeType?.startsWith('audio/')) {
+        const { convertSpeech } = await import('./convert-speech.ts');
+        return convertSpeech(request);
+      }
+      // Telegram turns a photo into a JPEG only when it is sent as a photo; as a file, an iPhone's stays HEIC.
+      if (file.mimeType?.startsWith('image/')) throw new MediaError(`I can't read that kind of image (${file.mimeType}) as a file. Send it as a photo instead, and Telegram converts it.`);
+      throw new MediaError(`I can't read that kind of file${file.mimeType ? ` (${file.mimeType})` : ''}. I read PDFs, text files (txt, md, csv, json, code), images and audio.`);
     }
     case 'voice':
     case 'audio': {

@@ -307,6 +307,16 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.calls.some((call) => call.method === 'sendChatAction' && call.params.chat_id === chatId)).toBe(true);
     });
 
+    it('are transcribed when shared as a file too, as a voice memo from the phone\'s recorder is', async () => {
+      api.hostFile('BQACAgIAAxkBAAIB-memo', media('voice-reminder.ogg'), { filePath: 'documents/file_12.opus', fileUniqueId: 'AgADmemo' });
+      transcribe.hears(REMINDER);
+      model.enqueue([chatReply('I will remind you at 10:40.')]);
+      const document = { file_name: 'memo.opus', mime_type: 'audio/ogg', file_id: 'BQACAgIAAxkBAAIB-memo', file_unique_id: 'AgADmemo', file_size: media('voice-reminder.ogg').length };
+      const chatId = await post('document_docx', { document, caption: undefined });
+      expect(contentText(userMessages(model).at(-1)!)).toContain(REMINDER);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/I will remind you at 10:40\.$/)]);
+    });
+
     it('say so when nothing could be made out', async () => {
       transcribe.hears('');
       const chatId = await post('voice');
@@ -510,6 +520,11 @@ describe('photos, documents and files through the Lambda handler', () => {
       document: { file_name: 'photo.heic', mime_type: 'image/heic', file_id: 'x', file_unique_id: 'y', file_size: 1000 },
       caption: undefined,
     });
-    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/can't read that kind of file \(image\/heic\).*PDFs, text files/)]);
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/can't read that kind of image \(image\/heic\) as a file\. Send it as a photo instead/)]);
+    const other = await post('document_pdf', {
+      document: { file_name: 'archive.zip', mime_type: 'application/zip', file_id: 'x', file_unique_id: 'z', file_size: 1000 },
+      caption: undefined,
+    });
+    expect(api.sent(other).map((m) => m.text)).toEqual([expect.stringMatching(/can't read that kind of file \(application\/zip\).*PDFs, text files/)]);
   });
 });
