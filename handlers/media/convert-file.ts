@@ -97,11 +97,14 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   const name = request.file.fileName ?? 'document.pdf';
   const note = `[PDF "${name}" attached (${pdf.pages} page${pdf.pages === 1 ? '' : 's'}), kept as media:${key}]`;
   const defaultCaption = '(No message with the PDF: summarize it briefly and ask what they would like done with it.)';
-  // Bedrock reads the PDF itself (layout, tables, images); the bytes go as a Converse document block.
+  // Through Converse, Claude reads a PDF's text, not its page images: those need citations turned on, at about seven
+  // times the tokens ("PDF support", Claude docs, Amazon Bedrock section, checked 2026-12-02). So a scanned PDF with no
+  // text reads as empty on every model, and the user is asked for photos of the pages instead.
+  if (!pdf.hasText) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
+  // Bedrock gets the file itself as a Converse document block, and keeps its structure (headings, tables).
   if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
     return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption };
   }
-  if (!pdf.text.trim()) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
   return {
     note,
     parts: [{ type: 'text', text: documentText(name, pdf.text) }],

@@ -6,6 +6,8 @@ export interface PdfText {
   /** The text of every page, each headed by its number, cut at `maxChars`. */
   text: string;
   truncated: boolean;
+  /** Whether any page holds text; a scan without OCR holds none, though `text` still has the page headings. */
+  hasText: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function readPdf(content: Uint8Array, limits: { maxPages: number; m
     const { text: pages } = await extractText(document, { mergePages: false });
     const text = pages.map((page, index) => `--- page ${index + 1} ---\n${page.trim()}`).join('\n\n');
     const truncated = text.length > limits.maxChars;
-    return { pages: document.numPages, text: truncated ? text.slice(0, limits.maxChars) : text, truncated };
+    return { pages: document.numPages, text: truncated ? text.slice(0, limits.maxChars) : text, truncated, hasText: pages.some((page) => page.trim() !== '') };
   } finally {
     await document.cleanup();
   }

@@ -203,6 +203,15 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(lastUserBlocks().find((block) => block.image)!.image).toEqual({ format: 'png', source: { bytes: media('red-square.png').toString('base64') } });
     });
 
+    it('asks for photos of a scanned PDF, whose pages Claude would not see through Converse, and still answers the caption', async () => {
+      api.hostFile('BQACAgIAAxkBAAIB-scan', media('scanned-page.pdf'), { filePath: 'documents/file_13.pdf', fileUniqueId: 'AgADscan' });
+      model.enqueue([converseReply('Could you send photos of the pages?')]);
+      const document = { file_name: 'contract.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-scan', file_unique_id: 'AgADscan', file_size: media('scanned-page.pdf').length };
+      const chatId = await post('document_pdf', { document, caption: 'what does it say?' });
+      expect(lastUserBlocks().some((block) => block.document)).toBe(false);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That PDF has no text I can read; it may be scanned pages\. Send the pages as photos instead\.\n\nCould you send photos/)]);
+    });
+
     it('tells the user an image sent as a file is larger than Bedrock takes, and still answers the caption', async () => {
       api.hostFile('BQACAgIAAxkBAAIB-tall', media('tall-strip.png'), { filePath: 'documents/file_11.png', fileUniqueId: 'AgADtall' });
       model.enqueue([converseReply('Send me a shorter part of the page.')]);
