@@ -23,7 +23,16 @@ export type IncomingAction =
   | { kind: 'ignore'; reason: string }
   | { kind: 'reply'; text: string }
   | { kind: 'turn'; text: string; edited: boolean }
-  | { kind: 'media'; text: string; files: IncomingFile[]; messageId: number; mediaGroupId?: string; edited: false };
+  | {
+      kind: 'media';
+      text: string;
+      files: IncomingFile[];
+      messageId: number;
+      mediaGroupId?: string;
+      edited: false;
+      /** The files belong to an earlier message this one replies to: context for the question, not a new one. */
+      fromReply?: true;
+    };
 
 export interface ClassifyOptions {
   /** The bot's own username, to tell `/cmd@other_bot` from `/cmd@us`. */
@@ -63,7 +72,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     const earlier = message.reply_to_message ? filesOf(message.reply_to_message).filter((file) => REREADABLE.has(file.kind)) : [];
     if (earlier.length > 0) {
       const text = `(This message replies to a ${earlier[0]!.kind.replace('_', ' ')} sent earlier, attached again.)\n${message.text}`;
-      return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false };
+      return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false, fromReply: true };
     }
     return { kind: 'turn', text: message.text, edited: false };
   }

@@ -37,6 +37,8 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
   }
   if (!transcript) throw new MediaError(`I couldn't make out any words in that ${label}.`);
   const seconds = file.durationSeconds !== undefined ? `, ${formatDuration(file.durationSeconds)}` : '';
+  // A reply to an earlier note asks about it: its words are context, already answered once, and not echoed again.
+  if (request.action.fromReply) return { note: `[The ${label} replied to${seconds}, kept as media:${key}. Its transcript, for reference:]\n${transcript}`, parts: [] };
   return {
     note: `[${label === 'voice note' ? 'Voice note' : 'Audio'}${seconds}, kept as media:${key}. Transcript, to be answered as if typed:]\n${transcript}`,
     parts: [],

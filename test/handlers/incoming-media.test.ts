@@ -326,6 +326,17 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/I will remind you at 10:40\.$/)]);
     });
 
+    it('replied to later give the model their words as context, without echoing them or asking for an answer to them again', async () => {
+      transcribe.hears(REMINDER);
+      model.enqueue([chatReply('You asked me to remind you to water the plants.')]);
+      const voice = updates.voice!.message;
+      const chatId = await post('voice', { voice: undefined, text: 'what did I ask here?', reply_to_message: { ...voice, chat: { id: nextChat, type: 'private', first_name: 'Ada' } } });
+      const text = contentText(userMessages(model).at(-1)!);
+      expect(text).toMatch(/The voice note replied to, 2 s, kept as media:\d+\/AgADvoice\.ogg\. Its transcript, for reference:\]\nRemind me to water the plants/);
+      expect(text).not.toMatch(/as if typed/);
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['You asked me to remind you to water the plants.']);
+    });
+
     it('say so when nothing could be made out', async () => {
       transcribe.hears('');
       const chatId = await post('voice');
