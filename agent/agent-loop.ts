@@ -123,7 +123,15 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
   const request = withCachePoints(config.provider, config.model, { system, history });
-  const tools = createTools(deps, { userId: input.userId, delivery: input.delivery, now, timezone: config.timezone, turnId: `${input.sessionKey}:${id}`, origin: input.origin ?? 'chat' });
+  const tools = createTools(deps, {
+    userId: input.userId,
+    delivery: input.delivery,
+    now,
+    timezone: config.timezone,
+    turnId: `${input.sessionKey}:${id}`,
+    origin: input.origin ?? 'chat',
+    attached: attachedFiles(input.parts),
+  });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
   let userStopped = false;
@@ -191,6 +199,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolCalls = steps.flatMap((step) => step.toolCalls.map((call) => call.toolName));
   log.info('turn done', { sessionKey: input.sessionKey, steps: steps.length, toolCalls, compacted, stopped, ...usage });
   return { text, toolCalls, compacted, usage, ...(stopped ? { stopped } : {}) };
+}
+
+function attachedFiles(parts: TurnInput['parts']): { documents: number; images: number } {
+  const files = (parts ?? []).filter((part): part is FilePart => part.type === 'file');
+  const images = files.filter((part) => part.mediaType.startsWith('image/')).length;
+  return { documents: files.length - images, images };
 }
 
 /**

@@ -9,9 +9,10 @@ import { asToolResult, type ToolFailure, type ToolSuccess } from './tool-result.
 const MEDIA_KEY = /^(-?\d+)\/[A-Za-z0-9_-]{1,128}\.[a-z0-9]{1,8}$/;
 
 /**
- * Tool results of one step travel in one message, and Bedrock takes at most 5 documents and 20 images in a message
- * (Converse Message reference, read 2026-12-02). Counted over the whole turn, which is stricter and needs no step
- * bookkeeping: past them a document comes back as its text, and an image is refused.
+ * Bedrock takes at most 5 documents in a request ("API restrictions", Bedrock User Guide, checked 2026-12-02), and
+ * every request of a turn repeats the user's message and the tool results before it; images are held to 20, as a
+ * Converse message takes. Counted over the whole turn with the files of the user's message: past them a document
+ * comes back as its text, and an image is refused.
  */
 const DOCUMENTS_PER_TURN = 5;
 const IMAGES_PER_TURN = 20;
@@ -31,7 +32,7 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
  * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
 export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
-  const shown = { documents: 0, images: 0 };
+  const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0 };
   return tool({
     description:
       'Open again a file the user sent earlier in this chat (a photo, a PDF or a text file), to look at it or read it when a question needs more than what was said about it. Give the key from its note (media:...).',

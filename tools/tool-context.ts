@@ -17,6 +17,11 @@ export interface ToolContext {
   turnId?: string;
   /** `cron`: the turn answers a job's fire. */
   origin?: 'chat' | 'cron';
+  /**
+   * Files the user's message of this turn carries. Bedrock counts documents per request, and every request of the
+   * turn repeats that message, so files opened again share one allowance with them.
+   */
+  attached?: { documents: number; images: number };
 }
 
 export interface ToolDeps {

@@ -34,6 +34,16 @@ it('refuses a Converse message past Bedrock\'s media limits: six documents, a do
   expect(check([...documents(6), { text: 'summarize' }])?.status).toBe(400);
   expect(check(documents(1))?.status).toBe(400);
   expect(check([{ toolResult: { toolUseId: 'tu1', content: documents(6) } }])?.status).toBe(400);
+  const across = (first: number, second: number) =>
+    rules.check('/model/m/converse', {
+      messages: [
+        { role: 'user', content: [...documents(first), { text: 'summarize' }] },
+        { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu1', name: 'media_view', input: {} } }] },
+        { role: 'user', content: [{ toolResult: { toolUseId: 'tu1', content: documents(second) } }] },
+      ],
+    });
+  expect(across(3, 2)).toBeUndefined();
+  expect(across(4, 2)?.status).toBe(400);
   const image = (bytes: number) => ({ image: { format: 'png', source: { bytes: 'A'.repeat(Math.ceil((bytes * 4) / 3)) } } });
   expect(check([image(3_000_000), { text: 'what is this?' }])).toBeUndefined();
   expect(check([image(4_000_000), { text: 'what is this?' }])?.status).toBe(400);

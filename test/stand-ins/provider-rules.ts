@@ -17,6 +17,7 @@ import { imageSize } from 'image-size';
  * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
  * brackets. Documents may stand in a message or in a tool result. Message (API reference, read 2026-12-02): at most
  * 20 images of 3.75 MB and 5 documents of 4.5 MB in one message; a message with a document also has a text block.
+ * "API restrictions" (User Guide, checked 2026-12-02): at most 5 documents in the whole request.
  * ImageBlock (API reference, checked 2026-12-02): at most 8000 pixels on a side.
  */
 export interface Rejection {
@@ -88,13 +89,15 @@ export class ProviderRules {
   }
 
   private checkBedrock(body: Json): Rejection | undefined {
-    for (const message of (body.messages as Json[] | undefined) ?? []) {
+    const messages = (body.messages as Json[] | undefined) ?? [];
+    for (const message of messages) {
       const refused = checkBedrockMedia((message.content as Json[] | undefined) ?? []);
       if (refused) return refused;
     }
+    const documents = messages.flatMap((message) => mediaBlocks((message.content as Json[] | undefined) ?? [])).filter((block) => block.document).length;
+    if (documents > 5) return bedrockValidation('Too many documents: a request can include up to 5 documents.');
     const thinking = ((body.additionalModelRequestFields as Json | undefined)?.thinking as Json | undefined)?.type;
     if (thinking === undefined || thinking === 'disabled') return undefined;
-    const messages = (body.messages as Json[] | undefined) ?? [];
     const last = messages.at(-1);
     const endsWithToolResults = last?.role === 'user' && ((last.content as Json[] | undefined) ?? []).some((block) => block.toolResult);
     if (!endsWithToolResults) return undefined;
@@ -133,9 +136,14 @@ function largestSide(block: Json): number {
   }
 }
 
+/** A message's blocks, with those inside its tool results. */
+function mediaBlocks(content: Json[]): Json[] {
+  return content.flatMap((block) => [block, ...(((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? [])]);
+}
+
 /** The media rules of one Converse message, documents and images inside its tool results included. */
 function checkBedrockMedia(content: Json[]): Rejection | undefined {
-  const blocks = content.flatMap((block) => [block, ...(((block.toolResult as Json | undefined)?.content as Json[] | undefined) ?? [])]);
+  const blocks = mediaBlocks(content);
   const documents = blocks.flatMap((block) => (block.document ? [block.document as Json] : []));
   const images = blocks.flatMap((block) => (block.image ? [block.image as Json] : []));
   if (documents.length > 5) return bedrockValidation('Too many documents: a message can include up to 5 documents.');

@@ -79,6 +79,10 @@ describe('media_view', () => {
     // A new turn has new tools, and the count starts again.
     await call(createTools({ ...h.deps, media: documents }, h.ctx).media_view, { key: `media:${CHAT.chatId}/AgADdoc6.pdf` });
     expect(asked.at(-1)).toBe(false);
+    // Documents the user's message carries count too: Bedrock takes five in a request, and each request repeats it.
+    const afterFour = createTools({ ...h.deps, media: documents }, { ...h.ctx, attached: { documents: 4, images: 0 } }).media_view;
+    for (let index = 0; index < 2; index++) await call(afterFour, { key: `media:${CHAT.chatId}/AgADdoc${index}.pdf` });
+    expect(asked.slice(-2)).toEqual([false, true]);
   });
 
   it('refuses a 21st image in one turn', async () => {
