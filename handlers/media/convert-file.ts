@@ -69,12 +69,7 @@ async function assertImageSides(content: Uint8Array, limit: number | undefined):
 async function convertText(request: FileRequest): Promise<Conversion> {
   const { config } = request.runtime;
   const content = await fetchFile(request, config.media.maxBytes);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(content);
-  } catch {
-    throw new MediaError(`${capitalized(labelOf(request.file))} is not UTF-8 text, so I can't read it.`);
-  }
+  const text = decodeText(content);
   if (text.includes('\u0000')) throw new MediaError(`${capitalized(labelOf(request.file))} looks binary, not like text, so I can't read it.`);
   const key = await storeFile(request, { content, extension: 'txt', contentType: 'text/plain; charset=utf-8' });
   const limit = config.media.documentMaxChars;
@@ -86,6 +81,20 @@ async function convertText(request: FileRequest): Promise<Conversion> {
     defaultCaption: '(No message with the file: summarize it briefly and ask what they would like done with it.)',
     ...(truncated ? { replyPrefix: `(The file is long: I read its first ${limit.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters.)\n\n` } : {}),
   };
+}
+
+/**
+ * Text as phones and spreadsheets save it: UTF-8; UTF-16 behind its byte-order mark (Excel's "Unicode text"); else
+ * Windows-1252, which Excel on Windows uses for CSV and which, unlike UTF-8, decodes any byte.
+ */
+function decodeText(content: Uint8Array): string {
+  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
+  if (content[0] === 0xfe && content[1] === 0xff) return new TextDecoder('utf-16be').decode(content);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('windows-1252').decode(content);
+  }
 }
 
 async function convertPdf(request: FileRequest): Promise<Conversion> {

@@ -428,6 +428,17 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(text).toContain('- 6 eggs');
   });
 
+  it.each([
+    ['prices-cp1252.csv', 'text/csv', 'Café crème;3,50 €'],
+    ['notes-utf16.txt', 'text/plain', 'Grüße aus Köln'],
+  ])('reads %s, text not in UTF-8 as Excel on Windows saves it', async (name, mimeType, expected) => {
+    const fileId = `BQACAgIAAxkBAAIB-${name}`;
+    api.hostFile(fileId, media(name), { filePath: `documents/${name}`, fileUniqueId: `AgAD${name.replace(/\W/g, '')}` });
+    model.enqueue([chatReply('Read it.')]);
+    await post('document_text', { document: { file_name: name, mime_type: mimeType, file_id: fileId, file_unique_id: `AgAD${name.replace(/\W/g, '')}`, file_size: media(name).length } });
+    expect(contentText(userMessages(model).at(-1)!)).toContain(expected);
+  });
+
   it('gives DeepSeek the text of a PDF, page by page, with the caption', async () => {
     model.enqueue([chatReply('Version 2 ships on Friday; Ada writes the notes.')]);
     await post('document_pdf');
