@@ -51,3 +51,13 @@ it('refuses a Converse message past Bedrock\'s media limits: six documents, a do
   expect(check([png('red-square.png'), { text: 'what is this?' }])).toBeUndefined();
   expect(check([png('tall-strip.png'), { text: 'what is this?' }])).toMatchObject({ status: 400, body: { message: expect.stringMatching(/8000/) } });
 });
+
+it('refuses images DeepSeek does not take: any image for a text model, and a format other than JPEG, PNG, GIF or WebP', () => {
+  const rules = new ProviderRules();
+  const png = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'red-square.png')).toString('base64');
+  const ask = (model: string, url: string) =>
+    rules.check('/chat/completions', { model, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url } }] }] });
+  expect(ask('deepseek-flash', `data:image/png;base64,${png}`)).toBeUndefined();
+  expect(ask('deepseek-v4-pro', `data:image/png;base64,${png}`)?.status).toBe(400);
+  expect(ask('deepseek-flash', `data:image/heic;base64,${Buffer.from('....ftypheic').toString('base64')}`)?.status).toBe(400);
+});

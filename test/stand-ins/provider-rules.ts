@@ -27,6 +27,7 @@ export interface Rejection {
 }
 
 const DEEPSEEK_MODELS = new Set(['deepseek-flash', 'deepseek-v4-flash', 'deepseek-v4-pro', 'deepseek-v4-flash-vision-exp']);
+const DEEPSEEK_VISION_MODELS = new Set(['deepseek-flash', 'deepseek-v4-flash-vision-exp']);
 const DEEPSEEK_EFFORTS = new Set(['low', 'medium', 'high', 'max', 'minimal', 'xhigh', 'ultra']);
 const BEDROCK_DOCUMENT_FORMATS = new Set(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']);
 const BEDROCK_DOCUMENT_NAME = /^(?=.{1,200}$)[A-Za-z0-9\-()[\]]+(\s[A-Za-z0-9\-()[\]]+)*$/;
@@ -72,6 +73,8 @@ export class ProviderRules {
     if (body.reasoning_effort !== undefined && !DEEPSEEK_EFFORTS.has(String(body.reasoning_effort))) {
       return deepseekError(`Invalid reasoning_effort: ${String(body.reasoning_effort)}`);
     }
+    const refusedImage = checkDeepSeekImages(String(body.model), (body.messages as Json[] | undefined) ?? []);
+    if (refusedImage) return refusedImage;
     const thinking = (body.thinking as Json | undefined)?.type !== 'disabled';
     if (!thinking) return undefined;
     for (const message of (body.messages as Json[] | undefined) ?? []) {
@@ -134,6 +137,29 @@ function largestSide(block: Json): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * DeepSeek's "Vision" guide (checked 2026-12-02): `deepseek-flash` (and the retired vision name it serves) reads
+ * images, in JPEG, PNG, GIF or WebP, the format "detected from the actual file content"; the other models read text.
+ */
+function checkDeepSeekImages(model: string, messages: Json[]): Rejection | undefined {
+  const urls = messages.flatMap((message) => (Array.isArray(message.content) ? (message.content as Json[]) : [])).flatMap((part) => (part.type === 'image_url' ? [String((part.image_url as Json | undefined)?.url ?? '')] : []));
+  if (urls.length === 0) return undefined;
+  if (!DEEPSEEK_VISION_MODELS.has(model)) return deepseekError(`Model ${model} does not support image input.`);
+  for (const url of urls) {
+    const data = /^data:[^;,]*;base64,(.*)$/s.exec(url)?.[1];
+    if (data !== undefined && !imageFormatOf(Buffer.from(data.slice(0, 64), 'base64'))) return deepseekError('Unsupported image format: use JPEG, PNG, GIF or WebP.');
+  }
+  return undefined;
+}
+
+function imageFormatOf(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'gif';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+  return undefined;
 }
 
 /** A message's blocks, with those inside its tool results. */
