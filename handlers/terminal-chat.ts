@@ -26,8 +26,8 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     output.write('\nStopping…\n');
   });
   output.write(`Hermes (local, ${runtime.config.provider}:${runtime.config.model}). Type /help for commands, /exit to quit.\n`);
-  for await (const line of rl) {
-    const text = line.trim();
+  for await (const message of typedMessages(rl, { pasteWindowMs: input.isTTY === true ? PASTE_WINDOW_MS : 0 })) {
+    const text = message.trim();
     if (text === '') continue;
     if (text === '/exit' || text === '/quit') break;
     if (text === '/help') {
@@ -65,4 +65,48 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     }
   }
   rl.close();
+}
+
+/**
+ * A paste arrives as one burst of lines, faster than anyone types Enter twice; those lines are one message, as a
+ * pasted list is in Telegram. Piped input (a script) stays one message per line.
+ */
+const PASTE_WINDOW_MS = 25;
+
+async function* typedMessages(lines: AsyncIterable<string>, { pasteWindowMs }: { pasteWindowMs: number }): AsyncGenerator<string> {
+  if (pasteWindowMs === 0) {
+    yield* lines;
+    return;
+  }
+  const ready: string[] = [];
+  let burst: string[] = [];
+  let flush: NodeJS.Timeout | undefined;
+  let done = false;
+  let wake: (() => void) | undefined;
+  const endBurst = () => {
+    if (burst.length) ready.push(burst.join('\n'));
+    burst = [];
+    wake?.();
+  };
+  void (async () => {
+    for await (const line of lines) {
+      burst.push(line);
+      clearTimeout(flush);
+      flush = setTimeout(endBurst, pasteWindowMs);
+    }
+    clearTimeout(flush);
+    endBurst();
+    done = true;
+    wake?.();
+  })();
+  for (;;) {
+    const next = ready.shift();
+    if (next !== undefined) {
+      yield next;
+      continue;
+    }
+    if (done) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
 }

@@ -14,7 +14,16 @@ function terminal() {
   const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
   let written = '';
   output.on('data', (chunk: Buffer) => (written += chunk.toString()));
-  return { input, output, type: (text: string) => input.write(text), written: () => written };
+  return {
+    input,
+    output,
+    /** Keys as a person types them: each line on its own, slower than a paste. */
+    type: async (text: string) => {
+      input.write(text);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    },
+    written: () => written,
+  };
 }
 
 describe('the terminal chat of npm start', () => {
@@ -34,7 +43,8 @@ describe('the terminal chat of npm start', () => {
     const model = await setup(async () => textResult('should not run'));
     const term = terminal();
     const chat = runTerminalChat(runtime, term.input as never, term.output as never);
-    term.type('/status\r/exit\r');
+    await term.type('/status\r');
+    await term.type('/exit\r');
     await chat;
     expect(term.written()).toContain('/status works in Telegram.');
     expect(model.doGenerateCalls).toHaveLength(0);
@@ -46,12 +56,32 @@ describe('the terminal chat of npm start', () => {
     const chat = runTerminalChat(runtime, term.input as never, term.output as never);
     await mkdir(join(home, 'sessions', 'terminal%3Alocal'), { recursive: true });
     await writeFile(join(home, 'sessions', 'terminal%3Alocal', 'broken.json'), '{"id": "x", ');
-    term.type('hello\r');
+    await term.type('hello\r');
     await expect.poll(() => term.written()).toMatch(/⚠️ .*broken\.json is not valid JSON/);
     await writeFile(join(home, 'sessions', 'terminal%3Alocal', 'broken.json'), 'null');
-    term.type('hello again\r/exit\r');
+    await term.type('hello again\r');
+    await term.type('/exit\r');
     await chat;
     expect(term.written()).toContain('Hello again.');
+  });
+
+  it('takes a pasted block of lines as one message, as Telegram would, and lines typed one by one as several', async () => {
+    const asked: string[] = [];
+    await setup(async (options) => {
+      const users = options.prompt.filter((message) => message.role === 'user');
+      asked.push(JSON.stringify(users.at(-1)!.content));
+      return textResult('Noted.');
+    });
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await term.type('Shopping list:\r- apples\r- pears\r');
+    await expect.poll(() => asked.length).toBe(1);
+    await term.type('thanks\r');
+    await term.type('/exit\r');
+    await chat;
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toContain('Shopping list:\\n- apples\\n- pears');
+    expect(asked[1]).toContain('thanks');
   });
 
   it('stops the answer in progress at Ctrl-C and keeps the message, then quits at a second Ctrl-C', async () => {
@@ -66,11 +96,11 @@ describe('the terminal chat of npm start', () => {
     );
     const term = terminal();
     const chat = runTerminalChat(runtime, term.input as never, term.output as never);
-    term.type('think about this for a long time\r');
+    await term.type('think about this for a long time\r');
     await modelAsked;
-    term.type('\x03');
+    await term.type('\x03');
     await expect.poll(() => term.written()).toContain('Stopped before an answer. Your message is saved.');
-    term.type('\x03');
+    await term.type('\x03');
     await chat;
     const stored = (await runtime.sessions.loadWindow('terminal:local', 5)).turns;
     expect(JSON.stringify(stored)).toContain('think about this for a long time');
