@@ -24,9 +24,12 @@ const ASSUMED = {
   /** Wall time of one model call, which the function spends waiting (billed). */
   secondsPerModelCall: 3,
   memoryGb: 1,
-  /** Per message: the dedup claim and the turn write, each under 1 KB and about 3 KB; the window read, about 24 KB. */
+  /**
+   * Per message: the dedup claim and the turn write, each under 1 KB and about 3 KB; the window read, about 24 KB,
+   * strongly consistent (one read unit per 4 KB; an eventually consistent read costs half).
+   */
   writeUnits: 1 + 3,
-  readUnits: Math.ceil(24 / 4) / 2,
+  readUnits: Math.ceil(24 / 4),
   /** SendMessage, ReceiveMessage (the event source mapping) and DeleteMessage. */
   sqsRequests: 3,
 };
