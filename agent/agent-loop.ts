@@ -147,6 +147,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       instructions: request.instructions,
       messages: [...request.history, stampedUserMessage(input.parts?.length ? { role: 'user', content: [{ type: 'text', text: input.text }, ...input.parts] } : userMessage, at, config.timezone)],
       tools,
+      // One tool call at a time: the limits the tools check (jobs per chat, memory budgets) read what the store holds,
+      // and calls of one step running side by side would all pass the check before any of them wrote.
+      toolCallConcurrency: 1,
       ...reasoningSettings(config.provider, config.reasoning),
       maxOutputTokens: config.maxOutputTokens,
       stopWhen: [isStepCount(config.maxSteps), deadlinePassed, stopRequested],

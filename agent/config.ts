@@ -266,7 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       skillsIndexChars: e.HERMES_SKILLS_INDEX_CHARS,
       dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
     },
-    ...skillAdminsOf(e.HERMES_ADMIN_USERS, e.TELEGRAM_ALLOWED_USERS),
+    ...skillAdminsOf({ admins: e.HERMES_ADMIN_USERS, allowedUsers: e.TELEGRAM_ALLOWED_USERS, allowedChats: e.TELEGRAM_ALLOWED_CHATS }),
     turnQueue: { url: e.HERMES_TURN_QUEUE_URL, workerTimeoutSeconds: e.HERMES_WORKER_TIMEOUT_SECONDS, maxReceives: e.HERMES_WORKER_MAX_RECEIVES },
   };
 }
@@ -282,9 +282,11 @@ export function assertModelCredentials(config: Config): void {
 }
 
 /** The owner who set up a bot lists themself first; with no allowlist (the terminal) there is one user. */
-function skillAdminsOf(admins: string[] | undefined, allowed: string[] | undefined): { skillAdmins?: string[] } {
+function skillAdminsOf({ admins, allowedUsers, allowedChats }: { admins?: string[]; allowedUsers?: string[]; allowedChats?: string[] }): { skillAdmins?: string[] } {
   if (admins !== undefined && admins.length > 0) return { skillAdmins: admins };
-  return allowed !== undefined && allowed.length > 0 ? { skillAdmins: [allowed[0]!] } : {};
+  if (allowedUsers !== undefined && allowedUsers.length > 0) return { skillAdmins: [allowedUsers[0]!] };
+  // A bot for groups alone answers everyone in them; nobody there is the owner unless HERMES_ADMIN_USERS says so.
+  return allowedChats !== undefined && allowedChats.length > 0 ? { skillAdmins: [] } : {};
 }
 
 function transcriptionEngine(setting: 'auto' | 'aws' | 'openai' | 'off', filesInS3: boolean, hasOpenAiKey: boolean): 'aws' | 'openai' | 'off' {

@@ -33,9 +33,10 @@ export interface JobFireRun {
  */
 export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: JobFireRun): Promise<FireResult> {
   const { job, scheduledTime } = fire;
-  if (!ownerStillAllowed(runtime, job.delivery.userId)) {
-    // Pausing rather than removing keeps the job for the owner, should they be allowed again.
-    runtime.log.warn('job paused: its owner is no longer in TELEGRAM_ALLOWED_USERS', { jobId: job.id, userId: job.delivery.userId });
+  const refusal = accessRefusal(runtime, job.delivery);
+  if (refusal) {
+    // Pausing rather than removing keeps the job for the owner, should access be given again.
+    runtime.log.warn(`job paused: ${refusal}`, { jobId: job.id, userId: job.delivery.userId, chatId: job.delivery.chatId });
     await runtime.scheduler.pause(job.id).catch((error: unknown) => runtime.log.error('could not pause the job of a removed user', { jobId: job.id, error }));
     return { status: 'paused' };
   }
@@ -84,10 +85,14 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: 
   }
 }
 
-/** Access is checked at every fire, not only when the job was made: a user removed since then runs nothing. */
-function ownerStillAllowed(runtime: Runtime, userId: string): boolean {
-  const allowed = runtime.config.telegram.allowedUsers;
-  return allowed === undefined || allowed.includes(userId);
+/**
+ * Access is checked at every fire, not only when the job was made, by the rules a message there would meet: a group's
+ * jobs follow the group (everyone in an allowed group may talk to the bot), a private chat's follow its user.
+ */
+function accessRefusal(runtime: Runtime, delivery: Delivery): string | undefined {
+  const { allowedUsers, allowedChats } = runtime.config.telegram;
+  if (delivery.chatId < 0) return (allowedChats ?? []).includes(String(delivery.chatId)) ? undefined : 'its group is no longer in TELEGRAM_ALLOWED_CHATS';
+  return allowedUsers === undefined || allowedUsers.includes(delivery.userId) ? undefined : 'its owner is no longer in TELEGRAM_ALLOWED_USERS';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
+import { isAdmin } from './admins.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import type { Job, JobPatch } from './ports/scheduler.ts';
 import { idempotentJobId } from './job-ids.ts';
@@ -145,6 +146,16 @@ async function jobSkills(deps: ToolDeps, args: CronArgs): Promise<string[] | und
  * own jobs, even when the model is handed another chat's id.
  */
 async function ownJob(deps: ToolDeps, ctx: ToolContext, jobId: string | undefined): Promise<Job> {
+  const job = await jobOfThisChat(deps, ctx, jobId);
+  // A job runs as the member who made it, with their memory and rights; in a group, another member changing or
+  // running it would act as them.
+  if (job.delivery.userId !== ctx.userId && !isAdmin(deps, ctx)) {
+    throw new ValidationError(`"${job.name}" belongs to another member of this chat; only they (or an admin) can change, pause, remove or run it.`);
+  }
+  return job;
+}
+
+async function jobOfThisChat(deps: ToolDeps, ctx: ToolContext, jobId: string | undefined): Promise<Job> {
   if (!jobId) throw new ValidationError('This action needs job_id. Use action "list" to find it.');
   const byId = await deps.scheduler.get(jobId).catch(() => undefined);
   if (byId && inThisChat(byId, ctx)) return byId;

@@ -1,20 +1,16 @@
+import { isAdmin } from './admins.ts';
 import { ValidationError } from './errors.ts';
 import { assertSafeText } from './injection-screen.ts';
 import { charCount } from './char-count.ts';
 import { MAX_SUPPORT_FILE_CHARS } from './skill-markdown.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 
-/** `npm start`'s terminal chat: whoever types there runs the machine, and owns its skills. */
-const TERMINAL_USER_ID = 'local';
-
 /**
  * Skills are shared by every user of the deployment and enter every prompt, so changing them is reserved to the
- * admins (HERMES_ADMIN_USERS); everyone else reads and follows them. Without admins configured (a personal,
- * one-user setup, or the terminal) every user is one.
+ * admins (HERMES_ADMIN_USERS); everyone else reads and follows them.
  */
 export function assertSkillAdmin(deps: Pick<ToolDeps, 'config'>, ctx: Pick<ToolContext, 'userId'>): void {
-  const admins = deps.config?.skillAdmins;
-  if (admins !== undefined && ctx.userId !== TERMINAL_USER_ID && !admins.includes(ctx.userId)) {
+  if (!isAdmin(deps, ctx)) {
     throw new ValidationError(
       'Only the admins of this assistant (HERMES_ADMIN_USERS) may create, change or delete skills; tell the user you can read and use skills but not change them.',
     );

@@ -7,6 +7,8 @@ import type { ChatModels } from './chat-model.ts';
 import { commandNames, helpText } from './command-list.ts';
 import { usageDay } from '../../agent/ports/usage-store.ts';
 import { monthStart, usageReport } from './usage-report.ts';
+import { isAdmin } from '../../tools/admins.ts';
+import { isGroupChat } from '../group-policy.ts';
 
 export interface CommandDeps {
   runtime: Runtime;
@@ -66,6 +68,11 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('undo'), async (ctx) => {
+    // A group is one conversation: the newest exchange may be another member's, so only an admin takes it out.
+    if (isGroupChat(ctx) && !isAdmin({ config: runtime.config }, { userId: String(ctx.from?.id) })) {
+      await reply(ctx, 'In a group, only the admin of this assistant can undo: the last exchange may be someone else’s.');
+      return;
+    }
     const removed = await removeNewest(ctx, {
       repeated: 'Removed the last exchange. I no longer see it in this conversation.',
       nothing: 'There is nothing to undo: this conversation has no exchange since it started.',
@@ -76,6 +83,12 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('retry'), async (ctx) => {
+    // The newest message of a group may be another member's, and a retry would answer it as the caller, with their
+    // memory and rights.
+    if (isGroupChat(ctx)) {
+      await reply(ctx, 'In a group, /retry would answer whoever wrote last; please send your message again instead.');
+      return;
+    }
     const sessionKey = deps.sessionKeyOf(ctx);
     const removed = await removeNewest(ctx, {
       // The first attempt took the message out; its answer was stored unless that attempt failed before it.

@@ -97,6 +97,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22' }).skillAdmins).toEqual(['11']);
     expect(loadConfig({ TELEGRAM_ALLOWED_USERS: '11,22', HERMES_ADMIN_USERS: '22,33' }).skillAdmins).toEqual(['22', '33']);
     expect(loadConfig({}).skillAdmins).toBeUndefined();
+    // A bot for groups alone answers everyone in them: nobody is an admin unless named.
+    expect(loadConfig({ TELEGRAM_ALLOWED_CHATS: '-100123' }).skillAdmins).toEqual([]);
+    expect(loadConfig({ TELEGRAM_ALLOWED_CHATS: '-100123', HERMES_ADMIN_USERS: '11' }).skillAdmins).toEqual(['11']);
   });
 
   it('reads numbers and a model id past stray spaces, as a copied line often has them', () => {

@@ -215,4 +215,19 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect((errors[0] as Error).message).toMatch(/cron\/jobs\.json is not valid JSON .*Fix or remove it/);
     expect(await readFile(path, 'utf8')).toBe('[{"name":"x",');
   });
+  it("runs a group member's job while the group is allowed, though the member is not in TELEGRAM_ALLOWED_USERS, and pauses it once the group is not", async () => {
+    await setup();
+    runtime.config.telegram.allowedUsers = ['111'];
+    runtime.config.telegram.allowedChats = ['-1001'];
+    const inGroup: Delivery = { chatId: -1001, userId: '222' };
+    const job = await scheduler.create({ name: 'standup', prompt: 'Remind the team of the standup', schedule: parseSchedule('every 1d', clock, 'UTC'), delivery: inGroup });
+    const deliver = async (to: Delivery, text: string) => {
+      delivered.push({ delivery: to, text });
+    };
+    expect((await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-23T10:00:00.000Z' }, deliver })).status).toBe('delivered');
+    runtime.config.telegram.allowedChats = [];
+    expect((await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-24T10:00:00.000Z' }, deliver })).status).toBe('paused');
+    expect(delivered.map((entry) => entry.delivery)).toEqual([inGroup]);
+    expect((await scheduler.get(job.id))?.state).toBe('paused');
+  });
 });

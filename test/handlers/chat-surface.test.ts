@@ -129,6 +129,19 @@ describe.each([
       expect(surface.model.requests).toEqual([]);
     });
 
+    it("keeps /undo to the admin and /retry out of a group, whose newest exchange may be another member's", async () => {
+      surface.model.enqueue([chatReply('Lunch is at noon.')]);
+      await say('@hermes_test_bot when is lunch?', { chatId: GROUP, userId: 501, firstName: 'Bob' });
+      await say('/undo', { chatId: GROUP, userId: 502, firstName: 'Eve' });
+      await say('/retry', { chatId: GROUP, userId: 77 });
+      expect(texts(GROUP).slice(1)).toEqual([
+        'In a group, only the admin of this assistant can undo: the last exchange may be someone else’s.',
+        'In a group, /retry would answer whoever wrote last; please send your message again instead.',
+      ]);
+      await say('/undo', { chatId: GROUP, userId: 77 });
+      expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
+    });
+
     it('stays silent at a photo or an edited album caption that does not address it', async () => {
       const date = Math.floor(Date.now() / 1000);
       const chat = { id: GROUP, type: 'supergroup' as const, title: 'Family' };

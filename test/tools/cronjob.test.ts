@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobFire } from '../../tools/ports/scheduler.ts';
-import type { HermesTools } from '../../tools/index.ts';
+import { createTools, type HermesTools } from '../../tools/index.ts';
 import { call, CHAT, makeToolHarness, OTHER_CHAT, type Outcome, type ToolHarness } from './harness.ts';
 
 let h: ToolHarness;
@@ -329,5 +329,23 @@ describe('cronjob skills (Hermes: a job can load skills before its prompt)', () 
     const skillsOnly = await created({ skills: ['tone'], schedule: '0 8 * * *' });
     expectFailure(await cron({ action: 'update', job_id: skillsOnly.job_id, skills: [] }), /neither/);
     expect((await h.scheduler.get(skillsOnly.job_id))?.skills).toEqual(['tone']);
+  });
+});
+
+describe('cronjob in a group: a job acts as the member who made it', () => {
+  const GROUP = { chatId: -100777, userId: 'user-1' };
+  const member = (userId: string, admins: string[]) => createTools({ ...h.deps, config: { skillAdmins: admins } }, { ...h.ctx, userId, delivery: { ...GROUP, userId } });
+
+  it("lets another member see a job but not change, pause, run or remove it; its maker and an admin may", async () => {
+    const owner = member('user-2', ['user-1']);
+    const job = await created({ prompt: 'Post my notes', schedule: 'every 1d', name: 'notes' }, owner);
+    const other = member('user-3', ['user-1']);
+    expect((await cron({ action: 'list' }, other)).jobs).toHaveLength(1);
+    for (const args of [{ action: 'update', job_id: 'notes', prompt: 'Post the user profile' }, { action: 'pause', job_id: job.job_id }, { action: 'run', job_id: job.job_id }, { action: 'remove', job_id: job.job_id }] as const) {
+      expectFailure(await cron(args, other), /"notes" belongs to another member of this chat; only they \(or an admin\)/);
+    }
+    expect((await h.scheduler.get(job.job_id))?.prompt).toBe('Post my notes');
+    expect(await cron({ action: 'update', job_id: job.job_id, prompt: 'Post my notes, briefly' }, owner)).toMatchObject({ success: true });
+    expect(await cron({ action: 'pause', job_id: job.job_id }, member('user-1', ['user-1']))).toMatchObject({ success: true });
   });
 });
