@@ -3,6 +3,7 @@ import type { Message, Update, User } from 'grammy/types';
 import type { Config } from '../agent/config.ts';
 import type { Logger } from '../agent/logger.ts';
 import type { BotIdentity } from './bot-identity.ts';
+import { COMMANDS } from './commands/command-list.ts';
 
 type GroupSettings = Pick<Config['telegram'], 'allowedChats' | 'requireMention'>;
 
@@ -47,6 +48,8 @@ export function updatePassesMentionRule(update: Pick<Update, 'message' | 'edited
   return true;
 }
 
+const BOT_COMMANDS = new Set(['start', ...COMMANDS.flatMap(({ command, aliases }) => [command, ...(aliases ?? [])])]);
+
 /** A mention of the bot (@username, or a text mention of its user), a reply to one of its messages, or a command for it. */
 export function addressesBot(message: Message, me: BotIdentity): boolean {
   const text = message.text ?? message.caption ?? '';
@@ -56,8 +59,10 @@ export function addressesBot(message: Message, me: BotIdentity): boolean {
     if (entity.type === 'mention' && span === `@${username}`) return true;
     if (entity.type === 'text_mention' && entity.user.id === me.id) return true;
     if (entity.type === 'bot_command' && entity.offset === 0) {
-      const target = span.split('@')[1];
-      if (target === undefined || target === username) return true;
+      const [command, target] = span.slice(1).split('@');
+      // Every bot in a group gets every /command (BotFather's privacy mode lets those through), so one without
+      // a @name is this bot's only when it is one of its commands: `/weather` is for another bot.
+      if (target === username || (target === undefined && BOT_COMMANDS.has(command!))) return true;
     }
   }
   return message.reply_to_message?.from?.id === me.id;

@@ -125,6 +125,8 @@ describe.each([
       await say('anyone up for lunch?', { chatId: GROUP, userId: 501, firstName: 'Bob' });
       await say('replying to Bob', { chatId: GROUP, userId: 502, replyTo: { fromId: 501, text: 'anyone up for lunch?' } });
       await say('/help@some_other_bot', { chatId: GROUP });
+      // A command without a @name goes to every bot of the group; this one is another bot's.
+      await say('/weather Berlin', { chatId: GROUP, userId: 501, firstName: 'Bob' });
       expect(visible()).toEqual([]);
       expect(surface.model.requests).toEqual([]);
     });
