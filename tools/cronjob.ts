@@ -64,6 +64,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       if (!prompt && !skills?.length) throw new ValidationError('create needs a prompt (what should happen when the job fires) or skills to run.');
       if (!args.schedule) throw new ValidationError(`create needs a schedule. ${SCHEDULE_HELP}`);
       assertSafeText(prompt, 'The job prompt');
+      if (args.name) assertSafeText(args.name, 'The job name');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
@@ -95,7 +96,11 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
         assertSafeText(args.prompt, 'The job prompt');
         patch.prompt = args.prompt.trim();
       }
-      if (args.name !== undefined) patch.name = args.name.trim() || job.name;
+      if (args.name !== undefined) {
+        // The name heads every fire's prompt, so it is screened as the prompt is.
+        assertSafeText(args.name, 'The job name');
+        patch.name = args.name.trim() || job.name;
+      }
       if (args.repeat !== undefined) patch.repeat = args.repeat;
       const skills = await jobSkills(deps, args);
       if (skills !== undefined) patch.skills = skills.length ? skills : undefined;

@@ -12,12 +12,34 @@ const THREAT_PATTERNS: Array<[RegExp, string]> = [
   [/system\s+prompt\s+override/i, 'system prompt override'],
   [/disregard\s+(your|all|any)\s+(instructions|rules|guidelines)/i, 'disregarding the rules'],
   [/act\s+as\s+(if|though)\s+you\s+(have\s+no|don't\s+have)\s+(restrictions|limits|rules)/i, 'bypassing restrictions'],
-  [/curl\s+[^\n]*\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, 'sending secrets out with curl'],
-  [/wget\s+[^\n]*\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, 'sending secrets out with wget'],
-  [/cat\s+[^\n]*(\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc)/i, 'reading secret files'],
   [/authorized_keys/i, 'an SSH backdoor'],
   [/\$HOME\/\.ssh|~\/\.ssh/i, 'SSH key access'],
+  // The cron hint and skills arrive as `[SYSTEM: ...]` notes; text written by a user must not pass for one.
+  [/\[\s*SYSTEM\s*:/i, 'an imitation of a system note'],
 ];
+
+/**
+ * Hermes' patterns for a command on one line that leaks a secret (`curl ... $API_KEY`, `cat ~/.netrc`). Written as a
+ * command followed, later on its line, by what it leaks, and matched in that order with two linear searches: as one
+ * regular expression (`curl\s+[^\n]*\$...`) they take quadratic time on a long line of spaces.
+ */
+const LEAKING_COMMANDS: Array<{ command: RegExp; leak: RegExp; kind: string }> = [
+  { command: /\bcurl\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with curl' },
+  { command: /\bwget\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with wget' },
+  { command: /\bcat\s/i, leak: /\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc/i, kind: 'reading secret files' },
+];
+
+function leakingCommand(text: string): { kind: string; excerpt: string } | undefined {
+  for (const line of text.split('\n')) {
+    for (const { command, leak, kind } of LEAKING_COMMANDS) {
+      const start = command.exec(line)?.index;
+      if (start === undefined) continue;
+      const leaked = leak.exec(line.slice(start));
+      if (leaked) return { kind, excerpt: line.slice(start, start + leaked.index + leaked[0].length) };
+    }
+  }
+  return undefined;
+}
 
 /** Zero-width characters, bidirectional controls (which reorder what a reader sees) and Unicode tag characters. */
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]/u;
@@ -32,7 +54,8 @@ export function screenText(text: string): string | undefined {
   for (const [pattern, kind] of THREAT_PATTERNS) {
     if (pattern.test(text)) return `it looks like ${kind} ("${pattern.exec(text)![0].trim().slice(0, 60)}")`;
   }
-  return undefined;
+  const leak = leakingCommand(text);
+  return leak && `it looks like ${leak.kind} ("${leak.excerpt.trim().slice(0, 60)}")`;
 }
 
 /** Refuses text that would carry an injection into later prompts; `what` names it in the refusal. */
