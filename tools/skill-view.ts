@@ -25,6 +25,8 @@ export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
         const skill = await deps.skills.require(name);
         if (file_path) {
           assertSafeRelativePath(file_path);
+          // Hidden files (a clone's `.git/config`) are no part of a skill, as the listing shows.
+          if (file_path.split('/').some((segment) => segment.startsWith('.'))) throw new NotFoundError(`File "${file_path}" is not part of skill "${name}".`);
           const content = await deps.skills.store.readFile(skill.dir + file_path);
           if (content === undefined) {
             const files = (await deps.skills.files(skill)).filter((path) => path !== 'SKILL.md');

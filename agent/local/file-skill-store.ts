@@ -1,5 +1,6 @@
-import { readdir, rm, rmdir } from 'node:fs/promises';
+import { readdir, realpath, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { ValidationError } from '../../tools/errors.ts';
 import type { SkillStore } from '../../tools/ports/skill-store.ts';
 import { assertSafePrefix, assertSafeRelativePath } from '../../tools/skill-paths.ts';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
@@ -17,12 +18,35 @@ export class FileSkillStore implements SkillStore {
 
   async readFile(path: string): Promise<string | undefined> {
     assertSafeRelativePath(path);
+    await this.assertInsideRoot(path);
     return readFileIfExists(join(this.root, path));
   }
 
   async writeFile(path: string, content: string): Promise<void> {
     assertSafeRelativePath(path);
+    await this.assertInsideRoot(path);
     await writeFileAtomic(join(this.root, path), content);
+  }
+
+  /**
+   * A symbolic link already in the skills folder (a copied collection, a git checkout) must not lead a read or a
+   * write outside it; the listing leaves links out, and so do reads and writes through them.
+   */
+  private async assertInsideRoot(path: string): Promise<void> {
+    const root = await realpath(this.root).catch(() => undefined);
+    if (root === undefined) return;
+    let existing = join(this.root, path);
+    for (;;) {
+      const real = await realpath(existing).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (real !== undefined) {
+        if (real !== root && !real.startsWith(root + sep)) throw new ValidationError(`Path "${path}" leads outside the skills folder.`);
+        return;
+      }
+      existing = dirname(existing);
+    }
   }
 
   async deleteFile(path: string): Promise<void> {

@@ -164,6 +164,12 @@ describe('skills written by hand into the skills folder', () => {
     expect(await onDisk('reporting/weekly-report/SKILL.md')).toBe(weeklyMd);
   });
 
+  it("does not open a skill folder's hidden files, such as a clone's .git/config", async () => {
+    await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\ndescription: n\n---\nBody\n');
+    await h.skillStore.writeFile('notes/.git/config', '[remote "origin"]\n\turl = https://user:token@example.com/skills.git\n');
+    expectFailure(await view({ name: 'notes', file_path: '.git/config' }), 'File ".git/config" is not part of skill "notes".');
+  });
+
   it('describes a skill without a description by the first line of its instructions, as Hermes does', async () => {
     await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\n---\n# Notes\n\nKeep notes short.\nOne idea per line.\n');
     expect(await list()).toMatchObject({ skills: [{ name: 'notes', description: 'Keep notes short.' }] });

@@ -40,3 +40,22 @@ it('forgets albums a day after their last member arrived, as the table\'s TTL do
   expect(await roster.members('old')).toEqual([]);
   expect((await roster.members('recent')).map((member) => member.messageId)).toEqual([2]);
 });
+
+it('keeps reads and writes of the skills folder inside it, through a symbolic link too', async () => {
+  const dir = await makeTempDir();
+  try {
+    const { mkdir, symlink, writeFile } = await import('node:fs/promises');
+    await mkdir(join(dir.path, 'skills', 'notes'), { recursive: true });
+    await mkdir(join(dir.path, 'outside'));
+    await writeFile(join(dir.path, 'outside', 'secret.txt'), 'token=abc');
+    await symlink(join(dir.path, 'outside'), join(dir.path, 'skills', 'notes', 'references'));
+    const store = new FileSkillStore(join(dir.path, 'skills'));
+    await expect(store.readFile('notes/references/secret.txt')).rejects.toThrow(/leads outside the skills folder/);
+    await expect(store.writeFile('notes/references/planted.txt', 'x')).rejects.toThrow(/leads outside the skills folder/);
+    expect(await store.listFiles('')).toEqual([]);
+    await store.writeFile('notes/SKILL.md', '---\nname: notes\ndescription: n\n---\nBody\n');
+    expect(await store.readFile('notes/SKILL.md')).toMatch(/Body/);
+  } finally {
+    await dir.remove();
+  }
+});
