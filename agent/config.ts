@@ -198,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `"${e.HERMES_MODEL}" was retired by its provider on ${retired.retiredOn}; use "${retired.replacement}" (or unset HERMES_MODEL for the default)`,
     );
   }
+  assertSeparatePrefixes(e);
   const retiredChoice = (e.HERMES_MODELS ?? []).find((id) => RETIRED_MODELS[id]);
   if (retiredChoice) {
     throw new ConfigError('HERMES_MODELS', `"${retiredChoice}" was retired by its provider on ${RETIRED_MODELS[retiredChoice]!.retiredOn}; use "${RETIRED_MODELS[retiredChoice]!.replacement}"`);
@@ -293,6 +294,20 @@ function transcriptionEngine(setting: 'auto' | 'aws' | 'openai' | 'off', filesIn
   if (setting !== 'auto') return setting;
   if (filesInS3) return 'aws';
   return hasOpenAiKey ? 'openai' : 'off';
+}
+
+/**
+ * Skills and received files may share a bucket, under prefixes apart: a skill listing that reached into media would
+ * take a chat's files for skill files, and deleting a skill named `media` would delete every chat's files.
+ */
+function assertSeparatePrefixes(e: { HERMES_SKILLS_S3_BUCKET?: string | undefined; HERMES_SKILLS_S3_PREFIX: string; HERMES_MEDIA_S3_BUCKET?: string | undefined; HERMES_MEDIA_S3_PREFIX: string }): void {
+  const skillsBucket = e.HERMES_SKILLS_S3_BUCKET;
+  if (skillsBucket === undefined || (e.HERMES_MEDIA_S3_BUCKET ?? skillsBucket) !== skillsBucket) return;
+  const skills = normalizePrefix(e.HERMES_SKILLS_S3_PREFIX);
+  const media = normalizePrefix(e.HERMES_MEDIA_S3_PREFIX);
+  if (skills.startsWith(media) || media.startsWith(skills)) {
+    throw new ConfigError('HERMES_MEDIA_S3_PREFIX', `"${media}" overlaps the skills prefix "${skills}" in the same bucket; give each its own folder, such as skills/ and media/`);
+  }
 }
 
 function normalizePrefix(prefix: string): string {

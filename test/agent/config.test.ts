@@ -73,6 +73,8 @@ describe('loadConfig', () => {
     [{ HERMES_MAX_STEPS: '1e3' }, 'HERMES_MAX_STEPS'],
     [{ HERMES_SCHEDULER_TICK_SECONDS: '3000000' }, 'HERMES_SCHEDULER_TICK_SECONDS'],
     [{ HERMES_TRANSCRIBE_LANGUAGE: 'de' }, 'HERMES_TRANSCRIBE_LANGUAGE'],
+    [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_SKILLS_S3_PREFIX: '/' }, 'HERMES_MEDIA_S3_PREFIX'],
+    [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_MEDIA_S3_PREFIX: 'skills/media/' }, 'HERMES_MEDIA_S3_PREFIX'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
