@@ -201,15 +201,25 @@ function pad(text: string, to: number): string {
   return text + ' '.repeat(Math.max(0, to - width(text)));
 }
 
+/**
+ * A table cell as plain text (tables become a fixed-width block). A link keeps its address after its text, as the
+ * block can hold no link; a `<br>` models write inside cells becomes a space.
+ */
 function plainInline(children: Token[]): string {
-  return children
-    .map((child) => {
-      if (child.type === 'text' || child.type === 'code_inline') return child.content;
-      if (child.type === 'softbreak' || child.type === 'hardbreak') return ' ';
-      if (child.type === 'image') return child.content;
-      return '';
-    })
-    .join('');
+  let out = '';
+  const links: Array<{ href: string; from: number }> = [];
+  for (const child of children) {
+    // With raw HTML off, a `<br>` reaches here as text.
+    if (child.type === 'text') out += child.content.replace(/<br\s*\/?>/gi, ' ');
+    else if (child.type === 'code_inline' || child.type === 'image') out += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') out += ' ';
+    else if (child.type === 'link_open') links.push({ href: child.attrGet('href') ?? '', from: out.length });
+    else if (child.type === 'link_close') {
+      const link = links.pop();
+      if (link && link.href && out.slice(link.from) !== link.href) out += ` (${link.href})`;
+    }
+  }
+  return out;
 }
 
 function renderInline(children: Token[]): string {

@@ -66,6 +66,12 @@ describe('markdownToTelegramHtml', () => {
     );
   });
 
+  it("keeps a link's address and turns a <br> into a space inside a table cell", () => {
+    const html = markdownToTelegramHtml('| Tool | Docs |\n|---|---|\n| grammY | [guide](https://grammy.dev/guide)<br>and more |');
+    expect(html).toContain('guide (https://grammy.dev/guide) and more');
+    expect(html).not.toContain('&lt;br&gt;');
+  });
+
   it('renders a table too wide for a phone as one labelled record per row', () => {
     const html = markdownToTelegramHtml(fixture('wide-table.md'));
     expect(html).toContain('<b>TAP Air Portugal</b>\nDeparture: 12:05 Frankfurt\nArrival: 14:35 Lisbon\nDuration: 3h 30m\nStops: nonstop\nPrice: €142');
