@@ -85,7 +85,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       return { job: describeJob(job, ctx), message: `Scheduled "${job.name}" (${schedule.display}).` };
     }
     case 'list': {
-      const jobs = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
+      const jobs = await jobsOfThisChat(deps, ctx);
       return { count: jobs.length, jobs: jobs.map((job) => describeJob(job, ctx)) };
     }
     case 'update': {
@@ -164,7 +164,7 @@ async function jobOfThisChat(deps: ToolDeps, ctx: ToolContext, jobId: string | u
   if (!jobId) throw new ValidationError('This action needs job_id. Use action "list" to find it.');
   const byId = await deps.scheduler.get(jobId).catch(() => undefined);
   if (byId && inThisChat(byId, ctx)) return byId;
-  const byName = (await deps.scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId)).filter((job) => job.name === jobId);
+  const byName = (await jobsOfThisChat(deps, ctx)).filter((job) => job.name === jobId);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new ValidationError(`${byName.length} jobs are named "${jobId}"; use one of their ids: ${byName.map((job) => job.id).join(', ')}.`);
@@ -172,9 +172,16 @@ async function jobOfThisChat(deps: ToolDeps, ctx: ToolContext, jobId: string | u
   throw new NotFoundError(`No job with id or name "${jobId}" in this chat. Use action "list" to see this chat's jobs.`);
 }
 
-/** In a forum topic only that topic's jobs count; elsewhere every job of the chat does, as `list` shows. */
+/**
+ * The jobs of this conversation: a forum topic's own, and in a forum's General topic (whose messages carry no topic)
+ * only General's, not every topic's. Outside forums no job has a topic, so this is the whole chat.
+ */
 function inThisChat(job: Job, ctx: ToolContext): boolean {
-  return job.delivery.chatId === ctx.delivery.chatId && (ctx.delivery.threadId === undefined || job.delivery.threadId === ctx.delivery.threadId);
+  return job.delivery.chatId === ctx.delivery.chatId && job.delivery.threadId === ctx.delivery.threadId;
+}
+
+async function jobsOfThisChat(deps: ToolDeps, ctx: ToolContext): Promise<Job[]> {
+  return (await deps.scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId)).filter((job) => inThisChat(job, ctx));
 }
 
 function describeJob(job: Job, ctx: ToolContext) {

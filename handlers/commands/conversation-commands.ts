@@ -144,7 +144,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
     const [model, window, jobs, notes, profile] = await Promise.all([
       models.chosen(sessionKey),
       runtime.sessions.loadWindow(sessionKey, runtime.config.windowTurns),
-      runtime.scheduler.list(ctx.chat!.id, threadId),
+      runtime.scheduler.list(ctx.chat!.id, threadId).then((all) => all.filter((job) => job.delivery.threadId === threadId)),
       runtime.memory.list(userId, 'memory'),
       runtime.memory.list(userId, 'user'),
     ]);

@@ -139,6 +139,10 @@ describe('cronjob list', () => {
     await created({ prompt: 'Topic reminder', schedule: '1h', name: 'in-topic' }, topic);
     await created({ prompt: 'Chat reminder', schedule: '1h', name: 'chat-wide' }, h.toolsFor({ userId: CHAT.userId, delivery: { ...CHAT, threadId: 8 } }));
     expect((await listed(topic)).map((job) => job.name)).toEqual(['in-topic']);
+    // The forum's General topic (messages without a topic) has its own jobs, not every topic's.
+    await created({ prompt: 'General reminder', schedule: '1h', name: 'general' });
+    expect((await listed()).map((job) => job.name)).toEqual(['general']);
+    expectFailure(await cron({ action: 'remove', job_id: 'in-topic' }), /No job with id or name "in-topic" in this chat/);
   });
 });
 
