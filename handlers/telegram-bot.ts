@@ -12,7 +12,7 @@ import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
-import { groupGate, isGroupChat, mustAddressBot, turnText } from './group-policy.ts';
+import { addressesBot, groupGate, isGroupChat, mustAddressBot, turnText } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import type { MediaTurn } from './media/media-turn.ts';
@@ -195,6 +195,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       return;
     }
     if (action.kind === 'reply') {
+      // A sticker or a dice roll in a group that hears everything (TELEGRAM_REQUIRE_MENTION=false) is the members'
+      // own play; the bot's one-liner about it answers only what was sent to it.
+      if (isGroupChat(ctx) && !addressesBot(ctx.msg, ctx.me)) return;
       await ctx.reply(action.text, threadOf(ctx));
       return;
     }

@@ -68,9 +68,9 @@ async function lambdaSurface(): Promise<Surface> {
   };
 }
 
-async function pollingSurface(): Promise<Surface> {
+async function pollingSurface(env: Record<string, string> = {}): Promise<Surface> {
   const [api, model] = await Promise.all([new FakeBotApi().start(), new ReplayModelServer().start()]);
-  const { runtime, cleanup } = await makeLocalRuntime({ modelUrl: model.url, env: ENV });
+  const { runtime, cleanup } = await makeLocalRuntime({ modelUrl: model.url, env: { ...ENV, ...env } });
   const bot: Bot<HermesContext> = createBot(runtime, { token: TOKEN, apiRoot: api.apiRoot });
   void bot.start({ timeout: 1 });
   return {
@@ -90,7 +90,7 @@ async function pollingSurface(): Promise<Surface> {
 
 describe.each([
   ['the Lambda handler (webhook)', lambdaSurface],
-  ['long polling (npm start)', pollingSurface],
+  ['long polling (npm start)', () => pollingSurface()],
 ])('the chat surface through %s', (_name, start) => {
   let surface: Surface;
   let updateId = 1;
@@ -321,5 +321,25 @@ describe('a redelivered /undo through the Lambda handler', () => {
     expect(request).toContain('first message');
     expect(request).not.toContain('second message');
     expect(surface.model.remaining).toBe(0);
+  });
+});
+
+describe('a group where the bot hears every message (TELEGRAM_REQUIRE_MENTION=false)', () => {
+  it("leaves the members' stickers and dice alone, and still answers one sent in reply to it", async () => {
+    const surface = await pollingSurface({ TELEGRAM_REQUIRE_MENTION: 'false' });
+    try {
+      const chat = { id: GROUP, type: 'supergroup' as const, title: 'Family' };
+      const from = { id: 501, is_bot: false, first_name: 'Bob' };
+      const date = Math.floor(Date.now() / 1000);
+      const sticker = { file_id: 'CAACAgIAAxkBAAIBsticker', file_unique_id: 'AgADsticker', type: 'regular' as const, width: 512, height: 512, is_animated: false, is_video: false, emoji: '😀' };
+      await surface.send({ update_id: 9_001, message: { message_id: 9_001, date, chat, from, sticker } } as Update);
+      await surface.send({ update_id: 9_002, message: { message_id: 9_002, date, chat, from, dice: { emoji: '🎲', value: 4 } } } as Update);
+      expect(surface.api.sent(GROUP)).toEqual([]);
+      const botMessage = { message_id: 8_000, date, chat, from: { id: BOT_ID, is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot' }, text: 'Hello!' };
+      await surface.send({ update_id: 9_003, message: { message_id: 9_003, date, chat, from, sticker, reply_to_message: botMessage } } as Update);
+      expect(surface.api.sent(GROUP).map((message) => message.text)).toEqual([expect.stringMatching(/sticker/i)]);
+    } finally {
+      await surface.close();
+    }
   });
 });
