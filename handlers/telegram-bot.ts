@@ -116,12 +116,15 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
    * One turn, answered in the message's chat and topic; progress shows while it runs. `chat`: the chat's model when
    * the caller already read it (a media message, whose files were converted for that model).
    */
-  const answer = async (ctx: HermesContext, input: TurnRequest, { progress = startProgress(ctx), chat: known }: { progress?: TurnProgress; chat?: ChatChoice } = {}) => {
+  const answer = async (
+    ctx: HermesContext,
+    input: TurnRequest,
+    { progress = startProgress(ctx), chat: known, startedAt = Date.now() }: { progress?: TurnProgress; chat?: ChatChoice; startedAt?: number } = {},
+  ) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
     const userId = String(ctx.from!.id);
     const { stops } = options;
-    const startedAt = Date.now();
     try {
       const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
       await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
@@ -204,6 +207,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
     // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
     // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
+    // A stop pressed on the draft counts from here: a voice note or a PDF shows its draft while it is still converted.
+    const startedAt = Date.now();
     const quietAlbumMember = action.kind === 'media' && action.mediaGroupId !== undefined && mustAddressBot(ctx, runtime.config.telegram)?.(ctx.msg) === false;
     const progress = quietAlbumMember ? undefined : startProgress(ctx);
     let chat: ChatChoice | undefined;
@@ -230,7 +235,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;
     }
-    await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}) });
+    await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}), startedAt });
   });
 
   const prepareMedia = async (ctx: HermesContext, action: MediaAction, config: Config): Promise<MediaTurn> => {

@@ -216,6 +216,24 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.messages(h.queueUrl)).toEqual([]);
   });
 
+  it('counts a stop pressed while a file is still being fetched, before the model starts', async () => {
+    const chat = ALLOWED_USER;
+    h.api.hostFile('stop-photo', readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'red-square.png')), { fileUniqueId: 'AQADstop' });
+    // The draft with its stop button shows while the photo is fetched; the user presses stop then.
+    h.api.whenCalled('getFile', async () => {
+      const ack = await h.post({ update_id: 70_199, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 1 } });
+      expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'stop-recorded' });
+    });
+    const { model, calls } = scriptedModel(async (_call, index) => ({ ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Looked ${index}.` }, ...toolStep(`call-${index}`).content] }));
+    await h.useModel(model);
+    const date = Math.floor(Date.now() / 1000);
+    const photo = [{ file_id: 'stop-photo', file_unique_id: 'AQADstop', width: 64, height: 64, file_size: 200 }];
+    await h.post({ update_id: 70_101, message: { message_id: 70_101, date, chat: { id: chat, type: 'private', first_name: 'Ada' }, from: { id: ALLOWED_USER, is_bot: false, first_name: 'Ada' }, photo, caption: 'look closely' } });
+    await h.drainWorker();
+    expect(calls()).toBe(1);
+    expect(h.api.sent(chat).map((message) => message.text).at(-1)).toMatch(/Stopped, as you asked\./);
+  });
+
   it('takes /stop the same way, and answers the command once the stopped turn has ended', async () => {
     const chat = 708;
     const { model, calls } = scriptedModel(async (_call, index) => {

@@ -38,6 +38,7 @@ export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
   private readonly updates: Update[] = [];
   private readonly faults: InjectedFault[] = [];
+  private readonly hooks = new Map<string, () => Promise<void>>();
   private waiting: Array<() => void> = [];
   private server: LocalHttpServer | undefined;
   private nextMessageId = 1000;
@@ -66,6 +67,11 @@ export class FakeBotApi {
     return this.calls
       .filter((call) => call.method === 'sendMessage' && (chatId === undefined || call.params.chat_id === chatId))
       .map((call) => call.params as { chat_id: number; text: string; parse_mode?: string; message_thread_id?: number });
+  }
+
+  /** Runs `action` once, when the bot next calls `method`, before answering it: something the user does meanwhile. */
+  whenCalled(method: string, action: () => Promise<void>): void {
+    this.hooks.set(method, action);
   }
 
   injectFault(fault: InjectedFault): void {
@@ -97,6 +103,11 @@ export class FakeBotApi {
       const [, token, method] = match as unknown as [string, string, string];
       const params = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
       this.calls.push({ method, token, params });
+      const hook = this.hooks.get(method);
+      if (hook) {
+        this.hooks.delete(method);
+        await hook();
+      }
       const faultIndex = this.faults.findIndex((fault) => fault.method === method);
       if (faultIndex >= 0) {
         const fault = this.faults.splice(faultIndex, 1)[0]!;
