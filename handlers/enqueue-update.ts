@@ -1,3 +1,4 @@
+import type { Message } from 'grammy/types';
 import { loadConfig } from '../agent/config.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import type { Logger } from '../agent/logger.ts';
@@ -74,6 +75,10 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     return 'ignored';
   }
   if (inGroup && ack.mentionRequiredOf && !updatePassesMentionRule(update, ack.mentionRequiredOf)) return 'not-addressed';
+  // A reaction to a message (the bot's own 👀 receipt included) comes as an edit of it without an edit date; the
+  // worker would ignore it (incoming-message.ts, classifyEdit), so it is neither claimed nor queued.
+  const edited = update.edited_message as Message | undefined;
+  if (edited && edited.edit_date === undefined) return 'ignored';
   const allowed = inGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';

@@ -342,6 +342,20 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(ALLOWED_GROUP).at(-1)!.text).toMatch(/^Noted: \[.*\]: what time is the call\?$/);
   });
 
+  it('drops at the webhook the edit Telegram sends for a reaction (no edit date): no claim, no SQS message, no worker run', async () => {
+    const queuedBefore = h.sqs.messages(h.queueUrl).length;
+    const message = messageUpdate('what is 2 + 3?', 97_601, { chatId: ALLOWED_USER }).message!;
+    const reacted = { update_id: 97_602, edited_message: message };
+    expect(JSON.parse((await h.post(reacted)).body)).toEqual({ ok: true, outcome: 'ignored' });
+    expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+    const claim = await h.dynamo.doc.send(new GetCommand({ TableName: h.dynamo.tableName, Key: dedupKey('tg:update:97602') }));
+    expect(claim.Item).toBeUndefined();
+    const edited = { update_id: 97_603, edited_message: { ...message, edit_date: message.date + 5, text: 'what is 2 + 4?' } };
+    expect(JSON.parse((await h.post(edited)).body)).toEqual({ ok: true, outcome: 'queued' });
+    await h.useModel(instantModel().model);
+    await h.drainWorker();
+  });
+
   it('drops at the webhook a group message that does not address the bot: no claim, no SQS message, no worker run', async () => {
     const queuedBefore = h.sqs.messages(h.queueUrl).length;
     const group = { userId: 4_242, chatId: ALLOWED_GROUP, chatType: 'supergroup' as const };
