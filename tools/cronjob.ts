@@ -68,7 +68,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
-      const existing = await scheduler.list(ctx.delivery.chatId, ctx.delivery.threadId);
+      const existing = await jobsOfThisChat(deps, ctx);
       if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
         assertJobSlotFree(existing.length, limits);
       }
