@@ -176,7 +176,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       usage = steps.reduce((sum, step) => addUsage(sum, turnUsageOf(step.usage)), usage);
       text = steps.at(-1)!.text.trim();
       // The call in flight was cut off: by the user (the terminal's Ctrl-C asks shouldStop too) or by the deadline.
-      stopped = (await stopRequested()) ? 'stopped' : 'aborted';
+      stopped = (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
     } else {
       await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
       log.error('model call failed', { error, sessionKey: input.sessionKey });

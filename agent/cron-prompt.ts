@@ -44,7 +44,8 @@ export async function firePrompt(job: Job, { skills, log }: { skills: SkillLibra
   return parts.join('\n\n');
 }
 
+/** Undefined for a skill deleted since; a store that fails fails the fire, which then tells the chat. */
 async function skillContent(skills: SkillLibrary, name: string): Promise<string | undefined> {
-  const skill = await skills.find(name).catch(() => undefined);
+  const skill = await skills.find(name);
   return skill && skills.store.readFile(`${skill.dir}SKILL.md`);
 }

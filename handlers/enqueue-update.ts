@@ -35,6 +35,8 @@ export interface AckParts {
    * worker run. That matters with privacy mode off, where Telegram delivers every message of the group.
    */
   mentionRequiredOf?: BotIdentity;
+  /** HERMES_EDIT_WINDOW_SECONDS: an edit made longer ago than this is judged stale here, on arrival (classifyEdit). */
+  editWindowSeconds: number;
   log: Logger;
   now?: () => number;
 }
@@ -79,6 +81,9 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   // worker would ignore it (incoming-message.ts, classifyEdit), so it is neither claimed nor queued.
   const edited = update.edited_message as Message | undefined;
   if (edited && edited.edit_date === undefined) return 'ignored';
+  // How long ago the edit was made is judged on arrival: the worker may take it up minutes later (a queue behind a
+  // long turn, a retry), and must not take a fresh edit for a stale one.
+  if (edited?.edit_date !== undefined && Math.floor((ack.now ?? Date.now)() / 1000) - edited.edit_date > ack.editWindowSeconds) return 'ignored';
   const allowed = inGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
@@ -131,6 +136,7 @@ async function buildParts(): Promise<AckParts | undefined> {
     allowedChats: new Set(config.telegram.allowedChats ?? []),
     ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
     ...(config.telegram.requireMention && identity ? { mentionRequiredOf: identity } : {}),
+    editWindowSeconds: config.telegram.editWindowSeconds,
     log: configuredLogger(config, { defaultLevel: 'info' }),
   };
 }

@@ -50,6 +50,22 @@ export function updatePassesMentionRule(update: Pick<Update, 'message' | 'edited
 
 const BOT_COMMANDS = new Set(['start', ...COMMANDS.flatMap(({ command, aliases }) => [command, ...(aliases ?? [])])]);
 
+/**
+ * Every bot in a group gets every /command (BotFather's privacy mode lets those through), so one without a @name is
+ * this bot's only when it is one of its commands: `/weather` is for another bot.
+ */
+function isOwnCommand(command: string, username: string): boolean {
+  const [name, target] = command.toLowerCase().slice(1).split('@');
+  return target === username || (target === undefined && BOT_COMMANDS.has(name!));
+}
+
+/** A group message that starts with another bot's command; not answered, even where the bot hears every message. */
+export function isOtherBotsCommand(message: Message, me: BotIdentity): boolean {
+  const text = message.text ?? '';
+  const entity = message.entities?.find((candidate) => candidate.type === 'bot_command' && candidate.offset === 0);
+  return entity !== undefined && !isOwnCommand(text.slice(0, entity.length), me.username.toLowerCase());
+}
+
 /** A mention of the bot (@username, or a text mention of its user), a reply to one of its messages, or a command for it. */
 export function addressesBot(message: Message, me: BotIdentity): boolean {
   const text = message.text ?? message.caption ?? '';
@@ -58,12 +74,7 @@ export function addressesBot(message: Message, me: BotIdentity): boolean {
     const span = text.slice(entity.offset, entity.offset + entity.length).toLowerCase();
     if (entity.type === 'mention' && span === `@${username}`) return true;
     if (entity.type === 'text_mention' && entity.user.id === me.id) return true;
-    if (entity.type === 'bot_command' && entity.offset === 0) {
-      const [command, target] = span.slice(1).split('@');
-      // Every bot in a group gets every /command (BotFather's privacy mode lets those through), so one without
-      // a @name is this bot's only when it is one of its commands: `/weather` is for another bot.
-      if (target === username || (target === undefined && BOT_COMMANDS.has(command!))) return true;
-    }
+    if (entity.type === 'bot_command' && entity.offset === 0 && isOwnCommand(span, username)) return true;
   }
   return message.reply_to_message?.from?.id === me.id;
 }

@@ -41,8 +41,11 @@ export interface ClassifyOptions {
   edited: boolean;
   /** Edits of messages older than this many seconds (at edit time) are ignored, and edits made longer ago than this. */
   editWindowSeconds: number;
-  /** The time now, in Unix seconds as Telegram dates are. */
-  nowSeconds: number;
+  /**
+   * The time now, in Unix seconds as Telegram dates are, to refuse an edit made longer ago than the window. Left out
+   * where the webhook already judged that on arrival (the queue's worker, which may run minutes later).
+   */
+  nowSeconds?: number;
 }
 
 /** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
@@ -111,7 +114,7 @@ function classifyEdit(message: Message, options: ClassifyOptions): IncomingActio
   if (text === undefined || text.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
   if (message.edit_date === undefined) return { kind: 'ignore', reason: 'no edit of the text (a reaction or another field changed)' };
   if (message.edit_date - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
-  if (options.nowSeconds - message.edit_date > options.editWindowSeconds) return { kind: 'ignore', reason: 'the edit was made long ago' };
+  if (options.nowSeconds !== undefined && options.nowSeconds - message.edit_date > options.editWindowSeconds) return { kind: 'ignore', reason: 'the edit was made long ago' };
   // grammY routes only new messages to commands; an edited command would otherwise reach the model as text.
   if (message.entities?.some((entity) => entity.type === 'bot_command' && entity.offset === 0)) return { kind: 'ignore', reason: 'edited command' };
   const attachment = message.text === undefined ? `\n(It is the caption of a ${filesOf(message)[0]?.kind ?? 'file'} sent earlier.)` : '';

@@ -53,6 +53,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     albums: runtime.albums,
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
+    editWindowSeconds: config.telegram.editWindowSeconds,
     log: runtime.log,
   };
   const poller = new Bot(options.token, { client });

@@ -12,7 +12,7 @@ import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
-import { addressesBot, groupGate, isGroupChat, mustAddressBot, turnText } from './group-policy.ts';
+import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBot, turnText } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import type { MediaTurn } from './media/media-turn.ts';
@@ -187,11 +187,13 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
   bot.on(['message', 'edited_message'], async (ctx) => {
+    if (isGroupChat(ctx) && isOtherBotsCommand(ctx.msg, ctx.me)) return;
     const action = classifyMessage(ctx.msg, {
       botUsername: ctx.me.username,
       edited: ctx.editedMessage !== undefined,
       editWindowSeconds: runtime.config.telegram.editWindowSeconds,
-      nowSeconds: Math.floor(Date.now() / 1000),
+      // A queued edit's age was judged on arrival, by the webhook or the poller (ackWith).
+      ...(options.replies ? {} : { nowSeconds: Math.floor(Date.now() / 1000) }),
     });
     if (action.kind === 'ignore') {
       log.debug('update ignored', { updateId: ctx.update.update_id, reason: action.reason });

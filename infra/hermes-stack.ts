@@ -109,6 +109,7 @@ export class HermesStack extends Stack {
  */
 function workerConcurrencyOf(settings: HermesSettings): { maxConcurrency?: number } {
   const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
+  // Settings keep the reservation at 3 or more, so the poller's minimum of 2 still leaves the webhook one.
   return reserved === 'none' ? {} : { maxConcurrency: Math.max(2, reserved - WEBHOOK_HEADROOM) };
 }
 

@@ -73,8 +73,9 @@ export function readHermesSettings(node: Node): HermesSettings {
   }
   const model = text('model');
   const reserved = text('reservedConcurrency');
-  if (reserved !== undefined && reserved !== 'none' && !/^[1-9]\d{0,3}$/.test(reserved)) {
-    throw new Error(`Context "reservedConcurrency" must be a whole number from 1 to 9999, or "none"; got "${reserved}".`);
+  // The queue's poller takes at least 2 of the reservation, and the webhook needs 1 beside it (hermes-stack.ts).
+  if (reserved !== undefined && reserved !== 'none' && !(/^[1-9]\d{0,3}$/.test(reserved) && Number(reserved) >= 3)) {
+    throw new Error(`Context "reservedConcurrency" must be a whole number from 3 to 9999, or "none"; got "${reserved}".`);
   }
   const budget = text('monthlyBudgetUsd');
   if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {

@@ -51,6 +51,7 @@ export class FileSkillStore implements SkillStore {
 
   async deleteFile(path: string): Promise<void> {
     assertSafeRelativePath(path);
+    await this.assertInsideRoot(path);
     await rm(join(this.root, path), { force: true });
     await this.pruneEmptyDirs(dirname(join(this.root, path)));
   }

@@ -71,7 +71,8 @@ async function convertText(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.maxBytes);
   const text = decodeText(content);
   if (text.includes('\u0000')) throw new MediaError(`${capitalized(labelOf(request.file))} looks binary, not like text, so I can't read it.`);
-  const key = await storeFile(request, { content, extension: 'txt', contentType: 'text/plain; charset=utf-8' });
+  // Kept as UTF-8, as it is labelled, so the file opened again later reads the same.
+  const key = await storeFile(request, { content: new TextEncoder().encode(text), extension: 'txt', contentType: 'text/plain; charset=utf-8' });
   const limit = config.media.documentMaxChars;
   const truncated = text.length > limit;
   const name = request.file.fileName ?? 'file';

@@ -334,9 +334,11 @@ describe('a group where the bot hears every message (TELEGRAM_REQUIRE_MENTION=fa
       const sticker = { file_id: 'CAACAgIAAxkBAAIBsticker', file_unique_id: 'AgADsticker', type: 'regular' as const, width: 512, height: 512, is_animated: false, is_video: false, emoji: '😀' };
       await surface.send({ update_id: 9_001, message: { message_id: 9_001, date, chat, from, sticker } } as Update);
       await surface.send({ update_id: 9_002, message: { message_id: 9_002, date, chat, from, dice: { emoji: '🎲', value: 4 } } } as Update);
+      await surface.send({ update_id: 9_003, message: { message_id: 9_003, date, chat, from, text: '/weather Berlin', entities: [{ type: 'bot_command', offset: 0, length: 8 }] } } as Update);
       expect(surface.api.sent(GROUP)).toEqual([]);
+      expect(surface.model.requests).toEqual([]);
       const botMessage = { message_id: 8_000, date, chat, from: { id: BOT_ID, is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot' }, text: 'Hello!' };
-      await surface.send({ update_id: 9_003, message: { message_id: 9_003, date, chat, from, sticker, reply_to_message: botMessage } } as Update);
+      await surface.send({ update_id: 9_004, message: { message_id: 9_004, date, chat, from, sticker, reply_to_message: botMessage } } as Update);
       expect(surface.api.sent(GROUP).map((message) => message.text)).toEqual([expect.stringMatching(/sticker/i)]);
     } finally {
       await surface.close();

@@ -435,8 +435,11 @@ describe('photos, documents and files through the Lambda handler', () => {
     const fileId = `BQACAgIAAxkBAAIB-${name}`;
     api.hostFile(fileId, media(name), { filePath: `documents/${name}`, fileUniqueId: `AgAD${name.replace(/\W/g, '')}` });
     model.enqueue([chatReply('Read it.')]);
-    await post('document_text', { document: { file_name: name, mime_type: mimeType, file_id: fileId, file_unique_id: `AgAD${name.replace(/\W/g, '')}`, file_size: media(name).length } });
+    const chatId = await post('document_text', { document: { file_name: name, mime_type: mimeType, file_id: fileId, file_unique_id: `AgAD${name.replace(/\W/g, '')}`, file_size: media(name).length } });
     expect(contentText(userMessages(model).at(-1)!)).toContain(expected);
+    // Kept as the UTF-8 it is labelled, so media_view reads the same text later.
+    const stored = await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `media/${chatId}/AgAD${name.replace(/\W/g, '')}.txt` }));
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(await stored.Body!.transformToByteArray())).toContain(expected);
   });
 
   it('gives DeepSeek the text of a PDF, page by page, with the caption', async () => {

@@ -56,6 +56,12 @@ describe('classifyMessage', () => {
     expect(classifyMessage(editedThenReacted, { ...options, edited: true, nowSeconds: editedThenReacted.edit_date! + 601 })).toEqual({ kind: 'ignore', reason: 'the edit was made long ago' });
   });
 
+  it("leaves an edit's age to the webhook where it was judged on arrival (the queue's worker may run much later)", () => {
+    const edit = message('edited_text');
+    const { nowSeconds: _judgedOnArrival, ...queued } = { ...options, edited: true };
+    expect(classifyMessage(edit, queued)).toMatchObject({ kind: 'turn', edited: true });
+  });
+
   it('ignores an edited command, which grammY does not route to commands', () => {
     const command = message('command_for_us');
     expect(classifyMessage({ ...command, edit_date: command.date + 5 } as Message, { ...options, edited: true, nowSeconds: command.date + 6 })).toEqual({ kind: 'ignore', reason: 'edited command' });

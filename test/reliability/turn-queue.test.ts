@@ -350,6 +350,9 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
     const claim = await h.dynamo.doc.send(new GetCommand({ TableName: h.dynamo.tableName, Key: dedupKey('tg:update:97602') }));
     expect(claim.Item).toBeUndefined();
+    // An edit made longer ago than the window is judged stale here, on arrival, and the worker does not judge it again.
+    const stale = { update_id: 97_604, edited_message: { ...message, date: message.date - 900, edit_date: message.date - 700, text: 'what is 2 + 5?' } };
+    expect(JSON.parse((await h.post(stale)).body)).toEqual({ ok: true, outcome: 'ignored' });
     const edited = { update_id: 97_603, edited_message: { ...message, edit_date: message.date + 5, text: 'what is 2 + 4?' } };
     expect(JSON.parse((await h.post(edited)).body)).toEqual({ ok: true, outcome: 'queued' });
     await h.useModel(instantModel().model);

@@ -52,6 +52,9 @@ it('keeps reads and writes of the skills folder inside it, through a symbolic li
     const store = new FileSkillStore(join(dir.path, 'skills'));
     await expect(store.readFile('notes/references/secret.txt')).rejects.toThrow(/leads outside the skills folder/);
     await expect(store.writeFile('notes/references/planted.txt', 'x')).rejects.toThrow(/leads outside the skills folder/);
+    await expect(store.deleteFile('notes/references/secret.txt')).rejects.toThrow(/leads outside the skills folder/);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dir.path, 'outside', 'secret.txt'), 'utf8')).toBe('token=abc');
     expect(await store.listFiles('')).toEqual([]);
     await store.writeFile('notes/SKILL.md', '---\nname: notes\ndescription: n\n---\nBody\n');
     expect(await store.readFile('notes/SKILL.md')).toMatch(/Body/);
