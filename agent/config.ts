@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../tools/errors.ts';
 import { parseTelegramIds } from './telegram-ids.ts';
+import { HERMES_SESSION_SCOPE, type SessionScope } from './session-key.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
 import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
@@ -84,6 +85,9 @@ const envSchema = z.object({
   TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
   TELEGRAM_REQUIRE_MENTION: flag.default(true),
   TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
+  // Hermes' config.yaml keys group_sessions_per_user and thread_sessions_per_user, with Hermes' defaults.
+  HERMES_GROUP_SESSIONS_PER_USER: flag.default(HERMES_SESSION_SCOPE.groupsPerUser),
+  HERMES_THREAD_SESSIONS_PER_USER: flag.default(HERMES_SESSION_SCOPE.topicsPerUser),
   HERMES_MODELS: csvModels.optional(),
   HERMES_ADMIN_USERS: csvNumbers.optional(),
   HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
@@ -151,6 +155,8 @@ export interface Config {
     ack: 'typing' | 'reaction' | 'both' | 'none';
     /** An edit made within this many seconds of sending is answered again. */
     editWindowSeconds: number;
+    /** Whether group members (and forum topic members) each have a conversation of their own. */
+    sessionScope: SessionScope;
   };
   /** The models /model can switch a chat to; the first is `model`, the default. */
   models: string[];
@@ -244,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedChats: e.TELEGRAM_ALLOWED_CHATS,
       requireMention: e.TELEGRAM_REQUIRE_MENTION,
       ack: e.TELEGRAM_ACK,
+      sessionScope: { groupsPerUser: e.HERMES_GROUP_SESSIONS_PER_USER, topicsPerUser: e.HERMES_THREAD_SESSIONS_PER_USER },
     },
     media: {
       bucket: e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET,

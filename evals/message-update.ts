@@ -38,13 +38,13 @@ export function messageUpdate(step: StepMessage, context: UpdateContext): Update
 }
 
 function buildUpdate({ message, index, updateId }: StepMessage, context: UpdateContext): Update {
-  const { text, userId, chatId = userId, threadId, attachment, edits } = message;
+  const { text, userId, firstName = 'Ada', chatId = userId, threadId, attachment, edits } = message;
   const messageIndex = edits?.step ?? index;
   const date = Math.floor(context.startedAt / 1000) + messageIndex;
-  const chat = chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group', ...(threadId !== undefined ? { is_forum: true } : {}) } : { id: chatId, type: 'private', first_name: 'Ada' };
+  const chat = chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group', ...(threadId !== undefined ? { is_forum: true } : {}) } : { id: chatId, type: 'private', first_name: firstName };
   const body: Record<string, unknown> = {
     message_id: FIRST_MESSAGE_ID + messageIndex,
-    from: { id: userId, is_bot: false, first_name: 'Ada', language_code: 'en' },
+    from: { id: userId, is_bot: false, first_name: firstName, language_code: 'en' },
     chat,
     date,
     ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),

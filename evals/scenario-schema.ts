@@ -51,12 +51,14 @@ const stateExpectation = z.strictObject({
     .optional(),
   /** The complete entry list of one notebook, oldest first. */
   memory: z.array(z.strictObject({ userId: z.string(), target: z.enum(['memory', 'user']), entries: z.array(z.string()) })).optional(),
-  /** The conversation window the next message of that chat (or topic) would see. */
+  /** The conversation window the next message of that chat (or topic, or group member) would see. */
   sessions: z
     .array(
       z.strictObject({
         chatId: z.number().int(),
         threadId: z.number().int().optional(),
+        /** In a group: the member whose conversation it is, where members each have their own (Hermes' default). */
+        userId: z.number().int().optional(),
         turns: z.number().int().nonnegative().optional(),
         roles: z.array(z.enum(['user', 'assistant', 'tool', 'system'])).optional(),
         contains: z.array(z.string()).optional(),
@@ -105,6 +107,8 @@ const messageStep = z.strictObject({
     /** Sends this as an edit (`edited_message`) of the message of step `step`, edited `secondsLater` after it was sent. */
     edits: z.strictObject({ step: z.number().int().nonnegative(), secondsLater: z.number().int().nonnegative() }).optional(),
     userId: z.number().int().positive(),
+    /** The sender's first name, which the model reads in a group; defaults to Ada. */
+    firstName: z.string().min(1).optional(),
     /** Defaults to the user's private chat; negative ids are supergroups. */
     chatId: z.number().int().optional(),
     threadId: z.number().int().positive().optional(),

@@ -1,5 +1,5 @@
 import type { Runtime } from '../agent/runtime.ts';
-import { telegramSessionKey } from '../agent/session-key.ts';
+import { conversationKey } from '../agent/session-key.ts';
 import type { StateExpectation } from './scenario-schema.ts';
 
 type Expectations<K extends keyof StateExpectation> = NonNullable<StateExpectation[K]>;
@@ -78,8 +78,9 @@ async function checkMemory(runtime: Runtime, expectations: Expectations<'memory'
 
 async function checkSessions(runtime: Runtime, expectations: Expectations<'sessions'>): Promise<string[]> {
   const failures: string[] = [];
-  for (const { chatId, threadId, turns, roles, contains, lacks } of expectations) {
-    const key = telegramSessionKey(chatId, threadId);
+  for (const { chatId, threadId, userId, turns, roles, contains, lacks } of expectations) {
+    const place = { chatId, group: chatId < 0, ...(threadId !== undefined ? { threadId } : {}), ...(userId !== undefined ? { userId } : {}) };
+    const key = conversationKey(place, runtime.config.telegram.sessionScope);
     const window = await runtime.sessions.loadWindow(key, runtime.config.windowTurns);
     const messages = window.turns.flatMap((turn) => turn.messages);
     const text = JSON.stringify(messages);

@@ -2,6 +2,7 @@ import type { Message } from 'grammy/types';
 import { loadConfig } from '../agent/config.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import type { Logger } from '../agent/logger.ts';
+import type { SessionScope } from '../agent/session-key.ts';
 import { ConfigError } from '../tools/errors.ts';
 import type { AlbumRoster } from '../agent/ports/album-roster.ts';
 import type { DedupStore } from '../agent/ports/dedup-store.ts';
@@ -27,6 +28,8 @@ export interface AckParts {
   allowedUsers: ReadonlySet<string>;
   /** Groups the owner allowed (TELEGRAM_ALLOWED_CHATS): everyone in them may talk to the bot, as the bot itself rules. */
   allowedChats: ReadonlySet<string>;
+  /** Whether group members each have a conversation, and so a queue and stop requests, of their own. */
+  sessionScope: SessionScope;
   /** Tells `/stop@this_bot` from a stop meant for another bot in a group. */
   botUsername?: string;
   /**
@@ -66,7 +69,7 @@ export function resetAckPath(): void {
 }
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
-  const route = routeUpdate(update, ack.botUsername);
+  const route = routeUpdate(update, { botUsername: ack.botUsername, scope: ack.sessionScope });
   const inGroup = route.chatType === 'group' || route.chatType === 'supergroup';
   if (inGroup && !ack.allowedChats.has(String(route.chatId))) {
     // Dropped as the bot's group gate drops it. Logged for allowed users only: that is how the owner learns a new
@@ -134,6 +137,7 @@ async function buildParts(): Promise<AckParts | undefined> {
     albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
+    sessionScope: config.telegram.sessionScope,
     ...(config.telegram.botUsername ? { botUsername: config.telegram.botUsername } : {}),
     ...(config.telegram.requireMention && identity ? { mentionRequiredOf: identity } : {}),
     editWindowSeconds: config.telegram.editWindowSeconds,

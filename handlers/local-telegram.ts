@@ -53,6 +53,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     albums: runtime.albums,
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
+    sessionScope: config.telegram.sessionScope,
     editWindowSeconds: config.telegram.editWindowSeconds,
     log: runtime.log,
   };

@@ -2,6 +2,7 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { runJobFire } from '../agent/cron-runner.ts';
 import type { Runtime } from '../agent/runtime.ts';
+import type { SessionScope } from '../agent/session-key.ts';
 import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
@@ -71,25 +72,24 @@ async function runFire({ runtime, worker }: QueuedEventDeps, { event, attempt, d
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {
-  const notice = noticeFor(event);
+  const notice = noticeFor(event, deps.runtime.config.telegram.sessionScope);
   if (!notice) return;
   await sendReply(deps.worker.api, notice.target, notice.text).catch((error: unknown) =>
     deps.runtime.log.error('could not tell the chat that an update failed', { error }),
   );
 }
 
-function noticeFor(event: Record<string, unknown>): { target: ReplyTarget; text: string } | undefined {
+function noticeFor(event: Record<string, unknown>, scope: SessionScope): { target: ReplyTarget; text: string } | undefined {
   if (isJobFireEvent(event)) {
     const parsed = jobFireSchema.safeParse(event);
     if (!parsed.success) return undefined;
     const { job } = parsed.data;
     return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not run, even after retrying. It is kept for the owner to look at.` };
   }
-  const route = routeUpdate(event);
-  const [, chat, thread] = route.sessionKey.split(':');
-  if (chat === undefined || chat === 'user') return undefined;
+  const { chatId, threadId } = routeUpdate(event, { scope });
+  if (chatId === undefined) return undefined;
   return {
-    target: { chatId: Number(chat), ...(thread !== undefined ? { threadId: Number(thread) } : {}) },
+    target: { chatId, ...(threadId !== undefined ? { threadId } : {}) },
     text: '⚠️ Sorry, I could not process your last message, even after retrying. Please send it again.',
   };
 }

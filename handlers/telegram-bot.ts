@@ -5,7 +5,7 @@ import { runTurn, type TurnInput } from '../agent/agent-loop.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import type { Config } from '../agent/config.ts';
 import type { Runtime } from '../agent/runtime.ts';
-import { telegramSessionKey } from '../agent/session-key.ts';
+import { conversationKey, isSharedConversation, type MessagePlace } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
@@ -50,6 +50,8 @@ export interface BotOptions {
  */
 const UPDATE_LEASE_SECONDS = 180;
 const MAX_INPUT_CHARS = 16_000;
+/** How far Telegram's clock (a message's date) and this machine's may be apart, when a /stop is placed in time. */
+const STOP_CLOCK_SLACK_MS = 1_000;
 /** Marks the answer to an edited message, so the chat shows which version was answered. */
 const EDIT_REPLY_PREFIX = '✏️ (answering your edited message)\n\n';
 
@@ -70,6 +72,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   const { log } = runtime;
   const allowed = new Set(runtime.config.telegram.allowedUsers ?? []);
   const models = new ChatModels(runtime);
+  const { sessionScope } = runtime.config.telegram;
+  const sessionKeyOf = (ctx: Context) => conversationKey(placeOf(ctx), sessionScope);
+  const sharedConversation = (ctx: Context) => isSharedConversation(placeOf(ctx), sessionScope);
 
   bot.use(groupGate(runtime.config.telegram, log));
 
@@ -127,7 +132,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const { stops } = options;
     try {
       const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
-      await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
+      const output = await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
         sessionKey: sessionKeyOf(ctx),
         userId,
         delivery: { chatId: ctx.chat!.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
@@ -149,6 +154,12 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         onStep: (toolNames) => progress.step(toolNames),
         ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
       });
+      // A queued `/stop` runs after this turn and asks whether it stopped anything (see the command below).
+      if (output.stopped === 'stopped' && stops) {
+        await stops
+          .recordStoppedTurn(sessionKeyOf(ctx), { startedAt, stoppedAt: Date.now() })
+          .catch((error: unknown) => log.warn('could not record that the turn stopped', { error }));
+      }
     } catch (error) {
       progress.stop();
       if (error instanceof DuplicateTurnError && options.replies) {
@@ -179,10 +190,21 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit, ack: runtime.config.telegram.ack, canStop: options.stops !== undefined },
     );
 
-  // The webhook recorded the stop when it arrived; this queued copy runs once the stopped turn has ended.
-  bot.command(commandNames('stop'), (ctx) => ctx.reply(options.stops ? 'Stopped. Send me a message when you want to go on.' : 'Nothing is running.', threadOf(ctx)));
+  // The webhook recorded the stop when it arrived; this queued copy runs once the turn it may have stopped has ended.
+  // A stopped turn said so in its answer, so the command adds a word only where there was nothing to stop.
+  bot.command(commandNames('stop'), async (ctx) => {
+    const { stops } = options;
+    if (!stops) {
+      await ctx.reply('I can’t stop an answer here: this setup runs each one to its end.', threadOf(ctx));
+      return;
+    }
+    // Telegram dates a message to the second, and its clock and this one may differ by a little.
+    const sent = sentAt(ctx);
+    if (await stops.stoppedTurnDuring(sessionKeyOf(ctx), { from: sent - STOP_CLOCK_SLACK_MS, to: sent + 1_000 + STOP_CLOCK_SLACK_MS })) return;
+    await ctx.reply('There was nothing to stop: no answer was in progress.', threadOf(ctx));
+  });
 
-  installCommands(bot, { runtime, models, sessionKeyOf, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
+  installCommands(bot, { runtime, models, sessionKeyOf, sharedConversation, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
 
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
@@ -276,8 +298,9 @@ function threadIdOf(ctx: Context): number | undefined {
   return ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
 }
 
-function sessionKeyOf(ctx: Context): string {
-  return telegramSessionKey(ctx.chat!.id, threadIdOf(ctx));
+function placeOf(ctx: Context): MessagePlace {
+  const threadId = threadIdOf(ctx);
+  return { chatId: ctx.chat!.id, group: isGroupChat(ctx), ...(threadId !== undefined ? { threadId } : {}), ...(ctx.from ? { userId: ctx.from.id } : {}) };
 }
 
 function threadOf(ctx: Context): { message_thread_id?: number } {

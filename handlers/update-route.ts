@@ -1,11 +1,13 @@
-import { telegramSessionKey } from '../agent/session-key.ts';
+import { conversationKey, type SessionScope } from '../agent/session-key.ts';
 
 /** Where an update belongs, read from the raw update before any library is loaded. */
 export interface UpdateRoute {
-  /** The session key (chat, forum topic): the queue's group id. */
+  /** The session key (chat, forum topic, group member): the queue's group id. */
   sessionKey: string;
   userId?: number;
   chatId?: number;
+  /** The forum topic the update was posted in. */
+  threadId?: number;
   chatType?: string;
   /**
    * `stopped_message_generation` or a `/stop` command: the webhook records the stop itself, since the queue holds the
@@ -34,18 +36,23 @@ interface PayloadLike {
  * stopped generation) or on its message (callback queries). Updates without a chat (inline queries) are grouped
  * per user, so they still run in order.
  */
-export function routeUpdate(update: Record<string, unknown>, botUsername?: string): UpdateRoute {
+export function routeUpdate(update: Record<string, unknown>, { botUsername, scope }: { botUsername?: string | undefined; scope: SessionScope }): UpdateRoute {
   const [kind, value] = Object.entries(update).find(([key, entry]) => key !== 'update_id' && typeof entry === 'object' && entry !== null) ?? [];
   const payload = (value ?? {}) as PayloadLike;
   const chat = payload.chat ?? payload.message?.chat;
   const userId = payload.from?.id ?? payload.user?.id ?? (chat?.type === 'private' ? chat.id : undefined);
   // A stop names its topic directly; a message only when it was posted in a forum topic.
   const threadId = kind === 'stopped_message_generation' || payload.is_topic_message ? payload.message_thread_id : undefined;
-  const sessionKey = chat?.id !== undefined ? telegramSessionKey(chat.id, threadId) : `tg:user:${userId ?? 0}`;
+  const group = chat?.type === 'group' || chat?.type === 'supergroup';
+  const sessionKey =
+    chat?.id !== undefined
+      ? conversationKey({ chatId: chat.id, group, ...(threadId !== undefined ? { threadId } : {}), ...(userId !== undefined ? { userId } : {}) }, scope)
+      : `tg:user:${userId ?? 0}`;
   return {
     sessionKey,
     ...(userId !== undefined ? { userId } : {}),
     ...(chat?.id !== undefined ? { chatId: chat.id } : {}),
+    ...(threadId !== undefined ? { threadId } : {}),
     ...(chat?.type ? { chatType: chat.type } : {}),
     stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text, { botUsername, privateChat: chat?.type === 'private' })),
   };

@@ -1,8 +1,9 @@
-import type { StopRequests } from '../ports/stop-requests.ts';
+import type { StopRequests, StoppedTurn } from '../ports/stop-requests.ts';
 
-/** Local mode is one process: the bot that records a stop and the queue that runs the turn share this map. */
+/** Local mode is one process: the bot that records a stop and the queue that runs the turn share these maps. */
 export class MemoryStopRequests implements StopRequests {
   private readonly latest = new Map<string, number>();
+  private readonly stopped = new Map<string, StoppedTurn>();
 
   async request(sessionKey: string, at: number): Promise<void> {
     this.latest.set(sessionKey, Math.max(at, this.latest.get(sessionKey) ?? 0));
@@ -10,5 +11,14 @@ export class MemoryStopRequests implements StopRequests {
 
   async requestedSince(sessionKey: string, since: number): Promise<boolean> {
     return (this.latest.get(sessionKey) ?? -1) >= since;
+  }
+
+  async recordStoppedTurn(sessionKey: string, turn: StoppedTurn): Promise<void> {
+    this.stopped.set(sessionKey, turn);
+  }
+
+  async stoppedTurnDuring(sessionKey: string, during: { from: number; to: number }): Promise<boolean> {
+    const turn = this.stopped.get(sessionKey);
+    return turn !== undefined && turn.startedAt <= during.to && during.from <= turn.stoppedAt;
   }
 }

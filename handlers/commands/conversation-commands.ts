@@ -8,12 +8,13 @@ import { commandNames, helpText } from './command-list.ts';
 import { usageDay } from '../../agent/ports/usage-store.ts';
 import { monthStart, usageReport } from './usage-report.ts';
 import { isAdmin } from '../../tools/admins.ts';
-import { isGroupChat } from '../group-policy.ts';
 
 export interface CommandDeps {
   runtime: Runtime;
   models: ChatModels;
   sessionKeyOf: (ctx: Context) => string;
+  /** The group members share this conversation (HERMES_GROUP_SESSIONS_PER_USER=false, or a forum topic). */
+  sharedConversation: (ctx: Context) => boolean;
   threadIdOf: (ctx: Context) => number | undefined;
   sentAt: (ctx: Context) => number;
   eventIdOf: (ctx: Context) => string;
@@ -68,9 +69,9 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('undo'), async (ctx) => {
-    // A group is one conversation: the newest exchange may be another member's, so only an admin takes it out.
-    if (isGroupChat(ctx) && !isAdmin({ config: runtime.config }, { userId: String(ctx.from?.id) })) {
-      await reply(ctx, 'In a group, only the admin of this assistant can undo: the last exchange may be someone else’s.');
+    // Where members share the conversation, the newest exchange may be another member's, so only an admin takes it out.
+    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(ctx.from?.id) })) {
+      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.');
       return;
     }
     const removed = await removeNewest(ctx, {
@@ -83,10 +84,10 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('retry'), async (ctx) => {
-    // The newest message of a group may be another member's, and a retry would answer it as the caller, with their
-    // memory and rights.
-    if (isGroupChat(ctx)) {
-      await reply(ctx, 'In a group, /retry would answer whoever wrote last; please send your message again instead.');
+    // Where members share the conversation, the newest message may be another member's, and a retry would answer it
+    // as the caller, with their memory and rights.
+    if (deps.sharedConversation(ctx)) {
+      await reply(ctx, 'Everyone here shares this conversation, so /retry would answer whoever wrote last; please send your message again instead.');
       return;
     }
     const sessionKey = deps.sessionKeyOf(ctx);

@@ -28,6 +28,9 @@ describe('loadConfig', () => {
       HERMES_MODELS: 'deepseek-flash, deepseek-v4-pro',
     });
     expect(config.telegram).toMatchObject({ allowedChats: ['-1001234567890', '-42'], requireMention: false, ack: 'reaction' });
+    // Hermes' defaults: a conversation per group member, one per forum topic for all in it.
+    expect(loadConfig({}).telegram.sessionScope).toEqual({ groupsPerUser: true, topicsPerUser: false });
+    expect(loadConfig({ HERMES_GROUP_SESSIONS_PER_USER: 'false', HERMES_THREAD_SESSIONS_PER_USER: 'true' }).telegram.sessionScope).toEqual({ groupsPerUser: false, topicsPerUser: true });
     expect(config.models).toEqual(['deepseek-v4-pro', 'deepseek-flash']);
     expect(() => loadConfig({ HERMES_MODELS: 'deepseek-flash,deepseek-reasoner' })).toThrow(/HERMES_MODELS.*"deepseek-reasoner" was retired.*deepseek-flash/);
   });
@@ -51,6 +54,7 @@ describe('loadConfig', () => {
     [{ TELEGRAM_ALLOWED_CHATS: 'my-group' }, 'TELEGRAM_ALLOWED_CHATS'],
     [{ TELEGRAM_REQUIRE_MENTION: 'sometimes' }, 'TELEGRAM_REQUIRE_MENTION'],
     [{ TELEGRAM_ACK: 'wave' }, 'TELEGRAM_ACK'],
+    [{ HERMES_GROUP_SESSIONS_PER_USER: 'per-user' }, 'HERMES_GROUP_SESSIONS_PER_USER'],
     [{ HERMES_MODELS: 'a model with spaces' }, 'HERMES_MODELS'],
     [{ TELEGRAM_ALLOWED_USERS: 'alice' }, 'TELEGRAM_ALLOWED_USERS'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],

@@ -131,16 +131,33 @@ describe.each([
       expect(surface.model.requests).toEqual([]);
     });
 
-    it("keeps /undo to the admin and /retry out of a group, whose newest exchange may be another member's", async () => {
-      surface.model.enqueue([chatReply('Lunch is at noon.')]);
-      await say('@hermes_test_bot when is lunch?', { chatId: GROUP, userId: 501, firstName: 'Bob' });
-      await say('/undo', { chatId: GROUP, userId: 502, firstName: 'Eve' });
-      await say('/retry', { chatId: GROUP, userId: 77 });
-      expect(texts(GROUP).slice(1)).toEqual([
-        'In a group, only the admin of this assistant can undo: the last exchange may be someone else’s.',
-        'In a group, /retry would answer whoever wrote last; please send your message again instead.',
+    it('gives each member of a group a conversation of their own, as Hermes does: no one reads, undoes or retries another’s', async () => {
+      surface.model.enqueue([chatReply('Your code is 4711.'), chatReply('I have no code of yours.')]);
+      await say('@hermes_test_bot my locker code is 4711, keep it', { chatId: GROUP, userId: 501, firstName: 'Bob' });
+      await say('@hermes_test_bot what was the locker code Bob told you?', { chatId: GROUP, userId: 502, firstName: 'Eve' });
+      expect(lastRequest()).not.toContain('4711');
+      surface.model.requests.length = 0;
+      await say('/undo', { chatId: GROUP, userId: 503, firstName: 'Cy' });
+      await say('/retry', { chatId: GROUP, userId: 503, firstName: 'Cy' });
+      expect(texts(GROUP).slice(2)).toEqual([
+        'There is nothing to undo: this conversation has no exchange since it started.',
+        'There is nothing to retry: this conversation has no message since it started.',
       ]);
-      await say('/undo', { chatId: GROUP, userId: 77 });
+      await say('/undo', { chatId: GROUP, userId: 501, firstName: 'Bob' });
+      expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange \(“\[Bob\]: my locker code is 4711, keep it”\)/);
+      expect(surface.model.requests).toEqual([]);
+    });
+
+    it("keeps /undo to the admin and /retry out of a forum topic, which its members share, so the newest exchange may be another member's", async () => {
+      surface.model.enqueue([chatReply('Lunch is at noon.')]);
+      await say('@hermes_test_bot when is lunch?', { chatId: GROUP, threadId: 31, userId: 501, firstName: 'Bob' });
+      await say('/undo', { chatId: GROUP, threadId: 31, userId: 502, firstName: 'Eve' });
+      await say('/retry', { chatId: GROUP, threadId: 31, userId: 77 });
+      expect(texts(GROUP).slice(1)).toEqual([
+        'Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.',
+        'Everyone here shares this conversation, so /retry would answer whoever wrote last; please send your message again instead.',
+      ]);
+      await say('/undo', { chatId: GROUP, threadId: 31, userId: 77 });
       expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
     });
 

@@ -79,15 +79,19 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(await runtime.dedup.claim('tg:update:12', 60)).toBe(false);
   });
 
-  it('stops a running turn on /stop, which does not wait behind it', async () => {
+  it('stops a running turn on /stop, which does not wait behind it; a /stop with nothing running says so', async () => {
     await start(slowModel(50));
-    api.pushUpdate(textUpdate('a long search', { userId: 77, updateId: 1 }));
+    api.pushUpdate(textUpdate('/stop', { userId: 77, updateId: 1 }));
+    await api.waitFor(() => api.sent(77).length === 1);
+    api.pushUpdate(textUpdate('a long search', { userId: 77, updateId: 2 }));
     await api.waitFor(() => api.calls.some((call) => call.method === 'sendChatAction'));
-    api.pushUpdate(textUpdate('/stop', { userId: 77, updateId: 2 }));
+    api.pushUpdate(textUpdate('/stop', { userId: 77, updateId: 3 }));
     await api.waitFor(() => api.sent(77).length === 2);
+    await telegram.queue.idle();
+    // The stopped answer says it stopped, and the /stop that stopped it adds nothing.
     expect(api.sent(77).map((message) => message.text)).toEqual([
+      'There was nothing to stop: no answer was in progress.',
       'Stopped, as you asked. Here is where I got to.',
-      'Stopped. Send me a message when you want to go on.',
     ]);
   });
 

@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { routeUpdate } from '../../handlers/update-route.ts';
+import { HERMES_SESSION_SCOPE, type SessionScope } from '../../agent/session-key.ts';
+import { routeUpdate as routeWith } from '../../handlers/update-route.ts';
+
+const routeUpdate = (update: Record<string, unknown>, botUsername?: string, scope: SessionScope = HERMES_SESSION_SCOPE) => routeWith(update, { botUsername, scope });
 
 describe('routing a raw update to its chat queue', () => {
-  it('puts a forum topic message in the topic’s session, a plain group message in the group’s', () => {
+  it('puts a forum topic message in the topic’s session, a plain group message in its sender’s session of the group', () => {
     const topic = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi', is_topic_message: true, message_thread_id: 12 } };
-    expect(routeUpdate(topic)).toEqual({ sessionKey: 'tg:-100:12', userId: 7, chatId: -100, chatType: 'supergroup', stop: false });
+    expect(routeUpdate(topic)).toEqual({ sessionKey: 'tg:-100:12', userId: 7, chatId: -100, threadId: 12, chatType: 'supergroup', stop: false });
     // A reply thread in a group without topics carries message_thread_id too, but is not a session of its own.
     const reply = { update_id: 2, message: { message_id: 2, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi', message_thread_id: 5 } };
-    expect(routeUpdate(reply).sessionKey).toBe('tg:-100');
+    expect(routeUpdate(reply).sessionKey).toBe('tg:-100:u7');
+    const basicGroup = { update_id: 3, message: { message_id: 3, date: 0, chat: { id: -5, type: 'group' }, from: { id: 8 }, text: 'hi' } };
+    expect(routeUpdate(basicGroup).sessionKey).toBe('tg:-5:u8');
+  });
+
+  it('follows HERMES_GROUP_SESSIONS_PER_USER and HERMES_THREAD_SESSIONS_PER_USER', () => {
+    const inGroup = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi' } };
+    const inTopic = { update_id: 2, message: { ...inGroup.message, is_topic_message: true, message_thread_id: 12 } };
+    const shared = { groupsPerUser: false, topicsPerUser: false };
+    expect(routeUpdate(inGroup, undefined, shared).sessionKey).toBe('tg:-100');
+    expect(routeUpdate(inTopic, undefined, shared).sessionKey).toBe('tg:-100:12');
+    const apart = { groupsPerUser: true, topicsPerUser: true };
+    expect(routeUpdate(inTopic, undefined, apart).sessionKey).toBe('tg:-100:12:u7');
+    // A private chat is its user's alone whatever the settings.
+    const direct = { update_id: 3, message: { message_id: 3, date: 0, chat: { id: 7, type: 'private' }, from: { id: 7 }, text: 'hi' } };
+    expect(routeUpdate(direct, undefined, apart).sessionKey).toBe('tg:7');
   });
 
   it('recognizes the draft’s stop button (no sender: the private chat is the user) and /stop, with or without the bot’s name', () => {

@@ -283,6 +283,7 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
       allowedUsers: '42',
       TELEGRAM_ALLOWED_CHATS: '-1001234567890,-42',
       TELEGRAM_REQUIRE_MENTION: 'false',
+      HERMES_GROUP_SESSIONS_PER_USER: 'false',
       TELEGRAM_ACK: 'reaction',
       HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
       HERMES_SESSION_TTL_DAYS: '30',
@@ -305,6 +306,7 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
     expect(agentFunction(hermes).Environment.Variables).toMatchObject({
       TELEGRAM_ALLOWED_CHATS: '-1001234567890,-42',
       TELEGRAM_REQUIRE_MENTION: 'false',
+      HERMES_GROUP_SESSIONS_PER_USER: 'false',
       TELEGRAM_ACK: 'reaction',
       HERMES_MODELS: 'amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-20250514-v1:0',
     });

@@ -234,7 +234,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat).map((message) => message.text).at(-1)).toMatch(/Stopped, as you asked\./);
   });
 
-  it('takes /stop the same way, and answers the command once the stopped turn has ended', async () => {
+  it('takes /stop the same way; the queued command adds nothing to the stopped answer, and says so when nothing ran', async () => {
     const chat = 708;
     const { model, calls } = scriptedModel(async (_call, index) => {
       if (index === 0) await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_002 }));
@@ -244,9 +244,33 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.post(messageUpdate('another long search', 80_001, { chatId: chat }));
     await h.drainWorker();
     expect(calls()).toBe(1);
-    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked. Here is where I got to.']);
+    // Sent a minute later, when no answer runs.
+    const late = textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_003 });
+    await h.post({ ...late, message: { ...late.message!, date: late.message!.date + 60 } });
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text).at(-1)).toBe('There was nothing to stop: no answer was in progress.');
+  });
+
+  it('in a group, runs each member’s turns in a queue of their own, and a member’s /stop stops only their own turn', async () => {
+    const group = { chatId: ALLOWED_GROUP, chatType: 'supergroup' as const };
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      // Eve's stop while Bob's turn runs is hers: Bob's turn goes on. Bob's own stop ends it.
+      if (index === 0) await h.post(textUpdate('/stop', { ...group, userId: 4_302, firstName: 'Eve', updateId: 80_102 }));
+      if (index === 1) await h.post(textUpdate('/stop', { ...group, userId: 4_301, firstName: 'Bob', updateId: 80_103 }));
+      if (index >= 2) throw new Error('the turn went on after its member’s stop');
+      return toolStep(`group-${index}`);
+    });
+    await h.useModel(model);
+    await h.post(textUpdate('@hermes_reliability_bot a long search', { ...group, userId: 4_301, firstName: 'Bob', updateId: 80_101 }));
+    const queued = h.sqs.messages(h.queueUrl);
+    expect(queued.at(-1)!.groupId).toBe(`tg:${ALLOWED_GROUP}:u4301`);
+    await h.drainWorker();
+    expect(calls()).toBe(2);
+    // Eve's queue does not wait for Bob's turn, so her answer may come first.
+    expect(h.api.sent(ALLOWED_GROUP).map((message) => message.text).sort()).toEqual([
       'Stopped, as you asked. Here is where I got to.',
-      'Stopped. Send me a message when you want to go on.',
+      'There was nothing to stop: no answer was in progress.',
     ]);
   });
 
@@ -304,12 +328,13 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const group = ALLOWED_GROUP;
     await h.useModel(instantModel().model);
     const before = h.api.calls.length;
+    const sentBefore = h.api.sent(group).length;
     await h.post(textUpdate('@hermes_reliability_bot hello group', { userId: ALLOWED_USER, chatId: group, updateId: 96_001, chatType: 'supergroup' }));
     await h.drainWorker();
     const methods = h.api.calls.slice(before).map((call) => call.method);
     expect(methods).toContain('sendChatAction');
     expect(methods).not.toContain('sendMessageDraft');
-    expect(h.api.sent(group).map((message) => message.text)).toEqual(['Noted: [Ada]: hello group']);
+    expect(h.api.sent(group).slice(sentBefore).map((message) => message.text)).toEqual(['Noted: [Ada]: hello group']);
   });
 
   it('tells the chat when the last attempt is about to be killed by the Lambda timeout, and the update goes to the dead-letter queue', async () => {
