@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ModelMessage } from 'ai';
 import type { Runtime } from '../agent/runtime.ts';
+import type { ReplyChunk, ReplyProgress } from './telegram-reply.ts';
 
 export interface StoredReplyInput {
   updateId: number;
@@ -8,11 +10,14 @@ export interface StoredReplyInput {
   eventId: string;
   /** The answer the turn found stored, when it found it in the window it had read anyway. */
   storedAnswer?: string;
-  send: (answer: string) => Promise<void>;
+  /** Sends the stored answer (with the reply's prefix, as the first attempt sent it), skipping what went out. */
+  send: (answer: string, progress: ReplyProgress) => Promise<void>;
 }
 
 /** Which replies went out, so a retried update is answered exactly once from what was stored. */
 export interface ReplyLedger {
+  /** Records each message of a long reply as it goes out, so a retry does not send it again. */
+  progressOf(updateId: number): ReplyProgress;
   delivered(updateId: number): Promise<void>;
   /** Called when a retry finds its turn already stored: sends that turn's answer unless it went out. */
   resendStored(input: StoredReplyInput): Promise<void>;
@@ -24,16 +29,39 @@ const REPLIED_SECONDS = 14 * 86_400;
 const repliedId = (updateId: number) => `tg:replied:${updateId}`;
 
 /**
+ * A message of a reply in several, named by its place and its text: where the retry's reply splits differently
+ * (the stored answer lacks a note the first attempt added), nothing matches and the reply goes out whole again.
+ */
+const chunkId = (updateId: number, chunk: ReplyChunk) => `${repliedId(updateId)}:${chunk.index}:${createHash('sha256').update(chunk.html).digest('hex').slice(0, 16)}`;
+
+/**
  * The ledger on the dedup store. A reply is marked after it is sent, so a crash in between sends it again on the
- * retry rather than never: at least once, and exactly once in every other case.
+ * retry rather than never: at least once, and exactly once in every other case. A reply of one message costs one
+ * write; a longer one a write per message, so a retry after its third message failed sends the third on.
  */
 export function replyLedger(runtime: Runtime): ReplyLedger {
+  const { dedup } = runtime;
+  const progress = (updateId: number, { resuming }: { resuming: boolean }): ReplyProgress => ({
+    // A first attempt has nothing sent; a reply of one message is covered by the delivered mark.
+    wasSent: async (chunk) => {
+      if (!resuming || chunk.total === 1) return false;
+      const id = chunkId(updateId, chunk);
+      // A claim that succeeds means no mark was there: the probe is given back and the message sent.
+      if (!(await dedup.claim(id, REPLIED_SECONDS))) return true;
+      await dedup.release(id);
+      return false;
+    },
+    markSent: async (chunk) => {
+      if (chunk.total > 1) await dedup.claim(chunkId(updateId, chunk), REPLIED_SECONDS);
+    },
+  });
   return {
+    progressOf: (updateId) => progress(updateId, { resuming: false }),
     delivered: async (updateId) => {
-      await runtime.dedup.claim(repliedId(updateId), REPLIED_SECONDS);
+      await dedup.claim(repliedId(updateId), REPLIED_SECONDS);
     },
     resendStored: async ({ updateId, sessionKey, eventId, storedAnswer: known, send }) => {
-      if (!(await runtime.dedup.claim(repliedId(updateId), REPLIED_SECONDS))) {
+      if (!(await dedup.claim(repliedId(updateId), REPLIED_SECONDS))) {
         runtime.log.info('retried update was answered already', { updateId });
         return;
       }
@@ -43,10 +71,10 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
           runtime.log.warn('retried update was stored but its turn is no longer in the window; not answered again', { updateId });
           return;
         }
-        await send(answer);
+        await send(answer, progress(updateId, { resuming: true }));
         runtime.log.info('stored reply sent for a retried update', { updateId });
       } catch (error) {
-        await runtime.dedup.release(repliedId(updateId)).catch(() => undefined);
+        await dedup.release(repliedId(updateId)).catch(() => undefined);
         throw error;
       }
     },

@@ -17,7 +17,7 @@ import { chatMediaLibrary } from './chat-media.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
-import { sendReply } from './telegram-reply.ts';
+import { sendReply, sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
@@ -143,7 +143,11 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         admit: ctx.admit,
         deliver: async (reply) => {
           progress.stop();
-          await sendReply(ctx.api, replyTarget(ctx), input.replyPrefix ? `${input.replyPrefix}${reply}` : reply).catch(async (error: unknown) => {
+          const markdown = withPrefix(input, reply);
+          const sent = options.replies
+            ? sendTrackedReply(ctx.api, replyTarget(ctx), { markdown, progress: options.replies.progressOf(ctx.update.update_id) })
+            : sendReply(ctx.api, replyTarget(ctx), markdown);
+          await sent.catch(async (error: unknown) => {
             if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
             throw error;
           });
@@ -168,7 +172,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
           sessionKey: sessionKeyOf(ctx),
           eventId: eventIdOf(ctx),
           ...(error.storedAnswer !== undefined ? { storedAnswer: error.storedAnswer } : {}),
-          send: (reply) => sendReply(ctx.api, replyTarget(ctx), reply),
+          send: (reply, sentBefore) => sendTrackedReply(ctx.api, replyTarget(ctx), { markdown: withPrefix(input, reply), progress: sentBefore }),
         });
         return;
       }
@@ -292,6 +296,11 @@ function eventIdOf(ctx: Context): string {
 
 function isPlainText(ctx: Context): boolean {
   return typeof ctx.message?.text === 'string' && !ctx.message.text.startsWith('/');
+}
+
+/** The reply as the chat sees it: the answer after its prefix (the edit marker, what a voice note was heard as). */
+function withPrefix(request: { replyPrefix?: string }, answer: string): string {
+  return request.replyPrefix ? `${request.replyPrefix}${answer}` : answer;
 }
 
 function threadIdOf(ctx: Context): number | undefined {

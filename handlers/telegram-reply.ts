@@ -9,16 +9,42 @@ export interface ReplyTarget {
   replyToMessageId?: number;
 }
 
+/** One message of a reply, as a ledger of sent messages names it. */
+export interface ReplyChunk {
+  index: number;
+  /** How many messages the whole reply takes. */
+  total: number;
+  html: string;
+}
+
+/** Which messages of a reply went out, so the retry of an attempt that failed halfway sends only the rest. */
+export interface ReplyProgress {
+  wasSent(chunk: ReplyChunk): Promise<boolean>;
+  markSent(chunk: ReplyChunk): Promise<void>;
+}
+
+export interface RenderedChunk {
+  html: string;
+  plain: string;
+}
+
 /**
  * Sends a Markdown answer as one or more HTML messages within Telegram's limit. When Telegram rejects the HTML
  * (it refuses a message it "can't parse"), that chunk goes out again as plain text rather than being lost.
  */
 export async function sendReply(api: Api, target: ReplyTarget, markdown: string): Promise<void> {
-  await sendChunks(api, target, renderChunks(markdown));
+  await sendChunks(api, target, { chunks: renderChunks(markdown) });
 }
 
-export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ html: string; plain: string }>): Promise<void> {
+/** The same, skipping the messages `progress` says went out already and recording each one that goes out. */
+export async function sendTrackedReply(api: Api, target: ReplyTarget, reply: { markdown: string; progress: ReplyProgress }): Promise<void> {
+  await sendChunks(api, target, { chunks: renderChunks(reply.markdown), progress: reply.progress });
+}
+
+export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progress }: { chunks: RenderedChunk[]; progress?: ReplyProgress }): Promise<void> {
   for (const [index, chunk] of chunks.entries()) {
+    const named = { index, total: chunks.length, html: chunk.html };
+    if (progress && (await progress.wasSent(named))) continue;
     const options = {
       ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
       ...(index === 0 && target.replyToMessageId !== undefined
@@ -33,6 +59,7 @@ export async function sendChunks(api: Api, target: ReplyTarget, chunks: Array<{ 
         throw goneOr(plainError, target.chatId);
       });
     }
+    await progress?.markSent(named);
   }
 }
 
@@ -51,7 +78,7 @@ function goneOr(error: unknown, chatId: number): unknown {
 }
 
 /** The reply as Telegram messages: each chunk's HTML, and the same text without markup for the fallback. */
-export function renderChunks(markdown: string): Array<{ html: string; plain: string }> {
+export function renderChunks(markdown: string): RenderedChunk[] {
   const chunks = splitTelegramHtml(markdownToTelegramHtml(markdown));
   // Markup with no visible text (an empty code fence, say) still says something: its source, as it was written.
   const shown = chunks.length > 0 || markdown.trim() === '' ? chunks : splitTelegramHtml(escapeHtml(markdown.trim()));

@@ -18,7 +18,7 @@ describe('sending a reply through the Bot API stand-in', () => {
   });
 
   it('re-sends a message Telegram cannot parse as plain text, in the same topic', async () => {
-    await sendChunks(api, { chatId: -100700, threadId: 3 }, [{ html: '<b>unclosed and <i>crossed</b></i>', plain: 'unclosed and crossed' }]);
+    await sendChunks(api, { chatId: -100700, threadId: 3 }, { chunks: [{ html: '<b>unclosed and <i>crossed</b></i>', plain: 'unclosed and crossed' }] });
     const attempts = server.calls.filter((call) => call.method === 'sendMessage').map((call) => call.params);
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatchObject({ parse_mode: 'HTML', message_thread_id: 3 });

@@ -164,6 +164,28 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat)).toHaveLength(2);
   });
 
+  it('sends a long reply whose second message was refused from that message on when retried, not whole again', async () => {
+    const chat = 713;
+    const recipe = Array.from({ length: 60 }, (_, index) => `Step ${index + 1}: ${'stir the rice gently, '.repeat(4)}then wait.`).join('\n\n');
+    const { model, calls } = scriptedModel(async () => textResult(recipe));
+    await h.useModel(model);
+    // Telegram asks for a pause longer than the bot waits in place, so the attempt fails and the queue retries it.
+    h.api.whenCalled('sendMessage', async () =>
+      h.api.whenCalled('sendMessage', async () => h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 60', retryAfter: 60 })),
+    );
+    await h.post(messageUpdate('how do I make risotto?', 72_001, { chatId: chat }));
+    captureOutput();
+    await h.drainWorker();
+    const sent = h.api.sent(chat).map((message) => message.text);
+    // The first message, the second (refused), and on the retry the second alone.
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toMatch(/^Step 1: /);
+    expect(sent[2]).toBe(sent[1]);
+    expect(sent[1]).not.toBe(sent[0]);
+    expect(calls()).toBe(1);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+  });
+
   it('does not retry a reply to a chat that blocked the bot: the turn is kept and the message leaves the queue at once', async () => {
     const chat = 707;
     const model = instantModel();
