@@ -2,6 +2,7 @@ import type { Config } from '../../agent/config.ts';
 import { errorMessage } from '../../tools/errors.ts';
 import type { Transcriber } from '../../agent/ports/transcriber.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
+import { audioSeconds } from './audio-length.ts';
 import { MediaError } from './media-error.ts';
 import { mediaStoreFor } from './media-store-for.ts';
 
@@ -23,6 +24,12 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
   const content = await fetchFile(request, config.media.maxBytes);
   const format = sniffAudioFormat(content);
   if (!format) throw new MediaError(`That ${label} is in an audio format I can't read; send a voice note, or an MP3, M4A, OGG, WAV or FLAC file.`);
+  // Telegram gives a voice note's length; a recording shared as a file says it only in its own headers.
+  const measured = file.durationSeconds === undefined ? await audioSeconds(content, AUDIO_MEDIA_TYPES[format]) : undefined;
+  if (measured !== undefined && measured > config.transcription.maxSeconds) {
+    throw new MediaError(`That ${label} is ${formatDuration(measured)} long; I transcribe up to ${formatDuration(config.transcription.maxSeconds)}.`);
+  }
+  const durationSeconds = file.durationSeconds ?? measured;
   const key = await storeFile(request, { content, extension: format, contentType: `audio/${format}` });
   const store = await mediaStoreFor(config);
   const transcriber = await transcriberFor(config);
@@ -36,7 +43,7 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
     throw new MediaError(`I couldn't transcribe that ${label} just now. Please try again, or type your message.`, { cause: error });
   }
   if (!transcript) throw new MediaError(`I couldn't make out any words in that ${label}.`);
-  const seconds = file.durationSeconds !== undefined ? `, ${formatDuration(file.durationSeconds)}` : '';
+  const seconds = durationSeconds !== undefined ? `, ${formatDuration(durationSeconds)}` : '';
   // A reply to an earlier note asks about it: its words are context, already answered once, and not echoed again.
   if (request.action.fromReply) return { note: `[The ${label} replied to${seconds}, kept as media:${key}. Its transcript, for reference:]\n${transcript}`, parts: [] };
   return {
@@ -67,6 +74,9 @@ async function build(config: Config): Promise<Transcriber> {
   });
   return new AiSdkTranscriber(openai.transcription(transcription.model));
 }
+
+/** The media types of the containers below, as parsers of audio know them. */
+const AUDIO_MEDIA_TYPES = { ogg: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac', webm: 'audio/webm' } as const;
 
 /** Audio containers by their first bytes (Telegram voice notes are Ogg/Opus). */
 export function sniffAudioFormat(bytes: Uint8Array): 'ogg' | 'mp3' | 'm4a' | 'wav' | 'flac' | 'webm' | undefined {

@@ -322,8 +322,25 @@ describe('photos, documents and files through the Lambda handler', () => {
       model.enqueue([chatReply('I will remind you at 10:40.')]);
       const document = { file_name: 'memo.opus', mime_type: 'audio/ogg', file_id: 'BQACAgIAAxkBAAIB-memo', file_unique_id: 'AgADmemo', file_size: media('voice-reminder.ogg').length };
       const chatId = await post('document_docx', { document, caption: undefined });
-      expect(contentText(userMessages(model).at(-1)!)).toContain(REMINDER);
+      // Telegram gives a file no duration: the recording's own header does.
+      expect(contentText(userMessages(model).at(-1)!)).toMatch(/^\[Audio, 4 s, kept as media:\d+\/AgADmemo\.ogg\. Transcript, to be answered as if typed:\]\nRemind me/);
       expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/I will remind you at 10:40\.$/)]);
+    });
+
+    it('refuse a recording shared as a file that is longer than the limit, by its own header, before transcribing it', async () => {
+      vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '2');
+      resetLambdaApp();
+      try {
+        api.hostFile('BQACAgIAAxkBAAIB-long', media('voice-reminder.ogg'), { filePath: 'documents/file_13.opus', fileUniqueId: 'AgADlong' });
+        const document = { file_name: 'memo.opus', mime_type: 'audio/ogg', file_id: 'BQACAgIAAxkBAAIB-long', file_unique_id: 'AgADlong', file_size: media('voice-reminder.ogg').length };
+        const jobsBefore = transcribe.calls.length;
+        const chatId = await post('document_docx', { document, caption: undefined });
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['That file "memo.opus" is 4 s long; I transcribe up to 2 s.']);
+        expect(transcribe.calls.length).toBe(jobsBefore);
+        expect(model.requests).toEqual([]);
+      } finally {
+        vi.stubEnv('HERMES_VOICE_MAX_SECONDS', '');
+      }
     });
 
     it('replied to later give the model their words as context, without echoing them or asking for an answer to them again', async () => {

@@ -55,3 +55,13 @@ it('reads a PDF with unpdf as bundled for the Lambda (pdf.js inside esbuild chun
   expect(result.pages).toBe(2);
   expect(result.text).toContain('Decision: ship version 2 on Friday.');
 }, 60_000);
+
+it('loads the audio parser only for a recording shared as a file, and it reads one as bundled for the Lambda', async () => {
+  expect(staticInputs('handlers/media/media-turn.ts').filter((input) => input.includes('node_modules/music-metadata/'))).toEqual([]);
+  const outdir = join(dir.path, 'audio-only');
+  await build({ ...handlerBuildOptions(outdir), entryPoints: { 'audio-length': join(import.meta.dirname, '..', '..', 'handlers', 'media', 'audio-length.ts') }, outdir });
+  const { audioSeconds } = (await import(pathToFileURL(join(outdir, 'audio-length.mjs')).href)) as typeof import('../../handlers/media/audio-length.ts');
+  const ogg = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'voice-reminder.ogg'));
+  expect(await audioSeconds(ogg, 'audio/ogg')).toBe(4);
+  expect(await audioSeconds(new Uint8Array([0xff, 0xfb, 0, 0]), 'audio/mpeg')).toBeUndefined();
+}, 60_000);
