@@ -20,14 +20,25 @@ export interface MessagePlace {
   chatId: number;
   /** A group or supergroup: several people talk there. */
   group: boolean;
-  /** The forum topic, only for a message posted in one. */
+  /**
+   * A forum supergroup. Its General topic's messages carry no topic id, yet it is a topic like the others: Hermes'
+   * Telegram adapter files them under thread 1.
+   */
+  forum?: boolean;
+  /** The forum topic, only for a message posted in one other than General. */
   threadId?: number;
   userId?: number;
 }
 
-/** Whether the members of this place share one conversation, so the newest exchange may be someone else's. */
+/**
+ * Whether the members of this place share one conversation, so the newest exchange may be someone else's. As in
+ * Hermes' `build_session_key`, members are kept apart only with `group_sessions_per_user`, and inside a topic only
+ * with `thread_sessions_per_user` as well.
+ */
 export function isSharedConversation(place: MessagePlace, scope: SessionScope): boolean {
-  return place.group && !(place.threadId === undefined ? scope.groupsPerUser : scope.topicsPerUser);
+  if (!place.group) return false;
+  const inTopic = place.threadId !== undefined || place.forum === true;
+  return !(scope.groupsPerUser && (!inTopic || scope.topicsPerUser));
 }
 
 /**

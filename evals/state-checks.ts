@@ -1,5 +1,5 @@
 import type { Runtime } from '../agent/runtime.ts';
-import { conversationKey } from '../agent/session-key.ts';
+import { conversationKey, isSharedConversation } from '../agent/session-key.ts';
 import type { StateExpectation } from './scenario-schema.ts';
 
 type Expectations<K extends keyof StateExpectation> = NonNullable<StateExpectation[K]>;
@@ -80,6 +80,11 @@ async function checkSessions(runtime: Runtime, expectations: Expectations<'sessi
   const failures: string[] = [];
   for (const { chatId, threadId, userId, turns, roles, contains, lacks } of expectations) {
     const place = { chatId, group: chatId < 0, ...(threadId !== undefined ? { threadId } : {}), ...(userId !== undefined ? { userId } : {}) };
+    // Without the member, such a check would read a conversation the bot never writes, and pass whatever it did.
+    if (place.group && userId === undefined && !isSharedConversation(place, runtime.config.telegram.sessionScope)) {
+      failures.push(`session check of group ${chatId} names no userId, but each member has a conversation of their own there`);
+      continue;
+    }
     const key = conversationKey(place, runtime.config.telegram.sessionScope);
     const window = await runtime.sessions.loadWindow(key, runtime.config.windowTurns);
     const messages = window.turns.flatMap((turn) => turn.messages);

@@ -80,7 +80,7 @@ export function addressesBot(message: Message, me: BotIdentity): boolean {
 }
 
 /**
- * What the model reads for a message. In a group several people talk, so the text says who wrote it (and whom they
+ * What the model reads for a message. In a group several people talk, so the text says who wrote it (and what they
  * answered); the bot's own @mention, which only addressed the message, is taken out.
  */
 export function turnText(ctx: Context, text: string): string {
@@ -88,7 +88,8 @@ export function turnText(ctx: Context, text: string): string {
   const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
   const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
   const replied = ctx.msg?.reply_to_message;
-  const context = replied && replied.from && replied.from.id !== ctx.me.id && !replied.forum_topic_created ? ` (replying to ${senderName(replied.from)}: "${quote(replied)}")` : '';
+  // The bot's own message is quoted too: it may have answered another member, in a conversation that is not this one.
+  const context = replied && replied.from && !replied.forum_topic_created ? ` (replying to ${replied.from.id === ctx.me.id ? 'your message' : senderName(replied.from)}: "${quote(replied)}")` : '';
   return `[${senderName(ctx.from)}${context}]: ${body}`;
 }
 

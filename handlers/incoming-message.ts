@@ -1,4 +1,6 @@
-import type { Contact, Message, Poll } from 'grammy/types';
+import type { Message } from 'grammy/types';
+import { contactText } from './contact-text.ts';
+import { pollText } from './poll-text.ts';
 
 /** A file Telegram holds for us, to be fetched with getFile when the turn runs. */
 export interface IncomingFile {
@@ -134,38 +136,6 @@ function commandForOtherBot(message: Message, botUsername: string): string | und
 function locationText(location: { latitude: number; longitude: number; horizontal_accuracy?: number }): string {
   const accuracy = location.horizontal_accuracy ? ` (accurate to about ${Math.round(location.horizontal_accuracy)} m)` : '';
   return `[The user shared a location: latitude ${location.latitude}, longitude ${location.longitude}${accuracy}.]`;
-}
-
-/** The card's name and number, and what its vCard adds that a user would ask about (Bot API, Contact). */
-function contactText(contact: Contact): string {
-  const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
-  const details = [`phone ${contact.phone_number}`, ...(contact.user_id ? [`Telegram user id ${contact.user_id}`] : []), ...vcardDetails(contact.vcard)];
-  return `[The user shared a contact card: ${name}, ${details.join(', ')}.]`;
-}
-
-const VCARD_FIELDS: Record<string, string> = { EMAIL: 'email', ORG: 'organization', TITLE: 'title', ADR: 'address', URL: 'website', BDAY: 'birthday', NOTE: 'note' };
-const VCARD_DETAIL_CHARS = 600;
-
-/** vCard 3/4 (RFC 6350): folded lines continue with a space; a property is `NAME;PARAMS:VALUE`, ADR's parts split by `;`. */
-function vcardDetails(vcard: string | undefined): string[] {
-  if (!vcard) return [];
-  const details: string[] = [];
-  for (const line of vcard.replace(/\r?\n[ \t]/g, '').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const label = VCARD_FIELDS[line.slice(0, colon).split(';')[0]!.split('.').at(-1)!.toUpperCase()];
-    const value = line.slice(colon + 1).split(/(?<!\\);/).map((part) => part.trim()).filter(Boolean).join(', ').replace(/\\n/gi, ' ').replace(/\\([,;\\])/g, '$1');
-    if (label && value) details.push(`${label} ${value}`);
-  }
-  const text = details.join(', ');
-  return text.length > VCARD_DETAIL_CHARS ? [`${text.slice(0, VCARD_DETAIL_CHARS)}…`] : details;
-}
-
-function pollText(poll: Poll): string {
-  const votes = (count: number) => (poll.total_voter_count > 0 ? ` (${count} ${count === 1 ? 'vote' : 'votes'})` : '');
-  const options = poll.options.map((option, index) => `${index + 1}. ${option.text}${votes(option.voter_count)}`).join('; ');
-  const traits = [poll.type === 'quiz' ? 'a quiz' : undefined, poll.allows_multiple_answers ? 'several answers allowed' : undefined, poll.is_closed ? 'closed' : undefined].filter(Boolean);
-  return `[The user shared a poll: "${poll.question}" Options: ${options}.${traits.length > 0 ? ` (${traits.join('; ')})` : ''}]`;
 }
 
 function filesOf(message: Message): IncomingFile[] {

@@ -11,6 +11,7 @@ import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { oncePerContainer } from './once-per-container.ts';
+import { QueueArrivals } from './queue-arrivals.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { ANSWER_MARGIN_MS, WEBHOOK_SAFETY_NET_MS } from '../agent/deadlines.ts';
 
@@ -23,6 +24,8 @@ export interface LambdaApp {
   handleUpdate: (event: { body: string; headers: Record<string, string | undefined> }, context: Context) => Promise<unknown>;
   /** Set at the start of each invocation; Lambda runs one invocation per container at a time. */
   deadline: { at?: number };
+  /** When each update the worker runs was queued. */
+  arrivals: QueueArrivals;
 }
 
 /** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
@@ -62,11 +65,12 @@ async function buildApp(context: Context): Promise<LambdaApp> {
     deadline: () => deadline.at,
   };
   const bot = createBot(runtime, botOptions);
-  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config) });
+  const arrivals = new QueueArrivals();
+  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config), arrivals });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(ANSWER_MARGIN_MS, context.getRemainingTimeInMillis() - WEBHOOK_SAFETY_NET_MS);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
-  return { runtime, bot, worker, handleUpdate, deadline };
+  return { runtime, bot, worker, handleUpdate, deadline, arrivals };
 }
 
 /** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */

@@ -7,6 +7,7 @@ import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { telegramSessionKey } from '../agent/session-key.ts';
 import { ackWith } from './enqueue-update.ts';
+import { QueueArrivals } from './queue-arrivals.ts';
 import { runQueuedEvent } from './queued-event.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
@@ -31,19 +32,21 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
   const { workerTimeoutSeconds, maxReceives } = config.turnQueue;
   const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
   const stops = new MemoryStopRequests();
+  const arrivals = new QueueArrivals();
   const worker = createBot(runtime, {
     token: options.token,
     ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
     claimUpdates: false,
     replies: replyLedger(runtime),
     stops,
+    arrivals,
     // Each turn gets the worker's limit from its own start: several chats' turns run at once here.
     deadline: () => answerDeadline(workerTimeoutSeconds * 1000),
   });
   const queue = new InProcessTurnQueue({
     maxAttempts: maxReceives,
-    consume: (event, attempt) =>
-      runQueuedEvent({ runtime, worker, maxReceives }, { body: event.body, attempt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
+    consume: (event, attempt, sentAt) =>
+      runQueuedEvent({ runtime, worker, maxReceives, arrivals }, { body: event.body, attempt, sentAt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
     deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),
   });
   const ack = {

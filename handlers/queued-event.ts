@@ -6,6 +6,7 @@ import type { SessionScope } from '../agent/session-key.ts';
 import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
+import type { QueueArrivals } from './queue-arrivals.ts';
 import type { HermesContext } from './telegram-bot.ts';
 import { sendReply, type ReplyTarget } from './telegram-reply.ts';
 import { routeUpdate } from './update-route.ts';
@@ -17,12 +18,16 @@ export interface QueuedEventDeps {
   worker: Bot<HermesContext>;
   /** Receives after which a failure is final (SQS's maxReceiveCount; the in-process queue's attempts). */
   maxReceives: number;
+  /** Where the worker bot reads when each update was queued. */
+  arrivals?: QueueArrivals;
 }
 
 export interface QueuedAttempt {
   body: string;
   /** 1 for the first delivery (SQS's ApproximateReceiveCount). */
   attempt: number;
+  /** Epoch ms when the event was queued (SQS's SentTimestamp). */
+  sentAt?: number;
   /** Epoch ms by which the turn must have answered. */
   deadline: number;
   /**
@@ -36,7 +41,7 @@ export interface QueuedAttempt {
  * Runs one queued event: a Telegram update through the bot, or a scheduled fire. A failure rejects, so the queue
  * retries it; on the last attempt the chat is told first, because the event then goes to the dead-letter queue.
  */
-export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, deadline, hardEnd }: QueuedAttempt): Promise<void> {
+export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, sentAt, deadline, hardEnd }: QueuedAttempt): Promise<void> {
   const event = JSON.parse(body) as Record<string, unknown>;
   const last = attempt >= deps.maxReceives;
   let told = false;
@@ -48,7 +53,11 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, dea
   const watchdog = last && hardEnd !== undefined ? setTimeout(() => void tell(), Math.max(0, hardEnd - Date.now())) : undefined;
   try {
     if (isJobFireEvent(event)) await runFire(deps, { event, attempt, deadline });
-    else await deps.worker.handleUpdate(event as unknown as Update);
+    else {
+      const update = event as unknown as Update;
+      if (sentAt !== undefined) deps.arrivals?.record(update, sentAt);
+      await deps.worker.handleUpdate(update);
+    }
   } catch (error) {
     if (findError(error, RecipientGoneError)) {
       // Retrying cannot reach a chat that refuses the bot; the turn is stored, and the message leaves the queue.

@@ -7,6 +7,7 @@ import type { Config } from '../agent/config.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { conversationKey, isSharedConversation, type MessagePlace } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
+import type { QueueArrivals } from './queue-arrivals.ts';
 import type { ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
@@ -41,6 +42,8 @@ export interface BotOptions {
   replies?: ReplyLedger;
   /** In the worker: stop requests the webhook recorded, checked between model steps. */
   stops?: StopRequests;
+  /** In the worker: when each update was queued, from which a stop counts. */
+  arrivals?: QueueArrivals;
 }
 
 /**
@@ -124,7 +127,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   const answer = async (
     ctx: HermesContext,
     input: TurnRequest,
-    { progress = startProgress(ctx), chat: known, startedAt = Date.now() }: { progress?: TurnProgress; chat?: ChatChoice; startedAt?: number } = {},
+    { progress = startProgress(ctx), chat: known, startedAt = stopWindowStart(ctx) }: { progress?: TurnProgress; chat?: ChatChoice; startedAt?: number } = {},
   ) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
@@ -181,6 +184,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
   };
 
+  /** A stop sent once the update was queued is meant for its turn, even while it still waited (see QueueArrivals). */
+  const stopWindowStart = (ctx: Context) => options.arrivals?.of(ctx.update) ?? Date.now();
+
   const startProgress = (ctx: HermesContext) =>
     showProgress(
       ctx.api,
@@ -205,7 +211,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     // Telegram dates a message to the second, and its clock and this one may differ by a little.
     const sent = sentAt(ctx);
     if (await stops.stoppedTurnDuring(sessionKeyOf(ctx), { from: sent - STOP_CLOCK_SLACK_MS, to: sent + 1_000 + STOP_CLOCK_SLACK_MS })) return;
-    await ctx.reply('There was nothing to stop: no answer was in progress.', threadOf(ctx));
+    await ctx.reply('Nothing to stop: no answer of yours is running now.', threadOf(ctx));
   });
 
   installCommands(bot, { runtime, models, sessionKeyOf, sharedConversation, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
@@ -235,8 +241,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
     // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
     // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
-    // A stop pressed on the draft counts from here: a voice note or a PDF shows its draft while it is still converted.
-    const startedAt = Date.now();
+    // A stop counts from when the update was queued, and a voice note or a PDF shows its draft while still converted.
+    const startedAt = stopWindowStart(ctx);
     const quietAlbumMember = action.kind === 'media' && action.mediaGroupId !== undefined && mustAddressBot(ctx, runtime.config.telegram)?.(ctx.msg) === false;
     const progress = quietAlbumMember ? undefined : startProgress(ctx);
     let chat: ChatChoice | undefined;
@@ -309,7 +315,13 @@ function threadIdOf(ctx: Context): number | undefined {
 
 function placeOf(ctx: Context): MessagePlace {
   const threadId = threadIdOf(ctx);
-  return { chatId: ctx.chat!.id, group: isGroupChat(ctx), ...(threadId !== undefined ? { threadId } : {}), ...(ctx.from ? { userId: ctx.from.id } : {}) };
+  return {
+    chatId: ctx.chat!.id,
+    group: isGroupChat(ctx),
+    forum: ctx.chat!.type === 'supergroup' && ctx.chat!.is_forum === true,
+    ...(threadId !== undefined ? { threadId } : {}),
+    ...(ctx.from ? { userId: ctx.from.id } : {}),
+  };
 }
 
 function threadOf(ctx: Context): { message_thread_id?: number } {

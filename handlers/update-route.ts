@@ -19,6 +19,7 @@ export interface UpdateRoute {
 interface ChatLike {
   id?: number;
   type?: string;
+  is_forum?: boolean;
 }
 
 interface PayloadLike {
@@ -46,7 +47,7 @@ export function routeUpdate(update: Record<string, unknown>, { botUsername, scop
   const group = chat?.type === 'group' || chat?.type === 'supergroup';
   const sessionKey =
     chat?.id !== undefined
-      ? conversationKey({ chatId: chat.id, group, ...(threadId !== undefined ? { threadId } : {}), ...(userId !== undefined ? { userId } : {}) }, scope)
+      ? conversationKey({ chatId: chat.id, group, forum: chat.is_forum === true, ...(threadId !== undefined ? { threadId } : {}), ...(userId !== undefined ? { userId } : {}) }, scope)
       : `tg:user:${userId ?? 0}`;
   return {
     sessionKey,

@@ -15,13 +15,14 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   const app = await lambdaApp(context);
   await app.worker.init();
   const { workerTimeoutSeconds, maxReceives } = app.runtime.config.turnQueue;
-  const deps = { runtime: app.runtime, worker: app.worker, maxReceives };
+  const deps = { runtime: app.runtime, worker: app.worker, maxReceives, arrivals: app.arrivals };
   const runRecord = async (record: SQSRecord) => {
     // Each record gets what is left of the invocation, so a long batch ends its last turn before Lambda does.
     const deadline = answerDeadline(context.getRemainingTimeInMillis(), workerTimeoutSeconds * 1000);
     app.deadline.at = deadline;
     const hardEnd = Date.now() + context.getRemainingTimeInMillis() - KILL_NOTICE_MARGIN_MS;
-    await runQueuedEvent(deps, { body: record.body, attempt: Number(record.attributes.ApproximateReceiveCount || '1'), deadline, hardEnd });
+    const sentAt = Number(record.attributes.SentTimestamp) || undefined;
+    await runQueuedEvent(deps, { body: record.body, attempt: Number(record.attributes.ApproximateReceiveCount || '1'), ...(sentAt ? { sentAt } : {}), deadline, hardEnd });
   };
   return processPartialResponse(event, runRecord, new SqsFifoPartialProcessorAsync(), {
     context,

@@ -13,8 +13,8 @@ export interface TurnQueueProps {
 }
 
 /**
- * The SQS FIFO queue between the webhook and the worker. Message group = session key, so a chat's turns run one
- * at a time in order; deduplication id = update id. Content-based deduplication is on because EventBridge
+ * The SQS FIFO queue between the webhook and the worker. Message group = session key, so a conversation's turns
+ * run one at a time in order; deduplication id = update id. Content-based deduplication is on because EventBridge
  * Scheduler requires it of a FIFO target (its fires carry no deduplication id; the scheduled time in the body
  * tells fires apart). After MAX_RECEIVES attempts a message moves to the dead-letter queue, kept 14 days.
  */

@@ -18,7 +18,7 @@ export class DynamoDbStopRequests implements StopRequests {
   ) {}
 
   async request(sessionKey: string, at: number): Promise<void> {
-    // A request that arrives late (a redelivery) does not replace a newer one.
+    // The newest time wins: webhook instances' clocks may differ a little, and a stop is never moved back.
     await conditionalWrite(`DynamoDB UpdateItem (stop of ${sessionKey})`, () =>
       this.doc.send(
         new UpdateCommand({

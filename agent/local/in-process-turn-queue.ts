@@ -1,8 +1,8 @@
 import { ValidationError } from '../../tools/errors.ts';
 import { DEDUPLICATION_WINDOW_MS, QUEUE_ID_PATTERN, type QueuedEvent, type TurnQueue } from '../ports/turn-queue.ts';
 
-/** How one attempt of an event is run; a rejection counts as a failed attempt. */
-export type QueueConsumer = (event: QueuedEvent, attempt: number) => Promise<void>;
+/** How one attempt of an event is run; a rejection counts as a failed attempt. `sentAt`: when it was queued, as SQS's SentTimestamp. */
+export type QueueConsumer = (event: QueuedEvent, attempt: number, sentAt: number) => Promise<void>;
 
 export interface InProcessTurnQueueOptions {
   consume: QueueConsumer;
@@ -35,7 +35,7 @@ export class InProcessTurnQueue implements TurnQueue {
     if (this.seen.has(event.deduplicationId)) return;
     this.seen.set(event.deduplicationId, now);
     const previous = this.tails.get(event.groupId) ?? Promise.resolve();
-    const tail = previous.then(() => this.run(event));
+    const tail = previous.then(() => this.run(event, now));
     this.tails.set(event.groupId, tail);
     void tail.then(() => {
       if (this.tails.get(event.groupId) === tail) this.tails.delete(event.groupId);
@@ -47,11 +47,11 @@ export class InProcessTurnQueue implements TurnQueue {
     while (this.tails.size > 0) await Promise.all(this.tails.values());
   }
 
-  private async run(event: QueuedEvent): Promise<void> {
+  private async run(event: QueuedEvent, sentAt: number): Promise<void> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {
-        await this.options.consume(event, attempt);
+        await this.options.consume(event, attempt, sentAt);
         return;
       } catch (error) {
         lastError = error;

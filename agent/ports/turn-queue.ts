@@ -1,9 +1,10 @@
 /**
  * One unit of work for the worker: a Telegram update or a scheduled fire, serialized as JSON. Events of one
- * group (a chat, or a forum topic) run one at a time in the order they were enqueued; groups run in parallel.
+ * group (a conversation: a chat, a forum topic, or a group member's) run one at a time in the order they were
+ * enqueued; groups run in parallel.
  */
 export interface QueuedEvent {
-  /** The session key (`tg:<chat>[:<topic>]`): what must run in order. */
+  /** The session key (`tg:<chat>[:<topic>][:u<member>]`), or a job's chat for its fires: what must run in order. */
   groupId: string;
   /** The event's own id (`tg:update:<update_id>`, `cron:<job>:<slot>`): a second enqueue within five minutes is dropped. */
   deduplicationId: string;

@@ -118,7 +118,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
     if (wanted === '') {
       const current = await models.chosen(sessionKey);
       const lines = available.map((id, index) => `${index + 1}. ${id}${id === current ? ' (in use)' : ''}`);
-      await reply(ctx, [`This chat uses ${current}. Available models:`, ...lines, '', 'Switch with /model <name or number>.'].join('\n'));
+      await reply(ctx, [`This conversation uses ${current}. Available models:`, ...lines, '', 'Switch with /model <name or number>.'].join('\n'));
       return;
     }
     const byNumber = /^\d+$/.test(wanted) ? available[Number(wanted) - 1] : undefined;
@@ -128,7 +128,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       return;
     }
     await models.choose(sessionKey, id);
-    await reply(ctx, `This chat now uses ${id}. The conversation so far stays.`);
+    await reply(ctx, `This conversation now uses ${id}. What was said so far stays.`);
   });
 
   bot.command(commandNames('usage'), async (ctx) => {

@@ -161,6 +161,17 @@ describe.each([
       expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
     });
 
+    it('counts a forum’s General topic, whose messages carry no topic id, as a topic its members share', async () => {
+      const inGeneral = (text: string, userId: number) => {
+        const update = textUpdate(text, { updateId: updateId++, chatId: GROUP, userId });
+        return surface.send({ ...update, message: { ...update.message!, chat: { ...update.message!.chat, is_forum: true } } } as Update);
+      };
+      surface.model.enqueue([chatReply('Noted.')]);
+      await inGeneral('@hermes_test_bot the meeting moved to 3pm', 501);
+      await inGeneral('/undo', 502);
+      expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.');
+    });
+
     it('stays silent at a photo or an edited album caption that does not address it', async () => {
       const date = Math.floor(Date.now() / 1000);
       const chat = { id: GROUP, type: 'supergroup' as const, title: 'Family' };
@@ -186,11 +197,11 @@ describe.each([
       expect(lastRequest()).not.toContain('@hermes_test_bot');
     });
 
-    it('answers a reply to one of its messages, quoting nothing of its own', async () => {
+    it('answers a reply to one of its messages, quoting it: it may have answered another member, whose conversation this is not', async () => {
       surface.model.enqueue([chatReply('Tomorrow too.')]);
       await say('and tomorrow?', { chatId: GROUP, userId: 502, firstName: 'Cy', replyTo: { fromId: BOT_ID, isBot: true, text: 'It is noon.' } });
       expect(texts(GROUP)).toEqual(['Tomorrow too.']);
-      expect(lastRequest()).toContain('[Cy]: and tomorrow?');
+      expect(lastRequest()).toContain('[Cy (replying to your message: \\"It is noon.\\")]: and tomorrow?');
     });
 
     it('answers a button press on one of its messages in a group, so the button stops spinning', async () => {
@@ -260,11 +271,11 @@ describe.each([
 
     it('/model lists the configured models, switches this chat, and the switch persists', async () => {
       await say('/model');
-      expect(texts(77).at(-1)).toBe('This chat uses deepseek-flash. Available models:\n1. deepseek-flash (in use)\n2. deepseek-v4-pro\n\nSwitch with /model <name or number>.');
+      expect(texts(77).at(-1)).toBe('This conversation uses deepseek-flash. Available models:\n1. deepseek-flash (in use)\n2. deepseek-v4-pro\n\nSwitch with /model <name or number>.');
       await say('/model gpt-9');
       expect(texts(77).at(-1)).toMatch(/no model "gpt-9".*deepseek-flash, deepseek-v4-pro/);
       await say('/model 2');
-      expect(texts(77).at(-1)).toBe('This chat now uses deepseek-v4-pro. The conversation so far stays.');
+      expect(texts(77).at(-1)).toBe('This conversation now uses deepseek-v4-pro. What was said so far stays.');
       surface.model.enqueue([chatReply('thinking hard')]);
       await say('hello pro');
       expect((surface.model.requests.at(-1)!.body as { model: string }).model).toBe('deepseek-v4-pro');

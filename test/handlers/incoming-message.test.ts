@@ -67,21 +67,6 @@ describe('classifyMessage', () => {
     expect(classifyMessage({ ...command, edit_date: command.date + 5 } as Message, { ...options, edited: true, nowSeconds: command.date + 6 })).toEqual({ kind: 'ignore', reason: 'edited command' });
   });
 
-  it('reads a closed quiz with its votes, and a vCard’s escapes and folded lines, clipping a long card', () => {
-    const quiz = {
-      ...message('poll'),
-      poll: { ...message('poll').poll!, type: 'quiz', is_closed: true, allows_multiple_answers: false, total_voter_count: 3, options: [{ text: 'Pizza', voter_count: 1 }, { text: 'Salad', voter_count: 2 }] },
-    } as Message;
-    expect(classifyMessage(quiz, options)).toMatchObject({ kind: 'turn', text: '[The user shared a poll: "Lunch?" Options: 1. Pizza (1 vote); 2. Salad (2 votes). (a quiz; closed)]' });
-    const vcard = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nitem1.EMAIL;TYPE=work:ada@exam\r\n ple.com\r\nNOTE:Meet at 9\\, gate B\\; bring\\nthe badge\r\nEND:VCARD';
-    const card = { ...message('contact'), contact: { phone_number: '+4930123', first_name: 'Ada', vcard } } as Message;
-    expect(classifyMessage(card, options)).toMatchObject({ text: '[The user shared a contact card: Ada, phone +4930123, email ada@example.com, note Meet at 9, gate B; bring the badge.]' });
-    const long = { ...card, contact: { ...card.contact!, vcard: `NOTE:${'x'.repeat(2000)}` } } as Message;
-    const text = (classifyMessage(long, options) as { text: string }).text;
-    expect(text.length).toBeLessThan(800);
-    expect(text).toMatch(/x…\.\]$/);
-  });
-
   it('gives a dice roll its value and ignores a message with no known content', () => {
     const dice = { ...message('sticker'), sticker: undefined, dice: { emoji: '🎲', value: 4 } } as Message;
     expect(classifyMessage(dice, options)).toEqual({ kind: 'reply', text: '🎲 You rolled 4!' });

@@ -90,7 +90,7 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     await telegram.queue.idle();
     // The stopped answer says it stopped, and the /stop that stopped it adds nothing.
     expect(api.sent(77).map((message) => message.text)).toEqual([
-      'There was nothing to stop: no answer was in progress.',
+      'Nothing to stop: no answer of yours is running now.',
       'Stopped, as you asked. Here is where I got to.',
     ]);
   });

@@ -13,6 +13,9 @@ describe('routing a raw update to its chat queue', () => {
     expect(routeUpdate(reply).sessionKey).toBe('tg:-100:u7');
     const basicGroup = { update_id: 3, message: { message_id: 3, date: 0, chat: { id: -5, type: 'group' }, from: { id: 8 }, text: 'hi' } };
     expect(routeUpdate(basicGroup).sessionKey).toBe('tg:-5:u8');
+    // A forum's General topic: no topic id on its messages, shared like every topic.
+    const general = { update_id: 4, message: { message_id: 4, date: 0, chat: { id: -100, type: 'supergroup', is_forum: true }, from: { id: 7 }, text: 'hi' } };
+    expect(routeUpdate(general).sessionKey).toBe('tg:-100');
   });
 
   it('follows HERMES_GROUP_SESSIONS_PER_USER and HERMES_THREAD_SESSIONS_PER_USER', () => {

@@ -271,7 +271,22 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const late = textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_003 });
     await h.post({ ...late, message: { ...late.message!, date: late.message!.date + 60 } });
     await h.drainWorker();
-    expect(h.api.sent(chat).map((message) => message.text).at(-1)).toBe('There was nothing to stop: no answer was in progress.');
+    expect(h.api.sent(chat).map((message) => message.text).at(-1)).toBe('Nothing to stop: no answer of yours is running now.');
+  });
+
+  it('counts a /stop sent while the message still waits in the queue, and the /stop adds nothing to the stopped answer', async () => {
+    const chat = 714;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index >= 1) throw new Error('the turn went on after a stop sent before it began');
+      return toolStep(`queued-${index}`);
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('look everything up', 80_201, { chatId: chat }));
+    // Sent before the worker takes the message up (a cold start, another turn ahead of it).
+    await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_202 }));
+    await h.drainWorker();
+    expect(calls()).toBe(1);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked. Here is where I got to.']);
   });
 
   it('in a group, runs each member’s turns in a queue of their own, and a member’s /stop stops only their own turn', async () => {
@@ -291,8 +306,8 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(calls()).toBe(2);
     // Eve's queue does not wait for Bob's turn, so her answer may come first.
     expect(h.api.sent(ALLOWED_GROUP).map((message) => message.text).sort()).toEqual([
+      'Nothing to stop: no answer of yours is running now.',
       'Stopped, as you asked. Here is where I got to.',
-      'There was nothing to stop: no answer was in progress.',
     ]);
   });
 
