@@ -53,7 +53,7 @@ export interface BotOptions {
  */
 const UPDATE_LEASE_SECONDS = 180;
 const MAX_INPUT_CHARS = 16_000;
-/** How far Telegram's clock (a message's date) and this machine's may be apart, when a /stop is placed in time. */
+/** How far Telegram's, SQS's and this machine's clocks may be apart, when a /stop is placed in time. */
 const STOP_CLOCK_SLACK_MS = 1_000;
 /** Marks the answer to an edited message, so the chat shows which version was answered. */
 const EDIT_REPLY_PREFIX = '✏️ (answering your edited message)\n\n';
@@ -187,6 +187,17 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   /** A stop sent once the update was queued is meant for its turn, even while it still waited (see QueueArrivals). */
   const stopWindowStart = (ctx: Context) => options.arrivals?.of(ctx.update) ?? Date.now();
 
+  /**
+   * When a `/stop` was recorded: just before it was queued, or else by Telegram's date, which counts whole seconds;
+   * either way the clocks of Telegram, SQS and this machine may differ by a little.
+   */
+  const stopSentDuring = (ctx: Context): { from: number; to: number } => {
+    const queued = options.arrivals?.of(ctx.update);
+    if (queued !== undefined) return { from: queued - STOP_CLOCK_SLACK_MS, to: queued + STOP_CLOCK_SLACK_MS };
+    const sent = sentAt(ctx);
+    return { from: sent - STOP_CLOCK_SLACK_MS, to: sent + 1_000 + STOP_CLOCK_SLACK_MS };
+  };
+
   const startProgress = (ctx: HermesContext) =>
     showProgress(
       ctx.api,
@@ -208,9 +219,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply('I can’t stop an answer here: this setup runs each one to its end.', threadOf(ctx));
       return;
     }
-    // Telegram dates a message to the second, and its clock and this one may differ by a little.
-    const sent = sentAt(ctx);
-    if (await stops.stoppedTurnDuring(sessionKeyOf(ctx), { from: sent - STOP_CLOCK_SLACK_MS, to: sent + 1_000 + STOP_CLOCK_SLACK_MS })) return;
+    if (await stops.stoppedTurnDuring(sessionKeyOf(ctx), stopSentDuring(ctx))) return;
     await ctx.reply('Nothing to stop: no answer of yours is running now.', threadOf(ctx));
   });
 

@@ -267,9 +267,10 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.drainWorker();
     expect(calls()).toBe(1);
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked. Here is where I got to.']);
-    // Sent a minute later, when no answer runs.
+    // Sent a minute later, when no answer runs: Telegram dates it, and SQS stamps it, a minute on.
     const late = textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_003 });
     await h.post({ ...late, message: { ...late.message!, date: late.message!.date + 60 } });
+    h.sqs.messages(h.queueUrl).at(-1)!.sentAt += 60_000;
     await h.drainWorker();
     expect(h.api.sent(chat).map((message) => message.text).at(-1)).toBe('Nothing to stop: no answer of yours is running now.');
   });
