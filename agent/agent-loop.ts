@@ -19,6 +19,7 @@ import type { UsageStore } from './ports/usage-store.ts';
 import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
+import { watchForStop } from './stop-watch.ts';
 
 export interface AgentDeps {
   config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'> &
@@ -68,7 +69,10 @@ export interface TurnInput {
   abortSignal?: AbortSignal;
   /** A turn started by a cron fire may not create jobs (Hermes' default), so a job cannot multiply itself. */
   origin?: 'chat' | 'cron';
-  /** Asked after every step: true ends the turn there with what it has (the user pressed stop). */
+  /**
+   * Asked after every step, and every STOP_POLL_MS while a step runs: true ends the turn with what it has (the user
+   * pressed stop), cutting off the model call in flight.
+   */
   shouldStop?: () => PromiseLike<boolean> | boolean;
   /** Told after every step which tools it ran, for progress shown while the turn goes on. */
   onStep?: (toolNames: string[]) => void;
@@ -90,6 +94,9 @@ export const STOPPED_NOTE = {
   length: 'My answer was cut off here by its length limit. Ask me to continue.',
   stopped: 'Stopped, as you asked. Here is where I got to.',
 } as const;
+
+/** A stop that came before the model wrote anything has nothing to show. */
+export const STOPPED_BEFORE_ANY_TEXT = 'Stopped, as you asked.';
 
 /** One user message in, one answer out: load the window, compact if needed, run the tool loop, store the turn. */
 export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOutput> {
@@ -136,6 +143,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
   let userStopped = false;
   const stopRequested = async () => (userStopped ||= Boolean(await input.shouldStop?.()));
+  const stopWatch = input.shouldStop ? watchForStop(input.shouldStop, { log }) : undefined;
+  const abortSignals = [input.abortSignal, stopWatch?.signal].filter((signal) => signal !== undefined);
+  const abortSignal = abortSignals.length > 1 ? AbortSignal.any(abortSignals) : abortSignals[0];
 
   let responseMessages: ModelMessage[];
   let text: string;
@@ -153,7 +163,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       ...reasoningSettings(config.provider, config.reasoning),
       maxOutputTokens: config.maxOutputTokens,
       stopWhen: [isStepCount(config.maxSteps), deadlinePassed, stopRequested],
-      abortSignal: input.abortSignal,
+      abortSignal,
       maxRetries: config.modelRetries,
       onStepEnd: (step) => {
         steps.push(step);
@@ -171,20 +181,24 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       log.warn('the answer was cut off by the output-token limit', { sessionKey: input.sessionKey, maxOutputTokens: config.maxOutputTokens });
     }
   } catch (error) {
-    if (input.abortSignal?.aborted && steps.length > 0) {
+    userStopped ||= stopWatch?.stopped ?? false;
+    if (abortSignal?.aborted && (steps.length > 0 || userStopped)) {
       responseMessages = steps.flatMap((step) => step.response.messages);
       usage = steps.reduce((sum, step) => addUsage(sum, turnUsageOf(step.usage)), usage);
-      text = steps.at(-1)!.text.trim();
+      text = steps.at(-1)?.text.trim() ?? '';
       // The call in flight was cut off: by the user (the terminal's Ctrl-C asks shouldStop too) or by the deadline.
-      stopped = (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
+      stopped = userStopped || (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
     } else {
       await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
       throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
     }
+  } finally {
+    stopWatch?.dispose();
   }
 
-  if (stopped) text = [text, STOPPED_NOTE[stopped === 'aborted' ? 'deadline' : stopped]].filter(Boolean).join('\n\n');
+  if (stopped === 'stopped' && !text) text = STOPPED_BEFORE_ANY_TEXT;
+  else if (stopped) text = [text, STOPPED_NOTE[stopped === 'aborted' ? 'deadline' : stopped]].filter(Boolean).join('\n\n');
   if (!text) text = '(no answer)';
 
   const recorded = deps.memory

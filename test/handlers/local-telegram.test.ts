@@ -91,7 +91,7 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     // The stopped answer says it stopped, and the /stop that stopped it adds nothing.
     expect(api.sent(77).map((message) => message.text)).toEqual([
       'Nothing to stop: no answer of yours is running now.',
-      'Stopped, as you asked. Here is where I got to.',
+      'Stopped, as you asked.',
     ]);
   });
 

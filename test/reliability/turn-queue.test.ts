@@ -266,7 +266,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.post(messageUpdate('another long search', 80_001, { chatId: chat }));
     await h.drainWorker();
     expect(calls()).toBe(1);
-    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked. Here is where I got to.']);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
     // Sent a minute later, when no answer runs: Telegram dates it, and SQS stamps it, a minute on.
     const late = textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_003 });
     await h.post({ ...late, message: { ...late.message!, date: late.message!.date + 60 } });
@@ -287,7 +287,27 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_202 }));
     await h.drainWorker();
     expect(calls()).toBe(1);
-    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked. Here is where I got to.']);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
+  });
+
+  it('cuts off the model call in flight on /stop, so a one-step answer that was still thinking is not sent', async () => {
+    const chat = 715;
+    const { model, calls } = scriptedModel(async (call) => {
+      await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_302 }));
+      // A reasoning model thinking for a minute: the answer comes only if nothing cuts the request off first.
+      await new Promise<void>((resolve) => {
+        const minute = setTimeout(resolve, 20_000);
+        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
+      });
+      call.abortSignal?.throwIfAborted();
+      return textResult('The long answer nobody wants any more.');
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('think hard about everything', 80_301, { chatId: chat }));
+    await h.drainWorker();
+    expect(calls()).toBe(1);
+    // The stopped turn says so, and the /stop that stopped it adds nothing.
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
   });
 
   it('in a group, runs each member’s turns in a queue of their own, and a member’s /stop stops only their own turn', async () => {
@@ -308,7 +328,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     // Eve's queue does not wait for Bob's turn, so her answer may come first.
     expect(h.api.sent(ALLOWED_GROUP).map((message) => message.text).sort()).toEqual([
       'Nothing to stop: no answer of yours is running now.',
-      'Stopped, as you asked. Here is where I got to.',
+      'Stopped, as you asked.',
     ]);
   });
 
