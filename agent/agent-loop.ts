@@ -20,6 +20,8 @@ import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-u
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 import { watchForStop } from './stop-watch.ts';
+import { hasPreservedThinking } from './claude-thinking.ts';
+import { withoutEarlierThinking } from './earlier-thinking.ts';
 
 export interface AgentDeps {
   config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'> &
@@ -129,7 +131,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     summary: summary?.text,
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
-  const request = withCachePoints(config.provider, config.model, { system, history });
+  const request = withCachePoints(config.provider, config.model, { system, history: hasPreservedThinking(config.model) ? withoutEarlierThinking(history) : history });
   const tools = createTools(deps, {
     userId: input.userId,
     delivery: input.delivery,
@@ -160,7 +162,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       // One tool call at a time: the limits the tools check (jobs per chat, memory budgets) read what the store holds,
       // and calls of one step running side by side would all pass the check before any of them wrote.
       toolCallConcurrency: 1,
-      ...reasoningSettings(config.provider, config.reasoning),
+      ...reasoningSettings(config.provider, config.reasoning, config.model),
       maxOutputTokens: config.maxOutputTokens,
       stopWhen: [isStepCount(config.maxSteps), deadlinePassed, stopRequested],
       abortSignal,
@@ -338,7 +340,12 @@ async function compactIfNeeded(
   if (!plan) return { history: flatten(loaded.turns), summaryUsage: NO_USAGE, ...(loaded.summary ? { summary: loaded.summary } : {}) };
   const history = flatten(plan.tail);
   try {
-    const { summary: newSummary, usage } = await summarize(deps.model, { previous: window.summary?.text, older: plan.older, maxChars: contextTokens * 2 });
+    const { summary: newSummary, usage } = await summarize(deps.model, {
+      previous: window.summary?.text,
+      older: plan.older,
+      maxChars: contextTokens * 2,
+      leastThinking: reasoningSettings(deps.config.provider, 'off', deps.config.model),
+    });
     return { history, summary: newSummary, newSummary, summaryUsage: usage };
   } catch (error) {
     log.warn('compaction failed; continuing with the recent turns only', { error, sessionKey });

@@ -2,6 +2,7 @@ import { generateText, type LanguageModel, type ModelMessage } from 'ai';
 import type { SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { estimateTokens } from './tokens.ts';
 import { turnUsageOf, type TurnUsage } from './turn-usage.ts';
+import type { ReasoningSettings } from './providers.ts';
 
 export interface CompactionPlan {
   /** Turns folded into the new summary, oldest first. */
@@ -84,7 +85,7 @@ const SUMMARY_INSTRUCTIONS =
  */
 export async function summarize(
   model: LanguageModel,
-  { previous, older, maxChars }: { previous: string | undefined; older: Turn[]; maxChars: number },
+  { previous, older, maxChars, leastThinking }: { previous: string | undefined; older: Turn[]; maxChars: number; leastThinking: ReasoningSettings },
 ): Promise<{ summary: Summary; usage: TurnUsage }> {
   const rendered = older.map((turn) => turn.messages.map(renderMessage).join('\n'));
   let count = 1;
@@ -100,7 +101,7 @@ export async function summarize(
     instructions: SUMMARY_INSTRUCTIONS,
     messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
     // A summary needs no thinking; reasoning tokens would only share its small output budget.
-    reasoning: 'none',
+    ...leastThinking,
     maxOutputTokens: 600,
   });
   // An empty or cut-off summary would stand in for the folded turns with less than they hold: a failed call.

@@ -3,7 +3,7 @@ import { ConfigError } from '../tools/errors.ts';
 import { parseTelegramIds } from './telegram-ids.ts';
 import { HERMES_SESSION_SCOPE, type SessionScope } from './session-key.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
-import { DEFAULT_MODELS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
+import { DEFAULT_MODELS, MAX_OUTPUT_TOKENS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
 
 const csvNumbers = z.string().transform((raw, ctx) => {
@@ -53,11 +53,15 @@ const envSchema = z.object({
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z]\w{3,31}$/, 'must be the bot\'s username without @ (5 to 32 letters, digits or underscores)').optional(),
   HERMES_HOME: z.string().min(1).default('./.hermes'),
-  HERMES_MAX_STEPS: positiveInt(10),
+  HERMES_MAX_STEPS: wholeNumber(z.number().int().positive()).optional(),
+  // Classic Hermes' name for the same limit (hermes_cli/setup.py), so its .env keeps working.
+  HERMES_MAX_ITERATIONS: wholeNumber(z.number().int().positive()).optional(),
   HERMES_MODEL_RETRIES: wholeNumber(z.number().int().min(0).max(10)).default(2),
   HERMES_CONTEXT_TOKENS: positiveInt(16_000),
   HERMES_WINDOW_TURNS: positiveInt(20),
-  HERMES_TIMEZONE: z.string().min(1).default('UTC'),
+  HERMES_TIMEZONE: z.string().min(1).optional(),
+  // Hermes falls back to the machine's local time (hermes_time.py); on Lambda TZ is ":UTC", which is no zone name.
+  TZ: z.string().optional(),
   HERMES_PERSONA: z.string().min(1).optional(),
   HERMES_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),
@@ -109,7 +113,7 @@ const envSchema = z.object({
   HERMES_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
   // Amazon Transcribe's LanguageCode names language and region ("de-DE"); a bare "de" is refused by the service
   // (StartTranscriptionJob API Reference, checked 2026-12-02).
-  HERMES_TRANSCRIBE_LANGUAGE: z.string().trim().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must be a language with its region, such as en-US or de-DE').optional(),
+  HERMES_TRANSCRIBE_LANGUAGE: z.string().trim().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must be a language with its region, such as en-US or de-DE').optional(),
   HERMES_VOICE_MAX_SECONDS: positiveInt(300),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -194,8 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
-  if (!isValidTimezone(e.HERMES_TIMEZONE)) {
-    throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
+  const timezone = e.HERMES_TIMEZONE === undefined ? (canonicalTimezone(e.TZ ?? '') ?? 'UTC') : canonicalTimezone(e.HERMES_TIMEZONE);
+  if (timezone === undefined) throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
+  const outputCeiling = MAX_OUTPUT_TOKENS[e.HERMES_PROVIDER];
+  if (e.HERMES_MAX_OUTPUT_TOKENS > outputCeiling) {
+    throw new ConfigError('HERMES_MAX_OUTPUT_TOKENS', `must be at most ${outputCeiling} on ${e.HERMES_PROVIDER}, the most its models write in one answer`);
   }
   const retired = e.HERMES_MODEL === undefined ? undefined : RETIRED_MODELS[e.HERMES_MODEL];
   if (retired) {
@@ -218,11 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
     bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, apiKey: e.AWS_BEARER_TOKEN_BEDROCK },
     home: e.HERMES_HOME,
-    maxSteps: e.HERMES_MAX_STEPS,
+    maxSteps: e.HERMES_MAX_STEPS ?? e.HERMES_MAX_ITERATIONS ?? 10,
     modelRetries: e.HERMES_MODEL_RETRIES,
     contextTokens: e.HERMES_CONTEXT_TOKENS,
     windowTurns: e.HERMES_WINDOW_TURNS,
-    timezone: e.HERMES_TIMEZONE,
+    timezone,
     persona: e.HERMES_PERSONA,
     onLambda: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
     s3ForcePathStyle: Boolean(e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL),
@@ -322,11 +329,14 @@ function normalizePrefix(prefix: string): string {
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
-export function isValidTimezone(zone: string): boolean {
+/**
+ * The IANA name of a time zone as the zone database spells it (`europe/berlin` is `Europe/Berlin`), or undefined for
+ * no zone: the name goes verbatim into EventBridge's ScheduleExpressionTimezone, which takes the database's names.
+ */
+export function canonicalTimezone(zone: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -1,3 +1,6 @@
+import type { JSONObject } from '@ai-sdk/provider';
+import { claudeThinkingOff } from './claude-thinking.ts';
+
 /**
  * The model providers, their default models and thinking levels: the one place the rest of the code (config,
  * infra, evals, tests) takes them from.
@@ -16,6 +19,16 @@ export const DEFAULT_MODELS: Record<ModelProvider, string> = {
 };
 
 /**
+ * The most output tokens one answer of a provider's models may ask for; a request past it is refused, every time.
+ * DeepSeek's "Models & Pricing": 384K for deepseek-flash and deepseek-v4-pro. Anthropic's model pages: 128K for
+ * Claude Sonnet 5.5 and the other current Claude models (read 2026-12-02).
+ */
+export const MAX_OUTPUT_TOKENS: Record<ModelProvider, number> = {
+  deepseek: 393_216,
+  bedrock: 128_000,
+};
+
+/**
  * Model ids a provider no longer serves, with the id that replaces each. DeepSeek made these retired ids
  * inaccessible after 2026-07-24 15:59 UTC; a request naming one fails with HTTP 400 at the first message.
  */
@@ -31,17 +44,30 @@ export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
 /** What `generateText` takes for a thinking level. */
 export interface ReasoningSettings {
   reasoning: 'none' | 'low' | 'high' | 'xhigh';
-  providerOptions?: { deepseek: { reasoningEffort: 'max' } };
+  providerOptions?: { deepseek: { reasoningEffort: 'max' } } | { bedrock: { additionalModelRequestFields: JSONObject } };
 }
 
 /**
  * The AI SDK's provider-neutral `reasoning` value for a level, which the provider packages map: DeepSeek to
  * `thinking: {type}` and `reasoning_effort`, Bedrock Claude to adaptive thinking with an `output_config.effort`.
  * Neither package maps `max` (both warn and drop it), so DeepSeek gets its own `reasoning_effort: max` and Claude its
- * highest effort the package knows.
+ * highest effort the package knows. The Bedrock package reads `none` as "send nothing", which newer Claude models
+ * take as thinking at their default effort (high), so `off` names each model's least (see claude-thinking.ts).
  */
-export function reasoningSettings(provider: ModelProvider, level: ReasoningLevel): ReasoningSettings {
-  if (level === 'off') return { reasoning: 'none' };
+export function reasoningSettings(provider: ModelProvider, level: ReasoningLevel, model: string): ReasoningSettings {
+  if (level === 'off') return provider === 'bedrock' ? claudeLeastThinking(model) : { reasoning: 'none' };
   if (level !== 'max') return { reasoning: level };
   return provider === 'deepseek' ? { reasoning: 'high', providerOptions: { deepseek: { reasoningEffort: 'max' } } } : { reasoning: 'xhigh' };
+}
+
+function claudeLeastThinking(model: string): ReasoningSettings {
+  const off = claudeThinkingOff(model);
+  if (off === 'least-effort') return { reasoning: 'low' };
+  if (off === 'between-tools') return withThinkingFields({ thinking: { type: 'between_tools' }, output_config: { effort: 'low' } });
+  if (off === 'disabled') return withThinkingFields({ thinking: { type: 'disabled' } });
+  return { reasoning: 'none' };
+}
+
+function withThinkingFields(additionalModelRequestFields: JSONObject): ReasoningSettings {
+  return { reasoning: 'none', providerOptions: { bedrock: { additionalModelRequestFields } } };
 }

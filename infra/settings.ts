@@ -1,7 +1,8 @@
+import { LanguageCode } from '@aws-sdk/client-transcribe';
 import type { Node } from 'constructs';
 import { parseTelegramIds } from '../agent/telegram-ids.ts';
 import { PROVIDERS, REASONING_LEVELS, type ModelProvider, type ReasoningLevel } from '../agent/providers.ts';
-import { isValidTimezone, loadConfig } from '../agent/config.ts';
+import { canonicalTimezone, loadConfig } from '../agent/config.ts';
 
 /** Deploy-time choices passed as CDK context (`-c provider=bedrock`); none of them is secret. */
 export interface HermesSettings {
@@ -43,6 +44,8 @@ export const FUNCTION_ENV_CONTEXT = [
   'HERMES_MODELS',
   'HERMES_SESSION_TTL_DAYS',
   'TELEGRAM_BOT_USERNAME',
+  'HERMES_TRANSCRIBE_LANGUAGE',
+  'HERMES_VOICE_MAX_SECONDS',
 ] as const;
 
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
@@ -61,9 +64,10 @@ export function readHermesSettings(node: Node): HermesSettings {
   if (!(PROVIDERS as readonly string[]).includes(provider)) {
     throw new Error(`Context "provider" must be one of ${PROVIDERS.join(', ')}; got "${provider}".`);
   }
-  const timezone = text('timezone') ?? 'UTC';
-  if (!isValidTimezone(timezone)) {
-    throw new Error(`Context "timezone" must be an IANA time zone such as Europe/Berlin; got "${timezone}".`);
+  const timezoneText = text('timezone') ?? 'UTC';
+  const timezone = canonicalTimezone(timezoneText);
+  if (timezone === undefined) {
+    throw new Error(`Context "timezone" must be an IANA time zone such as Europe/Berlin; got "${timezoneText}".`);
   }
   const reasoning = text('reasoning');
   if (reasoning !== undefined && !(REASONING_LEVELS as readonly string[]).includes(reasoning)) {
@@ -86,6 +90,11 @@ export function readHermesSettings(node: Node): HermesSettings {
   const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
   // The function would refuse these at its cold start; refusing them here fails the deploy instead.
   const functionConfig = loadConfig(functionEnv);
+  const language = functionConfig.transcription.language;
+  // The function checks only the shape, so its cold start need not load Transcribe's client; the deploy can.
+  if (language !== undefined && !(Object.values(LanguageCode) as string[]).includes(language)) {
+    throw new Error(`HERMES_TRANSCRIBE_LANGUAGE: "${language}" is not a language Amazon Transcribe knows (such as en-US, de-DE or ast-ES).`);
+  }
   const workerTimeoutSeconds = Number(text('workerTimeoutSeconds') ?? DEFAULT_WORKER_TIMEOUT_SECONDS);
   if (!Number.isInteger(workerTimeoutSeconds) || workerTimeoutSeconds < 60 || workerTimeoutSeconds > 900) {
     throw new Error(`Context "workerTimeoutSeconds" must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);

@@ -50,6 +50,8 @@ export class DynamoDbUsageStore implements UsageStore {
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             ExpressionAttributeValues: { ':pk': usagePk(userId), ':from': DAY_SK_PREFIX + fromDay, ':to': DAY_SK_PREFIX + toDay },
+            // The budget check reads what the turn before wrote a moment ago (the queue starts the next one at once).
+            ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         ),

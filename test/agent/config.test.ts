@@ -77,6 +77,8 @@ describe('loadConfig', () => {
     [{ HERMES_MAX_STEPS: '1e3' }, 'HERMES_MAX_STEPS'],
     [{ HERMES_SCHEDULER_TICK_SECONDS: '3000000' }, 'HERMES_SCHEDULER_TICK_SECONDS'],
     [{ HERMES_TRANSCRIBE_LANGUAGE: 'de' }, 'HERMES_TRANSCRIBE_LANGUAGE'],
+    [{ HERMES_MAX_OUTPUT_TOKENS: '400000' }, 'HERMES_MAX_OUTPUT_TOKENS'],
+    [{ HERMES_PROVIDER: 'bedrock', HERMES_MAX_OUTPUT_TOKENS: '200000' }, 'HERMES_MAX_OUTPUT_TOKENS'],
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_SKILLS_S3_PREFIX: '/' }, 'HERMES_MEDIA_S3_PREFIX'],
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_MEDIA_S3_PREFIX: 'skills/media/' }, 'HERMES_MEDIA_S3_PREFIX'],
   ])('names the offending variable for %j', (env, variable) => {
@@ -86,6 +88,27 @@ describe('loadConfig', () => {
 
   it.each(['deepseek-chat', 'deepseek-reasoner'])('refuses the retired DeepSeek model %s at start and names its replacement', (model) => {
     expect(() => loadConfig({ HERMES_MODEL: model })).toThrow(/^HERMES_MODEL: "deepseek-.*" was retired by its provider on 2026-07-24; use "deepseek-flash"/);
+  });
+
+  it('takes the time zone from TZ when HERMES_TIMEZONE is unset, as Hermes falls back to the machine’s; Lambda’s ":UTC" is UTC', () => {
+    expect(loadConfig({ TZ: 'Europe/Berlin' }).timezone).toBe('Europe/Berlin');
+    expect(loadConfig({ TZ: ':UTC' }).timezone).toBe('UTC');
+    expect(loadConfig({ TZ: 'Europe/Berlin', HERMES_TIMEZONE: 'Asia/Tokyo' }).timezone).toBe('Asia/Tokyo');
+    expect(loadConfig({}).timezone).toBe('UTC');
+  });
+
+  it('spells a time zone as the zone database does, since EventBridge takes that spelling', () => {
+    expect(loadConfig({ HERMES_TIMEZONE: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
+  });
+
+  it('reads classic Hermes’ HERMES_MAX_ITERATIONS as the step limit unless HERMES_MAX_STEPS is set', () => {
+    expect(loadConfig({ HERMES_MAX_ITERATIONS: '60' }).maxSteps).toBe(60);
+    expect(loadConfig({ HERMES_MAX_ITERATIONS: '60', HERMES_MAX_STEPS: '12' }).maxSteps).toBe(12);
+    expect(loadConfig({}).maxSteps).toBe(10);
+  });
+
+  it('takes Amazon Transcribe languages with a three-letter code, such as Asturian', () => {
+    expect(loadConfig({ HERMES_TRANSCRIBE_LANGUAGE: 'ast-ES' }).transcription.language).toBe('ast-ES');
   });
 
   it('accepts every documented thinking level', () => {

@@ -2,6 +2,7 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it, vi } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { summarize } from '../../agent/compaction.ts';
+import { reasoningSettings } from '../../agent/providers.ts';
 import { ModelError } from '../../tools/errors.ts';
 import { JsonLogger } from '../../agent/logger.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -109,14 +110,14 @@ describe('thinking mode with Bedrock Claude', () => {
   let runtime: Runtime;
   const runtimeOn = useReplayRuntime();
 
-  it('sends the signed reasoning block back with the tool result and again with the next turn, from the store', async () => {
+  it('sends the signed reasoning block back with the tool result, and leaves it out of later turns, which preserved thinking would refuse', async () => {
     stubBedrockCredentials(vi.stubEnv);
     const reasoning = { text: 'A lasting preference: save it.', signature: 'EqQBCkYIBxgCKkBsigned-by-the-model' };
     server = await new ReplayModelServer()
       .enqueue([
         { response: bedrockConverse({ reasoning, toolUses: [{ toolUseId: 'tooluse_veg', name: 'memory', input: { action: 'add', target: 'user', content: 'Is vegetarian' } }] }) },
         { requestContains: [reasoning.signature], response: bedrockConverse({ reasoning: { text: 'Saved.', signature: 'sig-2' }, text: 'Noted.' }) },
-        { requestContains: [reasoning.signature, 'what do you know'], response: bedrockConverse({ text: 'That you are vegetarian.' }) },
+        { requestContains: ['Is vegetarian', 'I am vegetarian', 'what do you know'], response: bedrockConverse({ text: 'That you are vegetarian.' }) },
       ])
       .start();
     runtime = await runtimeOn(server, { provider: 'bedrock' });
@@ -124,8 +125,36 @@ describe('thinking mode with Bedrock Claude', () => {
     const next = await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'what do you know about me?', receivedAt: 2_000 });
     expect(server.failures).toEqual([]);
     expect(next.text).toBe('That you are vegetarian.');
+    // The memory saved since then changed the system prompt the earlier blocks were written after.
+    expect(JSON.stringify(server.requests[2]!.body)).not.toContain(reasoning.signature);
+    expect(JSON.stringify(server.requests[2]!.body)).not.toContain('sig-2');
     const fields = (server.requests[0]!.body as { additionalModelRequestFields: unknown }).additionalModelRequestFields;
     expect(fields).toEqual({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
+  });
+
+  it.each([
+    ['us.anthropic.claude-sonnet-5-5', { thinking: { type: 'between_tools' }, output_config: { effort: 'low' } }],
+    ['us.anthropic.claude-opus-5-5', { thinking: { type: 'adaptive' }, output_config: { effort: 'low' } }],
+    ['us.anthropic.claude-sonnet-5', { thinking: { type: 'disabled' } }],
+    ['us.anthropic.claude-haiku-4-5-20251001-v1:0', undefined],
+  ])('asks %s for its least thinking when HERMES_REASONING=off, which the model takes', async (model, fields) => {
+    stubBedrockCredentials(vi.stubEnv);
+    server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'Hi.' }) }]).start();
+    runtime = await runtimeOn(server, { provider: 'bedrock', env: { HERMES_MODEL: model, HERMES_REASONING: 'off' } });
+    await runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'hello', receivedAt: 1_000 });
+    expect(server.failures).toEqual([]);
+    expect((server.requests[0]!.body as { additionalModelRequestFields?: unknown }).additionalModelRequestFields).toEqual(fields);
+  });
+
+  it('writes a summary on Sonnet 5.5 with its least thinking, so thinking does not use up the summary’s small output budget', async () => {
+    stubBedrockCredentials(vi.stubEnv);
+    server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'The user greeted.' }) }]).start();
+    runtime = await runtimeOn(server, { provider: 'bedrock' });
+    const older = [{ id: turnId(1), at: 1, messages: [{ role: 'user' as const, content: 'hello' }] }];
+    const { summary } = await summarize(runtime.model, { previous: undefined, older, maxChars: 10_000, leastThinking: reasoningSettings('bedrock', 'off', runtime.config.model) });
+    expect(summary.text).toBe('The user greeted.');
+    expect(server.failures).toEqual([]);
+    expect((server.requests[0]!.body as { additionalModelRequestFields?: unknown }).additionalModelRequestFields).toEqual({ thinking: { type: 'between_tools' }, output_config: { effort: 'low' } });
   });
 
   it('never delivers an answer Bedrock stopped at max_tokens as complete', async () => {
@@ -162,7 +191,7 @@ describe('summaries in thinking mode', () => {
 
   it('asks for no thinking and refuses to store a summary cut off by its output limit', async () => {
     const model = new MockLanguageModelV4({ doGenerate: async () => ({ ...textResult('The user said hel'), finishReason: { unified: 'length', raw: 'length' } }) });
-    await expect(summarize(model, { previous: undefined, older, maxChars: 10_000 })).rejects.toThrow(/cut off/);
+    await expect(summarize(model, { previous: undefined, older, maxChars: 10_000, leastThinking: { reasoning: 'none' } })).rejects.toThrow(/cut off/);
     expect(model.doGenerateCalls[0]!.reasoning).toBe('none');
   });
 
@@ -178,7 +207,7 @@ describe('summaries in thinking mode', () => {
         ],
       },
     ];
-    await summarize(model, { previous: undefined, older: withReasoning, maxChars: 10_000 });
+    await summarize(model, { previous: undefined, older: withReasoning, maxChars: 10_000, leastThinking: { reasoning: 'none' } });
     expect(JSON.stringify(model.doGenerateCalls[0]!.prompt)).not.toContain('PRIVATE');
   });
 });

@@ -24,6 +24,15 @@ describe('readHermesSettings', () => {
     expect(settingsFrom(chat).functionEnv).toEqual(chat);
   });
 
+  it('passes the voice settings to the function: a Transcribe language, three-letter ones included, and the longest note', () => {
+    const voice = { HERMES_TRANSCRIBE_LANGUAGE: 'ast-ES', HERMES_VOICE_MAX_SECONDS: '120' };
+    expect(settingsFrom(voice).functionEnv).toEqual(voice);
+  });
+
+  it('spells the time zone as the zone database does', () => {
+    expect(settingsFrom({ timezone: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
+  });
+
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
     expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234', workerTimeoutSeconds: 300, mediaRetentionDays: 90 });
   });
@@ -38,6 +47,7 @@ describe('readHermesSettings', () => {
     [{ TELEGRAM_REQUIRE_MENTION: 'maybe' }, /TELEGRAM_REQUIRE_MENTION.*true or false/],
     [{ TELEGRAM_ACK: 'wave' }, /TELEGRAM_ACK/],
     [{ HERMES_MODELS: 'a b' }, /HERMES_MODELS.*model ids/],
+    [{ HERMES_TRANSCRIBE_LANGUAGE: 'en-DE' }, /HERMES_TRANSCRIBE_LANGUAGE: "en-DE" is not a language Amazon Transcribe knows/],
     [{ reservedConcurrency: '0' }, /reservedConcurrency.*3 to 9999.*"none"/],
     [{ reservedConcurrency: '2' }, /reservedConcurrency.*3 to 9999/],
     [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],

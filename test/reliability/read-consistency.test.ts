@@ -31,4 +31,18 @@ describe("a chat's next turn reads the one just written", () => {
     await h.post(textUpdate('/undo', { updateId: 12_003, userId: ALLOWED_USER, chatId: 1201 }));
     expect((await h.turnsOf('tg:1201')).map((turn) => JSON.stringify(turn.messages))).toEqual([expect.stringContaining('my locker code is 4711')]);
   });
+
+  it('counts the tokens the turn before spent against the daily budget, even where a replica lags', async () => {
+    const staleUsageRead = (request: ProxiedRequest) => request.operation === 'Query' && request.body.includes('USAGE#') && !request.body.includes('"ConsistentRead":true');
+    h.dynamoProxy.addFault({ matches: staleUsageRead, times: Infinity, reply: { status: 200, body: JSON.stringify({ Items: [], Count: 0, ScannedCount: 0 }) } });
+    // One instant-model turn spends more than this budget, so the next message must be refused.
+    h.redeploy({ HERMES_DAILY_TOKEN_BUDGET: '1' });
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('first question', 12_101, { chatId: 1202 }));
+    await h.post(messageUpdate('second question', 12_102, { chatId: 1202 }));
+    const replies = h.api.sent(1202).map((message) => message.text);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(/daily/i);
+  });
 });

@@ -61,3 +61,32 @@ it('refuses images DeepSeek does not take: any image for a text model, and a for
   expect(ask('deepseek-v4-pro', `data:image/png;base64,${png}`)?.status).toBe(400);
   expect(ask('deepseek-flash', `data:image/heic;base64,${Buffer.from('....ftypheic').toString('base64')}`)?.status).toBe(400);
 });
+
+it('holds Claude Sonnet 5.5 to its thinking settings: no "disabled", and "between_tools" only up to effort high', () => {
+  const rules = new ProviderRules();
+  const sonnet55 = '/model/us.anthropic.claude-sonnet-5-5/converse';
+  const ask = (path: string, fields: Record<string, unknown>) => rules.check(path, { additionalModelRequestFields: fields, messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
+  expect(ask(sonnet55, { thinking: { type: 'disabled' } })?.status).toBe(400);
+  expect(ask(sonnet55, { thinking: { type: 'between_tools' }, output_config: { effort: 'max' } })?.status).toBe(400);
+  expect(ask(sonnet55, { thinking: { type: 'between_tools' }, output_config: { effort: 'low' } })).toBeUndefined();
+  expect(ask('/model/us.anthropic.claude-opus-5-5/converse', { thinking: { type: 'disabled' } })?.status).toBe(400);
+  expect(ask('/model/us.anthropic.claude-sonnet-5/converse', { thinking: { type: 'disabled' } })).toBeUndefined();
+});
+
+it('refuses a thinking block sent back after what came before it changed (preserved thinking), but not a moved cache point', () => {
+  const rules = new ProviderRules();
+  const path = '/model/us.anthropic.claude-sonnet-5-5/converse';
+  const question = { role: 'user', content: [{ text: 'I am vegetarian' }] };
+  const first = { system: [{ text: 'Memory: (none)' }, { cachePoint: { type: 'default' } }], messages: [question] };
+  const reasoning = { reasoningContent: { reasoningText: { text: 'save it', signature: 'sig-pt' } } };
+  rules.observe(path, { output: { message: { role: 'assistant', content: [reasoning, { text: 'Noted.' }] } }, stopReason: 'end_turn' }, first);
+  const next = (system: unknown[], questionContent: unknown[] = question.content) => ({
+    system,
+    messages: [{ role: 'user', content: questionContent }, { role: 'assistant', content: [reasoning, { text: 'Noted.' }] }, { role: 'user', content: [{ text: 'and now?' }] }],
+  });
+  expect(rules.check(path, next([{ text: 'Memory: (none)' }]))).toBeUndefined();
+  expect(rules.check(path, next([{ text: 'Memory: (none)' }], [...question.content, { cachePoint: { type: 'default' } }]))).toBeUndefined();
+  const changed = rules.check(path, next([{ text: 'Memory: Is vegetarian.' }]));
+  expect(changed?.status).toBe(400);
+  expect(JSON.stringify(changed?.body)).toContain('bound to a different conversation');
+});

@@ -1,4 +1,5 @@
 import { imageSize } from 'image-size';
+import { PrefixChecks, refusedThinkingSettings, thinkingOn } from './claude-thinking-rules.ts';
 /**
  * The documented request rules of the providers the replay server stands in for, so a request the real API would
  * refuse is refused here too, with the status and error shape the real API uses.
@@ -12,7 +13,8 @@ import { imageSize } from 'image-size';
  *
  * Bedrock Converse with Claude thinking (Anthropic "extended thinking with tool use", Bedrock ValidationException):
  * when thinking is on and the request ends with tool results, the assistant message that asked for them must
- * start with its reasoning block, signature unchanged.
+ * start with its reasoning block, signature unchanged. Which thinking settings each model takes, and the prefix
+ * check of preserved thinking, are in claude-thinking-rules.ts.
  * Bedrock DocumentBlock (API reference, read 2026-12-02): `format` is one of pdf, csv, doc, docx, xls, xlsx, html,
  * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
  * brackets. Documents may stand in a message or in a tool result. Message (API reference, read 2026-12-02): at most
@@ -46,13 +48,14 @@ function bedrockValidation(message: string): Rejection {
 export class ProviderRules {
   private readonly deepseekReasoning = new Map<string, string>();
   private readonly bedrockSignatures = new Map<string, string>();
+  private readonly prefixChecks = new PrefixChecks();
 
   check(path: string, body: Json): Rejection | undefined {
-    return path === '/chat/completions' ? this.checkDeepSeek(body) : this.checkBedrock(body);
+    return path === '/chat/completions' ? this.checkDeepSeek(body) : this.checkBedrock(bedrockModelOf(path), body);
   }
 
   /** Records what a replayed answer issued, so the follow-up requests can be held to it. */
-  observe(path: string, response: unknown): void {
+  observe(path: string, response: unknown, request: Json = {}): void {
     if (path === '/chat/completions') {
       const message = ((response as Json).choices as Json[] | undefined)?.[0]?.message as Json | undefined;
       for (const call of (message?.tool_calls as Json[] | undefined) ?? []) {
@@ -60,6 +63,7 @@ export class ProviderRules {
       }
       return;
     }
+    this.prefixChecks.observe(bedrockModelOf(path), request, response as Json);
     const content = (((response as Json).output as Json | undefined)?.message as Json | undefined)?.content as Json[] | undefined;
     const signature = content?.map((block) => (block.reasoningContent as Json | undefined)?.reasoningText as Json | undefined).find(Boolean)?.signature;
     for (const block of content ?? []) {
@@ -91,7 +95,9 @@ export class ProviderRules {
     return undefined;
   }
 
-  private checkBedrock(body: Json): Rejection | undefined {
+  private checkBedrock(model: string, body: Json): Rejection | undefined {
+    const refusedThinking = refusedThinkingSettings(model, body) ?? this.prefixChecks.check(model, body);
+    if (refusedThinking) return bedrockValidation(refusedThinking.message);
     const messages = (body.messages as Json[] | undefined) ?? [];
     for (const message of messages) {
       const refused = checkBedrockMedia((message.content as Json[] | undefined) ?? []);
@@ -99,8 +105,7 @@ export class ProviderRules {
     }
     const documents = messages.flatMap((message) => mediaBlocks((message.content as Json[] | undefined) ?? [])).filter((block) => block.document).length;
     if (documents > 5) return bedrockValidation('Too many documents: a request can include up to 5 documents.');
-    const thinking = ((body.additionalModelRequestFields as Json | undefined)?.thinking as Json | undefined)?.type;
-    if (thinking === undefined || thinking === 'disabled') return undefined;
+    if (!thinkingOn(model, body)) return undefined;
     const last = messages.at(-1);
     const endsWithToolResults = last?.role === 'user' && ((last.content as Json[] | undefined) ?? []).some((block) => block.toolResult);
     if (!endsWithToolResults) return undefined;
@@ -117,6 +122,11 @@ export class ProviderRules {
     }
     return undefined;
   }
+}
+
+/** The model id of a Converse path, `/model/{modelId}/converse`, as the SDK encodes it. */
+function bedrockModelOf(path: string): string {
+  return decodeURIComponent(/^\/model\/([^/]+)\/converse$/.exec(path)?.[1] ?? '');
 }
 
 const MB = 1024 * 1024;

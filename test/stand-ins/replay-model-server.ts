@@ -77,7 +77,7 @@ export class ReplayModelServer {
       const missing = (next.requestContains ?? []).filter((needle) => !req.body.includes(needle));
       if (missing.length > 0) this.failures.push(`request to ${path} lacks ${JSON.stringify(missing)}`);
       if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
-      this.rules.observe(path, next.response);
+      this.rules.observe(path, next.response, JSON.parse(req.body) as Record<string, unknown>);
       return jsonReply(next.status ?? 200, next.response);
     });
     return this;

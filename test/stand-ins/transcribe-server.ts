@@ -1,3 +1,4 @@
+import { LanguageCode } from '@aws-sdk/client-transcribe';
 import { jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalReply } from './local-http-server.ts';
 
 /** A StartTranscriptionJob or GetTranscriptionJob call as the SDK serialized it (awsJson1_1). */
@@ -81,8 +82,8 @@ export class FakeTranscribe {
     if (typeof name !== 'string' || !/^[0-9a-zA-Z._-]{1,200}$/.test(name)) return fault(400, 'BadRequestException', '1 validation error detected: Value at \'transcriptionJobName\' failed to satisfy constraint');
     const languageOptions = ['LanguageCode', 'IdentifyLanguage', 'IdentifyMultipleLanguages'].filter((option) => body[option] !== undefined && body[option] !== false);
     if (languageOptions.length !== 1) return fault(400, 'BadRequestException', 'Specify exactly one of LanguageCode, IdentifyLanguage or IdentifyMultipleLanguages.');
-    // Every LanguageCode of the service's enum names a language and its region (en-US, de-DE, zh-CN).
-    if (body.LanguageCode !== undefined && !/^[a-z]{2}-[A-Z]{2}$/.test(String(body.LanguageCode))) {
+    // The service takes only the codes of its LanguageCode enum (en-US, de-DE, ast-ES), as the SDK lists them.
+    if (body.LanguageCode !== undefined && !(Object.values(LanguageCode) as string[]).includes(String(body.LanguageCode))) {
       return fault(400, 'BadRequestException', `1 validation error detected: Value '${String(body.LanguageCode)}' at 'languageCode' failed to satisfy constraint: Member must satisfy enum value set`);
     }
     const format = body.MediaFormat;

@@ -64,6 +64,13 @@ it('passes a configured language instead of identifying it', async () => {
   expect(fake.calls.at(-3)!.body).not.toHaveProperty('IdentifyLanguage');
 });
 
+it('is refused by the stand-in, as by Transcribe, for a language code its enum does not list', async () => {
+  const client = new TranscribeClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+  const madeUp = new AmazonTranscriber({ client, languageCode: 'en-DE', pollMs: 10 });
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/78/AgADen.ogg', Body: voice }));
+  await expect(madeUp.transcribe(audio('78/AgADen.ogg', `s3://${s3.bucket}/media/78/AgADen.ogg`), {})).rejects.toThrow(StoreError);
+});
+
 it('stops polling a job still running when the turn has to answer, and says so', async () => {
   await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'media/79/AgADlong.ogg', Body: voice }));
   fake.pollsUntilDone = 1_000_000;
