@@ -10,6 +10,7 @@ import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
 import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
+import { editClaimOf } from './edit-claim.ts';
 import { updatePassesMentionRule } from './group-policy.ts';
 import { loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
@@ -97,14 +98,17 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   }
   const id = `tg:update:${String(update.update_id)}`;
   if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
+  // The same edit again under a new update id, as Telegram sends it when someone reacts (edit-claim.ts).
+  const edit = editClaimOf(update as { edited_message?: Message }, ack.editWindowSeconds);
+  if (edit && !(await ack.dedup.claim(edit.id, edit.ttlSeconds))) return 'duplicate';
   const member = allowed ? albumMemberOf(update) : undefined;
   try {
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
     // Only once queued: a member recorded but never queued would lead the album and never run.
     if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
   } catch (error) {
-    // Telegram redelivers after a failed answer; the claim must not turn that redelivery away.
-    await ack.dedup.release(id).catch(() => undefined);
+    // Telegram redelivers after a failed answer; the claims must not turn that redelivery away.
+    await Promise.all([id, ...(edit ? [edit.id] : [])].map((claimed) => ack.dedup.release(claimed).catch(() => undefined)));
     throw error;
   }
   return 'queued';

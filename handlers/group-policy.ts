@@ -1,5 +1,5 @@
 import type { Context, NextFunction } from 'grammy';
-import type { Message, Update, User } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import type { Config } from '../agent/config.ts';
 import type { Logger } from '../agent/logger.ts';
 import type { BotIdentity } from './bot-identity.ts';
@@ -77,34 +77,4 @@ export function addressesBot(message: Message, me: BotIdentity): boolean {
     if (entity.type === 'bot_command' && entity.offset === 0 && isOwnCommand(span, username)) return true;
   }
   return message.reply_to_message?.from?.id === me.id;
-}
-
-/**
- * What the model reads for a message. In a group several people talk, so the text says who wrote it (and what they
- * answered); the bot's own @mention, which only addressed the message, is taken out.
- */
-export function turnText(ctx: Context, text: string): string {
-  if (!isGroupChat(ctx) || !ctx.from) return text;
-  const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
-  const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
-  const replied = ctx.msg?.reply_to_message;
-  // The bot's own message is quoted too: it may have answered another member, in a conversation that is not this one.
-  const context = replied && replied.from && !replied.forum_topic_created ? ` (replying to ${replied.from.id === ctx.me.id ? 'your message' : senderName(replied.from)}: "${quote(replied)}")` : '';
-  return `[${senderName(ctx.from)}${context}]: ${body}`;
-}
-
-export function senderName(user: User): string {
-  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
-  return user.username ? `${name} (@${user.username})` : name;
-}
-
-const QUOTE_CHARS = 200;
-
-function quote(message: Message): string {
-  const text = (message.text ?? message.caption ?? '').replace(/\s+/g, ' ').trim();
-  return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import type { Message } from 'grammy/types';
 import { contactText } from './contact-text.ts';
+import { diceText } from './dice-text.ts';
 import { pollText } from './poll-text.ts';
 
 /** A file Telegram holds for us, to be fetched with getFile when the turn runs. */
@@ -57,7 +58,6 @@ export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answ
 
 const FRIENDLY = {
   sticker: (emoji?: string) => `Nice sticker${emoji ? ` ${emoji}` : ''}! I can't read stickers, though. Tell me in words what you need.`,
-  dice: (emoji: string, value: number) => `${emoji} You rolled ${value}!`,
   other: 'I can\'t open that kind of message. I read text, photos, documents (PDF and text files) and voice notes.',
 } as const;
 
@@ -90,7 +90,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
   // Read like a location: what the user does next ("save her number", "which should I pick?") needs it in the history.
   if (message.contact) return { kind: 'turn', text: contactText(message.contact), edited: false };
   if (message.poll) return { kind: 'turn', text: pollText(message.poll), edited: false };
-  if (message.dice) return { kind: 'reply', text: FRIENDLY.dice(message.dice.emoji, message.dice.value) };
+  if (message.dice) return { kind: 'reply', text: diceText(message.dice) };
   if (message.story || message.game || message.paid_media || message.checklist) return { kind: 'reply', text: FRIENDLY.other };
   return { kind: 'ignore', reason: 'service message' };
 }
@@ -108,7 +108,8 @@ export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'medi
  *
  * Telegram also sends `edited_message` when a field the bot does not use changes, such as a reaction ("Update",
  * Bot API docs, checked 2026-12-02). Such an update carries no `edit_date` if the text was never edited, or the date
- * of the last real edit, which an earlier update already brought; neither is a new question.
+ * of the last real edit, which an earlier update already brought; neither is a new question. The first is ignored
+ * here; the second looks like the edit it repeats, and the claim on that edit turns it away (edit-claim.ts).
  */
 function classifyEdit(message: Message, options: ClassifyOptions): IncomingAction {
   const text = message.text ?? message.caption;

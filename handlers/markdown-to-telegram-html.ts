@@ -25,6 +25,15 @@ export function markdownToTelegramHtml(source: string): string {
     .trim();
 }
 
+/**
+ * Plain text, such as the user's own words, to be joined to Markdown and shown exactly as written: every ASCII
+ * punctuation character gets the backslash CommonMark allows before it, so `5*3 and 2*4` keeps its asterisks and
+ * `__init__.py` is not bold (https://spec.commonmark.org/0.31.2/#backslash-escapes, checked 2026-12-02).
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '\\$&');
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,4 +1,8 @@
-/** Telegram's limit for one message. It counts the text after entity parsing; we bound the HTML itself, which is never shorter. */
+/**
+ * Telegram's limit for one message: "1-4096 characters after entities parsing" (sendMessage, Bot API docs, checked
+ * 2026-12-02). So it counts what the message shows: a tag nothing, `&lt;` one character. Counted in UTF-16 code units,
+ * as the Bot API counts entity offsets and as the stand-in enforces it; that is never less than Telegram's count.
+ */
 export const TELEGRAM_MAX_CHARS = 4096;
 
 interface OpenTag {
@@ -9,6 +13,8 @@ interface OpenTag {
 /** One indivisible piece of HTML: a tag, an entity, or one character (a whole code point). */
 interface Atom {
   raw: string;
+  /** What it adds to the shown text, in UTF-16 code units: nothing for a tag, one character or two for an entity. */
+  shown: number;
   open?: OpenTag;
   close?: string;
 }
@@ -16,8 +22,8 @@ interface Atom {
 const ATOM = /<\/([a-z][\w-]*)\s*>|<([a-z][\w-]*)(?:\s[^>]*)?>|&(?:#\d+|#x[\da-f]+|[a-z]+);|[\s\S]/giu;
 
 /**
- * Splits Telegram HTML into messages of at most `limit` characters, preferring a blank line outside any tag, then
- * a line break, then a space. Tags open at a cut are closed at the end of the message and reopened, attributes and
+ * Splits Telegram HTML into messages that show at most `limit` characters each, preferring a blank line outside any
+ * tag, then a line break, then a space. Tags open at a cut are closed at the end of the message and reopened, attributes and
  * all, at the start of the next, so every message parses on its own and a code block keeps its language.
  */
 export function splitTelegramHtml(html: string, limit: number = TELEGRAM_MAX_CHARS): string[] {
@@ -39,23 +45,27 @@ export function splitTelegramHtml(html: string, limit: number = TELEGRAM_MAX_CHA
 
 /** The plain text a chunk shows, for sending it again without parse_mode. */
 export function visibleText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#x[\da-f]+|lt|gt|amp|quot);/gi, (_all, entity: string) => {
-      const lower = entity.toLowerCase();
-      if (lower === 'lt') return '<';
-      if (lower === 'gt') return '>';
-      if (lower === 'amp') return '&';
-      if (lower === 'quot') return '"';
-      return String.fromCodePoint(lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : Number(lower.slice(1)));
-    });
+  return html.replace(/<[^>]*>/g, '').replace(/&(#\d+|#x[\da-f]+|lt|gt|amp|quot);/gi, (_all, entity: string) => decodeEntity(entity));
+}
+
+const KNOWN_ENTITY = /^&(#\d{1,7}|#x[\da-f]{1,6}|lt|gt|amp|quot);$/i;
+
+function decodeEntity(entity: string): string {
+  const lower = entity.toLowerCase();
+  if (lower === 'lt') return '<';
+  if (lower === 'gt') return '>';
+  if (lower === 'amp') return '&';
+  if (lower === 'quot') return '"';
+  return String.fromCodePoint(lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : Number(lower.slice(1)));
 }
 
 function atomOf(match: RegExpMatchArray): Atom {
   const [raw, closeName, openName] = match as unknown as [string, string | undefined, string | undefined];
-  if (closeName) return { raw, close: closeName.toLowerCase() };
-  if (openName) return { raw, open: { name: openName.toLowerCase(), raw } };
-  return { raw };
+  if (closeName) return { raw, shown: 0, close: closeName.toLowerCase() };
+  if (openName) return { raw, shown: 0, open: { name: openName.toLowerCase(), raw } };
+  // An entity Telegram would not decode is counted as written.
+  if (KNOWN_ENTITY.test(raw)) return { raw, shown: decodeEntity(raw.slice(1, -1)).length };
+  return { raw, shown: raw.length };
 }
 
 function closers(stack: OpenTag[]): string {
@@ -84,16 +94,15 @@ interface Cut {
 
 function findCut(atoms: Atom[], { start, reopen, limit }: { start: number; reopen: OpenTag[]; limit: number }): Cut {
   let stack = [...reopen];
-  let length = reopen.reduce((sum, tag) => sum + tag.raw.length, 0);
+  let length = 0;
   const best: Array<Cut | undefined> = [undefined, undefined, undefined];
   let last: Cut = { at: start, stack };
   let index = start;
   while (index < atoms.length) {
     const atom = atoms[index]!;
     const next = atom.open ? [...stack, atom.open] : atom.close ? stack.slice(0, lastIndexOfTag(stack, atom.close)) : stack;
-    const closing = next.reduce((sum, tag) => sum + tag.name.length + 3, 0);
-    if (length + atom.raw.length + closing > limit && index > start) break;
-    length += atom.raw.length;
+    if (length + atom.shown > limit && index > start) break;
+    length += atom.shown;
     stack = next;
     index += 1;
     last = { at: index, stack };

@@ -13,13 +13,16 @@ import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
-import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBot, turnText } from './group-policy.ts';
+import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBot } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
+import { editClaimOf } from './edit-claim.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
+import { escapeMarkdown } from './markdown-to-telegram-html.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { sendReply, sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
+import { turnText } from './turn-text.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
 
@@ -95,10 +98,16 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const updateId = `tg:update:${ctx.update.update_id}`;
     const claims = options.claimUpdates !== false;
     const claim = claims ? runtime.dedup.claim(updateId, UPDATE_LEASE_SECONDS) : Promise.resolve(true);
+    // The queue's worker has none of its own: the webhook's ack claimed the edit with its update (ackWith).
+    const edit = claims ? editClaimOf(ctx.update, runtime.config.telegram.editWindowSeconds) : undefined;
+    let editClaimed = false;
     // A plain message's turn starts reading history while the claim is in flight and acts only once it holds
     // (see `admit`); everything else waits for the claim first.
-    ctx.admit = claim.then((claimed) => {
+    ctx.admit = claim.then(async (claimed) => {
       if (!claimed) throw new DuplicateTurnError(`Update ${ctx.update.update_id} is already being processed or was answered.`);
+      if (!edit) return;
+      editClaimed = await runtime.dedup.claim(edit.id, edit.ttlSeconds);
+      if (!editClaimed) throw new DuplicateTurnError(`Update ${ctx.update.update_id} repeats an edit already answered, as Telegram sends one when someone reacts.`);
     });
     ctx.admit.catch(() => undefined);
     try {
@@ -113,6 +122,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       }
       // Give the claim back so Telegram's redelivery gets another try instead of being dropped.
       if (claims && (await claim.catch(() => false))) await runtime.dedup.release(updateId).catch(() => undefined);
+      if (edit && editClaimed) await runtime.dedup.release(edit.id).catch(() => undefined);
       throw error;
     }
   });
@@ -313,9 +323,13 @@ function isPlainText(ctx: Context): boolean {
   return typeof ctx.message?.text === 'string' && !ctx.message.text.startsWith('/');
 }
 
-/** The reply as the chat sees it: the answer after its prefix (the edit marker, what a voice note was heard as). */
+/**
+ * The reply as the chat sees it: the answer after its prefix (the edit marker, what a voice note was heard as, why a
+ * file was refused). The prefix is plain text, often the user's own words or file names, and is rendered with the
+ * model's Markdown, so it is escaped to show exactly as written.
+ */
 function withPrefix(request: { replyPrefix?: string }, answer: string): string {
-  return request.replyPrefix ? `${request.replyPrefix}${answer}` : answer;
+  return request.replyPrefix ? `${escapeMarkdown(request.replyPrefix)}${answer}` : answer;
 }
 
 function threadIdOf(ctx: Context): number | undefined {

@@ -31,7 +31,7 @@ export interface Conversion {
   parts: NonNullable<TurnInput['parts']>;
   /** Stands in for a missing caption. */
   defaultCaption?: string;
-  /** Shown to the user before the answer (a transcript, a truncation notice). */
+  /** Shown to the user before the answer (a transcript, a truncation notice): plain text, shown as written. */
   replyPrefix?: string;
 }
 

@@ -218,6 +218,42 @@ describe.each([
     });
   });
 
+  describe('replies', () => {
+    it('tells the model which of its messages a private reply answers', async () => {
+      surface.model.enqueue([chatReply('Tomorrow at noon too.')]);
+      await say('and tomorrow?', { replyTo: { fromId: BOT_ID, isBot: true, text: 'The call is at noon.' } });
+      expect(texts(77)).toEqual(['Tomorrow at noon too.']);
+      expect(lastRequest()).toContain('[The user is replying to your message: \\"The call is at noon.\\"]\\nand tomorrow?');
+    });
+
+    it('gives the part the user quoted rather than the whole message, and only the start of a long message, saying whose it was', async () => {
+      const recipe = `${'Preheat the oven, then wait until it is hot. '.repeat(10)}Bake for twenty minutes.`;
+      surface.model.enqueue([chatReply('200 °C.'), chatReply('It is your own note.')]);
+      await say('how hot?', { replyTo: { fromId: BOT_ID, isBot: true, text: recipe, quote: 'Bake for twenty minutes.' } });
+      expect(lastRequest()).toContain('[The user is replying to this part of your message: \\"Bake for twenty minutes.\\"]\\nhow hot?');
+      await say('what did I mean here?', { replyTo: { fromId: 77, firstName: 'Ada', text: recipe } });
+      expect(lastRequest()).toContain(`[The user is replying to their own message: \\"${recipe.slice(0, 300)}…\\"]\\nwhat did I mean here?`);
+      expect(lastRequest()).not.toContain(recipe);
+    });
+
+    it('names the part of another member’s message a group reply quotes', async () => {
+      surface.model.enqueue([chatReply('Friday works for me.')]);
+      await say('@hermes_test_bot does that work?', { chatId: GROUP, userId: 502, firstName: 'Cy', replyTo: { fromId: 501, firstName: 'Bob', text: 'Let us move the call to Friday, or else Monday.', quote: 'Friday' } });
+      expect(lastRequest()).toContain('[Cy (replying to this part of a message from Bob: \\"Friday\\")]: does that work?');
+    });
+
+    it('says what a reply to a message of another chat answers: the quoted words, or what it was and whose', async () => {
+      const date = Math.floor(Date.now() / 1000) - 3_600;
+      surface.model.enqueue([chatReply('Not that I know of.'), chatReply('A photo I cannot see from here.')]);
+      const channel = { type: 'channel' as const, chat: { id: -1_001_777_000_111, type: 'channel' as const, title: 'Tech News' }, message_id: 42, date };
+      await say('is this true?', { externalReply: { origin: channel, quote: 'Bun 2.0 ships today' } });
+      expect(lastRequest()).toContain('[The user is replying to this part of a message from the channel Tech News in another chat or topic: \\"Bun 2.0 ships today\\"]\\nis this true?');
+      const person = { type: 'user' as const, sender_user: { id: 4_711, is_bot: false, first_name: 'Grace', last_name: 'Hopper' }, date };
+      await say('what is this?', { externalReply: { origin: person, photo: true } });
+      expect(lastRequest()).toContain('[The user is replying to a photo from Grace Hopper in another chat or topic]\\nwhat is this?');
+    });
+  });
+
   describe('commands', () => {
     it('/help lists every command of the menu', async () => {
       await say('/help');

@@ -316,6 +316,13 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.calls.some((call) => call.method === 'sendChatAction' && call.params.chat_id === chatId)).toBe(true);
     });
 
+    it('echo the words exactly as heard, though they look like Markdown', async () => {
+      transcribe.hears('What is 5*3 and 2*4?');
+      model.enqueue([chatReply('15 and 8.')]);
+      const chatId = await post('voice');
+      expect(api.sent(chatId).map((m) => m.text)).toEqual(['🎤 “What is 5*3 and 2*4?”\n\n15 and 8.']);
+    });
+
     it('are transcribed when shared as a file too, as a voice memo from the phone\'s recorder is', async () => {
       api.hostFile('BQACAgIAAxkBAAIB-memo', media('voice-reminder.ogg'), { filePath: 'documents/file_12.opus', fileUniqueId: 'AgADmemo' });
       transcribe.hears(REMINDER);
@@ -564,6 +571,15 @@ describe('photos, documents and files through the Lambda handler', () => {
     });
     expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That file "scan.pdf" is over 20 MB.*\n\nCould you send a smaller part\?$/s)]);
     expect(api.downloads).toEqual([]);
+  });
+
+  it('names a refused file exactly as it is called, though its name looks like Markdown', async () => {
+    model.enqueue([chatReply('Paste the part you need.')]);
+    const chatId = await post('document_text', {
+      document: { file_name: '__init__.py', mime_type: 'text/x-python', file_id: 'BQACAgIAAxkBAAIB-huge', file_unique_id: 'AgADhugepy' },
+      caption: 'what does it import?',
+    });
+    expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That file "__init__\.py" is over 20 MB.*\n\nPaste the part you need\.$/s)]);
   });
 
   it('says which files it reads when sent one it cannot', async () => {

@@ -67,6 +67,20 @@ describe('classifyMessage', () => {
     expect(classifyMessage({ ...command, edit_date: command.date + 5 } as Message, { ...options, edited: true, nowSeconds: command.date + 6 })).toEqual({ kind: 'ignore', reason: 'edited command' });
   });
 
+  it.each([
+    ['🎲', 6, '🎲 You rolled 6!'],
+    ['🎯', 6, '🎯 6 of 6: the top result, a win! 🎉'],
+    ['🎯', 3, '🎯 It came up 3 of 6.'],
+    ['🎳', 2, '🎳 It came up 2 of 6.'],
+    ['🏀', 5, '🏀 5 of 5: the top result, a win! 🎉'],
+    ['⚽', 4, '⚽ It came up 4 of 5.'],
+    ['🎰', 64, '🎰 64 of 64: the jackpot! 🎉'],
+    ['🎰', 22, '🎰 It came up 22 of 64.'],
+  ])('describes %s with value %i truthfully: only a die is rolled, and only its top value is a documented win', (emoji, value, text) => {
+    const dice = { ...message('sticker'), sticker: undefined, dice: { emoji, value } } as Message;
+    expect(classifyMessage(dice, options)).toEqual({ kind: 'reply', text });
+  });
+
   it('gives a dice roll its value and ignores a message with no known content', () => {
     const dice = { ...message('sticker'), sticker: undefined, dice: { emoji: '🎲', value: 4 } } as Message;
     expect(classifyMessage(dice, options)).toEqual({ kind: 'reply', text: '🎲 You rolled 4!' });

@@ -151,6 +151,23 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     expect(model.requests).toEqual([]);
   });
 
+  it('answers an edit once when a reaction makes Telegram send it again with its edit date, and still answers a later edit', async () => {
+    model.enqueue([chatReply('2 + 4 = 6'), chatReply('2 + 5 = 7')]);
+    const now = Math.floor(Date.now() / 1000);
+    const edited = { ...updates.edited_text!.edited_message!, message_id: 3_121, date: now - 30, edit_date: now - 1, text: 'What is 2 + 4?' };
+    const send = async (update: Update) => {
+      const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())) as { statusCode: number };
+      expect(result.statusCode).toBe(200);
+    };
+    await send({ update_id: 3_121, edited_message: edited });
+    // The same message, chat and edit date under a new update id: what Telegram sends when someone reacts to it.
+    await send({ update_id: 3_122, edited_message: edited });
+    expect(sentTexts()).toEqual([expect.stringMatching(/^✏️ .*\n\n2 \+ 4 = 6$/s)]);
+    expect(model.requests).toHaveLength(1);
+    await send({ update_id: 3_123, edited_message: { ...edited, edit_date: now, text: 'What is 2 + 5?' } });
+    expect(sentTexts()).toEqual([expect.stringMatching(/2 \+ 4 = 6$/), expect.stringMatching(/^✏️ .*\n\n2 \+ 5 = 7$/s)]);
+  });
+
   it('ignores an edit of an old message', async () => {
     await post('edited_old');
     expect(sentTexts()).toEqual([]);

@@ -39,6 +39,18 @@ describe('sending a reply through the Bot API stand-in', () => {
     expect(chunk!.plain).toBe('See the docs (https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
   });
 
+  it('sends a code block of about 2,800 characters full of <, > and && as one message: Telegram counts the text it shows, not the HTML', async () => {
+    const code = Array.from({ length: 117 }, (_, i) => `ok${String(i).padStart(3, '0')} = a < b && c > d;`).join('\n');
+    expect(code.length).toBeGreaterThan(2_700);
+    expect(code.length).toBeLessThan(2_900);
+    await sendReply(api, { chatId: -100_702 }, `\`\`\`ts\n${code}\n\`\`\``);
+    const sent = server.sent(-100_702);
+    expect(sent).toEqual([expect.objectContaining({ parse_mode: 'HTML' })]);
+    // Escaped, the HTML is far longer than 4096 characters; the stand-in took it, as Telegram would.
+    expect(sent[0]!.text.length).toBeGreaterThan(4_096);
+    expect(sent[0]!.text).toContain('ok116 = a &lt; b &amp;&amp; c &gt; d;');
+  });
+
   it('sends a long reply with a table and code as messages Telegram accepts, replying to the first only', async () => {
     const table = ['| # | item |', '|---|---|', ...Array.from({ length: 150 }, (_, i) => `| ${i} | thing number ${i} |`)].join('\n');
     const code = ['```js', ...Array.from({ length: 200 }, (_, i) => `console.log(${i} < ${i + 1} && "x");`), '```'].join('\n');

@@ -1,4 +1,4 @@
-import type { Update } from 'grammy/types';
+import type { MessageOrigin, Update } from 'grammy/types';
 import { checkBotApiRequest } from './bot-api-rules.ts';
 import { connectionReset, jsonReply, startLocalHttpServer, type LocalHttpServer, type LocalReply } from './local-http-server.ts';
 
@@ -212,8 +212,13 @@ export interface TextUpdateOptions {
   chatType?: 'private' | 'group' | 'supergroup';
   firstName?: string;
   username?: string;
-  /** The message this one replies to, e.g. one of the bot's (`fromId` = the bot's id, the token's number). */
-  replyTo?: { fromId: number; text: string; isBot?: boolean; firstName?: string };
+  /**
+   * The message this one replies to, e.g. one of the bot's (`fromId` = the bot's id, the token's number); `quote`, a
+   * part of its text the user selected, which Telegram sends as the message's `quote`.
+   */
+  replyTo?: { fromId: number; text: string; isBot?: boolean; firstName?: string; quote?: string };
+  /** A reply to a message of another chat or topic (`external_reply`), with the part of it the user quoted, if any. */
+  externalReply?: { origin: MessageOrigin; quote?: string; photo?: true };
 }
 
 /** The entities Telegram marks in a text: a leading /command and every @username (offsets in UTF-16 code units). */
@@ -262,6 +267,22 @@ export function textUpdate(text: string, options: TextUpdateOptions = {}): Updat
             },
           }
         : {}),
+      ...(options.externalReply
+        ? {
+            external_reply: {
+              origin: options.externalReply.origin,
+              ...(options.externalReply.photo ? { photo: [{ file_id: 'AgACAgIAAxkBAAIBexternal', file_unique_id: 'AQADexternal', file_size: 1043, width: 90, height: 90 }] } : {}),
+            },
+          }
+        : {}),
+      ...quoteOf(options),
     },
   } as Update;
+}
+
+/** TextQuote: the text the user selected, where it starts in the original (UTF-16 code units), chosen by hand. */
+function quoteOf(options: TextUpdateOptions): { quote?: { text: string; position: number; is_manual: true } } {
+  if (options.replyTo?.quote !== undefined) return { quote: { text: options.replyTo.quote, position: Math.max(0, options.replyTo.text.indexOf(options.replyTo.quote)), is_manual: true } };
+  if (options.externalReply?.quote !== undefined) return { quote: { text: options.externalReply.quote, position: 0, is_manual: true } };
+  return {};
 }

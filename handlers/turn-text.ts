@@ -1,0 +1,117 @@
+import type { Context } from 'grammy';
+import type { ExternalReplyInfo, Message, MessageOrigin, User } from 'grammy/types';
+import { isGroupChat } from './group-policy.ts';
+
+/** Enough of the words replied to for the model to know which message is meant, without a second copy of it. */
+const QUOTE_CHARS = 300;
+
+/**
+ * What the model reads for a message: its text, and what it replies to, in private chats and groups alike. In a group
+ * several people talk, so the text also says who wrote it, and the bot's own @mention, which only addressed the
+ * message, is taken out. It is built from the message alone, so a retried turn stores the same text.
+ */
+export function turnText(ctx: Context, text: string): string {
+  const reply = ctx.msg ? replyContext(ctx.msg, ctx.me.id) : undefined;
+  if (!isGroupChat(ctx) || !ctx.from) return reply ? `[The user is replying to ${reply}]\n${text}` : text;
+  const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
+  const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
+  return `[${senderName(ctx.from)}${reply ? ` (replying to ${reply})` : ''}]: ${body}`;
+}
+
+function senderName(user: User): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return user.username ? `${name} (@${user.username})` : name;
+}
+
+/**
+ * What a message replies to, e.g. `your message: "It is noon."`. The part the user selected (`quote`) says best what
+ * they mean; otherwise the replied message's own words. A reply to a message of another chat or topic comes as
+ * `external_reply`, which has no text of its own, only the quote ("Message", Bot API docs, checked 2026-12-02).
+ * In a private chat a reply to media without words adds nothing here: a photo, file or voice note replied to is
+ * attached again with a note saying so (incoming-message.ts). The bot's own message is named too: in a group it may
+ * have answered another member, in a conversation that is not this one.
+ */
+function replyContext(message: Message, botId: number): string | undefined {
+  const ids = { botId, senderId: message.from?.id };
+  const quote = message.quote?.text;
+  // A quote Telegram added by itself (`is_manual` unset) may be the whole text, so only a chosen one is "this part".
+  const part = message.quote?.is_manual === true;
+  const external = message.external_reply;
+  if (external) {
+    const whose = originLabel(external.origin, { ...ids, noun: kindOf(external) });
+    return withWords(`${whose} in another chat or topic`, { words: quote, part });
+  }
+  const replied = message.reply_to_message;
+  // In a forum every message of a topic replies to the message that created it.
+  if (!replied || replied.forum_topic_created) return undefined;
+  const words = quote ?? replied.text ?? replied.caption;
+  if (!words && message.chat.type === 'private') return undefined;
+  const whose = replied.from ? authorLabel(replied.from, { ...ids, noun: 'message' }) : `a message from ${replied.sender_chat?.title ?? 'someone'}`;
+  return withWords(whose, { words, part });
+}
+
+function withWords(whose: string, { words, part }: { words: string | undefined; part: boolean }): string {
+  const shown = words === undefined ? '' : bounded(words);
+  if (!shown) return whose;
+  return `${part ? `this part of ${whose}` : whose}: "${shown}"`;
+}
+
+interface Labelling {
+  botId: number;
+  senderId: number | undefined;
+  /** What was replied to: "message", or "photo", "voice note"… for media from elsewhere. */
+  noun: string;
+}
+
+function authorLabel(user: User, { botId, senderId, noun }: Labelling): string {
+  if (user.id === botId) return `your ${noun}`;
+  if (user.id === senderId) return `their own ${noun}`;
+  return `${article(noun)} from ${senderName(user)}`;
+}
+
+function originLabel(origin: MessageOrigin, labelling: Labelling): string {
+  const from = (name: string) => `${article(labelling.noun)} from ${name}`;
+  switch (origin.type) {
+    case 'user':
+      return authorLabel(origin.sender_user, labelling);
+    case 'hidden_user':
+      return from(origin.sender_user_name);
+    case 'chat':
+      return from(origin.sender_chat.title ?? 'a chat');
+    case 'channel':
+      return from(`the channel ${origin.chat.title}`);
+  }
+}
+
+function article(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** What a message from elsewhere was: Telegram passes its media, and its words only as the quote. */
+function kindOf(external: ExternalReplyInfo): string {
+  const kinds: Array<[keyof ExternalReplyInfo, string]> = [
+    ['photo', 'photo'],
+    ['video', 'video'],
+    ['animation', 'GIF'],
+    ['voice', 'voice note'],
+    ['audio', 'audio file'],
+    ['document', 'file'],
+    ['video_note', 'video message'],
+    ['sticker', 'sticker'],
+    ['poll', 'poll'],
+    ['location', 'location'],
+    ['venue', 'venue'],
+    ['contact', 'contact card'],
+  ];
+  return kinds.find(([field]) => external[field] !== undefined)?.[1] ?? 'message';
+}
+
+/** On one line and at most QUOTE_CHARS characters (whole code points), with an ellipsis where it was cut. */
+function bounded(text: string): string {
+  const flat = Array.from(text.replace(/\s+/g, ' ').trim());
+  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS).join('')}…` : flat.join('');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,43 @@
+import type { Update } from 'grammy/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instantModel } from '../stand-ins/instant-model.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { startQueueHarness, type QueueHarness } from '../reliability/helpers/queue-harness.ts';
+
+const CHAT = 77;
+
+describe('the webhook acking updates onto the turn queue', () => {
+  let h: QueueHarness;
+  beforeAll(async () => {
+    h = await startQueueHarness();
+  });
+  afterAll(() => h.close());
+
+  const outcomeOf = async (update: object) => (JSON.parse((await h.post(update)).body) as { outcome: string }).outcome;
+
+  it('queues an edit once when a reaction makes Telegram send it again with its edit date, and queues a later edit', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const sent = messageUpdate('what is 2 + 3?', 99_301, { chatId: CHAT }).message!;
+    const edited = { ...sent, edit_date: sent.date + 5, text: 'what is 2 + 4?' } as NonNullable<Update['edited_message']>;
+    expect(await outcomeOf({ update_id: 99_302, edited_message: edited })).toBe('queued');
+    await h.drainWorker();
+    // The same chat, message and edit date under a new update id: what Telegram sends when someone reacts to it.
+    expect(await outcomeOf({ update_id: 99_303, edited_message: edited })).toBe('duplicate');
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+    expect(await outcomeOf({ update_id: 99_304, edited_message: { ...edited, edit_date: sent.date + 9, text: 'what is 2 + 5?' } })).toBe('queued');
+    await h.drainWorker();
+    expect(h.api.sent(CHAT).map((message) => message.text)).toEqual([
+      expect.stringMatching(/^✏️ .*\n\nNoted: .*what is 2 \+ 4\?/s),
+      expect.stringMatching(/^✏️ .*\n\nNoted: .*what is 2 \+ 5\?/s),
+    ]);
+  });
+
+  it('claims an ordinary message with one store request: only edits are claimed twice', async () => {
+    h.dynamoProxy.resetCounts();
+    expect(await outcomeOf(messageUpdate('hello', 99_305, { chatId: CHAT }))).toBe('queued');
+    expect(h.dynamoProxy.snapshot()).toEqual({ PutItem: 1 });
+    await h.useModel(instantModel().model);
+    await h.drainWorker();
+  });
+});
