@@ -85,7 +85,8 @@ export function sniffAudioFormat(bytes: Uint8Array): 'ogg' | 'mp3' | 'm4a' | 'wa
   if (text(0, 4) === 'fLaC') return 'flac';
   if (text(0, 4) === 'RIFF' && text(8, 12) === 'WAVE') return 'wav';
   if (text(4, 8) === 'ftyp') return 'm4a';
-  if (text(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)) return 'mp3';
+  // An MPEG frame of Layer III: raw AAC (ADTS, layer bits 00) shares the sync bits, but is no format Transcribe reads.
+  if (text(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe6) === 0xe2)) return 'mp3';
   if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'webm';
   return undefined;
 }

@@ -20,7 +20,16 @@ interface Job {
 /** StartTranscriptionJob's MediaFormat values (API reference, read 2026-12-01). */
 const MEDIA_FORMATS = ['mp3', 'mp4', 'wav', 'flac', 'ogg', 'amr', 'webm', 'm4a'];
 /** What each format's file starts with, so a job given the wrong format fails as the service's would. */
-const MAGIC: Record<string, string> = { ogg: 'OggS', flac: 'fLaC', wav: 'RIFF' };
+const SIGNATURES: Record<string, (media: Buffer) => boolean> = {
+  ogg: (media) => media.subarray(0, 4).toString('latin1') === 'OggS',
+  flac: (media) => media.subarray(0, 4).toString('latin1') === 'fLaC',
+  wav: (media) => media.subarray(0, 4).toString('latin1') === 'RIFF',
+  // An ID3 tag, or an MPEG audio frame of Layer III (raw AAC has the same sync bits and layer 00).
+  mp3: (media) => media.subarray(0, 3).toString('latin1') === 'ID3' || (media[0] === 0xff && ((media[1] ?? 0) & 0xe6) === 0xe2),
+  m4a: (media) => media.subarray(4, 8).toString('latin1') === 'ftyp',
+  mp4: (media) => media.subarray(4, 8).toString('latin1') === 'ftyp',
+  webm: (media) => media.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])),
+};
 
 /**
  * A local Amazon Transcribe for batch jobs, reached by the real @aws-sdk/client-transcribe through
@@ -92,8 +101,8 @@ export class FakeTranscribe {
     const location = typeof uri === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(uri) : null;
     const media = location ? await this.readObject(location[1]!, location[2]!) : undefined;
     if (!media) return fault(400, 'BadRequestException', "The URI that you provided doesn't point to an S3 object. Make sure that the object exists and try your request again.");
-    const magic = MAGIC[String(format)];
-    if (magic && media.subarray(0, 4).toString('latin1') !== magic) return fault(400, 'BadRequestException', 'The media format that you specified doesn\'t match the detected media format.');
+    const matches = SIGNATURES[String(format)];
+    if (matches && !matches(media)) return fault(400, 'BadRequestException', 'The media format that you specified doesn\'t match the detected media format.');
     if (this.jobs.has(name)) return fault(400, 'ConflictException', 'The requested job name already exists. Use a different job name.');
     const failure = this.failures.shift();
     const job: Job = { name, request: body, polls: 0, pollsUntilDone: this.pollsUntilDone, transcript: failure === undefined ? (this.heard.shift() ?? '') : '', ...(failure !== undefined ? { failure } : {}) };
