@@ -1,5 +1,6 @@
 import type { RepliesExpectation, TextMatcher } from './scenario-schema.ts';
 import type { Route, SentMessage } from './step-driver.ts';
+import { parseTelegramHtml } from '../test/stand-ins/telegram-html-rules.ts';
 
 /**
  * What the user would see. Replies must always land in the step's chat and topic unless the expectation names
@@ -22,11 +23,19 @@ export function checkReplies(replies: SentMessage[], expected: RepliesExpectatio
     if (expected.parseMode !== undefined && (reply.parse_mode ?? null) !== expected.parseMode) {
       failures.push(`${where} has parse_mode ${reply.parse_mode ?? 'none'}, expected ${expected.parseMode ?? 'none'}`);
     }
-    if (expected.maxLength !== undefined && reply.text.length > expected.maxLength) failures.push(`${where} is ${reply.text.length} characters, over ${expected.maxLength}`);
+    const length = shownLength(reply);
+    if (expected.maxLength !== undefined && length > expected.maxLength) failures.push(`${where} shows ${length} characters, over ${expected.maxLength}`);
     const matcher = expected.texts?.[index];
     if (matcher !== undefined && !matches(reply.text, matcher)) failures.push(`${where} ${JSON.stringify(preview(reply.text))} does not match ${describe(matcher)}`);
   });
   return failures;
+}
+
+/** Telegram's limit counts the text after entities parsing (sendMessage, Bot API docs): markup does not count. */
+function shownLength(reply: SentMessage): number {
+  if (reply.parse_mode !== 'HTML') return reply.text.length;
+  const parsed = parseTelegramHtml(reply.text);
+  return parsed.ok ? parsed.text.length : reply.text.length;
 }
 
 function matches(text: string, matcher: TextMatcher): boolean {

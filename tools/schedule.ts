@@ -2,25 +2,42 @@ import { Cron } from 'croner';
 import { toEventBridgeExpression } from './eventbridge-schedule-expression.ts';
 import { ValidationError } from './errors.ts';
 import type { Schedule } from './ports/scheduler.ts';
+import { naturalEveryToCron } from './schedule-phrases.ts';
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, hr: 60, d: 1440, day: 1440 };
-/** Hermes' units, including its `mins` and `hrs` ("30 mins", "every 2 hrs"). */
-const DURATION = /^(\d+)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-/** Hermes also takes `2026-03-21 09:00` and a bare date (midnight, as Python's `datetime.fromisoformat` reads it). */
-const SPACED_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(:\d{2})?)$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Hermes' parse_duration (cron/jobs.py): its units, including `mins` and `hrs`, and a unit without a number meaning
+ * one of it ("every hour", "in day").
+ */
+const DURATION = /^(\d*)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
+/**
+ * What Hermes takes through Python's `datetime.fromisoformat`: a date, then optionally "T", "t" or a space and the
+ * hour, minutes, seconds and a fraction, then optionally an offset (`Z`, `+02`, `+0200`, `+02:00`).
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 /** EventBridge Scheduler's rate() starts at one minute; a year bounds accidental huge numbers. */
 const MAX_INTERVAL_MINUTES = 525_600;
+/**
+ * Hermes still runs a one-time job whose time passed at most this long ago (ONESHOT_GRACE_SECONDS in cron/jobs.py):
+ * a reminder asked for "now" reaches the scheduler a moment late.
+ */
+const ONESHOT_GRACE_SECONDS = 120;
+/** A late one-time job is set this far ahead at least, so the scheduler never receives a time already gone. */
+const ONESHOT_MIN_LEAD_MS = 10_000;
 
 export const SCHEDULE_HELP =
-  'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m" (repeating), a 5-field cron like "0 9 * * 1-5", or a time like "2026-03-01T09:00", "2026-03-01 09:00" or "2026-03-01".';
+  'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m"/"every hour" (repeating), "every monday 9am"/"weekdays at 9am", ' +
+  'a 5-field cron like "0 9 * * 1-5", or a time like "2026-03-01T09:00", "2026-03-01 09:00" or "2026-03-01".';
 
 export function parseSchedule(input: string, now: Date, timezone: string): Schedule {
   const text = input.trim();
   if (text === '') throw new ValidationError(`Schedule is empty. ${SCHEDULE_HELP}`);
 
   const every = /^every\s+(.+)$/i.exec(text);
+  // As in Hermes, a day-and-time phrase is cron with or without "every" ("every monday 9am", "weekdays at 9am").
+  const natural = naturalEveryToCron(every ? every[1]! : text);
+  if (natural !== undefined) return cronSchedule(natural, { display: text, now, timezone });
+
   if (every) {
     const minutes = durationMinutes(every[1]!.trim());
     if (minutes === undefined) throw new ValidationError(`Invalid interval "${every[1]}". ${SCHEDULE_HELP}`);
@@ -33,29 +50,36 @@ export function parseSchedule(input: string, now: Date, timezone: string): Sched
     return { kind: 'once', at: at.toISOString(), display: `once in ${formatMinutes(delay)}` };
   }
 
-  const isoText = isoForm(text);
-  if (ISO_DATE_TIME.test(isoText)) {
-    const at = isoInstant(isoText, timezone);
-    if (at.getTime() <= now.getTime()) {
-      throw new ValidationError(`"${text}" is in the past (now is ${now.toISOString()}). Pick a future time.`);
-    }
-    return { kind: 'once', at: at.toISOString(), display: `once at ${text}` };
-  }
+  const iso = ISO_TIME.exec(text);
+  if (iso) return { kind: 'once', at: oneTimeInstant(text, isoInstant(iso, timezone), now).toISOString(), display: `once at ${text}` };
 
-  const fields = text.split(/\s+/);
-  if (fields.length === 5) {
-    let next: Date | null;
-    try {
-      next = new Cron(text, { timezone, paused: true }).nextRun(now);
-    } catch (error) {
-      throw new ValidationError(`Invalid cron expression "${text}": ${(error as Error).message}. ${SCHEDULE_HELP}`);
-    }
-    if (!next) throw new ValidationError(`Cron expression "${text}" never fires (no such date). ${SCHEDULE_HELP}`);
-    assertPortableCron(text, fields, timezone);
-    return { kind: 'cron', expression: text, display: `cron ${text}` };
-  }
+  if (text.split(/\s+/).length === 5) return cronSchedule(text, { display: `cron ${text}`, now, timezone });
 
   throw new ValidationError(`Unrecognized schedule "${text}". ${SCHEDULE_HELP}`);
+}
+
+function cronSchedule(expression: string, { display, now, timezone }: { display: string; now: Date; timezone: string }): Schedule {
+  let next: Date | null;
+  try {
+    next = new Cron(expression, { timezone, paused: true }).nextRun(now);
+  } catch (error) {
+    throw new ValidationError(`Invalid cron expression "${expression}": ${(error as Error).message}. ${SCHEDULE_HELP}`);
+  }
+  if (!next) throw new ValidationError(`Cron expression "${expression}" never fires (no such date). ${SCHEDULE_HELP}`);
+  assertPortableCron(expression, expression.split(/\s+/), timezone);
+  return { kind: 'cron', expression, display };
+}
+
+/**
+ * A time just gone is run at once, as Hermes does within its grace window; "at once" is the first whole minute at
+ * least ONESHOT_MIN_LEAD_MS ahead, because EventBridge Scheduler's at() refuses a past time and fires by the minute.
+ */
+function oneTimeInstant(text: string, at: Date, now: Date): Date {
+  if (at.getTime() > now.getTime()) return at;
+  if (now.getTime() - at.getTime() > ONESHOT_GRACE_SECONDS * 1000) {
+    throw new ValidationError(`"${text}" is in the past (now is ${now.toISOString()}). Pick a future time.`);
+  }
+  return new Date(Math.floor((now.getTime() + ONESHOT_MIN_LEAD_MS) / 60_000) * 60_000 + 60_000);
 }
 
 export interface NextRunOptions {
@@ -114,18 +138,12 @@ function assertPortableCron(text: string, fields: string[], timezone: string): v
   toEventBridgeExpression({ kind: 'cron', expression: text, display: text }, timezone);
 }
 
-function isoForm(text: string): string {
-  if (DATE_ONLY.test(text)) return `${text}T00:00`;
-  const spaced = SPACED_DATE_TIME.exec(text);
-  return spaced ? `${spaced[1]}T${spaced[2]}` : text;
-}
-
 function durationMinutes(text: string): number | undefined {
   const match = DURATION.exec(text);
   if (!match) return undefined;
   const unit = match[2]!.toLowerCase().replace(/s$/, '');
   const perUnit = UNIT_MINUTES[unit] ?? UNIT_MINUTES[unit[0]!]!;
-  const minutes = Number(match[1]) * perUnit;
+  const minutes = (match[1] === '' ? 1 : Number(match[1])) * perUnit;
   if (minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
     throw new ValidationError(`Duration "${text}" must be between 1 minute and 365 days.`);
   }
@@ -139,28 +157,39 @@ function formatMinutes(minutes: number): string {
 }
 
 /** An ISO time without an offset means wall-clock time in the user's zone, as Hermes users expect. */
-function isoInstant(text: string, timezone: string): Date {
-  assertRealCalendarTime(text);
-  if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
-    const at = new Date(text);
-    if (Number.isNaN(at.getTime())) throw new ValidationError(`Invalid ISO time "${text}". ${SCHEDULE_HELP}`);
-    return at;
+function isoInstant(match: RegExpExecArray, timezone: string): Date {
+  const [text, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset] = match;
+  const field = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  assertRealCalendarTime(text, field);
+  const milliseconds = Number(fraction.slice(0, 3).padEnd(3, '0'));
+  if (offset !== undefined) {
+    const local = Date.UTC(field.year, field.month - 1, field.day, field.hour, field.minute, field.second, milliseconds);
+    return new Date(local - offsetMinutes(offset, text) * 60_000);
   }
+  const wallClock = `${year}-${month}-${day}T${hour}:${minute}:${second}`;
   try {
-    const at = new Cron(text.replace(/\.\d+$/, ''), { timezone, paused: true }).nextRun(new Date(0));
+    const at = new Cron(wallClock, { timezone, paused: true }).nextRun(new Date(0));
     if (!at) throw new Error('no such time');
-    return at;
+    return new Date(at.getTime() + milliseconds);
   } catch {
     throw new ValidationError(`Invalid ISO time "${text}". ${SCHEDULE_HELP}`);
   }
 }
 
+/** Python takes an offset under 24 hours, as a clock shows it. */
+function offsetMinutes(offset: string, text: string): number {
+  if (offset === 'Z') return 0;
+  const digits = offset.slice(1).replace(':', '');
+  const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2) || '0')];
+  if (hours > 23 || minutes > 59) throw new ValidationError(`Invalid ISO time "${text}": no such UTC offset. ${SCHEDULE_HELP}`);
+  return (offset.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+}
+
 /** Date parsers roll "Feb 30" into March; a reminder for a day that does not exist must be refused instead. */
-function assertRealCalendarTime(text: string): void {
-  const [, year, month, day, hour, minute] = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text)!.map(Number) as number[];
-  const date = new Date(Date.UTC(year!, month! - 1, day!));
-  const realDate = date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day;
-  if (!realDate || hour! > 23 || minute! > 59) {
+function assertRealCalendarTime(text: string, field: { year: number; month: number; day: number; hour: number; minute: number; second: number }): void {
+  const date = new Date(Date.UTC(field.year, field.month - 1, field.day));
+  const realDate = date.getUTCFullYear() === field.year && date.getUTCMonth() === field.month - 1 && date.getUTCDate() === field.day;
+  if (!realDate || field.hour > 23 || field.minute > 59 || field.second > 59) {
     throw new ValidationError(`Invalid ISO time "${text}": no such date or time. ${SCHEDULE_HELP}`);
   }
 }

@@ -103,11 +103,7 @@ export class SkillLibrary {
   }
 
   private async scan(): Promise<SkillSummary[]> {
-    // Hidden folders (`.archive/`, `.git/`) are not skills, as in Hermes; every other SKILL.md at any depth is one,
-    // except a file of that name inside a supporting-files folder.
-    const paths = (await this.store.listFiles(''))
-      .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')))
-      .filter((path) => path.endsWith('/SKILL.md') && !isSupportDir(path.split('/').at(-2)!));
+    const paths = skillFiles(await this.store.listFiles(''));
     const skillDirs = new Set(paths.map((path) => path.slice(0, -'SKILL.md'.length)));
     const skills = await Promise.all(paths.map((path) => this.summarize(path, skillDirs)));
     return skills.filter((skill): skill is SkillSummary => skill !== undefined).sort((a, b) => a.name.localeCompare(b.name) || a.dir.localeCompare(b.dir));
@@ -129,6 +125,32 @@ export class SkillLibrary {
       offered: isOfferedHere(parsed.frontmatter),
     };
   }
+}
+
+/**
+ * Folders Hermes never looks into for skills (EXCLUDED_SKILL_DIRS in agent/skill_utils.py): version control,
+ * virtualenvs, packages and caches a skill checked out from git or with its scripts' dependencies may carry.
+ * Hidden folders (`.archive/`, `.git/`) are skipped as a whole here.
+ */
+const EXCLUDED_DIRS = new Set(['venv', 'node_modules', 'site-packages', '__pycache__']);
+
+/**
+ * The SKILL.md files that are skills, as Hermes' iter_skill_index_files walks the tree: excluded folders are never
+ * entered, nor the supporting folders of a folder that holds a SKILL.md, at any depth below them. A SKILL.md there
+ * (a preserved old package under `references/`, say) is one of that skill's files. Stores list every file, so
+ * the walk is reproduced over the listing, the same for each store.
+ */
+function skillFiles(listing: string[]): string[] {
+  const files = new Set(listing);
+  return listing.filter((path) => {
+    if (!path.endsWith('/SKILL.md')) return false;
+    const folders = path.split('/').slice(0, -1);
+    return folders.every((folder, depth) => {
+      if (folder.startsWith('.') || EXCLUDED_DIRS.has(folder)) return false;
+      const parent = folders.slice(0, depth).join('/');
+      return !(isSupportDir(folder) && files.has(parent === '' ? 'SKILL.md' : `${parent}/SKILL.md`));
+    });
+  });
 }
 
 function folderOf(skill: SkillSummary): string {

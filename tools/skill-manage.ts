@@ -6,6 +6,7 @@ import { parseSkillMarkdown, validateCategory, validateSkillName } from './skill
 import { assertSkillAdmin, assertSupportFileSize, screenSkillText } from './skill-guard.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
+import { replaceText } from './skill-patch.ts';
 
 const input = z.object({
   action: z.enum(['create', 'patch', 'edit', 'delete', 'write_file', 'remove_file']),
@@ -87,16 +88,11 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       const path = skill.dir + relative;
       const current = await store.readFile(path);
       if (current === undefined) throw new NotFoundError(`File "${relative}" not found in skill "${args.name}".`);
-      const occurrences = current.split(args.old_string).length - 1;
-      if (occurrences === 0) throw new ValidationError(`old_string was not found in ${relative}. View the skill and copy the text exactly.`);
-      if (occurrences > 1 && !args.replace_all) {
-        throw new ValidationError(`old_string occurs ${occurrences} times in ${relative}; add context to make it unique or set replace_all.`);
-      }
-      const updated = args.replace_all ? current.split(args.old_string).join(args.new_string) : current.replace(args.old_string, () => args.new_string!);
+      const { updated, count } = replaceText(current, { oldString: args.old_string, newString: args.new_string, replaceAll: args.replace_all === true, file: relative });
       if (relative === 'SKILL.md') checkSkillMarkdown(updated, skill.name);
       if (relative !== 'SKILL.md') assertSupportFileSize(`${relative} after the patch`, updated);
       await store.writeFile(path, updated);
-      return { message: `Patched ${relative} of "${args.name}" (${args.replace_all ? occurrences : 1} replacement${occurrences > 1 && args.replace_all ? 's' : ''}).` };
+      return { message: `Patched ${relative} of "${args.name}" (${count} replacement${count > 1 ? 's' : ''}).` };
     }
     case 'delete': {
       const skill = await deps.skills.require(args.name);

@@ -63,14 +63,18 @@ export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): 
     throw new ValidationError(`SKILL.md is ${charCount(content)} characters; the limit is ${MAX_SKILL_CHARS}.`);
   }
   const text = content.replace(/^\uFEFF/, '');
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match && mode === 'write') {
-    throw new ValidationError('SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.');
+  const split = splitFrontmatter(text);
+  if (!split && mode === 'write') {
+    throw new ValidationError(
+      text.startsWith('---')
+        ? 'SKILL.md frontmatter is not closed: end it with a "---" line, then the instructions.'
+        : 'SKILL.md must start with YAML frontmatter between "---" lines, holding name and description.',
+    );
   }
   // Hermes' loader (agent/skill_utils.py `parse_frontmatter`, read 2026-12-02) takes a file without frontmatter as all
   // instructions, named after its folder.
-  const fields = match ? frontmatterFields(match[1]!, mode) : {};
-  const body = match ? match[2]! : text;
+  const fields = split ? frontmatterFields(split.yaml, mode) : {};
+  const body = split ? split.body : text;
   const name = scalarText(fields.name)?.trim();
   if (mode === 'write' && !name) throw new ValidationError('SKILL.md frontmatter needs a "name" field.');
   const rawDescription = scalarText(fields.description)?.trim() ?? '';
@@ -86,6 +90,18 @@ export function parseSkillMarkdown(content: string, mode: ParseMode = 'write'): 
   const shown = rawDescription || (mode === 'read' ? firstInstructionLine(body) : '');
   const description = charCount(shown) > MAX_DESCRIPTION_LENGTH ? `${truncateChars(shown, MAX_DESCRIPTION_LENGTH - 3)}...` : shown;
   return { frontmatter: fields, name: name || undefined, description, body };
+}
+
+/**
+ * Frontmatter as Hermes finds it (parse_frontmatter in agent/skill_utils.py, _validate_frontmatter in
+ * tools/skill_manager_tool.py): the file starts with "---", whatever follows on that line, and the frontmatter ends
+ * at the first later line that is "---" plus optional whitespace, followed by a line break.
+ */
+function splitFrontmatter(text: string): { yaml: string; body: string } | undefined {
+  if (!text.startsWith('---')) return undefined;
+  const close = /\n---\s*\n/.exec(text.slice(3));
+  if (!close) return undefined;
+  return { yaml: text.slice(3, 3 + close.index), body: text.slice(3 + close.index + close[0].length) };
 }
 
 /**

@@ -1,5 +1,6 @@
+import { access, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundError } from '../../tools/errors.ts';
+import { NotFoundError, StoreError } from '../../tools/errors.ts';
 import { idempotentJobId, newJobId } from '../../tools/job-ids.ts';
 import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
@@ -7,12 +8,23 @@ import { KeyedMutex, readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
 export type FireHandler = (fire: JobFire) => Promise<void>;
 
+/** This assistant's jobs, under HERMES_HOME. */
+export const JOBS_FILE = join('cron', 'hermes-serverless-jobs.json');
 /**
- * In-process scheduler for the local mode. Jobs persist in `cron/jobs.json`; each tick fires every due job
+ * Classic Hermes' own jobs (cron/jobs.py: `{"jobs": [...], "updated_at": ...}` with its own job fields), which its
+ * gateway runs. A home shared with classic Hermes keeps them there, untouched and not run twice; earlier versions of
+ * this assistant kept their jobs under this name, and those move to JOBS_FILE.
+ */
+const CLASSIC_JOBS_FILE = join('cron', 'jobs.json');
+
+/**
+ * In-process scheduler for the local mode. Jobs persist in JOBS_FILE; each tick fires every due job
  * once, however many periods were missed while the process was down, and moves it to its next future run.
  */
 export class LocalScheduler implements Scheduler {
   private readonly path: string;
+  private readonly classicPath: string;
+  private movedOwnJobs: Promise<void> | undefined;
   private readonly mutex = new KeyedMutex();
   private timer: NodeJS.Timeout | undefined;
   private onFire: FireHandler | undefined;
@@ -26,10 +38,11 @@ export class LocalScheduler implements Scheduler {
     private readonly timezone: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.path = join(home, 'cron', 'jobs.json');
+    this.path = join(home, JOBS_FILE);
+    this.classicPath = join(home, CLASSIC_JOBS_FILE);
   }
 
-  /** A tick that fails (a damaged jobs.json, say) is reported to `onError`, and the next one tries again. */
+  /** A tick that fails (a damaged jobs file, say) is reported to `onError`, and the next one tries again. */
   start(onFire: FireHandler, { tickSeconds, onError }: { tickSeconds: number; onError: (error: unknown) => void }): void {
     this.onFire = onFire;
     const tick = () => void this.tick().catch(onError);
@@ -172,9 +185,10 @@ export class LocalScheduler implements Scheduler {
     });
   }
 
-  private mutate<T>(edit: (jobs: Job[]) => T): Promise<T> {
+  private async mutate<T>(edit: (jobs: Job[]) => T): Promise<T> {
+    await this.ownJobsMoved();
     return this.mutex.run(this.path, async () => {
-      const jobs = await this.load();
+      const jobs = await this.readJobs();
       const result = edit(jobs);
       await writeFileAtomic(this.path, `${JSON.stringify(jobs, null, 2)}\n`);
       return result;
@@ -182,7 +196,66 @@ export class LocalScheduler implements Scheduler {
   }
 
   private async load(): Promise<Job[]> {
-    return readJsonFile<Job[]>(this.path, []);
+    await this.ownJobsMoved();
+    return this.readJobs();
+  }
+
+  private async readJobs(): Promise<Job[]> {
+    return jobsIn(await readJsonFile<unknown>(this.path, []), this.path);
+  }
+
+  /** Once per scheduler, before its first read; a failure (a damaged file) is tried again at the next read. */
+  private ownJobsMoved(): Promise<void> {
+    this.movedOwnJobs ??= this.moveOwnJobsFromClassicFile().catch((error: unknown) => {
+      this.movedOwnJobs = undefined;
+      throw error;
+    });
+    return this.movedOwnJobs;
+  }
+
+  /**
+   * A `cron/jobs.json` holding this assistant's jobs (a list of them) was written by an earlier version: it moves. An
+   * empty list may be classic Hermes' and holds nothing to move, so it stays.
+   */
+  private async moveOwnJobsFromClassicFile(): Promise<void> {
+    if (await exists(this.path)) return;
+    const classic = await readJsonFile<unknown>(this.classicPath, undefined);
+    if (!Array.isArray(classic) || classic.length === 0 || !classic.every(isJob)) return;
+    await writeFileAtomic(this.path, `${JSON.stringify(classic, null, 2)}\n`);
+    await unlink(this.classicPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+}
+
+/** The jobs a jobs file holds; anything else is refused by the file's name, and the file is left as it is. */
+function jobsIn(stored: unknown, path: string): Job[] {
+  if (!Array.isArray(stored)) {
+    const classic = typeof stored === 'object' && stored !== null && Array.isArray((stored as { jobs?: unknown }).jobs);
+    throw new StoreError(
+      `${path} does not hold a list of jobs${classic ? ' (it looks like classic Hermes\' cron/jobs.json)' : ''}. Fix or remove it; it is left as it is.`,
+    );
+  }
+  const bad = stored.findIndex((entry) => !isJob(entry));
+  if (bad >= 0) throw new StoreError(`${path}: entry ${bad + 1} is not a job (it needs an id, a schedule and a delivery). Fix or remove it; it is left as it is.`);
+  return stored as Job[];
+}
+
+function isJob(entry: unknown): entry is Job {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { id, schedule, delivery } = entry as Partial<Record<keyof Job, unknown>>;
+  const kind = typeof schedule === 'object' && schedule !== null ? (schedule as { kind?: unknown }).kind : undefined;
+  const chatId = typeof delivery === 'object' && delivery !== null ? (delivery as { chatId?: unknown }).chatId : undefined;
+  return typeof id === 'string' && (kind === 'once' || kind === 'interval' || kind === 'cron') && typeof chatId === 'number';
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
 

@@ -203,7 +203,7 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
   });
   it('reports a damaged jobs.json by name at every tick and leaves it as it is, instead of crashing the process', async () => {
     await setup();
-    const path = join(home, 'cron', 'jobs.json');
+    const path = join(home, 'cron', 'hermes-serverless-jobs.json');
     await scheduler.tick();
     await writeFile(path, '[{"name":"x",');
     const errors: unknown[] = [];
@@ -212,7 +212,7 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     await expect.poll(() => errors.length).toBe(1);
     await damaged.stop();
     expect(errors[0]).toBeInstanceOf(StoreError);
-    expect((errors[0] as Error).message).toMatch(/cron\/jobs\.json is not valid JSON .*Fix or remove it/);
+    expect((errors[0] as Error).message).toMatch(/cron\/hermes-serverless-jobs\.json is not valid JSON .*Fix or remove it/);
     expect(await readFile(path, 'utf8')).toBe('[{"name":"x",');
   });
   it("runs a group member's job while the group is allowed, though the member is not in TELEGRAM_ALLOWED_USERS, and pauses it once the group is not", async () => {

@@ -114,7 +114,7 @@ describe('npm start', () => {
     expect(result.stdout).toContain("Done — I'll remind you to **stretch** in 30 minutes.");
     expect(server.failures).toEqual([]);
     const { readFile } = await import('node:fs/promises');
-    const jobs = JSON.parse(await readFile(join(home.path, 'cron', 'jobs.json'), 'utf8')) as Array<{ name: string }>;
+    const jobs = JSON.parse(await readFile(join(home.path, 'cron', 'hermes-serverless-jobs.json'), 'utf8')) as Array<{ name: string }>;
     expect(jobs.map((job) => job.name)).toEqual(['stretch']);
   });
 });

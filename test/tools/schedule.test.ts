@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../tools/errors.ts';
 import type { Schedule } from '../../tools/ports/scheduler.ts';
+import { toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
 import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from '../../tools/schedule.ts';
 
 /** Friday 2026-03-20 10:00 UTC = 11:00 in Berlin (CET, UTC+1). Berlin moves to CEST (UTC+2) on 2026-03-29 at 01:00 UTC. */
@@ -85,6 +86,107 @@ describe('parseSchedule: the forms Hermes accepts', () => {
   });
 });
 
+describe('parseSchedule: Hermes\' bare units (parse_duration reads a missing number as 1)', () => {
+  it.each([
+    ['every hour', { kind: 'interval', minutes: 60, display: 'every 1h' }],
+    ['every day', { kind: 'interval', minutes: 1440, display: 'every 1d' }],
+    ['every minute', { kind: 'interval', minutes: 1, display: 'every 1m' }],
+    ['Every Hours', { kind: 'interval', minutes: 60, display: 'every 1h' }],
+    ['every mins', { kind: 'interval', minutes: 1, display: 'every 1m' }],
+    ['in hour', { kind: 'once', at: '2026-03-20T11:00:00.000Z', display: 'once in 1h' }],
+    ['in day', { kind: 'once', at: '2026-03-21T10:00:00.000Z', display: 'once in 1d' }],
+  ])('%j', (input, expected) => {
+    expect(parseSchedule(input, NOW, BERLIN)).toEqual(expected);
+  });
+});
+
+describe('parseSchedule: Hermes\' day-and-time phrases (_natural_every_to_cron) are cron', () => {
+  it.each([
+    ['every monday 9am', '0 9 * * 1'],
+    ['every monday at 9am', '0 9 * * 1'],
+    ['every Monday 9:30 PM', '30 21 * * 1'],
+    ['every mon, wed and fri at 7', '0 7 * * 1,3,5'],
+    ['every day at 9am', '0 9 * * *'],
+    ['every day 9am', '0 9 * * *'],
+    ['every daily at noon', '0 12 * * *'],
+    ['every everyday midnight', '0 0 * * *'],
+    ['every weekend 10am', '0 10 * * 0,6'],
+    ['every tues 12am', '0 0 * * 2'],
+    ['every thurs 12pm', '0 12 * * 4'],
+    ['every weds midday', '0 12 * * 3'],
+    ['every saturday at 0:05', '5 0 * * 6'],
+    ['every mon mon 9', '0 9 * * 1'],
+    ['weekdays at 9am', '0 9 * * 1-5'],
+    ['weekday 8:15am', '15 8 * * 1-5'],
+    ['weekends at 10', '0 10 * * 0,6'],
+    ['daily 9 am', '0 9 * * *'],
+    ['monday at 9 am', '0 9 * * 1'],
+    ['mon and thu at 17:45', '45 17 * * 1,4'],
+    ['friday at 5:30pm', '30 17 * * 5'],
+  ])('%j is cron %j, shown as written', (input, expression) => {
+    expect(parseSchedule(input, NOW, BERLIN)).toEqual({ kind: 'cron', expression, display: input });
+  });
+
+  it('runs them in the configured zone, and EventBridge Scheduler can take them', () => {
+    const weekdays = parseSchedule('weekdays at 9am', NOW, BERLIN);
+    // Friday 11:00 in Berlin: the next weekday 09:00 is Monday's.
+    expect(iso(nextRunAfter(weekdays, { after: NOW, timezone: BERLIN }))).toBe('2026-03-23T08:00:00.000Z');
+    expect(toEventBridgeExpression(parseSchedule('every weekend 10am', NOW, BERLIN), BERLIN)).toEqual({ expression: 'cron(0 10 ? * 1,7 *)', timezone: BERLIN });
+  });
+
+  it.each([
+    ['every tuesday', /Invalid interval "tuesday"/],
+    ['every sat 13pm', /Invalid interval "sat 13pm"/],
+    ['every sun 24', /Invalid interval/],
+    ['every fri 23:60', /Invalid interval/],
+    ['every monday and', /Invalid interval/],
+    ['every day at', /Invalid interval "day at"/],
+    ['every 9am', /Invalid interval "9am"/],
+    ['at 9am', /Unrecognized schedule "at 9am"/],
+  ])('refuses %j, as Hermes does', (input, message) => {
+    expect(parseError(input).message).toMatch(message);
+  });
+});
+
+describe('parseSchedule: the ISO forms Python\'s datetime.fromisoformat reads for Hermes', () => {
+  it.each([
+    ['2026-03-21 09:00:00+02:00', '2026-03-21T07:00:00.000Z'],
+    ['2026-03-21 09:00+02:00', '2026-03-21T07:00:00.000Z'],
+    ['2026-03-21T09+02', '2026-03-21T07:00:00.000Z'],
+    ['2026-03-21 09:00:00-0530', '2026-03-21T14:30:00.000Z'],
+    ['2026-03-21T09:00:00.250Z', '2026-03-21T09:00:00.250Z'],
+    ['2026-03-21T09', '2026-03-21T08:00:00.000Z'],
+    ['2026-03-21 09', '2026-03-21T08:00:00.000Z'],
+    ['2026-03-21t09:00', '2026-03-21T08:00:00.000Z'],
+  ])('%j is %j (without an offset, in Berlin)', (input, expectedAt) => {
+    expect(parseSchedule(input, NOW, BERLIN)).toEqual({ kind: 'once', at: expectedAt, display: `once at ${input}` });
+  });
+
+  it.each(['2026-03-21T24', '2026-03-21 09:00:60', '2026-03-21T9:00', '2026-03-21  09:00', '2026-03-21T09:00+24:00'])('refuses %j', (input) => {
+    expect(parseError(input, BERLIN).message).toMatch(/Invalid ISO time|Unrecognized schedule/);
+  });
+});
+
+describe('parseSchedule: a one-time job just past its time runs at once, as within Hermes\' ONESHOT_GRACE_SECONDS', () => {
+  it.each([
+    ['2026-03-20T09:59Z', '2026-03-20T10:01:00.000Z'],
+    ['2026-03-20T09:58Z', '2026-03-20T10:01:00.000Z'],
+    ['2026-03-20T10:00:00Z', '2026-03-20T10:01:00.000Z'],
+    ['2026-03-20 10:59', '2026-03-20T10:01:00.000Z'],
+  ])('%j runs at the next whole minute, a time EventBridge Scheduler\'s at() still takes', (input, expectedAt) => {
+    const schedule = parseSchedule(input, NOW, BERLIN);
+    expect(schedule).toEqual({ kind: 'once', at: expectedAt, display: `once at ${input}` });
+    expect(iso(nextRunAfter(schedule, { after: NOW, timezone: BERLIN }))).toBe(expectedAt);
+    expect(toEventBridgeExpression(schedule, BERLIN)).toEqual({ expression: `at(${expectedAt.slice(0, 19)})`, timezone: 'UTC' });
+  });
+
+  it('keeps at least ten seconds of lead, so the time has not passed when the scheduler receives it', () => {
+    const late = new Date('2026-03-20T10:00:55.000Z');
+    expect(parseSchedule('2026-03-20T10:00Z', late, 'UTC')).toMatchObject({ at: '2026-03-20T10:02:00.000Z' });
+    expect(parseSchedule('2026-03-20T10:00Z', new Date('2026-03-20T10:00:49.999Z'), 'UTC')).toMatchObject({ at: '2026-03-20T10:01:00.000Z' });
+  });
+});
+
 describe('parseSchedule: cron forms EventBridge Scheduler cannot run are refused on every backend', () => {
   it('refuses a day of the month together with a day of the week, naming the two jobs to create instead', () => {
     expect(parseError('0 9 1 * 1').message).toBe(
@@ -130,9 +232,9 @@ describe('parseSchedule: ISO times', () => {
     expect(parseSchedule('2026-03-25T09:00', NOW, 'America/New_York')).toMatchObject({ at: '2026-03-25T13:00:00.000Z' });
   });
 
-  it('rejects a time in the past, including now itself', () => {
-    expect(parseError('2026-03-20T09:59Z').message).toMatch(/"2026-03-20T09:59Z" is in the past \(now is 2026-03-20T10:00:00.000Z\)/);
-    expect(parseError('2026-03-20T10:00:00Z').message).toMatch(/in the past/);
+  it('rejects a time more than the two minutes of Hermes\' ONESHOT_GRACE_SECONDS in the past', () => {
+    expect(parseError('2026-03-20T09:57:59Z').message).toMatch(/"2026-03-20T09:57:59Z" is in the past \(now is 2026-03-20T10:00:00.000Z\)/);
+    expect(parseError('2026-03-20T09:50Z').message).toMatch(/in the past/);
     expect(parseError('2025-12-31T23:00', BERLIN).message).toMatch(/in the past/);
   });
 

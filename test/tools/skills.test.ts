@@ -228,7 +228,7 @@ describe('skill_manage patch', () => {
   });
 
   it.each([
-    ['removes the closing frontmatter fence', '---\n# Deploy checklist', '# Deploy checklist', /must start with YAML frontmatter/],
+    ['removes the closing frontmatter fence', '---\n# Deploy checklist', '# Deploy checklist', /^SKILL\.md frontmatter is not closed: end it with a "---" line/],
     ['renames the skill', 'name: deploy-checklist', 'name: release-checklist', /Frontmatter name "release-checklist" must match the skill name "deploy-checklist"/],
     ['drops the description', 'description: Steps to ship a release of the web app safely.\n', '', /needs a "description" field/],
   ])('rejects a patch that %s and leaves the file intact', async (_, old_string, new_string, message) => {
@@ -253,6 +253,48 @@ describe('skill_manage patch', () => {
     expectFailure(await manage({ action: 'patch', name: 'deploy-checklist', old_string: '', new_string: 'b' }), /^patch needs old_string/);
     expectFailure(await manage({ action: 'patch', name: 'deploy-checklist', old_string: 'Tag' }), 'patch needs new_string.');
     expectFailure(await manage({ action: 'patch', name: 'deploy-checklist', file_path: 'other/x.md', old_string: 'a', new_string: 'b' }), /must be inside references\//);
+  });
+});
+
+describe('skill_manage patch matches old_string as Hermes\' fuzzy_find_and_replace does', () => {
+  beforeEach(createDeploy);
+  const steps = '1. Run the unit tests.\n2. Tag the release.';
+
+  it('finds text with plain line breaks in a file with Windows line endings, and keeps the file\'s line endings', async () => {
+    const windows = deployMd.replaceAll('\n', '\r\n');
+    await h.skillStore.writeFile('deploy-checklist/SKILL.md', windows);
+    const result = await manage({ action: 'patch', name: 'deploy-checklist', old_string: steps, new_string: '1. Run all tests.\n2. Tag the release.\n2b. Push the tag.' });
+    expect(result).toEqual({ success: true, message: 'Patched SKILL.md of "deploy-checklist" (1 replacement).' });
+    expect(await onDisk('deploy-checklist/SKILL.md')).toBe(windows.replace('1. Run the unit tests.\r\n2. Tag the release.', '1. Run all tests.\r\n2. Tag the release.\r\n2b. Push the tag.'));
+  });
+
+  it('writes a Windows-style new_string with the line endings of a file that has plain ones', async () => {
+    await manage({ action: 'patch', name: 'deploy-checklist', old_string: steps.replace('\n', '\r\n'), new_string: '1. Run all tests.\r\n2. Tag it.' });
+    expect(await onDisk('deploy-checklist/SKILL.md')).toBe(deployMd.replace(steps, '1. Run all tests.\n2. Tag it.'));
+  });
+
+  it('ignores whitespace at the ends of each line, and indents new_string as the lines it replaces', async () => {
+    const spaced = deployMd.replace('1. Run the unit tests.\n2. Tag the release.', '  1. Run the unit tests.  \n  2. Tag the release.\t');
+    await h.skillStore.writeFile('deploy-checklist/SKILL.md', spaced);
+    expect(await manage({ action: 'patch', name: 'deploy-checklist', old_string: steps, new_string: '1. Run all tests.\n   Twice.\n2. Tag it.' })).toMatchObject({ success: true });
+    expect(await onDisk('deploy-checklist/SKILL.md')).toBe(deployMd.replace(steps, '  1. Run all tests.\n     Twice.\n  2. Tag it.'));
+  });
+
+  it('still refuses a match that is not unique unless replace_all is set', async () => {
+    const twice = `${deployMd}\nAgain:\n1. Run the unit tests.  \n2. Tag the release.  \n`;
+    await h.skillStore.writeFile('deploy-checklist/SKILL.md', twice.replace(steps, '1. Run the unit tests. \n2. Tag the release.'));
+    expectFailure(
+      await manage({ action: 'patch', name: 'deploy-checklist', old_string: steps, new_string: 'Test, then tag.' }),
+      'old_string occurs 2 times in SKILL.md; add context to make it unique or set replace_all.',
+    );
+    const all = await manage({ action: 'patch', name: 'deploy-checklist', old_string: steps, new_string: 'Test, then tag.', replace_all: true });
+    expect(all).toEqual({ success: true, message: 'Patched SKILL.md of "deploy-checklist" (2 replacements).' });
+    expect(await onDisk('deploy-checklist/SKILL.md')).toBe(twice.replace(steps, 'Test, then tag.').replace('1. Run the unit tests.  \n2. Tag the release.  ', 'Test, then tag.'));
+  });
+
+  it('refuses an old_string of only whitespace, which would match every blank line', async () => {
+    expectFailure(await manage({ action: 'patch', name: 'deploy-checklist', old_string: ' \n ', new_string: 'x' }), 'old_string is only whitespace; give the text to replace.');
+    expect(await onDisk('deploy-checklist/SKILL.md')).toBe(deployMd);
   });
 });
 

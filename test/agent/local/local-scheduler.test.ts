@@ -1,0 +1,101 @@
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOBS_FILE, LocalScheduler } from '../../../agent/local/local-scheduler.ts';
+import { StoreError } from '../../../tools/errors.ts';
+import type { NewJob } from '../../../tools/ports/scheduler.ts';
+import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+
+/** A cron/jobs.json as classic Hermes writes it (cron/jobs.py save_jobs), with its own job fields. */
+const CLASSIC_JOBS = new URL('./fixtures/classic-hermes-jobs.json', import.meta.url);
+const NOW = new Date('2026-12-02T10:00:00.000Z');
+const tea: NewJob = {
+  name: 'tea',
+  prompt: 'Tea is ready',
+  schedule: { kind: 'once', at: '2026-12-02T10:30:00.000Z', display: 'once in 30m' },
+  delivery: { chatId: 42, userId: '7' },
+};
+
+let home: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  const dir = await makeTempDir('hermes-home-');
+  home = dir.path;
+  remove = dir.remove;
+  await mkdir(join(home, 'cron'), { recursive: true });
+});
+afterEach(() => remove());
+
+const classicPath = () => join(home, 'cron', 'jobs.json');
+const ownPath = () => join(home, JOBS_FILE);
+
+describe('LocalScheduler in a HERMES_HOME shared with classic Hermes', () => {
+  it("lists, creates and fires its own jobs and leaves classic Hermes' cron/jobs.json as it is", async () => {
+    const classic = await readFile(CLASSIC_JOBS, 'utf8');
+    await writeFile(classicPath(), classic);
+    let clock = NOW;
+    const scheduler = new LocalScheduler(home, 'UTC', () => clock);
+
+    expect(await scheduler.list(123456789)).toEqual([]);
+    const job = await scheduler.create(tea);
+    expect(await scheduler.list(42)).toEqual([job]);
+    clock = new Date('2026-12-02T10:30:00.000Z');
+    expect((await scheduler.tick()).map((fire) => fire.job.id)).toEqual([job.id]);
+
+    expect(await readFile(classicPath(), 'utf8')).toBe(classic);
+    expect(JSON.parse(await readFile(ownPath(), 'utf8'))).toMatchObject([{ id: job.id, name: 'tea' }]);
+  });
+
+  it('moves the jobs an earlier version kept in cron/jobs.json to its own file', async () => {
+    const earlier = new LocalScheduler(home, 'UTC', () => NOW);
+    const job = await earlier.create(tea);
+    const stored = await readFile(ownPath(), 'utf8');
+    await writeFile(classicPath(), stored);
+    await unlink(ownPath());
+
+    const upgraded = new LocalScheduler(home, 'UTC', () => NOW);
+    expect(await upgraded.get(job.id)).toEqual(job);
+    expect(await readFile(ownPath(), 'utf8')).toBe(stored);
+    await expect(readFile(classicPath(), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it("leaves a classic Hermes list of its own jobs where it is (Hermes' older bare-list form)", async () => {
+    const { jobs } = JSON.parse(await readFile(CLASSIC_JOBS, 'utf8')) as { jobs: unknown[] };
+    const bareList = JSON.stringify(jobs);
+    await writeFile(classicPath(), bareList);
+    const scheduler = new LocalScheduler(home, 'UTC', () => NOW);
+    expect(await scheduler.list(123456789)).toEqual([]);
+    await scheduler.create(tea);
+    expect(await readFile(classicPath(), 'utf8')).toBe(bareList);
+  });
+});
+
+describe('LocalScheduler refuses a jobs file it cannot read, naming it, and leaves it as it is', () => {
+  it.each([
+    ['classic Hermes jobs', async () => readFile(CLASSIC_JOBS, 'utf8'), /hermes-serverless-jobs\.json does not hold a list of jobs \(it looks like classic Hermes' cron\/jobs\.json\)\. Fix or remove it/],
+    ['an object', async () => '{"version": 2}', /hermes-serverless-jobs\.json does not hold a list of jobs\. Fix or remove it/],
+    ['a list with something else in it', async () => '[{"name": "x"}]', /hermes-serverless-jobs\.json: entry 1 is not a job \(it needs an id, a schedule and a delivery\)/],
+  ])('holding %s', async (_, content, message) => {
+    const text = await content();
+    await writeFile(ownPath(), text);
+    const scheduler = new LocalScheduler(home, 'UTC', () => NOW);
+    for (const attempt of [() => scheduler.list(42), () => scheduler.create(tea), () => scheduler.tick()]) {
+      const error = await attempt().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(await readFile(ownPath(), 'utf8')).toBe(text);
+  });
+
+  it('reports a damaged cron/jobs.json by name before it has a file of its own, and tries again once it is fixed', async () => {
+    await writeFile(classicPath(), '{"jobs": [');
+    const scheduler = new LocalScheduler(home, 'UTC', () => NOW);
+    await expect(scheduler.list(42)).rejects.toThrow(/cron\/jobs\.json is not valid JSON .*Fix or remove it/);
+    expect(await readFile(classicPath(), 'utf8')).toBe('{"jobs": [');
+    await writeFile(classicPath(), await readFile(CLASSIC_JOBS, 'utf8'));
+    expect(await scheduler.list(42)).toEqual([]);
+  });
+});
