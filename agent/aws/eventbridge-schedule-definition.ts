@@ -17,9 +17,9 @@ export interface ScheduleSettings {
 const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
 const DESCRIPTION_LIMIT = 512;
 /**
- * Retries of handing the fire to Lambda (throttling, an unavailable service); Lambda invokes asynchronously and
- * retries a failed invocation itself (see infra/agent-function.ts). The cron handler dedups per job and scheduled
- * time, so a retried fire never runs twice.
+ * Retries of handing the fire to the turn queue (throttling, an unavailable service); once queued, it is retried and
+ * dead-lettered like any queued update. The cron handler dedups per job and scheduled time, so a retried fire never
+ * runs twice. (Schedules made before the queue existed still invoke Lambda, which retries them itself.)
  */
 const RETRY_POLICY = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 };
 
