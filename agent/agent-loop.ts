@@ -167,6 +167,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       stopWhen: [isStepCount(config.maxSteps), deadlinePassed, stopRequested],
       abortSignal,
       maxRetries: config.modelRetries,
+      onLanguageModelCallStart: () => stopWatch?.modelCallStarted(),
+      onLanguageModelCallEnd: () => stopWatch?.modelCallEnded(),
       onStepEnd: (step) => {
         steps.push(step);
         input.onStep?.(step.toolCalls.map((call) => call.toolName));
@@ -185,7 +187,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   } catch (error) {
     userStopped ||= stopWatch?.stopped ?? false;
     if (abortSignal?.aborted && (steps.length > 0 || userStopped)) {
-      responseMessages = steps.flatMap((step) => step.response.messages);
+      // Stopped before the model wrote anything: the history says so, or the next turn would read the request as
+      // one still to be done.
+      responseMessages = steps.length > 0 ? steps.flatMap((step) => step.response.messages) : [{ role: 'assistant', content: STOPPED_BEFORE_ANY_TEXT }];
       usage = steps.reduce((sum, step) => addUsage(sum, turnUsageOf(step.usage)), usage);
       text = steps.at(-1)?.text.trim() ?? '';
       // The call in flight was cut off: by the user (the terminal's Ctrl-C asks shouldStop too) or by the deadline.

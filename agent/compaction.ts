@@ -78,6 +78,10 @@ const SUMMARY_INSTRUCTIONS =
   'transcript into one summary for the assistant to continue from: facts about the user, decisions, open tasks and promises, ' +
   'names, numbers and dates. Plain text, at most 250 words. Output only the summary.';
 
+const SUMMARY_OUTPUT_TOKENS = 600;
+/** What adaptive thinking at effort low may take before a short answer. */
+const LEAST_THINKING_ROOM = 4_000;
+
 /**
  * Folds the oldest turns of `older` into the previous summary: as many as fit `maxChars` of transcript (always at
  * least one, clipped if it alone is longer), so the call stays bounded. The summary covers exactly the turns it
@@ -100,9 +104,10 @@ export async function summarize(
     model,
     instructions: SUMMARY_INSTRUCTIONS,
     messages: [{ role: 'user', content: `Previous summary:\n${previous ?? '(none)'}\n\nNew transcript:\n${clipped}` }],
-    // A summary needs no thinking; reasoning tokens would only share its small output budget.
+    // A summary needs no thinking; reasoning tokens would only share its small output budget. A model that thinks
+    // whatever it is told (Opus 5.5, Fable) gets room for its least thinking besides.
     ...leastThinking,
-    maxOutputTokens: 600,
+    maxOutputTokens: SUMMARY_OUTPUT_TOKENS + (leastThinking.reasoning === 'none' ? 0 : LEAST_THINKING_ROOM),
   });
   // An empty or cut-off summary would stand in for the folded turns with less than they hold: a failed call.
   if (text.trim() === '') throw new Error('The model returned an empty summary.');

@@ -330,13 +330,19 @@ function normalizePrefix(prefix: string): string {
 }
 
 /**
- * The IANA name of a time zone as the zone database spells it (`europe/berlin` is `Europe/Berlin`), or undefined for
- * no zone: the name goes verbatim into EventBridge's ScheduleExpressionTimezone, which takes the database's names.
+ * A time zone's name with the zone database's capitals (`europe/berlin` is `Europe/Berlin`), or undefined for no zone:
+ * the name goes verbatim into EventBridge's ScheduleExpressionTimezone and before the model. Intl reads any case, but
+ * names some zones by their old names (`Asia/Kolkata` as `Asia/Calcutta`), so a name is kept as written unless it
+ * differs from a zone Intl lists, or from the zone it resolves to, in case alone.
  */
 export function canonicalTimezone(zone: string): string | undefined {
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  const lower = zone.toLowerCase();
+  const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower);
+  return listed ?? (resolved.toLowerCase() === lower ? resolved : zone);
 }

@@ -12,6 +12,8 @@ const THREAT_PATTERNS: Array<[RegExp, string]> = [
   // Hermes' role_hijack (tools/threat_patterns.py, which its memory tool applies): "now" followed by a new identity,
   // so "you are now 2 weeks from the deadline" is plain information.
   [/you\s+are\s+(?:\w+\s+){0,8}now\s+(?:a|an|the)\s+/i, 'role hijack'],
+  // Beyond Hermes: the best-known personas and modes of jailbreak prompts, which name no "a" or "the".
+  [/you\s+are\s+now\s+(?:DAN\b|in\s+\w+\s+mode\b|jailbroken\b|unrestricted\b|unfiltered\b)/i, 'role hijack'],
   [/do\s+not\s+tell\s+the\s+user/i, 'hiding things from the user'],
   [/system\s+prompt\s+override/i, 'system prompt override'],
   [/disregard\s+(your|all|any)\s+(instructions|rules|guidelines)/i, 'disregarding the rules'],
@@ -103,16 +105,26 @@ function isEmoji(point: number): boolean {
   return EMOJI_RANGES.some(([low, high]) => point >= low && point <= high);
 }
 
-/** Positions of the tag characters that spell a subdivision flag: U+1F3F4, tags U+E0020-U+E007E, U+E007F. */
+/**
+ * Positions of the tag characters that spell a subdivision flag: U+1F3F4, then a subdivision code of 3 to 7 lowercase
+ * letters and digits in tag characters ("gbeng", "usca"; Unicode TS #51, emoji tag sequences), then U+E007F. Only
+ * such a code passes: a longer run, capitals, spaces or punctuation would let hidden sentences through as a "flag".
+ */
 function flagTagPositions(points: number[]): Set<number> {
   const positions = new Set<number>();
   for (const [index, point] of points.entries()) {
     if (point !== WAVING_BLACK_FLAG) continue;
     let end = index + 1;
-    while (end < points.length && points[end]! >= 0xe0020 && points[end]! <= 0xe007e) end++;
-    if (end > index + 1 && points[end] === CANCEL_TAG) for (let tag = index + 1; tag <= end; tag++) positions.add(tag);
+    while (end < points.length && isSubdivisionTag(points[end]!)) end++;
+    const length = end - index - 1;
+    if (length >= 3 && length <= 7 && points[end] === CANCEL_TAG) for (let tag = index + 1; tag <= end; tag++) positions.add(tag);
   }
   return positions;
+}
+
+/** Tag characters for a-z and 0-9. */
+function isSubdivisionTag(point: number): boolean {
+  return (point >= 0xe0061 && point <= 0xe007a) || (point >= 0xe0030 && point <= 0xe0039);
 }
 
 /** Refuses text that would carry an injection into later prompts; `what` names it in the refusal. */

@@ -71,11 +71,12 @@ function cronSchedule(expression: string, { display, now, timezone }: { display:
 }
 
 /**
- * A time just gone is run at once, as Hermes does within its grace window; "at once" is the first whole minute at
- * least ONESHOT_MIN_LEAD_MS ahead, because EventBridge Scheduler's at() refuses a past time and fires by the minute.
+ * A time just gone is run at once, as Hermes does within its grace window, and so is one only seconds ahead; "at
+ * once" is the first whole minute at least ONESHOT_MIN_LEAD_MS ahead, because EventBridge Scheduler's at() refuses a
+ * time already past when the request arrives, and fires by the minute.
  */
 function oneTimeInstant(text: string, at: Date, now: Date): Date {
-  if (at.getTime() > now.getTime()) return at;
+  if (at.getTime() > now.getTime() + ONESHOT_MIN_LEAD_MS) return at;
   if (now.getTime() - at.getTime() > ONESHOT_GRACE_SECONDS * 1000) {
     throw new ValidationError(`"${text}" is in the past (now is ${now.toISOString()}). Pick a future time.`);
   }

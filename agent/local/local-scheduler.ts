@@ -215,11 +215,12 @@ export class LocalScheduler implements Scheduler {
 
   /**
    * A `cron/jobs.json` holding this assistant's jobs (a list of them) was written by an earlier version: it moves. An
-   * empty list may be classic Hermes' and holds nothing to move, so it stays.
+   * empty list may be classic Hermes' and holds nothing to move, so it stays; so does a file that does not parse,
+   * which classic Hermes may be writing this moment, and which this scheduler does not need.
    */
   private async moveOwnJobsFromClassicFile(): Promise<void> {
     if (await exists(this.path)) return;
-    const classic = await readJsonFile<unknown>(this.classicPath, undefined);
+    const classic = await readJsonFile<unknown>(this.classicPath, undefined).catch(() => undefined);
     if (!Array.isArray(classic) || classic.length === 0 || !classic.every(isJob)) return;
     await writeFileAtomic(this.path, `${JSON.stringify(classic, null, 2)}\n`);
     await unlink(this.classicPath).catch((error: NodeJS.ErrnoException) => {

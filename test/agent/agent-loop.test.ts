@@ -4,7 +4,10 @@ import { runTurn } from '../../agent/agent-loop.ts';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
-import { useReplayRuntime } from '../helpers/local-runtime.ts';
+import { makeLocalRuntime, useReplayRuntime } from '../helpers/local-runtime.ts';
+import { MockLanguageModelV4 } from 'ai/test';
+import type { MemoryStore } from '../../tools/ports/memory-store.ts';
+import { textResult } from '../stand-ins/mock-model.ts';
 import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
@@ -101,5 +104,57 @@ describe('agent loop limits', () => {
     expect(server.requests).toHaveLength(1);
     const stored = (await runtime.sessions.loadWindow('tg:2', 5)).turns[0]!.messages.map((m) => m.role);
     expect(stored).toEqual(['user', 'assistant', 'tool']);
+  });
+});
+
+describe('a stop while the turn runs', () => {
+  const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+  const memoryAdd = (id: string, content: string) => ({ type: 'tool-call' as const, toolCallId: id, toolName: 'memory', input: JSON.stringify({ action: 'add', target: 'user', content }) });
+
+  it('lets the tools of a step finish and keeps the step, so what they did stays in the history', async () => {
+    let stopPressed = false;
+    const model = new MockLanguageModelV4({
+      doGenerate: async () => ({ content: [memoryAdd('m1', 'Is vegetarian'), memoryAdd('m2', 'Lives in Lyon')], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage, warnings: [] }),
+    });
+    const { runtime, cleanup } = await makeLocalRuntime({ model });
+    try {
+      const memory = runtime.memory;
+      const slowMemory: MemoryStore = Object.assign(Object.create(memory) as MemoryStore, {
+        // The user presses stop while the first save is under way, and the stop watch sees it before it ends.
+        add: async (...args: Parameters<MemoryStore['add']>) => {
+          if (!stopPressed) {
+            stopPressed = true;
+            await new Promise((resolve) => setTimeout(resolve, 2_500));
+          }
+          return memory.add(...args);
+        },
+      });
+      const turn = await runTurn({ ...runtime, memory: slowMemory }, { sessionKey: 'tg:stop-tools', userId: '77', delivery, text: 'remember this', receivedAt: Date.now(), shouldStop: () => stopPressed });
+      expect(turn.stopped).toBe('stopped');
+      expect(turn.toolCalls).toEqual(['memory', 'memory']);
+      expect((await memory.list('77', 'user')).map((entry) => entry.text)).toEqual(['Is vegetarian', 'Lives in Lyon']);
+      expect((await runtime.sessions.loadWindow('tg:stop-tools', 5)).turns[0]!.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('records a request stopped before any answer as stopped, so the next turn does not take it as still to do', async () => {
+    const model = new MockLanguageModelV4({
+      doGenerate: async ({ abortSignal }) => {
+        await new Promise<void>((resolve) => abortSignal?.addEventListener('abort', () => resolve(), { once: true }));
+        abortSignal?.throwIfAborted();
+        return textResult('never');
+      },
+    });
+    const { runtime, cleanup } = await makeLocalRuntime({ model });
+    try {
+      const turn = await runTurn(runtime, { sessionKey: 'tg:stop-early', userId: '77', delivery, text: 'delete all my reminders', receivedAt: Date.now(), shouldStop: () => true });
+      expect(turn.text).toBe('Stopped, as you asked.');
+      const [stored] = (await runtime.sessions.loadWindow('tg:stop-early', 5)).turns;
+      expect(stored!.messages).toEqual([expect.objectContaining({ role: 'user' }), { role: 'assistant', content: 'Stopped, as you asked.' }]);
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -99,6 +99,10 @@ describe('loadConfig', () => {
 
   it('spells a time zone as the zone database does, since EventBridge takes that spelling', () => {
     expect(loadConfig({ HERMES_TIMEZONE: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
+    expect(loadConfig({ HERMES_TIMEZONE: 'utc' }).timezone).toBe('UTC');
+    // Intl names these by their old names (Asia/Calcutta, Europe/Kiev); the name the user wrote stays.
+    expect(loadConfig({ HERMES_TIMEZONE: 'Asia/Kolkata' }).timezone).toBe('Asia/Kolkata');
+    expect(loadConfig({ HERMES_TIMEZONE: 'Europe/Kyiv' }).timezone).toBe('Europe/Kyiv');
   });
 
   it('reads classic Hermes’ HERMES_MAX_ITERATIONS as the step limit unless HERMES_MAX_STEPS is set', () => {

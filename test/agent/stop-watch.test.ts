@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { once } from 'node:events';
 import { watchForStop } from '../../agent/stop-watch.ts';
 import { silentLogger, type Logger } from '../../agent/logger.ts';
 
 describe('watchForStop', () => {
-  it('aborts its signal once an ask says the user stopped, and asks no more', async () => {
+  it('aborts its signal once an ask says the user stopped while a model call runs, and asks no more', async () => {
     let asks = 0;
     const watch = watchForStop(() => ++asks >= 3, { log: silentLogger, everyMs: 5 });
+    watch.modelCallStarted();
     await once(watch.signal, 'abort');
     watch.dispose();
     expect(watch.stopped).toBe(true);
@@ -25,6 +26,7 @@ describe('watchForStop', () => {
       },
       { log, everyMs: 5 },
     );
+    watch.modelCallStarted();
     await once(watch.signal, 'abort');
     watch.dispose();
     expect(warnings).toEqual(['could not check for a stop request']);
@@ -44,9 +46,21 @@ describe('watchForStop', () => {
       },
       { log: silentLogger, everyMs: 2 },
     );
+    watch.modelCallStarted();
     await once(watch.signal, 'abort');
     watch.dispose();
     expect(most).toBe(1);
+  });
+
+  it('lets a tool that started run to its end: a stop seen between model calls cuts off the next one', async () => {
+    const watch = watchForStop(() => true, { log: silentLogger, everyMs: 2 });
+    watch.modelCallStarted();
+    watch.modelCallEnded();
+    await vi.waitFor(() => expect(watch.stopped).toBe(true));
+    expect(watch.signal.aborted).toBe(false);
+    watch.modelCallStarted();
+    expect(watch.signal.aborted).toBe(true);
+    watch.dispose();
   });
 
   it('never aborts after it is disposed', async () => {

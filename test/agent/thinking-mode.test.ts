@@ -146,6 +146,18 @@ describe('thinking mode with Bedrock Claude', () => {
     expect((server.requests[0]!.body as { additionalModelRequestFields?: unknown }).additionalModelRequestFields).toEqual(fields);
   });
 
+  it('gives a model that always thinks room for its least thinking in a summary, beside the summary’s own budget', async () => {
+    stubBedrockCredentials(vi.stubEnv);
+    server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ reasoning: { text: 'Short.', signature: 'sig-sum' }, text: 'The user greeted.' }) }]).start();
+    runtime = await runtimeOn(server, { provider: 'bedrock', env: { HERMES_MODEL: 'us.anthropic.claude-opus-5-5' } });
+    const older = [{ id: turnId(1), at: 1, messages: [{ role: 'user' as const, content: 'hello' }] }];
+    await summarize(runtime.model, { previous: undefined, older, maxChars: 10_000, leastThinking: reasoningSettings('bedrock', 'off', runtime.config.model) });
+    expect(server.failures).toEqual([]);
+    const body = server.requests[0]!.body as { additionalModelRequestFields?: unknown; inferenceConfig: { maxTokens: number } };
+    expect(body.additionalModelRequestFields).toEqual({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
+    expect(body.inferenceConfig.maxTokens).toBeGreaterThan(600);
+  });
+
   it('writes a summary on Sonnet 5.5 with its least thinking, so thinking does not use up the summary’s small output budget', async () => {
     stubBedrockCredentials(vi.stubEnv);
     server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'The user greeted.' }) }]).start();

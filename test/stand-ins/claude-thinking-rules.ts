@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * - "What's new in Claude Sonnet 5.5": adaptive thinking is on by default; `thinking: {type: "between_tools"}` is
  *   its lowest setting, refused at effort xhigh or max; `{type: "disabled"}` is a 400 pointing to between_tools.
  * - "What's new in Claude Opus 5.5": thinking can't be disabled. Sonnet 5 and Opus 5 think by default and accept
- *   `disabled`; Haiku 5.5 thinks by default and can be turned off.
+ *   `disabled`; Haiku 5.5 thinks by default and can be turned off. Bedrock's "Adaptive thinking": Fable, Mythos and
+ *   Opus 4.7 take adaptive thinking only.
  * - "Prefix checks on thinking blocks": for Fable/Mythos 5.1+ and Opus/Sonnet/Haiku 5.5, a thinking block sent back
  *   fails when `system`, `tools` or anything before it changed since the model wrote it, or when a block between
  *   others was left out or moved. New accounts (created from 2026-08-31) get a 400; the stand-in plays one.
@@ -25,6 +26,9 @@ const MODELS: Array<{ id: RegExp; thinking: ModelThinking }> = [
   { id: /claude-opus-5-5/, thinking: { accepts: ['adaptive'], onByDefault: true, preserved: true } },
   { id: /claude-haiku-5-5/, thinking: { accepts: ['adaptive', 'disabled'], onByDefault: true, preserved: true } },
   { id: /claude-(sonnet|opus)-5(?![-\d])/, thinking: { accepts: ['adaptive', 'disabled'], onByDefault: true, preserved: false } },
+  // Bedrock's "Adaptive thinking" page: Fable, Mythos and Opus 4.7 support adaptive thinking only.
+  { id: /claude-(fable|mythos)-5-[1-9]/, thinking: { accepts: ['adaptive'], onByDefault: true, preserved: true } },
+  { id: /claude-(fable|mythos)-5(?![-\d])|claude-opus-4-[78]/, thinking: { accepts: ['adaptive'], onByDefault: true, preserved: false } },
 ];
 
 /** Models not listed think only when asked, the older rule. */

@@ -185,6 +185,11 @@ describe('parseSchedule: a one-time job just past its time runs at once, as with
     expect(parseSchedule('2026-03-20T10:00Z', late, 'UTC')).toMatchObject({ at: '2026-03-20T10:02:00.000Z' });
     expect(parseSchedule('2026-03-20T10:00Z', new Date('2026-03-20T10:00:49.999Z'), 'UTC')).toMatchObject({ at: '2026-03-20T10:01:00.000Z' });
   });
+
+  it('moves a time only seconds ahead to the next whole minute too, for the same reason', () => {
+    expect(parseSchedule('2026-03-20T10:01Z', new Date('2026-03-20T10:00:59.000Z'), 'UTC')).toMatchObject({ at: '2026-03-20T10:02:00.000Z' });
+    expect(parseSchedule('2026-03-20T10:02Z', new Date('2026-03-20T10:00:59.000Z'), 'UTC')).toMatchObject({ at: '2026-03-20T10:02:00.000Z' });
+  });
 });
 
 describe('parseSchedule: cron forms EventBridge Scheduler cannot run are refused on every backend', () => {

@@ -90,12 +90,10 @@ describe('LocalScheduler refuses a jobs file it cannot read, naming it, and leav
     expect(await readFile(ownPath(), 'utf8')).toBe(text);
   });
 
-  it('reports a damaged cron/jobs.json by name before it has a file of its own, and tries again once it is fixed', async () => {
+  it('works beside a cron/jobs.json that does not parse (classic Hermes may be writing it) and leaves it as it is', async () => {
     await writeFile(classicPath(), '{"jobs": [');
     const scheduler = new LocalScheduler(home, 'UTC', () => NOW);
-    await expect(scheduler.list(42)).rejects.toThrow(/cron\/jobs\.json is not valid JSON .*Fix or remove it/);
-    expect(await readFile(classicPath(), 'utf8')).toBe('{"jobs": [');
-    await writeFile(classicPath(), await readFile(CLASSIC_JOBS, 'utf8'));
     expect(await scheduler.list(42)).toEqual([]);
+    expect(await readFile(classicPath(), 'utf8')).toBe('{"jobs": [');
   });
 });
