@@ -65,13 +65,16 @@ export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progre
 
 /**
  * Refusals that stay the same however often the message is sent again ("ResponseParameters", Bot API docs, checked
- * 2026-12-02): 403 (blocked by the user, removed from the chat) and a group that migrated to a supergroup. Anything
- * else is passed on as it is, to be retried.
+ * 2026-12-02): 403 (blocked by the user, removed from the chat), a group that migrated to a supergroup, and the 400s
+ * of a chat the bot may no longer write to (a closed or deleted topic, lost rights, a chat that is gone), as
+ * Telegram words them. Anything else is passed on as it is, to be retried.
  */
+const NO_LONGER_WRITABLE = /chat not found|TOPIC_CLOSED|TOPIC_DELETED|not enough rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|need administrator rights/i;
+
 function goneOr(error: unknown, chatId: number): unknown {
   if (!(error instanceof GrammyError)) return error;
   const movedTo = error.parameters.migrate_to_chat_id;
-  if (error.error_code === 403 || movedTo !== undefined) {
+  if (error.error_code === 403 || movedTo !== undefined || (error.error_code === 400 && NO_LONGER_WRITABLE.test(error.description))) {
     return new RecipientGoneError(`Telegram will not deliver to chat ${chatId}: ${error.description}`, movedTo, { cause: error });
   }
   return error;

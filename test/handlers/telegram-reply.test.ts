@@ -34,6 +34,14 @@ describe('sending a reply through the Bot API stand-in', () => {
     await expect(sendReply(api, { chatId: 41, threadId: 9 }, 'hello')).rejects.not.toThrow(RecipientGoneError);
   });
 
+  it.each(['Bad Request: TOPIC_CLOSED', 'Bad Request: chat not found', 'Bad Request: not enough rights to send text messages to the chat', 'Bad Request: CHAT_WRITE_FORBIDDEN'])(
+    'takes %j as a chat the bot can no longer write to, not a failure to retry',
+    async (description) => {
+      server.injectFault({ method: 'sendMessage', errorCode: 400, description });
+      await expect(sendReply(api, { chatId: -100_703, threadId: 4 }, 'hello')).rejects.toThrow(RecipientGoneError);
+    },
+  );
+
   it('keeps where each link points in the plain-text fallback', () => {
     const [chunk] = renderChunks('See [the docs](https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
     expect(chunk!.plain).toBe('See the docs (https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
