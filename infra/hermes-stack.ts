@@ -80,6 +80,7 @@ export class HermesStack extends Stack {
       fn: this.agent.fn,
       table: state.table,
       deadLetters: turns.deadLetters,
+      droppedFires: scheduler.metricDroppedFires(Duration.minutes(5)),
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 

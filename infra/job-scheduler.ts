@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -47,6 +48,14 @@ export class JobScheduler extends Construct {
   /** ARN pattern of every schedule in the group; schedules get runtime names, hence the wildcard. */
   get scheduleArnPattern(): string {
     return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.groupName}/*` });
+  }
+
+  /**
+   * Fires the scheduler dropped after its retry policy ran out (AWS/Scheduler InvocationDroppedCount, by schedule
+   * group, as aws-cdk-lib's ScheduleGroup.metricDropped names it).
+   */
+  metricDroppedFires(period: Duration): Metric {
+    return new Metric({ namespace: 'AWS/Scheduler', metricName: 'InvocationDroppedCount', dimensionsMap: { ScheduleGroup: this.groupName }, statistic: 'Sum', period });
   }
 
   /** Fires go onto the turn queue (SQS FIFO target), behind the messages of the chat they answer in. */

@@ -13,6 +13,8 @@ export interface OperationsAlarmsProps {
   table: ITableV2;
   /** The turn queue's dead-letter queue: anything in it is an update or fire that failed every attempt. */
   deadLetters: IQueue;
+  /** Fires EventBridge Scheduler gave up handing to the turn queue, which no dead-letter queue keeps. */
+  droppedFires: IMetric;
   /** When given, alarms e-mail this address through an SNS topic (the address must confirm the subscription). */
   alarmEmail?: string;
 }
@@ -42,6 +44,11 @@ export class OperationsAlarms extends Construct {
         'DeadLetters',
         props.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
         'An update or scheduled fire failed every attempt and is in the dead-letter queue; the chat was told.',
+      ),
+      this.alarmOnAny(
+        'DroppedFires',
+        props.droppedFires,
+        'EventBridge Scheduler could not hand a scheduled job to the turn queue for five minutes and dropped the fire; the job did not run then (check the Scheduler role and the queue).',
       ),
     ];
 

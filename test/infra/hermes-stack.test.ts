@@ -232,8 +232,15 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statements.some((s) => [s.Action].flat().some((action) => action.startsWith('bedrock:')))).toBe(false);
   });
 
-  it('alarms on function errors, function throttles, table throttles and dead letters, without a topic when no e-mail is given', () => {
-    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('alarms on function errors, function throttles, table throttles, dead letters and dropped fires, without a topic when no e-mail is given', () => {
+    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'InvocationDroppedCount',
+      Namespace: 'AWS/Scheduler',
+      Dimensions: [{ Name: 'ScheduleGroup', Value: { Ref: Match.stringLikeRegexp('^SchedulerGroup') } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -356,7 +363,7 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
     hermes.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topicId = logicalId(hermes, hermes.stack.node.findChild('Alarms').node.findChild('Topic').node.defaultChild);
     const alarms = Object.values(hermes.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
