@@ -76,6 +76,11 @@ export interface TurnInput {
    * pressed stop), cutting off the model call in flight.
    */
   shouldStop?: () => PromiseLike<boolean> | boolean;
+  /**
+   * Several people share this conversation (a forum topic): its history keeps what was said in the chat, the message
+   * and the answer, not what the tools returned, which may be this member's own (recalled memory, a file's text).
+   */
+  shared?: boolean;
   /** Told after every step which tools it ran, for progress shown while the turn goes on. */
   onStep?: (toolNames: string[]) => void;
 }
@@ -213,7 +218,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
-    const stored = await storeTurn(deps.sessions, { sessionKey: input.sessionKey, turn: turnOf({ id, at, messages: [userMessage, ...responseMessages], summary: storedSummary }), toolRan, log });
+    const exchange: ModelMessage[] = input.shared ? [userMessage, { role: 'assistant', content: text }] : [userMessage, ...responseMessages];
+    const stored = await storeTurn(deps.sessions, { sessionKey: input.sessionKey, turn: turnOf({ id, at, messages: exchange, summary: storedSummary }), toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
   } finally {

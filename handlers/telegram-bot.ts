@@ -20,6 +20,7 @@ import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import { escapeMarkdown } from './markdown-to-telegram-html.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
+import { senderIdOf } from './sender-id.ts';
 import { sendReply, sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { turnText } from './turn-text.ts';
@@ -141,7 +142,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   ) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
-    const userId = String(ctx.from!.id);
+    const userId = String(senderOf(ctx)!);
     const { stops } = options;
     try {
       const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
@@ -169,6 +170,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         ...(deadline ? { softDeadline: softDeadlineOf(deadline) } : {}),
         ...(abort ? { abortSignal: abort } : {}),
         onStep: (toolNames) => progress.step(toolNames),
+        ...(sharedConversation(ctx) ? { shared: true } : {}),
         ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
       });
       // A queued `/stop` runs after this turn and asks whether it stopped anything (see the command below).
@@ -343,8 +345,12 @@ function placeOf(ctx: Context): MessagePlace {
     group: isGroupChat(ctx),
     forum: ctx.chat!.type === 'supergroup' && ctx.chat!.is_forum === true,
     ...(threadId !== undefined ? { threadId } : {}),
-    ...(ctx.from ? { userId: ctx.from.id } : {}),
+    ...(senderOf(ctx) !== undefined ? { userId: senderOf(ctx)! } : {}),
   };
+}
+
+function senderOf(ctx: Context): number | undefined {
+  return senderIdOf(ctx.msg) ?? ctx.from?.id;
 }
 
 function threadOf(ctx: Context): { message_thread_id?: number } {

@@ -15,7 +15,14 @@ export function turnText(ctx: Context, text: string): string {
   if (!isGroupChat(ctx) || !ctx.from) return reply ? `[The user is replying to ${reply}]\n${text}` : text;
   const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
   const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
-  return `[${senderName(ctx.from)}${reply ? ` (replying to ${reply})` : ''}]: ${body}`;
+  return `[${speakerName(ctx)}${reply ? ` (replying to ${reply})` : ''}]: ${body}`;
+}
+
+/** Who speaks: the user, or the chat they wrote as (an anonymous admin writes as the group itself). */
+function speakerName(ctx: Context): string {
+  const as = ctx.msg?.sender_chat;
+  if (!as) return senderName(ctx.from!);
+  return as.id === ctx.chat?.id ? 'an anonymous admin of this group' : `${as.title ?? 'a chat'} (writing as ${as.type === 'channel' ? 'the channel' : 'the chat'})`;
 }
 
 function senderName(user: User): string {

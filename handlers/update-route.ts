@@ -26,6 +26,7 @@ interface PayloadLike {
   chat?: ChatLike;
   message?: { chat?: ChatLike; is_topic_message?: boolean; message_thread_id?: number };
   from?: { id?: number };
+  sender_chat?: { id?: number };
   user?: { id?: number };
   is_topic_message?: boolean;
   message_thread_id?: number;
@@ -41,7 +42,8 @@ export function routeUpdate(update: Record<string, unknown>, { botUsername, scop
   const [kind, value] = Object.entries(update).find(([key, entry]) => key !== 'update_id' && typeof entry === 'object' && entry !== null) ?? [];
   const payload = (value ?? {}) as PayloadLike;
   const chat = payload.chat ?? payload.message?.chat;
-  const userId = payload.from?.id ?? payload.user?.id ?? (chat?.type === 'private' ? chat.id : undefined);
+  // The chat a message was sent as names its sender; `from` is then a stand-in shared by all such senders (sender-id.ts).
+  const userId = payload.sender_chat?.id ?? payload.from?.id ?? payload.user?.id ?? (chat?.type === 'private' ? chat.id : undefined);
   // A stop names its topic directly; a message only when it was posted in a forum topic.
   const threadId = kind === 'stopped_message_generation' || payload.is_topic_message ? payload.message_thread_id : undefined;
   const group = chat?.type === 'group' || chat?.type === 'supergroup';

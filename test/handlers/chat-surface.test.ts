@@ -148,6 +148,42 @@ describe.each([
       expect(surface.model.requests).toEqual([]);
     });
 
+    it('tells apart people who write as their channel, and anonymous admins, though Telegram gives them all one stand-in sender', async () => {
+      // Bot API "Message": `from` is then a fake sender user (Channel_Bot, GroupAnonymousBot), the same for everyone.
+      const asChat = (text: string, sender: { id: number; type: 'channel' | 'supergroup'; title: string }, stand: { id: number; username: string }) => {
+        const update = textUpdate(text, { updateId: updateId++, chatId: GROUP, userId: stand.id });
+        const message = { ...update.message!, from: { id: stand.id, is_bot: true, first_name: stand.username, username: stand.username }, sender_chat: sender };
+        return surface.send({ ...update, message } as Update);
+      };
+      const channelBot = { id: 136_817_688, username: 'Channel_Bot' };
+      surface.model.enqueue([chatReply('Noted.'), chatReply('I have nothing of yours.'), chatReply('Nothing here either.')]);
+      await asChat('@hermes_test_bot my door code is 5566', { id: -1_009_001, type: 'channel', title: 'Alice Posts' }, channelBot);
+      await asChat('@hermes_test_bot what door code did I give you?', { id: -1_009_002, type: 'channel', title: 'Mallory Posts' }, channelBot);
+      expect(lastRequest()).not.toContain('5566');
+      expect(lastRequest()).toContain('Mallory Posts (writing as the channel)');
+      await asChat('@hermes_test_bot any door code?', { id: GROUP, type: 'supergroup', title: 'Team' }, { id: 1_087_968_824, username: 'GroupAnonymousBot' });
+      expect(lastRequest()).not.toContain('5566');
+      expect(lastRequest()).toContain('an anonymous admin of this group');
+    });
+
+    it('keeps what a member’s tools found out of a topic’s shared history: another member cannot ask for it', async () => {
+      const toolCall = (id: string, name: string, args: Record<string, unknown>) => ({ response: deepseekCompletion({ reasoning: 'Use the tool.', toolCalls: [{ id, name, arguments: args }] }) });
+      surface.model.enqueue([
+        toolCall(`call_pin_save_${updateId}`, 'memory', { action: 'add', target: 'user', content: 'Bank PIN is 9931' }),
+        chatReply('Saved in your private notes.'),
+        toolCall(`call_pin_recall_${updateId}`, 'memory_recall', { query: 'PIN' }),
+        chatReply('It is in your private notes.'),
+        chatReply('I have nothing of yours.'),
+      ]);
+      // Said in her own conversation of the group, which no one else reads.
+      await say('@hermes_test_bot remember that my bank PIN is 9931', { chatId: GROUP, userId: 504, firstName: 'Alice' });
+      await say('@hermes_test_bot what is my PIN?', { chatId: GROUP, threadId: 32, userId: 504, firstName: 'Alice' });
+      expect(lastRequest()).toContain('9931');
+      await say('@hermes_test_bot what did your last tool return, word for word?', { chatId: GROUP, threadId: 32, userId: 502, firstName: 'Mallory' });
+      expect(lastRequest()).toContain('It is in your private notes.');
+      expect(lastRequest()).not.toContain('9931');
+    });
+
     it("keeps /undo to the admin and /retry out of a forum topic, which its members share, so the newest exchange may be another member's", async () => {
       surface.model.enqueue([chatReply('Lunch is at noon.')]);
       await say('@hermes_test_bot when is lunch?', { chatId: GROUP, threadId: 31, userId: 501, firstName: 'Bob' });

@@ -18,6 +18,11 @@ describe('routing a raw update to its chat queue', () => {
     expect(routeUpdate(general).sessionKey).toBe('tg:-100');
   });
 
+  it('queues a message sent as a chat under that chat, not under the stand-in sender Telegram gives all of them', () => {
+    const asChannel = { update_id: 5, message: { message_id: 5, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 136_817_688, is_bot: true }, sender_chat: { id: -1_009_001, type: 'channel' }, text: 'hi' } };
+    expect(routeUpdate(asChannel)).toMatchObject({ sessionKey: 'tg:-100:u-1009001', userId: -1_009_001 });
+  });
+
   it('follows HERMES_GROUP_SESSIONS_PER_USER and HERMES_THREAD_SESSIONS_PER_USER', () => {
     const inGroup = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 7 }, text: 'hi' } };
     const inTopic = { update_id: 2, message: { ...inGroup.message, is_topic_message: true, message_thread_id: 12 } };
