@@ -7,7 +7,20 @@ const ARN = /\barn:aws[a-z-]*:[^\s"'`),;]*/g;
 const S3_URI = /\bs3:\/\/[^\s"'`),;]*/g;
 const POSIX_PATH = /(?<![\w.:/~-])\/(?:[\w.@+-]+\/)*[\w.@+-]+\/?/g;
 const WINDOWS_PATH = /\b[A-Za-z]:\\[^\s"'`]*/g;
+/** An AWS endpoint URL names the account and the resource (`https://sqs.us-east-1.amazonaws.com/123456789012/Turns`). */
+const AWS_URL = /\bhttps?:\/\/[\w.-]*amazonaws\.com[^\s"'`),;]*/g;
+/**
+ * A relative path through a hidden folder, as the default HERMES_HOME (`./.hermes`) gives them, or the rest of an
+ * absolute path cut at a space (`/home/ada lovelace/.hermes/...`).
+ */
+const HIDDEN_PATH = /(?<![\w.:\/@+-])(?:[\w@+-][\w.@+-]*\/)*\.{1,2}[\w-]*\/[\w.@+\/-]*/g;
 
 export function safeErrorText(text: string): string {
-  return text.replace(ARN, '[AWS resource]').replace(S3_URI, '[stored file]').replace(WINDOWS_PATH, '[path]').replace(POSIX_PATH, '[path]');
+  return text
+    .replace(ARN, '[AWS resource]')
+    .replace(S3_URI, '[stored file]')
+    .replace(AWS_URL, '[AWS resource]')
+    .replace(WINDOWS_PATH, '[path]')
+    .replace(POSIX_PATH, '[path]')
+    .replace(HIDDEN_PATH, '[path]');
 }

@@ -14,6 +14,10 @@ describe('safeErrorText', () => {
     ],
     ['see arn:aws-cn:s3:::bucket/skills/x.md.', 'see [AWS resource]'],
     ['S3 GetObject (s3://hermes-skills-1a2b3c/media/77/AQADm1.png) failed: AccessDenied: Access Denied', 'S3 GetObject ([stored file]) failed: AccessDenied: Access Denied'],
+    ["ENOENT: no such file or directory, open '.hermes/memories/77/MEMORY.md'", "ENOENT: no such file or directory, open '[path]'"],
+    ["EACCES: open './.hermes/cron/hermes-serverless-jobs.json'", "EACCES: open '[path]'"],
+    ["ENOENT: open '/home/ada lovelace/.hermes/skills/demo/SKILL.md'", "ENOENT: open '[path] [path]'"],
+    ['SendMessage to https://sqs.us-east-1.amazonaws.com/123456789012/Turns.fifo failed', 'SendMessage to [AWS resource] failed'],
   ])('hides %s', (raw, safe) => {
     expect(safeErrorText(raw)).toBe(safe);
   });
