@@ -285,7 +285,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       }
       input = prepared;
     }
-    if (input.text.length > MAX_INPUT_CHARS) {
+    // The bound is on what was typed; a transcript or a document's text has bounds of its own (length, pages).
+    if (action.kind !== 'media' && input.text.length > MAX_INPUT_CHARS) {
       progress?.stop();
       await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
       return;

@@ -2,6 +2,7 @@ import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, officeType, sniffImag
 import { MediaError } from './media-error.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
 import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES, imageSideLimit } from './model-inputs.ts';
+import { megabytes } from './telegram-file.ts';
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
   const { file } = request;
@@ -37,6 +38,11 @@ async function convertImage(request: FileRequest): Promise<Conversion> {
   const { config } = request.runtime;
   if (!acceptsImages(config)) {
     throw new MediaError(`I can't see images with the current model (${config.model}), so I only read the words sent with them.`);
+  }
+  const { size } = request.file;
+  if (request.file.kind === 'document' && size !== undefined && size > config.media.imageMaxBytes) {
+    // A phone camera's JPEG sent "as File" is often larger than a model takes; sent as a photo, Telegram shrinks it.
+    throw new MediaError(`That image file is ${megabytes(size)}; the model takes images up to ${megabytes(config.media.imageMaxBytes)}. Send it as a photo instead (Telegram shrinks it).`);
   }
   const content = await fetchFile(request, config.media.imageMaxBytes);
   const mediaType = sniffImageType(content);

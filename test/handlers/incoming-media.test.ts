@@ -224,6 +224,16 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(model.failures).toEqual([]);
     });
 
+    it('tells the user an image file larger than the model takes can go as a photo, without downloading it', async () => {
+      model.enqueue([converseReply('I will wait for the photo.')]);
+      const document = { file_name: 'IMG_2041.jpg', mime_type: 'image/jpeg', file_id: 'BQACAgIAAxkBAAIB-big', file_unique_id: 'AgADbig', file_size: 5_000_000 };
+      const chatId = await post('document_docx', { document, caption: 'what is in this?' });
+      expect(api.sent(chatId).map((m) => m.text)).toEqual([
+        expect.stringMatching(/^That image file is 4\.8 MB; the model takes images up to 3\.6 MB\. Send it as a photo instead \(Telegram shrinks it\)\.\n\nI will wait for the photo\.$/),
+      ]);
+      expect(api.downloads).toEqual([]);
+    });
+
     it('sends a Word document as a Converse document block, with its caption', async () => {
       model.enqueue([converseReply('Passport, charger and sandals.')]);
       const chatId = await post('document_docx');
@@ -321,6 +331,16 @@ describe('photos, documents and files through the Lambda handler', () => {
       model.enqueue([chatReply('15 and 8.')]);
       const chatId = await post('voice');
       expect(api.sent(chatId).map((m) => m.text)).toEqual(['🎤 “What is 5*3 and 2*4?”\n\n15 and 8.']);
+    });
+
+    it('answer a long recording, though its transcript is longer than a typed message may be', async () => {
+      const speech = 'and then we talked about the garden '.repeat(500);
+      expect(speech.length).toBeGreaterThan(16_000);
+      transcribe.hears(speech);
+      model.enqueue([chatReply('A long talk about the garden.')]);
+      const chatId = await post('voice');
+      expect(contentText(userMessages(model).at(-1)!)).toContain(speech.trim());
+      expect(api.sent(chatId).at(-1)!.text).toMatch(/A long talk about the garden\.$/);
     });
 
     it('are transcribed when shared as a file too, as a voice memo from the phone\'s recorder is', async () => {
