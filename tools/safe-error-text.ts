@@ -10,10 +10,11 @@ const WINDOWS_PATH = /\b[A-Za-z]:\\[^\s"'`]*/g;
 /** An AWS endpoint URL names the account and the resource (`https://sqs.us-east-1.amazonaws.com/123456789012/Turns`). */
 const AWS_URL = /\bhttps?:\/\/[\w.-]*amazonaws\.com[^\s"'`),;]*/g;
 /**
- * A relative path through a hidden folder, as the default HERMES_HOME (`./.hermes`) gives them, or the rest of an
- * absolute path cut at a space (`/home/ada lovelace/.hermes/...`).
+ * A relative path two folders or more into a hidden folder, as the default HERMES_HOME (`./.hermes`) gives them, or
+ * the rest of an absolute path cut at a space (`/home/ada lovelace/.hermes/...`). A shorter one, such as a skill
+ * file the model named (`.git/config`, `../evil`), is what the model asked for and stays, so it can see what to fix.
  */
-const HIDDEN_PATH = /(?<![\w.:\/@+-])(?:[\w@+-][\w.@+-]*\/)*\.{1,2}[\w-]*\/[\w.@+\/-]*/g;
+const HIDDEN_PATH = /(?<![\w.:\/@+-])(?:\.{1,2}\/)?(?:[\w@+-][\w.@+-]*\/)*\.[\w-]+(?:\/[\w.@+-]+){2,}/g;
 
 export function safeErrorText(text: string): string {
   return text

@@ -27,6 +27,8 @@ describe('safeErrorText', () => {
     'Use "30m"/"in 2h"/"1d" (once, that far ahead), "every 30m" (repeating).',
     'The provider answered HTTP 500 at https://api.deepseek.com/chat/completions',
     'Skill "a/b" not found; 3/4 of the budget used.',
+    'File ".git/config" is not part of skill "notes".',
+    'Invalid skill name "../evil": it may not contain "/".',
   ])('keeps ordinary text: %s', (text) => {
     expect(safeErrorText(text)).toBe(text);
   });
