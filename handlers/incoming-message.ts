@@ -53,6 +53,8 @@ export interface ClassifyOptions {
 
 /** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
 const REREADABLE = new Set<IncomingFile['kind']>(['photo', 'document', 'voice', 'audio']);
+/** How the note names a file replied to: "a photo", "a file", "a voice note", "an audio file". */
+const REREAD_NAMES: Partial<Record<IncomingFile['kind'], string>> = { photo: 'a photo', document: 'a file', voice: 'a voice note', audio: 'an audio file' };
 
 export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answer the corrected version below and say briefly that you are answering the edit.';
 
@@ -74,7 +76,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     // Replying to an earlier photo, file or voice note brings it back: its file id stays valid for getFile.
     const earlier = message.reply_to_message ? filesOf(message.reply_to_message).filter((file) => REREADABLE.has(file.kind)) : [];
     if (earlier.length > 0) {
-      const text = `(This message replies to a ${earlier[0]!.kind.replace('_', ' ')} sent earlier, attached again.)\n${message.text}`;
+      const text = `(This message replies to ${REREAD_NAMES[earlier[0]!.kind]} sent earlier, attached again.)\n${message.text}`;
       return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false, fromReply: true };
     }
     return { kind: 'turn', text: message.text, edited: false };

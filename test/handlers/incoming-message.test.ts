@@ -34,6 +34,14 @@ describe('classifyMessage', () => {
     expect(classifyMessage(toGif, options)).toEqual({ kind: 'turn', text: 'and this?', edited: false });
   });
 
+  it('names the file replied to as a person would: a voice note, an audio file', () => {
+    const reply = { ...message('location'), location: undefined, text: 'what did I say?' } as Message;
+    const toVoice = { ...reply, reply_to_message: { ...message('location'), location: undefined, voice: { file_id: 'v', file_unique_id: 'vu', duration: 3 } } } as Message;
+    expect(classifyMessage(toVoice, options)).toMatchObject({ kind: 'media', text: '(This message replies to a voice note sent earlier, attached again.)\nwhat did I say?' });
+    const toAudio = { ...reply, reply_to_message: { ...message('location'), location: undefined, audio: { file_id: 'a', file_unique_id: 'au', duration: 3 } } } as Message;
+    expect(classifyMessage(toAudio, options)).toMatchObject({ kind: 'media', text: expect.stringMatching(/^\(This message replies to an audio file sent earlier/) });
+  });
+
   it('answers a fresh edit of a caption and ignores a live-location edit', () => {
     const captionEdit = { ...message('photo_with_caption'), caption: 'What shape is it?', edit_date: 1764620030 } as Message;
     const action = classifyMessage(captionEdit, { ...options, edited: true });
