@@ -13,7 +13,7 @@ export interface CompactionPlan {
 
 /**
  * A turn is folded only once it is older than one attempt that answers Telegram directly can take (Telegram waits
- * 60 s). A message of the same chat still being processed was then received after every folded turn, so it sorts
+ * 60 s for the answer, and the function's deadline ends such an attempt soon after). A message of the same chat still being processed was then received after every folded turn, so it sorts
  * after what the summary covers and cannot end up outside both the summary and the window. Through the turn queue a
  * conversation's messages run one after another (a FIFO group holds the next while one is in flight), so no attempt
  * of the same conversation runs beside a compaction there. A longer bound would also cover redeliveries of failed

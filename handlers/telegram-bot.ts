@@ -350,8 +350,9 @@ function placeOf(ctx: Context): MessagePlace {
   };
 }
 
+/** The sender as the ack names it (update-route.ts): the chat a message was sent as, else who did it. */
 function senderOf(ctx: Context): number | undefined {
-  return senderIdOf(ctx.msg) ?? ctx.from?.id;
+  return senderIdOf(ctx.message ?? ctx.editedMessage) ?? ctx.from?.id;
 }
 
 function threadOf(ctx: Context): { message_thread_id?: number } {

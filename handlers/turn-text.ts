@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import type { ExternalReplyInfo, Message, MessageOrigin, User } from 'grammy/types';
 import { isGroupChat } from './group-policy.ts';
+import { senderIdOf } from './sender-id.ts';
 
 /** Enough of the words replied to for the model to know which message is meant, without a second copy of it. */
 const QUOTE_CHARS = 300;
@@ -39,7 +40,7 @@ function senderName(user: User): string {
  * have answered another member, in a conversation that is not this one.
  */
 function replyContext(message: Message, botId: number): string | undefined {
-  const ids = { botId, senderId: message.from?.id };
+  const ids = { botId, senderId: senderIdOf(message) };
   const quote = message.quote?.text;
   // A quote Telegram added by itself (`is_manual` unset) may be the whole text, so only a chosen one is "this part".
   const part = message.quote?.is_manual === true;
@@ -53,7 +54,14 @@ function replyContext(message: Message, botId: number): string | undefined {
   if (!replied || replied.forum_topic_created) return undefined;
   const words = quote ?? replied.text ?? replied.caption;
   if (!words && message.chat.type === 'private') return undefined;
-  const whose = replied.from ? authorLabel(replied.from, { ...ids, noun: 'message' }) : `a message from ${replied.sender_chat?.title ?? 'someone'}`;
+  // A message sent as a chat has a stand-in `from` shared by every such sender; the chat it was sent as is its author.
+  const whose = replied.sender_chat
+    ? senderIdOf(replied) === ids.senderId
+      ? 'their own message'
+      : `a message from ${replied.sender_chat.title ?? 'a chat'}`
+    : replied.from
+      ? authorLabel(replied.from, { ...ids, noun: 'message' })
+      : 'a message from someone';
   return withWords(whose, { words, part });
 }
 

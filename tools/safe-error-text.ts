@@ -5,7 +5,7 @@
  */
 const ARN = /\barn:aws[a-z-]*:[^\s"'`),;]*/g;
 const S3_URI = /\bs3:\/\/[^\s"'`),;]*/g;
-const POSIX_PATH = /(?<![\w.:/~-])\/(?:[\w.@+-]+\/)*[\w.@+-]+\/?/g;
+const POSIX_PATH = /(?<![\w.:/~-])\/(?:[\w.@+%-]+\/)*[\w.@+%-]+\/?/g;
 const WINDOWS_PATH = /\b[A-Za-z]:\\[^\s"'`]*/g;
 /** An AWS endpoint URL names the account and the resource (`https://sqs.us-east-1.amazonaws.com/123456789012/Turns`). */
 const AWS_URL = /\bhttps?:\/\/[\w.-]*amazonaws\.com[^\s"'`),;]*/g;
@@ -14,7 +14,7 @@ const AWS_URL = /\bhttps?:\/\/[\w.-]*amazonaws\.com[^\s"'`),;]*/g;
  * the rest of an absolute path cut at a space (`/home/ada lovelace/.hermes/...`). A shorter one, such as a skill
  * file the model named (`.git/config`, `../evil`), is what the model asked for and stays, so it can see what to fix.
  */
-const HIDDEN_PATH = /(?<![\w.:\/@+-])(?:\.{1,2}\/)?(?:[\w@+-][\w.@+-]*\/)*\.[\w-]+(?:\/[\w.@+-]+){2,}/g;
+const HIDDEN_PATH = /(?<![\w.:\/@+%~-])(?:~\/|\.{1,2}\/)?(?:[\w@+%-][\w.@+%-]*\/)*\.[\w-]+(?:\/[\w.@+%-]+){2,}/g;
 
 export function safeErrorText(text: string): string {
   return text

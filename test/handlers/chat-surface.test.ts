@@ -161,6 +161,12 @@ describe.each([
       await asChat('@hermes_test_bot what door code did I give you?', { id: -1_009_002, type: 'channel', title: 'Mallory Posts' }, channelBot);
       expect(lastRequest()).not.toContain('5566');
       expect(lastRequest()).toContain('Mallory Posts (writing as the channel)');
+      // A reply to another channel's post names that channel, not "their own message" of the shared stand-in.
+      const alicePost = { message_id: 4_001, date: 1, chat: { id: GROUP, type: 'supergroup', title: 'Team' }, from: { id: channelBot.id, is_bot: true, first_name: 'Channel_Bot' }, sender_chat: { id: -1_009_001, type: 'channel', title: 'Alice Posts' }, text: 'my door code is 5566' };
+      surface.model.enqueue([chatReply('That is Alice’s.')]);
+      const reply = textUpdate('@hermes_test_bot whose code is this?', { updateId: updateId++, chatId: GROUP, userId: channelBot.id });
+      await surface.send({ ...reply, message: { ...reply.message!, from: { id: channelBot.id, is_bot: true, first_name: 'Channel_Bot', username: 'Channel_Bot' }, sender_chat: { id: -1_009_002, type: 'channel', title: 'Mallory Posts' }, reply_to_message: alicePost } } as Update);
+      expect(lastRequest()).toContain('replying to a message from Alice Posts');
       await asChat('@hermes_test_bot any door code?', { id: GROUP, type: 'supergroup', title: 'Team' }, { id: 1_087_968_824, username: 'GroupAnonymousBot' });
       expect(lastRequest()).not.toContain('5566');
       expect(lastRequest()).toContain('an anonymous admin of this group');
