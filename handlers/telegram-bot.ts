@@ -20,7 +20,7 @@ import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import { escapeMarkdown } from './markdown-to-telegram-html.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
-import { senderIdOf } from './sender-id.ts';
+import { senderOfUpdate } from './sender-id.ts';
 import { sendReply, sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { turnText } from './turn-text.ts';
@@ -142,7 +142,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   ) => {
     const deadline = options.deadline?.();
     const abort = deadline ? abortAtAnswerDeadline(deadline) : undefined;
-    const userId = String(senderOf(ctx)!);
+    const userId = String(senderOfUpdate(ctx)!);
     const { stops } = options;
     try {
       const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
@@ -341,18 +341,14 @@ function threadIdOf(ctx: Context): number | undefined {
 
 function placeOf(ctx: Context): MessagePlace {
   const threadId = threadIdOf(ctx);
+  const userId = senderOfUpdate(ctx);
   return {
     chatId: ctx.chat!.id,
     group: isGroupChat(ctx),
     forum: ctx.chat!.type === 'supergroup' && ctx.chat!.is_forum === true,
     ...(threadId !== undefined ? { threadId } : {}),
-    ...(senderOf(ctx) !== undefined ? { userId: senderOf(ctx)! } : {}),
+    ...(userId !== undefined ? { userId } : {}),
   };
-}
-
-/** The sender as the ack names it (update-route.ts): the chat a message was sent as, else who did it. */
-function senderOf(ctx: Context): number | undefined {
-  return senderIdOf(ctx.message ?? ctx.editedMessage) ?? ctx.from?.id;
 }
 
 function threadOf(ctx: Context): { message_thread_id?: number } {

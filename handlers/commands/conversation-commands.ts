@@ -8,7 +8,7 @@ import { commandNames, helpText } from './command-list.ts';
 import { usageDay } from '../../agent/ports/usage-store.ts';
 import { monthStart, usageReport } from './usage-report.ts';
 import { isAdmin } from '../../tools/admins.ts';
-import { senderIdOf } from '../sender-id.ts';
+import { senderOfUpdate } from '../sender-id.ts';
 
 export interface CommandDeps {
   runtime: Runtime;
@@ -71,7 +71,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
 
   bot.command(commandNames('undo'), async (ctx) => {
     // Where members share the conversation, the newest exchange may be another member's, so only an admin takes it out.
-    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderIdOf(ctx.msg) ?? ctx.from?.id) })) {
+    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
       await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.');
       return;
     }
@@ -133,7 +133,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('usage'), async (ctx) => {
-    const userId = String(senderIdOf(ctx.msg) ?? ctx.from?.id ?? '');
+    const userId = String(senderOfUpdate(ctx) ?? '');
     const now = new Date();
     const [days, model] = await Promise.all([runtime.usage.read(userId, monthStart(now), usageDay(now)), models.chosen(deps.sessionKeyOf(ctx))]);
     await reply(ctx, usageReport(days, { now, model, dailyBudget: runtime.config.limits.dailyTokenBudget }));
@@ -141,7 +141,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
 
   bot.command(commandNames('status'), async (ctx) => {
     const sessionKey = deps.sessionKeyOf(ctx);
-    const userId = String(senderIdOf(ctx.msg) ?? ctx.from?.id ?? '');
+    const userId = String(senderOfUpdate(ctx) ?? '');
     const threadId = deps.threadIdOf(ctx);
     const [model, window, jobs, notes, profile] = await Promise.all([
       models.chosen(sessionKey),
