@@ -119,8 +119,11 @@ export class PrefixChecks {
       const content = (message.content as Json[] | undefined) ?? [];
       for (const [blockIndex, block] of content.entries()) {
         const signature = signatureOf(block);
-        const issued = signature === undefined ? undefined : this.prefixes.get(signature);
-        if (!issued || issued.has(prefixDigest(body, messages.slice(0, messageIndex), content.slice(0, blockIndex)))) continue;
+        if (signature === undefined) continue;
+        const issued = this.prefixes.get(signature);
+        // A signature the model never wrote is no thinking block of its at all, whatever came before it.
+        if (!issued) return { message: `messages.${messageIndex}.content.${blockIndex}: Invalid \`signature\` in \`thinking\` block` };
+        if (issued.has(prefixDigest(body, messages.slice(0, messageIndex), content.slice(0, blockIndex)))) continue;
         return {
           message: `messages.${messageIndex}.content.${blockIndex}: Invalid \`signature\` in \`thinking\` block. The block is bound to a different conversation. Remove the block, or set \`thinking.block_binding.prefix_mismatch_behavior\` to "drop_block".`,
         };
