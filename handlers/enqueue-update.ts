@@ -98,9 +98,10 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   }
   const id = `tg:update:${String(update.update_id)}`;
   if (!(await ack.dedup.claim(id, ACK_CLAIM_SECONDS))) return 'duplicate';
-  // The same edit again under a new update id, as Telegram sends it when someone reacts (edit-claim.ts).
+  // The same edit again under a new update id, as Telegram sends it when someone reacts (edit-claim.ts). Held by this
+  // update, so that Telegram's redelivery of it after a crash before the enqueue is not turned away as a repeat.
   const edit = editClaimOf(update as { edited_message?: Message }, ack.editWindowSeconds);
-  if (edit && !(await ack.dedup.claim(edit.id, edit.ttlSeconds))) return 'duplicate';
+  if (edit && !(await ack.dedup.claim(edit.id, edit.ttlSeconds, id))) return 'duplicate';
   const member = allowed ? albumMemberOf(update) : undefined;
   try {
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });

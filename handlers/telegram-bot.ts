@@ -107,7 +107,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     ctx.admit = claim.then(async (claimed) => {
       if (!claimed) throw new DuplicateTurnError(`Update ${ctx.update.update_id} is already being processed or was answered.`);
       if (!edit) return;
-      editClaimed = await runtime.dedup.claim(edit.id, edit.ttlSeconds);
+      // Held by the update, as the ack holds it (ackWith): a redelivery after a crash is let through, a repeat is not.
+      editClaimed = await runtime.dedup.claim(edit.id, edit.ttlSeconds, updateId);
       if (!editClaimed) throw new DuplicateTurnError(`Update ${ctx.update.update_id} repeats an edit already answered, as Telegram sends one when someone reacts.`);
     });
     ctx.admit.catch(() => undefined);

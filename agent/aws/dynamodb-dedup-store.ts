@@ -11,16 +11,17 @@ export class DynamoDbDedupStore implements DedupStore {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  async claim(id: string, ttlSeconds: number): Promise<boolean> {
+  async claim(id: string, ttlSeconds: number, holder?: string): Promise<boolean> {
     const nowSeconds = Math.floor(this.now() / 1000);
+    // TTL deletes lazily (up to days late), so an expired record must not block a new claim.
+    const free = 'attribute_not_exists(pk) OR expiresAt < :now';
     return conditionalWrite(`DynamoDB PutItem (claim of event ${id})`, () =>
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...dedupKey(id), expiresAt: nowSeconds + ttlSeconds },
-          // TTL deletes lazily (up to days late), so an expired record must not block a new claim.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': nowSeconds },
+          Item: { ...dedupKey(id), expiresAt: nowSeconds + ttlSeconds, ...(holder === undefined ? {} : { holder }) },
+          ConditionExpression: holder === undefined ? free : `${free} OR holder = :holder`,
+          ExpressionAttributeValues: { ':now': nowSeconds, ...(holder === undefined ? {} : { ':holder': holder }) },
         }),
       ),
     );

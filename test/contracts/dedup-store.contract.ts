@@ -21,6 +21,15 @@ export function dedupStoreContract(name: string, setup: () => Promise<Harness<De
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('grants a held claim again to its holder only', async () => {
+      expect(await store.claim('edit:1', 3600, 'update:10')).toBe(true);
+      expect(await store.claim('edit:1', 3600, 'update:10')).toBe(true);
+      expect(await store.claim('edit:1', 3600, 'update:11')).toBe(false);
+      expect(await store.claim('edit:1', 3600)).toBe(false);
+      expect(await store.claim('update:4', 3600)).toBe(true);
+      expect(await store.claim('update:4', 3600, 'update:4')).toBe(false);
+    });
+
     it('can claim again after a release', async () => {
       await store.claim('update:3', 3600);
       await store.release('update:3');

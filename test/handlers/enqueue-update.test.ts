@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbDedupStore } from '../../agent/aws/dynamodb-dedup-store.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startQueueHarness, type QueueHarness } from '../reliability/helpers/queue-harness.ts';
@@ -31,6 +32,20 @@ describe('the webhook acking updates onto the turn queue', () => {
       expect.stringMatching(/^✏️ .*\n\nNoted: .*what is 2 \+ 4\?/s),
       expect.stringMatching(/^✏️ .*\n\nNoted: .*what is 2 \+ 5\?/s),
     ]);
+  });
+
+  it("answers Telegram's redelivery of an edit whose ack died after claiming it, and still drops a reaction's repeat of it", async () => {
+    const sent = messageUpdate('what is 3 + 3?', 99_306, { chatId: CHAT }).message!;
+    const edited = { ...sent, edit_date: sent.date + 5, text: 'what is 3 + 4?' } as NonNullable<Update['edited_message']>;
+    // What a function killed between the claims and the enqueue leaves: the edit claimed by update 99,307, whose own
+    // 60-second lease has lapsed by the time Telegram delivers it again.
+    const dedup = new DynamoDbDedupStore(h.dynamo.doc, h.dynamo.tableName);
+    expect(await dedup.claim(`tg:edit:${CHAT}:${sent.message_id}:${edited.edit_date}`, 3_600, 'tg:update:99307')).toBe(true);
+    expect(await outcomeOf({ update_id: 99_307, edited_message: edited })).toBe('queued');
+    expect(await outcomeOf({ update_id: 99_308, edited_message: edited })).toBe('duplicate');
+    await h.useModel(instantModel().model);
+    await h.drainWorker();
+    expect(h.api.sent(CHAT).at(-1)?.text).toMatch(/what is 3 \+ 4\?/);
   });
 
   it('claims an ordinary message with one store request: only edits are claimed twice', async () => {
