@@ -52,9 +52,9 @@ export interface ClassifyOptions {
 }
 
 /** Kinds a reply brings back; a reply to a video or GIF is just text, as nothing of those can be read. */
-const REREADABLE = new Set<IncomingFile['kind']>(['photo', 'document', 'voice', 'audio']);
-/** How the note names a file replied to: "a photo", "a file", "a voice note", "an audio file". */
-const REREAD_NAMES: Partial<Record<IncomingFile['kind'], string>> = { photo: 'a photo', document: 'a file', voice: 'a voice note', audio: 'an audio file' };
+const REREADABLE = new Set<IncomingFile['kind']>(['photo', 'document', 'voice', 'audio', 'video_note']);
+/** How the note names a file replied to: "a photo", "a file", "a voice note", "an audio file", "a video message". */
+const REREAD_NAMES: Partial<Record<IncomingFile['kind'], string>> = { photo: 'a photo', document: 'a file', voice: 'a voice note', audio: 'an audio file', video_note: 'a video message' };
 
 export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answer the corrected version below and say briefly that you are answering the edit.';
 

@@ -25,12 +25,13 @@ export async function convertFile(request: FileRequest): Promise<Conversion> {
       throw new MediaError(`I can't read that kind of file${file.mimeType ? ` (${file.mimeType})` : ''}. I read PDFs, text files (txt, md, csv, json, code), images and audio.`);
     }
     case 'voice':
-    case 'audio': {
+    case 'audio':
+    case 'video_note': {
       const { convertSpeech } = await import('./convert-speech.ts');
       return convertSpeech(request);
     }
     default:
-      throw new MediaError(`I can't watch ${file.kind === 'animation' ? 'GIFs' : 'videos'}; I read text, photos, documents and voice notes.`);
+      throw new MediaError(`I can't watch ${file.kind === 'animation' ? 'GIFs' : 'videos'}; I read text, photos, documents, voice notes and what is said in video messages.`);
   }
 }
 

@@ -12,17 +12,25 @@ const ECHO_MAX_CHARS = 300;
 const NOT_CONFIGURED =
   'I can\'t transcribe voice notes yet: no speech-to-text service is set up. The owner can set OPENAI_API_KEY (or, on AWS, HERMES_MEDIA_S3_BUCKET for Amazon Transcribe). Please type your message meanwhile.';
 
-/** A voice note or audio file becomes its transcript, answered as if it had been typed. */
+/**
+ * A voice note or audio file becomes its transcript, answered as if it had been typed. So does a video message (a
+ * round video): an MP4 of H.264 and AAC, whose sound is what the person said; both transcription services take MP4
+ * as it is (Transcribe's MediaFormat `mp4`; OpenAI's transcriptions accept mp4), so nothing is converted here.
+ */
 export async function convertSpeech(request: FileRequest): Promise<Conversion> {
   const { config } = request.runtime;
   const { file } = request;
   const label = labelOf(file);
-  if (config.transcription.engine === 'off') throw new MediaError(NOT_CONFIGURED);
+  const video = file.kind === 'video_note';
+  if (config.transcription.engine === 'off') {
+    throw new MediaError(video ? `I can't watch videos, and no speech-to-text service is set up to hear what is said in a video message. Please type your message.` : NOT_CONFIGURED);
+  }
   if (file.durationSeconds !== undefined && file.durationSeconds > config.transcription.maxSeconds) {
     throw new MediaError(`That ${label} is ${formatDuration(file.durationSeconds)} long; I transcribe up to ${formatDuration(config.transcription.maxSeconds)}.`);
   }
   const content = await fetchFile(request, config.media.maxBytes);
-  const format = sniffAudioFormat(content);
+  const sniffed = sniffAudioFormat(content);
+  const format = video && sniffed === 'm4a' ? 'mp4' : sniffed;
   if (!format) throw new MediaError(`That ${label} is in an audio format I can't read; send a voice note, or an MP3, M4A, OGG, WAV or FLAC file.`);
   // Telegram gives a voice note's length; a recording shared as a file says it only in its own headers.
   const measured = file.durationSeconds === undefined ? await audioSeconds(content, AUDIO_MEDIA_TYPES[format]) : undefined;
@@ -30,24 +38,25 @@ export async function convertSpeech(request: FileRequest): Promise<Conversion> {
     throw new MediaError(`That ${label} is ${formatDuration(measured)} long; I transcribe up to ${formatDuration(config.transcription.maxSeconds)}.`);
   }
   const durationSeconds = file.durationSeconds ?? measured;
-  const key = await storeFile(request, { content, extension: format, contentType: `audio/${format}` });
+  const mediaType = AUDIO_MEDIA_TYPES[format];
+  const key = await storeFile(request, { content, extension: format, contentType: mediaType });
   const store = await mediaStoreFor(config);
   const transcriber = await transcriberFor(config);
   let transcript: string;
   try {
-    const audio = { content, mediaType: `audio/${format}`, format, key, ...(store.uri ? { uri: store.uri(key) } : {}) };
+    const audio = { content, mediaType, format, key, ...(store.uri ? { uri: store.uri(key) } : {}) };
     transcript = await transcriber.transcribe(audio, request.abortSignal ? { abortSignal: request.abortSignal } : {});
   } catch (error) {
     request.runtime.log.warn('transcription failed', { error: errorMessage(error) });
     if (request.abortSignal?.aborted) throw new MediaError(`Transcribing that ${label} took longer than I can wait. Please send a shorter one, or type your message.`, { cause: error });
     throw new MediaError(`I couldn't transcribe that ${label} just now. Please try again, or type your message.`, { cause: error });
   }
-  if (!transcript) throw new MediaError(`I couldn't make out any words in that ${label}.`);
+  if (!transcript) throw new MediaError(video ? `I can't watch videos, and I couldn't make out any words in that ${label}.` : `I couldn't make out any words in that ${label}.`);
   const seconds = durationSeconds !== undefined ? `, ${formatDuration(durationSeconds)}` : '';
   // A reply to an earlier note asks about it: its words are context, already answered once, and not echoed again.
   if (request.action.fromReply) return { note: `[The ${label} replied to${seconds}, kept as media:${key}. Its transcript, for reference:]\n${transcript}`, parts: [] };
   return {
-    note: `[${label === 'voice note' ? 'Voice note' : 'Audio'}${seconds}, kept as media:${key}. Transcript, to be answered as if typed:]\n${transcript}`,
+    note: `[${NOTE_NAMES[file.kind] ?? 'Audio'}${seconds}, kept as media:${key}. ${video ? 'What was said in it' : 'Transcript'}, to be answered as if typed:]\n${transcript}`,
     parts: [],
     ...(transcript.length <= ECHO_MAX_CHARS ? { replyPrefix: `🎤 “${transcript}”\n\n` } : {}),
   };
@@ -75,8 +84,10 @@ async function build(config: Config): Promise<Transcriber> {
   return new AiSdkTranscriber(openai.transcription(transcription.model));
 }
 
-/** The media types of the containers below, as parsers of audio know them. */
-const AUDIO_MEDIA_TYPES = { ogg: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', wav: 'audio/wav', flac: 'audio/flac', webm: 'audio/webm' } as const;
+/** The media types of the containers below, as parsers of audio know them; an MP4 is a video message's. */
+const AUDIO_MEDIA_TYPES = { ogg: 'audio/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', mp4: 'video/mp4', wav: 'audio/wav', flac: 'audio/flac', webm: 'audio/webm' } as const;
+
+const NOTE_NAMES: Partial<Record<FileRequest['file']['kind'], string>> = { voice: 'Voice note', video_note: 'Video message' };
 
 /** Audio containers by their first bytes (Telegram voice notes are Ogg/Opus). */
 export function sniffAudioFormat(bytes: Uint8Array): 'ogg' | 'mp3' | 'm4a' | 'wav' | 'flac' | 'webm' | undefined {

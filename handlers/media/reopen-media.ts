@@ -33,6 +33,6 @@ export async function reopenMedia(config: Config, key: string, { textOnly = fals
     const limit = config.media.documentMaxChars;
     return { kind: 'text', text: text.length > limit ? `${text.slice(0, limit)}\n[… ${text.length - limit} more characters not read]` : text };
   }
-  if (type.startsWith('audio/')) throw new MediaError('A voice note is kept as its transcript: it is in the note of the message that sent it.');
+  if (type.startsWith('audio/') || type === 'video/mp4') throw new MediaError('A voice note or video message is kept as its transcript: it is in the note of the message that sent it.');
   throw new MediaError(`media:${key} is a kind of file that cannot be read.`);
 }

@@ -22,6 +22,8 @@ import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 const updates = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, { update_id: number; message: Record<string, unknown> }>;
 const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
 const SECRET = 'webhook_secret-789';
+/** What OpenAI's transcriptions take ("file", Create transcription, API reference, read 2026-12-02). */
+const OPENAI_AUDIO_FORMATS = ['flac', 'mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'ogg', 'wav', 'webm'];
 const TOKEN = '123456:MEDIA-test-token';
 
 const chatReply = (text: string) => ({
@@ -80,6 +82,7 @@ describe('photos, documents and files through the Lambda handler', () => {
     api.hostFile('BQACAgIAAxkBAAIB-txt', media('shopping.txt'), { filePath: 'documents/file_5.txt', fileUniqueId: 'AgADtxt' });
     api.hostFile('BQACAgIAAxkBAAIB-docx', media('packing-list.docx'), { filePath: 'documents/file_9.docx', fileUniqueId: 'AgADdocx' });
     api.hostFile('AwACAgIAAxkBAAIB-voice', media('voice-reminder.ogg'), { filePath: 'voice/file_8.oga', fileUniqueId: 'AgADvoice' });
+    api.hostFile('DQACAgIAAxkBAAIB-vnote', media('video-note.mp4'), { filePath: 'video_notes/file_14.mp4', fileUniqueId: 'AgADvnote' });
     api.hostFile('BQACAgIAAxkBAAIB-huge', media('shopping.txt'), { filePath: 'documents/file_6.zip', size: 25 * 1024 * 1024 });
   });
 
@@ -417,6 +420,49 @@ describe('photos, documents and files through the Lambda handler', () => {
       }
     });
 
+    describe('in a video message (a round video)', () => {
+      const DENTIST = 'Remind me to call the dentist tomorrow at nine';
+
+      it('are transcribed from the MP4 as it is and answered as if typed', async () => {
+        transcribe.hears(DENTIST);
+        model.enqueue([chatReply('I will remind you tomorrow at 9:00.')]);
+        const chatId = await post('video_note');
+        const start = transcribe.calls.findLast((call) => call.target === 'Transcribe.StartTranscriptionJob')!.body;
+        expect(start).toMatchObject({ Media: { MediaFileUri: `s3://${s3.bucket}/media/${chatId}/AgADvnote.mp4` }, MediaFormat: 'mp4' });
+        expect(contentText(userMessages(model).at(-1)!)).toBe(`[Video message, 3 s, kept as media:${chatId}/AgADvnote.mp4. What was said in it, to be answered as if typed:]\n${DENTIST}`);
+        expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${DENTIST}”\n\nI will remind you tomorrow at 9:00.`]);
+      });
+
+      it('replied to later give the model what was said in them', async () => {
+        transcribe.hears(DENTIST);
+        model.enqueue([chatReply('You asked me to remind you to call the dentist.')]);
+        const videoNote = updates.video_note!.message;
+        const chatId = await post('video_note', { video_note: undefined, text: 'what did I say here?', reply_to_message: { ...videoNote, chat: { id: nextChat, type: 'private', first_name: 'Ada' } } });
+        expect(contentText(userMessages(model).at(-1)!)).toMatch(/The video message replied to, 3 s, kept as media:\d+\/AgADvnote\.mp4\. Its transcript, for reference:\]\nRemind me to call the dentist/);
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['You asked me to remind you to call the dentist.']);
+      });
+
+      it('say that videos cannot be watched when nothing is said in them', async () => {
+        transcribe.hears('');
+        const chatId = await post('video_note');
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(["I can't watch videos, and I couldn't make out any words in that video message."]);
+        expect(model.requests).toEqual([]);
+      });
+
+      it('say that videos cannot be watched when no transcription service is configured', async () => {
+        vi.stubEnv('HERMES_TRANSCRIBE', 'off');
+        resetLambdaApp();
+        try {
+          const chatId = await post('video_note');
+          expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^I can't watch videos, and no speech-to-text service is set up/)]);
+          expect(api.downloads).toEqual([]);
+          expect(model.requests).toEqual([]);
+        } finally {
+          vi.stubEnv('HERMES_TRANSCRIBE', '');
+        }
+      });
+    });
+
     it('say what to set when no transcription service is configured', async () => {
       vi.stubEnv('HERMES_TRANSCRIBE', 'off');
       resetLambdaApp();
@@ -438,10 +484,36 @@ describe('photos, documents and files through the Lambda handler', () => {
           if (req.method !== 'POST' || req.url !== '/audio/transcriptions') return jsonReply(404, { error: { message: 'not found' } });
           if (req.headers.authorization !== 'Bearer sk-openai-test') return jsonReply(401, { error: { message: 'Incorrect API key provided' } });
           if (!String(req.headers['content-type']).startsWith('multipart/form-data; boundary=')) return jsonReply(400, { error: { message: 'expected multipart/form-data' } });
+          const extension = /name="file"; filename="[^"]*\.(\w+)"/.exec(String(req.body))?.[1];
+          if (!extension || !OPENAI_AUDIO_FORMATS.includes(extension)) {
+            return jsonReply(400, { error: { message: `Invalid file format. Supported formats: ${JSON.stringify(OPENAI_AUDIO_FORMATS)}`, type: 'invalid_request_error', param: 'file', code: 'unsupported_format' } });
+          }
           return jsonReply(200, { text: REMINDER });
         });
       });
       afterAll(() => openai.close());
+
+      const withOpenAi = async (check: () => Promise<void>) => {
+        vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
+        vi.stubEnv('OPENAI_API_KEY', 'sk-openai-test');
+        vi.stubEnv('OPENAI_BASE_URL', openai.url);
+        resetLambdaApp();
+        try {
+          await check();
+        } finally {
+          vi.stubEnv('HERMES_TRANSCRIBE', '');
+          vi.stubEnv('OPENAI_API_KEY', '');
+          vi.stubEnv('OPENAI_BASE_URL', '');
+        }
+      };
+
+      it('transcribes a video message as the MP4 it is', () =>
+        withOpenAi(async () => {
+          model.enqueue([chatReply('Reminder set.')]);
+          const chatId = await post('video_note');
+          expect(received.at(-1)!.body).toMatch(/name="file"; filename="audio\.m4a"\r\nContent-Type: audio\/mp4\r\n\r\n\0\0\0 ftyp/);
+          expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nReminder set.`]);
+        }));
 
       it('transcribes with the configured model and answers the words', async () => {
         vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
