@@ -43,6 +43,8 @@ export function mustAddressBot(ctx: Context, settings: Pick<GroupSettings, 'requ
  * ack applies the same rule to the raw update before grammY is loaded, so what the gate would drop is never queued.
  */
 export function updatePassesMentionRule(update: Pick<Update, 'message' | 'edited_message'>, me: BotIdentity): boolean {
+  // The group's move to a new id concerns the bot's own state: its jobs there (group-migration.ts).
+  if (update.message?.migrate_to_chat_id !== undefined) return true;
   if (update.message) return update.message.media_group_id !== undefined || addressesBot(update.message, me);
   if (update.edited_message) return addressesBot(update.edited_message, me);
   return true;

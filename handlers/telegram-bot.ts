@@ -16,6 +16,7 @@ import { installCommands } from './commands/conversation-commands.ts';
 import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBot } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
 import { editClaimOf } from './edit-claim.ts';
+import { followGroupMigration } from './group-migration.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import { escapeMarkdown } from './markdown-to-telegram-html.ts';
 import type { MediaTurn } from './media/media-turn.ts';
@@ -239,6 +240,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   installCommands(bot, { runtime, models, sessionKeyOf, sharedConversation, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
 
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+
+  bot.on('message:migrate_to_chat_id', (ctx) => followGroupMigration(ctx, runtime));
 
   bot.on(['message', 'edited_message'], async (ctx) => {
     if (isGroupChat(ctx) && isOtherBotsCommand(ctx.msg, ctx.me)) return;

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { moveChatJobs } from '../../tools/job-move.ts';
 import type { NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { useHarness, type Harness } from './harness.ts';
 
@@ -65,6 +66,26 @@ export function schedulerContract(name: string, setup: () => Promise<Harness<Sch
       await scheduler.remove(job.id);
       expect(await scheduler.get(job.id)).toBeUndefined();
       expect(await scheduler.list(42)).toEqual([]);
+    });
+
+    it("moves a group's jobs to the id it has as a supergroup, with their runs left and pauses, once however often the move is repeated", async () => {
+      const group = { chatId: -4_001, userId: '7' };
+      const daily = await scheduler.create({ ...sampleJobs.daily, delivery: group });
+      const every = await scheduler.create({ ...sampleJobs.every, delivery: group });
+      await scheduler.recordRun(every.id, '2026-01-05T10:30:00.000Z');
+      await scheduler.pause(daily.id);
+      const spent = await scheduler.create({ ...sampleJobs.once, schedule: { ...sampleJobs.once.schedule, at: '2026-01-01T10:00:00.000Z' }, delivery: group });
+      const move = { from: -4_001, to: -1_004_001, now: new Date('2026-01-05T11:00:00.000Z') };
+      const moved = await moveChatJobs(scheduler, move);
+      expect(await moveChatJobs(scheduler, move)).toEqual([]);
+      const there = await scheduler.list(-1_004_001);
+      expect(there.map((job) => job.id).sort()).toEqual(moved.map((job) => job.id).sort());
+      expect(there.map(({ name, prompt, schedule, repeat, state, delivery }) => ({ name, prompt, schedule, repeat, state, delivery })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+        { name: 'standup', prompt: 'Ask me about my day', schedule: sampleJobs.daily.schedule, repeat: undefined, state: 'paused', delivery: { ...group, chatId: -1_004_001 } },
+        { name: 'water', prompt: 'Remind me to drink water', schedule: sampleJobs.every.schedule, repeat: 1, state: 'scheduled', delivery: { ...group, chatId: -1_004_001 } },
+      ]);
+      // A one-time job already past has nothing left to run, so it stays behind.
+      expect((await scheduler.list(-4_001)).map((job) => job.id)).toEqual([spent.id]);
     });
 
     it('rejects actions on unknown jobs with a clear error', async () => {
