@@ -27,9 +27,9 @@ export class HermesStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    const state = new HermesState(this, 'State', { mediaPrefix: MEDIA_PREFIX, mediaRetentionDays: settings.mediaRetentionDays });
+    const state = new HermesState(this, 'State', { mediaPrefix: MEDIA_PREFIX, mediaRetentionDays: settings.sessionTtlDays });
     const { secret } = new BotSecret(this, 'BotSecret');
-    const { memory } = new AgentMemory(this, 'Memory');
+    const { memory } = new AgentMemory(this, 'Memory', { conversationDays: settings.sessionTtlDays });
     const scheduler = new JobScheduler(this, 'Scheduler');
     const workerTimeout = Duration.seconds(settings.workerTimeoutSeconds);
     const turns = new TurnQueue(this, 'Turns', { workerTimeout });

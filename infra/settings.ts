@@ -22,8 +22,11 @@ export interface HermesSettings {
   functionEnv?: Record<string, string>;
   /** The function's timeout, which bounds one turn of the worker (60-900 s). */
   workerTimeoutSeconds: number;
-  /** Days received files are kept: as long as the conversation rows that mention them (HERMES_SESSION_TTL_DAYS). */
-  mediaRetentionDays: number;
+  /**
+   * HERMES_SESSION_TTL_DAYS, which the function applies to the conversation rows: received files, and the conversation
+   * events AgentCore keeps, are kept as long as the rows that mention them.
+   */
+  sessionTtlDays: number;
 }
 
 /** Several minutes: a thinking model with a few tool steps fits, and a failed turn is retried soon after. */
@@ -110,7 +113,7 @@ export function readHermesSettings(node: Node): HermesSettings {
     ...(budget !== undefined ? { monthlyBudgetUsd: Number(budget) } : {}),
     ...(Object.keys(functionEnv).length > 0 ? { functionEnv } : {}),
     workerTimeoutSeconds,
-    mediaRetentionDays: functionConfig.sessions.ttlDays,
+    sessionTtlDays: functionConfig.sessions.ttlDays,
   };
 }
 

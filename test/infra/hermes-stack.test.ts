@@ -302,11 +302,20 @@ describe('Hermes stack (Bedrock, groups allowed, models to switch among)', () =>
     expect(agentFunction(hermes).Environment.Variables).toMatchObject({ TELEGRAM_BOT_USERNAME: 'ada_hermes_bot' });
   });
 
-  it('keeps received files as long as the shorter session rows that name them', () => {
+  it('keeps received files, and the conversation events AgentCore holds, as long as the shorter session rows', () => {
     const skillsId = logicalId(hermes, hermes.stack.node.findChild('State').node.findChild('Skills').node.defaultChild);
     const rules = hermes.template.toJSON().Resources[skillsId].Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
     expect(rules.find((rule) => rule.Prefix === 'media/')).toMatchObject({ ExpirationInDays: 30 });
     hermes.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ HERMES_SESSION_TTL_DAYS: '30' }) } });
+    hermes.template.hasResourceProperties('AWS::BedrockAgentCore::Memory', { EventExpiryDuration: 30 });
+  });
+
+  it.each([
+    ['3', 7],
+    ['400', 365],
+  ])('keeps AgentCore events within the 7 to 365 days it allows, with HERMES_SESSION_TTL_DAYS=%s', (days, expected) => {
+    const { template } = synthesizeHermes({ allowedUsers: '42', HERMES_SESSION_TTL_DAYS: days });
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', { EventExpiryDuration: expected });
   });
 
   it('passes the group rules, the acknowledgement and the model list to the function', () => {

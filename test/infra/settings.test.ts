@@ -10,13 +10,13 @@ const settingsFrom = (context: Record<string, unknown>) => readHermesSettings(ne
 
 describe('readHermesSettings', () => {
   it('defaults to DeepSeek, UTC and no allowed users, which is enough for offline synth', () => {
-    expect(settingsFrom({})).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '', workerTimeoutSeconds: 300, mediaRetentionDays: 90 });
+    expect(settingsFrom({})).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '', workerTimeoutSeconds: 300, sessionTtlDays: 90 });
   });
 
   it('reads every context value and canonicalises the allowed users', () => {
     expect(
       settingsFrom({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: ' 12, 34 ,', alarmEmail: 'me@example.org', workerTimeoutSeconds: '900' }),
-    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org', workerTimeoutSeconds: 900, mediaRetentionDays: 90 });
+    ).toEqual({ provider: 'bedrock', model: 'amazon.nova-pro-v1:0', timezone: 'Asia/Tokyo', reasoning: 'high', allowedUsers: '12,34', alarmEmail: 'me@example.org', workerTimeoutSeconds: 900, sessionTtlDays: 90 });
   });
 
   it('passes the chat surface variables to the function as they are', () => {
@@ -34,7 +34,7 @@ describe('readHermesSettings', () => {
   });
 
   it('accepts numbers from JSON context and treats blank strings as unset', () => {
-    expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234', workerTimeoutSeconds: 300, mediaRetentionDays: 90 });
+    expect(settingsFrom({ allowedUsers: 1234, model: '  ' })).toEqual({ provider: 'deepseek', timezone: 'UTC', allowedUsers: '1234', workerTimeoutSeconds: 300, sessionTtlDays: 90 });
   });
 
   it.each([
