@@ -88,7 +88,7 @@ export interface TurnInput {
 export interface TurnOutput {
   text: string;
   /** Why the loop stopped early, if it did: `length` is an answer cut off by the output-token limit, `stopped` the user's stop. */
-  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length' | 'stopped';
+  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length' | 'stopped' | 'filtered' | 'unfinished';
   toolCalls: string[];
   compacted: boolean;
   /** Tokens of the turn's model calls (the summary call included), as the provider billed them. */
@@ -100,7 +100,12 @@ export const STOPPED_NOTE = {
   'step-limit': 'I reached my step limit before finishing. Ask me to continue.',
   length: 'My answer was cut off here by its length limit. Ask me to continue.',
   stopped: 'Stopped, as you asked. Here is where I got to.',
+  filtered: "The model provider's content filter stopped this answer here.",
+  unfinished: 'The model provider ended this answer without saying why, so it may be incomplete. Ask me to continue.',
 } as const;
+
+/** Tools ran, and the model ended without a word about them. */
+export const NO_TEXT_ANSWER = '(The model ended without writing an answer.)';
 
 /** A stop that came before the model wrote anything has nothing to show. */
 export const STOPPED_BEFORE_ANY_TEXT = 'Stopped, as you asked.';
@@ -154,6 +159,14 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const abortSignals = [input.abortSignal, stopWatch?.signal].filter((signal) => signal !== undefined);
   const abortSignal = abortSignals.length > 1 ? AbortSignal.any(abortSignals) : abortSignals[0];
 
+  /**
+   * The model gave no answer: the request is stored without one (so "try again" has it, and a redelivery is not
+   * answered twice), and the error says why in words the chat may see.
+   */
+  const unanswered = async (reason: string, cause?: unknown): Promise<ModelError> => {
+    await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
+    return new ModelError(`The model did not answer: ${reason}.`, { cause });
+  };
   let responseMessages: ModelMessage[];
   let text: string;
   let stopped: TurnOutput['stopped'];
@@ -189,6 +202,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       stopped = 'length';
       log.warn('the answer was cut off by the output-token limit', { sessionKey: input.sessionKey, maxOutputTokens: config.maxOutputTokens });
     }
+    // DeepSeek's `content_filter` and `insufficient_system_resource` (the SDK's `other`): the answer ends early.
+    if (last?.finishReason === 'content-filter') stopped = 'filtered';
+    if (last?.finishReason === 'other' || last?.finishReason === 'error') stopped = 'unfinished';
   } catch (error) {
     userStopped ||= stopWatch?.stopped ?? false;
     if (abortSignal?.aborted && (steps.length > 0 || userStopped)) {
@@ -200,22 +216,26 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       // The call in flight was cut off: by the user (the terminal's Ctrl-C asks shouldStop too) or by the deadline.
       stopped = userStopped || (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
     } else {
-      await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
       log.error('model call failed', { error, sessionKey: input.sessionKey });
-      throw new ModelError(`The model did not answer: ${describeModelFailure(error, input.abortSignal)}.`, { cause: error });
+      throw await unanswered(describeModelFailure(error, input.abortSignal), error);
     }
   } finally {
     stopWatch?.dispose();
   }
 
+  const toolRan = steps.some((step) => step.toolCalls.length > 0);
+  if (!text && !toolRan && (stopped === undefined || stopped === 'filtered' || stopped === 'unfinished')) {
+    // Nothing written and nothing done is no answer: stored as "(no answer)" it would end the request for good.
+    log.warn('the model returned no answer', { sessionKey: input.sessionKey, finishReason: steps.at(-1)?.finishReason });
+    throw await unanswered(stopped === 'filtered' ? "its provider's content filter withheld the answer" : 'it returned an empty answer');
+  }
   if (stopped === 'stopped' && !text) text = STOPPED_BEFORE_ANY_TEXT;
   else if (stopped) text = [text, STOPPED_NOTE[stopped === 'aborted' ? 'deadline' : stopped]].filter(Boolean).join('\n\n');
-  if (!text) text = '(no answer)';
+  if (!text) text = NO_TEXT_ANSWER;
 
   const recorded = deps.memory
     .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
-  const toolRan = steps.some((step) => step.toolCalls.length > 0);
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
     const exchange: ModelMessage[] = input.shared ? [userMessage, { role: 'assistant', content: text }] : [userMessage, ...responseMessages];

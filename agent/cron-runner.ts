@@ -1,8 +1,7 @@
 import { runTurn } from './agent-loop.ts';
-import { DuplicateTurnError, errorMessage, RecipientGoneError } from '../tools/errors.ts';
+import { DuplicateTurnError, ModelError, RecipientGoneError } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
-import { safeErrorText } from '../tools/safe-error-text.ts';
 import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
 import { firePrompt, isSilentAnswer } from './cron-prompt.ts';
 
@@ -25,13 +24,21 @@ export interface JobFireRun {
    * and aborts the call in flight at it, as a chat turn does.
    */
   deadline?: number;
+  /**
+   * Where a queue runs the fire: whether this attempt follows one that failed, and whether another may follow it.
+   * Without a queue (the in-process scheduler, a direct invocation) every attempt is the first and the last.
+   */
+  attempt?: { retrying: boolean; retryLeft: boolean };
 }
+
+/** How much of a failed job's prompt its notice repeats: a reminder's own words are the point of it. */
+const NOTICE_PROMPT_CHARS = 300;
 
 /**
  * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
  * created in. The same job and scheduled time run once however often the fire is delivered.
  */
-export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: JobFireRun): Promise<FireResult> {
+export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, attempt }: JobFireRun): Promise<FireResult> {
   const { job, scheduledTime } = fire;
   const refusal = accessRefusal(runtime, job.delivery);
   if (refusal) {
@@ -49,7 +56,15 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: 
   const slot = Date.parse(scheduledTime);
   // A real slot makes the turn id stable, so a fire delivered again after its claim lapsed is not answered twice.
   const receivedAt = Number.isNaN(slot) ? startedAt : slot;
+  const send = async (answer: string) => {
+    if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
+    else await deliver(job.delivery, answer);
+  };
+  // Whether the run counts: not when the queue will try it again, nor for a one-time job kept paused after failing.
+  let counted = true;
   try {
+    // The attempt before may have stored the request with no answer (the model failed): that is not an answer.
+    if (attempt?.retrying) await forgetUnansweredAttempt(runtime, fireId);
     const turn = await runTurn(runtime, {
       sessionKey: fireId,
       userId: job.delivery.userId,
@@ -58,31 +73,68 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline }: 
       receivedAt,
       eventId: 'fire',
       origin: 'cron',
-      deliver: async (answer) => {
-        if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
-        else await deliver(job.delivery, answer);
-      },
+      deliver: send,
       ...(deadline ? { softDeadline: softDeadlineOf(deadline), abortSignal: abortAtAnswerDeadline(deadline) } : {}),
     });
     return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text };
   } catch (error) {
-    if (error instanceof DuplicateTurnError) return { status: 'duplicate' };
+    if (error instanceof DuplicateTurnError) {
+      // After a failed attempt, a stored answer is one that attempt could not send (Telegram refused it for a while).
+      if (!attempt?.retrying || error.storedAnswer === undefined) return { status: 'duplicate' };
+      await send(error.storedAnswer);
+      return { status: isSilentAnswer(error.storedAnswer) ? 'silent' : 'delivered', text: error.storedAnswer };
+    }
     if (error instanceof RecipientGoneError) {
       // Every later fire would run the model for nobody; paused, the job waits for its owner as it is.
       runtime.log.warn("job paused: its chat no longer takes the bot's messages", { jobId: job.id, chatId: job.delivery.chatId, movedToChatId: error.movedToChatId, error });
       await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the job', { jobId: job.id, error: pauseError }));
       return { status: 'paused' };
     }
+    if (attempt?.retryLeft) {
+      // A provider's rate limit, a throttled store or Telegram's flood control passes: the queue tries again.
+      runtime.log.warn('cron job failed; the queue will try it again', { jobId: job.id, error });
+      counted = false;
+      await runtime.dedup.release(fireId).catch(() => undefined);
+      throw error;
+    }
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    await deliver(job.delivery, `⚠️ Scheduled task "${job.name}" failed: ${safeErrorText(errorMessage(error))}`).catch((deliveryError: unknown) =>
+    const once = job.schedule.kind === 'once';
+    if (once) {
+      // Retiring it would lose the reminder; paused, it stays for the owner to run again.
+      counted = false;
+      await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the failed job', { jobId: job.id, error: pauseError }));
+    }
+    await deliver(job.delivery, failureNotice(job, { error, once })).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };
   } finally {
-    await runtime.scheduler.recordRun(job.id, runTime(startedAt, scheduledTime)).catch((error: unknown) =>
-      runtime.log.error('could not record the run', { jobId: job.id, error }),
-    );
+    if (counted) {
+      await runtime.scheduler.recordRun(job.id, runTime(startedAt, scheduledTime)).catch((error: unknown) =>
+        runtime.log.error('could not record the run', { jobId: job.id, error }),
+      );
+    }
   }
+}
+
+/**
+ * What the chat is told of a run that failed for good. A model failure says what the provider did, in the words the
+ * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log. The
+ * job's own words follow, so a reminder still reminds.
+ */
+function failureNotice(job: JobFire['job'], { error, once }: { error: unknown; once: boolean }): string {
+  const reason = error instanceof ModelError ? error.message : 'something it needed (storage or Telegram) failed; the details are in the log.';
+  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
+  const asked = prompt ? `\nIt was to do: ${prompt}` : '';
+  const kept = once ? '\nIt is kept, paused: ask me to run it again, or to remove it.' : '';
+  return `⚠️ Scheduled task "${job.name}" failed: ${reason}${asked}${kept}`;
+}
+
+/** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */
+async function forgetUnansweredAttempt(runtime: Runtime, fireId: string): Promise<void> {
+  const { turns } = await runtime.sessions.loadWindow(fireId, 1);
+  const last = turns.at(-1);
+  if (last && !last.messages.some((message) => message.role === 'assistant')) await runtime.sessions.removeLastTurn(fireId);
 }
 
 /**

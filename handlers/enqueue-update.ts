@@ -101,15 +101,20 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   // The same edit again under a new update id, as Telegram sends it when someone reacts (edit-claim.ts). Held by this
   // update, so that Telegram's redelivery of it after a crash before the enqueue is not turned away as a repeat.
   const edit = editClaimOf(update as { edited_message?: Message }, ack.editWindowSeconds);
-  if (edit && !(await ack.dedup.claim(edit.id, edit.ttlSeconds, id))) return 'duplicate';
   const member = allowed ? albumMemberOf(update) : undefined;
+  const held = [id];
   try {
+    if (edit) {
+      if (!(await ack.dedup.claim(edit.id, edit.ttlSeconds, id))) return 'duplicate';
+      held.push(edit.id);
+    }
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
     // Only once queued: a member recorded but never queued would lead the album and never run.
     if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
   } catch (error) {
-    // Telegram redelivers after a failed answer; the claims must not turn that redelivery away.
-    await Promise.all([id, ...(edit ? [edit.id] : [])].map((claimed) => ack.dedup.release(claimed).catch(() => undefined)));
+    // Telegram redelivers after a failed answer; the claims must not turn that redelivery away. An edit claim that
+    // failed to be written may be another update's, and stays.
+    await Promise.all(held.map((claimed) => ack.dedup.release(claimed).catch(() => undefined)));
     throw error;
   }
   return 'queued';

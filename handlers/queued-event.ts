@@ -72,12 +72,18 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, sen
   }
 }
 
-async function runFire({ runtime, worker }: QueuedEventDeps, { event, attempt, deadline }: { event: Record<string, unknown>; attempt: number; deadline: number }): Promise<void> {
+async function runFire({ runtime, worker, maxReceives }: QueuedEventDeps, { event, attempt, deadline }: { event: Record<string, unknown>; attempt: number; deadline: number }): Promise<void> {
   const fire = jobFireSchema.parse(event);
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
-  await runJobFire(runtime, { fire, deliver: (delivery, text) => sendReply(worker.api, delivery, text), deadline });
+  // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
+  await runJobFire(runtime, {
+    fire,
+    deliver: (delivery, text) => sendReply(worker.api, delivery, text),
+    deadline,
+    attempt: { retrying: attempt > 1, retryLeft: attempt < maxReceives },
+  });
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ModelMessage } from 'ai';
+import { NO_TEXT_ANSWER } from '../agent/agent-loop.ts';
 import type { Runtime } from '../agent/runtime.ts';
+import { modelFailureNotice } from './model-failure-notice.ts';
 import type { ReplyChunk, ReplyProgress } from './telegram-reply.ts';
 
 export interface StoredReplyInput {
@@ -85,8 +87,10 @@ async function storedAnswer(runtime: Runtime, sessionKey: string, eventId: strin
   const window = await runtime.sessions.loadWindow(sessionKey, runtime.config.windowTurns);
   const turn = window.turns.find((candidate) => candidate.id.endsWith(`#${eventId}`));
   if (!turn) return undefined;
-  const texts = turn.messages.filter((message) => message.role === 'assistant').map(textOf).filter(Boolean);
-  return texts.at(-1) ?? '(no answer)';
+  const answers = turn.messages.filter((message) => message.role === 'assistant');
+  // Stored without an answer: the model failed on it, and the notice saying so was what got lost.
+  if (answers.length === 0) return modelFailureNotice();
+  return answers.map(textOf).filter(Boolean).at(-1) ?? NO_TEXT_ANSWER;
 }
 
 function textOf(message: ModelMessage): string {

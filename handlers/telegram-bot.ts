@@ -19,6 +19,7 @@ import { editClaimOf } from './edit-claim.ts';
 import { followGroupMigration } from './group-migration.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import { escapeMarkdown } from './markdown-to-telegram-html.ts';
+import { modelFailureNotice } from './model-failure-notice.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { senderOfUpdate } from './sender-id.ts';
@@ -194,7 +195,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         return;
       }
       if (!(error instanceof ModelError)) throw error;
-      await ctx.reply(`⚠️ ${error.message}\nYour message is saved; try again in a moment.`, threadOf(ctx));
+      await ctx.reply(modelFailureNotice(error.message), threadOf(ctx));
     }
   };
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runTurn } from '../../agent/agent-loop.ts';
+import { runTurn, STOPPED_NOTE } from '../../agent/agent-loop.ts';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -86,6 +86,35 @@ describe('agent loop with real provider packages against recorded responses', ()
     await expect(runTurn(runtime, { sessionKey: 'tg:1', userId: '77', delivery, text: 'hello?', receivedAt: Date.now() })).rejects.toBeInstanceOf(ModelError);
     const window = await runtime.sessions.loadWindow('tg:1', 10);
     expect(window.turns.map((t) => t.messages)).toEqual([[{ role: 'user', content: 'hello?' }]]);
+  });
+
+  it.each([
+    ['content_filter', "its provider's content filter withheld the answer"],
+    ['stop', 'it returned an empty answer'],
+  ] as const)('takes an empty answer ending in %s for no answer: a ModelError, and the request kept', async (finishReason, reason) => {
+    server = new ReplayModelServer().enqueue([{ response: deepseekCompletion({ content: '', reasoning: 'Thinking about it.', finishReason }) }]);
+    await server.start();
+    runtime = await runtimeOn(server, { provider: 'deepseek', env: { HERMES_MODEL_RETRIES: '0' } });
+
+    const sent: string[] = [];
+    await expect(runTurn(runtime, { sessionKey: 'tg:2', userId: '77', delivery, text: 'tell me', receivedAt: Date.now(), deliver: async (text) => void sent.push(text) })).rejects.toThrow(
+      `The model did not answer: ${reason}.`,
+    );
+    expect(sent).toEqual([]);
+    const window = await runtime.sessions.loadWindow('tg:2', 10);
+    expect(window.turns.map((t) => t.messages)).toEqual([[{ role: 'user', content: 'tell me' }]]);
+  });
+
+  it.each([
+    ['content_filter', STOPPED_NOTE.filtered],
+    ['insufficient_system_resource', STOPPED_NOTE.unfinished],
+  ] as const)('says an answer ending in %s may be incomplete', async (finishReason, note) => {
+    server = new ReplayModelServer().enqueue([{ response: deepseekCompletion({ content: 'The first half of the story', reasoning: 'Writing.', finishReason }) }]);
+    await server.start();
+    runtime = await runtimeOn(server, { provider: 'deepseek' });
+
+    const turn = await runTurn(runtime, { sessionKey: 'tg:3', userId: '77', delivery, text: 'tell me a story', receivedAt: Date.now() });
+    expect(turn.text).toBe(`The first half of the story\n\n${note}`);
   });
 });
 

@@ -113,8 +113,26 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       delivered.push({ delivery: to, text });
     } });
     expect(result.status).toBe('failed');
-    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\./);
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x$/);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
+  });
+
+  it('keeps a one-shot reminder whose run failed, paused, and tells the chat what it was to remind of', async () => {
+    await setup();
+    runtime.model = echoModel();
+    (runtime.model as ReturnType<typeof echoModel>).doGenerate = async () => {
+      throw new Error('model offline');
+    };
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'dentist', prompt: 'Remind me to bring my insurance card', schedule: parseSchedule('30m', clock, 'UTC'), delivery });
+    const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T10:30:00Z' }, deliver: async (to, text) => {
+      delivered.push({ delivery: to, text });
+    } });
+    expect(result.status).toBe('failed');
+    expect(delivered.map((entry) => entry.text)).toEqual([
+      '⚠️ Scheduled task "dentist" failed: The model did not answer: the request failed.\nIt was to do: Remind me to bring my insurance card\nIt is kept, paused: ask me to run it again, or to remove it.',
+    ]);
+    expect(await scheduler.get(job.id)).toMatchObject({ state: 'paused', completedRuns: 0 });
   });
   /** The model answers `answer`; what it was asked is kept. */
   function answering(answer: string): string[] {

@@ -1,6 +1,8 @@
 import type { Update } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbDedupStore } from '../../agent/aws/dynamodb-dedup-store.ts';
+import { dynamoThrottle } from '../reliability/helpers/aws-proxy.ts';
+import { captureOutput } from '../reliability/helpers/output-capture.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startQueueHarness, type QueueHarness } from '../reliability/helpers/queue-harness.ts';
@@ -13,6 +15,10 @@ describe('the webhook acking updates onto the turn queue', () => {
     h = await startQueueHarness();
   });
   afterAll(() => h.close());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    h.dynamoProxy.clearFaults();
+  });
 
   const outcomeOf = async (update: object) => (JSON.parse((await h.post(update)).body) as { outcome: string }).outcome;
 
@@ -46,6 +52,19 @@ describe('the webhook acking updates onto the turn queue', () => {
     await h.useModel(instantModel().model);
     await h.drainWorker();
     expect(h.api.sent(CHAT).at(-1)?.text).toMatch(/what is 3 \+ 4\?/);
+  });
+
+  it("gives the update's claim back when the edit's claim cannot be written, so Telegram's redelivery is queued", async () => {
+    const sent = messageUpdate('what is 4 + 4?', 99_309, { chatId: CHAT }).message!;
+    const edited = { ...sent, edit_date: sent.date + 5, text: 'what is 4 + 5?' } as NonNullable<Update['edited_message']>;
+    h.dynamoProxy.addFault({ matches: (request) => request.operation === 'PutItem' && request.body.includes('tg:edit:'), times: Infinity, reply: dynamoThrottle() });
+    captureOutput();
+    expect((await h.post({ update_id: 99_310, edited_message: edited })).statusCode).toBe(500);
+    h.dynamoProxy.clearFaults();
+    expect(await outcomeOf({ update_id: 99_310, edited_message: edited })).toBe('queued');
+    await h.useModel(instantModel().model);
+    await h.drainWorker();
+    expect(h.api.sent(CHAT).at(-1)?.text).toMatch(/what is 4 \+ 5\?/);
   });
 
   it('claims an ordinary message with one store request: only edits are claimed twice', async () => {

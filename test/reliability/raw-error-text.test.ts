@@ -41,7 +41,8 @@ describe('finding 5: raw error text never reaches the model or the chat', () => 
       const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T10:00:00Z' }, deliver: async (_to, text) => void delivered.push(text) });
 
       expect(result.status).toBe('failed');
-      expect(delivered).toEqual(["⚠️ Scheduled task \"report\" failed: EACCES: permission denied, open '[path]' ([AWS resource])"]);
+      // Only a model failure is told in its own words; a store's error stays in the log.
+      expect(delivered).toEqual(['⚠️ Scheduled task "report" failed: something it needed (storage or Telegram) failed; the details are in the log.\nIt was to do: x']);
     } finally {
       await cleanup();
     }

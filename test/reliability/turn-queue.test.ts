@@ -164,6 +164,22 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat)).toHaveLength(2);
   });
 
+  it('tells the chat again that the model failed when that notice was lost, not an empty answer, and runs the model once', async () => {
+    const chat = 716;
+    const { model, calls } = scriptedModel(async () => {
+      throw new Error('model offline');
+    });
+    await h.useModel(model);
+    h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 60', retryAfter: 60 });
+    await h.post(messageUpdate('are you there?', 73_001, { chatId: chat }));
+    captureOutput();
+    await h.drainWorker();
+    const notice = '⚠️ The model did not answer this message.\nYour message is saved; try again in a moment.';
+    // The first call is the refused notice with its reason; the retry finds the request stored without an answer.
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([expect.stringMatching(/^⚠️ The model did not answer: .*\nYour message is saved; try again in a moment\.$/), notice]);
+    expect(calls()).toBe(1);
+  });
+
   it('sends a long reply whose second message was refused from that message on when retried, not whole again', async () => {
     const chat = 713;
     const recipe = Array.from({ length: 60 }, (_, index) => `Step ${index + 1}: ${'stir the rice gently, '.repeat(4)}then wait.`).join('\n\n');

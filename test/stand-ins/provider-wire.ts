@@ -19,7 +19,7 @@ export interface DeepSeekAnswer {
   /** Omitted in non-thinking mode (`thinking: {type: "disabled"}`), as the API omits it. */
   reasoning?: string;
   toolCalls?: DeepSeekToolCall[];
-  finishReason?: 'stop' | 'tool_calls' | 'length' | 'content_filter';
+  finishReason?: 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'insufficient_system_resource';
   promptTokens?: number;
   cachedTokens?: number;
   completionTokens?: number;

@@ -1,0 +1,97 @@
+import { APICallError } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { textResult } from '../stand-ins/mock-model.ts';
+import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
+import { captureOutput } from './helpers/output-capture.ts';
+import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
+
+/** DeepSeek's answer to too many requests, as the provider package reports it. */
+const rateLimited = () =>
+  new APICallError({ message: 'Rate Limit Reached', url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode: 429, isRetryable: true });
+
+function modelOf(step: (index: number) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    model: { specificationVersion: 'v4', provider: 'test', modelId: 'scripted', supportedUrls: {}, doGenerate: () => step(calls++), doStream: () => Promise.reject(new Error('not streamed')) },
+  };
+}
+
+/** What EventBridge Scheduler puts on the queue for a one-time reminder (SqsParameters.MessageGroupId set to the chat). */
+function fireOf(chat: number, scheduledTime: string) {
+  return {
+    source: 'hermes.cron',
+    scheduledTime,
+    job: {
+      id: `hermes-p${chat}-dentist`,
+      name: 'dentist',
+      prompt: 'Remind me to bring my insurance card to the dentist',
+      schedule: { kind: 'once', at: scheduledTime, display: `once at ${scheduledTime}` },
+      completedRuns: 0,
+      state: 'scheduled',
+      delivery: { chatId: chat, userId: String(ALLOWED_USER) },
+      createdAt: '2026-12-01T08:00:00Z',
+    },
+  };
+}
+
+describe('a scheduled fire that fails for a while, through the queue', () => {
+  let h: QueueHarness;
+  let sqs: SQSClient;
+  beforeAll(async () => {
+    h = await startQueueHarness();
+    sqs = new SQSClient({ region: 'us-east-1', endpoint: h.sqs.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  });
+  afterAll(() => h.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  const queueFire = (chat: number, scheduledTime: string) =>
+    sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fireOf(chat, scheduledTime)), MessageGroupId: `tg:${chat}` }));
+
+  it("is tried again when the model's provider was rate limited, and answers once", async () => {
+    const chat = 7_801;
+    const model = modelOf(async (index) => {
+      if (index === 0) throw rateLimited();
+      return textResult('Bring your insurance card to the dentist today.');
+    });
+    await h.useModel(model.model);
+    await queueFire(chat, '2026-12-02T09:00:00Z');
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Bring your insurance card to the dentist today.']);
+    expect(model.calls()).toBe(2);
+    expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
+  });
+
+  it('sends on the retry an answer Telegram would not take for a while, without running the model again', async () => {
+    const chat = 7_802;
+    const model = modelOf(async () => textResult('Time for the dentist.'));
+    await h.useModel(model.model);
+    // Longer than the bot waits out itself (auto-retry's 30 s), so the attempt fails and the queue tries again.
+    h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
+    await queueFire(chat, '2026-12-02T09:05:00Z');
+    captureOutput();
+    await h.drainWorker();
+    // The first is the call Telegram refused; the retry sends the stored answer, and nothing runs the model again.
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Time for the dentist.', 'Time for the dentist.']);
+    expect(model.calls()).toBe(1);
+  });
+
+  it('tells the chat, once, what the job was to do when every attempt failed, without the provider or AWS internals', async () => {
+    const chat = 7_803;
+    const model = modelOf(async () => {
+      throw rateLimited();
+    });
+    await h.useModel(model.model);
+    await queueFire(chat, '2026-12-02T09:10:00Z');
+    const output = captureOutput();
+    await h.drainWorker();
+    expect(model.calls()).toBe(MAX_RECEIVES);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+      expect.stringMatching(/^⚠️ Scheduled task "dentist" failed: The model did not answer: .*429.*\nIt was to do: Remind me to bring my insurance card to the dentist\nIt is kept, paused: ask me to run it again, or to remove it\.$/s),
+    ]);
+    expect(output.text()).toMatch(/cron job failed/);
+  });
+});
