@@ -1,3 +1,6 @@
+import { appendFileSync, constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig } from '../agent/config.ts';
 import { GrammyError, type Api } from 'grammy';
@@ -17,15 +20,22 @@ import { runTerminalChat } from './terminal-chat.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   assertModelCredentials(config);
+  await assertHomeWritable(config.home);
   if (config.provider === 'bedrock') await assertBedrockCredentials(config);
-  const log = configuredLogger(config, { defaultLevel: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
-  const runtime = await createRuntime(config, { log });
   const { token } = config.telegram;
+  // The terminal is the chat itself: log lines there would break into the conversation, so they go to a file.
+  const logFile = token ? undefined : join(config.home, 'logs', 'hermes.log');
+  if (logFile) await mkdir(dirname(logFile), { recursive: true });
+  const write = logFile ? (line: string) => appendFileSync(logFile, `${line}\n`) : (line: string) => void process.stderr.write(`${line}\n`);
+  const log = configuredLogger(config, { defaultLevel: 'warn', write });
+  const runtime = await createRuntime(config, { log });
   const schedulerTicks = { tickSeconds: config.scheduler.tickSeconds, onError: (error: unknown) => log.error('scheduled jobs could not be checked', { error }) };
 
   if (token) {
     if (!config.telegram.allowedUsers?.length) {
-      process.stderr.write('TELEGRAM_ALLOWED_USERS is empty, so the bot answers nobody. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n');
+      // Everyone in an allowed group may talk to the bot; only private chats need TELEGRAM_ALLOWED_USERS.
+      const reach = config.telegram.allowedChats?.length ? 'answers only in the groups of TELEGRAM_ALLOWED_CHATS' : 'answers nobody';
+      process.stderr.write(`TELEGRAM_ALLOWED_USERS is empty, so the bot ${reach}. Message it once to learn your user id, then set TELEGRAM_ALLOWED_USERS=<id>.\n`);
     }
     const telegram = createLocalTelegram(runtime, config, { token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) });
     // grammY's own init retries getMe for as long as Telegram cannot be reached, silently; asking once, with the
@@ -60,6 +70,18 @@ async function main(): Promise<void> {
   runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), schedulerTicks);
   await runTerminalChat(runtime);
   await runtime.localScheduler?.stop();
+}
+
+/** Every local store writes under HERMES_HOME; a file there, or a folder not this user's, fails at start, named. */
+async function assertHomeWritable(home: string): Promise<void> {
+  try {
+    await mkdir(home, { recursive: true });
+    await access(home, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'is a folder this user may not write' : `cannot be made (${errorMessage(error)})`;
+    throw new ConfigError('HERMES_HOME', `${home} ${why}. Point HERMES_HOME at a folder of yours (the default is ./.hermes).`);
+  }
 }
 
 /** Who the token belongs to. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { menuCommands } from '../../handlers/commands/command-list.ts';
@@ -101,6 +102,16 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/HERMES_PROVIDER/);
   });
 
+  it('names HERMES_HOME and exits when it is a file, before any message is lost to it', async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const file = join(home.path, 'not-a-folder');
+    await writeFile(file, 'x');
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: file }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
+  });
+
   it('chats in the terminal without a bot token, storing state under HERMES_HOME', async () => {
     server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
     const home = await makeTempDir('hermes-start-');
@@ -116,6 +127,18 @@ describe('npm start', () => {
     const { readFile } = await import('node:fs/promises');
     const jobs = JSON.parse(await readFile(join(home.path, 'cron', 'hermes-serverless-jobs.json'), 'utf8')) as Array<{ name: string }>;
     expect(jobs.map((job) => job.name)).toEqual(['stretch']);
+  });
+
+  it('keeps log lines out of the terminal chat, in HERMES_HOME/logs/hermes.log', async () => {
+    server = await new ReplayModelServer().enqueue([{ status: 500, response: { error: { message: 'upstream exploded', type: 'server_error' } } }]).start();
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const result = await start({ DEEPSEEK_API_KEY: 'sk-test', DEEPSEEK_BASE_URL: server.url, HERMES_HOME: home.path, HERMES_MODEL_RETRIES: '0' }, 'hello\n/exit\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('⚠️ The model did not answer: the provider answered HTTP 500.');
+    expect(result.stderr).toBe('');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(home.path, 'logs', 'hermes.log'), 'utf8')).toMatch(/"message":"model call failed"/);
   });
 });
 
