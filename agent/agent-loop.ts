@@ -10,7 +10,7 @@ import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Delivery, Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
-import { buildSystemPrompt } from './system-prompt.ts';
+import { buildSystemPrompt, type UnreadablePart } from './system-prompt.ts';
 import { renderTurns, stampedUserMessage } from './turn-rendering.ts';
 import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import { withCachePoints } from './cache-points.ts';
@@ -117,12 +117,21 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const { config } = deps;
 
   const budget = config.limits?.dailyTokenBudget ?? 0;
+  // Memory and the skills index inform the answer but are not needed for one: while their store fails (AgentCore or
+  // S3 throttled, down), turns are answered without them, and the model is told, instead of every message failing.
+  const unreadable = new Set<UnreadablePart>();
+  const orNothing = <T>(part: UnreadablePart, read: Promise<T[]>): Promise<T[]> =>
+    read.catch((error: unknown) => {
+      log.warn(`could not read ${part}; answering without it`, { error, sessionKey: input.sessionKey });
+      unreadable.add(part);
+      return [];
+    });
   const [window, spent, memoryNotes, memoryUser, skills] = await Promise.all([
     deps.sessions.loadWindow(input.sessionKey, config.windowTurns),
     spentToday(deps.usage, { userId: input.userId, budget, now: now() }),
-    deps.memory.list(input.userId, 'memory'),
-    deps.memory.list(input.userId, 'user'),
-    deps.skills.offered(),
+    orNothing('memory', deps.memory.list(input.userId, 'memory')),
+    orNothing('memory', deps.memory.list(input.userId, 'user')),
+    orNothing('skills', deps.skills.offered()),
     input.admit,
   ]);
   const startedAt = now().getTime();
@@ -139,6 +148,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     skills,
     ...(config.limits ? { skillsIndexChars: config.limits.skillsIndexChars } : {}),
     summary: summary?.text,
+    unreadable: [...unreadable],
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
   const request = withCachePoints(config.provider, config.model, { system, history: hasPreservedThinking(config.model) ? withoutEarlierThinking(history) : history });

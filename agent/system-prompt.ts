@@ -40,7 +40,16 @@ export interface PromptParts {
   /** The skills index stops at this many characters; skills_list shows the rest. */
   skillsIndexChars?: number;
   summary?: string;
+  /** Parts whose store could not be read for this turn: the model is told, so it does not take them for empty. */
+  unreadable?: UnreadablePart[];
 }
+
+export type UnreadablePart = 'memory' | 'skills';
+
+const UNREADABLE_NOTES: Record<UnreadablePart, string> = {
+  memory: 'Your memory notes and the user profile could not be read for this answer. Do not say you have none; if one matters, say you cannot reach your notes just now.',
+  skills: 'The skills index could not be read for this answer; skills_list and skill_view may still work.',
+};
 
 /**
  * Stable parts first, so consecutive requests share the longest prefix providers can cache: persona and guidance
@@ -63,6 +72,7 @@ export function buildSystemPrompt(parts: PromptParts): string {
   if (parts.summary) {
     sections.push(`## Earlier in this conversation (summary)\n${parts.summary}`);
   }
+  if (parts.unreadable?.length) sections.push(`## Not available just now\n${parts.unreadable.map((part) => `- ${UNREADABLE_NOTES[part]}`).join('\n')}`);
   return sections.join('\n\n');
 }
 

@@ -7,7 +7,7 @@ import type { Runtime } from '../../agent/runtime.ts';
 import { makeLocalRuntime, useReplayRuntime } from '../helpers/local-runtime.ts';
 import { MockLanguageModelV4 } from 'ai/test';
 import type { MemoryStore } from '../../tools/ports/memory-store.ts';
-import { textResult } from '../stand-ins/mock-model.ts';
+import { echoModel, textResult } from '../stand-ins/mock-model.ts';
 import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
@@ -115,6 +115,27 @@ describe('agent loop with real provider packages against recorded responses', ()
 
     const turn = await runTurn(runtime, { sessionKey: 'tg:3', userId: '77', delivery, text: 'tell me a story', receivedAt: Date.now() });
     expect(turn.text).toBe(`The first half of the story\n\n${note}`);
+  });
+});
+
+describe('a store the turn reads first, failing', () => {
+  it('answers without memory and the skills index while their stores fail, and tells the model they are not available', async () => {
+    const model = echoModel();
+    const { runtime, cleanup } = await makeLocalRuntime({ model });
+    try {
+      const throttled = () => Promise.reject(new Error('ThrottlingException: Rate exceeded'));
+      runtime.memory.list = throttled;
+      runtime.skills.offered = throttled;
+      const turn = await runTurn(runtime, { sessionKey: 'tg:5', userId: '77', delivery, text: 'what do you know about me?', receivedAt: Date.now() });
+      expect(turn.text).toBe('ok');
+      const system = JSON.stringify(model.doGenerateCalls[0]!.prompt.find((message) => message.role === 'system'));
+      expect(system).toContain('## Not available just now');
+      expect(system).toContain('Your memory notes and the user profile could not be read for this answer.');
+      expect(system).toContain('The skills index could not be read for this answer');
+      expect((await runtime.sessions.loadWindow('tg:5', 10)).turns).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
   });
 });
 
