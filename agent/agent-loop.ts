@@ -104,6 +104,9 @@ export const STOPPED_NOTE = {
   unfinished: 'The model provider ended this answer without saying why, so it may be incomplete. Ask me to continue.',
 } as const;
 
+/** Stored after the steps a failed model call left: the next turn sees what their tools did, and that it went no further. */
+export const UNFINISHED_AFTER_TOOLS = '(The model stopped answering here, after the tool calls above; they are done.)';
+
 /** Tools ran, and the model ended without a word about them. */
 export const NO_TEXT_ANSWER = '(The model ended without writing an answer.)';
 
@@ -171,10 +174,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
 
   /**
    * The model gave no answer: the request is stored without one (so "try again" has it, and a redelivery is not
-   * answered twice), and the error says why in words the chat may see.
+   * answered twice), with what the tools of finished steps did, so trying again does not do it twice; the error says
+   * why in words the chat may see.
    */
   const unanswered = async (reason: string, cause?: unknown): Promise<ModelError> => {
-    await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage], summary: storedSummary }));
+    const done: ModelMessage[] = steps.some((step) => step.toolCalls.length > 0) ? [...steps.flatMap((step) => step.response.messages), { role: 'assistant', content: UNFINISHED_AFTER_TOOLS }] : [];
+    await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage, ...done], summary: storedSummary }));
     return new ModelError(`The model did not answer: ${reason}.`, { cause });
   };
   let responseMessages: ModelMessage[];

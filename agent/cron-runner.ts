@@ -56,11 +56,14 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
   const slot = Date.parse(scheduledTime);
   // A real slot makes the turn id stable, so a fire delivered again after its claim lapsed is not answered twice.
   const receivedAt = Number.isNaN(slot) ? startedAt : slot;
+  const sentId = `${fireId}:sent`;
   const send = async (answer: string) => {
     if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
     else await deliver(job.delivery, answer);
+    // A retry after this (the attempt dies recording the run) must not send the answer again.
+    await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS).catch(() => undefined);
   };
-  // Whether the run counts: not when the queue will try it again, nor for a one-time job kept paused after failing.
+  // Whether the run counts: not when the queue will try the fire again.
   let counted = true;
   try {
     // The attempt before may have stored the request with no answer (the model failed): that is not an answer.
@@ -79,10 +82,17 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
     return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text };
   } catch (error) {
     if (error instanceof DuplicateTurnError) {
-      // After a failed attempt, a stored answer is one that attempt could not send (Telegram refused it for a while).
-      if (!attempt?.retrying || error.storedAnswer === undefined) return { status: 'duplicate' };
-      await send(error.storedAnswer);
-      return { status: isSilentAnswer(error.storedAnswer) ? 'silent' : 'delivered', text: error.storedAnswer };
+      // After a failed attempt, a stored answer is one that attempt may not have sent (Telegram refused it for a
+      // while); the mark its sending leaves tells.
+      const answer = error.storedAnswer;
+      if (!attempt?.retrying || answer === undefined || !(await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS))) return { status: 'duplicate' };
+      try {
+        if (!isSilentAnswer(answer)) await deliver(job.delivery, answer);
+      } catch (sendError) {
+        await runtime.dedup.release(sentId).catch(() => undefined);
+        throw sendError;
+      }
+      return { status: isSilentAnswer(answer) ? 'silent' : 'delivered', text: answer };
     }
     if (error instanceof RecipientGoneError) {
       // Every later fire would run the model for nobody; paused, the job waits for its owner as it is.
@@ -90,21 +100,17 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the job', { jobId: job.id, error: pauseError }));
       return { status: 'paused' };
     }
-    if (attempt?.retryLeft) {
-      // A provider's rate limit, a throttled store or Telegram's flood control passes: the queue tries again.
+    if (attempt?.retryLeft && !(error instanceof ModelError)) {
+      // A throttled store or Telegram's flood control passes: the queue tries again. Not a model failure: the SDK
+      // retried that already, and a retry holds the chat's own messages behind it (one FIFO group) for the queue's
+      // visibility timeout; the notice below carries the job's words at once instead.
       runtime.log.warn('cron job failed; the queue will try it again', { jobId: job.id, error });
       counted = false;
       await runtime.dedup.release(fireId).catch(() => undefined);
       throw error;
     }
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    const once = job.schedule.kind === 'once';
-    if (once) {
-      // Retiring it would lose the reminder; paused, it stays for the owner to run again.
-      counted = false;
-      await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the failed job', { jobId: job.id, error: pauseError }));
-    }
-    await deliver(job.delivery, failureNotice(job, { error, once })).catch((deliveryError: unknown) =>
+    await deliver(job.delivery, failureNotice(job, error)).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };
@@ -119,15 +125,21 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
 
 /**
  * What the chat is told of a run that failed for good. A model failure says what the provider did, in the words the
- * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log. The
- * job's own words follow, so a reminder still reminds.
+ * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log.
  */
-function failureNotice(job: JobFire['job'], { error, once }: { error: unknown; once: boolean }): string {
+function failureNotice(job: JobFire['job'], error: unknown): string {
   const reason = error instanceof ModelError ? error.message : 'something it needed (storage or Telegram) failed; the details are in the log.';
+  return `⚠️ Scheduled task "${job.name}" failed: ${reason}${whatItWasFor(job)}`;
+}
+
+/**
+ * The job's own words, so a reminder still reminds, and what became of it. A one-time job has had its run: on AWS
+ * EventBridge deletes its schedule once it has fired (ActionAfterCompletion DELETE), so it cannot be kept to run again.
+ */
+export function whatItWasFor(job: JobFire['job']): string {
   const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
   const asked = prompt ? `\nIt was to do: ${prompt}` : '';
-  const kept = once ? '\nIt is kept, paused: ask me to run it again, or to remove it.' : '';
-  return `⚠️ Scheduled task "${job.name}" failed: ${reason}${asked}${kept}`;
+  return `${asked}\n${job.schedule.kind === 'once' ? 'Ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.'}`;
 }
 
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */

@@ -27,6 +27,6 @@ function migrationNotice({ to, jobs, allowed }: { to: number; jobs: number; allo
   return (
     `This group is now a supergroup, and Telegram gave it a new id: ${to}. I answer only in groups my owner allowed, ` +
     `so I stay silent here until ${to} is added to TELEGRAM_ALLOWED_CHATS.${jobsMoved}` +
-    (jobs === 0 ? '' : ' A job that comes due before then waits paused; ask me to resume it once I answer here again.')
+    (jobs === 0 ? '' : ' Until then its jobs do not run: a repeating one waits paused (ask me to resume it), a one-time one is skipped.')
   );
 }

@@ -1,6 +1,6 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { runJobFire } from '../agent/cron-runner.ts';
+import { runJobFire, whatItWasFor } from '../agent/cron-runner.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import type { SessionScope } from '../agent/session-key.ts';
 import { findError, RecipientGoneError } from '../tools/errors.ts';
@@ -99,7 +99,7 @@ function noticeFor(event: Record<string, unknown>, scope: SessionScope): { targe
     const parsed = jobFireSchema.safeParse(event);
     if (!parsed.success) return undefined;
     const { job } = parsed.data;
-    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not run, even after retrying. It is kept for the owner to look at.` };
+    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not run, even after retrying.${whatItWasFor(job)}` };
   }
   const { chatId, threadId } = routeUpdate(event, { scope });
   if (chatId === undefined) return undefined;

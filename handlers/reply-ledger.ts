@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ModelMessage } from 'ai';
-import { NO_TEXT_ANSWER } from '../agent/agent-loop.ts';
+import { NO_TEXT_ANSWER, UNFINISHED_AFTER_TOOLS } from '../agent/agent-loop.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { modelFailureNotice } from './model-failure-notice.ts';
 import type { ReplyChunk, ReplyProgress } from './telegram-reply.ts';
@@ -68,7 +68,8 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
         return;
       }
       try {
-        const answer = known ?? (await storedAnswer(runtime, sessionKey, eventId));
+        // The note a model failure after tools leaves is no answer to send: the failure notice is.
+        const answer = known === UNFINISHED_AFTER_TOOLS ? modelFailureNotice() : (known ?? (await storedAnswer(runtime, sessionKey, eventId)));
         if (answer === undefined) {
           runtime.log.warn('retried update was stored but its turn is no longer in the window; not answered again', { updateId });
           return;
@@ -88,9 +89,10 @@ async function storedAnswer(runtime: Runtime, sessionKey: string, eventId: strin
   const turn = window.turns.find((candidate) => candidate.id.endsWith(`#${eventId}`));
   if (!turn) return undefined;
   const answers = turn.messages.filter((message) => message.role === 'assistant');
+  const last = answers.map(textOf).filter(Boolean).at(-1);
   // Stored without an answer: the model failed on it, and the notice saying so was what got lost.
-  if (answers.length === 0) return modelFailureNotice();
-  return answers.map(textOf).filter(Boolean).at(-1) ?? NO_TEXT_ANSWER;
+  if (answers.length === 0 || last === UNFINISHED_AFTER_TOOLS) return modelFailureNotice();
+  return last ?? NO_TEXT_ANSWER;
 }
 
 function textOf(message: ModelMessage): string {

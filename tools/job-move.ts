@@ -11,8 +11,8 @@ export interface ChatMove {
  * more ("group chat was upgraded to a supergroup chat"), so a job left there would run the model for nobody. Job ids
  * carry their chat (job-ids.ts), so each job is made again under the new id and the old one removed. The new id comes
  * from the job's own, so a redelivered migration finds the jobs it already moved. A job keeps its runs left and its
- * pause; a repeating one counts its interval from the move, as EventBridge counts a rate from a schedule's creation.
- * A one-time job already past is left where it is: it has nothing left to run.
+ * pause (made paused, so no tick fires it in between); a repeating one counts its interval from the move, as
+ * EventBridge counts a rate from a schedule's creation. A one-time job already past has had its run: it stays behind.
  */
 export async function moveChatJobs(scheduler: Scheduler, { from, to, now }: ChatMove): Promise<Job[]> {
   const moved: Job[] = [];
@@ -28,8 +28,9 @@ export async function moveChatJobs(scheduler: Scheduler, { from, to, now }: Chat
       schedule: job.schedule,
       ...(runsLeft !== undefined ? { repeat: runsLeft } : {}),
       delivery: { ...job.delivery, chatId: to },
+      state: job.state,
     });
-    moved.push(job.state === 'paused' && copy.state !== 'paused' ? await scheduler.pause(copy.id) : copy);
+    moved.push(copy);
     await scheduler.remove(job.id);
   }
   return moved;

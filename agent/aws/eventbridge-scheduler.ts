@@ -42,9 +42,9 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   async create(request: NewJob): Promise<Job> {
-    const { idempotencyKey, ...input } = request;
+    const { idempotencyKey, state = 'scheduled', ...input } = request;
     const id = idempotencyKey === undefined ? newJobId(input.delivery) : idempotentJobId(input.delivery, idempotencyKey);
-    const job: Job = { ...input, id, completedRuns: 0, state: 'scheduled', createdAt: this.now().toISOString() };
+    const job: Job = { ...input, id, completedRuns: 0, state, createdAt: this.now().toISOString() };
     const schedule = jobSchedule(job, this.settings, this.now());
     try {
       await this.client.send(new CreateScheduleCommand(schedule));

@@ -90,12 +90,12 @@ export class LocalScheduler implements Scheduler {
 
   async create(request: NewJob): Promise<Job> {
     const now = this.now();
-    const { idempotencyKey, ...input } = request;
+    const { idempotencyKey, state = 'scheduled', ...input } = request;
     const job: Job = {
       ...input,
       id: idempotencyKey === undefined ? newJobId(input.delivery) : idempotentJobId(input.delivery, idempotencyKey),
       completedRuns: 0,
-      state: 'scheduled',
+      state,
       createdAt: now.toISOString(),
       nextRunAt: nextRunAfter(input.schedule, { after: now, timezone: this.timezone, anchor: now })?.toISOString(),
     };

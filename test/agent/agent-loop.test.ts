@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runTurn, STOPPED_NOTE } from '../../agent/agent-loop.ts';
+import { runTurn, STOPPED_NOTE, UNFINISHED_AFTER_TOOLS } from '../../agent/agent-loop.ts';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -115,6 +115,33 @@ describe('agent loop with real provider packages against recorded responses', ()
 
     const turn = await runTurn(runtime, { sessionKey: 'tg:3', userId: '77', delivery, text: 'tell me a story', receivedAt: Date.now() });
     expect(turn.text).toBe(`The first half of the story\n\n${note}`);
+  });
+});
+
+describe('a model that fails after tools ran', () => {
+  it('stores what the tools did with the request, so trying again does not do it twice', async () => {
+    let calls = 0;
+    const model = new MockLanguageModelV4({
+      doGenerate: async () => {
+        if (calls++ > 0) throw new Error('upstream exploded');
+        return {
+          content: [{ type: 'tool-call', toolCallId: 'call-1', toolName: 'memory', input: JSON.stringify({ action: 'add', target: 'user', content: 'Prefers tea' }) }],
+          finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+          usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } },
+          warnings: [],
+        };
+      },
+    });
+    const { runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_MODEL_RETRIES: '0' } });
+    try {
+      await expect(runTurn(runtime, { sessionKey: 'tg:6', userId: '77', delivery, text: 'remember I prefer tea', receivedAt: Date.now() })).rejects.toBeInstanceOf(ModelError);
+      const [turn] = (await runtime.sessions.loadWindow('tg:6', 10)).turns;
+      expect(turn!.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+      expect(turn!.messages.at(-1)).toEqual({ role: 'assistant', content: UNFINISHED_AFTER_TOOLS });
+      expect((await runtime.memory.list('77', 'user')).map((entry) => entry.text)).toEqual(['Prefers tea']);
+    } finally {
+      await cleanup();
+    }
   });
 });
 

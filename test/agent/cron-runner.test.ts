@@ -113,11 +113,11 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       delivered.push({ delivery: to, text });
     } });
     expect(result.status).toBe('failed');
-    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x$/);
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x\nIts next runs stay scheduled\.$/);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
   });
 
-  it('keeps a one-shot reminder whose run failed, paused, and tells the chat what it was to remind of', async () => {
+  it('tells the chat what a one-shot reminder whose run failed was to remind of, as it has had its run', async () => {
     await setup();
     runtime.model = echoModel();
     (runtime.model as ReturnType<typeof echoModel>).doGenerate = async () => {
@@ -130,9 +130,22 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     } });
     expect(result.status).toBe('failed');
     expect(delivered.map((entry) => entry.text)).toEqual([
-      '⚠️ Scheduled task "dentist" failed: The model did not answer: the request failed.\nIt was to do: Remind me to bring my insurance card\nIt is kept, paused: ask me to run it again, or to remove it.',
+      '⚠️ Scheduled task "dentist" failed: The model did not answer: the request failed.\nIt was to do: Remind me to bring my insurance card\nAsk me to set it again if it is still needed.',
     ]);
-    expect(await scheduler.get(job.id)).toMatchObject({ state: 'paused', completedRuns: 0 });
+    expect(await scheduler.get(job.id)).toBeUndefined();
+  });
+
+  it('does not send a fire again on the queue\'s retry when the attempt before sent it and then died', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'report', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const fire = { source: 'hermes.cron' as const, job, scheduledTime: '2026-11-22T11:00:00Z' };
+    const deliver = async (to: Delivery, text: string) => void delivered.push({ delivery: to, text });
+    expect((await runJobFire(runtime, { fire, deliver })).status).toBe('delivered');
+    // The attempt was killed before its end, so the queue runs the fire again, giving its claim back first (runFire).
+    await runtime.dedup.release(`cron:${job.id}:${fire.scheduledTime}`);
+    const retried = await runJobFire(runtime, { fire, deliver, attempt: { retrying: true, retryLeft: true } });
+    expect(retried.status).toBe('duplicate');
+    expect(delivered).toEqual([{ delivery, text: 'ok' }]);
   });
   /** The model answers `answer`; what it was asked is kept. */
   function answering(answer: string): string[] {

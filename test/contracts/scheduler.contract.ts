@@ -54,6 +54,12 @@ export function schedulerContract(name: string, setup: () => Promise<Harness<Sch
       expect(await scheduler.get(job.id)).toMatchObject({ prompt: 'New prompt', schedule });
     });
 
+    it('creates a job paused when asked, so it never fires before it is resumed', async () => {
+      const job = await scheduler.create({ ...sampleJobs.daily, state: 'paused' });
+      expect(job.state).toBe('paused');
+      expect((await scheduler.get(job.id))?.state).toBe('paused');
+    });
+
     it('pauses and resumes', async () => {
       const job = await scheduler.create(sampleJobs.daily);
       expect((await scheduler.pause(job.id)).state).toBe('paused');

@@ -47,7 +47,7 @@ describe('a group that Telegram turns into a supergroup', () => {
     expect(await outcomeOf(migrationUpdate(99_411))).toBe('queued');
     await h.drainWorker();
     expect(h.api.sent(SUPER).map((message) => message.text)).toEqual([
-      `This group is now a supergroup, and Telegram gave it a new id: ${SUPER}. I answer only in groups my owner allowed, so I stay silent here until ${SUPER} is added to TELEGRAM_ALLOWED_CHATS. Its scheduled job moved with it. A job that comes due before then waits paused; ask me to resume it once I answer here again.`,
+      `This group is now a supergroup, and Telegram gave it a new id: ${SUPER}. I answer only in groups my owner allowed, so I stay silent here until ${SUPER} is added to TELEGRAM_ALLOWED_CHATS. Its scheduled job moved with it. Until then its jobs do not run: a repeating one waits paused (ask me to resume it), a one-time one is skipped.`,
     ]);
 
     h.redeploy({ TELEGRAM_ALLOWED_CHATS: `${ALLOWED_GROUP},${SUPER}` });

@@ -4,6 +4,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { textResult } from '../stand-ins/mock-model.ts';
 import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 
@@ -50,19 +51,24 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
   const queueFire = (chat: number, scheduledTime: string) =>
     sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fireOf(chat, scheduledTime)), MessageGroupId: `tg:${chat}` }));
 
-  it("is tried again when the model's provider was rate limited, and answers once", async () => {
+  it("tells the chat at once, with the job's words, when the model did not answer, and holds none of the chat's messages behind retries", async () => {
     const chat = 7_801;
     const model = modelOf(async (index) => {
       if (index === 0) throw rateLimited();
-      return textResult('Bring your insurance card to the dentist today.');
+      return textResult('Here you are.');
     });
     await h.useModel(model.model);
     await queueFire(chat, '2026-12-02T09:00:00Z');
-    captureOutput();
+    await h.post(messageUpdate('are you there?', 99_501, { chatId: chat }));
+    const output = captureOutput();
     await h.drainWorker();
-    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Bring your insurance card to the dentist today.']);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+      '⚠️ Scheduled task "dentist" failed: The model did not answer: the provider\'s rate limit was reached (HTTP 429).\nIt was to do: Remind me to bring my insurance card to the dentist\nAsk me to set it again if it is still needed.',
+      'Here you are.',
+    ]);
     expect(model.calls()).toBe(2);
     expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
+    expect(output.text()).toMatch(/cron job failed/);
   });
 
   it('sends on the retry an answer Telegram would not take for a while, without running the model again', async () => {
@@ -79,19 +85,22 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     expect(model.calls()).toBe(1);
   });
 
-  it('tells the chat, once, what the job was to do when every attempt failed, without the provider or AWS internals', async () => {
+  it('tells the chat, once, what the job was to do when Telegram refused its answer at every attempt', async () => {
     const chat = 7_803;
-    const model = modelOf(async () => {
-      throw rateLimited();
-    });
+    const model = modelOf(async () => textResult('Dentist at ten.'));
     await h.useModel(model.model);
+    for (let refusal = 0; refusal < MAX_RECEIVES; refusal++) {
+      h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
+    }
     await queueFire(chat, '2026-12-02T09:10:00Z');
     const output = captureOutput();
     await h.drainWorker();
-    expect(model.calls()).toBe(MAX_RECEIVES);
+    expect(model.calls()).toBe(1);
+    // Each attempt's refused answer, then the notice of the last attempt, which Telegram took.
     expect(h.api.sent(chat).map((message) => message.text)).toEqual([
-      expect.stringMatching(/^⚠️ Scheduled task "dentist" failed: The model did not answer: .*429.*\nIt was to do: Remind me to bring my insurance card to the dentist\nIt is kept, paused: ask me to run it again, or to remove it\.$/s),
+      ...Array.from({ length: MAX_RECEIVES }, () => 'Dentist at ten.'),
+      '⚠️ Scheduled task "dentist" could not run, even after retrying.\nIt was to do: Remind me to bring my insurance card to the dentist\nAsk me to set it again if it is still needed.',
     ]);
-    expect(output.text()).toMatch(/cron job failed/);
+    expect(output.text()).toMatch(/queued event failed/);
   });
 });

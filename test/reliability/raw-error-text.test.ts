@@ -42,7 +42,7 @@ describe('finding 5: raw error text never reaches the model or the chat', () => 
 
       expect(result.status).toBe('failed');
       // Only a model failure is told in its own words; a store's error stays in the log.
-      expect(delivered).toEqual(['⚠️ Scheduled task "report" failed: something it needed (storage or Telegram) failed; the details are in the log.\nIt was to do: x']);
+      expect(delivered).toEqual(['⚠️ Scheduled task "report" failed: something it needed (storage or Telegram) failed; the details are in the log.\nIt was to do: x\nIts next runs stay scheduled.']);
     } finally {
       await cleanup();
     }

@@ -41,6 +41,8 @@ export interface NewJob {
   schedule: Schedule;
   repeat?: number;
   delivery: Delivery;
+  /** Made paused (a paused job moving to a group's new id); scheduled when left out. */
+  state?: JobState;
   /**
    * Makes creation idempotent: a second create with the same key returns the job the first one made. Tools pass
    * their turn id and call index.
