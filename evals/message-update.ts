@@ -58,10 +58,10 @@ function buildUpdate({ message, index, updateId }: StepMessage, context: UpdateC
     const file = { file_id: fileId, file_unique_id: fileUniqueId, file_size: content.length };
     if (attachment.kind === 'photo') body.photo = [{ ...file, width: 64, height: 64 }];
     if (attachment.kind === 'document') body.document = { ...file, file_name: attachment.fileName ?? attachment.file, mime_type: attachment.mimeType ?? 'application/octet-stream' };
-    if (attachment.kind === 'voice') {
-      body.voice = { ...file, duration: attachment.duration ?? 3, mime_type: 'audio/ogg' };
-      if (attachment.heard !== undefined) context.transcribe.hears(attachment.heard);
-    }
+    if (attachment.kind === 'voice') body.voice = { ...file, duration: attachment.duration ?? 3, mime_type: 'audio/ogg' };
+    // A round video as the Bot API sends it: no MIME type, its diameter as `length` (VideoNote, checked 2026-12-02).
+    if (attachment.kind === 'video_note') body.video_note = { ...file, duration: attachment.duration ?? 3, length: 240 };
+    if (attachment.heard !== undefined) context.transcribe.hears(attachment.heard);
     if (text) body.caption = text;
   } else if (text) {
     body.text = text;

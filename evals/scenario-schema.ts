@@ -88,13 +88,13 @@ const common = {
 
 /** A file sent with the message, from test/fixtures/media/, served by the Bot API stand-in through getFile. */
 const attachment = z.strictObject({
-  kind: z.enum(['photo', 'document', 'voice']),
+  kind: z.enum(['photo', 'document', 'voice', 'video_note']),
   file: z.string().regex(/^[\w.-]+$/),
   fileName: z.string().optional(),
   mimeType: z.string().optional(),
-  /** Seconds, for a voice note. */
+  /** Seconds, for a voice note or a video message. */
   duration: z.number().int().positive().optional(),
-  /** What the Amazon Transcribe stand-in hears in a voice note (it cannot listen). */
+  /** What the Amazon Transcribe stand-in hears in a voice note or a video message (it cannot listen). */
   heard: z.string().optional(),
 });
 
