@@ -339,7 +339,7 @@ async function placeTurn(
   { input, window, now }: { input: TurnInput; window: SessionWindow; now: number },
 ): Promise<{ id: string; at: number }> {
   const id = turnId(input.receivedAt, input.eventId);
-  const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer);
+  const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer, true);
   const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);
   if (stored) throw answered(answerOf(stored));
   if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };

@@ -195,7 +195,13 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         return;
       }
       if (!(error instanceof ModelError)) throw error;
-      await ctx.reply(modelFailureNotice(error.message), threadOf(ctx));
+      try {
+        await ctx.reply(modelFailureNotice(error.message), threadOf(ctx));
+      } catch (sendError) {
+        // The request is stored without an answer, so the redelivery finds it "answered": the notice is owed instead.
+        if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
+        throw sendError;
+      }
     }
   };
 

@@ -31,6 +31,11 @@ export class DuplicateTurnError extends HermesError {
     message: string,
     /** The answer stored with the turn, when the store was read: a reply lost on its way can be sent again. */
     readonly storedAnswer?: string,
+    /**
+     * The turn itself was found stored, not only the event's claim: without a stored answer, it is a request the
+     * model did not answer, and what is owed for it is the notice saying so.
+     */
+    readonly turnFound = false,
   ) {
     super(message);
   }

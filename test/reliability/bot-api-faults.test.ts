@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MockLanguageModelV4 } from 'ai/test';
 import { instantModel } from '../stand-ins/instant-model.ts';
+
+const failingModel = () =>
+  new MockLanguageModelV4({
+    doGenerate: async () => {
+      throw new Error('upstream exploded');
+    },
+  });
 import { captureOutput } from './helpers/output-capture.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
@@ -44,5 +52,25 @@ describe('Bot API rate limiting', () => {
 
     // The first send failed; the redelivery sent the stored answer; the next redelivery sent nothing.
     expect(h.api.sent(902).map((message) => message.text)).toEqual(['Noted: did you get this?', 'Noted: did you get this?']);
+  });
+
+  it("sends, when Telegram redelivers the update, the notice that the model did not answer if that notice was lost", async () => {
+    await h.useModel(failingModel());
+    try {
+      h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+      const update = messageUpdate('still there?', 6_002, { chatId: 903 });
+      captureOutput();
+      expect((await h.post(update)).statusCode).toBe(500);
+      vi.restoreAllMocks();
+      expect((await h.post(update)).statusCode).toBe(200);
+      expect((await h.post(update)).statusCode).toBe(200);
+      expect(h.api.sent(903).map((message) => message.text)).toEqual([
+        expect.stringMatching(/^⚠️ The model did not answer: .*\nYour message is saved; try again in a moment\.$/),
+        '⚠️ The model did not answer this message.\nYour message is saved; try again in a moment.',
+      ]);
+    } finally {
+      vi.restoreAllMocks();
+      await h.useModel(instantModel().model);
+    }
   });
 });
