@@ -9,17 +9,32 @@ export interface AgentFunctionProps {
   /** Plain configuration only: credentials reach the function through the secret named in HERMES_SECRETS_ARN. */
   environment: Record<string, string>;
   /**
-   * Caps how many turns run at once, so a flood of updates or fires cannot run up an unbounded model and Lambda
-   * bill; excess invocations are throttled and retried by Telegram and EventBridge Scheduler. Undefined: no cap.
+   * Caps how many turns the worker runs at once, so a flood of updates or fires cannot run up an unbounded model
+   * and Lambda bill; the queue holds the rest. Undefined: no cap, and no reservation for the webhook either.
    */
   reservedConcurrency?: number;
   /** How long one invocation may run: a webhook ack takes milliseconds, a worker turn up to this. */
   timeout: Duration;
 }
 
-/** The single Lambda function behind the bot, its execution role, log group and public Function URL. */
+/**
+ * Concurrent acks the webhook keeps for itself: each takes milliseconds, so a few serve a busy bot, and a flood of
+ * requests to the public URL is throttled here (Telegram retries a refused delivery) instead of taking the turns'.
+ */
+export const WEBHOOK_CONCURRENCY = 3;
+
+/**
+ * The Lambda functions behind the bot, one bundle in two: the webhook behind the public Function URL, and the
+ * worker that runs the queued turns. Apart, each has concurrency of its own, so requests to the URL, however many,
+ * never throttle a turn into the dead-letter queue (a throttled poll counts as a receive). They share the role, the
+ * log group and the configuration. The webhook keeps the construct id of the single function before it, so its URL,
+ * which Telegram's webhook points at, stays the same; schedules made before the queue still invoke it directly.
+ */
 export class AgentFunction extends Construct {
+  /** The webhook, behind the Function URL. */
   readonly fn: LambdaFunction;
+  /** The turn queue's consumer. */
+  readonly worker: LambdaFunction;
   readonly role: Role;
   readonly url: FunctionUrl;
   readonly logGroup: LogGroup;
@@ -39,14 +54,16 @@ export class AgentFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new LambdaFunction(this, 'Function', {
-      code: handlerCode(),
+    const code = handlerCode();
+    const common = {
+      code,
       handler: LAMBDA_HANDLER,
       // cdk-nag L1 requires the newest Node.js runtime this aws-cdk-lib knows.
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      // The worker's turn is several model calls and tool runs; the webhook only enqueues and never waits for it.
+      // The worker's turn is several model calls and tool runs. The webhook only enqueues, but the fires of schedules
+      // made before the queue existed still invoke it directly and run their turn there.
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
@@ -57,8 +74,10 @@ export class AgentFunction extends Construct {
       // alone; the handler dedups fires by job and slot, so a retry never runs a fire twice. A turn that fails
       // inside the fire tells its chat instead of failing the invocation. The webhook is synchronous and unaffected.
       retryAttempts: 2,
-      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
-    });
+    };
+    const reserved = props.reservedConcurrency !== undefined;
+    this.fn = new LambdaFunction(this, 'Function', { ...common, ...(reserved ? { reservedConcurrentExecutions: WEBHOOK_CONCURRENCY } : {}) });
+    this.worker = new LambdaFunction(this, 'Worker', { ...common, ...(reserved ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}) });
 
     // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose
     // X-Telegram-Bot-Api-Secret-Token header does not match the generated webhook secret.

@@ -19,7 +19,7 @@ export interface HermesStackProps extends StackProps {
 const SKILLS_PREFIX = 'skills/';
 const MEDIA_PREFIX = 'media/';
 
-/** The whole serverless bot: one function plus the state, schedules, memory and secret it works with. */
+/** The whole serverless bot: its functions (webhook and worker) plus the state, schedules, memory and secret they use. */
 export class HermesStack extends Stack {
   readonly agent: AgentFunction;
 
@@ -64,7 +64,7 @@ export class HermesStack extends Stack {
     scheduler.allowInvoke(this.agent.fn);
     scheduler.allowSend(turns.queue);
     turns.queue.grantSendMessages(this.agent.role);
-    turns.feed(this.agent.fn, workerConcurrencyOf(settings));
+    turns.feed(this.agent.worker, workerConcurrencyOf(settings));
     grantAgentPermissions(this.agent.role, {
       table: state.table,
       skillsBucket: state.skillsBucket,
@@ -77,7 +77,7 @@ export class HermesStack extends Stack {
     });
 
     new OperationsAlarms(this, 'Alarms', {
-      fn: this.agent.fn,
+      functions: [this.agent.fn, this.agent.worker],
       table: state.table,
       deadLetters: turns.deadLetters,
       droppedFires: scheduler.metricDroppedFires(Duration.minutes(5)),
@@ -103,19 +103,15 @@ export class HermesStack extends Stack {
 }
 
 /**
- * The queue's poller does not know the function's reserved concurrency: past it, its invocations are throttled, and
+ * The queue's poller does not know the worker's reserved concurrency: past it, its invocations are throttled, and
  * every throttle counts as a receive, so a turn could reach the dead-letter queue without ever running. Its own
- * maximum (at least 2) keeps it below, with room left for the webhook ("Configuring maximum concurrency for Amazon SQS
- * event sources", Lambda Developer Guide, checked 2026-12-02).
+ * maximum, the reservation (settings keep it at 2 or more, the poller's minimum), keeps it within ("Configuring
+ * maximum concurrency for Amazon SQS event sources", Lambda Developer Guide, checked 2026-12-02).
  */
 function workerConcurrencyOf(settings: HermesSettings): { maxConcurrency?: number } {
   const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
-  // Settings keep the reservation at 3 or more, so the poller's minimum of 2 still leaves the webhook one.
-  return reserved === 'none' ? {} : { maxConcurrency: Math.max(2, reserved - WEBHOOK_HEADROOM) };
+  return reserved === 'none' ? {} : { maxConcurrency: reserved };
 }
-
-/** Concurrent webhook calls kept free of turns: each answers in milliseconds, so a couple serve a busy chat. */
-const WEBHOOK_HEADROOM = 2;
 
 function reservedConcurrencyOf(settings: HermesSettings): { reservedConcurrency?: number } {
   const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;

@@ -9,7 +9,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 export interface OperationsAlarmsProps {
-  fn: IFunction;
+  /** The webhook and the worker: an error or a throttle in either is one alarm. */
+  functions: IFunction[];
   table: ITableV2;
   /** The turn queue's dead-letter queue: anything in it is an update or fire that failed every attempt. */
   deadLetters: IQueue;
@@ -36,9 +37,20 @@ export class OperationsAlarms extends Construct {
       label: 'Throttled reads and writes',
     });
 
+    const summed = (label: string, metricOf: (fn: IFunction) => IMetric) =>
+      new MathExpression({
+        expression: props.functions.map((_, index) => `f${index}`).join(' + '),
+        usingMetrics: Object.fromEntries(props.functions.map((fn, index) => [`f${index}`, metricOf(fn)])),
+        period,
+        label,
+      });
     this.alarms = [
-      this.alarmOnAny('FunctionErrors', props.fn.metricErrors({ period }), 'The Hermes function failed an invocation (see its log group).'),
-      this.alarmOnAny('FunctionThrottles', props.fn.metricThrottles({ period }), 'Lambda throttled the Hermes function; Telegram will retry, cron fires may be late.'),
+      this.alarmOnAny('FunctionErrors', summed('Invocation errors', (fn) => fn.metricErrors({ period })), 'A Hermes function failed an invocation (see the log group).'),
+      this.alarmOnAny(
+        'FunctionThrottles',
+        summed('Throttled invocations', (fn) => fn.metricThrottles({ period })),
+        'Lambda throttled a Hermes function: the webhook (Telegram will retry; many requests to the URL?) or the worker (turns wait in the queue).',
+      ),
       this.alarmOnAny('TableThrottles', tableThrottles, 'DynamoDB throttled requests to the Hermes table.'),
       this.alarmOnAny(
         'DeadLetters',

@@ -14,7 +14,7 @@ export interface HermesSettings {
   /** Comma-separated numeric Telegram user ids; empty only for offline synth and tests. */
   allowedUsers: string;
   alarmEmail?: string;
-  /** Most instances the function may run at once; `none` leaves it unreserved (accounts below 110 concurrency). */
+  /** Most turns the worker runs at once; `none` reserves nothing, for the worker or the webhook (accounts below 113 concurrency). */
   reservedConcurrency?: number | 'none';
   /** The monthly cost, in USD, past which AWS Budgets alerts. */
   monthlyBudgetUsd?: number;
@@ -82,9 +82,9 @@ export function readHermesSettings(node: Node): HermesSettings {
   }
   const model = text('model');
   const reserved = text('reservedConcurrency');
-  // The queue's poller takes at least 2 of the reservation, and the webhook needs 1 beside it (hermes-stack.ts).
-  if (reserved !== undefined && reserved !== 'none' && !(/^[1-9]\d{0,3}$/.test(reserved) && Number(reserved) >= 3)) {
-    throw new Error(`Context "reservedConcurrency" must be a whole number from 3 to 9999, or "none"; got "${reserved}".`);
+  // The worker's reservation is also the queue poller's maximum, which is at least 2 (hermes-stack.ts).
+  if (reserved !== undefined && reserved !== 'none' && !(/^[1-9]\d{0,3}$/.test(reserved) && Number(reserved) >= 2)) {
+    throw new Error(`Context "reservedConcurrency" must be a whole number from 2 to 9999, or "none"; got "${reserved}".`);
   }
   const budget = text('monthlyBudgetUsd');
   if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {

@@ -1,6 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_CONCURRENCY } from '../../infra/agent-function.ts';
 import { synthesizeHermes, type SynthesizedHermes } from './hermes-test-app.ts';
 
 interface Statement {
@@ -12,10 +13,19 @@ interface Statement {
 
 const logicalId = (hermes: SynthesizedHermes, element: unknown) => hermes.stack.getLogicalId(element as CfnElement);
 
-function agentFunction(hermes: SynthesizedHermes) {
-  const functions = Object.values(hermes.template.findResources('AWS::Lambda::Function'));
-  expect(functions).toHaveLength(1);
-  return functions[0]!.Properties as { Environment: { Variables: Record<string, unknown> } };
+type FunctionProperties = { Environment: { Variables: Record<string, unknown> }; ReservedConcurrentExecutions?: number };
+
+/** The webhook (behind the URL) and the worker (the queue's consumer): one bundle, one configuration. */
+function agentFunctions(hermes: SynthesizedHermes): { webhook: FunctionProperties; worker: FunctionProperties } {
+  const resources = hermes.template.toJSON().Resources as Record<string, { Properties: FunctionProperties }>;
+  const { fn, worker } = hermes.stack.agent;
+  return { webhook: resources[logicalId(hermes, fn.node.defaultChild)]!.Properties, worker: resources[logicalId(hermes, worker.node.defaultChild)]!.Properties };
+}
+
+function agentFunction(hermes: SynthesizedHermes): FunctionProperties {
+  const { webhook, worker } = agentFunctions(hermes);
+  expect(webhook.Environment).toEqual(worker.Environment);
+  return worker;
 }
 
 function agentStatements(hermes: SynthesizedHermes): Statement[] {
@@ -87,8 +97,8 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     });
   });
 
-  it('runs one arm64 function on the newest Node.js runtime with 1 GB, the worker timeout (300 s) and the bundled handler', () => {
-    hermes.template.resourceCountIs('AWS::Lambda::Function', 1);
+  it('runs the webhook and the worker as arm64 functions on the newest Node.js runtime with 1 GB, the worker timeout (300 s) and the bundled handler', () => {
+    hermes.template.resourceCountIs('AWS::Lambda::Function', 2);
     hermes.template.hasResourceProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
@@ -247,8 +257,17 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TurnsDeadLetters'), 'QueueName'] } }],
       Threshold: 1,
     });
-    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
-    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+    // Errors and throttles of the webhook and the worker, each summed into one alarm.
+    for (const metric of ['Errors', 'Throttles']) {
+      hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: 1,
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'f0 + f1' }),
+          Match.objectLike({ Id: 'f0', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric, Namespace: 'AWS/Lambda' }) }) }),
+          Match.objectLike({ Id: 'f1', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric, Namespace: 'AWS/Lambda' }) }) }),
+        ]),
+      });
+    }
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]),
     });
@@ -257,9 +276,16 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  it('caps the function at 10 concurrent instances by default, and the queue poller below that so the webhook keeps room', () => {
-    expect((agentFunction(hermes) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions).toBe(10);
-    hermes.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 8 } });
+  it('caps the worker at 10 concurrent turns by default, the queue poller with it, and keeps 3 of its own for the webhook', () => {
+    const { webhook, worker } = agentFunctions(hermes);
+    expect(worker.ReservedConcurrentExecutions).toBe(10);
+    expect(webhook.ReservedConcurrentExecutions).toBe(WEBHOOK_CONCURRENCY);
+    const workerId = logicalId(hermes, hermes.stack.agent.worker.node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: workerId }, ScalingConfig: { MaximumConcurrency: 10 } });
+    hermes.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The URL Telegram posts to is the webhook's, so requests to it never take a turn's concurrency.
+    const webhookId = logicalId(hermes, hermes.stack.agent.fn.node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::Lambda::Url', { TargetFunctionArn: { 'Fn::GetAtt': [webhookId, 'Arn'] } });
   });
 
   it('alerts through AWS Budgets when the cost of the month passes 80% of 10 USD, or is forecast past it', () => {

@@ -48,8 +48,8 @@ describe('readHermesSettings', () => {
     [{ TELEGRAM_ACK: 'wave' }, /TELEGRAM_ACK/],
     [{ HERMES_MODELS: 'a b' }, /HERMES_MODELS.*model ids/],
     [{ HERMES_TRANSCRIBE_LANGUAGE: 'en-DE' }, /HERMES_TRANSCRIBE_LANGUAGE: "en-DE" is not a language Amazon Transcribe knows/],
-    [{ reservedConcurrency: '0' }, /reservedConcurrency.*3 to 9999.*"none"/],
-    [{ reservedConcurrency: '2' }, /reservedConcurrency.*3 to 9999/],
+    [{ reservedConcurrency: '0' }, /reservedConcurrency.*2 to 9999.*"none"/],
+    [{ reservedConcurrency: '1' }, /reservedConcurrency.*2 to 9999/],
     [{ reservedConcurrency: 'lots' }, /reservedConcurrency/],
     [{ monthlyBudgetUsd: '-5' }, /monthlyBudgetUsd.*positive amount/],
     [{ monthlyBudgetUsd: '0' }, /monthlyBudgetUsd/],
@@ -69,13 +69,14 @@ describe('spend settings', () => {
     const functions = Object.values(
       synthesizeHermes({ allowedUsers: '1', HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' }).template.findResources('AWS::Lambda::Function'),
     );
-    expect(functions[0]!.Properties.Environment.Variables).toMatchObject({ HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' });
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) expect(fn.Properties.Environment.Variables).toMatchObject({ HERMES_DAILY_TOKEN_BUDGET: '200000', HERMES_ADMIN_USERS: '1' });
     expect(() => settingsFrom({ HERMES_MAX_JOBS_PER_CHAT: 'lots' })).toThrow(/^HERMES_MAX_JOBS_PER_CHAT: /);
   });
 
-  it('leaves the function unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
+  it('leaves both functions unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
     const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
-    expect(functions[0]!.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(functions.map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([undefined, undefined]);
   });
 });
 
