@@ -11,6 +11,8 @@ export interface FireResult {
   /** `silent`: the run had nothing new to report ("[SILENT]"), so nothing was sent. */
   status: 'delivered' | 'silent' | 'duplicate' | 'failed' | 'paused';
   text?: string;
+  /** The run ended on a stop its chat asked for. */
+  stopped?: true;
 }
 
 /** A fire is remembered for a day: EventBridge retries and Lambda redeliveries land well within that. */
@@ -29,6 +31,8 @@ export interface JobFireRun {
    * Without a queue (the in-process scheduler, a direct invocation) every attempt is the first and the last.
    */
   attempt?: { retrying: boolean; retryLeft: boolean };
+  /** Asked between model steps, and every few seconds of a model call: a stop the chat requested ends the run. */
+  shouldStop?: () => Promise<boolean>;
 }
 
 /** How much of a failed job's prompt its notice repeats: a reminder's own words are the point of it. */
@@ -38,7 +42,7 @@ const NOTICE_PROMPT_CHARS = 300;
  * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
  * created in. The same job and scheduled time run once however often the fire is delivered.
  */
-export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, attempt }: JobFireRun): Promise<FireResult> {
+export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, attempt, shouldStop }: JobFireRun): Promise<FireResult> {
   const { job, scheduledTime } = fire;
   const refusal = accessRefusal(runtime, job.delivery);
   if (refusal) {
@@ -78,8 +82,9 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       origin: 'cron',
       deliver: send,
       ...(deadline ? { softDeadline: softDeadlineOf(deadline), abortSignal: abortAtAnswerDeadline(deadline) } : {}),
+      ...(shouldStop ? { shouldStop } : {}),
     });
-    return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text };
+    return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text, ...(turn.stopped === 'stopped' ? { stopped: true as const } : {}) };
   } catch (error) {
     if (error instanceof DuplicateTurnError) {
       // After a failed attempt, a stored answer is one that attempt may not have sent (Telegram refused it for a

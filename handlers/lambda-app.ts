@@ -6,6 +6,7 @@ import { ConfigError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
 import { stopRequestsFor } from '../agent/stop-requests-for.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
@@ -26,6 +27,8 @@ export interface LambdaApp {
   deadline: { at?: number };
   /** When each update the worker runs was queued. */
   arrivals: QueueArrivals;
+  /** The stop requests the webhook records; the worker's turns and fires check them. */
+  stops: StopRequests;
 }
 
 /** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
@@ -66,11 +69,12 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   };
   const bot = createBot(runtime, botOptions);
   const arrivals = new QueueArrivals();
-  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops: await stopRequestsFor(config), arrivals });
+  const stops = await stopRequestsFor(config);
+  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops, arrivals });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(ANSWER_MARGIN_MS, context.getRemainingTimeInMillis() - WEBHOOK_SAFETY_NET_MS);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
-  return { runtime, bot, worker, handleUpdate, deadline, arrivals };
+  return { runtime, bot, worker, handleUpdate, deadline, arrivals, stops };
 }
 
 /** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */

@@ -46,7 +46,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
   const queue = new InProcessTurnQueue({
     maxAttempts: maxReceives,
     consume: (event, attempt, sentAt) =>
-      runQueuedEvent({ runtime, worker, maxReceives, arrivals }, { body: event.body, attempt, sentAt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
+      runQueuedEvent({ runtime, worker, maxReceives, arrivals, stops }, { body: event.body, attempt, sentAt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
     deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),
   });
   const ack = {

@@ -2,7 +2,8 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { runJobFire, whatItWasFor } from '../agent/cron-runner.ts';
 import type { Runtime } from '../agent/runtime.ts';
-import type { SessionScope } from '../agent/session-key.ts';
+import { isSharedConversation, telegramSessionKey, type SessionScope } from '../agent/session-key.ts';
+import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
@@ -20,6 +21,8 @@ export interface QueuedEventDeps {
   maxReceives: number;
   /** Where the worker bot reads when each update was queued. */
   arrivals?: QueueArrivals;
+  /** Stop requests the webhook recorded: a `/stop` in the chat a fire answers stops the fire too. */
+  stops?: StopRequests;
 }
 
 export interface QueuedAttempt {
@@ -52,7 +55,7 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, sen
   };
   const watchdog = last && hardEnd !== undefined ? setTimeout(() => void tell(), Math.max(0, hardEnd - Date.now())) : undefined;
   try {
-    if (isJobFireEvent(event)) await runFire(deps, { event, attempt, deadline });
+    if (isJobFireEvent(event)) await runFire(deps, { event, attempt, deadline, sentAt });
     else {
       const update = event as unknown as Update;
       if (sentAt !== undefined) deps.arrivals?.record(update, sentAt);
@@ -72,18 +75,39 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, sen
   }
 }
 
-async function runFire({ runtime, worker, maxReceives }: QueuedEventDeps, { event, attempt, deadline }: { event: Record<string, unknown>; attempt: number; deadline: number }): Promise<void> {
+async function runFire(
+  { runtime, worker, maxReceives, stops }: QueuedEventDeps,
+  { event, attempt, deadline, sentAt }: { event: Record<string, unknown>; attempt: number; deadline: number; sentAt: number | undefined },
+): Promise<void> {
   const fire = jobFireSchema.parse(event);
+  // A stop sent in the fire's conversation once the fire was queued is meant for what runs there, the fire included:
+  // it queues with the chat's messages, and a `/stop` behind it would otherwise stop only the message waiting next.
+  const stopKey = stops ? fireConversation(fire.job.delivery, runtime.config.telegram.sessionScope) : undefined;
+  const startedAt = sentAt ?? Date.now();
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
   // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
-  await runJobFire(runtime, {
+  const result = await runJobFire(runtime, {
     fire,
     deliver: (delivery, text) => sendReply(worker.api, delivery, text),
     deadline,
     attempt: { retrying: attempt > 1, retryLeft: attempt < maxReceives },
+    ...(stops && stopKey ? { shouldStop: () => stops.requestedSince(stopKey, startedAt) } : {}),
   });
+  if (result.stopped && stops && stopKey) {
+    // The `/stop` itself is answered after it: silent, as the fire already said it stopped.
+    await stops.recordStoppedTurn(stopKey, { startedAt, stoppedAt: Date.now() }).catch((error: unknown) => runtime.log.warn('could not record that the fire stopped', { error }));
+  }
+}
+
+/**
+ * The conversation whose `/stop` reaches a fire: the private chat, or a forum topic (or group) whose members share
+ * one. A group whose members each have their own has no one conversation the fire belongs to.
+ */
+function fireConversation(delivery: { chatId: number; threadId?: number }, scope: SessionScope): string | undefined {
+  const place = { chatId: delivery.chatId, group: delivery.chatId < 0, ...(delivery.threadId !== undefined ? { threadId: delivery.threadId } : {}) };
+  return !place.group || isSharedConversation(place, scope) ? telegramSessionKey(delivery.chatId, delivery.threadId) : undefined;
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {

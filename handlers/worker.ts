@@ -15,7 +15,7 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   const app = await lambdaApp(context);
   await app.worker.init();
   const { workerTimeoutSeconds, maxReceives } = app.runtime.config.turnQueue;
-  const deps = { runtime: app.runtime, worker: app.worker, maxReceives, arrivals: app.arrivals };
+  const deps = { runtime: app.runtime, worker: app.worker, maxReceives, arrivals: app.arrivals, stops: app.stops };
   const runRecord = async (record: SQSRecord) => {
     // Each record gets what is left of the invocation, so a long batch ends its last turn before Lambda does.
     const deadline = answerDeadline(context.getRemainingTimeInMillis(), workerTimeoutSeconds * 1000);

@@ -1,10 +1,11 @@
 import { APICallError } from '@ai-sdk/provider';
-import type { LanguageModelV4, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { textResult } from '../stand-ins/mock-model.ts';
 import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { textUpdate } from '../stand-ins/bot-api-server.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 
@@ -12,11 +13,11 @@ import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/qu
 const rateLimited = () =>
   new APICallError({ message: 'Rate Limit Reached', url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode: 429, isRetryable: true });
 
-function modelOf(step: (index: number) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
+function modelOf(step: (index: number, call: LanguageModelV4CallOptions) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
   let calls = 0;
   return {
     calls: () => calls,
-    model: { specificationVersion: 'v4', provider: 'test', modelId: 'scripted', supportedUrls: {}, doGenerate: () => step(calls++), doStream: () => Promise.reject(new Error('not streamed')) },
+    model: { specificationVersion: 'v4', provider: 'test', modelId: 'scripted', supportedUrls: {}, doGenerate: (call) => step(calls++, call), doStream: () => Promise.reject(new Error('not streamed')) },
   };
 }
 
@@ -102,5 +103,23 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
       '⚠️ Scheduled task "dentist" could not run, even after retrying.\nIt was to do: Remind me to bring my insurance card to the dentist\nAsk me to set it again if it is still needed.',
     ]);
     expect(output.text()).toMatch(/queued event failed/);
+  });
+
+  it("is stopped by a /stop in its chat, as a turn of the chat's own is, and the /stop adds nothing", async () => {
+    const chat = 7_804;
+    const model = modelOf(async (_index, call) => {
+      await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 99_502 }));
+      // A briefing that would think for a minute, unless something cuts the request off first.
+      await new Promise<void>((resolve) => {
+        const minute = setTimeout(resolve, 20_000);
+        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
+      });
+      call.abortSignal?.throwIfAborted();
+      return textResult('The long briefing nobody wants any more.');
+    });
+    await h.useModel(model.model);
+    await queueFire(chat, '2026-12-02T09:15:00Z');
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
   });
 });
