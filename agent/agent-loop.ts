@@ -5,6 +5,7 @@ import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import { describeModelFailure } from './model-failure.ts';
 import { reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import type { Locks } from '../tools/ports/locks.ts';
 import type { MediaLibrary } from '../tools/ports/media-library.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Delivery, Scheduler } from '../tools/ports/scheduler.ts';
@@ -33,6 +34,8 @@ export interface AgentDeps {
   memory: MemoryStore;
   /** The chat's received files, for media_view. */
   media?: MediaLibrary;
+  /** One change at a time per user's memory, skill, or chat's jobs, across instances (tools/ports/locks.ts). */
+  locks?: Locks;
   /** Per-user token accounting; with `config.limits.dailyTokenBudget` it stops a user past the budget. */
   usage?: UsageStore;
   now?: () => Date;

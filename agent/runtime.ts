@@ -13,6 +13,8 @@ import type { Logger } from './logger.ts';
 import { createModel } from './model.ts';
 import type { AlbumRoster } from './ports/album-roster.ts';
 import type { DedupStore } from './ports/dedup-store.ts';
+import type { Locks } from '../tools/ports/locks.ts';
+import { DedupLocks } from './dedup-locks.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore } from './ports/session-store.ts';
@@ -29,6 +31,8 @@ export interface Runtime {
   scheduler: Scheduler;
   memory: MemoryStore;
   dedup: DedupStore;
+  /** On the dedup store: tools' check-then-write changes one at a time, across instances. */
+  locks: Locks;
   /** The messages of each album, so that one turn answers an album however its messages are run. */
   albums: AlbumRoster;
   usage: UsageStore;
@@ -63,6 +67,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     config,
     model,
     ...sessionParts,
+    locks: new DedupLocks(sessionParts.dedup),
     skills: new SkillLibrary(skillStore),
     ...schedulerParts,
     memory,

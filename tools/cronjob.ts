@@ -8,6 +8,7 @@ import { assertSafeText } from './injection-screen.ts';
 import { nextRunAfter, parseSchedule, SCHEDULE_HELP } from './schedule.ts';
 import { assertIntervalAllowed, assertJobSlotFree, assertNotFromCron, DEFAULT_SPEND_LIMITS } from './spend-limits.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { heldBy } from './ports/locks.ts';
 import { asToolResult } from './tool-result.ts';
 
 const MAX_PROMPT_CHARS = 4_000;
@@ -68,19 +69,23 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
-      const existing = await jobsOfThisChat(deps, ctx);
-      if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
-        assertJobSlotFree(existing.length, limits);
-      }
-      const job = await scheduler.create({
-        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-        name: args.name?.trim() || (prompt || skills!.join(', ')).slice(0, 50),
-        prompt,
-        ...(skills?.length ? { skills } : {}),
-        schedule,
-        // A one-shot job ends with the run at its time (a manual `run` before it does not use it up).
-        ...(schedule.kind !== 'once' && args.repeat ? { repeat: args.repeat } : {}),
-        delivery: ctx.delivery,
+      // One create at a time per chat: members of a group run their turns side by side, and each would count the
+      // jobs before any of them made theirs.
+      const job = await heldBy(deps.locks, `jobs:${ctx.delivery.chatId}`, async () => {
+        const existing = await jobsOfThisChat(deps, ctx);
+        if (!existing.some((job) => idempotencyKey !== undefined && job.id === idempotentJobId(ctx.delivery, idempotencyKey))) {
+          assertJobSlotFree(existing.length, limits);
+        }
+        return scheduler.create({
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          name: args.name?.trim() || (prompt || skills!.join(', ')).slice(0, 50),
+          prompt,
+          ...(skills?.length ? { skills } : {}),
+          schedule,
+          // A one-shot job ends with the run at its time (a manual `run` before it does not use it up).
+          ...(schedule.kind !== 'once' && args.repeat ? { repeat: args.repeat } : {}),
+          delivery: ctx.delivery,
+        });
       });
       return { job: describeJob(job, ctx), message: `Scheduled "${job.name}" (${schedule.display}).` };
     }

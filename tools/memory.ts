@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from './errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { assertSafeText } from './injection-screen.ts';
+import { heldBy } from './ports/locks.ts';
 import { asToolResult } from './tool-result.ts';
 
 /** Hermes' budgets, in characters as Python counts them: memory is the agent's notebook, user is the profile of the person. */
@@ -34,7 +35,8 @@ export function memoryTool(deps: ToolDeps, ctx: ToolContext) {
       'Save durable memory that is shown to you at the start of every conversation. Keep entries short and factual. ' +
       'Actions: add (content), replace (old_text -> content), remove (old_text). Targets: memory (your notes), user (about the user).',
     inputSchema,
-    execute: (args) => asToolResult(() => saveMemory(deps.memory, ctx.userId, args)),
+    // One change at a time per user and target: the budget and the duplicate check read what the others write.
+    execute: (args) => asToolResult(() => heldBy(deps.locks, `memory:${ctx.userId}:${args.target}`, () => saveMemory(deps.memory, ctx.userId, args))),
   });
 }
 

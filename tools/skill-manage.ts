@@ -5,6 +5,7 @@ import { validateSupportPath, type SkillSummary } from './skill-library.ts';
 import { parseSkillMarkdown, validateCategory, validateSkillName } from './skill-markdown.ts';
 import { assertSkillAdmin, assertSupportFileSize, screenSkillText } from './skill-guard.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
+import { heldBy } from './ports/locks.ts';
 import { asToolResult } from './tool-result.ts';
 import { replaceText } from './skill-patch.ts';
 
@@ -25,7 +26,7 @@ const inputSchema = zodSchema(input);
 
 type ManageArgs = z.infer<typeof input>;
 
-export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config'>, ctx: Pick<ToolContext, 'userId'>) {
+export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config' | 'locks'>, ctx: Pick<ToolContext, 'userId'>) {
   return tool({
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
@@ -35,10 +36,13 @@ export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config'>, ctx: 
       asToolResult(async () => {
         assertSkillAdmin(deps, ctx);
         screenSkillText(args);
-        deps.skills.invalidate();
-        const result = await manage(deps, args);
-        deps.skills.invalidate();
-        return result;
+        // One change at a time per skill: patch reads the text it rewrites, and create checks the name is free.
+        return heldBy(deps.locks, `skill:${args.name.toLowerCase()}`, async () => {
+          deps.skills.invalidate();
+          const result = await manage(deps, args);
+          deps.skills.invalidate();
+          return result;
+        });
       }),
   });
 }

@@ -1,4 +1,5 @@
 import type { MediaLibrary } from './ports/media-library.ts';
+import type { Locks } from './ports/locks.ts';
 import type { MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SkillLibrary } from './skill-library.ts';
@@ -30,6 +31,8 @@ export interface ToolDeps {
   memory: MemoryStore;
   /** Files users sent, for media_view; absent where no chat's files are at hand (a scheduled fire). */
   media?: MediaLibrary;
+  /** Makes a tool's check-then-write one at a time per user, skill or chat; absent, changes run as they come. */
+  locks?: Locks;
   config?: {
     limits?: SpendLimits;
     /** Telegram user ids that may change shared skills; undefined lets every user (a personal, one-user setup). */
