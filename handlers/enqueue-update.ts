@@ -92,8 +92,12 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';
   if (allowed && route.stop) {
-    // Recorded here, not queued: the queue holds this chat's next update until the running turn ends.
-    await ack.stops.request(route.sessionKey, (ack.now ?? Date.now)());
+    // Recorded here, not queued: the queue holds this chat's next update until the running turn ends. Telegram's own
+    // date bounds it, so the same /stop delivered again later does not reach the messages sent after it; the date
+    // counts whole seconds, so the stop covers the rest of its second.
+    const now = (ack.now ?? Date.now)();
+    const sent = (update.message as Message | undefined)?.date;
+    await ack.stops.request(route.sessionKey, sent === undefined ? now : Math.min(now, sent * 1000 + 999));
     if ('stopped_message_generation' in update) return 'stop-recorded';
   }
   const id = `tg:update:${String(update.update_id)}`;

@@ -326,6 +326,21 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
   });
 
+  it('does not let the same /stop, delivered again later, stop a message sent after it', async () => {
+    const chat = 717;
+    // A step of tools first: a stop requested since the message was queued would end the turn after it.
+    const { model } = scriptedModel(async (_call, index) => (index === 0 ? toolStep('look-717') : textResult('Here is the answer.')));
+    await h.useModel(model);
+    const stop = textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_401 });
+    await h.post(stop);
+    // Past the second Telegram dated the /stop in.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await h.post(messageUpdate('a new question', 80_402, { chatId: chat }));
+    expect(JSON.parse((await h.post(stop)).body)).toMatchObject({ outcome: 'duplicate' });
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Nothing to stop: no answer of yours is running now.', 'Here is the answer.']);
+  });
+
   it('in a group, runs each member’s turns in a queue of their own, and a member’s /stop stops only their own turn', async () => {
     const group = { chatId: ALLOWED_GROUP, chatType: 'supergroup' as const };
     const { model, calls } = scriptedModel(async (_call, index) => {
