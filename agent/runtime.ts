@@ -14,7 +14,7 @@ import { createModel } from './model.ts';
 import type { AlbumRoster } from './ports/album-roster.ts';
 import type { DedupStore } from './ports/dedup-store.ts';
 import type { Locks } from '../tools/ports/locks.ts';
-import { DedupLocks } from './dedup-locks.ts';
+import { ClaimLocks } from '../tools/claim-locks.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore } from './ports/session-store.ts';
@@ -67,7 +67,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     config,
     model,
     ...sessionParts,
-    locks: new DedupLocks(sessionParts.dedup),
+    locks: new ClaimLocks(sessionParts.dedup),
     skills: new SkillLibrary(skillStore),
     ...schedulerParts,
     memory,

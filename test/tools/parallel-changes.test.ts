@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DedupLocks } from '../../agent/dedup-locks.ts';
+import { ClaimLocks } from '../../tools/claim-locks.ts';
 import { MemoryDedupStore } from '../../agent/local/memory-dedup-store.ts';
 import { call, makeToolHarness, type ToolHarness } from './harness.ts';
 
@@ -13,7 +13,7 @@ afterEach(async () => {
 /** Tools over one set of stores with the deployment's locks: turns of two conversations run side by side. */
 async function harnessWithLocks(): Promise<ToolHarness> {
   h = await makeToolHarness();
-  h.deps.locks = new DedupLocks(new MemoryDedupStore());
+  h.deps.locks = new ClaimLocks(new MemoryDedupStore());
   return h;
 }
 

@@ -7,6 +7,13 @@ export interface Locks {
   hold<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
+/** Claims that expire, as the dedup store makes them: what locks are made of. */
+export interface Claims {
+  /** True when `id` was free (or its claim had lapsed) and is now held for `ttlSeconds`. */
+  claim(id: string, ttlSeconds: number): Promise<boolean>;
+  release(id: string): Promise<void>;
+}
+
 /** `work` under the key's lock where the deployment has locks, as it is where it does not (a test's bare tools). */
 export function heldBy<T>(locks: Locks | undefined, key: string, work: () => Promise<T>): Promise<T> {
   return locks ? locks.hold(key, work) : work();

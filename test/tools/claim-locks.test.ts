@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDedupStore } from '../../agent/aws/dynamodb-dedup-store.ts';
-import { DedupLocks } from '../../agent/dedup-locks.ts';
+import { ClaimLocks } from '../../tools/claim-locks.ts';
 import { StoreError } from '../../tools/errors.ts';
 import { startDynalite, type DynaliteHarness } from '../stand-ins/dynalite.ts';
 
@@ -13,7 +13,7 @@ afterAll(() => dynamo.close());
 /** Two Lambda instances: each its own locks object and client, over one table. */
 async function twoInstances(timing = { leaseSeconds: 30, waitMs: 10_000, pollMs: 20 }) {
   const table = await dynamo.createTable();
-  return [new DedupLocks(new DynamoDbDedupStore(dynamo.doc, table), timing), new DedupLocks(new DynamoDbDedupStore(dynamo.doc, table), timing)] as const;
+  return [new ClaimLocks(new DynamoDbDedupStore(dynamo.doc, table), timing), new ClaimLocks(new DynamoDbDedupStore(dynamo.doc, table), timing)] as const;
 }
 
 describe('locks on the dedup table', () => {
