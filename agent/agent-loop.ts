@@ -342,11 +342,13 @@ async function placeTurn(
   { input, window, now }: { input: TurnInput; window: SessionWindow; now: number },
 ): Promise<{ id: string; at: number }> {
   const id = turnId(input.receivedAt, input.eventId);
-  const answered = (storedAnswer?: string) => new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, storedAnswer, true);
+  const answered = (found: { storedAnswer: string | undefined } | 'beyond the window') =>
+    new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, found === 'beyond the window' ? undefined : found.storedAnswer, found !== 'beyond the window');
   const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);
-  if (stored) throw answered(answerOf(stored));
+  if (stored) throw answered({ storedAnswer: answerOf(stored) });
   if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
-  if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered();
+  // Found only by its id, folded into the summary: what it answered is not known here.
+  if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered('beyond the window');
   return { id: turnId(now, input.eventId), at: now };
 }
 

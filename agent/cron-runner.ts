@@ -1,4 +1,4 @@
-import { runTurn } from './agent-loop.ts';
+import { runTurn, UNFINISHED_AFTER_TOOLS } from './agent-loop.ts';
 import { DuplicateTurnError, ModelError, RecipientGoneError } from '../tools/errors.ts';
 import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
@@ -89,12 +89,16 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
     if (error instanceof DuplicateTurnError) {
       // After a failed attempt, a stored answer is one that attempt may not have sent (Telegram refused it for a
       // while); the mark its sending leaves tells.
-      const answer = error.storedAnswer;
-      if (!attempt?.retrying || answer === undefined || !(await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS))) return { status: 'duplicate' };
+      const stored = error.storedAnswer;
+      if (!attempt?.retrying || stored === undefined || !(await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS))) return { status: 'duplicate' };
+      // The note a model failure after tools leaves is no answer: what the chat is owed is the failure notice.
+      const answer = stored === UNFINISHED_AFTER_TOOLS ? failureNotice(fire, new ModelError('The model did not answer.')) : stored;
       try {
         if (!isSilentAnswer(answer)) await deliver(job.delivery, answer);
       } catch (sendError) {
         await runtime.dedup.release(sentId).catch(() => undefined);
+        // Counted once, by the attempt that gets it out (or the last).
+        if (attempt.retryLeft) counted = false;
         throw sendError;
       }
       return { status: isSilentAnswer(answer) ? 'silent' : 'delivered', text: answer };
@@ -115,7 +119,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       throw error;
     }
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    await deliver(job.delivery, failureNotice(job, error)).catch((deliveryError: unknown) =>
+    await deliver(job.delivery, failureNotice(fire, error)).catch((deliveryError: unknown) =>
       runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
     );
     return { status: 'failed' };
@@ -132,19 +136,23 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
  * What the chat is told of a run that failed for good. A model failure says what the provider did, in the words the
  * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log.
  */
-function failureNotice(job: JobFire['job'], error: unknown): string {
+function failureNotice(fire: JobFire, error: unknown): string {
   const reason = error instanceof ModelError ? error.message : 'something it needed (storage or Telegram) failed; the details are in the log.';
-  return `⚠️ Scheduled task "${job.name}" failed: ${reason}${whatItWasFor(job)}`;
+  return `⚠️ Scheduled task "${fire.job.name}" failed: ${reason}${whatItWasFor(fire)}`;
 }
 
 /**
  * The job's own words, so a reminder still reminds, and what became of it. A one-time job has had its run: on AWS
  * EventBridge deletes its schedule once it has fired (ActionAfterCompletion DELETE), so it cannot be kept to run again.
+ * A run asked for by hand (`run`) changes nothing of the schedule; the last of a job's repeats ends it.
  */
-export function whatItWasFor(job: JobFire['job']): string {
+export function whatItWasFor({ job, scheduledTime }: JobFire): string {
   const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
   const asked = prompt ? `\nIt was to do: ${prompt}` : '';
-  return `${asked}\n${job.schedule.kind === 'once' ? 'Ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.'}`;
+  const manual = Number.isNaN(Date.parse(scheduledTime));
+  const lastRepeat = job.repeat !== undefined && job.completedRuns + 1 >= job.repeat;
+  const after = manual ? 'Its schedule is unchanged.' : job.schedule.kind === 'once' || lastRepeat ? 'That was its last run; ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.';
+  return `${asked}\n${after}`;
 }
 
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */

@@ -123,7 +123,7 @@ function noticeFor(event: Record<string, unknown>, scope: SessionScope): { targe
     const parsed = jobFireSchema.safeParse(event);
     if (!parsed.success) return undefined;
     const { job } = parsed.data;
-    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not run, even after retrying.${whatItWasFor(job)}` };
+    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not be run and delivered, even after retrying.${whatItWasFor(parsed.data)}` };
   }
   const { chatId, threadId } = routeUpdate(event, { scope });
   if (chatId === undefined) return undefined;

@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { WEBHOOK_CONCURRENCY } from './deployment-contract.ts';
 import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS } from './handler-bundle.ts';
 
 export interface AgentFunctionProps {
@@ -17,11 +18,6 @@ export interface AgentFunctionProps {
   timeout: Duration;
 }
 
-/**
- * Concurrent acks the webhook keeps for itself: each takes milliseconds, so a few serve a busy bot, and a flood of
- * requests to the public URL is throttled here (Telegram retries a refused delivery) instead of taking the turns'.
- */
-export const WEBHOOK_CONCURRENCY = 3;
 
 /**
  * The Lambda functions behind the bot, one bundle in two: the webhook behind the public Function URL, and the

@@ -28,7 +28,7 @@ export class OperationsAlarms extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
     const tableThrottles = new MathExpression({
-      expression: 'reads + writes',
+      expression: 'FILL(reads, 0) + FILL(writes, 0)',
       usingMetrics: {
         reads: props.table.metric('ReadThrottleEvents', { statistic: 'Sum', period }),
         writes: props.table.metric('WriteThrottleEvents', { statistic: 'Sum', period }),
@@ -39,7 +39,8 @@ export class OperationsAlarms extends Construct {
 
     const summed = (label: string, metricOf: (fn: IFunction) => IMetric) =>
       new MathExpression({
-        expression: props.functions.map((_, index) => `f${index}`).join(' + '),
+        // A function not invoked in a period has no data point there, which would leave the sum empty: FILL counts it 0.
+        expression: props.functions.map((_, index) => `FILL(f${index}, 0)`).join(' + '),
         usingMetrics: Object.fromEntries(props.functions.map((fn, index) => [`f${index}`, metricOf(fn)])),
         period,
         label,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreError } from './errors.ts';
 import type { Claims, Locks } from './ports/locks.ts';
@@ -24,15 +25,18 @@ export class ClaimLocks implements Locks {
 
   async hold<T>(key: string, work: () => Promise<T>): Promise<T> {
     const id = `lock:${key}`;
+    // This holder's own: a claim whose answer was lost is still ours on the SDK's retry, and a release after a lease
+    // that lapsed (and another took) cannot free the other's lock.
+    const holder = randomUUID();
     const giveUpAt = Date.now() + this.timing.waitMs;
-    while (!(await this.claims.claim(id, this.timing.leaseSeconds))) {
+    while (!(await this.claims.claim(id, this.timing.leaseSeconds, holder))) {
       if (Date.now() >= giveUpAt) throw new StoreError('Another change of the same kind is still being made; try again in a moment.');
       await sleep(this.timing.pollMs);
     }
     try {
       return await work();
     } finally {
-      await this.claims.release(id).catch(() => undefined);
+      await this.claims.release(id, holder).catch(() => undefined);
     }
   }
 }

@@ -27,9 +27,14 @@ export class DynamoDbDedupStore implements DedupStore {
     );
   }
 
-  async release(id: string): Promise<void> {
-    await callAws(`DynamoDB DeleteItem (release of event ${id})`, () =>
-      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: dedupKey(id) })),
+  async release(id: string, holder?: string): Promise<void> {
+    if (holder === undefined) {
+      await callAws(`DynamoDB DeleteItem (release of event ${id})`, () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: dedupKey(id) })));
+      return;
+    }
+    // False when another holder has it now: nothing of ours is left to give back.
+    await conditionalWrite(`DynamoDB DeleteItem (release of event ${id})`, () =>
+      this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: dedupKey(id), ConditionExpression: 'holder = :holder', ExpressionAttributeValues: { ':holder': holder } })),
     );
   }
 }

@@ -15,8 +15,8 @@ export class MemoryDedupStore implements DedupStore {
     return true;
   }
 
-  async release(id: string): Promise<void> {
-    this.claims.delete(id);
+  async release(id: string, holder?: string): Promise<void> {
+    if (holder === undefined || this.claims.get(id)?.holder === holder) this.claims.delete(id);
   }
 
   private evictExpired(now: number): void {

@@ -6,6 +6,9 @@ export interface DedupStore {
    * crash, gets through; any other event claiming the id is still turned away.
    */
   claim(id: string, ttlSeconds: number, holder?: string): Promise<boolean>;
-  /** Gives a claim back after a failure that should be retried by redelivery. */
-  release(id: string): Promise<void>;
+  /**
+   * Gives a claim back after a failure that should be retried by redelivery. With a `holder`, only that holder's
+   * claim: one that lapsed and was taken by another stays theirs.
+   */
+  release(id: string, holder?: string): Promise<void>;
 }

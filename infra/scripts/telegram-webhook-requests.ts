@@ -1,3 +1,5 @@
+import { WEBHOOK_CONCURRENCY } from '../deployment-contract.ts';
+
 /** Requests to the Telegram Bot API that point the bot at the Function URL. */
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -23,6 +25,8 @@ export function buildSetWebhookRequest(target: WebhookTarget): BotApiRequest {
     url: target.functionUrl,
     secret_token: target.secretToken,
     allowed_updates: ALLOWED_UPDATES,
+    // As many connections as the webhook function takes at once: more would be throttled and redelivered.
+    max_connections: WEBHOOK_CONCURRENCY,
     // Messages sent while the webhook was being (re)pointed are still answered.
     drop_pending_updates: false,
   });

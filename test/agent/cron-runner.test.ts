@@ -113,7 +113,8 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       delivered.push({ delivery: to, text });
     } });
     expect(result.status).toBe('failed');
-    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x\nIts next runs stay scheduled\.$/);
+    // A fire without a real slot is one asked for by hand: its schedule goes on as it was.
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x\nIts schedule is unchanged\.$/);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
   });
 
@@ -130,9 +131,35 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     } });
     expect(result.status).toBe('failed');
     expect(delivered.map((entry) => entry.text)).toEqual([
-      '⚠️ Scheduled task "dentist" failed: The model did not answer: the request failed.\nIt was to do: Remind me to bring my insurance card\nAsk me to set it again if it is still needed.',
+      '⚠️ Scheduled task "dentist" failed: The model did not answer: the request failed.\nIt was to do: Remind me to bring my insurance card\nThat was its last run; ask me to set it again if it is still needed.',
     ]);
     expect(await scheduler.get(job.id)).toBeUndefined();
+  });
+
+  it('tells the chat on a retry that the model did not answer, not the note a model that failed after tools leaves', async () => {
+    await setup();
+    let calls = 0;
+    const model = echoModel();
+    model.doGenerate = async () => {
+      if (calls++ > 0) throw new Error('model offline');
+      return {
+        content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'skills_list', input: '{}' }],
+        finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+        usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } },
+        warnings: [],
+      };
+    };
+    runtime.model = model;
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'digest', prompt: 'Summarize my skills', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const fire = { source: 'hermes.cron' as const, job, scheduledTime: '2026-11-22T12:00:00Z' };
+    const deliver = async (to: Delivery, text: string) => void delivered.push({ delivery: to, text });
+    expect((await runJobFire(runtime, { fire, deliver })).status).toBe('failed');
+    // Say the attempt had died before its notice: the queue runs the fire again, with its claim given back.
+    await runtime.dedup.release(`cron:${job.id}:${fire.scheduledTime}`);
+    delivered.length = 0;
+    await runJobFire(runtime, { fire, deliver, attempt: { retrying: true, retryLeft: true } });
+    expect(delivered.map((entry) => entry.text)).toEqual([expect.stringMatching(/^⚠️ Scheduled task "digest" failed: The model did not answer\.\nIt was to do: Summarize my skills/)]);
   });
 
   it('does not send a fire again on the queue\'s retry when the attempt before sent it and then died', async () => {

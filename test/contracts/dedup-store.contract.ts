@@ -30,6 +30,14 @@ export function dedupStoreContract(name: string, setup: () => Promise<Harness<De
       expect(await store.claim('update:4', 3600, 'update:4')).toBe(false);
     });
 
+    it("gives a held claim back only to its holder's release", async () => {
+      expect(await store.claim('lock:a', 3600, 'holder-1')).toBe(true);
+      await store.release('lock:a', 'holder-2');
+      expect(await store.claim('lock:a', 3600, 'holder-3')).toBe(false);
+      await store.release('lock:a', 'holder-1');
+      expect(await store.claim('lock:a', 3600, 'holder-3')).toBe(true);
+    });
+
     it('can claim again after a release', async () => {
       await store.claim('update:3', 3600);
       await store.release('update:3');

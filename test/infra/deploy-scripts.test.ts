@@ -44,6 +44,7 @@ describe('Telegram webhook requests', () => {
       url: 'https://fn/',
       secret_token: 's3cr3t',
       allowed_updates: ['message', 'edited_message', 'stopped_message_generation'],
+      max_connections: 3,
       drop_pending_updates: false,
     });
   });

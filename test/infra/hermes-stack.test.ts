@@ -1,7 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_CONCURRENCY } from '../../infra/agent-function.ts';
+import { WEBHOOK_CONCURRENCY } from '../../infra/deployment-contract.ts';
 import { synthesizeHermes, type SynthesizedHermes } from './hermes-test-app.ts';
 
 interface Statement {
@@ -262,14 +262,14 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
       hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Threshold: 1,
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: 'f0 + f1' }),
+          Match.objectLike({ Expression: 'FILL(f0, 0) + FILL(f1, 0)' }),
           Match.objectLike({ Id: 'f0', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric, Namespace: 'AWS/Lambda' }) }) }),
           Match.objectLike({ Id: 'f1', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric, Namespace: 'AWS/Lambda' }) }) }),
         ]),
       });
     }
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'reads + writes' })]),
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(reads, 0) + FILL(writes, 0)' })]),
     });
     // The only topic is the spend alerts' one, which AWS Budgets needs as a subscriber even without an e-mail.
     hermes.template.resourceCountIs('AWS::SNS::Topic', 1);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MockLanguageModelV4 } from 'ai/test';
 import { instantModel } from '../stand-ins/instant-model.ts';
+import { captureOutput } from './helpers/output-capture.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 const failingModel = () =>
   new MockLanguageModelV4({
@@ -8,10 +12,6 @@ const failingModel = () =>
       throw new Error('upstream exploded');
     },
   });
-import { captureOutput } from './helpers/output-capture.ts';
-import { userTextOf } from '../stand-ins/stored-turns.ts';
-import { messageUpdate } from '../stand-ins/telegram-updates.ts';
-import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
 
 describe('Bot API rate limiting', () => {
   let h: WebhookHarness;

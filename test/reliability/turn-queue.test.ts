@@ -180,6 +180,24 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(calls()).toBe(1);
   });
 
+  it('tells the chat again that the model failed after its tools ran, not the note kept with their results', async () => {
+    const chat = 718;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 0) return toolStep('look-718');
+      throw new Error('model offline');
+    });
+    await h.useModel(model);
+    h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 60', retryAfter: 60 });
+    await h.post(messageUpdate('which skills?', 73_101, { chatId: chat }));
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual([
+      expect.stringMatching(/^⚠️ The model did not answer: .*\nYour message is saved; try again in a moment\.$/),
+      '⚠️ The model did not answer this message.\nYour message is saved; try again in a moment.',
+    ]);
+    expect(calls()).toBe(2);
+  });
+
   it('sends a long reply whose second message was refused from that message on when retried, not whole again', async () => {
     const chat = 713;
     const recipe = Array.from({ length: 60 }, (_, index) => `Step ${index + 1}: ${'stir the rice gently, '.repeat(4)}then wait.`).join('\n\n');

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClaimLocks } from '../../tools/claim-locks.ts';
 import { MemoryDedupStore } from '../../agent/local/memory-dedup-store.ts';
+import { createTools } from '../../tools/index.ts';
+import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { call, makeToolHarness, type ToolHarness } from './harness.ts';
 
 const GROUP = -100_777;
@@ -18,6 +20,21 @@ async function harnessWithLocks(): Promise<ToolHarness> {
 }
 
 describe('changes from turns that run side by side', () => {
+  it('take the locks the runtime wires in, for the memory of a user saving from two turns at once', async () => {
+    const { runtime, cleanup } = await makeLocalRuntime();
+    try {
+      const turnIn = (chatId: number) => createTools(runtime, { userId: 'u9', delivery: { chatId, userId: 'u9' }, now: () => new Date(), timezone: 'UTC' });
+      const saved = await Promise.all([
+        call(turnIn(GROUP).memory, { action: 'add', target: 'user', content: 'Prefers tea.' }),
+        call(turnIn(9).memory, { action: 'add', target: 'user', content: 'Prefers tea.' }),
+      ]);
+      expect(saved.map((outcome) => outcome.message).sort()).toEqual(['Already saved.', 'Saved to user.']);
+      expect(await runtime.memory.list('u9', 'user')).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('keep a group at HERMES_MAX_JOBS_PER_CHAT when five members create a job at once', async () => {
     const tools = await harnessWithLocks();
     const owner = tools.toolsFor({ userId: 'm0', delivery: { chatId: GROUP, userId: 'm0' } });

@@ -9,9 +9,10 @@ export interface Locks {
 
 /** Claims that expire, as the dedup store makes them: what locks are made of. */
 export interface Claims {
-  /** True when `id` was free (or its claim had lapsed) and is now held for `ttlSeconds`. */
-  claim(id: string, ttlSeconds: number): Promise<boolean>;
-  release(id: string): Promise<void>;
+  /** True when `id` was free, its claim had lapsed, or `holder` holds it already; it is then held for `ttlSeconds`. */
+  claim(id: string, ttlSeconds: number, holder: string): Promise<boolean>;
+  /** Gives the claim back if `holder` still holds it. */
+  release(id: string, holder: string): Promise<void>;
 }
 
 /** `work` under the key's lock where the deployment has locks, as it is where it does not (a test's bare tools). */
