@@ -4,6 +4,7 @@ import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
 import { firePrompt, isSilentAnswer } from './cron-prompt.ts';
+import { failureNotice } from './fire-notice.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
@@ -34,9 +35,6 @@ export interface JobFireRun {
   /** Asked between model steps, and every few seconds of a model call: a stop the chat requested ends the run. */
   shouldStop?: () => Promise<boolean>;
 }
-
-/** How much of a failed job's prompt its notice repeats: a reminder's own words are the point of it. */
-const NOTICE_PROMPT_CHARS = 300;
 
 /**
  * Runs one scheduled fire: the job's prompt in a fresh session, the answer delivered to the chat the job was
@@ -130,29 +128,6 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       );
     }
   }
-}
-
-/**
- * What the chat is told of a run that failed for good. A model failure says what the provider did, in the words the
- * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log.
- */
-function failureNotice(fire: JobFire, error: unknown): string {
-  const reason = error instanceof ModelError ? error.message : 'something it needed (storage or Telegram) failed; the details are in the log.';
-  return `⚠️ Scheduled task "${fire.job.name}" failed: ${reason}${whatItWasFor(fire)}`;
-}
-
-/**
- * The job's own words, so a reminder still reminds, and what became of it. A one-time job has had its run: on AWS
- * EventBridge deletes its schedule once it has fired (ActionAfterCompletion DELETE), so it cannot be kept to run again.
- * A run asked for by hand (`run`) changes nothing of the schedule; the last of a job's repeats ends it.
- */
-export function whatItWasFor({ job, scheduledTime }: JobFire): string {
-  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
-  const asked = prompt ? `\nIt was to do: ${prompt}` : '';
-  const manual = Number.isNaN(Date.parse(scheduledTime));
-  const lastRepeat = job.repeat !== undefined && job.completedRuns + 1 >= job.repeat;
-  const after = manual ? 'Its schedule is unchanged.' : job.schedule.kind === 'once' || lastRepeat ? 'That was its last run; ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.';
-  return `${asked}\n${after}`;
 }
 
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */

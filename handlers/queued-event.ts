@@ -1,6 +1,7 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { runJobFire, whatItWasFor } from '../agent/cron-runner.ts';
+import { runJobFire } from '../agent/cron-runner.ts';
+import { whatItWasFor } from '../agent/fire-notice.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { isSharedConversation, telegramSessionKey, type SessionScope } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';

@@ -1,0 +1,28 @@
+import { ModelError } from '../tools/errors.ts';
+import type { JobFire } from '../tools/ports/scheduler.ts';
+
+/** How much of a failed job's prompt its notice repeats: a reminder's own words are the point of it. */
+const NOTICE_PROMPT_CHARS = 300;
+
+/**
+ * What the chat is told of a run that failed for good. A model failure says what the provider did, in the words the
+ * chat turn uses; anything else (a store, Telegram, a bug) is named only as such, with its details in the log.
+ */
+export function failureNotice(fire: JobFire, error: unknown): string {
+  const reason = error instanceof ModelError ? error.message : 'something it needed (storage or Telegram) failed; the details are in the log.';
+  return `⚠️ Scheduled task "${fire.job.name}" failed: ${reason}${whatItWasFor(fire)}`;
+}
+
+/**
+ * The job's own words, so a reminder still reminds, and what became of it. A one-time job has had its run: on AWS
+ * EventBridge deletes its schedule once it has fired (ActionAfterCompletion DELETE), so it cannot be kept to run again.
+ * A run asked for by hand (`run`) changes nothing of the schedule; the last of a job's repeats ends it.
+ */
+export function whatItWasFor({ job, scheduledTime }: JobFire): string {
+  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
+  const asked = prompt ? `\nIt was to do: ${prompt}` : '';
+  const manual = Number.isNaN(Date.parse(scheduledTime));
+  const lastRepeat = job.repeat !== undefined && job.completedRuns + 1 >= job.repeat;
+  const after = manual ? 'Its schedule is unchanged.' : job.schedule.kind === 'once' || lastRepeat ? 'That was its last run; ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.';
+  return `${asked}\n${after}`;
+}
