@@ -16,13 +16,17 @@ export function failureNotice(fire: JobFire, error: unknown): string {
 /**
  * The job's own words, so a reminder still reminds, and what became of it. A one-time job has had its run: on AWS
  * EventBridge deletes its schedule once it has fired (ActionAfterCompletion DELETE), so it cannot be kept to run again.
- * A run asked for by hand (`run`) changes nothing of the schedule; the last of a job's repeats ends it.
+ * The last of a job's repeats ends it, a run asked for by hand too; otherwise a run by hand leaves the schedule as it was.
  */
-export function whatItWasFor({ job, scheduledTime }: JobFire): string {
-  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
-  const asked = prompt ? `\nIt was to do: ${prompt}` : '';
-  const manual = Number.isNaN(Date.parse(scheduledTime));
+export function whatItWasFor(fire: JobFire): string {
+  const { job } = fire;
   const lastRepeat = job.repeat !== undefined && job.completedRuns + 1 >= job.repeat;
-  const after = manual ? 'Its schedule is unchanged.' : job.schedule.kind === 'once' || lastRepeat ? 'That was its last run; ask me to set it again if it is still needed.' : 'Its next runs stay scheduled.';
-  return `${asked}\n${after}`;
+  const after = lastRepeat || (job.schedule.kind === 'once' && !fire.manual) ? 'That was its last run; ask me to set it again if it is still needed.' : fire.manual ? 'Its schedule is unchanged.' : 'Its next runs stay scheduled.';
+  return `${jobWords(job)}\n${after}`;
+}
+
+/** "It was to do: …", the job's prompt as far as a notice repeats it; empty for a job of skills alone. */
+export function jobWords(job: JobFire['job']): string {
+  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
+  return prompt ? `\nIt was to do: ${prompt}` : '';
 }

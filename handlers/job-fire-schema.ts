@@ -11,6 +11,7 @@ const schedule = z.discriminatedUnion('kind', [
 export const jobFireSchema = z.object({
   source: z.literal('hermes.cron'),
   scheduledTime: z.string().min(1),
+  manual: z.literal(true).optional(),
   job: z.object({
     id: z.string().min(1).max(64),
     name: z.string(),

@@ -1,7 +1,7 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { runJobFire } from '../agent/cron-runner.ts';
-import { whatItWasFor } from '../agent/fire-notice.ts';
+import { jobWords } from '../agent/fire-notice.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { isSharedConversation, telegramSessionKey, type SessionScope } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
@@ -124,7 +124,8 @@ function noticeFor(event: Record<string, unknown>, scope: SessionScope): { targe
     const parsed = jobFireSchema.safeParse(event);
     if (!parsed.success) return undefined;
     const { job } = parsed.data;
-    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not be run and delivered, even after retrying.${whatItWasFor(parsed.data)}` };
+    // Said only when every attempt failed, or the last was about to be killed: whether its run was counted is not known.
+    return { target: job.delivery, text: `⚠️ Scheduled task "${job.name}" could not be run and delivered, even after retrying.${jobWords(job)}` };
   }
   const { chatId, threadId } = routeUpdate(event, { scope });
   if (chatId === undefined) return undefined;

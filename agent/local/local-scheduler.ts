@@ -159,7 +159,7 @@ export class LocalScheduler implements Scheduler {
     const job = await this.get(id);
     if (!job) throw new NotFoundError(`No job with id ${id}.`);
     // Fires are deduplicated by job and scheduled time, so a keyed run-now repeated fires once.
-    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}` });
+    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}`, manual: true });
     await this.tick();
   }
 

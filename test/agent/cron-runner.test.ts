@@ -113,8 +113,7 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
       delivered.push({ delivery: to, text });
     } });
     expect(result.status).toBe('failed');
-    // A fire without a real slot is one asked for by hand: its schedule goes on as it was.
-    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x\nIts schedule is unchanged\.$/);
+    expect(delivered[0]!.text).toMatch(/Scheduled task "report" failed: The model did not answer: the request failed\.\nIt was to do: x\nIts next runs stay scheduled\.$/);
     expect((await scheduler.get(job.id))?.completedRuns).toBe(1);
   });
 

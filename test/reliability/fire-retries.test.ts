@@ -100,7 +100,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     // Each attempt's refused answer, then the notice of the last attempt, which Telegram took.
     expect(h.api.sent(chat).map((message) => message.text)).toEqual([
       ...Array.from({ length: MAX_RECEIVES }, () => 'Dentist at ten.'),
-      '⚠️ Scheduled task "dentist" could not be run and delivered, even after retrying.\nIt was to do: Remind me to bring my insurance card to the dentist\nThat was its last run; ask me to set it again if it is still needed.',
+      '⚠️ Scheduled task "dentist" could not be run and delivered, even after retrying.\nIt was to do: Remind me to bring my insurance card to the dentist',
     ]);
     expect(output.text()).toMatch(/queued event failed/);
   });

@@ -58,6 +58,8 @@ export interface JobFire {
   job: Job;
   /** The tick this fire belongs to; with the job id it makes the fire idempotent. */
   scheduledTime: string;
+  /** A run asked for by hand (the tool's `run`), outside the job's schedule. */
+  manual?: true;
 }
 
 export interface Scheduler {

@@ -198,7 +198,10 @@ describe('EventBridgeScheduler requests', () => {
     expect(fireOf(createBody(helper))).toMatchObject({
       job: { id: job.id, prompt: sampleJobs.daily.prompt },
       scheduledTime: '<aws.scheduler.scheduled-time>',
+      // Its time is a real one, like a scheduled fire's: only this says the run was asked for by hand.
+      manual: true,
     });
+    expect(fireOf(createBody(job.id))).not.toHaveProperty('manual');
     expect((await scheduler.list(42)).map((listed) => listed.id)).toEqual([job.id]);
   });
 
