@@ -2,7 +2,7 @@ import { appendFileSync, constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
-import { assertModelCredentials, loadConfig } from '../agent/config.ts';
+import { assertModelCredentials, loadConfig, type Config } from '../agent/config.ts';
 import { GrammyError, type Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { ConfigError, errorMessage, HermesError } from '../tools/errors.ts';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   assertModelCredentials(config);
   await assertHomeWritable(config.home);
+  await assertAwsRegion(config);
   if (config.provider === 'bedrock') await assertBedrockCredentials(config);
   const { token } = config.telegram;
   // The terminal is the chat itself: log lines there would break into the conversation, so they go to a file.
@@ -81,6 +82,35 @@ async function assertHomeWritable(home: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'is a folder this user may not write' : `cannot be made (${errorMessage(error)})`;
     throw new ConfigError('HERMES_HOME', `${home} ${why}. Point HERMES_HOME at a folder of yours (the default is ./.hermes).`);
+  }
+}
+
+/** The AWS back ends `npm start` may be pointed at, by the variables that choose them. */
+function awsBackEnds(config: Config): string[] {
+  return [
+    config.sessions.backend === 'dynamodb' && 'HERMES_SESSION_BACKEND=dynamodb',
+    config.skills.bucket && 'HERMES_SKILLS_S3_BUCKET',
+    config.media.bucket && 'HERMES_MEDIA_S3_BUCKET',
+    config.scheduler.roleArn && 'HERMES_SCHEDULER_ROLE_ARN',
+    config.memory.agentCoreMemoryId && 'HERMES_AGENTCORE_MEMORY_ID',
+  ].filter((name): name is string => typeof name === 'string');
+}
+
+/**
+ * Without a region the AWS clients fail only at their first request ("Region is missing"), a message into the chat.
+ * The SDK's own lookup (AWS_REGION, then the profile's region) is asked once at start instead.
+ */
+async function assertAwsRegion(config: Config): Promise<void> {
+  const chosen = awsBackEnds(config);
+  if (chosen.length === 0) return;
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const client = new DynamoDBClient({});
+  try {
+    await client.config.region();
+  } catch {
+    throw new ConfigError('AWS_REGION', `is needed for the AWS back ends this start uses (${chosen.join(', ')}): set it, or a region in your AWS profile.`);
+  } finally {
+    client.destroy();
   }
 }
 

@@ -112,6 +112,14 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
   });
 
+  it('names AWS_REGION at start when an AWS back end is chosen and no region is found', async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: home.path, HOME: home.path, HERMES_SESSION_BACKEND: 'dynamodb' }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hermes: AWS_REGION: is needed for the AWS back ends this start uses \(HERMES_SESSION_BACKEND=dynamodb\)/);
+  });
+
   it('chats in the terminal without a bot token, storing state under HERMES_HOME', async () => {
     server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
     const home = await makeTempDir('hermes-start-');
