@@ -1,8 +1,7 @@
 import { APICallError } from '@ai-sdk/provider';
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { textResult } from '../stand-ins/mock-model.ts';
+import { scriptedModel, textResult } from '../stand-ins/mock-model.ts';
 import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
@@ -12,14 +11,6 @@ import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/qu
 /** DeepSeek's answer to too many requests, as the provider package reports it. */
 const rateLimited = () =>
   new APICallError({ message: 'Rate Limit Reached', url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode: 429, isRetryable: true });
-
-function modelOf(step: (index: number, call: LanguageModelV4CallOptions) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
-  let calls = 0;
-  return {
-    calls: () => calls,
-    model: { specificationVersion: 'v4', provider: 'test', modelId: 'scripted', supportedUrls: {}, doGenerate: (call) => step(calls++, call), doStream: () => Promise.reject(new Error('not streamed')) },
-  };
-}
 
 /** What EventBridge Scheduler puts on the queue for a one-time reminder (SqsParameters.MessageGroupId set to the chat). */
 function fireOf(chat: number, scheduledTime: string) {
@@ -54,7 +45,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
 
   it("tells the chat at once, with the job's words, when the model did not answer, and holds none of the chat's messages behind retries", async () => {
     const chat = 7_801;
-    const model = modelOf(async (index) => {
+    const model = scriptedModel(async (_call, index) => {
       if (index === 0) throw rateLimited();
       return textResult('Here you are.');
     });
@@ -74,7 +65,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
 
   it('sends on the retry an answer Telegram would not take for a while, without running the model again', async () => {
     const chat = 7_802;
-    const model = modelOf(async () => textResult('Time for the dentist.'));
+    const model = scriptedModel(async () => textResult('Time for the dentist.'));
     await h.useModel(model.model);
     // Longer than the bot waits out itself (auto-retry's 30 s), so the attempt fails and the queue tries again.
     h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
@@ -88,7 +79,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
 
   it('tells the chat, once, what the job was to do when Telegram refused its answer at every attempt', async () => {
     const chat = 7_803;
-    const model = modelOf(async () => textResult('Dentist at ten.'));
+    const model = scriptedModel(async () => textResult('Dentist at ten.'));
     await h.useModel(model.model);
     for (let refusal = 0; refusal < MAX_RECEIVES; refusal++) {
       h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
@@ -107,7 +98,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
 
   it("is stopped by a /stop in its chat, as a turn of the chat's own is, and the /stop adds nothing", async () => {
     const chat = 7_804;
-    const model = modelOf(async (_index, call) => {
+    const model = scriptedModel(async (call) => {
       await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 99_502 }));
       // A briefing that would think for a minute, unless something cuts the request off first.
       await new Promise<void>((resolve) => {

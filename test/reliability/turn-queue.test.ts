@@ -1,10 +1,10 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import type { LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
 import { lambdaContext } from '../stand-ins/lambda-events.ts';
-import { textResult } from '../stand-ins/mock-model.ts';
+import { scriptedModel, textResult } from '../stand-ins/mock-model.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
@@ -26,21 +26,6 @@ function toolStep(id: string): LanguageModelV4GenerateResult {
     finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
     usage,
     warnings: [],
-  };
-}
-
-function scriptedModel(step: (call: LanguageModelV4CallOptions, index: number) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
-  let calls = 0;
-  return {
-    calls: () => calls,
-    model: {
-      specificationVersion: 'v4',
-      provider: 'test',
-      modelId: 'scripted',
-      supportedUrls: {},
-      doGenerate: (call) => step(call, calls++),
-      doStream: () => Promise.reject(new Error('not streamed')),
-    },
   };
 }
 

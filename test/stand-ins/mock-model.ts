@@ -1,4 +1,4 @@
-import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { MockLanguageModelV4 } from 'ai/test';
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
@@ -23,4 +23,20 @@ export function echoModel(): MockLanguageModelV4 {
 
 export function promptChars(options: LanguageModelV4CallOptions): number {
   return JSON.stringify(options.prompt).length;
+}
+
+/** A model whose every call is scripted by its index (0 for the first), counting the calls it was asked. */
+export function scriptedModel(step: (call: LanguageModelV4CallOptions, index: number) => Promise<LanguageModelV4GenerateResult>): { model: LanguageModelV4; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    model: {
+      specificationVersion: 'v4',
+      provider: 'test',
+      modelId: 'scripted',
+      supportedUrls: {},
+      doGenerate: (call) => step(call, calls++),
+      doStream: () => Promise.reject(new Error('not streamed')),
+    },
+  };
 }
