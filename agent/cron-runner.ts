@@ -5,6 +5,7 @@ import type { Runtime } from './runtime.ts';
 import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
 import { firePrompt, isSilentAnswer } from './cron-prompt.ts';
 import { failureNotice } from './fire-notice.ts';
+import { fireId } from './queued-fire.ts';
 
 export type Deliver = (delivery: Delivery, markdown: string) => Promise<void>;
 
@@ -49,8 +50,8 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
     await runtime.scheduler.pause(job.id).catch((error: unknown) => runtime.log.error('could not pause the job of a removed user', { jobId: job.id, error }));
     return { status: 'paused' };
   }
-  const fireId = `cron:${job.id}:${scheduledTime}`;
-  if (!(await runtime.dedup.claim(fireId, FIRE_DEDUP_SECONDS))) {
+  const claimId = fireId(fire);
+  if (!(await runtime.dedup.claim(claimId, FIRE_DEDUP_SECONDS))) {
     runtime.log.info('duplicate cron fire ignored', { jobId: job.id, scheduledTime });
     return { status: 'duplicate' };
   }
@@ -58,7 +59,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
   const slot = Date.parse(scheduledTime);
   // A real slot makes the turn id stable, so a fire delivered again after its claim lapsed is not answered twice.
   const receivedAt = Number.isNaN(slot) ? startedAt : slot;
-  const sentId = `${fireId}:sent`;
+  const sentId = `${claimId}:sent`;
   const send = async (answer: string) => {
     if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
     else await deliver(job.delivery, answer);
@@ -69,9 +70,9 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
   let counted = true;
   try {
     // The attempt before may have stored the request with no answer (the model failed): that is not an answer.
-    if (attempt?.retrying) await forgetUnansweredAttempt(runtime, fireId);
+    if (attempt?.retrying) await forgetUnansweredAttempt(runtime, claimId);
     const turn = await runTurn(runtime, {
-      sessionKey: fireId,
+      sessionKey: claimId,
       userId: job.delivery.userId,
       delivery: job.delivery,
       text: await firePrompt(job, { skills: runtime.skills, log: runtime.log }),
@@ -113,7 +114,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       // visibility timeout; the notice below carries the job's words at once instead.
       runtime.log.warn('cron job failed; the queue will try it again', { jobId: job.id, error });
       counted = false;
-      await runtime.dedup.release(fireId).catch(() => undefined);
+      await runtime.dedup.release(claimId).catch(() => undefined);
       throw error;
     }
     runtime.log.error('cron job failed', { jobId: job.id, error });
@@ -131,10 +132,10 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
 }
 
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */
-async function forgetUnansweredAttempt(runtime: Runtime, fireId: string): Promise<void> {
-  const { turns } = await runtime.sessions.loadWindow(fireId, 1);
+async function forgetUnansweredAttempt(runtime: Runtime, sessionKey: string): Promise<void> {
+  const { turns } = await runtime.sessions.loadWindow(sessionKey, 1);
   const last = turns.at(-1);
-  if (last && !last.messages.some((message) => message.role === 'assistant')) await runtime.sessions.removeLastTurn(fireId);
+  if (last && !last.messages.some((message) => message.role === 'assistant')) await runtime.sessions.removeLastTurn(sessionKey);
 }
 
 /**

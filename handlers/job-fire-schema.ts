@@ -21,7 +21,7 @@ export const jobFireSchema = z.object({
     repeat: z.number().int().positive().optional(),
     completedRuns: z.number().int().nonnegative(),
     state: z.enum(['scheduled', 'paused']),
-    delivery: z.object({ chatId: z.number().int(), threadId: z.number().int().optional(), userId: z.string() }),
+    delivery: z.object({ chatId: z.number().int(), threadId: z.number().int().optional(), userId: z.string(), forum: z.literal(true).optional() }),
     createdAt: z.string(),
     lastRunAt: z.string().optional(),
     nextRunAt: z.string().optional(),

@@ -5,7 +5,7 @@ import { MemoryStopRequests } from '../agent/local/memory-stop-requests.ts';
 import type { JobFire } from '../tools/ports/scheduler.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { Runtime } from '../agent/runtime.ts';
-import { telegramSessionKey } from '../agent/session-key.ts';
+import { queuedFire } from '../agent/queued-fire.ts';
 import { ackWith } from './enqueue-update.ts';
 import { QueueArrivals } from './queue-arrivals.ts';
 import { runQueuedEvent } from './queued-event.ts';
@@ -73,11 +73,6 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     worker,
     queue,
     stops,
-    enqueueFire: (fire) =>
-      queue.enqueue({
-        groupId: telegramSessionKey(fire.job.delivery.chatId, fire.job.delivery.threadId),
-        deduplicationId: `cron:${fire.job.id}:${fire.scheduledTime}`.slice(0, 128),
-        body: JSON.stringify(fire),
-      }),
+    enqueueFire: (fire) => queue.enqueue(queuedFire(fire)),
   };
 }

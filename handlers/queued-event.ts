@@ -2,8 +2,10 @@ import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { runJobFire } from '../agent/cron-runner.ts';
 import { jobWords } from '../agent/fire-notice.ts';
+import type { Delivery } from '../tools/ports/scheduler.ts';
+import { fireGroupId, fireId } from '../agent/queued-fire.ts';
 import type { Runtime } from '../agent/runtime.ts';
-import { isSharedConversation, telegramSessionKey, type SessionScope } from '../agent/session-key.ts';
+import { isSharedConversation, type SessionScope } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
@@ -87,7 +89,7 @@ async function runFire(
   const startedAt = sentAt ?? Date.now();
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
-  if (attempt > 1) await runtime.dedup.release(`cron:${fire.job.id}:${fire.scheduledTime}`);
+  if (attempt > 1) await runtime.dedup.release(fireId(fire));
   // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
   const result = await runJobFire(runtime, {
     fire,
@@ -106,9 +108,9 @@ async function runFire(
  * The conversation whose `/stop` reaches a fire: the private chat, or a forum topic (or group) whose members share
  * one. A group whose members each have their own has no one conversation the fire belongs to.
  */
-function fireConversation(delivery: { chatId: number; threadId?: number }, scope: SessionScope): string | undefined {
-  const place = { chatId: delivery.chatId, group: delivery.chatId < 0, ...(delivery.threadId !== undefined ? { threadId: delivery.threadId } : {}) };
-  return !place.group || isSharedConversation(place, scope) ? telegramSessionKey(delivery.chatId, delivery.threadId) : undefined;
+function fireConversation(delivery: Delivery, scope: SessionScope): string | undefined {
+  const place = { chatId: delivery.chatId, group: delivery.chatId < 0, ...(delivery.forum ? { forum: true } : {}), ...(delivery.threadId !== undefined ? { threadId: delivery.threadId } : {}) };
+  return !place.group || isSharedConversation(place, scope) ? fireGroupId(delivery) : undefined;
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {

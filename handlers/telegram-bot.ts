@@ -149,10 +149,11 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     const { stops } = options;
     try {
       const chat = known ?? (await models.forChat(sessionKeyOf(ctx)));
+      const place = placeOf(ctx);
       const output = await runTurn({ ...runtime, ...chat, media: chatMediaLibrary(chat.config) }, {
         sessionKey: sessionKeyOf(ctx),
         userId,
-        delivery: { chatId: ctx.chat!.id, ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}), userId },
+        delivery: { chatId: place.chatId, ...(place.threadId !== undefined ? { threadId: place.threadId } : {}), userId, ...(place.forum ? { forum: true as const } : {}) },
         text: input.text,
         ...(input.parts?.length ? { parts: input.parts } : {}),
         receivedAt: sentAt(ctx),

@@ -24,7 +24,8 @@ export interface AgentFunctionProps {
  * worker that runs the queued turns. Apart, each has concurrency of its own, so requests to the URL, however many,
  * never throttle a turn into the dead-letter queue (a throttled poll counts as a receive). They share the role, the
  * log group and the configuration. The webhook keeps the construct id of the single function before it, so its URL,
- * which Telegram's webhook points at, stays the same; schedules made before the queue still invoke it directly.
+ * which Telegram's webhook points at, stays the same; schedules made before the queue still invoke it directly, and
+ * it hands their fires to the queue.
  */
 export class AgentFunction extends Construct {
   /** The webhook, behind the Function URL. */
@@ -58,8 +59,8 @@ export class AgentFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      // The worker's turn is several model calls and tool runs. The webhook only enqueues, but the fires of schedules
-      // made before the queue existed still invoke it directly and run their turn there.
+      // The worker's turn is several model calls and tool runs. The webhook only enqueues (updates, and the fires of
+      // schedules made before the queue existed, which still invoke it directly).
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,

@@ -2,7 +2,7 @@ import type { CreateScheduleCommandInput, GetScheduleCommandOutput } from '@aws-
 import { StoreError } from '../../tools/errors.ts';
 import type { Job, JobFire } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
-import { telegramSessionKey } from '../session-key.ts';
+import { fireGroupId } from '../queued-fire.ts';
 import { atExpression, toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
 
 /** Where schedules live and what they invoke; the same for every job. */
@@ -19,7 +19,8 @@ const DESCRIPTION_LIMIT = 512;
 /**
  * Retries of handing the fire to the turn queue (throttling, an unavailable service); once queued, it is retried and
  * dead-lettered like any queued update. The cron handler dedups per job and scheduled time, so a retried fire never
- * runs twice. (Schedules made before the queue existed still invoke Lambda, which retries them itself.)
+ * runs twice. (Schedules made before the queue existed still invoke Lambda, which retries them itself until the
+ * function has handed the fire to the queue.)
  */
 const RETRY_POLICY = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 };
 
@@ -95,7 +96,7 @@ function definition(spec: Definition, settings: ScheduleSettings): CreateSchedul
       RoleArn: settings.roleArn,
       Input: JSON.stringify(fire),
       RetryPolicy: RETRY_POLICY,
-      ...(isFifoQueue(settings.targetArn) ? { SqsParameters: { MessageGroupId: telegramSessionKey(job.delivery.chatId, job.delivery.threadId) } } : {}),
+      ...(isFifoQueue(settings.targetArn) ? { SqsParameters: { MessageGroupId: fireGroupId(job.delivery) } } : {}),
     },
   };
 }

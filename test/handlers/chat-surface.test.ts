@@ -3,7 +3,8 @@ import type { Update } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../../handlers/commands/command-list.ts';
 import { handler } from '../../handlers/lambda.ts';
-import { resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { lambdaApp, resetLambdaApp } from '../../handlers/lambda-app.ts';
+import type { Job } from '../../tools/ports/scheduler.ts';
 import { createBot, type HermesContext } from '../../handlers/telegram-bot.ts';
 import { FakeBotApi, textUpdate, type TextUpdateOptions } from '../stand-ins/bot-api-server.ts';
 import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
@@ -35,6 +36,8 @@ interface Surface {
   model: ReplayModelServer;
   /** Delivers the update and resolves once the bot has finished with it. */
   send(update: Update): Promise<void>;
+  /** The jobs that deliver to this chat, as the scheduler holds them. */
+  jobs(chatId: number): Promise<Job[]>;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ async function lambdaSurface(): Promise<Surface> {
       const result = (await handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())) as { statusCode: number };
       expect(result.statusCode).toBe(200);
     },
+    jobs: async (chatId) => (await lambdaApp(lambdaContext())).runtime.scheduler.list(chatId),
     close: async () => {
       vi.unstubAllEnvs();
       resetLambdaApp();
@@ -81,6 +85,7 @@ async function pollingSurface(env: Record<string, string> = {}): Promise<Surface
       // grammY asks for the next batch only after handling this one: an offset past it means it is done.
       await api.waitFor(() => api.calls.some((call) => call.method === 'getUpdates' && Number(call.params.offset ?? 0) > update.update_id), 10_000);
     },
+    jobs: (chatId) => runtime.scheduler.list(chatId),
     close: async () => {
       await bot.stop();
       await Promise.all([api.close(), model.close(), cleanup()]);
@@ -212,6 +217,17 @@ describe.each([
       await inGeneral('@hermes_test_bot the meeting moved to 3pm', 501);
       await inGeneral('/undo', 502);
       expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.');
+    });
+
+    it('marks a job made in a forum’s General topic as the forum’s, so a /stop said in General reaches its runs', async () => {
+      const update = textUpdate('@hermes_test_bot remind us every day at 9 to post the standup', { updateId: updateId++, chatId: GROUP, userId: 77 });
+      const name = `standup ${updateId}`;
+      surface.model.enqueue([
+        { response: deepseekCompletion({ reasoning: 'Schedule it.', toolCalls: [{ id: `call_general_job_${updateId}`, name: 'cronjob', arguments: { action: 'create', name, prompt: 'Post the standup reminder', schedule: '0 9 * * *' } }] }) },
+        chatReply('Every day at 9.'),
+      ]);
+      await surface.send({ ...update, message: { ...update.message!, chat: { ...update.message!.chat, is_forum: true } } } as Update);
+      expect((await surface.jobs(GROUP)).filter((job) => job.name === name).map((job) => job.delivery)).toEqual([{ chatId: GROUP, userId: '77', forum: true }]);
     });
 
     it('stays silent at a photo or an edited album caption that does not address it', async () => {

@@ -2,9 +2,11 @@ import { APICallError } from '@ai-sdk/provider';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scriptedModel, textResult } from '../stand-ins/mock-model.ts';
-import { ALLOWED_USER } from '../stand-ins/lambda-env.ts';
+import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
+import { handler } from '../../handlers/lambda.ts';
+import { lambdaContext } from '../stand-ins/lambda-events.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 
@@ -13,7 +15,7 @@ const rateLimited = () =>
   new APICallError({ message: 'Rate Limit Reached', url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode: 429, isRetryable: true });
 
 /** What EventBridge Scheduler puts on the queue for a one-time reminder (SqsParameters.MessageGroupId set to the chat). */
-function fireOf(chat: number, scheduledTime: string) {
+function fireOf(chat: number, scheduledTime: string, place: { forum?: true } = {}) {
   return {
     source: 'hermes.cron',
     scheduledTime,
@@ -24,7 +26,7 @@ function fireOf(chat: number, scheduledTime: string) {
       schedule: { kind: 'once', at: scheduledTime, display: `once at ${scheduledTime}` },
       completedRuns: 0,
       state: 'scheduled',
-      delivery: { chatId: chat, userId: String(ALLOWED_USER) },
+      delivery: { chatId: chat, userId: String(ALLOWED_USER), ...place },
       createdAt: '2026-12-01T08:00:00Z',
     },
   };
@@ -40,8 +42,9 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
   afterAll(() => h.close());
   afterEach(() => vi.restoreAllMocks());
 
-  const queueFire = (chat: number, scheduledTime: string) =>
-    sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fireOf(chat, scheduledTime)), MessageGroupId: `tg:${chat}` }));
+  const queueFireIn = (fire: ReturnType<typeof fireOf>) =>
+    sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(fire), MessageGroupId: `tg:${fire.job.delivery.chatId}` }));
+  const queueFire = (chat: number, scheduledTime: string) => queueFireIn(fireOf(chat, scheduledTime));
 
   it("tells the chat at once, with the job's words, when the model did not answer, and holds none of the chat's messages behind retries", async () => {
     const chat = 7_801;
@@ -112,5 +115,54 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     await queueFire(chat, '2026-12-02T09:15:00Z');
     await h.drainWorker();
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
+  });
+
+  it("is stopped by a /stop in a forum's General topic, whose messages carry no topic id, when it was made there", async () => {
+    const model = scriptedModel(async (call) => {
+      const stop = textUpdate('/stop@hermes_reliability_bot', { userId: ALLOWED_USER, chatId: ALLOWED_GROUP, updateId: 99_503 });
+      await h.post({ ...stop, message: { ...stop.message!, chat: { ...stop.message!.chat, is_forum: true } } });
+      await new Promise<void>((resolve) => {
+        const minute = setTimeout(resolve, 20_000);
+        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
+      });
+      call.abortSignal?.throwIfAborted();
+      return textResult('The weekly digest nobody wants any more.');
+    });
+    await h.useModel(model.model);
+    await queueFireIn(fireOf(ALLOWED_GROUP, '2026-12-02T09:30:00Z', { forum: true }));
+    await h.drainWorker();
+    expect(h.api.sent(ALLOWED_GROUP).map((message) => message.text)).toEqual(['Stopped, as you asked.']);
+  });
+
+  describe('of a schedule made before the queue existed, which still invokes the function directly', () => {
+    it("is handed to the queue, not run in the webhook's own slots, and runs once however often Lambda delivers it", async () => {
+      const chat = 7_805;
+      const model = scriptedModel(async () => textResult('Insurance card, dentist, today.'));
+      await h.useModel(model.model);
+      const fire = fireOf(chat, '2026-12-02T09:20:00Z');
+      expect(await handler(fire, lambdaContext())).toEqual({ status: 'queued' });
+      // Lambda's own retry of an asynchronous invocation whose answer it did not see.
+      expect(await handler(fire, lambdaContext())).toEqual({ status: 'queued' });
+      expect(model.calls()).toBe(0);
+      expect(h.sqs.messages(h.queueUrl).map((message) => message.groupId)).toEqual([`tg:${chat}`]);
+      await h.drainWorker();
+      expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Insurance card, dentist, today.']);
+      expect(model.calls()).toBe(1);
+    });
+
+    it('fails the invocation, so Lambda tries it again, while the queue refuses it, and then runs it', async () => {
+      const chat = 7_806;
+      const model = scriptedModel(async () => textResult('Dentist at eleven.'));
+      const fire = fireOf(chat, '2026-12-02T09:25:00Z');
+      h.redeploy({ HERMES_TURN_QUEUE_URL: `${h.queueUrl.slice(0, -'hermes-turns.fifo'.length)}gone.fifo` });
+      await expect(handler(fire, lambdaContext())).rejects.toThrow();
+      h.redeploy();
+      await h.useModel(model.model);
+      expect(h.api.sent(chat)).toEqual([]);
+      expect(await handler(fire, lambdaContext())).toEqual({ status: 'queued' });
+      await h.drainWorker();
+      expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Dentist at eleven.']);
+      expect(model.calls()).toBe(1);
+    });
   });
 });

@@ -12,6 +12,11 @@ export interface Delivery {
   chatId: number;
   threadId?: number;
   userId: string;
+  /**
+   * Made in a forum supergroup. Its General topic's messages carry no topic id, yet its members share it as a topic,
+   * so a fire delivered there belongs to that shared conversation (a `/stop` in General reaches it).
+   */
+  forum?: true;
 }
 
 export type JobState = 'scheduled' | 'paused';
