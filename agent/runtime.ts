@@ -15,6 +15,7 @@ import type { AlbumRoster } from './ports/album-roster.ts';
 import type { DedupStore } from './ports/dedup-store.ts';
 import type { Locks } from '../tools/ports/locks.ts';
 import { ClaimLocks } from '../tools/claim-locks.ts';
+import { LockedScheduler } from '../tools/locked-scheduler.ts';
 import type { MemoryStore } from '../tools/ports/memory-store.ts';
 import type { Scheduler } from '../tools/ports/scheduler.ts';
 import type { SessionStore } from './ports/session-store.ts';
@@ -63,13 +64,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     memoryFor(config, home, options),
     options.model ?? createModel(config),
   ]);
+  const locks = new ClaimLocks(sessionParts.dedup);
   return {
     config,
     model,
     ...sessionParts,
-    locks: new ClaimLocks(sessionParts.dedup),
+    locks,
     skills: new SkillLibrary(skillStore),
     ...schedulerParts,
+    scheduler: new LockedScheduler(schedulerParts.scheduler, locks),
     memory,
     log: options.log,
   };
