@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ModelMessage } from 'ai';
 import { NO_TEXT_ANSWER, UNFINISHED_AFTER_TOOLS } from '../agent/agent-loop.ts';
 import type { Runtime } from '../agent/runtime.ts';
@@ -63,7 +63,11 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
       await dedup.claim(repliedId(updateId), REPLIED_SECONDS);
     },
     resendStored: async ({ updateId, sessionKey, eventId, storedAnswer: known, send }) => {
-      if (!(await dedup.claim(repliedId(updateId), REPLIED_SECONDS))) {
+      // Held for one attempt's time while sending, then for good: a worker killed in between leaves a claim that lapses
+      // before the queue's next attempt (the message's visibility timeout is longer), which then sends the reply.
+      const holder = randomUUID();
+      const sending = runtime.config.turnQueue.workerTimeoutSeconds;
+      if (!(await dedup.claim(repliedId(updateId), sending, holder))) {
         runtime.log.info('retried update was answered already', { updateId });
         return;
       }
@@ -72,12 +76,14 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
         const answer = known === UNFINISHED_AFTER_TOOLS ? modelFailureNotice() : (known ?? (await storedAnswer(runtime, sessionKey, eventId)));
         if (answer === undefined) {
           runtime.log.warn('retried update was stored but its turn is no longer in the window; not answered again', { updateId });
-          return;
+        } else {
+          await send(answer, progress(updateId, { resuming: true }));
+          runtime.log.info('stored reply sent for a retried update', { updateId });
         }
-        await send(answer, progress(updateId, { resuming: true }));
-        runtime.log.info('stored reply sent for a retried update', { updateId });
+        // Failing to keep the mark must not fail the attempt: the reply is out, and a retry would send it again.
+        await dedup.claim(repliedId(updateId), REPLIED_SECONDS, holder).catch((error: unknown) => runtime.log.warn('could not mark the reply sent', { updateId, error }));
       } catch (error) {
-        await dedup.release(repliedId(updateId)).catch(() => undefined);
+        await dedup.release(repliedId(updateId), holder).catch(() => undefined);
         throw error;
       }
     },
