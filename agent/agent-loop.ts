@@ -235,7 +235,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       stopped = userStopped || (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
     } else {
       log.error('model call failed', { error, sessionKey: input.sessionKey });
-      throw await unanswered(describeModelFailure(error, input.abortSignal), error);
+      throw await unanswered(describeModelFailure(error, { abortSignal: input.abortSignal, provider: config.provider }), error);
     }
   } finally {
     stopWatch?.dispose();

@@ -1,32 +1,34 @@
 import { APICallError } from 'ai';
+import { CREDENTIALS, type ModelProvider } from './providers.ts';
 
 /**
  * What a refusal means, so the owner knows what to fix: DeepSeek's "Error Codes" page and Bedrock's Converse errors
  * (both checked 2026-12-02). A 500 or 503 keeps the bare status: the provider had a passing fault.
  */
-const STATUS_MEANINGS: Record<number, string> = {
-  400: 'the provider refused the request as malformed, such as a model name it does not know or a message too long',
-  401: 'the provider refused the API key',
-  402: 'the provider account has no balance left',
-  403: 'the provider denied access; check the credentials and that the model is enabled for them',
-  404: 'the provider does not know this model',
-  413: 'the message is too large for the provider',
-  422: 'the provider refused a setting of the request',
-  429: "the provider's rate limit was reached",
+const STATUS_MEANINGS: Record<number, (credentials: string) => string> = {
+  400: () => 'the provider refused the request as malformed, such as a model name it does not know or a message too long',
+  401: (credentials) => `the provider refused the API key; check ${credentials}`,
+  402: () => 'the provider account has no balance left',
+  403: (credentials) => `the provider denied access; check ${credentials}, and that the model is enabled for them`,
+  404: () => 'the provider does not know this model',
+  413: () => 'the message is too large for the provider',
+  422: () => 'the provider refused a setting of the request',
+  429: () => "the provider's rate limit was reached",
 };
 
 /**
  * What the user is told: the kind of failure, never the provider's own text, which can echo request details
- * such as a rejected API key. The full error goes to the (redacting) log.
+ * such as a rejected API key; a refused key names the variable to check, never its value. The full error goes to
+ * the (redacting) log.
  */
-export function describeModelFailure(error: unknown, abortSignal: AbortSignal | undefined): string {
+export function describeModelFailure(error: unknown, { abortSignal, provider }: { abortSignal: AbortSignal | undefined; provider: ModelProvider }): string {
   if (abortSignal?.aborted) return 'it ran out of time before the first answer';
   const cause = error instanceof Error && 'lastError' in error ? (error as { lastError: unknown }).lastError : error;
   if (APICallError.isInstance(cause)) {
     if (cause.statusCode === undefined) return 'the provider could not be reached';
     // The provider packages report an answer they cannot parse as an APICallError carrying the 2xx status it came with.
     if (cause.statusCode < 300) return "the provider's answer could not be read";
-    const meaning = STATUS_MEANINGS[cause.statusCode];
+    const meaning = STATUS_MEANINGS[cause.statusCode]?.(CREDENTIALS[provider]);
     return meaning ? `${meaning} (HTTP ${cause.statusCode})` : `the provider answered HTTP ${cause.statusCode}`;
   }
   if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) return 'the request timed out';

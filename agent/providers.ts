@@ -37,6 +37,12 @@ export const RETIRED_MODELS: Readonly<Record<string, { replacement: string; reti
   'deepseek-reasoner': { replacement: 'deepseek-flash', retiredOn: '2026-07-24' },
 };
 
+/** What the owner checks when a provider refuses the bot's credentials (HTTP 401 or 403). */
+export const CREDENTIALS: Record<ModelProvider, string> = {
+  deepseek: 'DEEPSEEK_API_KEY',
+  bedrock: 'AWS_BEARER_TOKEN_BEDROCK, or the AWS credentials when it is not set',
+};
+
 /** `HERMES_REASONING`: how much the model thinks before it answers. */
 export const REASONING_LEVELS = ['off', 'low', 'high', 'max'] as const;
 export type ReasoningLevel = (typeof REASONING_LEVELS)[number];

@@ -7,14 +7,27 @@ const refusal = (statusCode: number, responseBody: string) =>
 
 describe('what the user is told when the model does not answer', () => {
   it.each([
-    [401, '{"error":{"message":"Authentication Fails, Your api key: ****abcd is invalid","type":"authentication_error"}}', /^the provider refused the API key \(HTTP 401\)$/],
+    [401, '{"error":{"message":"Authentication Fails, Your api key: ****abcd is invalid","type":"authentication_error"}}', /^the provider refused the API key; check DEEPSEEK_API_KEY \(HTTP 401\)$/],
     [402, '{"error":{"message":"Insufficient Balance","type":"unknown_error"}}', /no balance left \(HTTP 402\)$/],
     [400, '{"error":{"message":"Model Not Exist","type":"invalid_request_error"}}', /model name it does not know.*\(HTTP 400\)$/],
     [429, '{"error":{"message":"Rate Limit Reached"}}', /rate limit was reached \(HTTP 429\)$/],
     [503, '{"error":{"message":"Server Overloaded"}}', /^the provider answered HTTP 503$/],
   ])('says what HTTP %i means for the owner, never the provider text', (status, body, expected) => {
-    const text = describeModelFailure(refusal(status, body), undefined);
+    const text = describeModelFailure(refusal(status, body), { abortSignal: undefined, provider: 'deepseek' });
     expect(text).toMatch(expected);
     expect(text).not.toMatch(/abcd|Insufficient|Not Exist|Overloaded/);
+  });
+
+  it('names what to check on Bedrock when the credentials are refused, never their value', () => {
+    const denied = new APICallError({
+      message: 'The security token included in the request is invalid.',
+      url: 'https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-5-5/converse',
+      requestBodyValues: {},
+      statusCode: 403,
+      responseBody: '{"message":"The security token included in the request is invalid."}',
+    });
+    expect(describeModelFailure(denied, { abortSignal: undefined, provider: 'bedrock' })).toBe(
+      'the provider denied access; check AWS_BEARER_TOKEN_BEDROCK, or the AWS credentials when it is not set, and that the model is enabled for them (HTTP 403)',
+    );
   });
 });
