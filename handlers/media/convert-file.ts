@@ -1,7 +1,7 @@
 import { EXTENSION_OF, isImageDocument, isPdf, isTextLike, officeType, sniffImageType, type OfficeType } from './file-types.ts';
 import { MediaError } from './media-error.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
-import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES, imageSideLimit } from './model-inputs.ts';
+import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES, imageSideLimit, pdfPagesPerRequest } from './model-inputs.ts';
 import { megabytes } from './telegram-file.ts';
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
@@ -118,16 +118,18 @@ async function convertPdf(request: FileRequest): Promise<Conversion> {
   // times the tokens ("PDF support", Claude docs, Amazon Bedrock section, checked 2026-12-02). So a scanned PDF with no
   // text reads as empty on every model, and the user is asked for photos of the pages instead.
   if (!pdf.hasText) throw new MediaError('That PDF has no text I can read; it may be scanned pages. Send the pages as photos instead.');
-  // Bedrock gets the file itself as a Converse document block, and keeps its structure (headings, tables).
-  if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) {
-    return { note, parts: [{ type: 'file', data: content, mediaType: 'application/pdf' }], defaultCaption };
-  }
-  return {
-    note,
-    parts: [{ type: 'text', text: documentText(name, pdf.text) }],
-    defaultCaption,
+  const asText = {
+    parts: [{ type: 'text' as const, text: documentText(name, pdf.text) }],
     ...(pdf.truncated ? { replyPrefix: `(The PDF is long: I read its first ${config.media.documentMaxChars.toLocaleString('en-US')} characters.)\n\n` } : {}),
   };
+  // Bedrock gets the file itself as a Converse document block, and keeps its structure (headings, tables); a PDF longer
+  // than the model reads in one request goes as its text.
+  const pageLimit = pdfPagesPerRequest(config);
+  if (acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES && (pageLimit === undefined || pdf.pages <= pageLimit)) {
+    const file = { type: 'file' as const, data: content, mediaType: 'application/pdf' };
+    return { note, parts: [file], defaultCaption, ...(pageLimit !== undefined ? { pdfPages: { pages: pdf.pages, limit: pageLimit, asText } } : {}) };
+  }
+  return { note, defaultCaption, ...asText };
 }
 
 /** A model that reads documents gets the file itself; the bytes never have to be parsed here. */

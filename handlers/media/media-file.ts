@@ -33,6 +33,11 @@ export interface Conversion {
   defaultCaption?: string;
   /** Shown to the user before the answer (a transcript, a truncation notice): plain text, shown as written. */
   replyPrefix?: string;
+  /**
+   * A PDF given as a file to a model that reads only so many PDF pages in one request: its pages, and the limit, and
+   * its text to send instead when the message's PDFs together would pass the limit.
+   */
+  pdfPages?: { pages: number; limit: number; asText: Pick<Conversion, 'parts' | 'replyPrefix'> };
 }
 
 export type FileRequest = MediaTurnRequest & { file: IncomingFile };

@@ -37,7 +37,7 @@ async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
 }
 
 export function turnFromItems(received: MediaItem[]): MediaTurn {
-  const items = withinDocumentLimit(received);
+  const items = withinPdfPageLimit(withinDocumentLimit(received));
   const usable = items.flatMap((item) => ('ok' in item.result ? [item.result.ok] : []));
   const errors = [...new Set(items.flatMap((item) => ('error' in item.result ? [item.result.error] : [])))];
   const caption = items.map((item) => item.caption).filter(Boolean).join('\n');
@@ -66,6 +66,18 @@ function withinDocumentLimit(items: MediaItem[]): MediaItem[] {
     documents += count;
     if (documents <= BEDROCK_DOCUMENTS_PER_MESSAGE) return item;
     return { ...item, result: { error: `I can read up to ${BEDROCK_DOCUMENTS_PER_MESSAGE} documents in one message; please send the others in another message.` } };
+  });
+}
+
+/** PDFs past the pages the model reads in one request go as their text, in the order they were sent. */
+function withinPdfPageLimit(items: MediaItem[]): MediaItem[] {
+  let pages = 0;
+  return items.map((item) => {
+    if (!('ok' in item.result) || !item.result.ok.pdfPages) return item;
+    const { pdfPages, ...conversion } = item.result.ok;
+    if (pages + pdfPages.pages > pdfPages.limit) return { ...item, result: { ok: { ...conversion, ...pdfPages.asText } } };
+    pages += pdfPages.pages;
+    return item;
   });
 }
 

@@ -23,6 +23,14 @@ export function acceptsDocuments(config: Pick<Config, 'provider' | 'model'>): bo
   return config.provider === 'bedrock' && isClaudeOrNova(config.model.toLowerCase());
 }
 
+/**
+ * Claude reads at most 100 PDF pages in one request, and refuses the request past them ("API restrictions", Amazon
+ * Bedrock User Guide, read 2026-12-02). Undefined for a model with no such limit, or one given no PDF files.
+ */
+export function pdfPagesPerRequest(config: Pick<Config, 'provider' | 'model'>): number | undefined {
+  return acceptsDocuments(config) && config.model.toLowerCase().includes('anthropic.claude') ? 100 : undefined;
+}
+
 /** Nova 2 (`amazon.nova-2-lite-v1:0`) reads images and documents as Nova 1 does; Nova Micro reads text only. */
 function isClaudeOrNova(model: string): boolean {
   return model.includes('anthropic.claude') || /amazon\.nova-(2-)?(lite|pro|premier|omni)/.test(model);

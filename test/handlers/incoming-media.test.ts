@@ -266,6 +266,32 @@ describe('photos, documents and files through the Lambda handler', () => {
       expect(api.sent(chatId).map((m) => m.text)).toEqual(['I can read up to 5 documents in one message; please send the others in another message.\n\nThey are the same notes, six times.']);
     });
 
+    it('sends the PDFs of an album past the 100 pages Claude reads in one request as their text', async () => {
+      vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '120');
+      resetLambdaApp();
+      try {
+        const chatId = nextChat++;
+        const fixture = updates.document_pdf!;
+        const album = Array.from({ length: 2 }, (_, index) => {
+          const fileId = `BQACAgIAAxkBAAIB-report-${index}`;
+          api.hostFile(fileId, media('annual-report.pdf'), { filePath: `documents/report_${index}.pdf`, fileUniqueId: `AgADreport${index}` });
+          const document = { ...(fixture.message.document as Record<string, unknown>), file_name: `report-${2025 + index}.pdf`, file_id: fileId, file_unique_id: `AgADreport${index}`, file_size: media('annual-report.pdf').length };
+          return {
+            update_id: nextUpdateId++,
+            message: { ...fixture.message, message_id: 950 + index, chat: { id: chatId, type: 'private', first_name: 'Ada' }, media_group_id: '13867207293917511', document, caption: index === 0 ? 'compare the two years' : undefined },
+          };
+        });
+        model.enqueue([converseReply('Both years grew in every region.')]);
+        await Promise.all(album.map((update) => handler(functionUrlEvent({ body: JSON.stringify(update), secret: SECRET }), lambdaContext())));
+        const blocks = lastUserBlocks();
+        expect(blocks.filter((block) => block.document).map((block) => block.document!.source.bytes)).toEqual([media('annual-report.pdf').toString('base64')]);
+        expect(blocks.map((block) => block.text ?? '').join('\n')).toMatch(/<document name="report-2026.pdf">[\s\S]*Annual report, page 60/);
+        expect(api.sent(chatId).map((m) => m.text)).toEqual(['Both years grew in every region.']);
+      } finally {
+        vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '');
+      }
+    });
+
     it('opens a PDF sent earlier again as a document block of the tool result', async () => {
       model.enqueue([converseReply('Version 2 ships Friday.')]);
       const chatId = await post('document_pdf');

@@ -52,6 +52,16 @@ it('refuses a Converse message past Bedrock\'s media limits: six documents, a do
   expect(check([png('tall-strip.png'), { text: 'what is this?' }])).toMatchObject({ status: 400, body: { message: expect.stringMatching(/8000/) } });
 });
 
+it("refuses a Claude request whose PDFs have more than 100 pages together, as Bedrock's API restrictions say", () => {
+  const rules = new ProviderRules();
+  const report = { ...pdf, source: { bytes: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'annual-report.pdf')).toString('base64') } };
+  const reports = (count: number) => Array.from({ length: count }, (_, index) => ({ document: { ...report, name: `document-${index + 1}` } }));
+  const check = (model: string, count: number) => rules.check(`/model/${model}/converse`, { messages: [{ role: 'user', content: [...reports(count), { text: 'compare' }] }] });
+  expect(check('us.anthropic.claude-sonnet-5-5', 1)).toBeUndefined();
+  expect(check('us.anthropic.claude-sonnet-5-5', 2)).toMatchObject({ status: 400, body: { message: 'A maximum of 100 PDF pages may be provided.' } });
+  expect(check('amazon.nova-pro-v1:0', 2)).toBeUndefined();
+});
+
 it('refuses images DeepSeek does not take: any image for a text model, and a format other than JPEG, PNG, GIF or WebP', () => {
   const rules = new ProviderRules();
   const png = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'red-square.png')).toString('base64');

@@ -19,7 +19,8 @@ import { PrefixChecks, refusedThinkingSettings, thinkingOn } from './claude-thin
  * txt, md; `name` is 1 to 200 characters of letters, digits, single whitespace, hyphens, parentheses and square
  * brackets. Documents may stand in a message or in a tool result. Message (API reference, read 2026-12-02): at most
  * 20 images of 3.75 MB and 5 documents of 4.5 MB in one message; a message with a document also has a text block.
- * "API restrictions" (User Guide, checked 2026-12-02): at most 5 documents in the whole request.
+ * "API restrictions" (User Guide, checked 2026-12-02): at most 5 documents in the whole request, and Claude takes at
+ * most 100 PDF pages in a request (Anthropic's refusal: "A maximum of 100 PDF pages may be provided.").
  * ImageBlock (API reference, checked 2026-12-02): at most 8000 pixels on a side.
  */
 export interface Rejection {
@@ -105,6 +106,7 @@ export class ProviderRules {
     }
     const documents = messages.flatMap((message) => mediaBlocks((message.content as Json[] | undefined) ?? [])).filter((block) => block.document).length;
     if (documents > 5) return bedrockValidation('Too many documents: a request can include up to 5 documents.');
+    if (model.includes('anthropic.claude') && pdfPagesOf(messages) > 100) return bedrockValidation('A maximum of 100 PDF pages may be provided.');
     if (!thinkingOn(model, body)) return undefined;
     const last = messages.at(-1);
     const endsWithToolResults = last?.role === 'user' && ((last.content as Json[] | undefined) ?? []).some((block) => block.toolResult);
@@ -170,6 +172,18 @@ function imageFormatOf(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'gif';
   if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
   return undefined;
+}
+
+/** The pages of every PDF document block of the request, counted as a PDF's page objects. */
+function pdfPagesOf(messages: Json[]): number {
+  return messages
+    .flatMap((message) => mediaBlocks((message.content as Json[] | undefined) ?? []))
+    .flatMap((block) => (block.document && (block.document as Json).format === 'pdf' ? [block.document as Json] : []))
+    .reduce((pages, document) => {
+      const bytes = (document.source as Json | undefined)?.bytes;
+      const text = typeof bytes === 'string' ? Buffer.from(bytes, 'base64').toString('latin1') : '';
+      return pages + (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0);
+    }, 0);
 }
 
 /** A message's blocks, with those inside its tool results. */
