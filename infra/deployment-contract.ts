@@ -11,5 +11,14 @@ export const STACK_NAME = 'Hermes';
  */
 export const WEBHOOK_CONCURRENCY = 3;
 
+/** The worker's reserved concurrency, and so the most turns it runs at once, unless HERMES_RESERVED_CONCURRENCY says otherwise. */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+
+/**
+ * The most turns the queue's poller runs at once when nothing is reserved (HERMES_RESERVED_CONCURRENCY=none): with the
+ * webhook's few, it fits the 10 concurrent executions a new account gets, so the worker is not throttled there.
+ */
+export const UNRESERVED_WORKER_CONCURRENCY = 5;
+
 /** Stack outputs that `cdk deploy --outputs-file` writes; the scripts read the first two, docs/deploy.md the log group. */
 export const OUTPUT_NAMES = { functionUrl: 'FunctionUrl', secretArn: 'SecretArn', logGroupName: 'LogGroupName' } as const;

@@ -6,9 +6,9 @@ import { grantAgentPermissions } from './agent-permissions.ts';
 import { BotSecret } from './bot-secret.ts';
 import { JobScheduler } from './job-scheduler.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
-import { DEFAULT_MONTHLY_BUDGET_USD, DEFAULT_RESERVED_CONCURRENCY, type HermesSettings } from './settings.ts';
+import { DEFAULT_MONTHLY_BUDGET_USD, type HermesSettings } from './settings.ts';
 import { SpendGuard } from './spend-guard.ts';
-import { OUTPUT_NAMES } from './deployment-contract.ts';
+import { DEFAULT_RESERVED_CONCURRENCY, OUTPUT_NAMES, UNRESERVED_WORKER_CONCURRENCY } from './deployment-contract.ts';
 import { HermesState } from './state-construct.ts';
 import { MAX_RECEIVES, TurnQueue } from './turn-queue.ts';
 
@@ -106,11 +106,12 @@ export class HermesStack extends Stack {
  * The queue's poller does not know the worker's reserved concurrency: past it, its invocations are throttled, and
  * every throttle counts as a receive, so a turn could reach the dead-letter queue without ever running. Its own
  * maximum, the reservation (settings keep it at 2 or more, the poller's minimum), keeps it within ("Configuring
- * maximum concurrency for Amazon SQS event sources", Lambda Developer Guide, checked 2026-12-02).
+ * maximum concurrency for Amazon SQS event sources", Lambda Developer Guide, checked 2026-12-02). With nothing
+ * reserved, the account's own quota is the limit, which is 10 on a new account: the poller keeps within it too.
  */
-function workerConcurrencyOf(settings: HermesSettings): { maxConcurrency?: number } {
+function workerConcurrencyOf(settings: HermesSettings): { maxConcurrency: number } {
   const reserved = settings.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
-  return reserved === 'none' ? {} : { maxConcurrency: reserved };
+  return { maxConcurrency: reserved === 'none' ? UNRESERVED_WORKER_CONCURRENCY : reserved };
 }
 
 function reservedConcurrencyOf(settings: HermesSettings): { reservedConcurrency?: number } {

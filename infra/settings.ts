@@ -51,7 +51,6 @@ export const FUNCTION_ENV_CONTEXT = [
   'HERMES_VOICE_MAX_SECONDS',
 ] as const;
 
-export const DEFAULT_RESERVED_CONCURRENCY = 10;
 export const DEFAULT_MONTHLY_BUDGET_USD = 10;
 
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */

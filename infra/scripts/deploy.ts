@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { SECRET_KEYS } from '../../agent/secret-keys.ts';
+import { accountConcurrencyLimit, reservationPlan } from './account-concurrency.ts';
 import { assertAwsCredentials } from './aws-credentials.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import { cdkDeployArgs } from './cdk-deploy-args.ts';
 import { withBotUsername } from './bot-username.ts';
-import { readDeployInputs } from './deploy-inputs.ts';
+import { readDeployInputs, type DeployInputs } from './deploy-inputs.ts';
 import { registerWebhook } from './register-webhook.ts';
 import { mergeSecretValues } from './secret-values.ts';
 import { readStackOutputs } from './stack-outputs.ts';
@@ -15,7 +16,7 @@ async function deploy(): Promise<void> {
   if (!result.ok) throw new Error(`cannot deploy yet:\n  - ${result.problems.join('\n  - ')}`);
   await assertAwsCredentials();
   const apiRoot = process.env.TELEGRAM_API_ROOT;
-  const inputs = await withBotUsername(result.inputs, apiRoot ? { apiRoot } : {});
+  const inputs = withReservation(await withBotUsername(result.inputs, apiRoot ? { apiRoot } : {}), await accountConcurrencyLimit());
 
   console.log(`Deploying the Hermes stack (provider ${inputs.provider}, allowed users ${inputs.allowedUsers})...`);
   await runCdk(cdkDeployArgs(inputs));
@@ -34,6 +35,18 @@ async function deploy(): Promise<void> {
   console.log('Webhook set. Telegram reports:');
   console.log(JSON.stringify(info, null, 2));
   console.log('Done: send your bot a message in Telegram.');
+}
+
+/** The reservation the account can take, checked before anything is created: a stack that cannot reserve rolls back. */
+function withReservation(inputs: DeployInputs, accountLimit: number | undefined): DeployInputs {
+  if (accountLimit === undefined) {
+    console.warn("Could not read the account's Lambda concurrency quota (lambda:GetAccountSettings); deploying the reservation as configured.");
+    return inputs;
+  }
+  const plan = reservationPlan({ requested: inputs.limits?.reservedConcurrency, accountLimit });
+  if (plan.notice) console.warn(plan.notice);
+  if (plan.reservedConcurrency === inputs.limits?.reservedConcurrency) return inputs;
+  return { ...inputs, limits: { ...inputs.limits, ...(plan.reservedConcurrency ? { reservedConcurrency: plan.reservedConcurrency } : {}) } };
 }
 
 /** The project's own CLI (aws-cdk 2.x): a globally installed 3.x cannot read this aws-cdk-lib's assemblies. */

@@ -1,7 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { accountConcurrencyLimit, reservationPlan } from '../../infra/scripts/account-concurrency.ts';
+import { AwsFault, AwsRestJsonServer } from '../stand-ins/aws-rest-json-server.ts';
 import { withBotUsername } from '../../infra/scripts/bot-username.ts';
 import { cdkDeployArgs } from '../../infra/scripts/cdk-deploy-args.ts';
 import { readDeployInputs } from '../../infra/scripts/deploy-inputs.ts';
@@ -255,5 +258,38 @@ describe('the bot username npm run deploy passes on', () => {
   it('refuses a wrong token before anything is deployed, naming the variable', async () => {
     const unauthorized: typeof fetch = async () => new Response(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }), { status: 401 });
     await expect(withBotUsername(inputs, { fetchImpl: unauthorized })).rejects.toThrow('Telegram getMe failed: Unauthorized (is TELEGRAM_BOT_TOKEN right?)');
+  });
+});
+
+describe('the reservation an account can take', () => {
+  it('keeps what was asked for when it fits past the 100 Lambda keeps unreserved', () => {
+    expect(reservationPlan({ requested: undefined, accountLimit: 1000 })).toEqual({ reservedConcurrency: undefined });
+    expect(reservationPlan({ requested: '20', accountLimit: 123 })).toEqual({ reservedConcurrency: '20' });
+    expect(reservationPlan({ requested: 'none', accountLimit: 10 })).toEqual({ reservedConcurrency: 'none' });
+  });
+
+  it('reserves nothing on a new account, whose quota is 10, saying why, instead of failing the stack', () => {
+    const plan = reservationPlan({ requested: undefined, accountLimit: 10 });
+    expect(plan.reservedConcurrency).toBe('none');
+    expect(plan.notice).toMatch(/quota is 10.*13 the bot's functions would reserve.*deploy again to reserve/s);
+  });
+
+  it('refuses an explicit number the account cannot reserve, naming the variable and what fits', () => {
+    expect(() => reservationPlan({ requested: '50', accountLimit: 120 })).toThrow(/^HERMES_RESERVED_CONCURRENCY=50 cannot be deployed: .*quota is 120.*a number up to 17/);
+  });
+
+  it("reads the account's quota from Lambda, and gives up quietly when it cannot", async () => {
+    const lambda = new AwsRestJsonServer((request) => {
+      if (request.method !== 'GET' || request.path !== '/2016-08-19/account-settings') throw new AwsFault(404, 'ResourceNotFoundException', { Message: `No route ${request.path}` });
+      return { status: 200, body: { AccountLimit: { ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10, TotalCodeSize: 80_530_636_800, CodeSizeUnzipped: 262_144_000, CodeSizeZipped: 52_428_800 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } } };
+    });
+    await lambda.start();
+    try {
+      const client = (endpoint: string) => new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' }, maxAttempts: 1 });
+      expect(await accountConcurrencyLimit(client(lambda.endpoint))).toBe(10);
+      expect(await accountConcurrencyLimit(client('http://127.0.0.1:9'))).toBeUndefined();
+    } finally {
+      await lambda.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS } from '../../agent/providers.ts';
 import { bedrockModelArns } from '../../infra/bedrock-model-arns.ts';
 import { normalizeAllowedUsers, readHermesSettings } from '../../infra/settings.ts';
+import { UNRESERVED_WORKER_CONCURRENCY, WEBHOOK_CONCURRENCY } from '../../infra/deployment-contract.ts';
 import { synthesizeHermes } from './hermes-test-app.ts';
 
 const settingsFrom = (context: Record<string, unknown>) => readHermesSettings(new App({ context }).node);
@@ -74,9 +75,14 @@ describe('spend settings', () => {
     expect(() => settingsFrom({ HERMES_MAX_JOBS_PER_CHAT: 'lots' })).toThrow(/^HERMES_MAX_JOBS_PER_CHAT: /);
   });
 
-  it('leaves both functions unreserved with "none", for accounts whose concurrency quota is too low to reserve any', () => {
-    const functions = Object.values(synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 }).template.findResources('AWS::Lambda::Function'));
+  it('leaves both functions unreserved with "none", for accounts whose concurrency quota is too low to reserve any, and keeps the queue poller within such a quota', () => {
+    const { template } = synthesizeHermes({ allowedUsers: '1', reservedConcurrency: 'none', monthlyBudgetUsd: 40 });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions.map((fn) => fn.Properties.ReservedConcurrentExecutions)).toEqual([undefined, undefined]);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.map((mapping) => mapping.Properties.ScalingConfig)).toEqual([{ MaximumConcurrency: UNRESERVED_WORKER_CONCURRENCY }]);
+    // With the webhook's own few, within the 10 concurrent executions of a new account.
+    expect(UNRESERVED_WORKER_CONCURRENCY + WEBHOOK_CONCURRENCY).toBeLessThanOrEqual(10);
   });
 });
 
