@@ -1,7 +1,9 @@
 import type { Message } from 'grammy/types';
 import { contactText } from './contact-text.ts';
 import { diceText } from './dice-text.ts';
+import { withLinks } from './linked-text.ts';
 import { pollText } from './poll-text.ts';
+import { richMessageText } from './rich-message-text.ts';
 
 /** A file Telegram holds for us, to be fetched with getFile when the turn runs. */
 export interface IncomingFile {
@@ -75,11 +77,12 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     if (otherBot) return { kind: 'ignore', reason: `command for @${otherBot}` };
     // Replying to an earlier photo, file or voice note brings it back: its file id stays valid for getFile.
     const earlier = message.reply_to_message ? filesOf(message.reply_to_message).filter((file) => REREADABLE.has(file.kind)) : [];
+    const text = withLinks(message.text, message.entities);
     if (earlier.length > 0) {
-      const text = `(This message replies to ${REREAD_NAMES[earlier[0]!.kind]} sent earlier, attached again.)\n${message.text}`;
-      return { kind: 'media', text, files: earlier, messageId: message.message_id, edited: false, fromReply: true };
+      const note = `(This message replies to ${REREAD_NAMES[earlier[0]!.kind]} sent earlier, attached again.)\n${text}`;
+      return { kind: 'media', text: note, files: earlier, messageId: message.message_id, edited: false, fromReply: true };
     }
-    return { kind: 'turn', text: message.text, edited: false };
+    return { kind: 'turn', text, edited: false };
   }
   const media = mediaOf(message);
   if (media) return media;
@@ -93,7 +96,14 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
   if (message.contact) return { kind: 'turn', text: contactText(message.contact), edited: false };
   if (message.poll) return { kind: 'turn', text: pollText(message.poll), edited: false };
   if (message.dice) return { kind: 'reply', text: diceText(message.dice) };
-  if (message.story || message.game || message.paid_media || message.checklist) return { kind: 'reply', text: FRIENDLY.other };
+  if (message.rich_message) {
+    const text = richMessageText(message.rich_message);
+    return text ? { kind: 'turn', text, edited: false } : { kind: 'reply', text: FRIENDLY.other };
+  }
+  // Content the bot cannot read, a forward of another bot's invoice or a channel's giveaway among them: said so.
+  if (message.story || message.game || message.paid_media || message.checklist || message.invoice || message.giveaway || message.giveaway_winners) {
+    return { kind: 'reply', text: FRIENDLY.other };
+  }
   return { kind: 'ignore', reason: 'service message' };
 }
 
@@ -101,7 +111,7 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
 export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'media' }> | undefined {
   const files = filesOf(message);
   if (files.length === 0) return undefined;
-  return { kind: 'media', text: message.caption ?? '', files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
+  return { kind: 'media', text: withLinks(message.caption ?? '', message.caption_entities), files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
 }
 
 /**
@@ -114,8 +124,9 @@ export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'medi
  * here; the second looks like the edit it repeats, and the claim on that edit turns it away (edit-claim.ts).
  */
 function classifyEdit(message: Message, options: ClassifyOptions): IncomingAction {
-  const text = message.text ?? message.caption;
-  if (text === undefined || text.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
+  const written = message.text ?? message.caption;
+  if (written === undefined || written.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
+  const text = withLinks(written, message.text === undefined ? message.caption_entities : message.entities);
   if (message.edit_date === undefined) return { kind: 'ignore', reason: 'no edit of the text (a reaction or another field changed)' };
   if (message.edit_date - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
   if (options.nowSeconds !== undefined && options.nowSeconds - message.edit_date > options.editWindowSeconds) return { kind: 'ignore', reason: 'the edit was made long ago' };

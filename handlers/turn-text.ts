@@ -13,10 +13,27 @@ const QUOTE_CHARS = 300;
  */
 export function turnText(ctx: Context, text: string): string {
   const reply = ctx.msg ? replyContext(ctx.msg, ctx.me.id) : undefined;
-  if (!isGroupChat(ctx) || !ctx.from) return reply ? `[The user is replying to ${reply}]\n${text}` : text;
+  const forward = ctx.msg ? forwardContext(ctx.msg, ctx.me.id) : undefined;
+  if (!isGroupChat(ctx) || !ctx.from) {
+    const notes = [forward && `[The user forwarded ${forward}]`, reply && `[The user is replying to ${reply}]`].filter(Boolean);
+    return notes.length > 0 ? `${notes.join('\n')}\n${text}` : text;
+  }
   const mention = new RegExp(`@${escapeRegExp(ctx.me.username)}\\b`, 'gi');
   const body = text.replace(mention, '').replace(/[ \t]{2,}/g, ' ').trim() || text;
-  return `[${speakerName(ctx)}${reply ? ` (replying to ${reply})` : ''}]: ${body}`;
+  const context = [forward && `forwarding ${forward}`, reply && `replying to ${reply}`].filter(Boolean).join('; ');
+  return `[${speakerName(ctx)}${context ? ` (${context})` : ''}]: ${body}`;
+}
+
+/**
+ * Whose words a forwarded message carries, and when they were first sent: its text is someone else's, and "remind me
+ * of this" means what it says, not what the user said ("MessageOrigin", Bot API docs, read 2026-12-02). The time is
+ * in UTC, as Telegram gives it, so it is never read in the wrong zone.
+ */
+function forwardContext(message: Message, botId: number): string | undefined {
+  const origin = message.forward_origin;
+  if (!origin) return undefined;
+  const sent = new Date(origin.date * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return `${originLabel(origin, { botId, senderId: senderIdOf(message), noun: 'message' })}, first sent ${sent} UTC`;
 }
 
 /** Who speaks: the user, or the chat they wrote as (an anonymous admin writes as the group itself). */

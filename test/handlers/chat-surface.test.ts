@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -117,6 +119,13 @@ describe.each([
   /** What a user could see: messages, the typing action and reactions. */
   const visible = () => surface.api.calls.filter((call) => ['sendMessage', 'sendChatAction', 'setMessageReaction'].includes(call.method));
   const lastRequest = () => JSON.stringify(surface.model.requests.at(-1)?.body ?? {});
+
+  it('tells the model that a forwarded message is someone else’s words, whose, and when they were first sent', async () => {
+    const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, Update>;
+    surface.model.enqueue([chatReply('I can remind you on Friday.')]);
+    await surface.send({ ...fixtures.forwarded_text!, update_id: updateId++ });
+    expect(lastRequest()).toContain("[The user forwarded a message from Grace (@grace_h), first sent 2025-12-01 16:30 UTC]\\nDinner on Friday at 7 at Luigi's, bring the book");
+  });
 
   describe('groups', () => {
     it('ignores a group that is not in TELEGRAM_ALLOWED_CHATS, even when the owner mentions the bot', async () => {

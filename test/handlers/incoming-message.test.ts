@@ -95,4 +95,23 @@ describe('classifyMessage', () => {
     const boost = { ...message('pinned_message'), pinned_message: undefined, boost_added: { boost_count: 2 } } as Message;
     expect(classifyMessage(boost, options)).toEqual({ kind: 'ignore', reason: 'service message' });
   });
+
+  it('writes the address of a hidden link after its words, counting offsets as Telegram does (UTF-16)', () => {
+    expect(classifyMessage(message('text_link'), options)).toEqual({ kind: 'turn', text: '📌 Read this article (https://example.com/long-read?id=42) tomorrow', edited: false });
+    const photo = { ...message('photo_with_caption'), caption: 'menu here', caption_entities: [{ type: 'text_link', offset: 0, length: 4, url: 'https://example.com/menu' }] } as Message;
+    expect(classifyMessage(photo, options)).toMatchObject({ kind: 'media', text: 'menu (https://example.com/menu) here' });
+  });
+
+  it('reads the words of a rich formatted message, such as another bot\'s answer forwarded', () => {
+    expect(classifyMessage(message('rich_message'), options)).toEqual({
+      kind: 'turn',
+      text: 'Pancakes\n1. 200 g flour\n2. 2 eggs\n---\nFull recipe (https://example.com/pancakes)',
+      edited: false,
+    });
+  });
+
+  it("says it cannot open a forwarded invoice or giveaway, instead of leaving the user without an answer", () => {
+    const giveaway = { ...message('forwarded_text'), text: undefined, giveaway: { chats: [{ id: -1001, type: 'channel', title: 'Shop' }], winners_selection_date: 1764700000, winner_count: 3 } } as unknown as Message;
+    expect(classifyMessage(giveaway, options)).toMatchObject({ kind: 'reply', text: expect.stringMatching(/can't open that kind of message/) });
+  });
 });
