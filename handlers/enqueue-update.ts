@@ -14,7 +14,7 @@ import { editClaimOf } from './edit-claim.ts';
 import { updatePassesMentionRule } from './group-policy.ts';
 import { loadSecretsIntoEnv } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
-import { routeUpdate } from './update-route.ts';
+import { draftStopKey, routeUpdate } from './update-route.ts';
 
 /** What the webhook did with an update it accepted; every outcome is answered 200 except `inline`. */
 export type AckOutcome = 'inline' | 'queued' | 'duplicate' | 'ignored' | 'not-addressed' | 'stop-recorded';
@@ -97,7 +97,8 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     // counts whole seconds, so the stop covers the rest of its second.
     const now = (ack.now ?? Date.now)();
     const sent = (update.message as Message | undefined)?.date;
-    await ack.stops.request(route.sessionKey, sent === undefined ? now : Math.min(now, sent * 1000 + 999));
+    const stopKey = route.draftId === undefined ? route.sessionKey : draftStopKey(route.sessionKey, route.draftId);
+    await ack.stops.request(stopKey, sent === undefined ? now : Math.min(now, sent * 1000 + 999));
     if ('stopped_message_generation' in update) return 'stop-recorded';
   }
   const id = `tg:update:${String(update.update_id)}`;

@@ -26,6 +26,7 @@ import { senderOfUpdate } from './sender-id.ts';
 import { sendReply, sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { turnText } from './turn-text.ts';
+import { draftStopKey } from './update-route.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
 
@@ -175,7 +176,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         ...(abort ? { abortSignal: abort } : {}),
         onStep: (toolNames) => progress.step(toolNames),
         ...(sharedConversation(ctx) ? { shared: true } : {}),
-        ...(stops ? { shouldStop: () => stops.requestedSince(sessionKeyOf(ctx), startedAt) } : {}),
+        ...(stops ? { shouldStop: () => stopRequested(stops, ctx, startedAt) } : {}),
       });
       // A queued `/stop` runs after this turn and asks whether it stopped anything (see the command below).
       if (output.stopped === 'stopped' && stops) {
@@ -220,6 +221,15 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     return { from: sent - STOP_CLOCK_SLACK_MS, to: sent + 1_000 + STOP_CLOCK_SLACK_MS };
   };
 
+  /** A `/stop` in the conversation, or the stop button of this turn's own draft. */
+  const stopRequested = async (stops: StopRequests, ctx: HermesContext, startedAt: number): Promise<boolean> => {
+    const [conversation, draft] = await Promise.all([
+      stops.requestedSince(sessionKeyOf(ctx), startedAt),
+      stops.requestedSince(draftStopKey(sessionKeyOf(ctx), draftIdOf(ctx)), startedAt),
+    ]);
+    return conversation || draft;
+  };
+
   const startProgress = (ctx: HermesContext) =>
     showProgress(
       ctx.api,
@@ -227,7 +237,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         chatId: ctx.chat!.id,
         ...(threadIdOf(ctx) !== undefined ? { threadId: threadIdOf(ctx) } : {}),
         privateChat: ctx.chat!.type === 'private',
-        draftId: ctx.update.update_id || 1,
+        draftId: draftIdOf(ctx),
         ...(ctx.msg ? { messageId: ctx.msg.message_id } : {}),
       },
       { typingIntervalMs: options.typingIntervalMs ?? 4_500, admitted: ctx.admit, ack: runtime.config.telegram.ack, canStop: options.stops !== undefined },
@@ -345,6 +355,11 @@ function isPlainText(ctx: Context): boolean {
  */
 function withPrefix(request: { replyPrefix?: string }, answer: string): string {
   return request.replyPrefix ? `${escapeMarkdown(request.replyPrefix)}${answer}` : answer;
+}
+
+/** A turn's draft is named by its update, so a stop pressed on it names the turn (Telegram refuses a draft id of 0). */
+function draftIdOf(ctx: Context): number {
+  return ctx.update.update_id || 1;
 }
 
 function threadIdOf(ctx: Context): number | undefined {

@@ -14,6 +14,16 @@ export interface UpdateRoute {
    * chat's updates behind the running turn. Only the command is queued as well, to be answered.
    */
   stop: boolean;
+  /** The draft whose stop button was pressed (`stopped_message_generation`): that turn's, and no other's. */
+  draftId?: number;
+}
+
+/**
+ * Where a stop pressed on one draft is recorded: the draft is one turn's (its id is the update's, turn-progress.ts),
+ * so a message queued behind that turn runs, unlike after a `/stop`, which is meant for whatever runs in the chat.
+ */
+export function draftStopKey(sessionKey: string, draftId: number): string {
+  return `${sessionKey}:draft:${draftId}`;
 }
 
 interface ChatLike {
@@ -24,6 +34,7 @@ interface ChatLike {
 
 interface PayloadLike {
   chat?: ChatLike;
+  draft_id?: number;
   message?: { chat?: ChatLike; is_topic_message?: boolean; message_thread_id?: number };
   from?: { id?: number };
   sender_chat?: { id?: number };
@@ -58,6 +69,7 @@ export function routeUpdate(update: Record<string, unknown>, { botUsername, scop
     ...(threadId !== undefined ? { threadId } : {}),
     ...(chat?.type ? { chatType: chat.type } : {}),
     stop: kind === 'stopped_message_generation' || (kind === 'message' && isStopCommand(payload.text, { botUsername, privateChat: chat?.type === 'private' })),
+    ...(kind === 'stopped_message_generation' && typeof payload.draft_id === 'number' ? { draftId: payload.draft_id } : {}),
   };
 }
 

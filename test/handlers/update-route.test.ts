@@ -38,7 +38,7 @@ describe('routing a raw update to its chat queue', () => {
 
   it('recognizes the draft’s stop button (no sender: the private chat is the user) and /stop, with or without the bot’s name', () => {
     const stopped = { update_id: 3, stopped_message_generation: { chat: { id: 77, type: 'private' }, draft_id: 3 } };
-    expect(routeUpdate(stopped)).toEqual({ sessionKey: 'tg:77', userId: 77, chatId: 77, chatType: 'private', stop: true });
+    expect(routeUpdate(stopped)).toEqual({ sessionKey: 'tg:77', userId: 77, chatId: 77, chatType: 'private', stop: true, draftId: 3 });
     const command = (text: string) => routeUpdate({ update_id: 4, message: { message_id: 4, date: 0, chat: { id: 77, type: 'private' }, from: { id: 77 }, text } });
     expect(command('/stop').stop).toBe(true);
     expect(command('/stop@hermes_bot').stop).toBe(true);

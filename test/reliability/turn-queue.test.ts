@@ -243,7 +243,8 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const { model, calls } = scriptedModel(async (_call, index) => {
       if (index === 1) {
         // The user presses stop while the second step runs; the webhook records it without queueing.
-        const ack = await h.post({ update_id: 70_099, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 1 } });
+        // The draft is named by the update it answers (turn-progress.ts), as Telegram then names it back.
+        const ack = await h.post({ update_id: 70_099, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 70_001 } });
         expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'stop-recorded' });
       }
       if (index >= 3) throw new Error('the turn went on after the stop');
@@ -262,7 +263,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     h.api.hostFile('stop-photo', readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', 'red-square.png')), { fileUniqueId: 'AQADstop' });
     // The draft with its stop button shows while the photo is fetched; the user presses stop then.
     h.api.whenCalled('getFile', async () => {
-      const ack = await h.post({ update_id: 70_199, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 1 } });
+      const ack = await h.post({ update_id: 70_199, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 70_101 } });
       expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'stop-recorded' });
     });
     const { model, calls } = scriptedModel(async (_call, index) => ({ ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Looked ${index}.` }, ...toolStep(`call-${index}`).content] }));
@@ -273,6 +274,25 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     await h.drainWorker();
     expect(calls()).toBe(1);
     expect(h.api.sent(chat).map((message) => message.text).at(-1)).toMatch(/Stopped, as you asked\./);
+  });
+
+  it('stops only the answer whose draft’s stop button was pressed: a message queued behind it still runs', async () => {
+    const chat = ALLOWED_USER;
+    const { model, calls } = scriptedModel(async (_call, index) => {
+      if (index === 1) {
+        // The user sent another message while the first answer ran, then pressed stop on the first one's draft.
+        await h.post(messageUpdate('and what about tomorrow?', 70_302, { chatId: chat }));
+        await h.post({ update_id: 70_399, stopped_message_generation: { chat: { id: chat, type: 'private', first_name: 'Ada' }, draft_id: 70_301 } });
+      }
+      // The second message's answer looks something up first, so its turn checks for a stop between its steps.
+      if (index === 3) return textResult('Tomorrow looks sunny.');
+      return { ...toolStep(`call-${index}`), content: [{ type: 'text', text: `Checked ${index}.` }, ...toolStep(`call-${index}`).content] };
+    });
+    await h.useModel(model);
+    await h.post(messageUpdate('what is the weather today?', 70_301, { chatId: chat }));
+    await h.drainWorker();
+    expect(calls()).toBe(4);
+    expect(h.api.sent(chat).map((message) => message.text).slice(-2)).toEqual(['Checked 1.\n\nStopped, as you asked. Here is where I got to.', 'Tomorrow looks sunny.']);
   });
 
   it('takes /stop the same way; the queued command adds nothing to the stopped answer, and says so when nothing ran', async () => {
