@@ -12,7 +12,7 @@ import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
 import { updatePassesMentionRule } from './group-policy.ts';
-import { loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { loadSecretsIntoEnv, onSecretsChanged } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
 import { draftStopKey, routeUpdate } from './update-route.ts';
 
@@ -54,6 +54,7 @@ export interface AckParts {
 const ACK_CLAIM_SECONDS = 60;
 
 const parts = oncePerContainer(buildParts);
+onSecretsChanged(() => parts.forget());
 
 /**
  * The webhook's work in queue mode: allowlist, stop requests, the dedup claim, the enqueue. It answers in a few

@@ -8,7 +8,7 @@ import { createRuntime, type Runtime } from '../agent/runtime.ts';
 import { stopRequestsFor } from '../agent/stop-requests-for.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
-import { forgetLoadedSecrets, loadSecretsIntoEnv } from './lambda-secrets.ts';
+import { forgetLoadedSecrets, loadSecretsIntoEnv, onSecretsChanged } from './lambda-secrets.ts';
 import { resetAckPath } from './enqueue-update.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { oncePerContainer } from './once-per-container.ts';
@@ -33,6 +33,8 @@ export interface LambdaApp {
 
 /** Built once per container and reused by warm invocations; a failed start is retried by the next invocation. */
 const app = oncePerContainer(buildApp);
+// A rotated bot token or model key: the next invocation builds the bot and the model with the new one.
+onSecretsChanged(() => app.forget());
 
 export function lambdaApp(context: Context): Promise<LambdaApp> {
   return app.get(context);

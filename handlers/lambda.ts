@@ -2,6 +2,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { ValidationError } from '../tools/errors.ts';
 import { handler as cronHandler } from './cron.ts';
 import { isFunctionUrlEvent, isJobFireEvent, isSqsEvent } from './event-kinds.ts';
+import { refreshStaleSecrets } from './lambda-secrets.ts';
 import { handler as telegramHandler } from './telegram.ts';
 
 /**
@@ -10,6 +11,7 @@ import { handler as telegramHandler } from './telegram.ts';
  * top-level `source`, so HTTP callers cannot reach the cron path.
  */
 export async function handler(event: unknown, context: Context): Promise<unknown> {
+  await refreshStaleSecrets();
   if (isFunctionUrlEvent(event)) return telegramHandler(event, context);
   if (isSqsEvent(event)) return (await import('./worker.ts')).handler(event as SQSEvent, context);
   if (isJobFireEvent(event)) return cronHandler(event, context);

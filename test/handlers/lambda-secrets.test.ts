@@ -1,17 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forgetLoadedSecrets, loadSecretsIntoEnv, webhookSecret } from '../../handlers/lambda-secrets.ts';
+import { handler } from '../../handlers/lambda.ts';
+import { lambdaApp, resetLambdaApp } from '../../handlers/lambda-app.ts';
+import { forgetLoadedSecrets, loadSecretsIntoEnv, onSecretsChanged, refreshStaleSecrets, webhookSecret } from '../../handlers/lambda-secrets.ts';
+import { functionUrlEvent, lambdaContext } from '../stand-ins/lambda-events.ts';
 import { jsonReply, startLocalHttpServer } from '../stand-ins/local-http-server.ts';
+import { captureOutput } from '../reliability/helpers/output-capture.ts';
+import { makeTempDir } from '../stand-ins/temp-dir.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hermes-abc123';
 
-/** Secrets Manager speaks awsJson1_1: POST / with the operation in X-Amz-Target. */
+/**
+ * Secrets Manager speaks awsJson1_1: POST / with the operation in X-Amz-Target. Each PutSecretValue makes a new
+ * version; `put` stands in for one, `down` for an unavailable service.
+ */
 async function fakeSecretsManager(secretString: string) {
   const calls: Array<{ target: string; body: unknown }> = [];
+  const current = { secretString, version: 1, down: false };
   const server = await startLocalHttpServer((req) => {
     calls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(req.body) });
-    return jsonReply(200, { ARN: SECRET_ARN, Name: 'hermes', SecretString: secretString }, { 'content-type': 'application/x-amz-json-1.1' });
+    if (current.down) return jsonReply(500, { __type: 'InternalServiceError', message: 'An error occurred on the server side.' }, { 'content-type': 'application/x-amz-json-1.1' });
+    const versionId = `a1b2c3d4-0000-4000-8000-00000000000${current.version}`;
+    return jsonReply(200, { ARN: SECRET_ARN, Name: 'hermes', VersionId: versionId, SecretString: current.secretString, VersionStages: ['AWSCURRENT'], CreatedDate: 1764620000 }, { 'content-type': 'application/x-amz-json-1.1' });
   });
-  return { server, endpoint: server.url, calls };
+  return {
+    server,
+    endpoint: server.url,
+    calls,
+    put: (next: string) => Object.assign(current, { secretString: next, version: current.version + 1 }),
+    setDown: (down: boolean) => Object.assign(current, { down }),
+  };
 }
 
 describe('secrets from Secrets Manager', () => {
@@ -54,5 +71,78 @@ describe('secrets from Secrets Manager', () => {
     vi.stubEnv('HERMES_SECRETS_ARN', '');
     vi.stubEnv('TELEGRAM_WEBHOOK_SECRET', '');
     await expect(webhookSecret()).rejects.toThrow(/^TELEGRAM_WEBHOOK_SECRET: /);
+  });
+
+  describe('a secret rotated while the container is warm', () => {
+    const FIVE_MINUTES = 5 * 60_000;
+    const values = (key: string) => JSON.stringify({ TELEGRAM_BOT_TOKEN: '123456:SECRETS-test-token', TELEGRAM_WEBHOOK_SECRET: 'hook_secret-0123456789', DEEPSEEK_API_KEY: key });
+    const start = async (key: string) => {
+      fake = await fakeSecretsManager(values(key));
+      vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', fake.endpoint);
+      vi.stubEnv('HERMES_SECRETS_ARN', SECRET_ARN);
+      for (const name of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DEEPSEEK_API_KEY']) vi.stubEnv(name, '');
+      await loadSecretsIntoEnv();
+      return fake;
+    };
+
+    it('is read again after five minutes, and what was built from the old values is built anew', async () => {
+      const secret = await start('sk-old');
+      const rebuilt = vi.fn();
+      onSecretsChanged(rebuilt);
+      await refreshStaleSecrets(Date.now() + 60_000);
+      expect(secret.calls).toHaveLength(1);
+      // Unchanged: the same version, nothing rebuilt.
+      await refreshStaleSecrets(Date.now() + FIVE_MINUTES + 1);
+      expect(secret.calls).toHaveLength(2);
+      expect(rebuilt).not.toHaveBeenCalled();
+      secret.put(values('sk-new'));
+      await refreshStaleSecrets(Date.now() + 2 * FIVE_MINUTES + 2);
+      expect(process.env.DEEPSEEK_API_KEY).toBe('sk-new');
+      expect(rebuilt).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps the values read before while Secrets Manager cannot be read, and says so in the log', async () => {
+      const secret = await start('sk-kept');
+      secret.setDown(true);
+      const output = captureOutput();
+      await refreshStaleSecrets(Date.now() + FIVE_MINUTES + 1);
+      expect(process.env.DEEPSEEK_API_KEY).toBe('sk-kept');
+      expect(output.text()).toMatch(/could not read the secret again/);
+    });
+
+    it('refuses the old webhook secret and takes the new one at the Function URL once the container looks again', async () => {
+      resetLambdaApp();
+      const secret = await start('sk-any');
+      // A body that is no update: past the secret check it is refused as malformed (400), before anything is built.
+      const status = async (token: string) => ((await handler(functionUrlEvent({ body: '{', secret: token }), lambdaContext())) as { statusCode: number }).statusCode;
+      captureOutput();
+      expect(await status('hook_secret-0123456789')).toBe(400);
+      secret.put(JSON.stringify({ TELEGRAM_BOT_TOKEN: '123456:SECRETS-test-token', TELEGRAM_WEBHOOK_SECRET: 'hook_secret-rotated-0123', DEEPSEEK_API_KEY: 'sk-any' }));
+      const later = Date.now() + FIVE_MINUTES + 1;
+      vi.spyOn(Date, 'now').mockReturnValue(later);
+      try {
+        expect(await status('hook_secret-0123456789')).toBe(401);
+        expect(await status('hook_secret-rotated-0123')).toBe(400);
+      } finally {
+        vi.restoreAllMocks();
+        resetLambdaApp();
+      }
+    });
+
+    it('builds the agent again with a rotated model key', async () => {
+      const home = await makeTempDir('hermes-secrets-');
+      resetLambdaApp();
+      try {
+        vi.stubEnv('HERMES_HOME', home.path);
+        const secret = await start('sk-before');
+        expect((await lambdaApp(lambdaContext())).runtime.config.deepseek.apiKey).toBe('sk-before');
+        secret.put(values('sk-after'));
+        await refreshStaleSecrets(Date.now() + FIVE_MINUTES + 1);
+        expect((await lambdaApp(lambdaContext())).runtime.config.deepseek.apiKey).toBe('sk-after');
+      } finally {
+        resetLambdaApp();
+        await home.remove();
+      }
+    });
   });
 });
