@@ -96,5 +96,6 @@ function plainText(html: string): string {
   const withAddresses = visibleText(
     html.replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_link, href: string, inner: string) => (visibleText(inner) === visibleText(href) ? inner : `${inner} (${href})`)),
   );
-  return [...withAddresses].length <= TELEGRAM_MAX_CHARS ? withAddresses : visibleText(html);
+  // Telegram counts UTF-16 code units, as the splitter does (split-message.ts).
+  return withAddresses.length <= TELEGRAM_MAX_CHARS ? withAddresses : visibleText(html);
 }

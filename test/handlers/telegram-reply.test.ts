@@ -47,6 +47,13 @@ describe('sending a reply through the Bot API stand-in', () => {
     expect(chunk!.plain).toBe('See the docs (https://core.telegram.org/bots/api?a=1&b=2) or https://example.com.');
   });
 
+  it('leaves the addresses out of a plain-text fallback they would make too long, counting as Telegram does (UTF-16)', () => {
+    // 2,000 emoji are 2,000 code points but 4,000 UTF-16 units: with the address, more than Telegram takes.
+    const [chunk] = renderChunks(`${'🙂'.repeat(2_000)} [link](https://example.com/${'a'.repeat(80)})`);
+    expect(chunk!.plain.length).toBeLessThanOrEqual(4_096);
+    expect(chunk!.plain.endsWith(' link')).toBe(true);
+  });
+
   it('sends a code block of about 2,800 characters full of <, > and && as one message: Telegram counts the text it shows, not the HTML', async () => {
     const code = Array.from({ length: 117 }, (_, i) => `ok${String(i).padStart(3, '0')} = a < b && c > d;`).join('\n');
     expect(code.length).toBeGreaterThan(2_700);
