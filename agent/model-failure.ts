@@ -1,15 +1,15 @@
 import { APICallError } from 'ai';
-import { CREDENTIALS, type ModelProvider } from './providers.ts';
+import { ACCESS_CHECKS, CREDENTIALS, type ModelProvider } from './providers.ts';
 
 /**
  * What a refusal means, so the owner knows what to fix: DeepSeek's "Error Codes" page and Bedrock's Converse errors
  * (both checked 2026-12-02). A 500 or 503 keeps the bare status: the provider had a passing fault.
  */
-const STATUS_MEANINGS: Record<number, (credentials: string) => string> = {
+const STATUS_MEANINGS: Record<number, (provider: ModelProvider) => string> = {
   400: () => 'the provider refused the request as malformed, such as a model name it does not know or a message too long',
-  401: (credentials) => `the provider refused the API key; check ${credentials}`,
+  401: (provider) => `the provider refused the API key; check ${CREDENTIALS[provider]}`,
   402: () => 'the provider account has no balance left',
-  403: (credentials) => `the provider denied access; check ${credentials}, and that the model is enabled for them`,
+  403: (provider) => `the provider denied access; check ${CREDENTIALS[provider]}, and ${ACCESS_CHECKS[provider]}`,
   404: () => 'the provider does not know this model',
   413: () => 'the message is too large for the provider',
   422: () => 'the provider refused a setting of the request',
@@ -28,7 +28,7 @@ export function describeModelFailure(error: unknown, { abortSignal, provider }: 
     if (cause.statusCode === undefined) return 'the provider could not be reached';
     // The provider packages report an answer they cannot parse as an APICallError carrying the 2xx status it came with.
     if (cause.statusCode < 300) return "the provider's answer could not be read";
-    const meaning = STATUS_MEANINGS[cause.statusCode]?.(CREDENTIALS[provider]);
+    const meaning = STATUS_MEANINGS[cause.statusCode]?.(provider);
     return meaning ? `${meaning} (HTTP ${cause.statusCode})` : `the provider answered HTTP ${cause.statusCode}`;
   }
   if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) return 'the request timed out';

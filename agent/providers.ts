@@ -43,6 +43,16 @@ export const CREDENTIALS: Record<ModelProvider, string> = {
   bedrock: 'AWS_BEARER_TOKEN_BEDROCK, or the AWS credentials when it is not set',
 };
 
+/**
+ * What else a refused access (HTTP 403) may mean. On Bedrock most often the account is not yet subscribed to a
+ * third-party model, which its first call does only for a caller allowed to subscribe ("Request access to models",
+ * Bedrock User Guide, read 2026-12-02); the function's role is not.
+ */
+export const ACCESS_CHECKS: Record<ModelProvider, string> = {
+  deepseek: 'that the model is enabled for the key',
+  bedrock: 'that the account may use the model: one prompt in the Bedrock console playground subscribes it',
+};
+
 /** `HERMES_REASONING`: how much the model thinks before it answers. */
 export const REASONING_LEVELS = ['off', 'low', 'high', 'max'] as const;
 export type ReasoningLevel = (typeof REASONING_LEVELS)[number];

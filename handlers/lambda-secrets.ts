@@ -10,6 +10,8 @@ import { oncePerContainer } from './once-per-container.ts';
 const SECRETS_TTL_MS = 5 * 60_000;
 
 interface Loaded {
+  /** HERMES_SECRETS_ARN, read once at the cold start with the secret itself, before the config is validated. */
+  arn: string;
   at: number;
   version: string | undefined;
   /** The variables this container took from the secret; the others were set by the environment, and win. */
@@ -41,13 +43,12 @@ export function onSecretsChanged(listener: () => void): void {
  * try, a TTL later.
  */
 export async function refreshStaleSecrets(now: number = Date.now()): Promise<void> {
-  const arn = process.env.HERMES_SECRETS_ARN;
   const previous = loaded;
-  if (!arn || !previous || now - previous.at < SECRETS_TTL_MS) return;
+  if (!previous || now - previous.at < SECRETS_TTL_MS) return;
   loaded = { ...previous, at: now };
   let read: SecretRead;
   try {
-    read = await fetchSecret(arn);
+    read = await fetchSecret(previous.arn, REFRESH_CLIENT);
   } catch (error) {
     console.warn(JSON.stringify({ level: 'warn', message: 'could not read the secret again; keeping the values read before', error: errorMessage(error) }));
     return;
@@ -55,7 +56,7 @@ export async function refreshStaleSecrets(now: number = Date.now()): Promise<voi
   if (read.version !== undefined && read.version === previous.version) return;
   const before = Object.values(SECRET_KEYS).map((key) => process.env[key]);
   for (const key of previous.fromSecret) delete process.env[key];
-  loaded = { at: now, version: read.version, fromSecret: intoEnv(read.values) };
+  loaded = { arn: previous.arn, at: now, version: read.version, fromSecret: intoEnv(read.values) };
   if (Object.values(SECRET_KEYS).some((key, index) => process.env[key] !== before[index])) {
     for (const listener of changeListeners) listener();
   }
@@ -71,7 +72,7 @@ async function readSecrets(): Promise<void> {
   const arn = process.env.HERMES_SECRETS_ARN;
   if (!arn) return;
   const read = await fetchSecret(arn);
-  loaded = { at: Date.now(), version: read.version, fromSecret: intoEnv(read.values) };
+  loaded = { arn, at: Date.now(), version: read.version, fromSecret: intoEnv(read.values) };
 }
 
 interface SecretRead {
@@ -79,10 +80,17 @@ interface SecretRead {
   values: Record<string, unknown>;
 }
 
-async function fetchSecret(arn: string): Promise<SecretRead> {
+/**
+ * A look while the container already holds good values must not hold up the request it runs in (a Telegram ack):
+ * one try, given up after two seconds. Without values yet, the SDK's own retries and timeouts apply.
+ */
+const REFRESH_CLIENT = { maxAttempts: 1, giveUpAfterMs: 2_000 };
+
+async function fetchSecret(arn: string, { maxAttempts, giveUpAfterMs }: { maxAttempts?: number; giveUpAfterMs?: number } = {}): Promise<SecretRead> {
   // Loaded only when a secret is configured: local runs and refused requests never pay for the SDK.
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const { SecretString, VersionId } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  const client = new SecretsManagerClient(maxAttempts === undefined ? {} : { maxAttempts });
+  const { SecretString, VersionId } = await client.send(new GetSecretValueCommand({ SecretId: arn }), giveUpAfterMs === undefined ? {} : { abortSignal: AbortSignal.timeout(giveUpAfterMs) });
   try {
     return { version: VersionId, values: JSON.parse(SecretString ?? '') as Record<string, unknown> };
   } catch {

@@ -14,6 +14,8 @@ export interface StoredReplyInput {
   storedAnswer?: string;
   /** Sends the stored answer (with the reply's prefix, as the first attempt sent it), skipping what went out. */
   send: (answer: string, progress: ReplyProgress) => Promise<void>;
+  /** When this attempt must have ended (epoch ms): the queue's next attempt comes only after it. */
+  attemptEndsAt?: number;
 }
 
 /** Which replies went out, so a retried update is answered exactly once from what was stored. */
@@ -62,11 +64,11 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
     delivered: async (updateId) => {
       await dedup.claim(repliedId(updateId), REPLIED_SECONDS);
     },
-    resendStored: async ({ updateId, sessionKey, eventId, storedAnswer: known, send }) => {
-      // Held for one attempt's time while sending, then for good: a worker killed in between leaves a claim that lapses
-      // before the queue's next attempt (the message's visibility timeout is longer), which then sends the reply.
+    resendStored: async ({ updateId, sessionKey, eventId, storedAnswer: known, send, attemptEndsAt }) => {
+      // Held while this attempt runs, then for good: a worker killed in between leaves a claim that lapses when the
+      // attempt would have ended, before the queue's next attempt (the visibility timeout outlasts the invocation).
       const holder = randomUUID();
-      const sending = runtime.config.turnQueue.workerTimeoutSeconds;
+      const sending = attemptEndsAt === undefined ? runtime.config.turnQueue.workerTimeoutSeconds : Math.max(1, Math.ceil((attemptEndsAt - Date.now()) / 1000));
       if (!(await dedup.claim(repliedId(updateId), sending, holder))) {
         runtime.log.info('retried update was answered already', { updateId });
         return;

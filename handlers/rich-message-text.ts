@@ -33,13 +33,16 @@ function blockText(block: Node): string[] {
   }
   if (type === 'divider') return ['---'];
   const media = MEDIA_BLOCKS.has(type) ? [`[${type.replace('_', ' ')}]`] : [];
+  // A media block's caption is a RichBlockCaption (its text and credit); a table's is plain RichText.
   const caption = block.caption as Node | string | undefined;
+  const captionBlock = typeof caption === 'object' && caption !== null && !Array.isArray(caption) && 'text' in caption ? caption : undefined;
   return [
     ...media,
     inlineText(block.summary),
     inlineText(block.text ?? block.expression),
     ...blocksText(block.blocks as Node[] | undefined),
-    inlineText(typeof caption === 'object' && caption !== null && !Array.isArray(caption) && 'text' in caption ? caption.text : caption),
+    inlineText(captionBlock ? captionBlock.text : caption),
+    inlineText(captionBlock?.credit),
     inlineText(block.credit),
   ];
 }
@@ -51,6 +54,7 @@ function inlineText(value: unknown): string {
   if (Array.isArray(value)) return value.map(inlineText).join('');
   if (typeof value !== 'object') return '';
   const piece = value as Node;
-  const words = inlineText(piece.text ?? piece.expression);
+  // A custom emoji shows as the ordinary emoji Telegram gives for it.
+  const words = inlineText(piece.text ?? piece.expression ?? piece.alternative_text);
   return typeof piece.url === 'string' && piece.url !== words.trim() ? `${words} (${piece.url})` : words;
 }

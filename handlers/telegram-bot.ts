@@ -188,6 +188,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       progress.stop();
       if (error instanceof DuplicateTurnError && options.replies) {
         await options.replies.resendStored({
+          ...(deadline ? { attemptEndsAt: deadline } : {}),
           updateId: ctx.update.update_id,
           sessionKey: sessionKeyOf(ctx),
           eventId: eventIdOf(ctx),

@@ -66,10 +66,11 @@ export class AgentFunction extends Construct {
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
       // EventBridge Scheduler invokes Lambda asynchronously, so its retry policy covers only handing the event to
-      // Lambda (Lambda developer guide, "Invoke a Lambda function on a schedule", read 2026-12-01). A fire whose
-      // invocation fails (a cold start that cannot load its secrets, a crash) is retried by Lambda's async retries
-      // alone; the handler dedups fires by job and slot, so a retry never runs a fire twice. A turn that fails
-      // inside the fire tells its chat instead of failing the invocation. The webhook is synchronous and unaffected.
+      // Lambda (Lambda developer guide, "Invoke a Lambda function on a schedule", read 2026-12-01). The direct fire of
+      // a schedule made before the queue existed is only handed to the queue; an invocation that fails (a cold start
+      // that cannot load its secrets, the queue refusing the fire) is retried by Lambda's async retries alone, and after
+      // the second the fire is lost. Once queued, it is deduplicated by job and slot and retried like any turn.
+      // Telegram's requests are synchronous and unaffected.
       retryAttempts: 2,
     };
     const reserved = props.reservedConcurrency !== undefined;

@@ -4,7 +4,9 @@ import { DEFAULT_RESERVED_CONCURRENCY, WEBHOOK_CONCURRENCY } from '../deployment
 /**
  * Lambda keeps 100 of an account's concurrent executions unreserved, so functions may reserve only what is past them,
  * and new accounts get a quota of 10 ("Lambda quotas" and "Configuring reserved concurrency", Lambda Developer
- * Guide, read 2026-12-02). A reservation past that fails the stack's creation and rolls it back.
+ * Guide, read 2026-12-02). A reservation past that fails the stack's creation and rolls it back. The check is on the
+ * quota, which catches a new account exactly; what other functions of the account reserve is not counted (the
+ * unreserved figure would count the bot's own reservation on a redeploy as taken), and CloudFormation refuses that.
  */
 const ALWAYS_UNRESERVED = 100;
 
@@ -26,7 +28,10 @@ export function reservationPlan({ requested, accountLimit }: { requested: string
   if (wanted <= reservable) return { reservedConcurrency: requested };
   const why = `this account's Lambda concurrency quota is ${accountLimit}, and Lambda keeps ${ALWAYS_UNRESERVED} of it unreserved, so the ${wanted} the bot's functions would reserve (the worker's ${wanted - WEBHOOK_CONCURRENCY} and the webhook's ${WEBHOOK_CONCURRENCY}) do not fit`;
   if (requested !== undefined) {
-    throw new Error(`HERMES_RESERVED_CONCURRENCY=${requested} cannot be deployed: ${why}. Set HERMES_RESERVED_CONCURRENCY=none, or a number up to ${Math.max(0, reservable - WEBHOOK_CONCURRENCY)}, or ask for a higher quota (Service Quotas, "Concurrent executions").`);
+    // The worker reserves 2 or more (the queue poller's minimum), so below that only `none` fits.
+    const fitting = reservable - WEBHOOK_CONCURRENCY;
+    const choices = fitting >= 2 ? `HERMES_RESERVED_CONCURRENCY=none, or a number up to ${fitting}` : 'HERMES_RESERVED_CONCURRENCY=none';
+    throw new Error(`HERMES_RESERVED_CONCURRENCY=${requested} cannot be deployed: ${why}. Set ${choices}, or ask for a higher quota (Service Quotas, "Concurrent executions").`);
   }
   return {
     reservedConcurrency: 'none',

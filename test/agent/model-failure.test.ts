@@ -27,7 +27,7 @@ describe('what the user is told when the model does not answer', () => {
       responseBody: '{"message":"The security token included in the request is invalid."}',
     });
     expect(describeModelFailure(denied, { abortSignal: undefined, provider: 'bedrock' })).toBe(
-      'the provider denied access; check AWS_BEARER_TOKEN_BEDROCK, or the AWS credentials when it is not set, and that the model is enabled for them (HTTP 403)',
+      'the provider denied access; check AWS_BEARER_TOKEN_BEDROCK, or the AWS credentials when it is not set, and that the account may use the model: one prompt in the Bedrock console playground subscribes it (HTTP 403)',
     );
   });
 });

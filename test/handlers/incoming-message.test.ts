@@ -110,6 +110,19 @@ describe('classifyMessage', () => {
     });
   });
 
+  it('keeps the ordinary emoji of a custom one, and a photo block\'s caption and credit', () => {
+    const rich = {
+      ...message('rich_message'),
+      rich_message: {
+        blocks: [
+          { type: 'paragraph', text: ['Done ', { type: 'custom_emoji', custom_emoji_id: '5368324170671202286', alternative_text: '✅' }] },
+          { type: 'photo', photo: [{ file_id: 'AgACAgIAAxkBAAIRich', file_unique_id: 'AQADrich', width: 90, height: 90 }], caption: { text: 'The finished cake', credit: 'Photo: Ada' } },
+        ],
+      },
+    } as unknown as Message;
+    expect(classifyMessage(rich, options)).toMatchObject({ kind: 'turn', text: 'Done ✅\n[photo]\nThe finished cake\nPhoto: Ada' });
+  });
+
   it("says it cannot open a forwarded invoice or giveaway, instead of leaving the user without an answer", () => {
     const giveaway = { ...message('forwarded_text'), text: undefined, giveaway: { chats: [{ id: -1001, type: 'channel', title: 'Shop' }], winners_selection_date: 1764700000, winner_count: 3 } } as unknown as Message;
     expect(classifyMessage(giveaway, options)).toMatchObject({ kind: 'reply', text: expect.stringMatching(/can't open that kind of message/) });

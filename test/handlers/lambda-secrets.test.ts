@@ -15,9 +15,10 @@ const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hermes-
  */
 async function fakeSecretsManager(secretString: string) {
   const calls: Array<{ target: string; body: unknown }> = [];
-  const current = { secretString, version: 1, down: false };
-  const server = await startLocalHttpServer((req) => {
+  const current = { secretString, version: 1, down: false, slowMs: 0 };
+  const server = await startLocalHttpServer(async (req) => {
     calls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(req.body) });
+    if (current.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, current.slowMs));
     if (current.down) return jsonReply(500, { __type: 'InternalServiceError', message: 'An error occurred on the server side.' }, { 'content-type': 'application/x-amz-json-1.1' });
     const versionId = `a1b2c3d4-0000-4000-8000-00000000000${current.version}`;
     return jsonReply(200, { ARN: SECRET_ARN, Name: 'hermes', VersionId: versionId, SecretString: current.secretString, VersionStages: ['AWSCURRENT'], CreatedDate: 1764620000 }, { 'content-type': 'application/x-amz-json-1.1' });
@@ -28,6 +29,7 @@ async function fakeSecretsManager(secretString: string) {
     calls,
     put: (next: string) => Object.assign(current, { secretString: next, version: current.version + 1 }),
     setDown: (down: boolean) => Object.assign(current, { down }),
+    setSlow: (slowMs: number) => Object.assign(current, { slowMs }),
   };
 }
 
@@ -108,6 +110,18 @@ describe('secrets from Secrets Manager', () => {
       await refreshStaleSecrets(Date.now() + FIVE_MINUTES + 1);
       expect(process.env.DEEPSEEK_API_KEY).toBe('sk-kept');
       expect(output.text()).toMatch(/could not read the secret again/);
+    });
+
+    it('does not hold up the request it runs in while Secrets Manager is slow: one short try, the old values kept', async () => {
+      const secret = await start('sk-kept');
+      secret.put(values('sk-too-late'));
+      secret.setSlow(8_000);
+      const output = captureOutput();
+      await refreshStaleSecrets(Date.now() + FIVE_MINUTES + 1);
+      expect(process.env.DEEPSEEK_API_KEY).toBe('sk-kept');
+      expect(secret.calls).toHaveLength(2);
+      expect(output.text()).toMatch(/could not read the secret again/);
+      secret.setSlow(0);
     });
 
     it('refuses the old webhook secret and takes the new one at the Function URL once the container looks again', async () => {

@@ -21,8 +21,15 @@ describe('the reply ledger, when a retry finds its turn stored', () => {
   });
   afterEach(() => cleanup());
 
-  const resend = (send: (answer: string) => Promise<void>) =>
-    ledger.resendStored({ updateId: 61_001, sessionKey: 'tg:61001', eventId: '000061001', storedAnswer: 'Your train leaves at 9:12.', send: (answer) => send(answer) });
+  const resend = (send: (answer: string) => Promise<void>, attempt: { endsAt?: number } = {}) =>
+    ledger.resendStored({
+      updateId: 61_001,
+      sessionKey: 'tg:61001',
+      eventId: '000061001',
+      storedAnswer: 'Your train leaves at 9:12.',
+      send: (answer) => send(answer),
+      ...(attempt.endsAt !== undefined ? { attemptEndsAt: attempt.endsAt } : {}),
+    });
 
   it('sends it on the next attempt when the worker sending it was killed, and never after it went out', async () => {
     const sent: string[] = [];
@@ -35,6 +42,17 @@ describe('the reply ledger, when a retry finds its turn stored', () => {
     clock.now += 86_400_000;
     await resend(async (answer) => void sent.push(answer));
     expect(sent).toHaveLength(1);
+  });
+
+  it('sends it on the next attempt when the killed one reached the resend late in its run (after a slow download, say)', async () => {
+    const sent: string[] = [];
+    // 250 s into a 300 s invocation: 50 s of it are left when the claim is taken.
+    void resend(() => new Promise<never>(() => undefined), { endsAt: Date.now() + 50_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The next attempt comes once the visibility timeout has run from the first receive: 80 s after that claim.
+    clock.now += VISIBILITY_TIMEOUT_MS - 250_000;
+    await resend(async (answer) => void sent.push(answer), { endsAt: Date.now() + 300_000 });
+    expect(sent).toEqual(['Your train leaves at 9:12.']);
   });
 
   it('gives the reply back to the next attempt when sending it failed', async () => {

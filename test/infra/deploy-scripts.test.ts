@@ -276,6 +276,7 @@ describe('the reservation an account can take', () => {
 
   it('refuses an explicit number the account cannot reserve, naming the variable and what fits', () => {
     expect(() => reservationPlan({ requested: '50', accountLimit: 120 })).toThrow(/^HERMES_RESERVED_CONCURRENCY=50 cannot be deployed: .*quota is 120.*a number up to 17/);
+    expect(() => reservationPlan({ requested: '2', accountLimit: 10 })).toThrow(/Set HERMES_RESERVED_CONCURRENCY=none, or ask for a higher quota/);
   });
 
   it("reads the account's quota from Lambda, and gives up quietly when it cannot", async () => {
