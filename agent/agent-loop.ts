@@ -52,6 +52,8 @@ export interface TurnInput {
    * the stored files, so no file bytes reach the session store and later turns still know what was sent.
    */
   parts?: Array<TextPart | FilePart>;
+  /** The pages of the PDFs among `parts`, where the model reads only so many in one request. */
+  pdfPages?: number;
   receivedAt: number;
   /**
    * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),
@@ -165,7 +167,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     timezone: config.timezone,
     turnId: `${input.sessionKey}:${id}`,
     origin: input.origin ?? 'chat',
-    attached: attachedFiles(input.parts),
+    attached: { ...attachedFiles(input.parts), ...(input.pdfPages ? { pdfPages: input.pdfPages } : {}) },
   });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;

@@ -133,7 +133,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   });
 
   /** What one turn answers: the text (labelled with its sender in groups), any media parts, and a reply prefix. */
-  type TurnRequest = { text: string; parts?: TurnInput['parts']; replyPrefix?: string };
+  type TurnRequest = { text: string; parts?: TurnInput['parts']; replyPrefix?: string; pdfPages?: number };
 
   /**
    * One turn, answered in the message's chat and topic; progress shows while it runs. `chat`: the chat's model when
@@ -157,6 +157,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         delivery: { chatId: place.chatId, ...(place.threadId !== undefined ? { threadId: place.threadId } : {}), userId, ...(place.forum ? { forum: true as const } : {}) },
         text: input.text,
         ...(input.parts?.length ? { parts: input.parts } : {}),
+        ...(input.pdfPages ? { pdfPages: input.pdfPages } : {}),
         receivedAt: sentAt(ctx),
         eventId: eventIdOf(ctx),
         admit: ctx.admit,

@@ -32,7 +32,7 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
  * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
 export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
-  const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0 };
+  const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0, pdfPages: ctx.attached?.pdfPages ?? 0 };
   return tool({
     description:
       'Open again a file the user sent earlier in this chat (a photo, a PDF or a text file), to look at it or read it when a question needs more than what was said about it. Give the key from its note (media:...).',
@@ -44,12 +44,13 @@ export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
         if (chat === undefined) throw new ValidationError(`"${key}" is not a media key; keys look like media:77/AQADm1.png.`);
         if (chat !== String(ctx.delivery.chatId)) throw new ValidationError('That file was sent in another chat; only files of this chat can be opened.');
         if (!deps.media) throw new ValidationError('Received files cannot be opened here (a scheduled task has no chat files).');
-        const opened = await deps.media.reopen(mediaKey, { textOnly: shown.documents >= DOCUMENTS_PER_TURN });
+        const opened = await deps.media.reopen(mediaKey, { textOnly: shown.documents >= DOCUMENTS_PER_TURN, pdfPagesShown: shown.pdfPages });
         if (opened.kind === 'file' && opened.mediaType.startsWith('image/')) {
           if (shown.images >= IMAGES_PER_TURN) throw new ValidationError(`${IMAGES_PER_TURN} images are the most I can look at in one answer.`);
           shown.images += 1;
         } else if (opened.kind === 'file') {
           shown.documents += 1;
+          shown.pdfPages += opened.pdfPages ?? 0;
         }
         return describe(mediaKey, opened);
       }),

@@ -22,7 +22,7 @@ export interface ToolContext {
    * Files the user's message of this turn carries. Bedrock counts documents per request, and every request of the
    * turn repeats that message, so files opened again share one allowance with them.
    */
-  attached?: { documents: number; images: number };
+  attached?: { documents: number; images: number; pdfPages?: number };
 }
 
 export interface ToolDeps {

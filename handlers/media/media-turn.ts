@@ -7,7 +7,7 @@ import { BEDROCK_DOCUMENTS_PER_MESSAGE } from './model-inputs.ts';
 
 /** `skip`: another message of the same album answers for this one. */
 export type MediaTurn =
-  | { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string }
+  | { kind: 'turn'; text: string; parts?: TurnInput['parts']; replyPrefix?: string; pdfPages?: number }
   | { kind: 'reply'; text: string }
   | { kind: 'skip' };
 
@@ -48,11 +48,13 @@ export function turnFromItems(received: MediaItem[]): MediaTurn {
   const fallbackCaption = usable.length === 1 ? usable[0]!.defaultCaption : usable.length > 1 ? '(No caption: describe these briefly and ask what they would like to know.)' : undefined;
   const replyPrefix = [...errors.map((error) => `${error}\n\n`), ...usable.map((conversion) => conversion.replyPrefix ?? '')].join('');
   const parts = usable.flatMap((conversion) => conversion.parts);
+  const pdfPages = usable.reduce((pages, conversion) => pages + (conversion.pdfPages?.pages ?? 0), 0);
   return {
     kind: 'turn',
     text: [...usable.map((conversion) => conversion.note), ...refused, caption || fallbackCaption].filter(Boolean).join('\n\n'),
     ...(parts.length ? { parts } : {}),
     ...(replyPrefix ? { replyPrefix } : {}),
+    ...(pdfPages > 0 ? { pdfPages } : {}),
   };
 }
 

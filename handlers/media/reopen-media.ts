@@ -4,10 +4,10 @@ import type { ReopenedMedia } from '../../tools/ports/media-library.ts';
 import { MediaError } from './media-error.ts';
 import { mediaStoreFor } from './media-store-for.ts';
 import { isOfficeMediaType } from './file-types.ts';
-import { acceptsDocuments, acceptsImages, BEDROCK_DOCUMENT_MAX_BYTES } from './model-inputs.ts';
+import { acceptsDocuments, acceptsImages, BEDROCK_DOCUMENT_MAX_BYTES, pdfPagesPerRequest } from './model-inputs.ts';
 
 /** A stored file as the chat's model can take it, by the same rules as when it arrived (convert-file.ts). */
-export async function reopenMedia(config: Config, key: string, { textOnly = false }: { textOnly?: boolean } = {}): Promise<ReopenedMedia> {
+export async function reopenMedia(config: Config, key: string, { textOnly = false, pdfPagesShown = 0 }: { textOnly?: boolean; pdfPagesShown?: number } = {}): Promise<ReopenedMedia> {
   const store = await mediaStoreFor(config);
   const stored = await store.get(key);
   if (!stored) throw new NotFoundError(`media:${key} is not stored any more (received files expire with the conversation); ask the user to send it again.`);
@@ -18,9 +18,13 @@ export async function reopenMedia(config: Config, key: string, { textOnly = fals
     return { kind: 'file', data: content, mediaType: type };
   }
   if (type === 'application/pdf') {
-    if (!textOnly && acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES) return { kind: 'file', data: content, mediaType: type };
+    const asFile = !textOnly && acceptsDocuments(config) && content.byteLength <= BEDROCK_DOCUMENT_MAX_BYTES;
+    const pageLimit = pdfPagesPerRequest(config);
+    if (asFile && pageLimit === undefined) return { kind: 'file', data: content, mediaType: type };
     const { readPdf } = await import('./pdf-text.ts');
     const pdf = await readPdf(content, { maxPages: config.media.documentMaxPages, maxChars: config.media.documentMaxChars });
+    // Claude reads so many PDF pages in one request, the user's message and the files opened before included.
+    if (asFile && pageLimit !== undefined && pdfPagesShown + pdf.pages <= pageLimit) return { kind: 'file', data: content, mediaType: type, pdfPages: pdf.pages };
     return { kind: 'text', text: pdf.truncated ? `${pdf.text}\n[… the rest of the PDF is past the ${config.media.documentMaxChars} characters read]` : pdf.text };
   }
   if (isOfficeMediaType(type)) {

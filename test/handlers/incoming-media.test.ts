@@ -292,6 +292,40 @@ describe('photos, documents and files through the Lambda handler', () => {
       }
     });
 
+    it('opens a PDF sent earlier as its text when, with the PDF of the message, it would pass the 100 pages Claude reads', async () => {
+      vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '120');
+      resetLambdaApp();
+      try {
+        const chatId = nextChat++;
+        const fixture = updates.document_pdf!;
+        const reportUpdate = (year: number, caption: string) => {
+          const fileId = `BQACAgIAAxkBAAIB-year-${year}`;
+          api.hostFile(fileId, media('annual-report.pdf'), { filePath: `documents/year_${year}.pdf`, fileUniqueId: `AgADyear${year}` });
+          const document = { ...(fixture.message.document as Record<string, unknown>), file_name: `report-${year}.pdf`, file_id: fileId, file_unique_id: `AgADyear${year}`, file_size: media('annual-report.pdf').length };
+          return { update_id: nextUpdateId++, message: { ...fixture.message, message_id: nextUpdateId, chat: { id: chatId, type: 'private', first_name: 'Ada' }, document, caption } };
+        };
+        model.enqueue([converseReply('Noted, the 2025 report.')]);
+        await handler(functionUrlEvent({ body: JSON.stringify(reportUpdate(2025, 'last year')), secret: SECRET }), lambdaContext());
+        model.enqueue([
+          {
+            response: bedrockConverse({
+              reasoning: { text: 'Compare with the report sent before.', signature: 'c2lnbmF0dXJlLW9mLXRoZS1yZWFzb25pbmc=' },
+              toolUses: [{ toolUseId: 'tooluse_view_2', name: 'media_view', input: { key: `media:${chatId}/AgADyear2025.pdf` } }],
+            }),
+          },
+          converseReply('Both years grew.'),
+        ]);
+        await handler(functionUrlEvent({ body: JSON.stringify(reportUpdate(2026, 'compare with the one I sent before')), secret: SECRET }), lambdaContext());
+        const results = lastUserBlocks() as Array<{ toolResult?: { toolUseId: string; content: Array<ConverseBlock & { json?: { content?: string } }> } }>;
+        const result = results.find((block) => block.toolResult)!.toolResult!;
+        expect(result.content.some((block) => block.document)).toBe(false);
+        expect(JSON.stringify(result.content)).toContain('Annual report, page 60');
+        expect(api.sent(chatId).at(-1)!.text).toBe('Both years grew.');
+      } finally {
+        vi.stubEnv('HERMES_DOCUMENT_MAX_PAGES', '');
+      }
+    });
+
     it('opens a PDF sent earlier again as a document block of the tool result', async () => {
       model.enqueue([converseReply('Version 2 ships Friday.')]);
       const chatId = await post('document_pdf');

@@ -85,6 +85,19 @@ describe('media_view', () => {
     expect(asked.slice(-2)).toEqual([false, true]);
   });
 
+  it('tells the library the PDF pages the turn carries already: the message\'s own and those opened before', async () => {
+    const shownBefore: Array<number | undefined> = [];
+    const reports: MediaLibrary = {
+      reopen: async (_key, options) => {
+        shownBefore.push(options?.pdfPagesShown);
+        return { kind: 'file', data: new Uint8Array([37, 80, 68, 70]), mediaType: 'application/pdf', pdfPages: 30 };
+      },
+    };
+    const tool = createTools({ ...h.deps, media: reports }, { ...h.ctx, attached: { documents: 1, images: 0, pdfPages: 25 } }).media_view;
+    for (let index = 0; index < 3; index++) await call(tool, { key: `media:${CHAT.chatId}/AgADreport${index}.pdf` });
+    expect(shownBefore).toEqual([25, 55, 85]);
+  });
+
   it('refuses a 21st image in one turn', async () => {
     const tool = createTools({ ...h.deps, media }, h.ctx).media_view;
     for (let index = 0; index < 20; index++) expect(await call(tool, { key: `media:${CHAT.chatId}/AQADm1.png` })).toMatchObject({ success: true });

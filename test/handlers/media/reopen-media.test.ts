@@ -23,16 +23,26 @@ describe('reopening a stored file for the chat\'s model', () => {
     await store.put('77/AgADtxt.txt', media('shopping.txt'), 'text/plain; charset=utf-8');
     await store.put('77/AgADdocx.docx', media('packing-list.docx'), DOCX);
     await store.put('77/AgADvoice.ogg', media('voice-reminder.ogg'), 'audio/ogg');
+    await store.put('77/AgADreport.pdf', media('annual-report.pdf'), 'application/pdf');
   });
   afterAll(() => home.remove());
 
   it('gives Bedrock Claude a PDF and a Word file as themselves, or the PDF as text when asked for text only', async () => {
     const claude = configFor({ HERMES_PROVIDER: 'bedrock' });
-    expect(await reopenMedia(claude, '77/AgADpdf.pdf')).toEqual({ kind: 'file', data: media('meeting-notes.pdf'), mediaType: 'application/pdf' });
+    expect(await reopenMedia(claude, '77/AgADpdf.pdf')).toEqual({ kind: 'file', data: media('meeting-notes.pdf'), mediaType: 'application/pdf', pdfPages: 2 });
     expect(await reopenMedia(claude, '77/AgADdocx.docx')).toEqual({ kind: 'file', data: media('packing-list.docx'), mediaType: DOCX });
     const asText = await reopenMedia(claude, '77/AgADpdf.pdf', { textOnly: true });
     expect(asText.kind === 'text' && asText.text).toContain('Ada writes the release notes.');
     await expect(reopenMedia(claude, '77/AgADdocx.docx', { textOnly: true })).rejects.toThrow(MediaError);
+  });
+
+  it('gives Claude a PDF as its text when its pages and those the turn carries already pass the 100 it reads in a request', async () => {
+    const claude = configFor({ HERMES_PROVIDER: 'bedrock', HERMES_DOCUMENT_MAX_PAGES: '120' });
+    expect(await reopenMedia(claude, '77/AgADreport.pdf', { pdfPagesShown: 40 })).toMatchObject({ kind: 'file', pdfPages: 60 });
+    const past = await reopenMedia(claude, '77/AgADreport.pdf', { pdfPagesShown: 41 });
+    expect(past.kind === 'text' && past.text).toMatch(/Annual report, page 60/);
+    // Nova has no such limit.
+    expect(await reopenMedia(configFor({ HERMES_PROVIDER: 'bedrock', HERMES_MODEL: 'amazon.nova-pro-v1:0', HERMES_DOCUMENT_MAX_PAGES: '120' }), '77/AgADreport.pdf', { pdfPagesShown: 90 })).toMatchObject({ kind: 'file' });
   });
 
   it('gives DeepSeek the text of a PDF and a text file, an image when its model sees, and says what it cannot read', async () => {
