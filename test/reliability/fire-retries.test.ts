@@ -1,7 +1,7 @@
 import { APICallError } from '@ai-sdk/provider';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { scriptedModel, textResult } from '../stand-ins/mock-model.ts';
+import { scriptedModel, textResult, thinkingUntilCutOff } from '../stand-ins/mock-model.ts';
 import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
@@ -103,13 +103,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     const chat = 7_804;
     const model = scriptedModel(async (call) => {
       await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 99_502 }));
-      // A briefing that would think for a minute, unless something cuts the request off first.
-      await new Promise<void>((resolve) => {
-        const minute = setTimeout(resolve, 20_000);
-        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
-      });
-      call.abortSignal?.throwIfAborted();
-      return textResult('The long briefing nobody wants any more.');
+      return thinkingUntilCutOff(call, 'The long briefing nobody wants any more.');
     });
     await h.useModel(model.model);
     await queueFire(chat, '2026-12-02T09:15:00Z');
@@ -121,12 +115,7 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     const model = scriptedModel(async (call) => {
       const stop = textUpdate('/stop@hermes_reliability_bot', { userId: ALLOWED_USER, chatId: ALLOWED_GROUP, updateId: 99_503 });
       await h.post({ ...stop, message: { ...stop.message!, chat: { ...stop.message!.chat, is_forum: true } } });
-      await new Promise<void>((resolve) => {
-        const minute = setTimeout(resolve, 20_000);
-        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
-      });
-      call.abortSignal?.throwIfAborted();
-      return textResult('The weekly digest nobody wants any more.');
+      return thinkingUntilCutOff(call, 'The weekly digest nobody wants any more.');
     });
     await h.useModel(model.model);
     await queueFireIn(fireOf(ALLOWED_GROUP, '2026-12-02T09:30:00Z', { forum: true }));

@@ -4,7 +4,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/lambda.ts';
 import { lambdaContext } from '../stand-ins/lambda-events.ts';
-import { scriptedModel, textResult } from '../stand-ins/mock-model.ts';
+import { scriptedModel, textResult, thinkingUntilCutOff } from '../stand-ins/mock-model.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
@@ -333,13 +333,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     const chat = 715;
     const { model, calls } = scriptedModel(async (call) => {
       await h.post(textUpdate('/stop', { userId: ALLOWED_USER, chatId: chat, updateId: 80_302 }));
-      // A reasoning model thinking for a minute: the answer comes only if nothing cuts the request off first.
-      await new Promise<void>((resolve) => {
-        const minute = setTimeout(resolve, 20_000);
-        call.abortSignal?.addEventListener('abort', () => (clearTimeout(minute), resolve()), { once: true });
-      });
-      call.abortSignal?.throwIfAborted();
-      return textResult('The long answer nobody wants any more.');
+      return thinkingUntilCutOff(call, 'The long answer nobody wants any more.');
     });
     await h.useModel(model);
     await h.post(messageUpdate('think hard about everything', 80_301, { chatId: chat }));

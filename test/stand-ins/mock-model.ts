@@ -11,6 +11,19 @@ export function textResult(text: string): LanguageModelV4GenerateResult {
  * A unit-test model that answers summaries and chat turns differently, so compaction can be observed.
  * For the real request/response path, tests use ReplayModelServer with the provider packages instead.
  */
+/**
+ * A model that thinks for 20 s before it answers `text`, unless the request is cut off first (a `/stop`, a
+ * deadline): then it fails as an aborted request does.
+ */
+export async function thinkingUntilCutOff(call: LanguageModelV4CallOptions, text: string): Promise<LanguageModelV4GenerateResult> {
+  await new Promise<void>((resolve) => {
+    const thinking = setTimeout(resolve, 20_000);
+    call.abortSignal?.addEventListener('abort', () => (clearTimeout(thinking), resolve()), { once: true });
+  });
+  call.abortSignal?.throwIfAborted();
+  return textResult(text);
+}
+
 export function echoModel(): MockLanguageModelV4 {
   return new MockLanguageModelV4({
     doGenerate: async (options: LanguageModelV4CallOptions) => {
