@@ -1,7 +1,9 @@
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, FunctionUrl, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_CONCURRENCY } from './deployment-contract.ts';
 import { BUNDLE_WORKING_DIR, bundleHandler, LAMBDA_HANDLER, LAMBDA_NODE_OPTIONS } from './handler-bundle.ts';
@@ -35,6 +37,11 @@ export class AgentFunction extends Construct {
   readonly role: Role;
   readonly url: FunctionUrl;
   readonly logGroup: LogGroup;
+  /**
+   * Where a direct invocation that failed Lambda's retries is kept, with its error: the fire of a schedule made
+   * before the queue existed, which the queue refused. A standard queue, as Lambda sends no record to a FIFO one.
+   */
+  readonly failedInvocations: Queue;
 
   constructor(scope: Construct, id: string, props: AgentFunctionProps) {
     super(scope, id);
@@ -69,12 +76,27 @@ export class AgentFunction extends Construct {
       // Lambda (Lambda developer guide, "Invoke a Lambda function on a schedule", read 2026-12-01). The direct fire of
       // a schedule made before the queue existed is only handed to the queue; an invocation that fails (a cold start
       // that cannot load its secrets, the queue refusing the fire) is retried by Lambda's async retries alone, and after
-      // the second the fire is lost. Once queued, it is deduplicated by job and slot and retried like any turn.
-      // Telegram's requests are synchronous and unaffected.
+      // the second it goes to `failedInvocations`. Once queued, it is deduplicated by job and slot and retried like any
+      // turn. Telegram's requests are synchronous and unaffected.
       retryAttempts: 2,
     };
     const reserved = props.reservedConcurrency !== undefined;
-    this.fn = new LambdaFunction(this, 'Function', { ...common, ...(reserved ? { reservedConcurrentExecutions: WEBHOOK_CONCURRENCY } : {}) });
+    // Lambda sends records of failed asynchronous invocations to a standard queue only ("Capturing records of Lambda
+    // asynchronous invocations", Lambda developer guide, read 2026-12-02); the record carries the fire and the error.
+    this.failedInvocations = new Queue(this, 'FailedInvocations', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "It is a dead-letter queue: the webhook's on-failure destination for asynchronous invocations, which cdk-nag does not count as one.",
+    });
+    this.fn = new LambdaFunction(this, 'Function', {
+      ...common,
+      onFailure: new SqsDestination(this.failedInvocations),
+      ...(reserved ? { reservedConcurrentExecutions: WEBHOOK_CONCURRENCY } : {}),
+    });
     this.worker = new LambdaFunction(this, 'Worker', { ...common, ...(reserved ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}) });
 
     // Public on purpose: Telegram cannot sign requests with SigV4. The handler rejects every request whose

@@ -80,6 +80,7 @@ export class HermesStack extends Stack {
       functions: [this.agent.fn, this.agent.worker],
       table: state.table,
       deadLetters: turns.deadLetters,
+      failedInvocations: this.agent.failedInvocations,
       droppedFires: scheduler.metricDroppedFires(Duration.minutes(5)),
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });

@@ -14,6 +14,8 @@ export interface OperationsAlarmsProps {
   table: ITableV2;
   /** The turn queue's dead-letter queue: anything in it is an update or fire that failed every attempt. */
   deadLetters: IQueue;
+  /** Direct invocations of the webhook that failed Lambda's retries: fires of schedules made before the queue. */
+  failedInvocations: IQueue;
   /** Fires EventBridge Scheduler gave up handing to the turn queue, which no dead-letter queue keeps. */
   droppedFires: IMetric;
   /** When given, alarms e-mail this address through an SNS topic (the address must confirm the subscription). */
@@ -57,6 +59,11 @@ export class OperationsAlarms extends Construct {
         'DeadLetters',
         props.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
         'An update or scheduled fire failed every attempt and is in the dead-letter queue; the chat was told.',
+      ),
+      this.alarmOnAny(
+        'FailedDirectFires',
+        props.failedInvocations.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        'A scheduled job made before the turn queue existed fired, but the turn queue refused it through every retry: the job did not run then. The failed-invocations queue keeps the fire and the error for 14 days.',
       ),
       this.alarmOnAny(
         'DroppedFires',

@@ -149,6 +149,26 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, Qualifier: '$LATEST' });
   });
 
+  it("keeps a direct fire that failed every retry, with its error, in a standard queue the webhook may write to, and alarms on it", () => {
+    const failedId = logicalId(hermes, hermes.stack.agent.failedInvocations.node.defaultChild);
+    const webhookId = logicalId(hermes, hermes.stack.agent.fn.node.defaultChild);
+    hermes.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: webhookId },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedId, 'Arn'] } } },
+    });
+    // Lambda sends no record to a FIFO queue.
+    const failed = hermes.template.toJSON().Resources[failedId].Properties;
+    expect(failed.FifoQueue).toBeUndefined();
+    expect(failed).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    const sendTo = agentStatements(hermes).filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+    expect(sendTo.flatMap((statement) => [statement.Resource].flat())).toContainEqual({ 'Fn::GetAtt': [failedId, 'Arn'] });
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failedId, 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
   it('exposes a public Function URL for the Telegram webhook and outputs it with the secret ARN and log group', () => {
     hermes.template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
     hermes.template.hasOutput('FunctionUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AgentFunctionFunctionUrl'), 'FunctionUrl'] } });
@@ -242,8 +262,8 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statements.some((s) => [s.Action].flat().some((action) => action.startsWith('bedrock:')))).toBe(false);
   });
 
-  it('alarms on function errors, function throttles, table throttles, dead letters and dropped fires, without a topic when no e-mail is given', () => {
-    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  it('alarms on function errors, function throttles, table throttles, dead letters, failed direct fires and dropped fires, without a topic when no e-mail is given', () => {
+    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'InvocationDroppedCount',
       Namespace: 'AWS/Scheduler',
@@ -398,7 +418,7 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
     hermes.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topicId = logicalId(hermes, hermes.stack.node.findChild('Alarms').node.findChild('Topic').node.defaultChild);
     const alarms = Object.values(hermes.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -441,10 +461,11 @@ describe('Hermes stack: the turn queue', () => {
     hermes.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Environment: { Variables: Match.objectLike({ HERMES_WORKER_TIMEOUT_SECONDS: '600' }) } });
   });
 
-  it('lets the function send to the queue and consume it, and nothing else of SQS', () => {
+  it('lets the function send to the queue and its failed-invocations record, consume the queue, and nothing else of SQS', () => {
     const statements = agentStatements(hermes);
-    const send = statementFor(statements, 'sqs:SendMessage');
-    expect(send.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] });
+    const sendTo = statements.filter((statement) => [statement.Action].flat().includes('sqs:SendMessage')).flatMap((statement) => [statement.Resource].flat());
+    const queues = [...new Set(sendTo.map((resource) => (resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]))].sort();
+    expect(queues).toEqual([expect.stringMatching(/^AgentFailedInvocations/), expect.stringMatching(/^TurnsQueue/)]);
     const receive = statementFor(statements, 'sqs:ReceiveMessage');
     expect([receive.Action].flat()).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
     expect(receive.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TurnsQueue/), 'Arn'] });
