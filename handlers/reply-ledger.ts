@@ -45,6 +45,7 @@ const chunkId = (updateId: number, chunk: ReplyChunk) => `${repliedId(updateId)}
  */
 export function replyLedger(runtime: Runtime): ReplyLedger {
   const { dedup } = runtime;
+  const unmarked = (updateId: number, error: unknown) => runtime.log.warn('could not mark the reply sent; a retry of this update would send it again', { updateId, error });
   const progress = (updateId: number, { resuming }: { resuming: boolean }): ReplyProgress => ({
     // A first attempt has nothing sent; a reply of one message is covered by the delivered mark.
     wasSent: async (chunk) => {
@@ -55,14 +56,18 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
       await dedup.release(id);
       return false;
     },
+    // A mark that cannot be kept must not fail the reply: its message is out, and failing would send it again.
     markSent: async (chunk) => {
-      if (chunk.total > 1) await dedup.claim(chunkId(updateId, chunk), REPLIED_SECONDS);
+      if (chunk.total > 1) await dedup.claim(chunkId(updateId, chunk), REPLIED_SECONDS).catch((error: unknown) => unmarked(updateId, error));
     },
   });
   return {
     progressOf: (updateId) => progress(updateId, { resuming: false }),
     delivered: async (updateId) => {
-      await dedup.claim(repliedId(updateId), REPLIED_SECONDS);
+      await dedup.claim(repliedId(updateId), REPLIED_SECONDS).then(
+        () => undefined,
+        (error: unknown) => unmarked(updateId, error),
+      );
     },
     resendStored: async ({ updateId, sessionKey, eventId, storedAnswer: known, send, attemptEndsAt }) => {
       // Held while this attempt runs, then for good: a worker killed in between leaves a claim that lapses when the
@@ -83,7 +88,7 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
           runtime.log.info('stored reply sent for a retried update', { updateId });
         }
         // Failing to keep the mark must not fail the attempt: the reply is out, and a retry would send it again.
-        await dedup.claim(repliedId(updateId), REPLIED_SECONDS, holder).catch((error: unknown) => runtime.log.warn('could not mark the reply sent', { updateId, error }));
+        await dedup.claim(repliedId(updateId), REPLIED_SECONDS, holder).catch((error: unknown) => unmarked(updateId, error));
       } catch (error) {
         await dedup.release(repliedId(updateId), holder).catch(() => undefined);
         throw error;

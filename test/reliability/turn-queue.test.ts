@@ -6,6 +6,7 @@ import { handler } from '../../handlers/lambda.ts';
 import { lambdaContext } from '../stand-ins/lambda-events.ts';
 import { scriptedModel, textResult, thinkingUntilCutOff } from '../stand-ins/mock-model.ts';
 import { captureOutput } from './helpers/output-capture.ts';
+import { dynamoThrottle } from './helpers/aws-proxy.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { MAX_RECEIVES, startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
@@ -216,6 +217,20 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.messages(h.queueUrl)).toEqual([]);
     expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
     expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['goodbye bot']);
+  });
+
+  it('sends a reply once when the store refuses to mark it sent: the mark is only a guard against sending it again', async () => {
+    const chat = 7_904;
+    const model = instantModel();
+    await h.useModel(model.model);
+    const replied = h.dynamoProxy.addFault({ matches: (request) => request.operation === 'PutItem' && request.body.includes('tg:replied:'), times: 1_000, reply: dynamoThrottle() });
+    await h.post(messageUpdate('question', 99_801, { chatId: chat }));
+    captureOutput();
+    await h.drainWorker();
+    expect(replied.times).toBeLessThan(1_000);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: question']);
+    expect(model.userTexts).toEqual(['question']);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
   });
 
   it('moves a poison update to the dead-letter queue after its retries, tells the user, and goes on with the chat', async () => {
