@@ -56,19 +56,22 @@ async function saveMemory(store: MemoryStore, userId: string, args: z.infer<type
     }
     case 'replace': {
       const content = checkedContent(args.content);
-      const match = uniqueMatch(entries, args.old_text, target);
-      if (entries.some((entry) => entry.id !== match.id && entry.text === content)) {
+      const [match, ...copies] = matchingEntries(entries, args.old_text, target);
+      const gone = new Set(copies.map((copy) => copy.id));
+      if (entries.some((entry) => entry.id !== match!.id && !gone.has(entry.id) && entry.text === content)) {
         throw new ValidationError(`Another ${target} entry already says exactly that; remove this entry instead of replacing it.`);
       }
-      const after = entries.map((entry) => (entry.id === match.id ? { ...entry, text: content } : entry));
+      const after = entries.filter((entry) => !gone.has(entry.id)).map((entry) => (entry.id === match!.id ? { ...entry, text: content } : entry));
       assertWithinLimit(after, target, entries);
-      await store.replace(userId, { target, id: match.id, text: content });
+      await store.replace(userId, { target, id: match!.id, text: content });
+      for (const copy of copies) await store.remove(userId, target, copy.id);
       return { message: `Replaced entry in ${target}.`, usage: usage(after, target).text };
     }
     case 'remove': {
-      const match = uniqueMatch(entries, args.old_text, target);
-      await store.remove(userId, target, match.id);
-      return { message: `Removed entry from ${target}.`, usage: usage(entries.filter((entry) => entry.id !== match.id), target).text };
+      const matches = matchingEntries(entries, args.old_text, target);
+      for (const match of matches) await store.remove(userId, target, match.id);
+      const gone = new Set(matches.map((match) => match.id));
+      return { message: `Removed entry from ${target}.`, usage: usage(entries.filter((entry) => !gone.has(entry.id)), target).text };
     }
   }
 }
@@ -81,14 +84,19 @@ function checkedContent(content: string | undefined): string {
   return text;
 }
 
-function uniqueMatch(entries: MemoryEntry[], oldText: string | undefined, target: MemoryTarget): MemoryEntry {
+/**
+ * The entry `old_text` names, with any copies of it: entries of the same text are one entry to the user, as Hermes
+ * treats exact duplicates (no quote could tell them apart). Distinct entries that both match need a longer quote.
+ */
+function matchingEntries(entries: MemoryEntry[], oldText: string | undefined, target: MemoryTarget): [MemoryEntry, ...MemoryEntry[]] {
   if (!oldText?.trim()) throw new ValidationError('old_text is required: a unique part of the entry to change.');
   const matches = entries.filter((entry) => entry.text.includes(oldText.trim()));
-  if (matches.length === 0) throw new NotFoundError(`No ${target} entry contains "${oldText}".`);
-  if (matches.length > 1) {
-    throw new ValidationError(`"${oldText}" matches ${matches.length} ${target} entries; quote more of the one you mean.`);
+  const [first, ...rest] = matches;
+  if (!first) throw new NotFoundError(`No ${target} entry contains "${oldText}".`);
+  if (rest.some((entry) => entry.text !== first.text)) {
+    throw new ValidationError(`"${oldText}" matches ${new Set(matches.map((entry) => entry.text)).size} ${target} entries; quote more of the one you mean.`);
   }
-  return matches[0]!;
+  return [first, ...rest];
 }
 
 function assertWithinLimit(after: MemoryEntry[], target: MemoryTarget, before: MemoryEntry[]): void {

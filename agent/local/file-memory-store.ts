@@ -9,6 +9,8 @@ import { KeyedMutex, parseStoredJson, readFileIfExists, writeFileAtomic } from '
 /** Hermes' own format: `MEMORY.md` and `USER.md`, entries separated by a line holding `§`. */
 const FILES: Record<MemoryTarget, string> = { memory: 'MEMORY.md', user: 'USER.md' };
 const DELIMITER = '\n§\n';
+/** A file written on Windows (or by an editor there) separates with CRLF; Python's text mode reads both alike. */
+const ANY_DELIMITER = /\r?\n§\r?\n/;
 const EXCHANGE_LOG = 'exchanges.jsonl';
 /** Recall searches the newest exchanges only, so its cost stays flat as the log grows. */
 const SEARCHED_EXCHANGES = 2_000;
@@ -20,11 +22,13 @@ export class FileMemoryStore implements MemoryStore {
 
   async list(userId: string, target: MemoryTarget): Promise<MemoryEntry[]> {
     const raw = (await readFileIfExists(this.path(userId, target))) ?? '';
-    return raw
-      .split(DELIMITER)
-      .map((text) => text.trim())
-      .filter(Boolean)
-      .map((text) => ({ id: entryId(text), target, text }));
+    // Hermes drops repeated entries when it loads the file (memory_tool.py), so a copy made by hand or by an older
+    // version neither takes the budget twice nor makes its text impossible to quote uniquely.
+    const texts = raw
+      .split(ANY_DELIMITER)
+      .map((text) => text.replace(/\r\n/g, '\n').trim())
+      .filter(Boolean);
+    return [...new Set(texts)].map((text) => ({ id: entryId(text), target, text }));
   }
 
   add(userId: string, target: MemoryTarget, text: string): Promise<MemoryEntry> {

@@ -2,6 +2,34 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryTarget } from '../../tools/ports/memory-store.ts';
 import type { HermesTools } from '../../tools/index.ts';
 import { call, CHAT, makeToolHarness, type Outcome, type ToolHarness } from './harness.ts';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createTools } from '../../tools/index.ts';
+import type { MemoryEntry, MemoryReplacement, MemoryStore } from '../../tools/ports/memory-store.ts';
+
+/** A store that keeps records of one text apart, each with its own id, as AgentCore does. */
+class RecordsWithCopies implements MemoryStore {
+  constructor(readonly entries: MemoryEntry[]) {}
+  texts = () => this.entries.map((entry) => entry.text);
+  list = async (_userId: string, target: MemoryTarget) => this.entries.filter((entry) => entry.target === target);
+  add = async (_userId: string, target: MemoryTarget, text: string) => {
+    const entry = { id: `rec-${this.entries.length + 1}`, target, text };
+    this.entries.push(entry);
+    return entry;
+  };
+  replace = async (_userId: string, { id, text }: MemoryReplacement) => {
+    const entry = this.entries.find((candidate) => candidate.id === id);
+    if (!entry) throw new Error(`no record ${id}`);
+    entry.text = text;
+  };
+  remove = async (_userId: string, _target: MemoryTarget, id: string) => {
+    const index = this.entries.findIndex((entry) => entry.id === id);
+    if (index < 0) throw new Error(`no record ${id}`);
+    this.entries.splice(index, 1);
+  };
+  recordExchange = async () => undefined;
+  search = async () => [];
+}
 
 type MemoryArgs = Parameters<NonNullable<HermesTools['memory']['execute']>>[0];
 
@@ -176,6 +204,30 @@ describe('memory remove', () => {
     expectFailure(await memory({ action: 'remove', target: 'user', old_text: 'staging' }), 'No user entry contains "staging".');
     expectFailure(await memory({ action: 'remove', target: 'memory' }), /^old_text is required/);
     expect(await texts('memory')).toHaveLength(2);
+  });
+});
+
+describe('memory with repeated entries (a file edited by hand or by an older Hermes; AgentCore records of one text)', () => {
+  const memoryFile = () => join(h.home, 'memories', encodeURIComponent(USER_ID), 'MEMORY.md');
+
+  it('reads a file with a repeated entry and Windows line endings as each entry once, so the repeat can be quoted', async () => {
+    await mkdir(dirname(memoryFile()), { recursive: true });
+    await writeFile(memoryFile(), 'Likes tea\r\n§\r\nWorks nights\r\n§\r\nLikes tea\r\n', 'utf8');
+    expect(await texts('memory')).toEqual(['Likes tea', 'Works nights']);
+    expect(await memory({ action: 'replace', target: 'memory', old_text: 'Likes tea', content: 'Likes green tea' })).toMatchObject({ success: true });
+    expect(await texts('memory')).toEqual(['Likes green tea', 'Works nights']);
+    expect(await memory({ action: 'remove', target: 'memory', old_text: 'green tea' })).toMatchObject({ success: true, usage: '1% — 12/2,200 chars' });
+    expect(await readFile(memoryFile(), 'utf8')).toBe('Works nights\n');
+  });
+
+  it('changes every record of the quoted text where the store keeps copies apart, as AgentCore keeps records', async () => {
+    const records = new RecordsWithCopies([{ id: 'rec-1', target: 'user', text: 'Lives in Lyon' }, { id: 'rec-2', target: 'user', text: 'Lives in Lyon' }, { id: 'rec-3', target: 'user', text: 'Has a cat' }]);
+    const tools = createTools({ ...h.deps, memory: records }, h.ctx);
+    expect(await memory({ action: 'replace', target: 'user', old_text: 'Lyon', content: 'Lives in Paris' }, tools)).toMatchObject({ success: true, usage: '2% — 26/1,375 chars' });
+    expect(records.texts()).toEqual(['Lives in Paris', 'Has a cat']);
+    records.entries.push({ id: 'rec-4', target: 'user', text: 'Has a cat' });
+    expect(await memory({ action: 'remove', target: 'user', old_text: 'cat' }, tools)).toMatchObject({ success: true });
+    expect(records.texts()).toEqual(['Lives in Paris']);
   });
 });
 
