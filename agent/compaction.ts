@@ -3,6 +3,7 @@ import type { SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { estimateTokens } from './tokens.ts';
 import { turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import type { ReasoningSettings } from './providers.ts';
+import { sliceWhole } from '../tools/char-count.ts';
 
 export interface CompactionPlan {
   /** Turns folded into the new summary, oldest first. */
@@ -124,9 +125,9 @@ function renderMessage(message: ModelMessage): string {
       case 'text':
         return part.text;
       case 'tool-call':
-        return `[called ${part.toolName} ${JSON.stringify(part.input).slice(0, 300)}]`;
+        return `[called ${part.toolName} ${sliceWhole(JSON.stringify(part.input), 300)}]`;
       case 'tool-result':
-        return `[${part.toolName} returned ${JSON.stringify(part.output).slice(0, 300)}]`;
+        return `[${part.toolName} returned ${sliceWhole(JSON.stringify(part.output), 300)}]`;
       default:
         return `[${part.type}]`;
     }

@@ -1,5 +1,6 @@
 import { ModelError } from '../tools/errors.ts';
 import type { JobFire } from '../tools/ports/scheduler.ts';
+import { sliceWhole } from '../tools/char-count.ts';
 
 /** How much of a failed job's prompt its notice repeats: a reminder's own words are the point of it. */
 const NOTICE_PROMPT_CHARS = 300;
@@ -27,6 +28,6 @@ export function whatItWasFor(fire: JobFire): string {
 
 /** "It was to do: …", the job's prompt as far as a notice repeats it; empty for a job of skills alone. */
 export function jobWords(job: JobFire['job']): string {
-  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${job.prompt.slice(0, NOTICE_PROMPT_CHARS)}…` : job.prompt;
+  const prompt = job.prompt.length > NOTICE_PROMPT_CHARS ? `${sliceWhole(job.prompt, NOTICE_PROMPT_CHARS)}…` : job.prompt;
   return prompt ? `\nIt was to do: ${prompt}` : '';
 }

@@ -18,3 +18,13 @@ export function charCount(text: string): number {
 export function truncateChars(text: string, limit: number): string {
   return [...text].slice(0, limit).join('');
 }
+
+/**
+ * The first `limit` UTF-16 units (what JavaScript, Telegram and AWS count as a string's length), ending before a
+ * surrogate pair the limit would cut: half an emoji is not text, and Telegram and AWS refuse it.
+ */
+export function sliceWhole(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const last = text.charCodeAt(limit - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? limit - 1 : limit);
+}

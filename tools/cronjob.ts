@@ -10,6 +10,7 @@ import { assertIntervalAllowed, assertJobSlotFree, assertNotFromCron, DEFAULT_SP
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { heldBy } from './ports/locks.ts';
 import { asToolResult } from './tool-result.ts';
+import { sliceWhole } from './char-count.ts';
 
 const MAX_PROMPT_CHARS = 4_000;
 /** Each skill's whole SKILL.md joins every fire's prompt, so a job carries only a few. */
@@ -78,7 +79,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
         }
         return scheduler.create({
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-          name: args.name?.trim() || (prompt || skills!.join(', ')).slice(0, 50),
+          name: args.name?.trim() || sliceWhole(prompt || skills!.join(', '), 50),
           prompt,
           ...(skills?.length ? { skills } : {}),
           schedule,

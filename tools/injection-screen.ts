@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.ts';
+import { sliceWhole } from './char-count.ts';
 
 /**
  * What Hermes refuses in memory (tools/threat_patterns.py at its "strict" scope, which tools/memory_tool.py applies) and
@@ -72,7 +73,7 @@ export function screenText(text: string): string | undefined {
     if (pattern.test(text)) return `it looks like ${kind} ("${pattern.exec(text)![0].trim().slice(0, 60)}")`;
   }
   const leak = leakingCommand(text);
-  return leak && `it looks like ${leak.kind} ("${leak.excerpt.trim().slice(0, 60)}")`;
+  return leak && `it looks like ${leak.kind} ("${sliceWhole(leak.excerpt.trim(), 60)}")`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { NotFoundError, StoreError, ValidationError } from '../../tools/errors.t
 import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { actorIdFor, sessionIdFor, userNamespace } from './agentcore-ids.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 export interface AgentCoreMemoryStoreOptions {
   client: BedrockAgentCoreClient;
@@ -85,7 +86,7 @@ export class AgentCoreMemoryStore implements MemoryStore {
   }
 
   async search(userId: string, query: string, limit: number): Promise<MemoryHit[]> {
-    const searchQuery = query.trim().slice(0, SEARCH_QUERY_LIMIT);
+    const searchQuery = sliceWhole(query.trim(), SEARCH_QUERY_LIMIT);
     if (limit < 1 || searchQuery === '') return [];
     const actorId = actorIdFor(userId);
     const count = Math.min(limit, RESULTS_LIMIT);

@@ -4,6 +4,7 @@ import type { Job, JobFire } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { fireGroupId } from '../queued-fire.ts';
 import { atExpression, toEventBridgeExpression } from '../../tools/eventbridge-schedule-expression.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 /** Where schedules live and what they invoke; the same for every job. */
 export interface ScheduleSettings {
@@ -86,7 +87,7 @@ function definition(spec: Definition, settings: ScheduleSettings): CreateSchedul
     GroupName: settings.group,
     ScheduleExpression: spec.expression,
     ScheduleExpressionTimezone: spec.timezone,
-    Description: spec.description.slice(0, DESCRIPTION_LIMIT),
+    Description: sliceWhole(spec.description, DESCRIPTION_LIMIT),
     State: spec.enabled ? 'ENABLED' : 'DISABLED',
     FlexibleTimeWindow: { Mode: 'OFF' },
     ActionAfterCompletion: spec.deleteAfterCompletion ? 'DELETE' : 'NONE',

@@ -9,6 +9,7 @@ import { usageDay } from '../../agent/ports/usage-store.ts';
 import { monthStart, usageReport } from './usage-report.ts';
 import { isAdmin } from '../../tools/admins.ts';
 import { senderOfUpdate } from '../sender-id.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 export interface CommandDeps {
   runtime: Runtime;
@@ -177,5 +178,5 @@ function userText(turn: Turn): string | undefined {
 
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS)}…` : flat;
+  return flat.length > QUOTE_CHARS ? `${sliceWhole(flat, QUOTE_CHARS)}…` : flat;
 }

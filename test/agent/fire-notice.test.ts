@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whatItWasFor } from '../../agent/fire-notice.ts';
+import { jobWords, whatItWasFor } from '../../agent/fire-notice.ts';
 import type { Job, JobFire } from '../../tools/ports/scheduler.ts';
 
 const job: Job = {
@@ -24,5 +24,13 @@ describe('what a failed fire tells of its job', () => {
     ["the last of a job's repeats, run by hand", fire({ repeat: 3, completedRuns: 2 }, true), 'That was its last run; ask me to set it again if it is still needed.'],
   ])('%s', (_case, failed, after) => {
     expect(whatItWasFor(failed)).toBe(`\nIt was to do: Say the tea is ready\n${after}`);
+  });
+});
+
+describe("a failed fire's words of its job", () => {
+  it('shortens a long prompt without cutting an emoji in half, which Telegram would refuse with the notice', () => {
+    const words = jobWords({ ...job, prompt: `${'a'.repeat(299)}🎉 and then some more words` });
+    expect(words.isWellFormed()).toBe(true);
+    expect(words).toContain(`${'a'.repeat(299)}…`);
   });
 });

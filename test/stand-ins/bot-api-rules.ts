@@ -26,6 +26,8 @@ export function checkBotApiRequest(method: string, params: Record<string, unknow
 
 function checkText(params: Record<string, unknown>): string | undefined {
   if (typeof params.text !== 'string' || params.text.trim() === '') return 'Bad Request: message text is empty';
+  // Half a surrogate pair arrives as an unpaired "\ud83c" escape in the JSON; TDLib refuses the string first.
+  if (!params.text.isWellFormed()) return 'Bad Request: strings must be encoded in UTF-8';
   let text = params.text;
   if (params.parse_mode === 'HTML') {
     const parsed = parseTelegramHtml(params.text);

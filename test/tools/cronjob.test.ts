@@ -50,6 +50,13 @@ describe('cronjob create', () => {
     });
   });
 
+  it('names a job after its prompt without cutting an emoji in half at the 50th unit (Telegram and AWS refuse half of one)', async () => {
+    const prompt = `${'x'.repeat(49)}🎂 wish Ada a happy birthday`;
+    const job = await created({ prompt, schedule: 'in 2h' });
+    expect(job.name).toBe('x'.repeat(49));
+    expect(job.name.isWellFormed()).toBe(true);
+  });
+
   it('ignores repeat for a one-shot schedule', async () => {
     expect(await created({ prompt: 'Stretch', schedule: 'in 2h', repeat: 5 })).toMatchObject({ repeat: 'once', next_run_at: '2026-03-20T12:00:00.000Z' });
   });
