@@ -28,7 +28,7 @@ export interface LocalTelegram {
  * claim, enqueue) and an in-process queue plays SQS FIFO and the worker, so a chat's turns run one at a time in
  * order while chats run side by side, and a long turn never holds up getUpdates.
  */
-export function createLocalTelegram(runtime: Runtime, config: Config, options: { token: string; apiRoot?: string }): LocalTelegram {
+export function createLocalTelegram(runtime: Runtime, config: Config, options: { token: string; apiRoot?: string; retryDelaysMs?: number[] }): LocalTelegram {
   const { workerTimeoutSeconds, maxReceives } = config.turnQueue;
   const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
   const stops = new MemoryStopRequests();
@@ -45,6 +45,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
   });
   const queue = new InProcessTurnQueue({
     maxAttempts: maxReceives,
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     consume: (event, attempt, sentAt) =>
       runQueuedEvent({ runtime, worker, maxReceives, arrivals, stops }, { body: event.body, attempt, sentAt, deadline: answerDeadline(workerTimeoutSeconds * 1000) }),
     deadLetter: (event, error) => runtime.log.error('queued event given up after every attempt', { groupId: event.groupId, id: event.deduplicationId, error }),

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     const stop = async () => {
       await telegram.poller.stop();
       await runtime.localScheduler?.stop();
+      // Turns running now finish; an event waiting to be retried is given up (and logged), as a restart loses it.
+      telegram.queue.close();
       await telegram.queue.idle();
     };
     process.once('SIGINT', () => void stop());

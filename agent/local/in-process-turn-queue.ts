@@ -10,8 +10,17 @@ export interface InProcessTurnQueueOptions {
   maxAttempts: number;
   /** Called with an event that failed every attempt (SQS would move it to the dead-letter queue). */
   deadLetter?: (event: QueuedEvent, error: unknown) => void;
+  /**
+   * How long a failed event waits before each next attempt (the last figure repeats). SQS hides a failed message
+   * for its visibility timeout; without a wait, a Telegram or network outage of a few seconds would use up every
+   * attempt at once and lose the reply.
+   */
+  retryDelaysMs?: number[];
   now?: () => number;
 }
+
+/** A minute and a bit in all: long enough for a dropped connection or a Telegram hiccup, short for a chat. */
+const DEFAULT_RETRY_DELAYS_MS = [10_000, 60_000];
 
 /**
  * The embedded queue of `npm start`: the same ordering, deduplication and retry rules as the SQS FIFO queue,
@@ -22,6 +31,8 @@ export class InProcessTurnQueue implements TurnQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly seen = new Map<string, number>();
   private readonly now: () => number;
+  private readonly waits = new Set<() => void>();
+  private closed = false;
 
   constructor(private readonly options: InProcessTurnQueueOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -42,6 +53,13 @@ export class InProcessTurnQueue implements TurnQueue {
     });
   }
 
+  /** Ends every wait for a retry, giving those events up, so a shutdown does not wait out the delays. */
+  close(): void {
+    this.closed = true;
+    for (const wake of this.waits) wake();
+    this.waits.clear();
+  }
+
   /** Settles once every event enqueued so far has been processed or given up. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all(this.tails.values());
@@ -49,7 +67,10 @@ export class InProcessTurnQueue implements TurnQueue {
 
   private async run(event: QueuedEvent, sentAt: number): Promise<void> {
     let lastError: unknown;
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      if (attempt > 1) await this.wait(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
+      if (this.closed) break;
       try {
         await this.options.consume(event, attempt, sentAt);
         return;
@@ -58,5 +79,18 @@ export class InProcessTurnQueue implements TurnQueue {
       }
     }
     this.options.deadLetter?.(event, lastError);
+  }
+
+  private wait(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waits.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waits.add(wake);
+    });
   }
 }

@@ -51,7 +51,7 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     api = await new FakeBotApi().start();
     const local = await makeLocalRuntime({ model, env: { TELEGRAM_ALLOWED_USERS: '77,88', ...env } });
     cleanup = local.cleanup;
-    telegram = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot });
+    telegram = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
     await telegram.worker.init();
     void telegram.poller.start({ timeout: 1 });
     return local.runtime;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InProcessTurnQueue } from '../../../agent/local/in-process-turn-queue.ts';
 import type { QueuedEvent } from '../../../agent/ports/turn-queue.ts';
 import { turnQueueContract } from '../../contracts/turn-queue.contract.ts';
@@ -51,6 +51,7 @@ describe('the in-process turn queue', () => {
     const done: string[] = [];
     const queue = new InProcessTurnQueue({
       maxAttempts: 3,
+      retryDelaysMs: [0],
       consume: async (event, attempt) => {
         if (event.body === 'poison') {
           attempts.push(attempt);
@@ -66,5 +67,48 @@ describe('the in-process turn queue', () => {
     expect(attempts).toEqual([1, 2, 3]);
     expect(dead).toEqual(['poison']);
     expect(done).toEqual(['next']);
+  });
+
+  describe('waiting between attempts, as SQS hides a failed message for a while', () => {
+    beforeEach(() => void vi.useFakeTimers());
+    afterEach(() => void vi.useRealTimers());
+
+    it('tries again only after each delay, so an outage of a few seconds does not use up every attempt at once', async () => {
+      const attempts: number[] = [];
+      const queue = new InProcessTurnQueue({
+        maxAttempts: 3,
+        consume: async (_event, attempt) => {
+          attempts.push(attempt);
+          if (attempt < 3) throw new Error('Telegram unreachable');
+        },
+      });
+      await queue.enqueue({ groupId: 'g', deduplicationId: '1', body: 'reply' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(attempts).toEqual([1]);
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(attempts).toEqual([1]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(attempts).toEqual([1, 2]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('gives up an event waiting for its retry when closed, so a shutdown does not wait out the delay', async () => {
+      const dead: string[] = [];
+      const queue = new InProcessTurnQueue({
+        maxAttempts: 3,
+        consume: async () => {
+          throw new Error('Telegram unreachable');
+        },
+        deadLetter: (event) => void dead.push(event.body),
+      });
+      await queue.enqueue({ groupId: 'g', deduplicationId: '1', body: 'reply' });
+      await vi.advanceTimersByTimeAsync(0);
+      queue.close();
+      await queue.idle();
+      expect(dead).toEqual(['reply']);
+    });
   });
 });
