@@ -67,9 +67,10 @@ export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progre
  * Refusals that stay the same however often the message is sent again ("ResponseParameters", Bot API docs, checked
  * 2026-12-02): 403 (blocked by the user, removed from the chat), a group that migrated to a supergroup, and the 400s
  * of a chat the bot may no longer write to (a closed or deleted topic, lost rights, a chat that is gone), as
- * Telegram words them. Anything else is passed on as it is, to be retried.
+ * Telegram words them. A deleted topic, or one archived once a forum passes a million messages, answers "message
+ * thread not found" (tdlib/telegram-bot-api issues 596 and 854); the bot names a thread only for a topic message. Anything else is passed on as it is, to be retried.
  */
-const NO_LONGER_WRITABLE = /chat not found|TOPIC_CLOSED|TOPIC_DELETED|not enough rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|need administrator rights/i;
+const NO_LONGER_WRITABLE = /chat not found|message thread not found|TOPIC_CLOSED|TOPIC_DELETED|not enough rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|need administrator rights/i;
 
 function goneOr(error: unknown, chatId: number): unknown {
   if (!(error instanceof GrammyError)) return error;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderChunks, sendChunks, sendReply } from '../../handlers/telegram-reply.ts';
 import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 import { RecipientGoneError } from '../../tools/errors.ts';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 
 describe('sending a reply through the Bot API stand-in', () => {
   let server: FakeBotApi;
@@ -30,11 +31,11 @@ describe('sending a reply through the Bot API stand-in', () => {
     await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.toThrow(RecipientGoneError);
     server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateToChatId: -1001234567890 });
     await expect(sendReply(api, { chatId: -4100 }, 'hello')).rejects.toMatchObject({ name: 'RecipientGoneError', movedToChatId: -1001234567890 });
-    server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
-    await expect(sendReply(api, { chatId: 41, threadId: 9 }, 'hello')).rejects.not.toThrow(RecipientGoneError);
+    server.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
+    await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.not.toThrow(RecipientGoneError);
   });
 
-  it.each(['Bad Request: TOPIC_CLOSED', 'Bad Request: chat not found', 'Bad Request: not enough rights to send text messages to the chat', 'Bad Request: CHAT_WRITE_FORBIDDEN'])(
+  it.each(['Bad Request: TOPIC_CLOSED', 'Bad Request: message thread not found', 'Bad Request: chat not found', 'Bad Request: not enough rights to send text messages to the chat', 'Bad Request: CHAT_WRITE_FORBIDDEN'])(
     'takes %j as a chat the bot can no longer write to, not a failure to retry',
     async (description) => {
       server.injectFault({ method: 'sendMessage', errorCode: 400, description });

@@ -5,6 +5,7 @@ import { captureOutput } from './helpers/output-capture.ts';
 import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 
 const failingModel = () =>
   new MockLanguageModelV4({
@@ -36,7 +37,7 @@ describe('Bot API rate limiting', () => {
   });
 
   it('sends a stored answer whose reply was lost when Telegram redelivers the update, and only once', async () => {
-    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
     const update = messageUpdate('did you get this?', 6_001, { chatId: 902 });
     const output = captureOutput();
 
@@ -45,7 +46,7 @@ describe('Bot API rate limiting', () => {
     } finally {
       vi.restoreAllMocks();
     }
-    expect(output.text()).toMatch(/400: Bad Request: message thread not found/);
+    expect(output.text()).toMatch(/429: Too Many Requests: retry after 45/);
     expect((await h.turnsOf('tg:902')).map(userTextOf)).toEqual(['did you get this?']);
     expect((await h.post(update)).statusCode).toBe(200);
     expect((await h.post(update)).statusCode).toBe(200);
@@ -57,7 +58,7 @@ describe('Bot API rate limiting', () => {
   it("sends, when Telegram redelivers the update, the notice that the model did not answer if that notice was lost", async () => {
     await h.useModel(failingModel());
     try {
-      h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+      h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
       const update = messageUpdate('still there?', 6_002, { chatId: 903 });
       captureOutput();
       expect((await h.post(update)).statusCode).toBe(500);

@@ -9,6 +9,7 @@ import { captureOutput } from './helpers/output-capture.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { toolCallModel, type ToolCallModel } from './helpers/tool-call-model.ts';
 import { startWebhookHarness, type WebhookHarness } from './helpers/webhook-harness.ts';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 
 const SKILL = '---\nname: big-notes\ndescription: Holds a large reference file.\n---\nRead references/data.md.\n';
 const isTurnPut = (request: ProxiedRequest) => request.operation === 'PutItem' && request.body.includes('SESSION#');
@@ -69,7 +70,7 @@ describe('finding 1: a turn too big to store', () => {
     await h.useModel(model.model);
     const fault = h.dynamoProxy.addFault({ matches: isTurnPut, times: Infinity, reply: dynamoThrottle() });
     // The first attempt also fails to deliver, so Telegram redelivers after its tools ran and nothing was stored.
-    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
     const update = messageUpdate('save big notes again', 5_002, { chatId: 802 });
 
     expect((await h.post(update)).statusCode).toBe(500);

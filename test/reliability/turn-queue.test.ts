@@ -18,6 +18,7 @@ import { ALLOWED_GROUP, ALLOWED_USER } from '../stand-ins/lambda-env.ts';
 import { textUpdate } from '../stand-ins/bot-api-server.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 
 const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
 
@@ -136,7 +137,7 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
   it('sends a stored reply once when the attempt that stored the turn failed to send it', async () => {
     const chat = 705;
     await h.useModel(instantModel().model);
-    h.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: message thread not found' });
+    h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
     await h.post(messageUpdate('stored but not sent', 50_001, { chatId: chat }));
     const output = captureOutput();
     await h.drainWorker();
@@ -217,6 +218,19 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.messages(h.queueUrl)).toEqual([]);
     expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
     expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['goodbye bot']);
+  });
+
+  it('does not retry a reply into a forum topic deleted while the turn ran: the turn is kept and the message leaves the queue', async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(textUpdate('@hermes_reliability_bot sum up the thread', { userId: ALLOWED_USER, chatId: ALLOWED_GROUP, threadId: 44, updateId: 71_101 }));
+    h.api.deleteTopic(ALLOWED_GROUP, 44);
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === ALLOWED_GROUP)).toHaveLength(1);
+    expect(model.userTexts).toHaveLength(1);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+    expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
   });
 
   it('sends a reply once when the store refuses to mark it sent: the mark is only a guard against sending it again', async () => {

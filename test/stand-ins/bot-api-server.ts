@@ -38,6 +38,7 @@ export class FakeBotApi {
   readonly calls: BotApiCall[] = [];
   private readonly updates: Update[] = [];
   private readonly faults: InjectedFault[] = [];
+  private readonly deletedTopics = new Set<string>();
   private readonly hooks = new Map<string, () => Promise<void>>();
   private waiting: Array<() => void> = [];
   private server: LocalHttpServer | undefined;
@@ -78,6 +79,11 @@ export class FakeBotApi {
     this.faults.push(fault);
   }
 
+  /** A forum topic an admin deleted (or Telegram archived): sending into it is refused from now on. */
+  deleteTopic(chatId: number, threadId: number): void {
+    this.deletedTopics.add(`${chatId}:${threadId}`);
+  }
+
   /** Queues an update for long polling and returns it. */
   pushUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
@@ -112,12 +118,19 @@ export class FakeBotApi {
       if (faultIndex >= 0) {
         const fault = this.faults.splice(faultIndex, 1)[0]!;
         if (fault.errorCode === undefined) return connectionReset();
+        // A refusal Telegram cannot give to this request would let a test pass on a failure that never happens.
+        if (/message thread not found/i.test(fault.description) && params.message_thread_id === undefined) {
+          throw new Error(`FakeBotApi: Telegram answers "${fault.description}" only to a request that names a thread (deleteTopic).`);
+        }
+        const parameters = {
+          ...(fault.retryAfter !== undefined ? { retry_after: fault.retryAfter } : {}),
+          ...(fault.migrateToChatId !== undefined ? { migrate_to_chat_id: fault.migrateToChatId } : {}),
+        };
         return jsonReply(fault.errorCode, {
           ok: false,
           error_code: fault.errorCode,
           description: fault.description,
-          ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
-          ...(fault.migrateToChatId !== undefined ? { parameters: { migrate_to_chat_id: fault.migrateToChatId } } : {}),
+          ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
         });
       }
       const refusal = checkBotApiRequest(method, params) ?? refuse(method, params) ?? this.validate(method, params);
@@ -134,6 +147,11 @@ export class FakeBotApi {
 
   /** The Bot API's documented refusals for the methods whose rules the tests depend on. */
   private validate(method: string, params: Record<string, unknown>): string | undefined {
+    // "Unique identifier for the target message thread (topic) of a forum" (sendMessage, Bot API, read 2026-12-02); a
+    // deleted topic answers this (tdlib/telegram-bot-api issue 854).
+    if (params.message_thread_id !== undefined && this.deletedTopics.has(`${String(params.chat_id)}:${String(params.message_thread_id)}`)) {
+      return 'Bad Request: message thread not found';
+    }
     if (method === 'answerCallbackQuery' && typeof params.callback_query_id !== 'string') return 'Bad Request: query is too old and response timeout expired or query ID is invalid';
     if (method === 'getFile') {
       const file = typeof params.file_id === 'string' ? this.files.get(params.file_id) : undefined;
