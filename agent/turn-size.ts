@@ -21,13 +21,25 @@ export const FILE_NOT_KEPT_NOTE = '[The file was shown here; open it again with 
  * which has no tool calls. Other reasoning is clipped like text. Files in tool results (media_view) become a note.
  */
 export function boundTurnMessages(messages: ModelMessage[]): ModelMessage[] {
-  let limit = MAX_PART_CHARS;
-  let bounded = messages.map((message) => clipMessage(message, limit));
-  while (turnBytes(bounded) > MAX_TURN_BYTES && limit > MIN_PART_CHARS) {
-    limit = Math.max(MIN_PART_CHARS, Math.floor(limit / 2));
-    bounded = messages.map((message) => clipMessage(message, limit));
+  // The answer is what a retry sends again when its reply was lost (reply-ledger.ts): it stays whole while the turn
+  // fits, or the user would get it cut, with the clip marker, in place of what the model wrote.
+  const answer = answerIndex(messages);
+  const clipped = (limit: number, answerLimit: number) => messages.map((message, index) => clipMessage(message, index === answer ? answerLimit : limit));
+  for (const keepAnswer of [true, false]) {
+    let limit = MAX_PART_CHARS;
+    let bounded = clipped(limit, keepAnswer ? Infinity : limit);
+    while (turnBytes(bounded) > MAX_TURN_BYTES && limit > MIN_PART_CHARS) {
+      limit = Math.max(MIN_PART_CHARS, Math.floor(limit / 2));
+      bounded = clipped(limit, keepAnswer ? Infinity : limit);
+    }
+    if (turnBytes(bounded) <= MAX_TURN_BYTES) return bounded;
   }
-  return turnBytes(bounded) <= MAX_TURN_BYTES ? bounded : lastResortTurn(messages);
+  return lastResortTurn(messages);
+}
+
+/** The last assistant message with text: the turn's answer. */
+function answerIndex(messages: ModelMessage[]): number {
+  return messages.findLastIndex((message) => message.role === 'assistant' && textOf(message).trim() !== '');
 }
 
 export function turnBytes(messages: ModelMessage[]): number {

@@ -80,6 +80,14 @@ describe('boundTurnMessages', () => {
     expect(call.input.clipped_arguments).toMatch(/characters clipped\]$/);
   });
 
+  it('keeps a long answer whole while the turn fits, since a retry that lost the reply sends the stored one', () => {
+    const guide = 'Step by step, with care. '.repeat(1_200); // 30,000 characters, past the clip of other parts
+    const turn: ModelMessage[] = [user, ...toolStep(0, 30_000, 100), { role: 'assistant', content: [{ type: 'text', text: guide }] }];
+    const bounded = boundTurnMessages(turn);
+    expect(bounded.at(-1)).toEqual({ role: 'assistant', content: [{ type: 'text', text: guide }] });
+    expect(JSON.stringify(bounded[1])).toMatch(/characters clipped/);
+  });
+
   it('keeps the user message and the answer when even the smallest clip of every part does not fit', () => {
     const steps = Array.from({ length: 1_500 }, (_, index) => toolStep(index, 5_000, 5_000)).flat();
     const bounded = boundTurnMessages([user, ...steps, answer]);
