@@ -1,6 +1,7 @@
 import type { Logger } from './logger.ts';
 import type { Job } from '../tools/ports/scheduler.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
+import { skillFileText } from '../tools/skill-file-text.ts';
 
 /**
  * What a fire asks and when its answer is sent, as in Hermes (hermes-agent `cron/scheduler.py`, `_build_job_prompt`
@@ -47,5 +48,6 @@ export async function firePrompt(job: Job, { skills, log }: { skills: SkillLibra
 /** Undefined for a skill deleted since; a store that fails fails the fire, which then tells the chat. */
 async function skillContent(skills: SkillLibrary, name: string): Promise<string | undefined> {
   const skill = await skills.find(name);
-  return skill && skills.store.readFile(`${skill.dir}SKILL.md`);
+  const content = skill && (await skills.store.readFile(`${skill.dir}SKILL.md`));
+  return content === undefined ? undefined : skillFileText('SKILL.md', content);
 }

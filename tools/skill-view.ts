@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from './errors.ts';
 import { assertSafeRelativePath } from './skill-paths.ts';
 import { parseSkillMarkdown } from './skill-markdown.ts';
+import { skillFileText } from './skill-file-text.ts';
 import type { ToolDeps } from './tool-context.ts';
 import { asToolResult } from './tool-result.ts';
 
@@ -32,9 +33,9 @@ export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
             const files = (await deps.skills.files(skill)).filter((path) => path !== 'SKILL.md');
             throw new NotFoundError(`File "${file_path}" not found in skill "${name}". Available: ${files.join(', ') || 'none'}.`);
           }
-          return { name: skill.name, file_path, content };
+          return { name: skill.name, file_path, content: skillFileText(file_path, content) };
         }
-        const content = (await deps.skills.store.readFile(`${skill.dir}SKILL.md`)) ?? '';
+        const content = skillFileText('SKILL.md', (await deps.skills.store.readFile(`${skill.dir}SKILL.md`)) ?? '');
         const files = await deps.skills.files(skill);
         const { description } = parseSkillMarkdown(content, 'read');
         return { name: skill.name, category: skill.category ?? null, description, content, linked_files: linkedFiles(files) };

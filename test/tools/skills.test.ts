@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HermesTools } from '../../tools/index.ts';
@@ -168,6 +168,27 @@ describe('skills written by hand into the skills folder', () => {
     await h.skillStore.writeFile('notes/SKILL.md', '---\nname: notes\ndescription: n\n---\nBody\n');
     await h.skillStore.writeFile('notes/.git/config', '[remote "origin"]\n\turl = https://user:token@example.com/skills.git\n');
     expectFailure(await view({ name: 'notes', file_path: '.git/config' }), 'File ".git/config" is not part of skill "notes".');
+  });
+
+  it("answers a skill's binary asset with a note, as Hermes does, instead of filling the context with its bytes read as text", async () => {
+    await h.skillStore.writeFile('brand/SKILL.md', '---\nname: brand\ndescription: b\n---\nUse assets/logo.png in headers.\n');
+    await mkdir(join(skillsRoot(), 'brand/assets'), { recursive: true });
+    await copyFile(new URL('../fixtures/media/red-square.png', import.meta.url), join(skillsRoot(), 'brand/assets/logo.png'));
+    expect(await view({ name: 'brand' })).toMatchObject({ success: true, linked_files: { assets: ['assets/logo.png'] } });
+    expect(await view({ name: 'brand', file_path: 'assets/logo.png' })).toEqual({
+      success: true,
+      name: 'brand',
+      file_path: 'assets/logo.png',
+      content: '[Binary file: assets/logo.png; it cannot be shown as text.]',
+    });
+  });
+
+  it('shows a supporting file past the size of a SKILL.md cut there, saying so', async () => {
+    await h.skillStore.writeFile('data/SKILL.md', '---\nname: data\ndescription: d\n---\nSee references/table.csv.\n');
+    await h.skillStore.writeFile('data/references/table.csv', 'id,value\n'.repeat(20_000));
+    const shown = await view({ name: 'data', file_path: 'references/table.csv' });
+    expect(shown.content).toHaveLength(100_000 + '\n[… clipped: references/table.csv has 180,000 characters; the first 100,000 are shown.]'.length);
+    expect(shown.content).toMatch(/\[… clipped: references\/table\.csv has 180,000 characters; the first 100,000 are shown\.\]$/);
   });
 
   it('describes a skill without a description by the first line of its instructions, as Hermes does', async () => {
