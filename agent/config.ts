@@ -3,7 +3,7 @@ import { ConfigError } from '../tools/errors.ts';
 import { parseTelegramIds } from './telegram-ids.ts';
 import { HERMES_SESSION_SCOPE, type SessionScope } from './session-key.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
-import { DEFAULT_MODELS, MAX_OUTPUT_TOKENS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
+import { BEDROCK_IMAGE_MAX_BYTES, DEFAULT_MODELS, MAX_OUTPUT_TOKENS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
 
 const csvNumbers = z.string().transform((raw, ctx) => {
@@ -36,23 +36,39 @@ const wholeNumber = (range: z.ZodNumber) => z.string().trim().regex(/^\d+$/, 'mu
 
 const positiveInt = (fallback: number) => wholeNumber(z.number().int().positive()).default(fallback);
 
+/** An endpoint the SDKs can call: `localhost:8000` parses as a URL of scheme "localhost", and then fails every request. */
+const httpUrl = () => z.url().refine((url) => /^https?:\/\//i.test(url), 'must start with http:// or https://');
+
+/** A folder of an S3 bucket, as `skills/`; empty for the bucket's top. No `.`, `..` or empty segment: a key is a path here. */
+const s3Prefix = (fallback: string) =>
+  z
+    .string()
+    .refine(
+      (prefix) => {
+        const key = prefix.replace(/^\/+/, '');
+        return key === '' || (/^(?:[^/]+\/)+$/.test(key) && !key.split('/').some((segment) => segment === '.' || segment === '..'));
+      },
+      'must be a folder path ending in "/", such as skills/, without "." or ".." segments',
+    )
+    .default(fallback);
+
 const envSchema = z.object({
   HERMES_PROVIDER: z.enum(PROVIDERS).default('deepseek'),
   HERMES_MODEL: z.string().trim().min(1).optional(),
   HERMES_REASONING: z.enum(REASONING_LEVELS).default('low'),
   HERMES_MAX_OUTPUT_TOKENS: positiveInt(8192),
   DEEPSEEK_API_KEY: z.string().min(1).optional(),
-  DEEPSEEK_BASE_URL: z.url().optional(),
+  DEEPSEEK_BASE_URL: httpUrl().optional(),
   AWS_REGION: z.string().min(1).optional(),
-  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: z.url().optional(),
+  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: httpUrl().optional(),
   AWS_BEARER_TOKEN_BEDROCK: z.string().trim().min(1).optional(),
   // Set by the SDK's conventions (a local emulator's endpoint): buckets then go in the path, not the host name.
-  AWS_ENDPOINT_URL_S3: z.url().optional(),
-  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_ENDPOINT_URL_S3: httpUrl().optional(),
+  AWS_ENDPOINT_URL: httpUrl().optional(),
   // Set by Lambda itself in every function's environment.
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z]\w{3,31}$/, 'must be the bot\'s username without @ (5 to 32 letters, digits or underscores)').optional(),
-  HERMES_HOME: z.string().min(1).default('./.hermes'),
+  HERMES_HOME: z.string().trim().min(1, 'must name a folder').default('./.hermes'),
   HERMES_MAX_STEPS: wholeNumber(z.number().int().positive()).optional(),
   // Classic Hermes' name for the same limit (hermes_cli/setup.py), so its .env keeps working.
   HERMES_MAX_ITERATIONS: wholeNumber(z.number().int().positive()).optional(),
@@ -65,13 +81,13 @@ const envSchema = z.object({
   HERMES_PERSONA: z.string().min(1).optional(),
   HERMES_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   HERMES_SESSION_BACKEND: z.enum(['local', 'file', 'dynamodb']).default('local'),
-  HERMES_SESSION_TABLE: z.string().min(3).default('hermes'),
+  HERMES_SESSION_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name: 3 to 255 letters, digits, _, - or .').default('hermes'),
   HERMES_SESSION_TTL_DAYS: positiveInt(90),
   HERMES_SKILLS_S3_BUCKET: z.string().min(3).optional(),
-  HERMES_SKILLS_S3_PREFIX: z.string().default('skills/'),
+  HERMES_SKILLS_S3_PREFIX: s3Prefix('skills/'),
   HERMES_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   HERMES_SCHEDULER_TARGET_ARN: z.string().startsWith('arn:').optional(),
-  HERMES_SCHEDULER_GROUP: z.string().min(1).default('default'),
+  HERMES_SCHEDULER_GROUP: z.string().regex(/^[0-9A-Za-z_.-]{1,64}$/, 'must be a schedule group name: 1 to 64 letters, digits, _, - or .').default('default'),
   // A reminder fires up to one tick late, and Node's timers cannot wait longer than about 24 days anyway.
   HERMES_SCHEDULER_TICK_SECONDS: wholeNumber(z.number().int().positive().max(3_600, 'must be at most 3600 (an hour)')).default(30),
   HERMES_AGENTCORE_MEMORY_ID: z.string().min(1).optional(),
@@ -103,9 +119,9 @@ const envSchema = z.object({
   HERMES_WORKER_MAX_RECEIVES: wholeNumber(z.number().int().min(1).max(1000)).default(3),
   HERMES_EDIT_WINDOW_SECONDS: wholeNumber(z.number().int().min(0)).default(600),
   HERMES_MEDIA_S3_BUCKET: z.string().min(3).optional(),
-  HERMES_MEDIA_S3_PREFIX: z.string().default('media/'),
+  HERMES_MEDIA_S3_PREFIX: s3Prefix('media/'),
   HERMES_MEDIA_MAX_BYTES: wholeNumber(z.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves')).default(TELEGRAM_GETFILE_MAX_BYTES),
-  HERMES_IMAGE_MAX_BYTES: positiveInt(3_750_000),
+  HERMES_IMAGE_MAX_BYTES: positiveInt(BEDROCK_IMAGE_MAX_BYTES),
   HERMES_VISION: z.enum(['auto', 'on', 'off']).default('auto'),
   HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),
   HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
@@ -200,6 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
   const timezone = e.HERMES_TIMEZONE === undefined ? (canonicalTimezone(e.TZ ?? '') ?? 'UTC') : canonicalTimezone(e.HERMES_TIMEZONE);
   if (timezone === undefined) throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
+  if (e.HERMES_PROVIDER === 'bedrock' && e.HERMES_IMAGE_MAX_BYTES > BEDROCK_IMAGE_MAX_BYTES) {
+    throw new ConfigError('HERMES_IMAGE_MAX_BYTES', `must be at most ${BEDROCK_IMAGE_MAX_BYTES} on bedrock, the most Converse takes for one image`);
+  }
   const outputCeiling = MAX_OUTPUT_TOKENS[e.HERMES_PROVIDER];
   if (e.HERMES_MAX_OUTPUT_TOKENS > outputCeiling) {
     throw new ConfigError('HERMES_MAX_OUTPUT_TOKENS', `must be at most ${outputCeiling} on ${e.HERMES_PROVIDER}, the most its models write in one answer`);

@@ -18,6 +18,9 @@ export const DEFAULT_MODELS: Record<ModelProvider, string> = {
   bedrock: 'us.anthropic.claude-sonnet-5-5',
 };
 
+/** Converse: "each image's size … no more than 3.75 MB" (Bedrock API Reference, Message, read 2026-12-02). */
+export const BEDROCK_IMAGE_MAX_BYTES = 3_750_000;
+
 /**
  * The most output tokens one answer of a provider's models may ask for; a request past it is refused, every time.
  * DeepSeek's "Models & Pricing": 384K for deepseek-flash and deepseek-v4-pro. Anthropic's model pages: 128K for

@@ -81,6 +81,15 @@ describe('loadConfig', () => {
     [{ HERMES_PROVIDER: 'bedrock', HERMES_MAX_OUTPUT_TOKENS: '200000' }, 'HERMES_MAX_OUTPUT_TOKENS'],
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_SKILLS_S3_PREFIX: '/' }, 'HERMES_MEDIA_S3_PREFIX'],
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_MEDIA_S3_PREFIX: 'skills/media/' }, 'HERMES_MEDIA_S3_PREFIX'],
+    [{ DEEPSEEK_BASE_URL: 'localhost:18999' }, 'DEEPSEEK_BASE_URL'],
+    [{ AWS_ENDPOINT_URL_S3: 'ftp://127.0.0.1:4569' }, 'AWS_ENDPOINT_URL_S3'],
+    [{ HERMES_SKILLS_S3_PREFIX: '../x/' }, 'HERMES_SKILLS_S3_PREFIX'],
+    [{ HERMES_SKILLS_S3_PREFIX: 'skills/../' }, 'HERMES_SKILLS_S3_PREFIX'],
+    [{ HERMES_MEDIA_S3_PREFIX: 'media' }, 'HERMES_MEDIA_S3_PREFIX'],
+    [{ HERMES_HOME: '   ' }, 'HERMES_HOME'],
+    [{ HERMES_SCHEDULER_GROUP: 'my group!' }, 'HERMES_SCHEDULER_GROUP'],
+    [{ HERMES_SESSION_TABLE: 'a b' }, 'HERMES_SESSION_TABLE'],
+    [{ HERMES_PROVIDER: 'bedrock', HERMES_IMAGE_MAX_BYTES: '5000000' }, 'HERMES_IMAGE_MAX_BYTES'],
   ])('names the offending variable for %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
