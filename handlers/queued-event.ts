@@ -12,7 +12,8 @@ import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
 import type { QueueArrivals } from './queue-arrivals.ts';
 import type { HermesContext } from './telegram-bot.ts';
-import { sendReply, type ReplyTarget } from './telegram-reply.ts';
+import { sendReply, sendTrackedReply, type ReplyTarget } from './telegram-reply.ts';
+import { chunkProgress } from './reply-ledger.ts';
 import { routeUpdate } from './update-route.ts';
 
 
@@ -90,10 +91,12 @@ async function runFire(
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(fireId(fire));
+  const progress = chunkProgress(runtime, fireId(fire), { resuming: attempt > 1 });
   // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
   const result = await runJobFire(runtime, {
     fire,
-    deliver: (delivery, text) => sendReply(worker.api, delivery, text),
+    // A long answer is marked message by message, so the retry after a refused second message sends the rest only.
+    deliver: (delivery, text) => sendTrackedReply(worker.api, delivery, { markdown: text, progress }),
     deadline,
     attempt: { retrying: attempt > 1, retryLeft: attempt < maxReceives },
     ...(stops && stopKey ? { shouldStop: () => stops.requestedSince(stopKey, startedAt) } : {}),

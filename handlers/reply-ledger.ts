@@ -30,13 +30,16 @@ export interface ReplyLedger {
 /** Longer than SQS keeps a message (at most 14 days is configurable; the stack keeps 4). */
 const REPLIED_SECONDS = 14 * 86_400;
 
-const repliedId = (updateId: number) => `tg:replied:${updateId}`;
+/** An update's id, or a scheduled fire's (fireId), whose reply this is. */
+type ReplyKey = number | string;
+
+const repliedId = (key: ReplyKey) => `tg:replied:${key}`;
 
 /**
  * A message of a reply in several, named by its place and its text: where the retry's reply splits differently
  * (the stored answer lacks a note the first attempt added), nothing matches and the reply goes out whole again.
  */
-const chunkId = (updateId: number, chunk: ReplyChunk) => `${repliedId(updateId)}:${chunk.index}:${createHash('sha256').update(chunk.html).digest('hex').slice(0, 16)}`;
+const chunkId = (updateId: ReplyKey, chunk: ReplyChunk) => `${repliedId(updateId)}:${chunk.index}:${createHash('sha256').update(chunk.html).digest('hex').slice(0, 16)}`;
 
 /**
  * The ledger on the dedup store. A reply is marked after it is sent, so a crash in between sends it again on the
@@ -46,21 +49,7 @@ const chunkId = (updateId: number, chunk: ReplyChunk) => `${repliedId(updateId)}
 export function replyLedger(runtime: Runtime): ReplyLedger {
   const { dedup } = runtime;
   const unmarked = (updateId: number, error: unknown) => runtime.log.warn('could not mark the reply sent; a retry of this update would send it again', { updateId, error });
-  const progress = (updateId: number, { resuming }: { resuming: boolean }): ReplyProgress => ({
-    // A first attempt has nothing sent; a reply of one message is covered by the delivered mark.
-    wasSent: async (chunk) => {
-      if (!resuming || chunk.total === 1) return false;
-      const id = chunkId(updateId, chunk);
-      // A claim that succeeds means no mark was there: the probe is given back and the message sent.
-      if (!(await dedup.claim(id, REPLIED_SECONDS))) return true;
-      await dedup.release(id);
-      return false;
-    },
-    // A mark that cannot be kept must not fail the reply: its message is out, and failing would send it again.
-    markSent: async (chunk) => {
-      if (chunk.total > 1) await dedup.claim(chunkId(updateId, chunk), REPLIED_SECONDS).catch((error: unknown) => unmarked(updateId, error));
-    },
-  });
+  const progress = (updateId: number, { resuming }: { resuming: boolean }) => chunkProgress(runtime, updateId, { resuming });
   return {
     progressOf: (updateId) => progress(updateId, { resuming: false }),
     delivered: async (updateId) => {
@@ -92,6 +81,31 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
       } catch (error) {
         await dedup.release(repliedId(updateId), holder).catch(() => undefined);
         throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Each message of a reply in several, marked as it goes out under `key`, so a retry (`resuming`) sends only those
+ * after the last that went out. An update's reply and a scheduled fire's answer are kept apart by their keys.
+ */
+export function chunkProgress(runtime: Pick<Runtime, 'dedup' | 'log'>, key: ReplyKey, { resuming }: { resuming: boolean }): ReplyProgress {
+  const { dedup } = runtime;
+  return {
+    // A first attempt has nothing sent; a reply of one message is covered by the delivered mark.
+    wasSent: async (chunk) => {
+      if (!resuming || chunk.total === 1) return false;
+      const id = chunkId(key, chunk);
+      // A claim that succeeds means no mark was there: the probe is given back and the message sent.
+      if (!(await dedup.claim(id, REPLIED_SECONDS))) return true;
+      await dedup.release(id);
+      return false;
+    },
+    // A mark that cannot be kept must not fail the reply: its message is out, and failing would send it again.
+    markSent: async (chunk) => {
+      if (chunk.total > 1) {
+        await dedup.claim(chunkId(key, chunk), REPLIED_SECONDS).catch((error: unknown) => runtime.log.warn('could not mark a message of the reply sent; a retry would send it again', { key, error }));
       }
     },
   };

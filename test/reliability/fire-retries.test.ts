@@ -80,6 +80,22 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     expect(model.calls()).toBe(1);
   });
 
+  it('sends on the retry only the rest of a long answer whose second message Telegram would not take for a while', async () => {
+    const chat = 7_807;
+    const briefing = ['A', 'B', 'C'].map((letter, index) => `Part ${index + 1}: ${letter.repeat(3_000)}`).join('\n\n');
+    const model = scriptedModel(async () => textResult(briefing));
+    await h.useModel(model.model);
+    h.api.whenCalled('sendMessage', async () =>
+      h.api.whenCalled('sendMessage', async () => h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 })),
+    );
+    await queueFire(chat, '2026-12-02T09:07:00Z');
+    captureOutput();
+    await h.drainWorker();
+    // Part 1, Part 2 (refused), then on the retry Part 2 and Part 3: nothing twice, nothing lost.
+    expect(h.api.sent(chat).map((message) => message.text.slice(0, 7))).toEqual(['Part 1:', 'Part 2:', 'Part 2:', 'Part 3:']);
+    expect(model.calls()).toBe(1);
+  });
+
   it('tells the chat, once, what the job was to do when Telegram refused its answer at every attempt', async () => {
     const chat = 7_803;
     const model = scriptedModel(async () => textResult('Dentist at ten.'));
