@@ -1,5 +1,5 @@
 import { appendFileSync, constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig, type Config } from '../agent/config.ts';
@@ -85,7 +85,20 @@ async function assertHomeWritable(home: string): Promise<void> {
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'is a folder this user may not write' : `cannot be made (${errorMessage(error)})`;
     throw new ConfigError('HERMES_HOME', `${home} ${why}. Point HERMES_HOME at a folder of yours (the default is ./.hermes).`);
   }
+  // The stores make their folders when they first write; one that is a file, or not writable, would fail every turn.
+  for (const folder of HOME_FOLDERS) {
+    const path = join(home, folder);
+    const found = await stat(path).catch(() => undefined);
+    if (!found) continue;
+    if (!found.isDirectory()) throw new ConfigError('HERMES_HOME', `${path} is a file, but Hermes keeps its ${folder} there in a folder. Move the file away, or point HERMES_HOME at another folder.`);
+    await access(path, constants.W_OK).catch(() => {
+      throw new ConfigError('HERMES_HOME', `${path} is a folder this user may not write. Fix its permissions, or point HERMES_HOME at another folder.`);
+    });
+  }
 }
+
+/** The folders the local stores keep under HERMES_HOME (runtime.ts, local-scheduler.ts, media-store-for.ts, the log). */
+const HOME_FOLDERS = ['sessions', 'usage', 'skills', 'memories', 'cron', 'media', 'logs'];
 
 /** The AWS back ends `npm start` may be pointed at, by the variables that choose them. */
 function awsBackEnds(config: Config): string[] {

@@ -59,7 +59,9 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
       });
     } catch (error) {
       if (!(error instanceof HermesError)) runtime.log.error('turn failed', { error });
-      output.write(turn.signal.aborted ? 'Stopped before an answer. Your message is saved.\n' : `⚠️ ${errorMessage(error)}\n`);
+      // Hermes' own errors say what to do; anything else is a raw system message, whose details the log keeps.
+      const said = error instanceof HermesError ? errorMessage(error) : 'Something went wrong on this machine; the details are in logs/hermes.log under HERMES_HOME.';
+      output.write(turn.signal.aborted ? 'Stopped before an answer. Your message is saved.\n' : `⚠️ ${said}\n`);
     } finally {
       running = undefined;
     }

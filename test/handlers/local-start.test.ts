@@ -112,6 +112,15 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
   });
 
+  it.each(['sessions', 'logs'])('names HERMES_HOME and exits when its %s folder is a file, instead of failing every message', async (folder) => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    await writeFile(join(home.path, folder), 'x');
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: home.path }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^hermes: HERMES_HOME: .*${folder} is a file, but Hermes keeps its ${folder} there in a folder\\.`));
+  });
+
   it('names AWS_REGION at start when an AWS back end is chosen and no region is found', async () => {
     const home = await makeTempDir('hermes-start-');
     cleanup = home.remove;

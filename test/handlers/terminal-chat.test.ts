@@ -65,6 +65,18 @@ describe('the terminal chat of npm start', () => {
     expect(term.written()).toContain('Hello again.');
   });
 
+  it("reports a failure of the machine's own (a folder that became a file) without its raw text and paths, pointing to the log", async () => {
+    await setup(async () => textResult('Hello again.'));
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await writeFile(join(home, 'sessions'), 'not a folder');
+    await term.type('hello\r');
+    await expect.poll(() => term.written()).toMatch(/⚠️ Something went wrong on this machine; the details are in logs\/hermes\.log under HERMES_HOME\./);
+    await term.type('/exit\r');
+    await chat;
+    expect(term.written()).not.toMatch(/ENOTDIR|ENOENT|EEXIST|\/tmp\//);
+  });
+
   it('takes a pasted block of lines as one message, as Telegram would, and lines typed one by one as several', async () => {
     const asked: string[] = [];
     await setup(async (options) => {
