@@ -365,5 +365,10 @@ export function canonicalTimezone(zone: string): string | undefined {
   if (resolved === zone) return zone;
   const lower = zone.toLowerCase();
   const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower);
-  return listed ?? (resolved.toLowerCase() === lower ? resolved : zone);
+  if (listed) return listed;
+  if (resolved.toLowerCase() === lower) return resolved;
+  // An alias Intl knows by another name (Asia/Kolkata as Asia/Calcutta, EST5EDT as America/New_York): a name the
+  // user capitalized stays as written; one typed in lower case becomes the zone it stands for, spelled so that
+  // EventBridge, whose zone names are case-sensitive, takes it.
+  return zone === lower ? resolved : zone;
 }

@@ -112,6 +112,9 @@ describe('loadConfig', () => {
     // Intl names these by their old names (Asia/Calcutta, Europe/Kiev); the name the user wrote stays.
     expect(loadConfig({ HERMES_TIMEZONE: 'Asia/Kolkata' }).timezone).toBe('Asia/Kolkata');
     expect(loadConfig({ HERMES_TIMEZONE: 'Europe/Kyiv' }).timezone).toBe('Europe/Kyiv');
+    // Typed in lower case, an alias becomes the zone it stands for: "est5edt" as typed would be refused by EventBridge.
+    expect(loadConfig({ HERMES_TIMEZONE: 'est5edt' }).timezone).toBe('America/New_York');
+    expect(loadConfig({ HERMES_TIMEZONE: 'EST5EDT' }).timezone).toBe('EST5EDT');
   });
 
   it('reads classic Hermes’ HERMES_MAX_ITERATIONS as the step limit unless HERMES_MAX_STEPS is set', () => {
