@@ -3,7 +3,7 @@ import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import { describeModelFailure } from './model-failure.ts';
-import { reasoningSettings } from './providers.ts';
+import { MEDIA_BYTES_PER_REQUEST, reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Locks } from '../tools/ports/locks.ts';
 import type { MediaLibrary } from '../tools/ports/media-library.ts';
@@ -21,6 +21,7 @@ import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-u
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 import { watchForStop } from './stop-watch.ts';
+import { filePartBytes } from './file-part-bytes.ts';
 import { hasPreservedThinking } from './claude-thinking.ts';
 import { withoutEarlierThinking } from './earlier-thinking.ts';
 
@@ -167,7 +168,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     timezone: config.timezone,
     turnId: `${input.sessionKey}:${id}`,
     origin: input.origin ?? 'chat',
-    attached: { ...attachedFiles(input.parts), ...(input.pdfPages ? { pdfPages: input.pdfPages } : {}) },
+    attached: { ...attachedFiles(input.parts), bytesLimit: MEDIA_BYTES_PER_REQUEST[config.provider], ...(input.pdfPages ? { pdfPages: input.pdfPages } : {}) },
   });
   const steps: Array<StepResult<HermesTools>> = [];
   const deadlinePassed = () => input.softDeadline !== undefined && Date.now() >= input.softDeadline;
@@ -270,10 +271,10 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   return { text, toolCalls, compacted, usage, ...(stopped ? { stopped } : {}) };
 }
 
-function attachedFiles(parts: TurnInput['parts']): { documents: number; images: number } {
+function attachedFiles(parts: TurnInput['parts']): { documents: number; images: number; bytes: number } {
   const files = (parts ?? []).filter((part): part is FilePart => part.type === 'file');
   const images = files.filter((part) => part.mediaType.startsWith('image/')).length;
-  return { documents: files.length - images, images };
+  return { documents: files.length - images, images, bytes: filePartBytes(files) };
 }
 
 /**

@@ -22,6 +22,17 @@ export const DEFAULT_MODELS: Record<ModelProvider, string> = {
 export const BEDROCK_IMAGE_MAX_BYTES = 3_750_000;
 
 /**
+ * The most bytes of files one model request may carry, before base64. Files travel base64-encoded (4/3 larger),
+ * next to the history and the tools. DeepSeek refuses a body past 48 MiB (Vision guide, read 2026-12-02); Claude on
+ * Bedrock a request past 32 MB ("API restrictions", Bedrock User Guide), Nova one past 25 MB. Every request of a turn
+ * repeats the user's files and those tools opened, so the allowance is the turn's.
+ */
+export const MEDIA_BYTES_PER_REQUEST: Record<ModelProvider, number> = {
+  deepseek: 32 * 1024 * 1024,
+  bedrock: 16 * 1024 * 1024,
+};
+
+/**
  * The most output tokens one answer of a provider's models may ask for; a request past it is refused, every time.
  * DeepSeek's "Models & Pricing": 384K for deepseek-flash and deepseek-v4-pro. Anthropic's model pages: 128K for
  * Claude Sonnet 5.5 and the other current Claude models (read 2026-12-02).

@@ -32,7 +32,8 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
  * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
 export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
-  const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0, pdfPages: ctx.attached?.pdfPages ?? 0 };
+  const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0, pdfPages: ctx.attached?.pdfPages ?? 0, bytes: ctx.attached?.bytes ?? 0 };
+  const bytesLimit = ctx.attached?.bytesLimit ?? Infinity;
   return tool({
     description:
       'Open again a file the user sent earlier in this chat (a photo, a PDF or a text file), to look at it or read it when a question needs more than what was said about it. Give the key from its note (media:...).',
@@ -44,7 +45,16 @@ export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
         if (chat === undefined) throw new ValidationError(`"${key}" is not a media key; keys look like media:77/AQADm1.png.`);
         if (chat !== String(ctx.delivery.chatId)) throw new ValidationError('That file was sent in another chat; only files of this chat can be opened.');
         if (!deps.media) throw new ValidationError('Received files cannot be opened here (a scheduled task has no chat files).');
-        const opened = await deps.media.reopen(mediaKey, { textOnly: shown.documents >= DOCUMENTS_PER_TURN, pdfPagesShown: shown.pdfPages });
+        let opened = await deps.media.reopen(mediaKey, { textOnly: shown.documents >= DOCUMENTS_PER_TURN, pdfPagesShown: shown.pdfPages });
+        if (opened.kind === 'file' && shown.bytes + opened.data.byteLength > bytesLimit) {
+          // Every request of the turn carries the files shown so far; past the provider's size the request is refused.
+          const tooMuch = `Opening it would put more than the ${Math.round(bytesLimit / 1024 / 1024)} MB of files one request may carry into this answer; answer from what you have seen, or ask the user about this file in a new message.`;
+          if (opened.mediaType.startsWith('image/')) throw new ValidationError(tooMuch);
+          opened = await deps.media.reopen(mediaKey, { textOnly: true }).catch(() => {
+            throw new ValidationError(tooMuch);
+          });
+        }
+        if (opened.kind === 'file') shown.bytes += opened.data.byteLength;
         if (opened.kind === 'file' && opened.mediaType.startsWith('image/')) {
           if (shown.images >= IMAGES_PER_TURN) throw new ValidationError(`${IMAGES_PER_TURN} images are the most I can look at in one answer.`);
           shown.images += 1;

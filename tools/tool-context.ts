@@ -22,7 +22,14 @@ export interface ToolContext {
    * Files the user's message of this turn carries. Bedrock counts documents per request, and every request of the
    * turn repeats that message, so files opened again share one allowance with them.
    */
-  attached?: { documents: number; images: number; pdfPages?: number };
+  attached?: {
+    documents: number;
+    images: number;
+    pdfPages?: number;
+    /** Bytes of those files, and the most one request may carry (MEDIA_BYTES_PER_REQUEST of the turn's provider). */
+    bytes?: number;
+    bytesLimit?: number;
+  };
 }
 
 export interface ToolDeps {

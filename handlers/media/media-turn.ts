@@ -4,6 +4,8 @@ import { convertFile } from './convert-file.ts';
 import { labelOf, type MediaItem, type MediaTurnRequest } from './media-file.ts';
 import { MediaError } from './media-error.ts';
 import { BEDROCK_DOCUMENTS_PER_MESSAGE } from './model-inputs.ts';
+import { MEDIA_BYTES_PER_REQUEST } from '../../agent/providers.ts';
+import { filePartBytes } from '../../agent/file-part-bytes.ts';
 
 /** `skip`: another message of the same album answers for this one. */
 export type MediaTurn =
@@ -17,10 +19,11 @@ export type MediaTurn =
  * Messages of one album are gathered into one turn (album.ts).
  */
 export async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
-  if (request.action.mediaGroupId === undefined) return turnFromItems([await convertItem(request)]);
+  const limits = { mediaBytes: MEDIA_BYTES_PER_REQUEST[request.runtime.config.provider] };
+  if (request.action.mediaGroupId === undefined) return turnFromItems([await convertItem(request)], limits);
   const { gatherAlbum } = await import('./album.ts');
   const items = await gatherAlbum(request, convertItem);
-  return items ? turnFromItems(items) : { kind: 'skip' };
+  return items ? turnFromItems(items, limits) : { kind: 'skip' };
 }
 
 async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
@@ -36,8 +39,8 @@ async function convertItem(request: MediaTurnRequest): Promise<MediaItem> {
   }
 }
 
-export function turnFromItems(received: MediaItem[]): MediaTurn {
-  const items = withinPdfPageLimit(withinDocumentLimit(received));
+export function turnFromItems(received: MediaItem[], { mediaBytes }: { mediaBytes: number }): MediaTurn {
+  const items = withinByteLimit(withinPdfPageLimit(withinDocumentLimit(received)), mediaBytes);
   const usable = items.flatMap((item) => ('ok' in item.result ? [item.result.ok] : []));
   const errors = [...new Set(items.flatMap((item) => ('error' in item.result ? [item.result.error] : [])))];
   const caption = items.map((item) => item.caption).filter(Boolean).join('\n');
@@ -80,6 +83,23 @@ function withinPdfPageLimit(items: MediaItem[]): MediaItem[] {
     if (pages + pdfPages.pages > pdfPages.limit) return { ...item, result: { ok: { ...conversion, ...pdfPages.asText } } };
     pages += pdfPages.pages;
     return item;
+  });
+}
+
+/**
+ * Files past the bytes one request may carry are refused, in the order they were sent, with a note saying so: ten
+ * images of 3 MB sent as files would make a request the provider refuses, and the user could never get an answer.
+ */
+function withinByteLimit(items: MediaItem[], limit: number): MediaItem[] {
+  let bytes = 0;
+  return items.map((item) => {
+    if (!('ok' in item.result)) return item;
+    const size = filePartBytes(item.result.ok.parts);
+    if (size === 0) return item;
+    bytes += size;
+    if (bytes <= limit) return item;
+    bytes -= size;
+    return { ...item, result: { error: `Together these files are more than the ${Math.round(limit / 1024 / 1024)} MB I can look at in one message; please send the others in another message.` } };
   });
 }
 

@@ -102,3 +102,15 @@ it('refuses a thinking block sent back after what came before it changed (preser
   expect(changed?.status).toBe(400);
   expect(JSON.stringify(changed?.body)).toContain('bound to a different conversation');
 });
+
+it("refuses a request body past the provider's size: 32 MB for Claude on Bedrock, 48 MiB for DeepSeek", () => {
+  const rules = new ProviderRules();
+  // Ten 3 MB images as base64 text: 40 MB.
+  const images = Array.from({ length: 10 }, () => ({ image: { format: 'jpeg', source: { bytes: 'A'.repeat(4_000_000) } } }));
+  const claude = '/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/converse';
+  expect(rules.check(claude, { messages: [{ role: 'user', content: [...images.slice(0, 5), { text: 'which is sharpest?' }] }] })).toBeUndefined();
+  expect(rules.check(claude, { messages: [{ role: 'user', content: [...images, { text: 'which is sharpest?' }] }] })?.status).toBe(413);
+  const dataUrl = (bytes: number) => ({ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${'A'.repeat(bytes)}` } });
+  const deepseek = (urls: number) => ({ model: 'deepseek-flash', messages: [{ role: 'user', content: Array.from({ length: urls }, () => dataUrl(5_000_000)) }] });
+  expect(rules.check('/chat/completions', deepseek(11))?.status).toBe(413);
+});

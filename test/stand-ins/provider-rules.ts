@@ -52,7 +52,12 @@ export class ProviderRules {
   private readonly prefixChecks = new PrefixChecks();
 
   check(path: string, body: Json): Rejection | undefined {
-    return path === '/chat/completions' ? this.checkDeepSeek(body) : this.checkBedrock(bedrockModelOf(path), body);
+    const deepseek = path === '/chat/completions';
+    // Request size: DeepSeek's body limit is 48 MiB (Vision guide); Claude's 32 MB, Nova's 25 MB (Bedrock "API
+    // restrictions"), files base64-encoded in it. The front end refuses a larger body before reading it.
+    const limit = deepseek ? 48 * 1024 * 1024 : bedrockModelOf(path).includes('anthropic.claude') ? 32_000_000 : 25_000_000;
+    if (Buffer.byteLength(JSON.stringify(body)) > limit) return { status: 413, body: { message: `Request body larger than ${limit} bytes.` } };
+    return deepseek ? this.checkDeepSeek(body) : this.checkBedrock(bedrockModelOf(path), body);
   }
 
   /** Records what a replayed answer issued, so the follow-up requests can be held to it. */

@@ -98,6 +98,22 @@ describe('media_view', () => {
     expect(shownBefore).toEqual([25, 55, 85]);
   });
 
+  it("keeps a turn's files within the bytes one request may carry: past them an image is refused and a document comes back as text", async () => {
+    const MB = 1024 * 1024;
+    const library: MediaLibrary = {
+      reopen: async (key, options) => {
+        if (options?.textOnly) return { kind: 'text', text: 'the report, as text' };
+        return key.endsWith('.png') ? { kind: 'file', data: new Uint8Array(3 * MB), mediaType: 'image/png' } : { kind: 'file', data: new Uint8Array(3 * MB), mediaType: 'application/pdf' };
+      },
+    };
+    // The user's message carries 10 MB of files already, and the provider takes 16 MB in a request.
+    const tool = createTools({ ...h.deps, media: library }, { ...h.ctx, attached: { documents: 0, images: 3, bytes: 10 * MB, bytesLimit: 16 * MB } }).media_view;
+    expect(await call(tool, { key: `media:${CHAT.chatId}/AQADa.png` })).toMatchObject({ success: true, attached: 'image/png' });
+    expect(await call(tool, { key: `media:${CHAT.chatId}/AQADb.png` })).toMatchObject({ success: true, attached: 'image/png' });
+    expect(await call(tool, { key: `media:${CHAT.chatId}/AQADc.png` })).toEqual({ success: false, error: expect.stringMatching(/^Opening it would put more than the 16 MB of files one request may carry/) });
+    expect(await call(tool, { key: `media:${CHAT.chatId}/AgADreport.pdf` })).toEqual({ success: true, key: `${CHAT.chatId}/AgADreport.pdf`, content: 'the report, as text' });
+  });
+
   it('refuses a 21st image in one turn', async () => {
     const tool = createTools({ ...h.deps, media }, h.ctx).media_view;
     for (let index = 0; index < 20; index++) expect(await call(tool, { key: `media:${CHAT.chatId}/AQADm1.png` })).toMatchObject({ success: true });
