@@ -36,6 +36,15 @@ const wholeNumber = (range: z.ZodNumber) => z.string().trim().regex(/^\d+$/, 'mu
 
 const positiveInt = (fallback: number) => wholeNumber(z.number().int().positive()).default(fallback);
 
+/** Seconds, fractions allowed (0.6), as classic Hermes' delays are written. */
+const seconds = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds, such as 0.6')
+    .transform(Number)
+    .pipe(z.number().max(max, `must be at most ${max} seconds`));
+
 /** An endpoint the SDKs can call: `localhost:8000` parses as a URL of scheme "localhost", and then fails every request. */
 const httpUrl = () => z.url().refine((url) => /^https?:\/\//i.test(url), 'must start with http:// or https://');
 
@@ -118,6 +127,10 @@ const envSchema = z.object({
   HERMES_WORKER_TIMEOUT_SECONDS: wholeNumber(z.number().int().min(30).max(900)).default(300),
   HERMES_WORKER_MAX_RECEIVES: wholeNumber(z.number().int().min(1).max(1000)).default(3),
   HERMES_EDIT_WINDOW_SECONDS: wholeNumber(z.number().int().min(0)).default(600),
+  // Classic Hermes' names and defaults (gateway/platforms/telegram.py): a quiet time after a text, longer after one of
+  // the size Telegram's apps split a long paste at. 0 answers every text on its own.
+  HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: seconds(10).default(0.6),
+  HERMES_TELEGRAM_TEXT_BATCH_SPLIT_DELAY_SECONDS: seconds(10).default(2),
   HERMES_MEDIA_S3_BUCKET: z.string().min(3).optional(),
   HERMES_MEDIA_S3_PREFIX: s3Prefix('media/'),
   HERMES_MEDIA_MAX_BYTES: wholeNumber(z.number().int().positive().max(TELEGRAM_GETFILE_MAX_BYTES, 'cannot exceed 20 MB, the most the Bot API getFile serves')).default(TELEGRAM_GETFILE_MAX_BYTES),
@@ -177,6 +190,11 @@ export interface Config {
     editWindowSeconds: number;
     /** Whether group members (and forum topic members) each have a conversation of their own. */
     sessionScope: SessionScope;
+    /**
+     * Texts a sender sends in quick succession are answered as one: how long to wait for another after a text, and
+     * after one as long as Telegram's split of a long paste (TEXT_SPLIT_CHARS). `delayMs` 0: no batching.
+     */
+    textBatch: { delayMs: number; splitDelayMs: number };
   };
   /** The models /model can switch a chat to; the first is `model`, the default. */
   models: string[];
@@ -277,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requireMention: e.TELEGRAM_REQUIRE_MENTION,
       ack: e.TELEGRAM_ACK,
       sessionScope: { groupsPerUser: e.HERMES_GROUP_SESSIONS_PER_USER, topicsPerUser: e.HERMES_THREAD_SESSIONS_PER_USER },
+      textBatch: { delayMs: Math.round(e.HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS * 1000), splitDelayMs: Math.round(e.HERMES_TELEGRAM_TEXT_BATCH_SPLIT_DELAY_SECONDS * 1000) },
     },
     media: {
       bucket: e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET,

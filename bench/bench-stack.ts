@@ -40,6 +40,8 @@ export async function startBenchStack(): Promise<BenchStack> {
       // Never called: every measurement injects a model that answers at once.
       modelUrl: 'http://127.0.0.1:9',
     }),
+    // The deployed default, which the test suites turn off: with the queue, the ack records each text for batching.
+    { HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6' },
   );
   resetLambdaApp();
   const { runtime } = await lambdaApp(lambdaContext());

@@ -8,6 +8,8 @@ import type { AlbumRoster } from '../agent/ports/album-roster.ts';
 import type { DedupStore } from '../agent/ports/dedup-store.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
+import type { TextArrivals } from '../agent/ports/text-arrivals.ts';
+import { batchedText, textBatchKey } from './text-batch.ts';
 import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
@@ -39,6 +41,8 @@ export interface AckParts {
    * worker run. That matters with privacy mode off, where Telegram delivers every message of the group.
    */
   mentionRequiredOf?: BotIdentity;
+  /** Where plain texts are recorded as they are queued, for the worker's batching; absent when it is off. */
+  texts?: TextArrivals;
   /** HERMES_EDIT_WINDOW_SECONDS: an edit made longer ago than this is judged stale here, on arrival (classifyEdit). */
   editWindowSeconds: number;
   log: Logger;
@@ -108,6 +112,7 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   // update, so that Telegram's redelivery of it after a crash before the enqueue is not turned away as a repeat.
   const edit = editClaimOf(update as { edited_message?: Message }, ack.editWindowSeconds);
   const member = allowed ? albumMemberOf(update) : undefined;
+  const text = allowed && ack.texts ? batchedText(update) : undefined;
   const held = [id];
   try {
     if (edit) {
@@ -115,8 +120,14 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
       held.push(edit.id);
     }
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+    // Only once queued, as the album member below. Batching is a courtesy: a record that fails leaves the text to be
+    // answered on its own, and must not fail an update already queued.
+    const recorded = text
+      ? ack.texts?.record(textBatchKey(route.sessionKey, text.senderId), Number(update.update_id)).catch((error: unknown) => ack.log.warn('could not record a text for batching', { error }))
+      : undefined;
     // Only once queued: a member recorded but never queued would lead the album and never run.
     if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
+    await recorded;
   } catch (error) {
     // Telegram redelivers after a failed answer; the claims must not turn that redelivery away. An edit claim that
     // failed to be written may be another update's, and stays.
@@ -135,12 +146,13 @@ async function buildParts(): Promise<AckParts | undefined> {
     throw new ConfigError('HERMES_SESSION_BACKEND', 'must be dynamodb with HERMES_TURN_QUEUE_URL: the webhook and the worker share claims and stop requests.');
   }
   // DynamoDB and SQS clients of its own: the shared aws-clients module would load the S3 client as well.
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { DynamoDbAlbumRoster }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoDbDedupStore }, { DynamoDbStopRequests }, { DynamoDbAlbumRoster }, { DynamoDbTextArrivals }, { SQSClient }, { SqsTurnQueue }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
     import('../agent/aws/dynamodb-dedup-store.ts'),
     import('../agent/aws/dynamodb-stop-requests.ts'),
     import('../agent/aws/dynamodb-album-roster.ts'),
+    import('../agent/aws/dynamodb-text-arrivals.ts'),
     import('@aws-sdk/client-sqs'),
     import('../agent/aws/sqs-turn-queue.ts'),
   ]);
@@ -151,6 +163,7 @@ async function buildParts(): Promise<AckParts | undefined> {
     dedup: new DynamoDbDedupStore(doc, config.sessions.table),
     stops: new DynamoDbStopRequests(doc, config.sessions.table),
     albums: new DynamoDbAlbumRoster(doc, config.sessions.table),
+    ...(config.telegram.textBatch.delayMs > 0 ? { texts: new DynamoDbTextArrivals(doc, config.sessions.table) } : {}),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
     sessionScope: config.telegram.sessionScope,

@@ -1,11 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { webhookCallback, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { assertModelCredentials, loadConfig } from '../agent/config.ts';
+import { assertModelCredentials, loadConfig, type Config } from '../agent/config.ts';
 import { ConfigError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import { createRuntime, type Runtime } from '../agent/runtime.ts';
 import { stopRequestsFor } from '../agent/stop-requests-for.ts';
+import { textArrivalsFor } from '../agent/text-arrivals-for.ts';
+import type { TextBatch } from './text-batch.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { forgetLoadedSecrets, loadSecretsIntoEnv, onSecretsChanged } from './lambda-secrets.ts';
@@ -71,12 +73,19 @@ async function buildApp(context: Context): Promise<LambdaApp> {
   };
   const bot = createBot(runtime, botOptions);
   const arrivals = new QueueArrivals();
-  const stops = await stopRequestsFor(config);
-  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops, arrivals });
+  const [stops, textBatch] = await Promise.all([stopRequestsFor(config), textBatchOf(config)]);
+  const worker = createBot(runtime, { ...botOptions, claimUpdates: false, replies: replyLedger(runtime), stops, arrivals, ...(textBatch ? { textBatch } : {}) });
   // Our own deadline ends the turn first; grammY's timeout is only the last safety net.
   const timeoutMilliseconds = Math.max(ANSWER_MARGIN_MS, context.getRemainingTimeInMillis() - WEBHOOK_SAFETY_NET_MS);
   const handleUpdate = webhookCallback(bot, 'aws-lambda-async', { secretToken: webhookSecret, timeoutMilliseconds, onTimeout: 'return' });
   return { runtime, bot, worker, handleUpdate, deadline, arrivals, stops };
+}
+
+/** The worker's batching of quick texts: on with the queue (the webhook records the texts) unless its delay is 0. */
+async function textBatchOf(config: Config): Promise<TextBatch | undefined> {
+  const { delayMs, splitDelayMs } = config.telegram.textBatch;
+  if (!config.turnQueue.url || delayMs === 0) return undefined;
+  return { arrivals: await textArrivalsFor(config), delayMs, splitDelayMs };
 }
 
 /** A version or alias suffix would make EventBridge invoke a frozen version instead of the live function. */

@@ -2,6 +2,7 @@ import { Bot } from 'grammy';
 import type { Config } from '../agent/config.ts';
 import { InProcessTurnQueue } from '../agent/local/in-process-turn-queue.ts';
 import { MemoryStopRequests } from '../agent/local/memory-stop-requests.ts';
+import { MemoryTextArrivals } from '../agent/local/memory-text-arrivals.ts';
 import type { JobFire } from '../tools/ports/scheduler.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { Runtime } from '../agent/runtime.ts';
@@ -33,6 +34,8 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
   const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
   const stops = new MemoryStopRequests();
   const arrivals = new QueueArrivals();
+  const { delayMs, splitDelayMs } = config.telegram.textBatch;
+  const texts = delayMs > 0 ? new MemoryTextArrivals() : undefined;
   const worker = createBot(runtime, {
     token: options.token,
     ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
@@ -40,6 +43,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     replies: replyLedger(runtime),
     stops,
     arrivals,
+    ...(texts ? { textBatch: { arrivals: texts, delayMs, splitDelayMs } } : {}),
     // Each turn gets the worker's limit from its own start: several chats' turns run at once here.
     deadline: () => answerDeadline(workerTimeoutSeconds * 1000),
   });
@@ -55,6 +59,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     dedup: runtime.dedup,
     stops,
     albums: runtime.albums,
+    ...(texts ? { texts } : {}),
     allowedUsers: new Set(config.telegram.allowedUsers ?? []),
     allowedChats: new Set(config.telegram.allowedChats ?? []),
     sessionScope: config.telegram.sessionScope,

@@ -29,6 +29,8 @@ import { turnText } from './turn-text.ts';
 import { draftStopKey } from './update-route.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
+import { MAX_INPUT_CHARS, moreTextsQueued, textBatchKey, type TextBatch } from './text-batch.ts';
+import { storeDeferredText } from '../agent/deferred-text.ts';
 
 type MediaAction = Extract<IncomingAction, { kind: 'media' }>;
 
@@ -51,6 +53,8 @@ export interface BotOptions {
   stops?: StopRequests;
   /** In the worker: when each update was queued, from which a stop counts. */
   arrivals?: QueueArrivals;
+  /** In the worker: texts the webhook recorded, so a sender's quick succession of them is answered as one. */
+  textBatch?: TextBatch;
 }
 
 /**
@@ -59,7 +63,6 @@ export interface BotOptions {
  * and one whose attempt failed gets processed, even if giving the claim back failed too.
  */
 const UPDATE_LEASE_SECONDS = 180;
-const MAX_INPUT_CHARS = 16_000;
 /** How far Telegram's, SQS's and this machine's clocks may be apart, when a /stop is placed in time. */
 const STOP_CLOCK_SLACK_MS = 1_000;
 /** Marks the answer to an edited message, so the chat shows which version was answered. */
@@ -283,6 +286,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       await ctx.reply(action.text, threadOf(ctx));
       return;
     }
+    if (action.kind === 'turn' && !action.edited && isPlainText(ctx) && (await answeredWithNextText(ctx, action.text))) return;
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
     // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
     // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
@@ -317,6 +321,28 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
     await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}), startedAt });
   });
+
+  /**
+   * A text the sender followed with more before it was answered is stored for the next turn, which answers both;
+   * nothing is sent for it. The reply mark keeps a redelivery of it from sending anything either.
+   */
+  const answeredWithNextText = async (ctx: HermesContext, text: string): Promise<boolean> => {
+    const batch = options.textBatch;
+    const senderId = senderOfUpdate(ctx);
+    if (!batch || batch.delayMs === 0 || senderId === undefined) return false;
+    const updateId = ctx.update.update_id;
+    const queuedAt = options.arrivals?.of(ctx.update) ?? Date.now();
+    const more = await moreTextsQueued(batch, { key: textBatchKey(sessionKeyOf(ctx), senderId), updateId, text, queuedAt }).catch((error: unknown) => {
+      // The text is answered on its own, rather than failing for a courtesy.
+      log.warn('could not read the texts queued for batching', { error, updateId });
+      return false;
+    });
+    if (!more) return false;
+    await storeDeferredText(runtime.sessions, { sessionKey: sessionKeyOf(ctx), text: turnText(ctx, text), receivedAt: sentAt(ctx), eventId: eventIdOf(ctx) });
+    await options.replies?.delivered(updateId);
+    log.info('text answered with the next one', { updateId, sessionKey: sessionKeyOf(ctx) });
+    return true;
+  };
 
   const prepareMedia = async (ctx: HermesContext, action: MediaAction, config: Config): Promise<MediaTurn> => {
     // Loaded only when media arrives, so text updates never pay for it.

@@ -67,6 +67,16 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(api.sent(88).map((message) => message.text)).toEqual(['re: other chat (after 0 earlier)']);
   });
 
+  it('answers two texts sent in quick succession as one turn, with one reply, as classic Hermes batches them', async () => {
+    await start(slowModel(5), { HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6' });
+    api.pushUpdate(textUpdate('my flight lands at 9', { userId: 77, updateId: 21 }));
+    api.pushUpdate(textUpdate('book me a taxi', { userId: 77, updateId: 22 }));
+    await api.waitFor(() => api.sent(77).length === 1);
+    await telegram.queue.idle();
+    // The first text is in the history the answer read, with the note that this turn answers it.
+    expect(api.sent(77).map((message) => message.text)).toEqual(['re: book me a taxi (after 1 earlier)']);
+  });
+
   it('keeps a group’s chatter out of the queue, knowing the bot from getMe: only what addresses it is claimed and run', async () => {
     const group = -100_123;
     const runtime = await start(slowModel(5), { TELEGRAM_ALLOWED_CHATS: String(group) });

@@ -22,6 +22,8 @@ export async function makeLocalRuntime(options: LocalRuntimeOptions = {}): Promi
     HERMES_HOME: dir.path,
     HERMES_PROVIDER: options.provider ?? 'deepseek',
     DEEPSEEK_API_KEY: 'sk-test-replay',
+    // Each message its own turn, as most suites count answers per message; the batching suites turn it on.
+    HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0',
     ...(options.modelUrl ? { DEEPSEEK_BASE_URL: options.modelUrl, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: options.modelUrl } : {}),
     ...options.env,
   };

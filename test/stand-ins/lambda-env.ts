@@ -46,6 +46,8 @@ export function lambdaEnv(parts: LambdaEnvParts): Record<string, string> {
     DEEPSEEK_BASE_URL: parts.modelUrl,
     HERMES_MODEL_RETRIES: '0',
     HERMES_LOG_LEVEL: 'error',
+    // Each message its own turn, as most suites count answers per message; the batching suites turn it on.
+    HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0',
   };
 }
 

@@ -1,0 +1,113 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ANSWERED_WITH_NEXT } from '../../agent/deferred-text.ts';
+import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
+import { instantModel } from '../stand-ins/instant-model.ts';
+import { userTextOf } from '../stand-ins/stored-turns.ts';
+import { messageUpdate } from '../stand-ins/telegram-updates.ts';
+import { startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
+import { dynamoThrottle } from './helpers/aws-proxy.ts';
+import { captureOutput } from './helpers/output-capture.ts';
+
+/** The user and assistant texts of a chat request, oldest first, time stamps aside. */
+function conversationOf(prompt: LanguageModelV4Prompt): string[] {
+  return prompt
+    .filter((message) => message.role === 'user' || message.role === 'assistant')
+    .map((message) =>
+      (typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join(''))
+        .replace(TIME_STAMP_PREFIX, '')
+        .trim(),
+    );
+}
+
+describe("a sender's texts in quick succession, through the queue, are answered as one", () => {
+  let h: QueueHarness;
+  let sqs: SQSClient;
+  beforeAll(async () => {
+    h = await startQueueHarness();
+    sqs = new SQSClient({ region: 'us-east-1', endpoint: h.sqs.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    h.redeploy({ HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6', HERMES_TELEGRAM_TEXT_BATCH_SPLIT_DELAY_SECONDS: '2' });
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    h.dynamoProxy.clearFaults();
+  });
+
+  it('answers two texts queued together in one turn that reads both, with one reply, and a redelivery of the first sends nothing', async () => {
+    const chat = 9_911;
+    const model = instantModel({ keepPrompts: true });
+    await h.useModel(model.model);
+    const first = messageUpdate('I am flying to Lisbon on Friday', 99_911, { chatId: chat });
+    await h.post(first);
+    await h.post(messageUpdate('remind me to pack the charger the evening before', 99_912, { chatId: chat }));
+    await h.drainWorker();
+
+    expect(model.chatRequests).toHaveLength(1);
+    expect(conversationOf(model.chatRequests[0]!.prompt)).toEqual(['I am flying to Lisbon on Friday', ANSWERED_WITH_NEXT, 'remind me to pack the charger the evening before']);
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: remind me to pack the charger the evening before']);
+    expect((await h.turnsOf(`tg:${chat}`)).map(userTextOf)).toEqual(['I am flying to Lisbon on Friday', 'remind me to pack the charger the evening before']);
+
+    // The first update again (SQS delivering a copy): stored already, marked answered; nothing runs or is sent.
+    await sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: JSON.stringify(first), MessageGroupId: `tg:${chat}`, MessageDeduplicationId: 'copy-of-99911' }));
+    await h.drainWorker();
+    expect(model.chatRequests).toHaveLength(1);
+    expect(h.api.sent(chat)).toHaveLength(1);
+  });
+
+  it('waits out the quiet time after a text the worker takes up at once, so the next part of a split paste joins it', async () => {
+    const chat = 9_912;
+    const model = instantModel({ keepPrompts: true });
+    await h.useModel(model.model);
+    // Telegram's apps split a long paste at 4,096 characters; the first part waits 2 s for the next.
+    const partOne = `${'The quarterly report says revenue grew. '.repeat(102)}`.slice(0, 4_090);
+    await h.post(messageUpdate(partOne, 99_921, { chatId: chat }));
+    const working = h.invokeWorker();
+    await h.post(messageUpdate('and costs fell by a tenth. What do you make of it?', 99_922, { chatId: chat }));
+    await working;
+    await h.drainWorker();
+    expect(model.chatRequests).toHaveLength(1);
+    expect(conversationOf(model.chatRequests[0]!.prompt).slice(-3)).toEqual([partOne.trim(), ANSWERED_WITH_NEXT, 'and costs fell by a tenth. What do you make of it?']);
+    expect(h.api.sent(chat)).toHaveLength(1);
+  });
+
+  it('queues a text whose record for batching the store refuses: it is answered on its own, nothing lost', async () => {
+    const chat = 9_914;
+    const model = instantModel();
+    await h.useModel(model.model);
+    const refused = h.dynamoProxy.addFault({ matches: (request) => request.operation === 'UpdateItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
+    captureOutput();
+    const ack = await h.post(messageUpdate('is the pharmacy open on Sunday?', 99_941, { chatId: chat }));
+    expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'queued' });
+    expect(refused.times).toBeLessThan(1_000);
+    refused.times = 0;
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: is the pharmacy open on Sunday?']);
+  });
+
+  it('answers a text on its own when the record of queued texts cannot be read', async () => {
+    const chat = 9_915;
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('first thought', 99_951, { chatId: chat }));
+    await h.post(messageUpdate('second thought', 99_952, { chatId: chat }));
+    h.dynamoProxy.addFault({ matches: (request) => request.operation === 'GetItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: first thought', 'Noted: second thought']);
+  });
+
+  it('answers a lone text on its own, and a command never waits for texts', async () => {
+    const chat = 9_913;
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('what is the capital of Peru?', 99_931, { chatId: chat }));
+    const status = messageUpdate('/status', 99_932, { chatId: chat });
+    await h.post({ ...status, message: { ...status.message!, entities: [{ type: 'bot_command', offset: 0, length: 7 }] } });
+    await h.drainWorker();
+    expect(model.userTexts).toEqual(['what is the capital of Peru?']);
+    expect(h.api.sent(chat).map((message) => message.text)[0]).toBe('Noted: what is the capital of Peru?');
+    expect(h.api.sent(chat)).toHaveLength(2);
+  });
+});
