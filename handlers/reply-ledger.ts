@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ModelMessage } from 'ai';
 import { NO_TEXT_ANSWER, UNFINISHED_AFTER_TOOLS } from '../agent/agent-loop.ts';
+import { ANSWERED_WITH_NEXT } from '../agent/deferred-text.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { modelFailureNotice } from './model-failure-notice.ts';
 import type { ReplyChunk, ReplyProgress } from './telegram-reply.ts';
@@ -72,6 +73,9 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
         const answer = known === UNFINISHED_AFTER_TOOLS ? modelFailureNotice() : (known ?? (await storedAnswer(runtime, sessionKey, eventId)));
         if (answer === undefined) {
           runtime.log.warn('retried update was stored but its turn is no longer in the window; not answered again', { updateId });
+        } else if (answer === ANSWERED_WITH_NEXT) {
+          // A text the turn after it answered: that reply is the answer, and the note is nothing to send.
+          runtime.log.info('retried update was answered with the text after it', { updateId });
         } else {
           await send(answer, progress(updateId, { resuming: true }));
           runtime.log.info('stored reply sent for a retried update', { updateId });

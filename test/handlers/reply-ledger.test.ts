@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryDedupStore } from '../../agent/local/memory-dedup-store.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { replyLedger, type ReplyLedger } from '../../handlers/reply-ledger.ts';
+import { ANSWERED_WITH_NEXT } from '../../agent/deferred-text.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 
 const WORKER_TIMEOUT_SECONDS = 300;
@@ -60,5 +61,11 @@ describe('the reply ledger, when a retry finds its turn stored', () => {
     await expect(resend(() => Promise.reject(new Error('Telegram refused')))).rejects.toThrow('Telegram refused');
     await resend(async (answer) => void sent.push(answer));
     expect(sent).toEqual(['Your train leaves at 9:12.']);
+  });
+
+  it('sends nothing for a text the turn after it answered: its stored note is no reply', async () => {
+    const sent: string[] = [];
+    await ledger.resendStored({ updateId: 61_002, sessionKey: 'tg:61001', eventId: '000061002', storedAnswer: ANSWERED_WITH_NEXT, send: async (answer) => void sent.push(answer) });
+    expect(sent).toEqual([]);
   });
 });
