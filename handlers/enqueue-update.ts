@@ -13,7 +13,7 @@ import { batchedText, textBatchKey } from './text-batch.ts';
 import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
-import { updatePassesMentionRule } from './group-policy.ts';
+import { CHANNEL_DIRECT_MESSAGES_UNSUPPORTED, isChannelDirectMessages, updatePassesMentionRule } from './group-policy.ts';
 import { loadSecretsIntoEnv, onSecretsChanged } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
 import { draftStopKey, routeUpdate } from './update-route.ts';
@@ -83,6 +83,11 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     if (route.userId !== undefined && ack.allowedUsers.has(String(route.userId))) {
       ack.log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: route.chatId, userId: route.userId });
     }
+    return 'ignored';
+  }
+  const chat = ((update.message ?? update.edited_message) as Message | undefined)?.chat;
+  if (inGroup && chat && isChannelDirectMessages(chat)) {
+    ack.log.warn(CHANNEL_DIRECT_MESSAGES_UNSUPPORTED, { chatId: route.chatId });
     return 'ignored';
   }
   if (inGroup && ack.mentionRequiredOf && !updatePassesMentionRule(update, ack.mentionRequiredOf)) return 'not-addressed';

@@ -26,10 +26,25 @@ export function groupGate(settings: GroupSettings, log: Logger) {
       log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: ctx.chat!.id, title: ctx.chat!.title, userId: ctx.from?.id });
       return;
     }
+    if (isChannelDirectMessages(ctx.chat!)) {
+      log.warn(CHANNEL_DIRECT_MESSAGES_UNSUPPORTED, { chatId: ctx.chat!.id });
+      return;
+    }
     if (settings.requireMention && !updatePassesMentionRule(ctx.update, ctx.me)) return;
     return next();
   };
 }
+
+/**
+ * A channel's direct-messages chat (Bot API 9.2) keeps each subscriber's messages in a topic of their own, and every
+ * reply must name it (`direct_messages_topic_id`, or Telegram refuses it), as must the conversation, or subscribers
+ * would share one history. Neither is built, so such a chat is not answered, even when allowed, and the log says why.
+ */
+export function isChannelDirectMessages(chat: { is_direct_messages?: boolean | undefined }): boolean {
+  return chat.is_direct_messages === true;
+}
+
+export const CHANNEL_DIRECT_MESSAGES_UNSUPPORTED = "a channel's direct-messages chat is in TELEGRAM_ALLOWED_CHATS, but Hermes does not answer there yet; message ignored";
 
 /** Where only messages addressed to the bot are answered (a group, with TELEGRAM_REQUIRE_MENTION): the test for that. */
 export function mustAddressBot(ctx: Context, settings: Pick<GroupSettings, 'requireMention'>): ((message: Message) => boolean) | undefined {

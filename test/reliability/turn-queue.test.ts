@@ -566,6 +566,21 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     }
   });
 
+  it("does not queue a message of a channel's direct-messages chat, even an allowed one, and logs why (replies there need a topic it cannot name yet)", async () => {
+    h.redeploy({ HERMES_LOG_LEVEL: 'warn' });
+    try {
+      const output = captureOutput();
+      const queuedBefore = h.sqs.messages(h.queueUrl).length;
+      const subscriber = textUpdate('@hermes_reliability_bot do you ship to Canada?', { userId: 4_401, chatId: ALLOWED_GROUP, updateId: 97_811, chatType: 'supergroup' });
+      const message = { ...subscriber.message!, chat: { ...subscriber.message!.chat, is_direct_messages: true }, direct_messages_topic: { topic_id: 4_401 } };
+      expect(JSON.parse((await h.post({ ...subscriber, message } as never)).body)).toEqual({ ok: true, outcome: 'ignored' });
+      expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
+      expect(output.text()).toMatch(/direct-messages chat is in TELEGRAM_ALLOWED_CHATS, but Hermes does not answer there yet/);
+    } finally {
+      h.redeploy();
+    }
+  });
+
   it('queues unaddressed group messages for the worker to judge when the bot does not know its username', async () => {
     h.redeploy({ TELEGRAM_BOT_USERNAME: undefined });
     try {
