@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { SECRET_KEYS } from '../../agent/secret-keys.ts';
-import { accountConcurrencyLimit, reservationPlan } from './account-concurrency.ts';
+import { accountConcurrency, reservationPlan, type AccountConcurrency } from './account-concurrency.ts';
 import { assertAwsCredentials } from './aws-credentials.ts';
 import { BotSecretStore } from './bot-secret-store.ts';
 import { cdkDeployArgs } from './cdk-deploy-args.ts';
@@ -16,7 +16,7 @@ async function deploy(): Promise<void> {
   if (!result.ok) throw new Error(`cannot deploy yet:\n  - ${result.problems.join('\n  - ')}`);
   await assertAwsCredentials();
   const apiRoot = process.env.TELEGRAM_API_ROOT;
-  const inputs = withReservation(await withBotUsername(result.inputs, apiRoot ? { apiRoot } : {}), await accountConcurrencyLimit());
+  const inputs = withReservation(await withBotUsername(result.inputs, apiRoot ? { apiRoot } : {}), await accountConcurrency());
 
   console.log(`Deploying the Hermes stack (provider ${inputs.provider}, allowed users ${inputs.allowedUsers})...`);
   await runCdk(cdkDeployArgs(inputs));
@@ -38,12 +38,12 @@ async function deploy(): Promise<void> {
 }
 
 /** The reservation the account can take, checked before anything is created: a stack that cannot reserve rolls back. */
-function withReservation(inputs: DeployInputs, accountLimit: number | undefined): DeployInputs {
-  if (accountLimit === undefined) {
+function withReservation(inputs: DeployInputs, account: AccountConcurrency | undefined): DeployInputs {
+  if (account === undefined) {
     console.warn("Could not read the account's Lambda concurrency quota (lambda:GetAccountSettings); deploying the reservation as configured.");
     return inputs;
   }
-  const plan = reservationPlan({ requested: inputs.limits?.reservedConcurrency, accountLimit });
+  const plan = reservationPlan({ requested: inputs.limits?.reservedConcurrency, account });
   if (plan.notice) console.warn(plan.notice);
   if (plan.reservedConcurrency === inputs.limits?.reservedConcurrency) return inputs;
   return { ...inputs, limits: { ...inputs.limits, ...(plan.reservedConcurrency ? { reservedConcurrency: plan.reservedConcurrency } : {}) } };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { accountConcurrencyLimit, reservationPlan } from '../../infra/scripts/account-concurrency.ts';
+import { accountConcurrency, reservationPlan } from '../../infra/scripts/account-concurrency.ts';
 import { AwsFault, AwsRestJsonServer } from '../stand-ins/aws-rest-json-server.ts';
 import { withBotUsername } from '../../infra/scripts/bot-username.ts';
 import { cdkDeployArgs } from '../../infra/scripts/cdk-deploy-args.ts';
@@ -262,33 +262,55 @@ describe('the bot username npm run deploy passes on', () => {
 });
 
 describe('the reservation an account can take', () => {
+  const quota = (limit: number) => ({ limit });
   it('keeps what was asked for when it fits past the 100 Lambda keeps unreserved', () => {
-    expect(reservationPlan({ requested: undefined, accountLimit: 1000 })).toEqual({ reservedConcurrency: undefined });
-    expect(reservationPlan({ requested: '20', accountLimit: 123 })).toEqual({ reservedConcurrency: '20' });
-    expect(reservationPlan({ requested: 'none', accountLimit: 10 })).toEqual({ reservedConcurrency: 'none' });
+    expect(reservationPlan({ requested: undefined, account: quota(1000) })).toEqual({ reservedConcurrency: undefined });
+    expect(reservationPlan({ requested: '20', account: quota(123) })).toEqual({ reservedConcurrency: '20' });
+    expect(reservationPlan({ requested: 'none', account: quota(10) })).toEqual({ reservedConcurrency: 'none' });
   });
 
   it('reserves nothing on a new account, whose quota is 10, saying why, instead of failing the stack', () => {
-    const plan = reservationPlan({ requested: undefined, accountLimit: 10 });
+    const plan = reservationPlan({ requested: undefined, account: quota(10) });
     expect(plan.reservedConcurrency).toBe('none');
     expect(plan.notice).toMatch(/quota is 10.*13 the bot's functions would reserve.*deploy again to reserve/s);
   });
 
   it('refuses an explicit number the account cannot reserve, naming the variable and what fits', () => {
-    expect(() => reservationPlan({ requested: '50', accountLimit: 120 })).toThrow(/^HERMES_RESERVED_CONCURRENCY=50 cannot be deployed: .*quota is 120.*a number up to 17/);
-    expect(() => reservationPlan({ requested: '2', accountLimit: 10 })).toThrow(/Set HERMES_RESERVED_CONCURRENCY=none, or ask for a higher quota/);
+    expect(() => reservationPlan({ requested: '50', account: quota(120) })).toThrow(/^HERMES_RESERVED_CONCURRENCY=50 cannot be deployed: .*quota is 120.*a number up to 17/);
+    expect(() => reservationPlan({ requested: '2', account: quota(10) })).toThrow(/Set HERMES_RESERVED_CONCURRENCY=none, or ask for a higher quota/);
   });
 
-  it("reads the account's quota from Lambda, and gives up quietly when it cannot", async () => {
+  it("counts what other functions reserve, and what the bot's own reserve already as its own to move", () => {
+    // A quota of 1,000 of which another team's functions reserve 890: 10 are left past the 100 kept unreserved.
+    const crowded = { limit: 1_000, unreserved: 110, ownReserved: 0 };
+    const plan = reservationPlan({ requested: undefined, account: crowded });
+    expect(plan.reservedConcurrency).toBe('none');
+    expect(plan.notice).toMatch(/quota is 1000, other functions reserve 890 of it, and Lambda keeps 100/);
+    // The bot's earlier deploy reserves its 13 already: a redeploy of the same fits.
+    expect(reservationPlan({ requested: undefined, account: { limit: 1_000, unreserved: 100, ownReserved: 13 } })).toEqual({ reservedConcurrency: undefined });
+  });
+
+  it("reads the account's quota and what is reserved from Lambda, and gives up quietly when it cannot", async () => {
+    const reserved: Record<string, number> = { 'Hermes-AgentFunction1A2B3C4D-xyz': 3, 'Hermes-AgentWorker5E6F7A8B-abc': 10, 'billing-api': 200 };
     const lambda = new AwsRestJsonServer((request) => {
-      if (request.method !== 'GET' || request.path !== '/2016-08-19/account-settings') throw new AwsFault(404, 'ResourceNotFoundException', { Message: `No route ${request.path}` });
-      return { status: 200, body: { AccountLimit: { ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10, TotalCodeSize: 80_530_636_800, CodeSizeUnzipped: 262_144_000, CodeSizeZipped: 52_428_800 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } } };
+      if (request.method === 'GET' && request.path === '/2016-08-19/account-settings') {
+        return { status: 200, body: { AccountLimit: { ConcurrentExecutions: 1_000, UnreservedConcurrentExecutions: 787, TotalCodeSize: 80_530_636_800, CodeSizeUnzipped: 262_144_000, CodeSizeZipped: 52_428_800 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: 3 } } };
+      }
+      if (request.method === 'GET' && request.path === '/2015-03-31/functions') {
+        // Two pages, as ListFunctions pages with a marker.
+        const names = Object.keys(reserved);
+        const page = request.query.Marker === 'page-2' ? names.slice(2) : names.slice(0, 2);
+        return { status: 200, body: { Functions: page.map((FunctionName) => ({ FunctionName })), ...(request.query.Marker === 'page-2' ? {} : { NextMarker: 'page-2' }) } };
+      }
+      const concurrency = /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/.exec(request.path);
+      if (request.method === 'GET' && concurrency) return { status: 200, body: { ReservedConcurrentExecutions: reserved[concurrency[1]!] } };
+      throw new AwsFault(404, 'ResourceNotFoundException', { Message: `No route ${request.path}` });
     });
     await lambda.start();
     try {
       const client = (endpoint: string) => new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret' }, maxAttempts: 1 });
-      expect(await accountConcurrencyLimit(client(lambda.endpoint))).toBe(10);
-      expect(await accountConcurrencyLimit(client('http://127.0.0.1:9'))).toBeUndefined();
+      expect(await accountConcurrency(client(lambda.endpoint))).toEqual({ limit: 1_000, unreserved: 787, ownReserved: 13 });
+      expect(await accountConcurrency(client('http://127.0.0.1:9'))).toBeUndefined();
     } finally {
       await lambda.close();
     }
