@@ -69,8 +69,11 @@ export class InProcessTurnQueue implements TurnQueue {
     let lastError: unknown;
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      if (attempt > 1) await this.wait(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
-      if (this.closed) break;
+      if (attempt > 1) {
+        await this.wait(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
+        // A shutdown gives up only what waits to be tried again; what never ran still runs, as before the delays.
+        if (this.closed) break;
+      }
       try {
         await this.options.consume(event, attempt, sentAt);
         return;

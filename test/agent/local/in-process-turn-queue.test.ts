@@ -110,5 +110,24 @@ describe('the in-process turn queue', () => {
       await queue.idle();
       expect(dead).toEqual(['reply']);
     });
+
+    it('still runs, on a shutdown, what waited behind a running event and never ran', async () => {
+      const consumed: string[] = [];
+      let finishFirst = () => undefined as void;
+      const queue = new InProcessTurnQueue({
+        maxAttempts: 3,
+        consume: async (event) => {
+          if (event.body === 'first') await new Promise<void>((resolve) => (finishFirst = resolve));
+          consumed.push(event.body);
+        },
+      });
+      await queue.enqueue({ groupId: 'g', deduplicationId: '1', body: 'first' });
+      await queue.enqueue({ groupId: 'g', deduplicationId: '2', body: 'second' });
+      await vi.advanceTimersByTimeAsync(0);
+      queue.close();
+      finishFirst();
+      await queue.idle();
+      expect(consumed).toEqual(['first', 'second']);
+    });
   });
 });
