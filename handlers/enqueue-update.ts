@@ -9,7 +9,7 @@ import type { DedupStore } from '../agent/ports/dedup-store.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { TurnQueue } from '../agent/ports/turn-queue.ts';
 import type { TextArrivals } from '../agent/ports/text-arrivals.ts';
-import { batchedText, textBatchKey } from './text-batch.ts';
+import { isBatchedText } from './text-batch.ts';
 import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
@@ -41,7 +41,7 @@ export interface AckParts {
    * worker run. That matters with privacy mode off, where Telegram delivers every message of the group.
    */
   mentionRequiredOf?: BotIdentity;
-  /** Where plain texts are recorded as they are queued, for the worker's batching; absent when it is off. */
+  /** Where queued updates are recorded (texts by sender), for the worker's batching; absent when it is off. */
   texts?: TextArrivals;
   /** HERMES_EDIT_WINDOW_SECONDS: an edit made longer ago than this is judged stale here, on arrival (classifyEdit). */
   editWindowSeconds: number;
@@ -117,7 +117,6 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   // update, so that Telegram's redelivery of it after a crash before the enqueue is not turned away as a repeat.
   const edit = editClaimOf(update as { edited_message?: Message }, ack.editWindowSeconds);
   const member = allowed ? albumMemberOf(update) : undefined;
-  const text = allowed && ack.texts ? batchedText(update) : undefined;
   const held = [id];
   try {
     if (edit) {
@@ -125,11 +124,13 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
       held.push(edit.id);
     }
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
-    // Only once queued, as the album member below. Batching is a courtesy: a record that fails leaves the text to be
-    // answered on its own, and must not fail an update already queued.
-    const recorded = text
-      ? ack.texts?.record(textBatchKey(route.sessionKey, text.senderId), Number(update.update_id)).catch((error: unknown) => ack.log.warn('could not record a text for batching', { error }))
-      : undefined;
+    // Only once queued, as the album member below. Every update is recorded, a text as its sender's and anything else
+    // as what texts are not batched across. Batching is a courtesy: a record that fails leaves texts to be answered on
+    // their own, and must not fail an update already queued.
+    const textOf = allowed && isBatchedText(update) ? route.userId : undefined;
+    const recorded = ack.texts
+      ?.record(route.sessionKey, { updateId: Number(update.update_id), ...(textOf !== undefined ? { textOf } : {}) })
+      .catch((error: unknown) => ack.log.warn('could not record a queued update for text batching', { error }));
     // Only once queued: a member recorded but never queued would lead the album and never run.
     if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
     await recorded;

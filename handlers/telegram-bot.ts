@@ -29,7 +29,7 @@ import { turnText } from './turn-text.ts';
 import { draftStopKey } from './update-route.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
-import { MAX_INPUT_CHARS, moreTextsQueued, textBatchKey, type TextBatch } from './text-batch.ts';
+import { MAX_INPUT_CHARS, moreTextsQueued, type TextBatch } from './text-batch.ts';
 import { storeDeferredText } from '../agent/deferred-text.ts';
 
 type MediaAction = Extract<IncomingAction, { kind: 'media' }>;
@@ -332,13 +332,14 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     if (!batch || batch.delayMs === 0 || senderId === undefined) return false;
     const updateId = ctx.update.update_id;
     const queuedAt = options.arrivals?.of(ctx.update) ?? Date.now();
-    const more = await moreTextsQueued(batch, { key: textBatchKey(sessionKeyOf(ctx), senderId), updateId, text, queuedAt }).catch((error: unknown) => {
+    const more = await moreTextsQueued(batch, { conversation: sessionKeyOf(ctx), senderId, updateId, text, queuedAt }).catch((error: unknown) => {
       // The text is answered on its own, rather than failing for a courtesy.
       log.warn('could not read the texts queued for batching', { error, updateId });
       return false;
     });
     if (!more) return false;
-    await storeDeferredText(runtime.sessions, { sessionKey: sessionKeyOf(ctx), text: turnText(ctx, text), receivedAt: sentAt(ctx), eventId: eventIdOf(ctx) });
+    // Stored already, the text was answered (or deferred) by an earlier attempt: the usual path sends what is owed.
+    if (!(await storeDeferredText(runtime.sessions, { sessionKey: sessionKeyOf(ctx), text: turnText(ctx, text), receivedAt: sentAt(ctx), eventId: eventIdOf(ctx) }))) return false;
     await options.replies?.delivered(updateId);
     log.info('text answered with the next one', { updateId, sessionKey: sessionKeyOf(ctx) });
     return true;

@@ -15,30 +15,30 @@ export interface TextBatch {
   splitDelayMs: number;
 }
 
-/** One sender's texts in one conversation: group members who share a conversation are each batched apart. */
-export function textBatchKey(sessionKey: string, senderId: number | string): string {
-  return `${sessionKey}#${senderId}`;
+/**
+ * Whether the webhook records an update as a text for batching: a plain message's text, not a command, not an edit,
+ * and one the worker will answer (not one it refuses as too long, which would leave the texts before it unanswered).
+ * Every other update it queues is recorded as something else, which no text is batched across.
+ */
+export function isBatchedText(update: Record<string, unknown>): boolean {
+  const message = update.message as { text?: unknown } | undefined;
+  return typeof message?.text === 'string' && !message.text.startsWith('/') && message.text.length <= MAX_INPUT_CHARS;
 }
 
 /**
- * A text the webhook records for batching: a plain message's text, not a command, not an edit, and one the worker
- * will answer (not one it refuses as too long, which would leave the texts before it unanswered).
+ * Whether the sender's next text waits behind this one, with nothing else queued in the conversation after this one
+ * (a photo, a command, an edit, another member's text): then this one is answered with it. A text the worker takes
+ * up at once first waits out the quiet time after it, as classic Hermes does, so a split paste or a quick second
+ * thought arrives; one that waited in the queue (behind a long turn) needs no wait. Costs one read.
  */
-export function batchedText(update: Record<string, unknown>): { text: string; senderId: number } | undefined {
-  const message = update.message as { text?: unknown; from?: { id?: unknown } } | undefined;
-  if (typeof message?.text !== 'string' || message.text.startsWith('/') || message.text.length > MAX_INPUT_CHARS) return undefined;
-  return typeof message.from?.id === 'number' ? { text: message.text, senderId: message.from.id } : undefined;
-}
-
-/**
- * Whether the sender queued another text behind this one: then this one is answered with it. A text the worker
- * takes up at once first waits out the quiet time after it, as classic Hermes does, so a split paste or a quick
- * second thought arrives; one that waited in the queue (behind a long turn) needs no wait. Costs one read.
- */
-export async function moreTextsQueued(batch: TextBatch, { key, updateId, text, queuedAt, now = Date.now }: { key: string; updateId: number; text: string; queuedAt: number; now?: () => number }): Promise<boolean> {
+export async function moreTextsQueued(
+  batch: TextBatch,
+  { conversation, senderId, updateId, text, queuedAt, now = Date.now }: { conversation: string; senderId: number; updateId: number; text: string; queuedAt: number; now?: () => number },
+): Promise<boolean> {
   const quiet = text.length >= TEXT_SPLIT_CHARS ? batch.splitDelayMs : batch.delayMs;
   const wait = Math.min(quiet, queuedAt + quiet - now());
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const newest = await batch.arrivals.newest(key);
-  return newest !== undefined && newest > updateId;
+  const { newestText, newestOther } = await batch.arrivals.seen(conversation, senderId);
+  // Something else queued after this text may stand between it and the next: then each is answered on its own.
+  return newestText !== undefined && newestText > updateId && (newestOther === undefined || newestOther < updateId);
 }

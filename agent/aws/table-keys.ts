@@ -8,7 +8,7 @@
  * | a session's settings (`/model`) | `SESSION#<session>` | `META` |
  * | a claimed event (dedup) | `DEDUP#<event>` | `DEDUP` |
  * | a stop request | `STOP#<session>` | `STOP` |
- * | the newest text a sender queued | `TEXT#<session>#<sender>` | `TEXT` |
+ * | what was queued in a session, for text batching | `TEXT#<session>` | `TEXT` |
  * | an album member | `ALBUM#<chat>:<media group>` | `MEMBER#<message id, padded>` |
  * | a user's tokens on one day | `USAGE#<user>` | `DAY#<yyyy-mm-dd>` |
  */
@@ -22,7 +22,7 @@ export const DAY_SK_PREFIX = 'DAY#';
 export const sessionPk = (sessionKey: string): string => `SESSION#${sessionKey}`;
 export const dedupKey = (eventId: string): TableKey => ({ pk: `DEDUP#${eventId}`, sk: 'DEDUP' });
 export const stopKey = (sessionKey: string): TableKey => ({ pk: `STOP#${sessionKey}`, sk: 'STOP' });
-export const textArrivalKey = (key: string): TableKey => ({ pk: `TEXT#${key}`, sk: 'TEXT' });
+export const textArrivalKey = (sessionKey: string): TableKey => ({ pk: `TEXT#${sessionKey}`, sk: 'TEXT' });
 export const albumPk = (album: string): string => `ALBUM#${album}`;
 export const albumMemberKey = (album: string, messageId: number): TableKey => ({ pk: albumPk(album), sk: `MEMBER#${String(messageId).padStart(12, '0')}` });
 export const usagePk = (userId: string): string => `USAGE#${userId}`;

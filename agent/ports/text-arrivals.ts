@@ -1,10 +1,12 @@
 /**
- * The newest plain text a sender queued in a conversation, by Telegram's update id (ids only grow). The webhook
- * records each such text as it queues it; the worker, about to answer an earlier one, learns whether more of the
- * sender's words wait behind it in the queue, where it cannot look (an SQS FIFO group shows one message at a time).
+ * What the webhook queued in a conversation, by Telegram's update id (ids only grow): each sender's newest plain
+ * text, and the newest update of any other kind (a photo, a command, an edit). The worker, about to answer a text,
+ * learns whether the sender's next words wait behind it in the queue, with nothing else in between, where it cannot
+ * look (an SQS FIFO group shows one message at a time).
  */
 export interface TextArrivals {
-  record(key: string, updateId: number): Promise<void>;
-  /** The newest update id recorded under the key, if any. */
-  newest(key: string): Promise<number | undefined>;
+  /** An update queued in the conversation: a plain text of the sender `textOf`, or (without it) anything else. */
+  record(conversation: string, update: { updateId: number; textOf?: number }): Promise<void>;
+  /** The sender's newest text there, and the newest update that is not theirs or not a text (another's text counts). */
+  seen(conversation: string, senderId: number): Promise<{ newestText?: number; newestOther?: number }>;
 }

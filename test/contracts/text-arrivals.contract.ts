@@ -10,23 +10,33 @@ export function textArrivalsContract(name: string, setup: () => Promise<Harness<
       arrivals = current();
     });
 
-    it('knows of nothing before a text is recorded, then of the newest', async () => {
-      expect(await arrivals.newest('tg:1#1')).toBeUndefined();
-      await arrivals.record('tg:1#1', 500);
-      await arrivals.record('tg:1#1', 501);
-      expect(await arrivals.newest('tg:1#1')).toBe(501);
+    it('knows of nothing before an update is recorded, then of the sender’s newest text', async () => {
+      expect(await arrivals.seen('tg:1', 77)).toEqual({});
+      await arrivals.record('tg:1', { updateId: 500, textOf: 77 });
+      await arrivals.record('tg:1', { updateId: 501, textOf: 77 });
+      expect(await arrivals.seen('tg:1', 77)).toEqual({ newestText: 501 });
     });
 
-    it('is not moved back by a webhook that recorded an older text late', async () => {
-      await arrivals.record('tg:2#2', 700);
-      await arrivals.record('tg:2#2', 699);
-      expect(await arrivals.newest('tg:2#2')).toBe(700);
+    it('counts anything else queued there, and another sender’s text, as other updates', async () => {
+      await arrivals.record('tg:-100:7', { updateId: 600, textOf: 77 });
+      await arrivals.record('tg:-100:7', { updateId: 601 });
+      await arrivals.record('tg:-100:7', { updateId: 602, textOf: 88 });
+      expect(await arrivals.seen('tg:-100:7', 77)).toEqual({ newestText: 600, newestOther: 602 });
+      expect(await arrivals.seen('tg:-100:7', 88)).toEqual({ newestText: 602, newestOther: 601 });
+      expect(await arrivals.seen('tg:-100:7', 99)).toEqual({ newestOther: 602 });
     });
 
-    it('keeps conversations and senders apart', async () => {
-      await arrivals.record('tg:-100:7#8', 900);
-      expect(await arrivals.newest('tg:-100:7#9')).toBeUndefined();
-      expect(await arrivals.newest('tg:-100#8')).toBeUndefined();
+    it('is not moved back by a webhook that recorded an older update late', async () => {
+      await arrivals.record('tg:2', { updateId: 700, textOf: 77 });
+      await arrivals.record('tg:2', { updateId: 699, textOf: 77 });
+      await arrivals.record('tg:2', { updateId: 710 });
+      await arrivals.record('tg:2', { updateId: 705 });
+      expect(await arrivals.seen('tg:2', 77)).toEqual({ newestText: 700, newestOther: 710 });
+    });
+
+    it('keeps conversations apart', async () => {
+      await arrivals.record('tg:-100:7', { updateId: 900, textOf: 8 });
+      expect(await arrivals.seen('tg:-100:8', 8)).toEqual({});
     });
   });
 }

@@ -8,6 +8,7 @@ import { userTextOf } from '../stand-ins/stored-turns.ts';
 import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { dynamoThrottle } from './helpers/aws-proxy.ts';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 
 /** The user and assistant texts of a chat request, oldest first, time stamps aside. */
@@ -93,9 +94,39 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     await h.post(messageUpdate('first thought', 99_951, { chatId: chat }));
     await h.post(messageUpdate('second thought', 99_952, { chatId: chat }));
     h.dynamoProxy.addFault({ matches: (request) => request.operation === 'GetItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
+    // The SDK's backoff between its retries of a throttled read, kept short.
+    vi.spyOn(Math, 'random').mockReturnValue(0.05);
     captureOutput();
     await h.drainWorker();
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: first thought', 'Noted: second thought']);
+  });
+
+  it('sends on the retry a stored answer whose reply Telegram refused, though the sender wrote again meanwhile', async () => {
+    const chat = 9_916;
+    const model = instantModel();
+    await h.useModel(model.model);
+    h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
+    await h.post(messageUpdate('what is the capital of Chile?', 99_961, { chatId: chat }));
+    captureOutput();
+    await h.invokeWorker();
+    // No answer came, so the user asks again before the queue tries the first message once more.
+    await h.post(messageUpdate('hello?', 99_962, { chatId: chat }));
+    await h.drainWorker();
+    expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: what is the capital of Chile?', 'Noted: what is the capital of Chile?', 'Noted: hello?']);
+    expect(model.userTexts).toEqual(['what is the capital of Chile?', 'hello?']);
+  });
+
+  it('answers each text on its own when a command stands between them, so /new never swallows the text before it', async () => {
+    const chat = 9_917;
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('tell me a joke', 99_971, { chatId: chat }));
+    const reset = messageUpdate('/new', 99_972, { chatId: chat });
+    await h.post({ ...reset, message: { ...reset.message!, entities: [{ type: 'bot_command', offset: 0, length: 4 }] } });
+    await h.post(messageUpdate('and another one', 99_973, { chatId: chat }));
+    await h.drainWorker();
+    expect(model.userTexts).toEqual(['tell me a joke', 'and another one']);
+    expect(h.api.sent(chat)).toHaveLength(3);
   });
 
   it('answers a lone text on its own, and a command never waits for texts', async () => {
