@@ -22,6 +22,7 @@ import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 import { watchForStop } from './stop-watch.ts';
 import { filePartBytes } from './file-part-bytes.ts';
+import { textsAnsweredWithNext } from './deferred-text.ts';
 import { hasPreservedThinking } from './claude-thinking.ts';
 import { withoutEarlierThinking } from './earlier-thinking.ts';
 
@@ -255,7 +256,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (!text) text = NO_TEXT_ANSWER;
 
   const recorded = deps.memory
-    .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: input.text, assistantText: text, at: input.receivedAt })
+    // Texts answered with this one are part of what the user said: long-term memory and recall see them too.
+    .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: [...textsAnsweredWithNext(window.turns), input.text].join('\n'), assistantText: text, at: input.receivedAt })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {

@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
 import { DuplicateTurnError } from '../tools/errors.ts';
-import type { SessionStore } from './ports/session-store.ts';
+import type { SessionStore, Turn } from './ports/session-store.ts';
 import { turnId } from './session-keys.ts';
 
 /** Stands as the answer to a text answered together with the sender's next one; never sent to the chat. */
@@ -23,4 +23,20 @@ export async function storeDeferredText(sessions: SessionStore, { sessionKey, te
     if (error instanceof DuplicateTurnError) return false;
     throw error;
   }
+}
+
+/** Whether a stored turn is a text answered with the next one. */
+export function isDeferredText(turn: Turn): boolean {
+  const last = turn.messages.at(-1);
+  return turn.messages.length === 2 && last?.role === 'assistant' && last.content === ANSWERED_WITH_NEXT;
+}
+
+/** The texts at the end of a conversation that the next turn answers with its own, oldest first. */
+export function textsAnsweredWithNext(turns: readonly Turn[]): string[] {
+  const texts: string[] = [];
+  for (let index = turns.length - 1; index >= 0 && isDeferredText(turns[index]!); index--) {
+    const user = turns[index]!.messages[0]!;
+    if (typeof user.content === 'string') texts.unshift(user.content);
+  }
+  return texts;
 }

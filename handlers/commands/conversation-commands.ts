@@ -9,6 +9,7 @@ import { usageDay } from '../../agent/ports/usage-store.ts';
 import { monthStart, usageReport } from './usage-report.ts';
 import { isAdmin } from '../../tools/admins.ts';
 import { senderOfUpdate } from '../sender-id.ts';
+import { textsAnsweredWithNext } from '../../agent/deferred-text.ts';
 import { sliceWhole } from '../../tools/char-count.ts';
 
 export interface CommandDeps {
@@ -81,9 +82,19 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       nothing: 'There is nothing to undo: this conversation has no exchange since it started.',
     });
     if (!removed) return;
-    const text = userText(removed);
+    // Texts the removed turn answered with its own (sent in quick succession) go with it: their note says it answers them.
+    const answeredWith = await removeTextsAnsweredWith(deps.sessionKeyOf(ctx));
+    const text = [...answeredWith, userText(removed)].filter(Boolean).join(' ');
     await reply(ctx, `Removed the last exchange${text ? ` (“${shorten(text)}”)` : ''}. I no longer see it in this conversation.`);
   });
+
+  /** Removes the texts now newest that were answered with the turn just removed; returns their words, oldest first. */
+  const removeTextsAnsweredWith = async (sessionKey: string): Promise<string[]> => {
+    const { turns } = await runtime.sessions.loadWindow(sessionKey, runtime.config.windowTurns);
+    const texts = textsAnsweredWithNext(turns);
+    for (let count = 0; count < texts.length; count++) await runtime.sessions.removeLastTurn(sessionKey);
+    return texts;
+  };
 
   bot.command(commandNames('retry'), async (ctx) => {
     // Where members share the conversation, the newest message may be another member's, and a retry would answer it

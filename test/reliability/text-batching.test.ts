@@ -129,6 +129,19 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     expect(h.api.sent(chat)).toHaveLength(3);
   });
 
+  it('/undo takes out the texts answered together, all of them, quoting them', async () => {
+    const chat = 9_918;
+    await h.useModel(instantModel().model);
+    await h.post(messageUpdate('I am flying to Oslo', 99_981, { chatId: chat }));
+    await h.post(messageUpdate('what should I pack?', 99_982, { chatId: chat }));
+    await h.drainWorker();
+    const undo = messageUpdate('/undo', 99_983, { chatId: chat });
+    await h.post({ ...undo, message: { ...undo.message!, entities: [{ type: 'bot_command', offset: 0, length: 5 }] } });
+    await h.drainWorker();
+    expect(h.api.sent(chat).at(-1)!.text).toBe('Removed the last exchange (“I am flying to Oslo what should I pack?”). I no longer see it in this conversation.');
+    expect(await h.turnsOf(`tg:${chat}`)).toEqual([]);
+  });
+
   it('answers a lone text on its own, and a command never waits for texts', async () => {
     const chat = 9_913;
     const model = instantModel();
