@@ -386,8 +386,8 @@ export function canonicalTimezone(zone: string): string | undefined {
   const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower);
   if (listed) return listed;
   if (resolved.toLowerCase() === lower) return resolved;
-  // An alias Intl knows by another name (Asia/Kolkata as Asia/Calcutta, EST5EDT as America/New_York): a name the
-  // user capitalized stays as written; one typed in lower case becomes the zone it stands for, spelled so that
-  // EventBridge, whose zone names are case-sensitive, takes it.
-  return zone === lower ? resolved : zone;
+  // An alias Intl knows by another name (Asia/Kolkata as Asia/Calcutta, EST5EDT as America/New_York): a name
+  // capitalized as the zone database writes its names (each part starting with a capital) stays as written; any
+  // other spelling becomes the zone it stands for, spelled so that EventBridge, whose names are case-sensitive, takes it.
+  return zone.split('/').every((part) => /^[A-Z]/.test(part)) ? zone : resolved;
 }

@@ -115,6 +115,7 @@ describe('loadConfig', () => {
     // Typed in lower case, an alias becomes the zone it stands for: "est5edt" as typed would be refused by EventBridge.
     expect(loadConfig({ HERMES_TIMEZONE: 'est5edt' }).timezone).toBe('America/New_York');
     expect(loadConfig({ HERMES_TIMEZONE: 'EST5EDT' }).timezone).toBe('EST5EDT');
+    expect(loadConfig({ HERMES_TIMEZONE: 'Us/eastern' }).timezone).toBe('America/New_York');
   });
 
   it('reads classic Hermes’ HERMES_MAX_ITERATIONS as the step limit unless HERMES_MAX_STEPS is set', () => {

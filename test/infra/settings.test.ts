@@ -30,6 +30,11 @@ describe('readHermesSettings', () => {
     expect(settingsFrom(voice).functionEnv).toEqual(voice);
   });
 
+  it("passes classic Hermes' text batching delays to the function", () => {
+    const batching = { HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0', HERMES_TELEGRAM_TEXT_BATCH_SPLIT_DELAY_SECONDS: '3.5' };
+    expect(settingsFrom(batching).functionEnv).toEqual(batching);
+  });
+
   it('spells the time zone as the zone database does', () => {
     expect(settingsFrom({ timezone: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
   });
