@@ -41,8 +41,9 @@ export async function sendTrackedReply(api: Api, target: ReplyTarget, reply: { m
   await sendChunks(api, target, { chunks: renderChunks(reply.markdown), progress: reply.progress });
 }
 
-export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progress }: { chunks: RenderedChunk[]; progress?: ReplyProgress }): Promise<void> {
+export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progress, from = 0 }: { chunks: RenderedChunk[]; progress?: ReplyProgress; from?: number }): Promise<void> {
   for (const [index, chunk] of chunks.entries()) {
+    if (index < from) continue;
     const named = { index, total: chunks.length, html: chunk.html };
     if (progress && (await progress.wasSent(named))) continue;
     const options = {
@@ -52,14 +53,27 @@ export async function sendChunks(api: Api, target: ReplyTarget, { chunks, progre
         : {}),
     };
     try {
-      await api.sendMessage(target.chatId, chunk.html, { ...options, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      await sendOne(api, target, { chunk, options });
     } catch (error) {
-      if (!(error instanceof GrammyError && error.error_code === 400 && /parse|entit|tag/i.test(error.description))) throw goneOr(error, target.chatId);
-      await api.sendMessage(target.chatId, chunk.plain, { ...options, link_preview_options: { is_disabled: true } }).catch((plainError: unknown) => {
-        throw goneOr(plainError, target.chatId);
-      });
+      const movedTo = error instanceof RecipientGoneError ? error.movedToChatId : undefined;
+      if (movedTo === undefined || movedTo === target.chatId) throw error;
+      // The group became a supergroup while the answer was on its way: the old id takes nothing more, and the answer
+      // goes on where the group is now (Bot API, ResponseParameters.migrate_to_chat_id), from the message refused.
+      await sendChunks(api, { chatId: movedTo }, { chunks, ...(progress ? { progress } : {}), from: index });
+      return;
     }
     await progress?.markSent(named);
+  }
+}
+
+async function sendOne(api: Api, target: ReplyTarget, { chunk, options }: { chunk: RenderedChunk; options: Record<string, unknown> }): Promise<void> {
+  try {
+    await api.sendMessage(target.chatId, chunk.html, { ...options, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  } catch (error) {
+    if (!(error instanceof GrammyError && error.error_code === 400 && /parse|entit|tag/i.test(error.description))) throw goneOr(error, target.chatId);
+    await api.sendMessage(target.chatId, chunk.plain, { ...options, link_preview_options: { is_disabled: true } }).catch((plainError: unknown) => {
+      throw goneOr(plainError, target.chatId);
+    });
   }
 }
 

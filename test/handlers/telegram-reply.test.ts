@@ -26,11 +26,16 @@ describe('sending a reply through the Bot API stand-in', () => {
     expect(attempts[1]).toEqual({ chat_id: -100700, text: 'unclosed and crossed', message_thread_id: 3, link_preview_options: { is_disabled: true } });
   });
 
+  it('sends the rest of an answer to the supergroup a group became while it was on its way, from the message refused', async () => {
+    const before = server.sent(-1001234567891).length;
+    server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateToChatId: -1001234567891 });
+    await sendReply(api, { chatId: -4101, replyToMessageId: 12 }, 'the answer');
+    expect(server.sent(-1001234567891).slice(before)).toEqual([{ chat_id: -1001234567891, text: 'the answer', parse_mode: 'HTML', link_preview_options: { is_disabled: true } }]);
+  });
+
   it('tells a chat that refuses the bot for good from a failure worth retrying', async () => {
     server.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
     await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.toThrow(RecipientGoneError);
-    server.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', migrateToChatId: -1001234567890 });
-    await expect(sendReply(api, { chatId: -4100 }, 'hello')).rejects.toMatchObject({ name: 'RecipientGoneError', movedToChatId: -1001234567890 });
     server.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
     await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.not.toThrow(RecipientGoneError);
   });
