@@ -8,7 +8,7 @@ import type { Runtime } from '../agent/runtime.ts';
 import { conversationKey, isSharedConversation, type MessagePlace } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { QueueArrivals } from './queue-arrivals.ts';
-import type { ReplyLedger } from './reply-ledger.ts';
+import { chunkProgress, type ReplyLedger } from './reply-ledger.ts';
 import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
@@ -23,7 +23,7 @@ import { modelFailureNotice } from './model-failure-notice.ts';
 import type { MediaTurn } from './media/media-turn.ts';
 import { retryResetConnection } from './retry-reset-connection.ts';
 import { senderOfUpdate } from './sender-id.ts';
-import { sendReply, sendTrackedReply } from './telegram-reply.ts';
+import { sendTrackedReply } from './telegram-reply.ts';
 import { showProgress, type TurnProgress } from './turn-progress.ts';
 import { turnText } from './turn-text.ts';
 import { draftStopKey } from './update-route.ts';
@@ -124,7 +124,12 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     } catch (error) {
       if (error instanceof DuplicateTurnError) {
         // Without a reply ledger (the webhook answering turns itself), a failed send left a marker instead.
-        const resent = await resendIfOwed(runtime.dedup, { updateId: ctx.update.update_id, error, send: (text) => sendReply(ctx.api, replyTarget(ctx), text) });
+        const resent = await resendIfOwed(runtime.dedup, {
+          updateId: ctx.update.update_id,
+          error,
+          // From the first message that did not go out, as the queue's retry sends a long reply.
+          send: (text) => sendTrackedReply(ctx.api, replyTarget(ctx), { markdown: text, progress: chunkProgress(runtime, ctx.update.update_id, { resuming: true }) }),
+        });
         log.info(resent ? 'redelivered update: the reply lost before was sent' : 'redelivered update ignored', { updateId: ctx.update.update_id });
         return;
       }
@@ -167,9 +172,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
         deliver: async (reply) => {
           progress.stop();
           const markdown = withPrefix(input, reply);
-          const sent = options.replies
-            ? sendTrackedReply(ctx.api, replyTarget(ctx), { markdown, progress: options.replies.progressOf(ctx.update.update_id) })
-            : sendReply(ctx.api, replyTarget(ctx), markdown);
+          const marks = options.replies ? options.replies.progressOf(ctx.update.update_id) : chunkProgress(runtime, ctx.update.update_id, { resuming: false });
+          const sent = sendTrackedReply(ctx.api, replyTarget(ctx), { markdown, progress: marks });
           await sent.catch(async (error: unknown) => {
             if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);
             throw error;

@@ -36,6 +36,25 @@ describe('Bot API rate limiting', () => {
     expect((await h.turnsOf('tg:901')).map(userTextOf)).toEqual(['are you there?']);
   });
 
+  it("sends, when Telegram redelivers the update, only the rest of a long answer whose second message was refused", async () => {
+    const chat = 904;
+    const briefing = ['A', 'B', 'C'].map((letter, index) => `Part ${index + 1}: ${letter.repeat(3_000)}`).join('\n\n');
+    await h.useModel(new MockLanguageModelV4({ doGenerate: async () => ({ content: [{ type: 'text', text: briefing }], finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } }, warnings: [] }) }));
+    try {
+      h.api.whenCalled('sendMessage', async () => h.api.whenCalled('sendMessage', async () => h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT })));
+      const update = messageUpdate('brief me', 6_004, { chatId: chat });
+      captureOutput();
+      expect((await h.post(update)).statusCode).toBe(500);
+      vi.restoreAllMocks();
+      expect((await h.post(update)).statusCode).toBe(200);
+      // Part 1, Part 2 (refused), then on the redelivery Part 2 and Part 3: nothing twice, nothing lost.
+      expect(h.api.sent(chat).map((message) => message.text.slice(0, 7))).toEqual(['Part 1:', 'Part 2:', 'Part 2:', 'Part 3:']);
+    } finally {
+      vi.restoreAllMocks();
+      await h.useModel(instantModel().model);
+    }
+  });
+
   it('sends a stored answer whose reply was lost when Telegram redelivers the update, and only once', async () => {
     h.api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
     const update = messageUpdate('did you get this?', 6_001, { chatId: 902 });
