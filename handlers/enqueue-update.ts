@@ -123,14 +123,18 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
       if (!(await ack.dedup.claim(edit.id, edit.ttlSeconds, id))) return 'duplicate';
       held.push(edit.id);
     }
-    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
-    // Only once queued, as the album member below. Every update is recorded, a text as its sender's and anything else
-    // as what texts are not batched across. Batching is a courtesy: a record that fails leaves texts to be answered on
-    // their own, and must not fail an update already queued.
+    // What texts are not batched across (a command, a photo, an edit) is recorded before it is queued, and the ack
+    // fails without it, as without its claim: a text before it must not be answered with one after it (a /new between
+    // them would reset the conversation in between). Recorded but not queued, it only makes batching more careful.
     const textOf = allowed && isBatchedText(update) ? route.userId : undefined;
-    const recorded = ack.texts
-      ?.record(route.sessionKey, { updateId: Number(update.update_id), ...(textOf !== undefined ? { textOf } : {}) })
-      .catch((error: unknown) => ack.log.warn('could not record a queued update for text batching', { error }));
+    if (ack.texts && textOf === undefined) await ack.texts.record(route.sessionKey, { updateId: Number(update.update_id) });
+    await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
+    // A text only once queued, as the album member below. Batching is a courtesy: a text record that fails leaves the
+    // texts to be answered on their own, and must not fail an update already queued.
+    const recorded =
+      textOf === undefined
+        ? undefined
+        : ack.texts?.record(route.sessionKey, { updateId: Number(update.update_id), textOf }).catch((error: unknown) => ack.log.warn('could not record a queued text for batching', { error }));
     // Only once queued: a member recorded but never queued would lead the album and never run.
     if (member) await ack.albums.add(member.album, { messageId: member.messageId, recordedAt: (ack.now ?? Date.now)(), message: member.message });
     await recorded;

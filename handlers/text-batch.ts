@@ -1,4 +1,6 @@
+import type { MessageEntity } from 'grammy/types';
 import type { TextArrivals } from '../agent/ports/text-arrivals.ts';
+import { withLinks } from './linked-text.ts';
 
 /**
  * Telegram's apps split a paste longer than a message (4,096 characters) into several; a text this long is likely
@@ -21,8 +23,10 @@ export interface TextBatch {
  * Every other update it queues is recorded as something else, which no text is batched across.
  */
 export function isBatchedText(update: Record<string, unknown>): boolean {
-  const message = update.message as { text?: unknown } | undefined;
-  return typeof message?.text === 'string' && !message.text.startsWith('/') && message.text.length <= MAX_INPUT_CHARS;
+  const message = update.message as { text?: unknown; entities?: MessageEntity[] } | undefined;
+  if (typeof message?.text !== 'string' || message.text.startsWith('/')) return false;
+  // Measured as the worker measures it: with each hidden link's address written out (incoming-message.ts).
+  return withLinks(message.text, message.entities).length <= MAX_INPUT_CHARS;
 }
 
 /**

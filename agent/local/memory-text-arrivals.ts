@@ -1,22 +1,23 @@
 import type { TextArrivals } from '../ports/text-arrivals.ts';
+import { ARRIVAL_TTL_MS, seenOf, type Recorded } from '../text-arrivals-seen.ts';
 
-/** Local mode is one process: the poller that queues an update and the worker that answers it share these maps. */
+/** Local mode is one process: the poller that queues an update and the worker that answers it share this map. */
 export class MemoryTextArrivals implements TextArrivals {
-  private readonly conversations = new Map<string, { texts: Map<number, number>; other: number | undefined }>();
+  private readonly conversations = new Map<string, Map<string, Recorded>>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   async record(conversation: string, { updateId, textOf }: { updateId: number; textOf?: number }): Promise<void> {
-    const seen = this.conversations.get(conversation) ?? { texts: new Map<number, number>(), other: undefined };
-    this.conversations.set(conversation, seen);
-    if (textOf === undefined) seen.other = Math.max(updateId, seen.other ?? updateId);
-    else seen.texts.set(textOf, Math.max(updateId, seen.texts.get(textOf) ?? updateId));
+    const entries = this.conversations.get(conversation) ?? new Map<string, Recorded>();
+    this.conversations.set(conversation, entries);
+    const name = textOf === undefined ? 'other' : String(textOf);
+    const at = this.now();
+    const stored = entries.get(name);
+    // A stale entry gives way whatever its id: Telegram picks update ids afresh after a week without updates.
+    if (!stored || stored.id < updateId || stored.at < at - ARRIVAL_TTL_MS) entries.set(name, { id: updateId, at });
   }
 
   async seen(conversation: string, senderId: number): Promise<{ newestText?: number; newestOther?: number }> {
-    const seen = this.conversations.get(conversation);
-    if (!seen) return {};
-    const others = [...seen.texts].filter(([sender]) => sender !== senderId).map(([, id]) => id);
-    const newestOther = Math.max(seen.other ?? -1, ...others);
-    const newestText = seen.texts.get(senderId);
-    return { ...(newestText !== undefined ? { newestText } : {}), ...(newestOther >= 0 ? { newestOther } : {}) };
+    return seenOf([...(this.conversations.get(conversation) ?? new Map<string, Recorded>())], { senderId: String(senderId), now: this.now() });
   }
 }

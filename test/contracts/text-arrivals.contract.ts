@@ -2,11 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { TextArrivals } from '../../agent/ports/text-arrivals.ts';
 import { useHarness, type Harness } from './harness.ts';
 
-export function textArrivalsContract(name: string, setup: () => Promise<Harness<TextArrivals>>): void {
+/** `setup` builds the adapter on the clock it is given, so a test can let an hour pass. */
+export function textArrivalsContract(name: string, setup: (now: () => number) => Promise<Harness<TextArrivals>>): void {
   describe(`TextArrivals contract: ${name}`, () => {
-    const current = useHarness(setup);
+    const clock = { now: Date.parse('2026-12-02T10:00:00Z') };
+    const current = useHarness(() => setup(() => clock.now));
     let arrivals: TextArrivals;
     beforeEach(() => {
+      clock.now = Date.parse('2026-12-02T10:00:00Z');
       arrivals = current();
     });
 
@@ -37,6 +40,15 @@ export function textArrivalsContract(name: string, setup: () => Promise<Harness<
     it('keeps conversations apart', async () => {
       await arrivals.record('tg:-100:7', { updateId: 900, textOf: 8 });
       expect(await arrivals.seen('tg:-100:8', 8)).toEqual({});
+    });
+  
+    it('forgets what is an hour old, and takes a lower id after it: Telegram picks update ids afresh after a quiet week', async () => {
+      await arrivals.record('tg:3', { updateId: 880_061, textOf: 77 });
+      await arrivals.record('tg:3', { updateId: 880_062 });
+      clock.now += 3_600_001;
+      expect(await arrivals.seen('tg:3', 77)).toEqual({});
+      await arrivals.record('tg:3', { updateId: 12_345, textOf: 77 });
+      expect(await arrivals.seen('tg:3', 77)).toEqual({ newestText: 12_345 });
     });
   });
 }

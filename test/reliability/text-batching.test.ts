@@ -65,6 +65,8 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     const partOne = `${'The quarterly report says revenue grew. '.repeat(102)}`.slice(0, 4_090);
     await h.post(messageUpdate(partOne, 99_921, { chatId: chat }));
     const working = h.invokeWorker();
+    // Past the 0.6 s after a short text, well within the 2 s after a part of a split paste.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await h.post(messageUpdate('and costs fell by a tenth. What do you make of it?', 99_922, { chatId: chat }));
     await working;
     await h.drainWorker();
@@ -140,6 +142,42 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     await h.drainWorker();
     expect(h.api.sent(chat).at(-1)!.text).toBe('Removed the last exchange (“I am flying to Oslo what should I pack?”). I no longer see it in this conversation.');
     expect(await h.turnsOf(`tg:${chat}`)).toEqual([]);
+  });
+
+  it('fails the ack of a command whose record cannot be kept, so Telegram sends it again, and the text before it is answered on its own', async () => {
+    const chat = 9_919;
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('what is the capital of Peru?', 99_991, { chatId: chat }));
+    const reset = messageUpdate('/new', 99_992, { chatId: chat });
+    const command = { ...reset, message: { ...reset.message!, entities: [{ type: 'bot_command', offset: 0, length: 4 }] } };
+    const refused = h.dynamoProxy.addFault({ matches: (request) => request.operation === 'UpdateItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
+    vi.spyOn(Math, 'random').mockReturnValue(0.05);
+    captureOutput();
+    expect((await h.post(command)).statusCode).toBe(500);
+    refused.times = 0;
+    vi.restoreAllMocks();
+    // Telegram's redelivery of the command, then the next text.
+    expect(JSON.parse((await h.post(command)).body)).toEqual({ ok: true, outcome: 'queued' });
+    await h.post(messageUpdate('and of Chile?', 99_993, { chatId: chat }));
+    await h.drainWorker();
+    expect(model.userTexts).toEqual(['what is the capital of Peru?', 'and of Chile?']);
+  });
+
+  it('does not wait for a text the worker will refuse as too long once its hidden links are written out', async () => {
+    const chat = 9_920;
+    const model = instantModel();
+    await h.useModel(model.model);
+    await h.post(messageUpdate('have a look at this newsletter', 99_995, { chatId: chat }));
+    // 40 linked words, each hiding a 420-character address: short on screen, over 16,000 characters as read.
+    const words = Array.from({ length: 40 }, (_, index) => `story${String(index).padStart(2, '0')}`);
+    const text = words.join(' ');
+    const entities = words.map((word, index) => ({ type: 'text_link', offset: index * (word.length + 1), length: word.length, url: `https://news.example.com/${'x'.repeat(400)}/${index}` }));
+    const linked = messageUpdate(text, 99_996, { chatId: chat });
+    await h.post({ ...linked, message: { ...linked.message!, entities } });
+    await h.drainWorker();
+    expect(model.userTexts).toEqual(['have a look at this newsletter']);
+    expect(h.api.sent(chat).map((message) => message.text)[1]).toMatch(/^That message is \d+ characters; I can read up to 16000/);
   });
 
   it('answers a lone text on its own, and a command never waits for texts', async () => {

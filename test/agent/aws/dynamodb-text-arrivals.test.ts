@@ -12,5 +12,5 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-textArrivalsContract('DynamoDB on dynalite', async () => ({ subject: new DynamoDbTextArrivals(dynamo.doc, await dynamo.createTable()) }));
-textArrivalsContract('in-memory', async () => ({ subject: new MemoryTextArrivals() }));
+textArrivalsContract('DynamoDB on dynalite', async (now) => ({ subject: new DynamoDbTextArrivals(dynamo.doc, await dynamo.createTable(), now) }));
+textArrivalsContract('in-memory', async (now) => ({ subject: new MemoryTextArrivals(now) }));
