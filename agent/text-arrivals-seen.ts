@@ -11,9 +11,9 @@ export interface Recorded {
   at: number;
 }
 
-/** What the worker learns from a conversation's records, by name (a sender's id, or `other`), stale ones left out. */
-export function seenOf(entries: Array<[string, Recorded]>, { senderId, now }: { senderId: string; now: number }): { newestText?: number; newestOther?: number } {
-  const fresh = entries.filter(([, recorded]) => recorded.at >= now - ARRIVAL_TTL_MS);
+/** What the worker learns from a conversation's records, by name (a sender's id, or `other`), those before `since` left out. */
+export function seenOf(entries: Array<[string, Recorded]>, { senderId, since }: { senderId: string; since: number }): { newestText?: number; newestOther?: number } {
+  const fresh = entries.filter(([, recorded]) => recorded.at >= since);
   const newestText = fresh.find(([name]) => name === senderId)?.[1].id;
   const others = fresh.filter(([name]) => name !== senderId).map(([, recorded]) => recorded.id);
   return { ...(newestText !== undefined ? { newestText } : {}), ...(others.length > 0 ? { newestOther: Math.max(...others) } : {}) };

@@ -127,7 +127,7 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     // fails without it, as without its claim: a text before it must not be answered with one after it (a /new between
     // them would reset the conversation in between). Recorded but not queued, it only makes batching more careful.
     const textOf = allowed && isBatchedText(update) ? route.userId : undefined;
-    if (ack.texts && textOf === undefined) await ack.texts.record(route.sessionKey, { updateId: Number(update.update_id) });
+    if (ack.texts && allowed && textOf === undefined) await ack.texts.record(route.sessionKey, { updateId: Number(update.update_id) });
     await ack.queue.enqueue({ groupId: route.sessionKey, deduplicationId: id, body });
     // A text only once queued, as the album member below. Batching is a courtesy: a text record that fails leaves the
     // texts to be answered on their own, and must not fail an update already queued.

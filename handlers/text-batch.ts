@@ -1,5 +1,6 @@
 import type { MessageEntity } from 'grammy/types';
 import type { TextArrivals } from '../agent/ports/text-arrivals.ts';
+import { ARRIVAL_TTL_MS } from '../agent/text-arrivals-seen.ts';
 import { withLinks } from './linked-text.ts';
 
 /**
@@ -42,7 +43,8 @@ export async function moreTextsQueued(
   const quiet = text.length >= TEXT_SPLIT_CHARS ? batch.splitDelayMs : batch.delayMs;
   const wait = Math.min(quiet, queuedAt + quiet - now());
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const { newestText, newestOther } = await batch.arrivals.seen(conversation, senderId);
+  // Records from the hour before this text: a text that waited long in the queue still sees what came after it.
+  const { newestText, newestOther } = await batch.arrivals.seen(conversation, senderId, queuedAt - ARRIVAL_TTL_MS);
   // Something else queued after this text may stand between it and the next: then each is answered on its own.
   return newestText !== undefined && newestText > updateId && (newestOther === undefined || newestOther < updateId);
 }

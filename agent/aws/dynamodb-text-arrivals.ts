@@ -36,7 +36,7 @@ export class DynamoDbTextArrivals implements TextArrivals {
     );
   }
 
-  async seen(conversation: string, senderId: number): Promise<{ newestText?: number; newestOther?: number }> {
+  async seen(conversation: string, senderId: number, since: number): Promise<{ newestText?: number; newestOther?: number }> {
     const { Item } = await callAws(`DynamoDB GetItem (updates queued in ${conversation})`, () =>
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: textArrivalKey(conversation), ConsistentRead: true })),
     );
@@ -46,6 +46,6 @@ export class DynamoDbTextArrivals implements TextArrivals {
       if (name === OTHER) return [[OTHER, { id: recorded.id, at: recorded.at }]];
       return /^t-?\d+$/.test(name) ? [[name.slice(TEXT_PREFIX.length), { id: recorded.id, at: recorded.at }]] : [];
     });
-    return seenOf(entries, { senderId: String(senderId), now: this.now() });
+    return seenOf(entries, { senderId: String(senderId), since });
   }
 }

@@ -17,7 +17,7 @@ export class MemoryTextArrivals implements TextArrivals {
     if (!stored || stored.id < updateId || stored.at < at - ARRIVAL_TTL_MS) entries.set(name, { id: updateId, at });
   }
 
-  async seen(conversation: string, senderId: number): Promise<{ newestText?: number; newestOther?: number }> {
-    return seenOf([...(this.conversations.get(conversation) ?? new Map<string, Recorded>())], { senderId: String(senderId), now: this.now() });
+  async seen(conversation: string, senderId: number, since: number): Promise<{ newestText?: number; newestOther?: number }> {
+    return seenOf([...(this.conversations.get(conversation) ?? new Map<string, Recorded>())], { senderId: String(senderId), since });
   }
 }

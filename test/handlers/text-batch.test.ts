@@ -31,4 +31,18 @@ describe('batching a sender’s texts', () => {
     expect(await check(13)).toBe(false);
     expect(await check(15)).toBe(false);
   });
+
+  it('keeps apart a text that waited over an hour in the queue and the text after the command that followed it', async () => {
+    const clock = { now: Date.parse('2026-12-02T12:00:00Z') };
+    const arrivals = new MemoryTextArrivals(() => clock.now);
+    const queuedAt = clock.now;
+    await arrivals.record('tg:77', { updateId: 10, textOf: 77 });
+    clock.now += 60_000;
+    await arrivals.record('tg:77', { updateId: 11 });
+    clock.now += 64 * 60_000;
+    await arrivals.record('tg:77', { updateId: 12, textOf: 77 });
+    clock.now += 60_000;
+    const batch = { arrivals, delayMs: 600, splitDelayMs: 2_000 };
+    expect(await moreTextsQueued(batch, { conversation: 'tg:77', senderId: 77, updateId: 10, text: 'hi', queuedAt, now: () => clock.now })).toBe(false);
+  });
 });
