@@ -11,6 +11,12 @@ import { dynamoThrottle } from './helpers/aws-proxy.ts';
 import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 
+/** A command as Telegram delivers it, marked by its bot_command entity. */
+function commandUpdate(command: string, updateId: number, chatId: number) {
+  const update = messageUpdate(command, updateId, { chatId });
+  return { ...update, message: { ...update.message!, entities: [{ type: 'bot_command' as const, offset: 0, length: command.length }] } };
+}
+
 /** The user and assistant texts of a chat request, oldest first, time stamps aside. */
 function conversationOf(prompt: LanguageModelV4Prompt): string[] {
   return prompt
@@ -123,8 +129,7 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     const model = instantModel();
     await h.useModel(model.model);
     await h.post(messageUpdate('tell me a joke', 99_971, { chatId: chat }));
-    const reset = messageUpdate('/new', 99_972, { chatId: chat });
-    await h.post({ ...reset, message: { ...reset.message!, entities: [{ type: 'bot_command', offset: 0, length: 4 }] } });
+    await h.post(commandUpdate('/new', 99_972, chat));
     await h.post(messageUpdate('and another one', 99_973, { chatId: chat }));
     await h.drainWorker();
     expect(model.userTexts).toEqual(['tell me a joke', 'and another one']);
@@ -137,8 +142,7 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     await h.post(messageUpdate('I am flying to Oslo', 99_981, { chatId: chat }));
     await h.post(messageUpdate('what should I pack?', 99_982, { chatId: chat }));
     await h.drainWorker();
-    const undo = messageUpdate('/undo', 99_983, { chatId: chat });
-    await h.post({ ...undo, message: { ...undo.message!, entities: [{ type: 'bot_command', offset: 0, length: 5 }] } });
+    await h.post(commandUpdate('/undo', 99_983, chat));
     await h.drainWorker();
     expect(h.api.sent(chat).at(-1)!.text).toBe('Removed the last exchange (“I am flying to Oslo what should I pack?”). I no longer see it in this conversation.');
     expect(await h.turnsOf(`tg:${chat}`)).toEqual([]);
@@ -149,8 +153,7 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     const model = instantModel();
     await h.useModel(model.model);
     await h.post(messageUpdate('what is the capital of Peru?', 99_991, { chatId: chat }));
-    const reset = messageUpdate('/new', 99_992, { chatId: chat });
-    const command = { ...reset, message: { ...reset.message!, entities: [{ type: 'bot_command', offset: 0, length: 4 }] } };
+    const command = commandUpdate('/new', 99_992, chat);
     const refused = h.dynamoProxy.addFault({ matches: (request) => request.operation === 'UpdateItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
     vi.spyOn(Math, 'random').mockReturnValue(0.05);
     captureOutput();
@@ -185,8 +188,7 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     const model = instantModel();
     await h.useModel(model.model);
     await h.post(messageUpdate('what is the capital of Peru?', 99_931, { chatId: chat }));
-    const status = messageUpdate('/status', 99_932, { chatId: chat });
-    await h.post({ ...status, message: { ...status.message!, entities: [{ type: 'bot_command', offset: 0, length: 7 }] } });
+    await h.post(commandUpdate('/status', 99_932, chat));
     await h.drainWorker();
     expect(model.userTexts).toEqual(['what is the capital of Peru?']);
     expect(h.api.sent(chat).map((message) => message.text)[0]).toBe('Noted: what is the capital of Peru?');
