@@ -1,6 +1,6 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { runJobFire } from '../agent/cron-runner.ts';
+import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { jobWords } from '../agent/fire-notice.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
 import { fireGroupId, fireId } from '../agent/queued-fire.ts';
@@ -84,6 +84,9 @@ async function runFire(
   { event, attempt, deadline, sentAt }: { event: Record<string, unknown>; attempt: number; deadline: number; sentAt: number | undefined },
 ): Promise<void> {
   const fire = jobFireSchema.parse(event);
+  // A long answer is marked message by message, so the retry after a refused second message sends the rest only.
+  const progress = chunkProgress(runtime, fireId(fire), { resuming: attempt > 1 });
+  const deliver: Deliver = (delivery, text) => sendTrackedReply(worker.api, delivery, { markdown: text, progress });
   // A stop sent in the fire's conversation once the fire was queued is meant for what runs there, the fire included:
   // it queues with the chat's messages, and a `/stop` behind it would otherwise stop only the message waiting next.
   const stopKey = stops ? fireConversation(fire.job.delivery, runtime.config.telegram.sessionScope) : undefined;
@@ -91,12 +94,10 @@ async function runFire(
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
   if (attempt > 1) await runtime.dedup.release(fireId(fire));
-  const progress = chunkProgress(runtime, fireId(fire), { resuming: attempt > 1 });
   // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
   const result = await runJobFire(runtime, {
     fire,
-    // A long answer is marked message by message, so the retry after a refused second message sends the rest only.
-    deliver: (delivery, text) => sendTrackedReply(worker.api, delivery, { markdown: text, progress }),
+    deliver,
     deadline,
     attempt: { retrying: attempt > 1, retryLeft: attempt < maxReceives },
     ...(stops && stopKey ? { shouldStop: () => stops.requestedSince(stopKey, startedAt) } : {}),
