@@ -50,9 +50,8 @@ const chunkId = (updateId: ReplyKey, chunk: ReplyChunk) => `${repliedId(updateId
 export function replyLedger(runtime: Runtime): ReplyLedger {
   const { dedup } = runtime;
   const unmarked = (updateId: number, error: unknown) => runtime.log.warn('could not mark the reply sent; a retry of this update would send it again', { updateId, error });
-  const progress = (updateId: number, { resuming }: { resuming: boolean }) => chunkProgress(runtime, updateId, { resuming });
   return {
-    progressOf: (updateId) => progress(updateId, { resuming: false }),
+    progressOf: (updateId) => chunkProgress(runtime, updateId, { resuming: false }),
     delivered: async (updateId) => {
       await dedup.claim(repliedId(updateId), REPLIED_SECONDS).then(
         () => undefined,
@@ -77,7 +76,7 @@ export function replyLedger(runtime: Runtime): ReplyLedger {
           // A text the turn after it answered: that reply is the answer, and the note is nothing to send.
           runtime.log.info('retried update was answered with the text after it', { updateId });
         } else {
-          await send(answer, progress(updateId, { resuming: true }));
+          await send(answer, chunkProgress(runtime, updateId, { resuming: true }));
           runtime.log.info('stored reply sent for a retried update', { updateId });
         }
         // Failing to keep the mark must not fail the attempt: the reply is out, and a retry would send it again.

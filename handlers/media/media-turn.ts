@@ -95,11 +95,11 @@ function withinByteLimit(items: MediaItem[], limit: number): MediaItem[] {
   return items.map((item) => {
     if (!('ok' in item.result)) return item;
     const size = filePartBytes(item.result.ok.parts);
-    if (size === 0) return item;
+    if (bytes + size > limit) {
+      return { ...item, result: { error: `Together these files are more than the ${Math.round(limit / 1024 / 1024)} MB I can look at in one message; please send the others in another message.` } };
+    }
     bytes += size;
-    if (bytes <= limit) return item;
-    bytes -= size;
-    return { ...item, result: { error: `Together these files are more than the ${Math.round(limit / 1024 / 1024)} MB I can look at in one message; please send the others in another message.` } };
+    return item;
   });
 }
 
