@@ -341,6 +341,14 @@ describe.each([
       expect(surface.api.calls.some((call) => call.method === 'sendChatAction')).toBe(true);
     });
 
+    it('still answers a message deleted before its reaction could be set', async () => {
+      surface.model.enqueue([chatReply('Answered anyway.')]);
+      const update = textUpdate('gone soon', { updateId: updateId++ });
+      surface.api.deleteMessage(77, update.message!.message_id);
+      await surface.send(update);
+      expect(texts(77).at(-1)).toBe('Answered anyway.');
+    });
+
     it('/undo drops the last exchange from what the model sees next', async () => {
       await say('/new');
       surface.model.enqueue([chatReply('Noted: apples.'), chatReply('Noted: pears.')]);

@@ -33,6 +33,12 @@ describe('sending a reply through the Bot API stand-in', () => {
     expect(server.sent(-1001234567891).slice(before)).toEqual([{ chat_id: -1001234567891, text: 'the answer', parse_mode: 'HTML', link_preview_options: { is_disabled: true } }]);
   });
 
+  it('answers a member who deleted their message while the bot was working, without the reply to it', async () => {
+    server.deleteMessage(-100_704, 55);
+    await sendReply(api, { chatId: -100_704, replyToMessageId: 55 }, 'the answer');
+    expect(server.sent(-100_704)).toEqual([expect.objectContaining({ text: 'the answer' })]);
+  });
+
   it('tells a chat that refuses the bot for good from a failure worth retrying', async () => {
     server.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
     await expect(sendReply(api, { chatId: 41 }, 'hello')).rejects.toThrow(RecipientGoneError);

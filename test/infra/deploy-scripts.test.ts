@@ -58,6 +58,24 @@ describe('Telegram webhook requests', () => {
   });
 });
 
+describe('the webhook set-webhook registers', () => {
+  it('points at the Function URL with a secret of the kind the stack generates, and the Bot API accepts it', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      // Secrets Manager's generated secret: 64 letters and digits (excludePunctuation, infra/bot-secret.ts).
+      const secretToken = 'aB3'.repeat(21) + 'x';
+      const request = buildSetWebhookRequest({ token: TOKEN, functionUrl: OUTPUTS.Hermes.FunctionUrl, secretToken, apiRoot: api.apiRoot });
+      await expect(callBotApi(request)).resolves.toBe(true);
+      const refused = (target: { functionUrl: string; secretToken: string }) => callBotApi(buildSetWebhookRequest({ token: TOKEN, ...target, apiRoot: api.apiRoot }));
+      await expect(refused({ functionUrl: 'http://abc.lambda-url.eu-west-1.on.aws/', secretToken })).rejects.toThrow(/HTTPS url must be provided/);
+      await expect(refused({ functionUrl: 'https://abc.example:9000/', secretToken })).rejects.toThrow(/only on ports 80, 88, 443 or 8443/);
+      await expect(refused({ functionUrl: OUTPUTS.Hermes.FunctionUrl, secretToken: 'base64+/=' })).rejects.toThrow(/unallowed characters/);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('the command menu set-webhook registers', () => {
   it('is the bot\'s command list, and the Bot API accepts it', async () => {
     const api = await new FakeBotApi().start();

@@ -8,7 +8,8 @@ export const REACTION_EMOJI = new Set(["👍", "👎", "❤", "🔥", "🥰", "�
 
 /**
  * What the Bot API refuses with 400, for the methods the bot calls: texts that are empty, too long or not parseable
- * in their parse_mode, malformed command lists (setMyCommands) and reactions outside the allowed set.
+ * in their parse_mode, malformed command lists (setMyCommands), reactions outside the allowed set and webhooks
+ * Telegram cannot deliver to.
  * Returns the error description, or undefined when the request is acceptable.
  */
 export function checkBotApiRequest(method: string, params: Record<string, unknown>): string | undefined {
@@ -19,6 +20,8 @@ export function checkBotApiRequest(method: string, params: Record<string, unknow
       return checkCommands(params.commands);
     case 'setMessageReaction':
       return checkReaction(params);
+    case 'setWebhook':
+      return checkWebhook(params);
     default:
       return undefined;
   }
@@ -62,6 +65,26 @@ function checkReaction(params: Record<string, unknown>): string | undefined {
   if (reactions.length > 1) return 'Bad Request: REACTIONS_TOO_MANY';
   for (const reaction of reactions) {
     if (reaction.type !== 'emoji' || !REACTION_EMOJI.has(reaction.emoji ?? '')) return 'Bad Request: REACTION_INVALID';
+  }
+  return undefined;
+}
+
+/** The ports Telegram delivers webhooks to (setWebhook notes, Bot API, read 2026-12-02). */
+const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443']);
+
+/**
+ * setWebhook: an HTTPS URL on one of those ports (an empty one removes the webhook); secret_token of 1-256
+ * characters A-Z, a-z, 0-9, _ and - (the descriptions are the server's, as bot libraries match them).
+ */
+function checkWebhook(params: Record<string, unknown>): string | undefined {
+  if (typeof params.url !== 'string') return 'Bad Request: parameter "url" is required';
+  if (params.url !== '') {
+    const url = URL.parse(params.url);
+    if (url?.protocol !== 'https:') return 'Bad Request: bad webhook: HTTPS url must be provided for webhook';
+    if (!WEBHOOK_PORTS.has(url.port || '443')) return 'Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443';
+  }
+  if (params.secret_token !== undefined && (typeof params.secret_token !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(params.secret_token))) {
+    return 'Bad Request: secret token contains unallowed characters';
   }
   return undefined;
 }

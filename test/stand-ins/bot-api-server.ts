@@ -39,6 +39,7 @@ export class FakeBotApi {
   private readonly updates: Update[] = [];
   private readonly faults: InjectedFault[] = [];
   private readonly deletedTopics = new Set<string>();
+  private readonly deletedMessages = new Set<string>();
   private readonly hooks = new Map<string, () => Promise<void>>();
   private waiting: Array<() => void> = [];
   private server: LocalHttpServer | undefined;
@@ -82,6 +83,11 @@ export class FakeBotApi {
   /** A forum topic an admin deleted (or Telegram archived): sending into it is refused from now on. */
   deleteTopic(chatId: number, threadId: number): void {
     this.deletedTopics.add(`${chatId}:${threadId}`);
+  }
+
+  /** A message its sender (or an admin) deleted: a reply quoting it or a reaction on it is refused from now on. */
+  deleteMessage(chatId: number, messageId: number): void {
+    this.deletedMessages.add(`${chatId}:${messageId}`);
   }
 
   /** Queues an update for long polling and returns it. */
@@ -152,12 +158,29 @@ export class FakeBotApi {
     if (params.message_thread_id !== undefined && this.deletedTopics.has(`${String(params.chat_id)}:${String(params.message_thread_id)}`)) {
       return 'Bad Request: message thread not found';
     }
+    const refusal = this.refuseMissingMessage(method, params);
+    if (refusal) return refusal;
     if (method === 'answerCallbackQuery' && typeof params.callback_query_id !== 'string') return 'Bad Request: query is too old and response timeout expired or query ID is invalid';
     if (method === 'getFile') {
       const file = typeof params.file_id === 'string' ? this.files.get(params.file_id) : undefined;
       if (!file) return 'Bad Request: invalid file_id';
       if (file.size > GETFILE_MAX_BYTES) return 'Bad Request: file is too big';
     }
+    return undefined;
+  }
+
+  /**
+   * A reply to a deleted message is refused unless it may go without the reply (ReplyParameters.
+   * allow_sending_without_reply); a reaction on one is refused always (Bot API, read 2026-12-02; the texts are the
+   * server's).
+   */
+  private refuseMissingMessage(method: string, params: Record<string, unknown>): string | undefined {
+    const gone = (messageId: unknown) => typeof messageId !== 'number' || messageId <= 0 || this.deletedMessages.has(`${String(params.chat_id)}:${messageId}`);
+    const reply = params.reply_parameters as { message_id?: unknown; allow_sending_without_reply?: unknown } | undefined;
+    if (method.startsWith('send') && reply !== undefined && reply.allow_sending_without_reply !== true && gone(reply.message_id)) {
+      return 'Bad Request: message to be replied not found';
+    }
+    if (method === 'setMessageReaction' && gone(params.message_id)) return 'Bad Request: message to react not found';
     return undefined;
   }
 
