@@ -9,6 +9,7 @@ import { messageUpdate } from '../stand-ins/telegram-updates.ts';
 import { startQueueHarness, type QueueHarness } from './helpers/queue-harness.ts';
 import { dynamoThrottle } from './helpers/aws-proxy.ts';
 import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
+import { textUpdate } from '../stand-ins/bot-api-server.ts';
 import { captureOutput } from './helpers/output-capture.ts';
 
 /** A command as Telegram delivers it, marked by its bot_command entity. */
@@ -93,6 +94,19 @@ describe("a sender's texts in quick succession, through the queue, are answered 
     refused.times = 0;
     await h.drainWorker();
     expect(h.api.sent(chat).map((message) => message.text)).toEqual(['Noted: is the pharmacy open on Sunday?']);
+  });
+
+  it("queues a stranger's private message without a record for batching, so a store refusing records cannot fail its ack", async () => {
+    const model = instantModel();
+    await h.useModel(model.model);
+    const refused = h.dynamoProxy.addFault({ matches: (request) => request.operation === 'UpdateItem' && request.body.includes('TEXT#'), times: 1_000, reply: dynamoThrottle() });
+    const ack = await h.post(textUpdate('hello, who are you?', { userId: 9_921, updateId: 99_949 }));
+    expect(JSON.parse(ack.body)).toEqual({ ok: true, outcome: 'queued' });
+    refused.times = 0;
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.sent(9_921).map((message) => message.text)).toEqual([expect.stringMatching(/private assistant.*9921.*TELEGRAM_ALLOWED_USERS/s)]);
+    expect(model.userTexts).toEqual([]);
   });
 
   it('answers a text on its own when the record of queued texts cannot be read', async () => {
