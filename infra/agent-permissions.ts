@@ -30,6 +30,12 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 
   grantSkillsPrefix(role, targets.skillsBucket, targets.skillsPrefix);
   grantMediaPrefix(role, targets.skillsBucket, targets.mediaPrefix);
+  // Without s3:ListBucket, S3 answers a read of a missing key with 403 AccessDenied instead of 404 NoSuchKey (GetObject
+  // and HeadObject, "Permissions", S3 API Reference, read 2026-12-02), and the stores take 404 for "absent": a skill
+  // file that does not exist, a received file the lifecycle rule removed. A ListBucket limited by an s3:prefix
+  // condition does not count, as a GetObject request carries no prefix. The bucket is the stack's own and holds
+  // only these two prefixes, so listing it shows nothing more.
+  allow(['s3:ListBucket'], [targets.skillsBucket.bucketArn]);
   grantTranscribe(role);
   grantScheduler(role, targets.scheduler);
 
@@ -46,20 +52,12 @@ export function grantAgentPermissions(role: Role, targets: AgentPermissionTarget
 function grantSkillsPrefix(role: Role, bucket: IBucket, prefix: string): void {
   const objects = bucket.arnForObjects(`${prefix}*`);
   role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
-  role.addToPolicy(
-    new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    }),
-  );
   acknowledgeWildcardResource(role, objects, `Skill files have names chosen at runtime; access is confined to the ${prefix} prefix of the skills bucket.`);
 }
 
 function grantMediaPrefix(role: Role, bucket: IBucket, prefix: string): void {
   const objects = bucket.arnForObjects(`${prefix}*`);
   role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects] }));
-  role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
   acknowledgeWildcardResource(role, objects, `Received files are named by chat and Telegram file id at runtime; access is confined to the ${prefix} prefix.`);
 }
 

@@ -236,9 +236,12 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
 
     const objects = statementFor(statements, 's3:PutObject');
     expect(JSON.stringify(objects.Resource)).toContain('"/skills/*"');
-    expect(statementFor(statements, 's3:ListBucket').Condition).toEqual({ StringLike: { 's3:prefix': ['skills/*'] } });
-    const media = statements.filter((s) => JSON.stringify(s.Resource).includes('"/media/*"') || JSON.stringify(s.Condition ?? {}).includes('media/*'));
-    expect(media.map((s) => [s.Action].flat().sort())).toEqual([['s3:GetObject', 's3:PutObject'], ['s3:ListBucket']]);
+    // Unconditioned on the stack's own bucket: a read of a missing key must be a 404, not a 403 (agent-permissions.ts).
+    const listing = statementFor(statements, 's3:ListBucket');
+    expect(listing.Condition).toBeUndefined();
+    expect(listing.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^StateSkills/), 'Arn'] });
+    const media = statements.filter((s) => JSON.stringify(s.Resource).includes('"/media/*"'));
+    expect(media.map((s) => [s.Action].flat().sort())).toEqual([['s3:GetObject', 's3:PutObject']]);
     expect(JSON.stringify(statementFor(statements, 'transcribe:StartTranscriptionJob').Resource)).toContain(':transcription-job/hermes-*');
 
     const schedules = statementFor(statements, 'scheduler:CreateSchedule');
