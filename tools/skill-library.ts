@@ -64,13 +64,16 @@ export class SkillLibrary {
 
   /**
    * The skill listed under `name` (its frontmatter name) or kept in a folder of that name, as Hermes looks skills up:
-   * published skills often name the folder differently. A folder path (`category/skill`) names one skill exactly, and
-   * is how to pick when a name matches several (Hermes refuses to guess, and so does this). Any listed name can be
-   * loaded; an unknown name that could never be a skill name is reported with what is wrong with it.
+   * published skills often name the folder differently. A folder path (`category/skill`, or Hermes' `category:skill`)
+   * names one skill exactly, and is how to pick when a name matches several (Hermes refuses to guess, and so does
+   * this). Any listed name can be loaded; an unknown name that could never be a skill name is reported with what is
+   * wrong with it.
    */
   async find(name: string): Promise<SkillSummary | undefined> {
     const skills = await this.index();
-    const byPath = skills.find((skill) => skill.dir === `${name}/`);
+    // skills_tool.py reads `category:skill` as `category/skill` when no plugin has that name.
+    const path = /^[^/:]+:[^/:]+$/.test(name) ? name.replace(':', '/') : name;
+    const byPath = skills.find((skill) => skill.dir === `${path}/`);
     if (byPath) return byPath;
     const matches = skills.filter((skill) => skill.name === name || folderOf(skill) === name);
     if (matches.length > 1) {

@@ -160,6 +160,7 @@ describe('skills written by hand into the skills folder', () => {
       'Skill name "weekly-report" is ambiguous: 2 skills match (archive-2025/weekly-report, reporting/weekly-report). Use the folder path, e.g. "archive-2025/weekly-report".',
     );
     expect(await view({ name: 'reporting/weekly-report' })).toMatchObject({ success: true, name: 'weekly-report', category: 'reporting' });
+    expect(await view({ name: 'reporting:weekly-report' })).toMatchObject({ success: true, name: 'weekly-report', category: 'reporting' });
     expect(await manage({ action: 'patch', name: 'archive-2025/weekly-report', old_string: 'three bullet points', new_string: 'two bullet points' })).toMatchObject({ success: true });
     expect(await onDisk('reporting/weekly-report/SKILL.md')).toBe(weeklyMd);
   });
