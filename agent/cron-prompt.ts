@@ -25,8 +25,9 @@ export function isSilentAnswer(text: string): boolean {
  * The fire's message: the hint and the job's prompt, behind the full SKILL.md of each of the job's skills in order.
  * A skill deleted since the job was made is skipped, and the answer is asked to say so, as Hermes does.
  */
-export async function firePrompt(job: Job, { skills, log }: { skills: SkillLibrary; log: Logger }): Promise<string> {
-  const prompt = `${CRON_HINT}\n\n[Scheduled task "${job.name}" (${job.schedule.display})]${job.prompt ? `\n${job.prompt}` : ''}`;
+export async function firePrompt(job: Job, { note, skills, log }: { note?: string | undefined; skills: SkillLibrary; log: Logger }): Promise<string> {
+  const added = note ? `\n\n[Added by the chat for this run only]\n${note}` : '';
+  const prompt = `${CRON_HINT}\n\n[Scheduled task "${job.name}" (${job.schedule.display})]${job.prompt ? `\n${job.prompt}` : ''}${added}`;
   if (!job.skills?.length) return prompt;
   skills.invalidate();
   const loaded = await Promise.all(job.skills.map((name) => skillContent(skills, name)));

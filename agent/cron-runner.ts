@@ -75,7 +75,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       sessionKey: claimId,
       userId: job.delivery.userId,
       delivery: job.delivery,
-      text: await firePrompt(job, { skills: runtime.skills, log: runtime.log }),
+      text: await firePrompt(job, { note: fire.note, skills: runtime.skills, log: runtime.log }),
       receivedAt,
       eventId: 'fire',
       origin: 'cron',

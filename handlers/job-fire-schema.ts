@@ -12,6 +12,7 @@ export const jobFireSchema = z.object({
   source: z.literal('hermes.cron'),
   scheduledTime: z.string().min(1),
   manual: z.literal(true).optional(),
+  note: z.string().optional(),
   job: z.object({
     id: z.string().min(1).max(64),
     name: z.string(),

@@ -16,17 +16,23 @@ const MAX_PROMPT_CHARS = 4_000;
 /** Each skill's whole SKILL.md joins every fire's prompt, so a job carries only a few. */
 const MAX_JOB_SKILLS = 5;
 
+/** Hermes' action names, with the aliases its `_JOB_ACTIONS` accepts for `run`. */
+const ACTIONS = ['create', 'list', 'update', 'pause', 'resume', 'remove', 'run', 'run_now', 'trigger'] as const;
+
 const input = z.object({
-  action: z.enum(['create', 'list', 'update', 'pause', 'resume', 'remove', 'run']),
+  action: z.enum(ACTIONS),
   job_id: z.string().max(64).optional().describe('Required for update, pause, resume, remove and run.'),
   prompt: z
     .string()
     .max(MAX_PROMPT_CHARS)
     .optional()
-    .describe('What to do when the job fires, written as a self-contained instruction (it runs in a fresh session).'),
+    .describe('What to do when the job fires, written as a self-contained instruction (it runs in a fresh session). With run: extra context for that one run.'),
   schedule: z.string().max(100).optional().describe(SCHEDULE_HELP),
   name: z.string().max(100).optional().describe('Short human-readable name.'),
-  repeat: z.number().int().min(1).max(10_000).optional().describe('Total number of runs; omit to repeat forever.'),
+  repeat: z
+    .union([z.number(), z.string().max(20)])
+    .optional()
+    .describe('Total number of runs ("once" is 1); omit, 0 or "forever" to repeat forever.'),
   skills: z
     .array(z.string().max(200))
     .max(MAX_JOB_SKILLS)
@@ -44,16 +50,18 @@ export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Schedule prompts to run later and deliver their answer to this chat: reminders ("30m", ISO time), recurring tasks ("every 2h", cron). ' +
-      'Actions: create (prompt and/or skills + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now). ' +
+      'Actions: create (prompt and/or skills + schedule, optional name/repeat), list, update, pause, resume, remove, run (fire now; a prompt adds context for that run). ' +
       'A job runs in a fresh session and its final answer is sent to the chat; answering exactly "[SILENT]" sends nothing.',
     inputSchema,
     // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
-    execute: (args) =>
-      asToolResult(() => runCronAction(deps, ctx, { args, callIndex: args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0 })),
+    execute: (given) => {
+      const args = { ...given, action: given.action === 'run_now' || given.action === 'trigger' ? ('run' as const) : given.action };
+      return asToolResult(() => runCronAction(deps, ctx, { args, callIndex: args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0 }));
+    },
   });
 }
 
-type CronArgs = z.infer<typeof input>;
+type CronArgs = Omit<z.infer<typeof input>, 'action'> & { action: Exclude<(typeof ACTIONS)[number], 'run_now' | 'trigger'> };
 
 async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex }: { args: CronArgs; callIndex: number }): Promise<object> {
   const { scheduler } = deps;
@@ -69,6 +77,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       if (args.name) assertSafeText(args.name, 'The job name');
       const schedule = parseSchedule(args.schedule, ctx.now(), ctx.timezone);
       assertIntervalAllowed(schedule, { now: ctx.now(), timezone: ctx.timezone, limits });
+      const repeat = repeatCount(args.repeat);
       const idempotencyKey = ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob:${callIndex}`;
       // One create at a time per chat: members of a group run their turns side by side, and each would count the
       // jobs before any of them made theirs.
@@ -84,7 +93,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
           ...(skills?.length ? { skills } : {}),
           schedule,
           // A one-shot job ends with the run at its time (a manual `run` before it does not use it up).
-          ...(schedule.kind !== 'once' && args.repeat ? { repeat: args.repeat } : {}),
+          ...(schedule.kind !== 'once' && repeat !== undefined ? { repeat } : {}),
           delivery: ctx.delivery,
         });
       });
@@ -107,7 +116,7 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
         assertSafeText(args.name, 'The job name');
         patch.name = args.name.trim() || job.name;
       }
-      if (args.repeat !== undefined) patch.repeat = args.repeat;
+      if (args.repeat !== undefined) patch.repeat = repeatCount(args.repeat);
       const skills = await jobSkills(deps, args);
       if (skills !== undefined) patch.skills = skills.length ? skills : undefined;
       if (args.schedule !== undefined) {
@@ -133,10 +142,34 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
     }
     case 'run': {
       const job = await ownJob(deps, ctx, args.job_id);
-      await scheduler.runNow(job.id, ctx.turnId === undefined ? undefined : `${ctx.turnId}:cronjob-run:${callIndex}`);
-      return { job_id: job.id, message: `"${job.name}" will run now; its answer arrives in this chat.` };
+      // As in Hermes, a prompt given with run is context for this run only; the job keeps its own.
+      const note = args.prompt?.trim();
+      if (note) assertSafeText(note, 'The run prompt');
+      await scheduler.runNow(job.id, {
+        ...(ctx.turnId === undefined ? {} : { idempotencyKey: `${ctx.turnId}:cronjob-run:${callIndex}` }),
+        ...(note ? { note } : {}),
+      });
+      return { job_id: job.id, message: `"${job.name}" will run now${note ? ', with the added context' : ''}; its answer arrives in this chat.` };
     }
   }
+}
+
+const MAX_REPEAT = 10_000;
+
+/**
+ * A run budget as Hermes reads it (cron/jobs.py, normalize_repeat_value): a count, or a word for it; "forever", 0 or
+ * less is no budget (undefined).
+ */
+function repeatCount(repeat: number | string | undefined): number | undefined {
+  if (repeat === undefined) return undefined;
+  const word = typeof repeat === 'string' ? repeat.trim().toLowerCase() : undefined;
+  if (word !== undefined && ['forever', 'infinite', 'inf', 'none', ''].includes(word)) return undefined;
+  if (word !== undefined && ['once', 'one', '1x'].includes(word)) return 1;
+  const count = word === undefined ? repeat : /^-?\d+$/.test(word) ? Number(word) : Number.NaN;
+  if (!Number.isInteger(count)) throw new ValidationError(`repeat must be a whole number of runs, "once" or "forever"; got ${JSON.stringify(repeat)}.`);
+  if ((count as number) <= 0) return undefined;
+  if ((count as number) > MAX_REPEAT) throw new ValidationError(`repeat can be at most ${MAX_REPEAT} runs; omit it to repeat forever.`);
+  return count as number;
 }
 
 /**
@@ -170,7 +203,9 @@ async function jobOfThisChat(deps: ToolDeps, ctx: ToolContext, jobId: string | u
   if (!jobId) throw new ValidationError('This action needs job_id. Use action "list" to find it.');
   const byId = await deps.scheduler.get(jobId).catch(() => undefined);
   if (byId && inThisChat(byId, ctx)) return byId;
-  const byName = (await jobsOfThisChat(deps, ctx)).filter((job) => job.name === jobId);
+  // Names match without regard to case, as in Hermes ("Job reference", cron docs).
+  const wanted = jobId.trim().toLowerCase();
+  const byName = (await jobsOfThisChat(deps, ctx)).filter((job) => job.name.toLowerCase() === wanted);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new ValidationError(`${byName.length} jobs are named "${jobId}"; use one of their ids: ${byName.map((job) => job.id).join(', ')}.`);

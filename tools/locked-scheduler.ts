@@ -1,5 +1,5 @@
 import type { Locks } from './ports/locks.ts';
-import type { Job, JobPatch, NewJob, Scheduler } from './ports/scheduler.ts';
+import type { Job, JobPatch, ManualRun, NewJob, Scheduler } from './ports/scheduler.ts';
 
 /**
  * A scheduler whose changes to one job are made one at a time. EventBridge Scheduler has no conditional update, and
@@ -42,8 +42,8 @@ export class LockedScheduler implements Scheduler {
   }
 
   /** The run-now fire carries a copy of the job, which must not be one a change is half-way through. */
-  runNow(id: string, idempotencyKey?: string): Promise<void> {
-    return this.held(id, () => this.inner.runNow(id, idempotencyKey));
+  runNow(id: string, run?: ManualRun): Promise<void> {
+    return this.held(id, () => this.inner.runNow(id, run));
   }
 
   recordRun(id: string, at: string): Promise<void> {

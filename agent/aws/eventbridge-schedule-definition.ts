@@ -26,8 +26,9 @@ const DESCRIPTION_LIMIT = 512;
 const RETRY_POLICY = { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 };
 
 interface Definition {
-  /** A run-now helper's fire: a run asked for by hand. */
+  /** A run-now helper's fire: a run asked for by hand, with what the chat added for it. */
   manual?: true;
+  note?: string;
   name: string;
   expression: string;
   timezone: string;
@@ -63,9 +64,9 @@ export function jobSchedule(job: Job, settings: ScheduleSettings, now: Date): Cr
 }
 
 /** A one-time helper schedule that fires the job once at `at`, then deletes itself. */
-export function runNowSchedule(job: Job, { name, at, settings }: { name: string; at: Date; settings: ScheduleSettings }): CreateScheduleCommandInput {
+export function runNowSchedule(job: Job, { name, at, note, settings }: { name: string; at: Date; note?: string | undefined; settings: ScheduleSettings }): CreateScheduleCommandInput {
   return definition(
-    { name, expression: atExpression(at), timezone: 'UTC', job, description: `Run now: ${job.name}`, enabled: true, deleteAfterCompletion: true, manual: true },
+    { name, expression: atExpression(at), timezone: 'UTC', job, description: `Run now: ${job.name}`, enabled: true, deleteAfterCompletion: true, manual: true, ...(note ? { note } : {}) },
     settings,
   );
 }
@@ -81,7 +82,7 @@ export function jobFromSchedule(schedule: GetScheduleCommandOutput): Job {
 
 function definition(spec: Definition, settings: ScheduleSettings): CreateScheduleCommandInput {
   const { nextRunAt: _computedOnRead, ...job } = spec.job;
-  const fire: JobFire = { source: 'hermes.cron', job, scheduledTime: SCHEDULED_TIME, ...(spec.manual ? { manual: true as const } : {}) };
+  const fire: JobFire = { source: 'hermes.cron', job, scheduledTime: SCHEDULED_TIME, ...(spec.manual ? { manual: true as const } : {}), ...(spec.note ? { note: spec.note } : {}) };
   return {
     Name: spec.name,
     GroupName: settings.group,

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { NotFoundError, ValidationError } from '../../tools/errors.ts';
 import { chatJobPrefix, idempotentJobId, newJobId } from '../../tools/job-ids.ts';
-import type { Job, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
+import type { Job, JobPatch, ManualRun, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { callAws, hasErrorName, toStoreError } from './aws-failure.ts';
 import { jobFromSchedule, jobSchedule, runNowSchedule, type ScheduleSettings } from './eventbridge-schedule-definition.ts';
@@ -97,7 +97,7 @@ export class EventBridgeScheduler implements Scheduler {
     await Promise.all(helpers.map((name) => this.deleteSchedule(name)));
   }
 
-  async runNow(id: string, idempotencyKey?: string): Promise<void> {
+  async runNow(id: string, { idempotencyKey, note }: ManualRun = {}): Promise<void> {
     const job = await this.existing(id);
     const now = this.now();
     // A keyed run-now gets a name of its own key, so the same request repeated meets its first helper schedule.
@@ -106,7 +106,7 @@ export class EventBridgeScheduler implements Scheduler {
     if (name.length > 64) throw new ValidationError(`Job id ${id} is too long for a run-now schedule name.`);
     // at() has minute precision, so the next whole minute is the earliest time that is certainly in the future.
     const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
-    const schedule = runNowSchedule(job, { name, at, settings: this.settings });
+    const schedule = runNowSchedule(job, { name, at, note, settings: this.settings });
     try {
       await this.client.send(new CreateScheduleCommand(schedule));
     } catch (error) {

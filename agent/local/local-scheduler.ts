@@ -2,7 +2,7 @@ import { access, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, StoreError } from '../../tools/errors.ts';
 import { idempotentJobId, newJobId } from '../../tools/job-ids.ts';
-import type { Job, JobFire, JobPatch, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
+import type { Job, JobFire, JobPatch, ManualRun, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { KeyedMutex, readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
@@ -155,11 +155,11 @@ export class LocalScheduler implements Scheduler {
   }
 
   /** Fires outside the schedule, leaving state and next run as they are (a paused job stays paused). */
-  async runNow(id: string, idempotencyKey?: string): Promise<void> {
+  async runNow(id: string, { idempotencyKey, note }: ManualRun = {}): Promise<void> {
     const job = await this.get(id);
     if (!job) throw new NotFoundError(`No job with id ${id}.`);
     // Fires are deduplicated by job and scheduled time, so a keyed run-now repeated fires once.
-    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}`, manual: true });
+    this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}`, manual: true, ...(note ? { note } : {}) });
     await this.tick();
   }
 

@@ -93,12 +93,22 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
   it('fires a keyed run-now once however often it is requested', async () => {
     const { settle } = await setup();
     const job = await scheduler.create({ name: 'now', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
-    await scheduler.runNow(job.id, 'tg:5:turn-1:cronjob-run:0');
+    await scheduler.runNow(job.id, { idempotencyKey: 'tg:5:turn-1:cronjob-run:0' });
     // The turn runs again a little later (a redelivery): the same key, a later clock.
     clock = new Date(clock.getTime() + 5_000);
-    await scheduler.runNow(job.id, 'tg:5:turn-1:cronjob-run:0');
+    await scheduler.runNow(job.id, { idempotencyKey: 'tg:5:turn-1:cronjob-run:0' });
     await settle();
     expect(delivered).toHaveLength(1);
+  });
+
+  it('reads the context a manual run was given after the job prompt, for that run only', async () => {
+    const { settle } = await setup();
+    const job = await scheduler.create({ name: 'commute', prompt: 'Check my commute to work', schedule: parseSchedule('0 7 * * 1-5', clock, 'UTC'), delivery });
+    await scheduler.runNow(job.id, { note: 'I am driving today, not taking the tram.' });
+    await settle();
+    const asked = JSON.stringify((runtime.model as ReturnType<typeof echoModel>).doGenerateCalls.at(-1)!.prompt.at(-1));
+    expect(asked).toMatch(/Check my commute to work\\n\\n\[Added by the chat for this run only\]\\nI am driving today, not taking the tram\./);
+    expect(await scheduler.get(job.id)).toMatchObject({ prompt: 'Check my commute to work' });
   });
 
   it('tells the chat when the job fails instead of staying silent', async () => {

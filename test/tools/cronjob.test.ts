@@ -66,6 +66,22 @@ describe('cronjob create', () => {
     expect(job).toMatchObject({ name: 'water', schedule: 'every 2h', state: 'scheduled', repeat: '0/3', next_run_at: '2026-03-20T12:00:00.000Z' });
   });
 
+  it.each([
+    ['3', '0/3'],
+    ['once', '0/1'],
+    ['forever', '0 runs (forever)'],
+    [0, '0 runs (forever)'],
+    [-1, '0 runs (forever)'],
+  ] as const)('reads repeat %j as Hermes does', async (repeat, shown) => {
+    expect(await created({ prompt: 'Drink water', schedule: 'every 2h', repeat })).toMatchObject({ repeat: shown });
+  });
+
+  it('refuses a repeat that is no count', async () => {
+    expectFailure(await cron({ action: 'create', prompt: 'Drink water', schedule: 'every 2h', repeat: 'often' }), /^repeat must be a whole number of runs, "once" or "forever"; got "often"\.$/);
+    expectFailure(await cron({ action: 'create', prompt: 'Drink water', schedule: 'every 2h', repeat: 2.5 }), /^repeat must be a whole number/);
+    expect(await listed()).toEqual([]);
+  });
+
   it('repeats forever without a budget', async () => {
     expect(await created({ prompt: 'Check the inbox', schedule: 'every 30m' })).toMatchObject({
       repeat: '0 runs (forever)',
@@ -259,6 +275,17 @@ describe('cronjob run and firing', () => {
     expect((await listed())[0]).toMatchObject({ state: 'scheduled', next_run_at: '2026-03-23T09:00:00.000Z' });
   });
 
+  it("passes a prompt given with run to that run only, and takes Hermes' run_now and trigger for run", async () => {
+    const job = await created({ prompt: 'Post the standup summary', schedule: '0 9 * * 1-5', name: 'standup' });
+    expect(await cron({ action: 'run_now', job_id: job.job_id, prompt: 'Mention that Ada is away.' })).toMatchObject({
+      success: true,
+      message: '"standup" will run now, with the added context; its answer arrives in this chat.',
+    });
+    expect(await cron({ action: 'trigger', job_id: job.job_id })).toMatchObject({ success: true });
+    expect(fires.map((fire) => fire.note)).toEqual(['Mention that Ada is away.', undefined]);
+    expect((await listed())[0]).toMatchObject({ prompt: 'Post the standup summary' });
+  });
+
   it('runs a paused job now without resuming it', async () => {
     const job = await created({ prompt: 'Post the standup summary', schedule: '0 9 * * 1-5', name: 'standup' });
     await cron({ action: 'pause', job_id: job.job_id });
@@ -281,9 +308,10 @@ describe('cronjob run and firing', () => {
 });
 
 describe('cronjob job lookup', () => {
-  it('finds a job by its name', async () => {
-    const job = await created({ prompt: 'Drink water', schedule: 'every 30m', name: 'water' });
+  it('finds a job by its name, in any case', async () => {
+    const job = await created({ prompt: 'Drink water', schedule: 'every 30m', name: 'Water' });
     expect(await cron({ action: 'pause', job_id: 'water' })).toMatchObject({ success: true, job: { job_id: job.job_id, state: 'paused' } });
+    expect(await cron({ action: 'resume', job_id: 'WATER ' })).toMatchObject({ success: true, job: { job_id: job.job_id, state: 'scheduled' } });
   });
 
   it('asks for an id when several jobs share the name', async () => {

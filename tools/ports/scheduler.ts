@@ -65,6 +65,14 @@ export interface JobFire {
   scheduledTime: string;
   /** A run asked for by hand (the tool's `run`), outside the job's schedule. */
   manual?: true;
+  /** What the chat added for this one manual run (Hermes' `run` with a prompt), read after the job's own prompt. */
+  note?: string;
+}
+
+/** A manual run: a repeated call with the same key fires it once; the note is extra context for this run only. */
+export interface ManualRun {
+  idempotencyKey?: string;
+  note?: string;
 }
 
 export interface Scheduler {
@@ -77,7 +85,7 @@ export interface Scheduler {
   resume(id: string): Promise<Job>;
   remove(id: string): Promise<void>;
   /** Fires the job as soon as possible, outside its schedule; a repeated call with the same key fires it once. */
-  runNow(id: string, idempotencyKey?: string): Promise<void>;
+  runNow(id: string, run?: ManualRun): Promise<void>;
   /** Called after a fire completed; counts the run and retires the job when its repeats are used up. */
   recordRun(id: string, at: string): Promise<void>;
 }

@@ -205,11 +205,19 @@ describe('EventBridgeScheduler requests', () => {
     expect((await scheduler.list(42)).map((listed) => listed.id)).toEqual([job.id]);
   });
 
+  it("carries a manual run's added context in its helper's fire, not in the job", async () => {
+    const job = await scheduler.create(sampleJobs.daily);
+    await scheduler.runNow(job.id, { note: 'Ask about the dentist too.' });
+    const helper = fake.names(GROUP).find((name) => name !== job.id)!;
+    expect(fireOf(createBody(helper))).toMatchObject({ manual: true, note: 'Ask about the dentist too.', job: { prompt: sampleJobs.daily.prompt } });
+    expect(fireOf(createBody(job.id))).not.toHaveProperty('note');
+  });
+
   it('creates one run-now helper for a keyed request however often it is repeated', async () => {
     const job = await scheduler.create(sampleJobs.daily);
-    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:0');
-    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:0');
-    await scheduler.runNow(job.id, 'tg:42:turn-1:cronjob-run:1');
+    await scheduler.runNow(job.id, { idempotencyKey: 'tg:42:turn-1:cronjob-run:0' });
+    await scheduler.runNow(job.id, { idempotencyKey: 'tg:42:turn-1:cronjob-run:0' });
+    await scheduler.runNow(job.id, { idempotencyKey: 'tg:42:turn-1:cronjob-run:1' });
     expect(fake.names(GROUP).filter((name) => name !== job.id)).toHaveLength(2);
     for (const name of fake.names(GROUP)) expect(name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
   });
