@@ -139,7 +139,11 @@ const envSchema = z.object({
   HERMES_DOCUMENT_MAX_PAGES: positiveInt(30),
   HERMES_DOCUMENT_MAX_CHARS: positiveInt(60_000),
   HERMES_TRANSCRIBE: z.enum(['auto', 'aws', 'openai', 'off']).default('auto'),
-  HERMES_TRANSCRIBE_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  HERMES_TRANSCRIBE_MODEL: z.string().min(1).optional(),
+  // Classic Hermes' names for the same settings (tools/transcription_tools.py): its voice key wins over OPENAI_API_KEY.
+  STT_OPENAI_MODEL: z.string().min(1).optional(),
+  STT_OPENAI_BASE_URL: z.url().optional(),
+  VOICE_TOOLS_OPENAI_KEY: z.string().min(1).optional(),
   // Amazon Transcribe's LanguageCode names language and region ("de-DE"); a bare "de" is refused by the service
   // (StartTranscriptionJob API Reference, checked 2026-12-02).
   HERMES_TRANSCRIBE_LANGUAGE: z.string().trim().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must be a language with its region, such as en-US or de-DE').optional(),
@@ -307,11 +311,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       documentMaxChars: e.HERMES_DOCUMENT_MAX_CHARS,
     },
     transcription: {
-      engine: transcriptionEngine(e.HERMES_TRANSCRIBE, Boolean(e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET), Boolean(e.OPENAI_API_KEY)),
-      model: e.HERMES_TRANSCRIBE_MODEL,
+      engine: transcriptionEngine(e.HERMES_TRANSCRIBE, Boolean(e.HERMES_MEDIA_S3_BUCKET ?? e.HERMES_SKILLS_S3_BUCKET), Boolean(e.VOICE_TOOLS_OPENAI_KEY ?? e.OPENAI_API_KEY)),
+      model: e.HERMES_TRANSCRIBE_MODEL ?? e.STT_OPENAI_MODEL ?? 'gpt-4o-mini-transcribe',
       language: e.HERMES_TRANSCRIBE_LANGUAGE,
       maxSeconds: e.HERMES_VOICE_MAX_SECONDS,
-      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },
+      openai: { apiKey: e.VOICE_TOOLS_OPENAI_KEY ?? e.OPENAI_API_KEY, baseURL: e.STT_OPENAI_BASE_URL ?? e.OPENAI_BASE_URL },
     },
     limits: {
       maxJobsPerChat: e.HERMES_MAX_JOBS_PER_CHAT,

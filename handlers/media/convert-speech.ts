@@ -10,7 +10,7 @@ import { mediaStoreFor } from './media-store-for.ts';
 const ECHO_MAX_CHARS = 300;
 
 const NOT_CONFIGURED =
-  'I can\'t transcribe voice notes yet: no speech-to-text service is set up. The owner can set OPENAI_API_KEY (or, on AWS, HERMES_MEDIA_S3_BUCKET for Amazon Transcribe). Please type your message meanwhile.';
+  'I can\'t transcribe voice notes yet: no speech-to-text service is set up. The owner can set OPENAI_API_KEY or VOICE_TOOLS_OPENAI_KEY (or, on AWS, HERMES_MEDIA_S3_BUCKET for Amazon Transcribe). Please type your message meanwhile.';
 
 /**
  * A voice note or audio file becomes its transcript, answered as if it had been typed. So does a video message (a

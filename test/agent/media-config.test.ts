@@ -19,6 +19,18 @@ describe('media and edit settings', () => {
     expect(loadConfig({ HERMES_SKILLS_S3_BUCKET: 'bkt', HERMES_TRANSCRIBE: 'off' }).transcription.engine).toBe('off');
   });
 
+  it("reads classic Hermes' voice settings, which win over the OpenAI ones", () => {
+    expect(loadConfig({ VOICE_TOOLS_OPENAI_KEY: 'sk-voice', STT_OPENAI_MODEL: 'whisper-1', STT_OPENAI_BASE_URL: 'https://stt.example/v1' }).transcription).toMatchObject({
+      engine: 'openai',
+      model: 'whisper-1',
+      openai: { apiKey: 'sk-voice', baseURL: 'https://stt.example/v1' },
+    });
+    expect(loadConfig({ VOICE_TOOLS_OPENAI_KEY: 'sk-voice', OPENAI_API_KEY: 'sk-main', HERMES_TRANSCRIBE_MODEL: 'gpt-4o-transcribe', STT_OPENAI_MODEL: 'whisper-1' }).transcription).toMatchObject({
+      model: 'gpt-4o-transcribe',
+      openai: { apiKey: 'sk-voice' },
+    });
+  });
+
   it.each([
     [{ HERMES_MEDIA_MAX_BYTES: String(21 * 1024 * 1024) }, 'HERMES_MEDIA_MAX_BYTES'],
     [{ HERMES_VISION: 'maybe' }, 'HERMES_VISION'],
@@ -26,6 +38,7 @@ describe('media and edit settings', () => {
     [{ HERMES_TRANSCRIBE: 'whisper' }, 'HERMES_TRANSCRIBE'],
     [{ HERMES_TRANSCRIBE_LANGUAGE: 'english' }, 'HERMES_TRANSCRIBE_LANGUAGE'],
     [{ OPENAI_BASE_URL: 'nope' }, 'OPENAI_BASE_URL'],
+    [{ STT_OPENAI_BASE_URL: 'nope' }, 'STT_OPENAI_BASE_URL'],
   ])('rejects %o naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);
