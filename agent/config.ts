@@ -110,7 +110,7 @@ const envSchema = z.object({
     .min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters: it is the only guard of the public Function URL, so it must not be guessable`)
     .optional(),
   TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
-  TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_API_ROOT: httpUrl().optional(),
   TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
   TELEGRAM_REQUIRE_MENTION: flag.default(true),
   TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
@@ -142,14 +142,14 @@ const envSchema = z.object({
   HERMES_TRANSCRIBE_MODEL: z.string().min(1).optional(),
   // Classic Hermes' names for the same settings (tools/transcription_tools.py): its voice key wins over OPENAI_API_KEY.
   STT_OPENAI_MODEL: z.string().min(1).optional(),
-  STT_OPENAI_BASE_URL: z.url().optional(),
+  STT_OPENAI_BASE_URL: httpUrl().optional(),
   VOICE_TOOLS_OPENAI_KEY: z.string().min(1).optional(),
   // Amazon Transcribe's LanguageCode names language and region ("de-DE"); a bare "de" is refused by the service
   // (StartTranscriptionJob API Reference, checked 2026-12-02).
   HERMES_TRANSCRIBE_LANGUAGE: z.string().trim().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must be a language with its region, such as en-US or de-DE').optional(),
   HERMES_VOICE_MAX_SECONDS: positiveInt(300),
   OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_BASE_URL: httpUrl().optional(),
 });
 
 export interface Config {

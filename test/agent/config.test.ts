@@ -82,6 +82,8 @@ describe('loadConfig', () => {
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_SKILLS_S3_PREFIX: '/' }, 'HERMES_MEDIA_S3_PREFIX'],
     [{ HERMES_SKILLS_S3_BUCKET: 'hermes-state', HERMES_MEDIA_S3_PREFIX: 'skills/media/' }, 'HERMES_MEDIA_S3_PREFIX'],
     [{ DEEPSEEK_BASE_URL: 'localhost:18999' }, 'DEEPSEEK_BASE_URL'],
+    [{ TELEGRAM_API_ROOT: 'localhost:8081' }, 'TELEGRAM_API_ROOT'],
+    [{ OPENAI_BASE_URL: 'localhost:8000' }, 'OPENAI_BASE_URL'],
     [{ AWS_ENDPOINT_URL_S3: 'ftp://127.0.0.1:4569' }, 'AWS_ENDPOINT_URL_S3'],
     [{ HERMES_SKILLS_S3_PREFIX: '../x/' }, 'HERMES_SKILLS_S3_PREFIX'],
     [{ HERMES_SKILLS_S3_PREFIX: 'skills/../' }, 'HERMES_SKILLS_S3_PREFIX'],
