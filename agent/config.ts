@@ -1,29 +1,15 @@
 import { z } from 'zod';
 import { ConfigError } from '../tools/errors.ts';
-import { parseTelegramIds } from './telegram-ids.ts';
+import { csvUserIds, telegramAccessOf } from './telegram-access.ts';
 import { HERMES_SESSION_SCOPE, type SessionScope } from './session-key.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
 import { BEDROCK_IMAGE_MAX_BYTES, DEFAULT_MODELS, MAX_OUTPUT_TOKENS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
 
-const csvNumbers = z.string().transform((raw, ctx) => {
-  try {
-    return parseTelegramIds(raw);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-
 const MIN_WEBHOOK_SECRET_CHARS = 16;
 
 /** Bot API getFile: "bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile, read 2026-12-01). */
 export const TELEGRAM_GETFILE_MAX_BYTES = 20 * 1024 * 1024;
-const csvChatIds = z
-  .string()
-  .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^-?\d+$/, 'must be numeric Telegram chat ids separated by commas (groups are negative, e.g. -1001234567890)')));
-
 const csvModels = z
   .string()
   .transform((raw) => raw.split(',').map((part) => part.trim()).filter(Boolean))
@@ -109,16 +95,14 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ or -')
     .min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters: it is the only guard of the public Function URL, so it must not be guessable`)
     .optional(),
-  TELEGRAM_ALLOWED_USERS: csvNumbers.optional(),
   TELEGRAM_API_ROOT: httpUrl().optional(),
-  TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
   TELEGRAM_REQUIRE_MENTION: flag.default(true),
   TELEGRAM_ACK: z.enum(['typing', 'reaction', 'both', 'none']).default('typing'),
   // Hermes' config.yaml keys group_sessions_per_user and thread_sessions_per_user, with Hermes' defaults.
   HERMES_GROUP_SESSIONS_PER_USER: flag.default(HERMES_SESSION_SCOPE.groupsPerUser),
   HERMES_THREAD_SESSIONS_PER_USER: flag.default(HERMES_SESSION_SCOPE.topicsPerUser),
   HERMES_MODELS: csvModels.optional(),
-  HERMES_ADMIN_USERS: csvNumbers.optional(),
+  HERMES_ADMIN_USERS: csvUserIds.optional(),
   HERMES_MAX_JOBS_PER_CHAT: positiveInt(DEFAULT_SPEND_LIMITS.maxJobsPerChat),
   HERMES_MIN_JOB_INTERVAL_MINUTES: positiveInt(DEFAULT_SPEND_LIMITS.minJobIntervalMinutes),
   HERMES_SKILLS_INDEX_CHARS: positiveInt(DEFAULT_SPEND_LIMITS.skillsIndexChars),
@@ -235,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const access = telegramAccessOf(env);
   const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
   const timezone = e.HERMES_TIMEZONE === undefined ? (canonicalTimezone(e.TZ ?? '') ?? 'UTC') : canonicalTimezone(e.HERMES_TIMEZONE);
   if (timezone === undefined) throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
@@ -292,10 +277,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: e.TELEGRAM_BOT_TOKEN,
       botUsername: e.TELEGRAM_BOT_USERNAME,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
-      allowedUsers: e.TELEGRAM_ALLOWED_USERS,
+      allowedUsers: access.allowedUsers,
       apiRoot: e.TELEGRAM_API_ROOT,
       editWindowSeconds: e.HERMES_EDIT_WINDOW_SECONDS,
-      allowedChats: e.TELEGRAM_ALLOWED_CHATS,
+      allowedChats: access.allowedChats,
       requireMention: e.TELEGRAM_REQUIRE_MENTION,
       ack: e.TELEGRAM_ACK,
       sessionScope: { groupsPerUser: e.HERMES_GROUP_SESSIONS_PER_USER, topicsPerUser: e.HERMES_THREAD_SESSIONS_PER_USER },
@@ -323,7 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       skillsIndexChars: e.HERMES_SKILLS_INDEX_CHARS,
       dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
     },
-    ...skillAdminsOf({ admins: e.HERMES_ADMIN_USERS, allowedUsers: e.TELEGRAM_ALLOWED_USERS, allowedChats: e.TELEGRAM_ALLOWED_CHATS }),
+    ...skillAdminsOf({ admins: e.HERMES_ADMIN_USERS, ...access }),
     turnQueue: { url: e.HERMES_TURN_QUEUE_URL, workerTimeoutSeconds: e.HERMES_WORKER_TIMEOUT_SECONDS, maxReceives: e.HERMES_WORKER_MAX_RECEIVES },
   };
 }

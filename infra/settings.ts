@@ -55,10 +55,34 @@ export const FUNCTION_ENV_CONTEXT = [
 
 export const DEFAULT_MONTHLY_BUDGET_USD = 10;
 
+/**
+ * The variable of `npm run deploy` each context key comes from (cdk-deploy-args.ts); the function's variables are
+ * context under their own names. Errors name both, for whoever set either.
+ */
+export const CONTEXT_VARIABLES: Record<string, string> = {
+  provider: 'HERMES_PROVIDER',
+  model: 'HERMES_MODEL',
+  timezone: 'HERMES_TIMEZONE',
+  reasoning: 'HERMES_REASONING',
+  allowedUsers: 'TELEGRAM_ALLOWED_USERS',
+  alarmEmail: 'HERMES_ALARM_EMAIL',
+  reservedConcurrency: 'HERMES_RESERVED_CONCURRENCY',
+  monthlyBudgetUsd: 'HERMES_MONTHLY_BUDGET_USD',
+  workerTimeoutSeconds: 'HERMES_WORKER_TIMEOUT_SECONDS',
+};
+
+/** How a context value is named in an error: its deploy variable, then the context key a `cdk` user passes. */
+const named = (key: string) => `${CONTEXT_VARIABLES[key]} (context "${key}")`;
+
 /** Reads and validates the context so that a typo fails synth instead of a cold start. */
 export function readHermesSettings(node: Node): HermesSettings {
+  return hermesSettingsOf((key) => node.tryGetContext(key));
+}
+
+/** The same from any source of context values, so `npm run deploy` can refuse a value before it runs cdk. */
+export function hermesSettingsOf(contextValue: (key: string) => unknown): HermesSettings {
   const text = (key: string): string | undefined => {
-    const value: unknown = node.tryGetContext(key);
+    const value: unknown = contextValue(key);
     if (value === undefined || value === null) return undefined;
     const trimmed = String(value).trim();
     return trimmed === '' ? undefined : trimmed;
@@ -66,30 +90,30 @@ export function readHermesSettings(node: Node): HermesSettings {
 
   const provider = text('provider') ?? 'deepseek';
   if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new Error(`Context "provider" must be one of ${PROVIDERS.join(', ')}; got "${provider}".`);
+    throw new Error(`${named('provider')} must be one of ${PROVIDERS.join(', ')}; got "${provider}".`);
   }
   const timezoneText = text('timezone') ?? 'UTC';
   const timezone = canonicalTimezone(timezoneText);
   if (timezone === undefined) {
-    throw new Error(`Context "timezone" must be an IANA time zone such as Europe/Berlin; got "${timezoneText}".`);
+    throw new Error(`${named('timezone')} must be an IANA time zone such as Europe/Berlin; got "${timezoneText}".`);
   }
   const reasoning = text('reasoning');
   if (reasoning !== undefined && !(REASONING_LEVELS as readonly string[]).includes(reasoning)) {
-    throw new Error(`Context "reasoning" must be one of ${REASONING_LEVELS.join(', ')}; got "${reasoning}".`);
+    throw new Error(`${named('reasoning')} must be one of ${REASONING_LEVELS.join(', ')}; got "${reasoning}".`);
   }
   const alarmEmail = text('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
-    throw new Error(`Context "alarmEmail" must be an e-mail address; got "${alarmEmail}".`);
+    throw new Error(`${named('alarmEmail')} must be an e-mail address; got "${alarmEmail}".`);
   }
   const model = text('model');
   const reserved = text('reservedConcurrency');
   // The worker's reservation is also the queue poller's maximum, which is at least 2 (hermes-stack.ts).
   if (reserved !== undefined && reserved !== 'none' && !(/^[1-9]\d{0,3}$/.test(reserved) && Number(reserved) >= 2)) {
-    throw new Error(`Context "reservedConcurrency" must be a whole number from 2 to 9999, or "none"; got "${reserved}".`);
+    throw new Error(`${named('reservedConcurrency')} must be a whole number from 2 to 9999, or "none"; got "${reserved}".`);
   }
   const budget = text('monthlyBudgetUsd');
   if (budget !== undefined && !(/^\d+(\.\d{1,2})?$/.test(budget) && Number(budget) > 0)) {
-    throw new Error(`Context "monthlyBudgetUsd" must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
+    throw new Error(`${named('monthlyBudgetUsd')} must be a positive amount in USD such as 10 or 25.50; got "${budget}".`);
   }
   const functionEnv = Object.fromEntries(FUNCTION_ENV_CONTEXT.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)!]])));
   // The function would refuse these at its cold start; refusing them here fails the deploy instead.
@@ -101,7 +125,7 @@ export function readHermesSettings(node: Node): HermesSettings {
   }
   const workerTimeoutSeconds = Number(text('workerTimeoutSeconds') ?? DEFAULT_WORKER_TIMEOUT_SECONDS);
   if (!Number.isInteger(workerTimeoutSeconds) || workerTimeoutSeconds < 60 || workerTimeoutSeconds > 900) {
-    throw new Error(`Context "workerTimeoutSeconds" must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);
+    throw new Error(`${named('workerTimeoutSeconds')} must be a whole number of seconds from 60 to 900 (Lambda's limit); got "${text('workerTimeoutSeconds')}".`);
   }
   return {
     provider: provider as ModelProvider,

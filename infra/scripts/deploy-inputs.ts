@@ -1,6 +1,8 @@
 import { PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from '../../agent/providers.ts';
 
-import { FUNCTION_ENV_CONTEXT, normalizeAllowedUsers } from '../settings.ts';
+import { telegramAccessOf } from '../../agent/telegram-access.ts';
+import { FUNCTION_ENV_CONTEXT, hermesSettingsOf } from '../settings.ts';
+import { deployContext } from './cdk-deploy-args.ts';
 
 /** What `npm run deploy` needs from the environment, validated before anything is deployed. */
 export interface DeployInputs {
@@ -47,14 +49,19 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
     problems.push('DEEPSEEK_API_KEY is not set. Create a key at https://platform.deepseek.com, or use HERMES_PROVIDER=bedrock.');
   }
 
+  // Classic Hermes' names count too (GATEWAY_ALLOWED_USERS, TELEGRAM_GROUP_ALLOWED_CHATS): the function gets the lists
+  // merged, under this bot's names.
   let allowedUsers = '';
+  let allowedChats: string | undefined;
   try {
-    allowedUsers = normalizeAllowedUsers(value('TELEGRAM_ALLOWED_USERS') ?? '');
+    const access = telegramAccessOf(env);
+    allowedUsers = access.allowedUsers?.join(',') ?? '';
+    allowedChats = access.allowedChats?.join(',');
     if (allowedUsers === '') {
       problems.push('TELEGRAM_ALLOWED_USERS is not set. Give your numeric Telegram user id (e.g. from @userinfobot); the bot answers only these users.');
     }
   } catch (error) {
-    problems.push(`TELEGRAM_ALLOWED_USERS: ${(error as Error).message}`);
+    problems.push((error as Error).message);
   }
 
   if (problems.length > 0 || !botToken) return { ok: false, problems };
@@ -66,20 +73,27 @@ export function readDeployInputs(env: NodeJS.ProcessEnv): DeployInputsResult {
       return given === undefined ? [] : [[key, given]];
     }),
   );
+  if (allowedChats !== undefined) limits.TELEGRAM_ALLOWED_CHATS = allowedChats;
   const workerTimeoutSeconds = value('HERMES_WORKER_TIMEOUT_SECONDS');
-  return {
-    ok: true,
-    inputs: {
-      botToken,
-      ...(deepseekApiKey ? { deepseekApiKey } : {}),
-      provider: provider as DeployInputs['provider'],
-      allowedUsers,
-      ...(model ? { model } : {}),
-      ...(timezone ? { timezone } : {}),
-      ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
-      ...(alarmEmail ? { alarmEmail } : {}),
-      ...(Object.keys(limits).length > 0 ? { limits } : {}),
-      ...(workerTimeoutSeconds ? { workerTimeoutSeconds } : {}),
-    },
+  const inputs: DeployInputs = {
+    botToken,
+    ...(deepseekApiKey ? { deepseekApiKey } : {}),
+    provider: provider as DeployInputs['provider'],
+    allowedUsers,
+    ...(model ? { model } : {}),
+    ...(timezone ? { timezone } : {}),
+    ...(reasoning ? { reasoning: reasoning as ReasoningLevel } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    ...(workerTimeoutSeconds ? { workerTimeoutSeconds } : {}),
   };
+  // What the stack would refuse at synth (a time zone, an e-mail address, a limit the function would refuse), refused
+  // now, naming the variable, before anything is deployed.
+  const context = deployContext(inputs);
+  try {
+    hermesSettingsOf((key) => context[key]);
+  } catch (error) {
+    return { ok: false, problems: [(error as Error).message] };
+  }
+  return { ok: true, inputs };
 }

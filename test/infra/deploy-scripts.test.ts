@@ -177,6 +177,24 @@ describe('deploy inputs', () => {
     expect(args).not.toContain('TELEGRAM_REQUIRE_MENTION');
   });
 
+  it("deploys classic Hermes' access lists under this bot's names, merged", () => {
+    const result = readDeployInputs({ TELEGRAM_BOT_TOKEN: TOKEN, DEEPSEEK_API_KEY: 'sk-1', GATEWAY_ALLOWED_USERS: '33', TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_GROUP_ALLOWED_CHATS: '-100456' });
+    expect(result.ok && result.inputs).toMatchObject({ allowedUsers: '33', limits: { TELEGRAM_ALLOWED_CHATS: '-100123,-100456' } });
+  });
+
+  it.each([
+    [{ HERMES_TIMEZONE: 'Berlin' }, /^HERMES_TIMEZONE \(context "timezone"\) must be an IANA time zone such as Europe\/Berlin; got "Berlin"\.$/],
+    [{ HERMES_RESERVED_CONCURRENCY: 'ten' }, /^HERMES_RESERVED_CONCURRENCY \(context "reservedConcurrency"\) must be a whole number from 2 to 9999, or "none"; got "ten"\.$/],
+    [{ HERMES_ALARM_EMAIL: 'ops' }, /^HERMES_ALARM_EMAIL \(context "alarmEmail"\) must be an e-mail address/],
+    [{ HERMES_MONTHLY_BUDGET_USD: 'ten' }, /^HERMES_MONTHLY_BUDGET_USD /],
+    [{ HERMES_WORKER_TIMEOUT_SECONDS: '30' }, /^HERMES_WORKER_TIMEOUT_SECONDS \(context "workerTimeoutSeconds"\) must be a whole number of seconds from 60 to 900/],
+    [{ HERMES_MAX_JOBS_PER_CHAT: 'lots' }, /^HERMES_MAX_JOBS_PER_CHAT: /],
+    [{ TELEGRAM_ALLOW_ALL_USERS: 'true' }, /^TELEGRAM_ALLOW_ALL_USERS: .*not offered/],
+  ])('refuses %o before anything is deployed, naming the variable', (env, message) => {
+    const result = readDeployInputs({ ...complete, ...env });
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(message)]);
+  });
+
   it('lists every missing prerequisite at once, with what to do about it', () => {
     const result = readDeployInputs({});
     expect(result.ok).toBe(false);
