@@ -1,6 +1,6 @@
 import { appendFileSync, constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { assertModelCredentials, loadConfig, type Config } from '../agent/config.ts';
 import { GrammyError, type Api } from 'grammy';
@@ -81,9 +81,7 @@ async function assertHomeWritable(home: string): Promise<void> {
     await mkdir(home, { recursive: true });
     await access(home, constants.W_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'is a folder this user may not write' : `cannot be made (${errorMessage(error)})`;
-    throw new ConfigError('HERMES_HOME', `${home} ${why}. Point HERMES_HOME at a folder of yours (the default is ./.hermes).`);
+    throw new ConfigError('HERMES_HOME', `${home} ${await whyNoHome(resolve(home), error)}. Point HERMES_HOME at a folder of yours (the default is ./.hermes).`);
   }
   // The stores make their folders when they first write; one that is a file, or not writable, would fail every turn.
   for (const folder of HOME_FOLDERS) {
@@ -94,6 +92,17 @@ async function assertHomeWritable(home: string): Promise<void> {
     await access(path, constants.W_OK).catch(() => {
       throw new ConfigError('HERMES_HOME', `${path} is a folder this user may not write. Fix its permissions, or point HERMES_HOME at another folder.`);
     });
+  }
+}
+
+/** What stands in the way: the folder itself, or, when it does not exist yet, the nearest thing above it. */
+async function whyNoHome(home: string, error: unknown): Promise<string> {
+  const found = await stat(home).catch(() => undefined);
+  if (found) return found.isDirectory() ? 'is a folder this user may not write' : 'is a file, not a folder';
+  for (let above = dirname(home); ; above = dirname(above)) {
+    const there = await stat(above).catch(() => undefined);
+    if (there) return there.isDirectory() ? `cannot be made: ${above} is a folder this user may not write` : `cannot be made: ${above} is a file, not a folder`;
+    if (dirname(above) === above) return `cannot be made (${errorMessage(error)})`;
   }
 }
 

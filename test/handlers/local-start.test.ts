@@ -112,6 +112,16 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
   });
 
+  it('names the file that stands where a folder above HERMES_HOME should be', async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    const file = join(home.path, 'a-file');
+    await writeFile(file, 'x');
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: join(file, 'hermes') }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*a-file\/hermes cannot be made: .*a-file is a file, not a folder\./);
+  });
+
   it.each(['sessions', 'logs'])('names HERMES_HOME and exits when its %s folder is a file, instead of failing every message', async (folder) => {
     const home = await makeTempDir('hermes-start-');
     cleanup = home.remove;
