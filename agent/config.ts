@@ -210,8 +210,11 @@ export interface Config {
   };
 }
 
-/** Reads and validates the environment once; the error names the first offending variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads and validates the environment once; the error names the first offending variable. `npm start` also passes
+ * the time zone classic Hermes' config.yaml sets, which counts after HERMES_TIMEZONE and before TZ.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTimezone }: { configYamlTimezone?: string | undefined } = {}): Config {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(blankAsUnset);
   if (!parsed.success) {
@@ -221,7 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const access = telegramAccessOf(env);
   const model = e.HERMES_MODEL ?? DEFAULT_MODELS[e.HERMES_PROVIDER];
-  const timezone = e.HERMES_TIMEZONE === undefined ? (canonicalTimezone(e.TZ ?? '') ?? 'UTC') : canonicalTimezone(e.HERMES_TIMEZONE);
+  if (e.HERMES_TIMEZONE === undefined && configYamlTimezone !== undefined && canonicalTimezone(configYamlTimezone) === undefined) {
+    throw new ConfigError('HERMES_TIMEZONE', `is not set, and HERMES_HOME/config.yaml names an unknown IANA time zone "${configYamlTimezone}"; fix its timezone, or set HERMES_TIMEZONE`);
+  }
+  const fallbackTimezone = (configYamlTimezone === undefined ? undefined : canonicalTimezone(configYamlTimezone)) ?? canonicalTimezone(e.TZ ?? '') ?? 'UTC';
+  const timezone = e.HERMES_TIMEZONE === undefined ? fallbackTimezone : canonicalTimezone(e.HERMES_TIMEZONE);
   if (timezone === undefined) throw new ConfigError('HERMES_TIMEZONE', `unknown IANA time zone "${e.HERMES_TIMEZONE}"`);
   if (e.HERMES_PROVIDER === 'bedrock' && e.HERMES_IMAGE_MAX_BYTES > BEDROCK_IMAGE_MAX_BYTES) {
     throw new ConfigError('HERMES_IMAGE_MAX_BYTES', `must be at most ${BEDROCK_IMAGE_MAX_BYTES} on bedrock, the most Converse takes for one image`);

@@ -9,6 +9,7 @@ import { ConfigError, errorMessage, HermesError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
+import { configYamlTimezone } from '../agent/local/hermes-config-yaml.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
 import { runTerminalChat } from './terminal-chat.ts';
@@ -18,7 +19,8 @@ import { runTerminalChat } from './terminal-chat.ts';
  * otherwise it chats in the terminal. Cron jobs fire in-process either way.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // HERMES_HOME decides where classic Hermes' config.yaml is; its time zone then counts before TZ.
+  const config = loadConfig(process.env, { configYamlTimezone: await configYamlTimezone(loadConfig().home) });
   assertModelCredentials(config);
   await assertHomeWritable(config.home);
   await assertAwsRegion(config);

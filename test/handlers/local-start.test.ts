@@ -112,6 +112,15 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
   });
 
+  it("reads the time zone of classic Hermes' config.yaml under HERMES_HOME, and stops on one that is no zone", async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    await writeFile(join(home.path, 'config.yaml'), 'model:\n  default: x\ntimezone: Mars/Olympus_Mons\n');
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: home.path }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hermes: HERMES_TIMEZONE: is not set, and HERMES_HOME\/config\.yaml names an unknown IANA time zone "Mars\/Olympus_Mons"/);
+  });
+
   it('names the file that stands where a folder above HERMES_HOME should be', async () => {
     const home = await makeTempDir('hermes-start-');
     cleanup = home.remove;
