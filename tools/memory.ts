@@ -1,7 +1,7 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { charCount } from './char-count.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
+import { HermesError, NotFoundError, ValidationError } from './errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { assertSafeText } from './injection-screen.ts';
@@ -19,12 +19,31 @@ export function usage(entries: MemoryEntry[], target: MemoryTarget): { used: num
   return { used, limit, text: `${Math.round((used / limit) * 100)}% — ${used.toLocaleString('en-US')}/${limit.toLocaleString('en-US')} chars` };
 }
 
-const input = z.object({
+const operation = {
   action: z.enum(['add', 'replace', 'remove']),
-  target: z.enum(['memory', 'user']).describe('"memory" for your own notes, "user" for facts about the user.'),
-  content: z.string().optional().describe('The entry text, for add and replace.'),
+  content: z.string().optional().describe('The entry text, for add and replace: for replace, the whole new entry.'),
+  new_text: z.string().optional().describe('Hermes\' other name for content.'),
   old_text: z.string().optional().describe('For replace and remove: a unique substring of the existing entry.'),
+};
+
+const MAX_OPERATIONS = 20;
+
+const input = z.object({
+  action: operation.action.optional().describe('The one change to make; omit it when giving operations.'),
+  target: z.enum(['memory', 'user']).describe('"memory" for your own notes, "user" for facts about the user.'),
+  content: operation.content,
+  new_text: operation.new_text,
+  old_text: operation.old_text,
+  operations: z
+    .array(z.object(operation))
+    .min(1)
+    .max(MAX_OPERATIONS)
+    .optional()
+    .describe('Several changes in one call, in order; the budget is checked on the result, so stale entries can make room for new ones.'),
 });
+
+type MemoryArgs = z.infer<typeof input>;
+type Operation = { action: 'add' | 'replace' | 'remove'; content?: string | undefined; new_text?: string | undefined; old_text?: string | undefined };
 
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(input);
@@ -33,47 +52,87 @@ export function memoryTool(deps: ToolDeps, ctx: ToolContext) {
   return tool({
     description:
       'Save durable memory that is shown to you at the start of every conversation. Keep entries short and factual. ' +
-      'Actions: add (content), replace (old_text -> content), remove (old_text). Targets: memory (your notes), user (about the user).',
+      'Actions: add (content), replace (old_text -> content), remove (old_text); several changes go in one call as operations. ' +
+      'Targets: memory (your notes), user (about the user).',
     inputSchema,
     // One change at a time per user and target: the budget and the duplicate check read what the others write.
     execute: (args) => asToolResult(() => heldBy(deps.locks, `memory:${ctx.userId}:${args.target}`, () => saveMemory(deps.memory, ctx.userId, args))),
   });
 }
 
-async function saveMemory(store: MemoryStore, userId: string, args: z.infer<typeof input>): Promise<object> {
+/** The entries as they will be, and what the store must do to get there. */
+interface Plan {
+  entries: MemoryEntry[];
+  added: Set<string>;
+  messages: string[];
+}
+
+async function saveMemory(store: MemoryStore, userId: string, args: MemoryArgs): Promise<object> {
   const { target } = args;
-  const entries = await store.list(userId, target);
-  switch (args.action) {
-    case 'add': {
-      const content = checkedContent(args.content);
-      if (entries.some((entry) => entry.text === content)) {
-        return { message: 'Already saved.', usage: usage(entries, target).text };
-      }
-      const after = [...entries, { id: '', target, text: content }];
-      assertWithinLimit(after, target, entries);
-      await store.add(userId, target, content);
-      return { message: `Saved to ${target}.`, usage: usage(after, target).text };
-    }
-    case 'replace': {
-      const content = checkedContent(args.content);
-      const [match, ...copies] = matchingEntries(entries, args.old_text, target);
-      const gone = new Set(copies.map((copy) => copy.id));
-      if (entries.some((entry) => entry.id !== match!.id && !gone.has(entry.id) && entry.text === content)) {
-        throw new ValidationError(`Another ${target} entry already says exactly that; remove this entry instead of replacing it.`);
-      }
-      const after = entries.filter((entry) => !gone.has(entry.id)).map((entry) => (entry.id === match!.id ? { ...entry, text: content } : entry));
-      assertWithinLimit(after, target, entries);
-      await store.replace(userId, { target, id: match!.id, text: content });
-      for (const copy of copies) await store.remove(userId, target, copy.id);
-      return { message: `Replaced entry in ${target}.`, usage: usage(after, target).text };
-    }
-    case 'remove': {
-      const matches = matchingEntries(entries, args.old_text, target);
-      for (const match of matches) await store.remove(userId, target, match.id);
-      const gone = new Set(matches.map((match) => match.id));
-      return { message: `Removed entry from ${target}.`, usage: usage(entries.filter((entry) => !gone.has(entry.id)), target).text };
+  const operations = operationsOf(args);
+  const before = await store.list(userId, target);
+  let plan: Plan = { entries: before, added: new Set(), messages: [] };
+  for (const [index, op] of operations.entries()) {
+    try {
+      plan = planned(plan, op, target);
+    } catch (error) {
+      if (operations.length === 1 || !(error instanceof HermesError)) throw error;
+      // Nothing is written when one change of the batch fails, so the model can send the whole batch again, fixed.
+      throw new ValidationError(`Operation ${index + 1} (${op.action}): ${error.message} Nothing was changed.`);
     }
   }
+  if (plan.entries === before) return { message: plan.messages.join(' '), usage: usage(before, target).text };
+  assertWithinLimit(plan.entries, target, before);
+  await applyPlan(store, userId, { target, before, plan });
+  const message = operations.length === 1 ? plan.messages[0]! : `Applied ${operations.length} changes to ${target}.`;
+  return { message, usage: usage(plan.entries, target).text };
+}
+
+/** One change, or Hermes' batch; a batch's changes are all planned before any is written. */
+function operationsOf(args: MemoryArgs): Operation[] {
+  if (args.operations) {
+    if (args.action !== undefined) throw new ValidationError('Give either action (one change) or operations (several), not both.');
+    return args.operations;
+  }
+  if (args.action === undefined) throw new ValidationError('action is required (add, replace or remove), or operations for several changes.');
+  return [{ action: args.action, content: args.content, new_text: args.new_text, old_text: args.old_text }];
+}
+
+function planned(plan: Plan, op: Operation, target: MemoryTarget): Plan {
+  const { entries } = plan;
+  switch (op.action) {
+    case 'add': {
+      const content = checkedContent(op.content ?? op.new_text);
+      if (entries.some((entry) => entry.text === content)) return { ...plan, messages: [...plan.messages, 'Already saved.'] };
+      const id = `new:${plan.added.size}`;
+      return { entries: [...entries, { id, target, text: content }], added: new Set([...plan.added, id]), messages: [...plan.messages, `Saved to ${target}.`] };
+    }
+    case 'replace': {
+      const content = checkedContent(op.content ?? op.new_text);
+      const [match, ...copies] = matchingEntries(entries, op.old_text, target);
+      const gone = new Set(copies.map((copy) => copy.id));
+      if (entries.some((entry) => entry.id !== match.id && !gone.has(entry.id) && entry.text === content)) {
+        throw new ValidationError(`Another ${target} entry already says exactly that; remove this entry instead of replacing it.`);
+      }
+      const after = entries.filter((entry) => !gone.has(entry.id)).map((entry) => (entry.id === match.id ? { ...entry, text: content } : entry));
+      return { ...plan, entries: after, messages: [...plan.messages, `Replaced entry in ${target}.`] };
+    }
+    case 'remove': {
+      const gone = new Set(matchingEntries(entries, op.old_text, target).map((match) => match.id));
+      return { ...plan, entries: entries.filter((entry) => !gone.has(entry.id)), messages: [...plan.messages, `Removed entry from ${target}.`] };
+    }
+  }
+}
+
+/** Removals first, so what a batch frees is free before its additions are written; then changed texts, then new entries. */
+async function applyPlan(store: MemoryStore, userId: string, { target, before, plan }: { target: MemoryTarget; before: MemoryEntry[]; plan: Plan }): Promise<void> {
+  const after = new Map(plan.entries.map((entry) => [entry.id, entry.text]));
+  for (const entry of before) if (!after.has(entry.id)) await store.remove(userId, target, entry.id);
+  for (const entry of before) {
+    const text = after.get(entry.id);
+    if (text !== undefined && text !== entry.text) await store.replace(userId, { target, id: entry.id, text });
+  }
+  for (const entry of plan.entries) if (plan.added.has(entry.id)) await store.add(userId, target, entry.text);
 }
 
 function checkedContent(content: string | undefined): string {

@@ -231,6 +231,59 @@ describe('memory with repeated entries (a file edited by hand or by an older Her
   });
 });
 
+describe("memory batches, Hermes' operations", () => {
+  it('frees room and adds in one call: the budget counts the result, not each step', async () => {
+    const stale = `Old project notes: ${'x'.repeat(2_000)}`;
+    await saved('memory', stale);
+    const fresh = `New project notes: ${'y'.repeat(1_000)}`;
+    // Alone, the add would overflow the 2,200 characters; after the removal it fits.
+    expectFailure(await memory({ action: 'add', target: 'memory', content: fresh }), /^memory would hold/);
+    const result = await memory({
+      target: 'memory',
+      operations: [
+        { action: 'remove', old_text: 'Old project notes' },
+        { action: 'add', content: fresh },
+        { action: 'add', new_text: 'Deploys go out on Thursdays.' },
+      ],
+    });
+    expect(result).toMatchObject({ success: true, message: 'Applied 3 changes to memory.' });
+    expect(await texts('memory')).toEqual([fresh, 'Deploys go out on Thursdays.']);
+  });
+
+  it('writes nothing when one change of the batch fails, and says which', async () => {
+    await saved('user', 'Lives in Berlin.');
+    const result = await memory({
+      target: 'user',
+      operations: [
+        { action: 'replace', old_text: 'Berlin', content: 'Lives in Hamburg.' },
+        { action: 'remove', old_text: 'Paris' },
+      ],
+    });
+    expectFailure(result, 'Operation 2 (remove): No user entry contains "Paris". Nothing was changed.');
+    expect(await texts('user')).toEqual(['Lives in Berlin.']);
+  });
+
+  it('lets a later change of the batch edit or drop an entry an earlier one added', async () => {
+    const result = await memory({
+      target: 'user',
+      operations: [
+        { action: 'add', content: 'Has a dog named Rex.' },
+        { action: 'add', content: 'Has a cat.' },
+        { action: 'replace', old_text: 'Rex', content: 'Has a dog named Rex, a beagle.' },
+        { action: 'remove', old_text: 'cat' },
+      ],
+    });
+    expect(result).toMatchObject({ success: true });
+    expect(await texts('user')).toEqual(['Has a dog named Rex, a beagle.']);
+  });
+
+  it('needs an action or operations, not both', async () => {
+    expectFailure(await memory({ target: 'user', content: 'x' }), /^action is required/);
+    expectFailure(await memory({ action: 'add', target: 'user', content: 'x', operations: [{ action: 'add', content: 'y' }] }), /^Give either action/);
+    expect(await texts('user')).toEqual([]);
+  });
+});
+
 describe('memory per user', () => {
   it("keeps each user's entries apart, even in the same chat", async () => {
     await saved('user', 'Lives in Berlin.');
