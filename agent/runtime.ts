@@ -1,3 +1,4 @@
+import { TERMINAL_USER_ID } from './terminal-user.ts';
 import { join, resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import type { Config } from './config.ts';
@@ -153,5 +154,6 @@ async function memoryFor(config: Config, home: string, options: RuntimeOptions):
     return new AgentCoreMemoryStore({ client: new BedrockAgentCoreClient({}), memoryId });
   }
   requireCloud(options, 'HERMES_AGENTCORE_MEMORY_ID', 'long-term memory');
-  return new FileMemoryStore(join(home, 'memories'));
+  const owner = config.telegram.allowedUsers?.[0];
+  return new FileMemoryStore(join(home, 'memories'), { owners: [TERMINAL_USER_ID, ...(owner ? [owner] : [])] });
 }

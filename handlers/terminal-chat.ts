@@ -3,10 +3,11 @@ import { runTurn } from '../agent/agent-loop.ts';
 import { errorMessage, HermesError } from '../tools/errors.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
 import type { Runtime } from '../agent/runtime.ts';
+import { TERMINAL_USER_ID } from '../agent/terminal-user.ts';
 import { COMMANDS } from './commands/command-list.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
 
-export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: 'local' };
+export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: TERMINAL_USER_ID };
 const SESSION_KEY = 'terminal:local';
 
 /** Commands the terminal answers itself; the rest of the bot's commands need a Telegram chat. */
@@ -49,7 +50,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     try {
       await runTurn(runtime, {
         sessionKey: SESSION_KEY,
-        userId: 'local',
+        userId: TERMINAL_USER_ID,
         delivery: TERMINAL_DELIVERY,
         text,
         receivedAt: Date.now(),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
 import { keywordScore } from '../memory-search.ts';
@@ -15,17 +15,31 @@ const EXCHANGE_LOG = 'exchanges.jsonl';
 /** Recall searches the newest exchanges only, so its cost stays flat as the log grows. */
 const SEARCHED_EXCHANGES = 2_000;
 
+/**
+ * Each user's notebook in a folder of their own (`memories/<user>/MEMORY.md`), except the owner's: classic Hermes
+ * keeps one notebook for the one person it serves, `memories/MEMORY.md` and `USER.md`, and a HERMES_HOME shared with
+ * it should show that person what Hermes learned. The owner is the terminal's user and the first allowed user of the
+ * bot. An owner's notebook kept in their own folder by an earlier version is read with the classic one and moved into
+ * it at the first change.
+ */
 export class FileMemoryStore implements MemoryStore {
   private readonly mutex = new KeyedMutex();
+  private readonly owners: ReadonlySet<string>;
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    { owners = [] }: { owners?: string[] } = {},
+  ) {
+    this.owners = new Set(owners);
+  }
 
   async list(userId: string, target: MemoryTarget): Promise<MemoryEntry[]> {
     const raw = (await readFileIfExists(this.path(userId, target))) ?? '';
+    const earlier = this.owners.has(userId) ? ((await readFileIfExists(this.ownFolderPath(userId, target))) ?? '') : '';
     // Hermes drops repeated entries when it loads the file (memory_tool.py), so a copy made by hand or by an older
     // version neither takes the budget twice nor makes its text impossible to quote uniquely.
-    const texts = raw
-      .split(ANY_DELIMITER)
+    const texts = [raw, earlier]
+      .flatMap((file) => file.split(ANY_DELIMITER))
       .map((text) => text.replace(/\r\n/g, '\n').trim())
       .filter(Boolean);
     return [...new Set(texts)].map((text) => ({ id: entryId(text), target, text }));
@@ -103,11 +117,17 @@ export class FileMemoryStore implements MemoryStore {
         throw new NotFoundError(`No ${target} entry with id ${mustContain}.`);
       }
       await writeFileAtomic(path, entries.map((entry) => entry.text).join(DELIMITER) + (entries.length ? '\n' : ''));
+      // Its entries are in the classic notebook now; kept aside, not deleted, so nothing is lost should that go wrong.
+      if (this.owners.has(userId)) await rename(this.ownFolderPath(userId, target), `${this.ownFolderPath(userId, target)}.merged`).catch(() => undefined);
       return result;
     });
   }
 
   private path(userId: string, target: MemoryTarget): string {
+    return this.owners.has(userId) ? join(this.root, FILES[target]) : this.ownFolderPath(userId, target);
+  }
+
+  private ownFolderPath(userId: string, target: MemoryTarget): string {
     return join(this.root, encodeURIComponent(userId), FILES[target]);
   }
 }

@@ -26,6 +26,7 @@ sessionStoreContract('files', () => inTempDir((dir) => new FileSessionStore(join
 skillStoreContract('files', () => inTempDir((dir) => new FileSkillStore(join(dir, 'skills'))));
 skillLibraryContract('files', () => inTempDir((dir) => new FileSkillStore(join(dir, 'skills'))));
 memoryStoreContract('files', () => inTempDir((dir) => new FileMemoryStore(join(dir, 'memories'))));
+memoryStoreContract("files, u1 owning classic Hermes' notebook", () => inTempDir((dir) => new FileMemoryStore(join(dir, 'memories'), { owners: ['u1'] })));
 schedulerContract('in-process', () => inTempDir((dir) => new LocalScheduler(dir, 'UTC')));
 dedupStoreContract('in-memory', async () => ({ subject: new MemoryDedupStore() }));
 albumRosterContract('in-memory', async () => ({ subject: new MemoryAlbumRoster() }));
