@@ -39,6 +39,7 @@ const input = z.object({
     .optional()
     .describe('Skill names (from skills_list) loaded, in this order, before the prompt each time the job runs. On update, [] clears.'),
   skill: z.string().max(200).optional().describe('One skill name; the same as skills with one entry.'),
+  deliver: z.string().max(100).optional().describe('Where the answer goes: always this chat here ("origin"); leave it out.'),
 });
 
 /** Converted to JSON Schema once per process instead of on every model call. */
@@ -65,6 +66,7 @@ type CronArgs = Omit<z.infer<typeof input>, 'action'> & { action: Exclude<(typeo
 
 async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex }: { args: CronArgs; callIndex: number }): Promise<object> {
   const { scheduler } = deps;
+  assertDeliveredHere(args.deliver, ctx);
   const limits = deps.config?.limits ?? DEFAULT_SPEND_LIMITS;
   switch (args.action) {
     case 'create': {
@@ -152,6 +154,16 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
       return { job_id: job.id, message: `"${job.name}" will run now${note ? ', with the added context' : ''}; its answer arrives in this chat.` };
     }
   }
+}
+
+/**
+ * Hermes' `deliver` names where a job's answer goes (origin, a platform, a chat). Here it is always the chat (and topic)
+ * the job was made in; naming this chat is fine, anything else is refused rather than quietly sent here.
+ */
+function assertDeliveredHere(deliver: string | undefined, ctx: ToolContext): void {
+  const target = deliver?.trim().toLowerCase();
+  if (!target || target === 'origin' || target === 'telegram' || target === `telegram:${ctx.delivery.chatId}`) return;
+  throw new ValidationError(`A job's answer always goes to the chat it was made in; deliver "${deliver}" is not possible here. Leave deliver out.`);
 }
 
 const MAX_REPEAT = 10_000;

@@ -76,6 +76,13 @@ describe('cronjob create', () => {
     expect(await created({ prompt: 'Drink water', schedule: 'every 2h', repeat })).toMatchObject({ repeat: shown });
   });
 
+  it("takes Hermes' deliver when it names this chat, and refuses any other target instead of sending here", async () => {
+    expect(await created({ prompt: 'Stretch', schedule: 'every 2h', deliver: 'origin' })).toMatchObject({ state: 'scheduled' });
+    expect(await created({ prompt: 'Drink water', schedule: 'every 2h', deliver: `telegram:${CHAT.chatId}` })).toMatchObject({ state: 'scheduled' });
+    expectFailure(await cron({ action: 'create', prompt: 'Post the news', schedule: 'every 2h', deliver: 'discord:#general' }), /^A job's answer always goes to the chat it was made in; deliver "discord:#general"/);
+    expect(await listed()).toHaveLength(2);
+  });
+
   it('refuses a repeat that is no count', async () => {
     expectFailure(await cron({ action: 'create', prompt: 'Drink water', schedule: 'every 2h', repeat: 'often' }), /^repeat must be a whole number of runs, "once" or "forever"; got "often"\.$/);
     expectFailure(await cron({ action: 'create', prompt: 'Drink water', schedule: 'every 2h', repeat: 2.5 }), /^repeat must be a whole number/);
