@@ -66,11 +66,11 @@ type CronArgs = Omit<z.infer<typeof input>, 'action'> & { action: Exclude<(typeo
 
 async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex }: { args: CronArgs; callIndex: number }): Promise<object> {
   const { scheduler } = deps;
+  assertNotFromCron(ctx.origin, args.action);
   assertDeliveredHere(args.deliver, ctx);
   const limits = deps.config?.limits ?? DEFAULT_SPEND_LIMITS;
   switch (args.action) {
     case 'create': {
-      assertNotFromCron(ctx.origin);
       const skills = await jobSkills(deps, args);
       const prompt = args.prompt?.trim() ?? '';
       if (!prompt && !skills?.length) throw new ValidationError('create needs a prompt (what should happen when the job fires) or skills to run.');

@@ -63,9 +63,15 @@ export function assertJobSlotFree(existingJobs: number, limits: SpendLimits): vo
   }
 }
 
-/** Hermes' default: a job's own run cannot schedule more jobs, so one job can never multiply itself. */
-export function assertNotFromCron(origin: 'chat' | 'cron' | undefined): void {
-  if (origin === 'cron') {
+/**
+ * A job's own run may look at jobs but not make, change or run them: a run that creates jobs multiplies itself, and
+ * one that runs its job (or resumes, reschedules or edits it) keeps itself going past every limit. Hermes leaves the
+ * cronjob tool out of scheduled runs altogether (cron/scheduler.py, disabled_toolsets, read 2026-12-02).
+ */
+export function assertNotFromCron(origin: 'chat' | 'cron' | undefined, action: string): void {
+  if (origin !== 'cron' || action === 'list') return;
+  if (action === 'create') {
     throw new ValidationError('A scheduled run cannot create new jobs. Tell the user what you would schedule; they can ask for it in the chat.');
   }
+  throw new ValidationError(`A scheduled run cannot ${action} jobs, or a job could keep itself running. Tell the user what you would change; they can ask for it in the chat.`);
 }

@@ -78,6 +78,23 @@ describe('finding 2: nothing limits spend', () => {
     }
   });
 
+  it('a job cannot run itself from its own fire, so it fires on its schedule and no more', async () => {
+    const runtime = await runtimeWith();
+    const job = (await call(toolsOf(runtime).cronjob, { action: 'create', prompt: 'say hi, then run this job again', schedule: 'every 1d' })).job;
+    const rerun = toolCallModel(() => [{ toolName: 'cronjob', input: { action: 'run', job_id: job.job_id } }]);
+    runtime.model = rerun.model;
+    const manualFires: JobFire[] = [];
+    runtime.localScheduler!.start(async (fire) => void manualFires.push(fire), { tickSeconds: 3_600, onError: () => undefined });
+    try {
+      const fire: JobFire = { source: 'hermes.cron', job: (await runtime.scheduler.get(job.job_id))!, scheduledTime: new Date(NOW.getTime() + 86_400_000).toISOString() };
+      expect((await runJobFire(runtime, { fire, deliver: async () => undefined })).status).toBe('delivered');
+      expect(JSON.stringify(rerun.toolResults)).toMatch(/A scheduled run cannot run jobs/);
+      expect(manualFires).toEqual([]);
+    } finally {
+      await runtime.localScheduler!.stop();
+    }
+  });
+
   it('records each turn’s tokens per user and day, and answers with a clear message past the daily budget', async () => {
     const runtime = await runtimeWith({ HERMES_DAILY_TOKEN_BUDGET: '1000' });
     const model = toolCallModel(() => [{ toolName: 'memory', input: { action: 'add', target: 'user', content: 'Likes tea' } }], 'Noted.');
