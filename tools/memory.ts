@@ -1,7 +1,7 @@
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { charCount } from './char-count.ts';
-import { HermesError, NotFoundError, ValidationError } from './errors.ts';
+import { HermesError, NotFoundError, StoreError, ValidationError } from './errors.ts';
 import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { assertSafeText } from './injection-screen.ts';
@@ -83,7 +83,9 @@ async function saveMemory(store: MemoryStore, userId: string, args: MemoryArgs):
   }
   if (plan.entries === before) return { message: plan.messages.join(' '), usage: usage(before, target).text };
   assertWithinLimit(plan.entries, target, before);
-  await applyPlan(store, userId, { target, before, plan });
+  await applyPlan(store, userId, { target, before, plan }).catch((error: unknown) => {
+    throw partlyWritten(error);
+  });
   const message = operations.length === 1 ? plan.messages[0]! : `Applied ${operations.length} changes to ${target}.`;
   return { message, usage: usage(plan.entries, target).text };
 }
@@ -124,15 +126,48 @@ function planned(plan: Plan, op: Operation, target: MemoryTarget): Plan {
   }
 }
 
-/** Removals first, so what a batch frees is free before its additions are written; then changed texts, then new entries. */
+/**
+ * Removals first, so what a batch frees is free before its additions are written; then changed texts, then new
+ * entries. A store writes one entry at a time, so a failure part-way leaves the writes before it done: the error
+ * counts them (WritesFailed), so the model does not send a batch again as if nothing had happened.
+ */
 async function applyPlan(store: MemoryStore, userId: string, { target, before, plan }: { target: MemoryTarget; before: MemoryEntry[]; plan: Plan }): Promise<void> {
   const after = new Map(plan.entries.map((entry) => [entry.id, entry.text]));
-  for (const entry of before) if (!after.has(entry.id)) await store.remove(userId, target, entry.id);
-  for (const entry of before) {
-    const text = after.get(entry.id);
-    if (text !== undefined && text !== entry.text) await store.replace(userId, { target, id: entry.id, text });
+  const writes = [
+    ...before.filter((entry) => !after.has(entry.id)).map((entry) => () => store.remove(userId, target, entry.id)),
+    ...before.flatMap((entry) => {
+      const text = after.get(entry.id);
+      return text !== undefined && text !== entry.text ? [() => store.replace(userId, { target, id: entry.id, text })] : [];
+    }),
+    ...plan.entries.filter((entry) => plan.added.has(entry.id)).map((entry) => () => store.add(userId, target, entry.text)),
+  ];
+  for (const [done, write] of writes.entries()) {
+    try {
+      await write();
+    } catch (error) {
+      throw new WritesFailed(error, { done, of: writes.length });
+    }
   }
-  for (const entry of plan.entries) if (plan.added.has(entry.id)) await store.add(userId, target, entry.text);
+}
+
+class WritesFailed extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly progress: { done: number; of: number },
+  ) {
+    super('memory writes failed');
+  }
+}
+
+/** Nothing written: the store's own error, safe to retry. Some written: say so, so the model looks before it retries. */
+function partlyWritten(error: unknown): unknown {
+  if (!(error instanceof WritesFailed)) return error;
+  if (error.progress.done === 0) return error.failure;
+  return new StoreError(
+    `The memory store failed part-way: ${error.progress.done} of ${error.progress.of} writes were made, the rest not, so do not send the same change again. ` +
+      'Tell the user the memory is only partly updated; the notebook shown with their next message is what it holds.',
+    { cause: error.failure },
+  );
 }
 
 function checkedContent(content: string | undefined): string {
@@ -158,9 +193,13 @@ function matchingEntries(entries: MemoryEntry[], oldText: string | undefined, ta
   return [first, ...rest];
 }
 
+/**
+ * A change may not take the notebook past its limit; one over it already (written by hand, or by a Hermes with a larger
+ * limit) may still lose or shorten entries on the way back, as Hermes lets it.
+ */
 function assertWithinLimit(after: MemoryEntry[], target: MemoryTarget, before: MemoryEntry[]): void {
   const { used, limit } = usage(after, target);
-  if (used > limit) {
+  if (used > limit && used > usage(before, target).used) {
     throw new ValidationError(
       `${target} would hold ${used}/${limit} chars (now ${usage(before, target).text}). Replace or remove older entries first, or shorten this one.`,
     );

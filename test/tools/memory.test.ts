@@ -250,6 +250,14 @@ describe("memory batches, Hermes' operations", () => {
     expect(await texts('memory')).toEqual([fresh, 'Deploys go out on Thursdays.']);
   });
 
+  it('lets a notebook over its limit (written by hand) lose entries one at a time', async () => {
+    const entries = ['1', '2', '3', '4'].map((n) => `${n.repeat(3)} ${'z'.repeat(796)}`);
+    for (const text of entries) await h.memory.add(USER_ID, 'memory', text);
+    expect(await memory({ action: 'remove', target: 'memory', old_text: '111' })).toMatchObject({ success: true, usage: '109% — 2,406/2,200 chars' });
+    expectFailure(await memory({ action: 'add', target: 'memory', content: 'One more thing.' }), /^memory would hold 2424\/2200 chars/);
+    expect(await texts('memory')).toEqual(entries.slice(1));
+  });
+
   it('writes nothing when one change of the batch fails, and says which', async () => {
     await saved('user', 'Lives in Berlin.');
     const result = await memory({
@@ -261,6 +269,20 @@ describe("memory batches, Hermes' operations", () => {
     });
     expectFailure(result, 'Operation 2 (remove): No user entry contains "Paris". Nothing was changed.');
     expect(await texts('user')).toEqual(['Lives in Berlin.']);
+  });
+
+  it('says how far a batch got when the store fails part-way, so the model does not send it again as new', async () => {
+    await saved('memory', 'old A');
+    await saved('memory', 'old B');
+    const failing: MemoryStore = Object.assign(Object.create(h.memory) as MemoryStore, {
+      replace: async () => {
+        throw new Error('ThrottlingException: Rate exceeded');
+      },
+    });
+    const tools = createTools({ ...h.deps, memory: failing }, h.ctx);
+    const result = await memory({ target: 'memory', operations: [{ action: 'remove', old_text: 'old A' }, { action: 'replace', old_text: 'old B', content: 'new B' }, { action: 'add', content: 'new C' }] }, tools);
+    expectFailure(result, /^The memory store failed part-way: 1 of 3 writes were made, the rest not, so do not send the same change again\./);
+    expect(await texts('memory')).toEqual(['old B']);
   });
 
   it('lets a later change of the batch edit or drop an entry an earlier one added', async () => {
