@@ -307,7 +307,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTim
       model: e.HERMES_TRANSCRIBE_MODEL ?? e.STT_OPENAI_MODEL ?? 'gpt-4o-mini-transcribe',
       language: e.HERMES_TRANSCRIBE_LANGUAGE,
       maxSeconds: e.HERMES_VOICE_MAX_SECONDS,
-      openai: { apiKey: e.VOICE_TOOLS_OPENAI_KEY ?? e.OPENAI_API_KEY, baseURL: e.STT_OPENAI_BASE_URL ?? e.OPENAI_BASE_URL },
+      // Hermes' voice key goes only to STT_OPENAI_BASE_URL (OpenAI itself by default): its users' OPENAI_BASE_URL is often
+      // the main model's provider (OpenRouter), which must not receive the key or the audio.
+      openai: e.VOICE_TOOLS_OPENAI_KEY
+        ? { apiKey: e.VOICE_TOOLS_OPENAI_KEY, baseURL: e.STT_OPENAI_BASE_URL }
+        : { apiKey: e.OPENAI_API_KEY, baseURL: e.STT_OPENAI_BASE_URL ?? e.OPENAI_BASE_URL },
     },
     limits: {
       maxJobsPerChat: e.HERMES_MAX_JOBS_PER_CHAT,
