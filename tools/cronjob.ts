@@ -162,7 +162,8 @@ async function runCronAction(deps: ToolDeps, ctx: ToolContext, { args, callIndex
  */
 function assertDeliveredHere(deliver: string | undefined, ctx: ToolContext): void {
   const target = deliver?.trim().toLowerCase();
-  if (!target || target === 'origin' || target === 'telegram' || target === `telegram:${ctx.delivery.chatId}`) return;
+  const here = ['origin', 'telegram', `telegram:${ctx.delivery.chatId}`, ...(ctx.delivery.threadId === undefined ? [] : [`telegram:${ctx.delivery.chatId}:${ctx.delivery.threadId}`])];
+  if (!target || here.includes(target)) return;
   throw new ValidationError(`A job's answer always goes to the chat it was made in; deliver "${deliver}" is not possible here. Leave deliver out.`);
 }
 

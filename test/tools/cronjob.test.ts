@@ -81,6 +81,9 @@ describe('cronjob create', () => {
     expect(await created({ prompt: 'Drink water', schedule: 'every 2h', deliver: `telegram:${CHAT.chatId}` })).toMatchObject({ state: 'scheduled' });
     expectFailure(await cron({ action: 'create', prompt: 'Post the news', schedule: 'every 2h', deliver: 'discord:#general' }), /^A job's answer always goes to the chat it was made in; deliver "discord:#general"/);
     expect(await listed()).toHaveLength(2);
+    const topic = h.toolsFor({ userId: CHAT.userId, delivery: { chatId: -1_001_234_567_890, threadId: 12_345, userId: CHAT.userId } });
+    expect(await created({ prompt: 'Standup', schedule: 'every 1d', deliver: 'telegram:-1001234567890:12345' }, topic)).toMatchObject({ state: 'scheduled' });
+    expectFailure(await cron({ action: 'create', prompt: 'Standup', schedule: 'every 1d', deliver: 'telegram:-1001234567890:999' }, topic), /^A job's answer always goes/);
   });
 
   it('refuses a repeat that is no count', async () => {
