@@ -25,13 +25,23 @@ const csvChatIds = z
   .pipe(z.array(z.string().regex(/^-?\d+$/, 'must be numeric Telegram chat ids separated by commas (groups are negative, e.g. -1001234567890)')));
 
 /**
- * Classic Hermes' TELEGRAM_GROUP_ALLOWED_USERS: the chat ids (negative) some still keep there are groups, as Hermes
- * reads them; a user id would let that user talk to the bot in any group, which this bot never does.
+ * Classic Hermes' GATEWAY_ALLOWED_USERS serves every platform it runs on, so besides Telegram's numeric ids it may hold
+ * a Slack or Discord user's; those are no one here and are left out.
  */
-const groupAllowedUsers = csvChatIds.refine(
-  (ids) => ids.every((id) => id.startsWith('-')),
-  'here a group is allowed as a whole, by its id (negative): list the groups in TELEGRAM_GROUP_ALLOWED_CHATS, and everyone in them may talk to the bot; user ids go in TELEGRAM_ALLOWED_USERS',
-);
+const gatewayUserIds = z
+  .string()
+  .transform((raw) => raw.split(',').map((id) => id.trim()).filter(Boolean))
+  .refine((ids) => !ids.includes('*'), `"*" means everyone: ${EVERYONE_REFUSED}`)
+  .transform((ids) => ids.filter((id) => /^\d+$/.test(id)));
+
+/**
+ * Classic Hermes' TELEGRAM_GROUP_ALLOWED_USERS names who may talk to the bot in groups. Here a group is allowed as a
+ * whole, so the user ids in it must be allowed users already (the usual Hermes set-up repeats the owner there); one
+ * that is not would be answered in Hermes' groups and not here, and is refused. The chat ids (negative) some still
+ * keep there are groups, as Hermes reads them.
+ */
+const NOT_GROUP_MEMBERS_HERE =
+  'lists users who are not in TELEGRAM_ALLOWED_USERS. Here a group is allowed as a whole, by its id: list the groups in TELEGRAM_GROUP_ALLOWED_CHATS, and everyone in them may talk to the bot';
 
 const allowAll = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false')
@@ -40,10 +50,10 @@ const allowAll = z
 /** The access variables, this bot's and classic Hermes' (gateway/authz_mixin.py, read 2026-12-02). */
 const accessSchema = z.object({
   TELEGRAM_ALLOWED_USERS: csvUserIds.optional(),
-  GATEWAY_ALLOWED_USERS: csvUserIds.optional(),
+  GATEWAY_ALLOWED_USERS: gatewayUserIds.optional(),
   TELEGRAM_ALLOWED_CHATS: csvChatIds.optional(),
   TELEGRAM_GROUP_ALLOWED_CHATS: csvChatIds.optional(),
-  TELEGRAM_GROUP_ALLOWED_USERS: groupAllowedUsers.optional(),
+  TELEGRAM_GROUP_ALLOWED_USERS: csvChatIds.optional(),
   TELEGRAM_ALLOW_ALL_USERS: allowAll.optional(),
   GATEWAY_ALLOW_ALL_USERS: allowAll.optional(),
 });
@@ -69,7 +79,10 @@ export function telegramAccessOf(env: Record<string, string | undefined>): Teleg
   }
   const e = parsed.data;
   const allowedUsers = unionOf(e.TELEGRAM_ALLOWED_USERS, e.GATEWAY_ALLOWED_USERS);
-  const allowedChats = unionOf(e.TELEGRAM_ALLOWED_CHATS, e.TELEGRAM_GROUP_ALLOWED_CHATS, e.TELEGRAM_GROUP_ALLOWED_USERS);
+  const groupEntries = e.TELEGRAM_GROUP_ALLOWED_USERS ?? [];
+  if (groupEntries.some((id) => !id.startsWith('-') && !allowedUsers?.includes(id))) throw new ConfigError('TELEGRAM_GROUP_ALLOWED_USERS', NOT_GROUP_MEMBERS_HERE);
+  const groupsListedAsUsers = groupEntries.filter((id) => id.startsWith('-'));
+  const allowedChats = unionOf(e.TELEGRAM_ALLOWED_CHATS, e.TELEGRAM_GROUP_ALLOWED_CHATS, groupsListedAsUsers.length ? groupsListedAsUsers : undefined);
   return { ...(allowedUsers ? { allowedUsers } : {}), ...(allowedChats ? { allowedChats } : {}) };
 }
 

@@ -11,7 +11,7 @@ describe("who the bot answers, from its own variables and classic Hermes' names"
         GATEWAY_ALLOWED_USERS: '22,33',
         TELEGRAM_ALLOWED_CHATS: '-1001',
         TELEGRAM_GROUP_ALLOWED_CHATS: '-1001,-1002',
-        TELEGRAM_GROUP_ALLOWED_USERS: '-1003',
+        TELEGRAM_GROUP_ALLOWED_USERS: '-1003,11',
         TELEGRAM_ALLOW_ALL_USERS: 'false',
       }),
     ).toEqual({ allowedUsers: ['11', '22', '33'], allowedChats: ['-1001', '-1002', '-1003'] });
@@ -21,6 +21,10 @@ describe("who the bot answers, from its own variables and classic Hermes' names"
     const config = loadConfig({ GATEWAY_ALLOWED_USERS: '44,55', TELEGRAM_GROUP_ALLOWED_CHATS: '-1009' });
     expect(config.telegram).toMatchObject({ allowedUsers: ['44', '55'], allowedChats: ['-1009'] });
     expect(config.skillAdmins).toEqual(['44']);
+  });
+
+  it("leaves out the ids of other platforms in Hermes' GATEWAY_ALLOWED_USERS", () => {
+    expect(telegramAccessOf({ GATEWAY_ALLOWED_USERS: 'U01ABCDEF, 44, +15551234567' })).toEqual({ allowedUsers: ['44'] });
   });
 
   it('lists nobody when no variable is set, and reads blank values as unset', () => {
@@ -35,8 +39,7 @@ describe("who the bot answers, from its own variables and classic Hermes' names"
     [{ TELEGRAM_ALLOW_ALL_USERS: 'true' }, 'TELEGRAM_ALLOW_ALL_USERS', /spend your model budget/],
     [{ GATEWAY_ALLOW_ALL_USERS: 'yes' }, 'GATEWAY_ALLOW_ALL_USERS', /spend your model budget/],
     [{ GATEWAY_ALLOW_ALL_USERS: 'maybe' }, 'GATEWAY_ALLOW_ALL_USERS', /true or false/],
-    [{ TELEGRAM_GROUP_ALLOWED_USERS: '-1003,77' }, 'TELEGRAM_GROUP_ALLOWED_USERS', /a group is allowed as a whole.*TELEGRAM_GROUP_ALLOWED_CHATS/],
-    [{ GATEWAY_ALLOWED_USERS: '@ada' }, 'GATEWAY_ALLOWED_USERS', /numeric Telegram user ids.*"@ada"/],
+    [{ TELEGRAM_ALLOWED_USERS: '11', TELEGRAM_GROUP_ALLOWED_USERS: '-1003,77' }, 'TELEGRAM_GROUP_ALLOWED_USERS', /not in TELEGRAM_ALLOWED_USERS\. Here a group is allowed as a whole.*TELEGRAM_GROUP_ALLOWED_CHATS/],
   ])('refuses %o at start, naming %s', (env, variable, message) => {
     const refused = (() => {
       try {
