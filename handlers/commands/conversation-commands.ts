@@ -134,6 +134,11 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       await reply(ctx, [`This conversation uses ${current}. Available models:`, ...lines, '', 'Switch with /model <name or number>.'].join('\n'));
       return;
     }
+    // Where members share the conversation, a switch changes every member's model and what the owner pays for it.
+    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
+      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can switch its model.');
+      return;
+    }
     const byNumber = /^\d+$/.test(wanted) ? available[Number(wanted) - 1] : undefined;
     const id = byNumber ?? available.find((candidate) => candidate.toLowerCase() === wanted.toLowerCase());
     if (!id) {

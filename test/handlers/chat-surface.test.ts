@@ -217,6 +217,16 @@ describe.each([
       expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
     });
 
+    it("keeps switching a shared topic's model to the admin, as it changes every member's model and the owner's bill", async () => {
+      await say('/model 2', { chatId: GROUP, threadId: 33, userId: 502, firstName: 'Eve' });
+      expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can switch its model.');
+      await say('/model', { chatId: GROUP, threadId: 33, userId: 502, firstName: 'Eve' });
+      expect(texts(GROUP).at(-1)).toMatch(/^This conversation uses deepseek-flash\./);
+      await say('/model 2', { chatId: GROUP, threadId: 33, userId: 77 });
+      expect(texts(GROUP).at(-1)).toBe('This conversation now uses deepseek-v4-pro. What was said so far stays.');
+      await say('/model 1', { chatId: GROUP, threadId: 33, userId: 77 });
+    });
+
     it('counts a forum’s General topic, whose messages carry no topic id, as a topic its members share', async () => {
       const inGeneral = (text: string, userId: number) => {
         const update = textUpdate(text, { updateId: updateId++, chatId: GROUP, userId });
