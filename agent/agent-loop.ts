@@ -76,7 +76,7 @@ export interface TurnInput {
   /** Epoch ms after which no new model step starts; the turn answers with what it has. */
   softDeadline?: number;
   abortSignal?: AbortSignal;
-  /** A turn started by a cron fire may not create jobs (Hermes' default), so a job cannot multiply itself. */
+  /** A turn started by a cron fire may only list jobs (Hermes leaves the tool out), so a job cannot multiply or re-run itself. */
   origin?: 'chat' | 'cron';
   /**
    * Asked after every step, and every STOP_POLL_MS while a step runs: true ends the turn with what it has (the user

@@ -8,6 +8,9 @@ import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts
 
 const MIN_WEBHOOK_SECRET_CHARS = 16;
 
+/** Where Hermes sends its voice key unless STT_OPENAI_BASE_URL says otherwise (tools/transcription_tools.py). */
+const OPENAI_API_BASE_URL = 'https://api.openai.com/v1';
+
 /** Bot API getFile: "bots can download files of up to 20MB in size" (core.telegram.org/bots/api#getfile, read 2026-12-01). */
 export const TELEGRAM_GETFILE_MAX_BYTES = 20 * 1024 * 1024;
 const csvModels = z
@@ -308,9 +311,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTim
       language: e.HERMES_TRANSCRIBE_LANGUAGE,
       maxSeconds: e.HERMES_VOICE_MAX_SECONDS,
       // Hermes' voice key goes only to STT_OPENAI_BASE_URL (OpenAI itself by default): its users' OPENAI_BASE_URL is often
-      // the main model's provider (OpenRouter), which must not receive the key or the audio.
+      // the main model's provider (OpenRouter), which must not receive the key or the audio. Named outright, as the
+      // OpenAI package would otherwise fall back to OPENAI_BASE_URL on its own.
       openai: e.VOICE_TOOLS_OPENAI_KEY
-        ? { apiKey: e.VOICE_TOOLS_OPENAI_KEY, baseURL: e.STT_OPENAI_BASE_URL }
+        ? { apiKey: e.VOICE_TOOLS_OPENAI_KEY, baseURL: e.STT_OPENAI_BASE_URL ?? OPENAI_API_BASE_URL }
         : { apiKey: e.OPENAI_API_KEY, baseURL: e.STT_OPENAI_BASE_URL ?? e.OPENAI_BASE_URL },
     },
     limits: {

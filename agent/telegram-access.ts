@@ -32,6 +32,7 @@ const gatewayUserIds = z
   .string()
   .transform((raw) => raw.split(',').map((id) => id.trim()).filter(Boolean))
   .refine((ids) => !ids.includes('*'), `"*" means everyone: ${EVERYONE_REFUSED}`)
+  .refine((ids) => !ids.some((id) => id.startsWith('@')), 'Telegram is listed by numeric user ids, not @usernames (@userinfobot tells yours)')
   .transform((ids) => ids.filter((id) => /^\d+$/.test(id)));
 
 /**

@@ -10,7 +10,7 @@ const WINDOWS_PATH = /\b[A-Za-z]:\\[^\s"'`]*/g;
 /** An AWS endpoint URL names the account and the resource (`https://sqs.us-east-1.amazonaws.com/123456789012/Turns`). */
 const AWS_URL = /\bhttps?:\/\/[\w.-]*amazonaws\.com[^\s"'`),;]*/g;
 /** A bare endpoint host, as a DNS failure names it (`getaddrinfo ENOTFOUND my-bucket.s3.eu-west-1.amazonaws.com`). */
-const AWS_HOST = /\b[\w-]+(?:\.[\w-]+)*\.amazonaws\.com(?::\d+)?/g;
+const AWS_HOST = /(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.amazonaws\.com(?::\d+)?/g;
 /**
  * A relative path two folders or more into a hidden folder, as the default HERMES_HOME (`./.hermes`) gives them, or
  * the rest of an absolute path cut at a space (`/home/ada lovelace/.hermes/...`). A shorter one, such as a skill

@@ -30,7 +30,7 @@ describe('media and edit settings', () => {
       openai: { apiKey: 'sk-voice' },
     });
     // A Hermes user's OPENAI_BASE_URL is often their main model's provider: the voice key never goes there.
-    expect(loadConfig({ VOICE_TOOLS_OPENAI_KEY: 'sk-voice', OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' }).transcription.openai).toEqual({ apiKey: 'sk-voice', baseURL: undefined });
+    expect(loadConfig({ VOICE_TOOLS_OPENAI_KEY: 'sk-voice', OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' }).transcription.openai).toEqual({ apiKey: 'sk-voice', baseURL: 'https://api.openai.com/v1' });
     expect(loadConfig({ OPENAI_API_KEY: 'sk-main', OPENAI_BASE_URL: 'https://llm.example/v1' }).transcription.openai).toEqual({ apiKey: 'sk-main', baseURL: 'https://llm.example/v1' });
   });
 

@@ -39,6 +39,7 @@ describe("who the bot answers, from its own variables and classic Hermes' names"
     [{ TELEGRAM_ALLOW_ALL_USERS: 'true' }, 'TELEGRAM_ALLOW_ALL_USERS', /spend your model budget/],
     [{ GATEWAY_ALLOW_ALL_USERS: 'yes' }, 'GATEWAY_ALLOW_ALL_USERS', /spend your model budget/],
     [{ GATEWAY_ALLOW_ALL_USERS: 'maybe' }, 'GATEWAY_ALLOW_ALL_USERS', /true or false/],
+    [{ GATEWAY_ALLOWED_USERS: '11,@ada' }, 'GATEWAY_ALLOWED_USERS', /numeric user ids, not @usernames/],
     [{ TELEGRAM_ALLOWED_USERS: '11', TELEGRAM_GROUP_ALLOWED_USERS: '-1003,77' }, 'TELEGRAM_GROUP_ALLOWED_USERS', /not in TELEGRAM_ALLOWED_USERS\. Here a group is allowed as a whole.*TELEGRAM_GROUP_ALLOWED_CHATS/],
   ])('refuses %o at start, naming %s', (env, variable, message) => {
     const refused = (() => {

@@ -575,6 +575,25 @@ describe('photos, documents and files through the Lambda handler', () => {
           expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nReminder set.`]);
         }));
 
+      it("sends Hermes' voice key to STT_OPENAI_BASE_URL, never to OPENAI_BASE_URL (often the main model's provider)", async () => {
+        vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
+        vi.stubEnv('VOICE_TOOLS_OPENAI_KEY', 'sk-openai-test');
+        vi.stubEnv('STT_OPENAI_BASE_URL', openai.url);
+        // Nothing listens there: a request sent to it would fail the transcription.
+        vi.stubEnv('OPENAI_BASE_URL', 'http://127.0.0.1:9/v1');
+        resetLambdaApp();
+        try {
+          model.enqueue([chatReply('Reminder set.')]);
+          const chatId = await post('voice');
+          expect(api.sent(chatId).map((m) => m.text)).toEqual([`🎤 “${REMINDER}”\n\nReminder set.`]);
+        } finally {
+          vi.stubEnv('HERMES_TRANSCRIBE', '');
+          vi.stubEnv('VOICE_TOOLS_OPENAI_KEY', '');
+          vi.stubEnv('STT_OPENAI_BASE_URL', '');
+          vi.stubEnv('OPENAI_BASE_URL', '');
+        }
+      });
+
       it('transcribes with the configured model and answers the words', async () => {
         vi.stubEnv('HERMES_TRANSCRIBE', 'openai');
         vi.stubEnv('OPENAI_API_KEY', 'sk-openai-test');

@@ -20,6 +20,7 @@ describe('safeErrorText', () => {
     ['SendMessage to https://sqs.us-east-1.amazonaws.com/123456789012/Turns.fifo failed', 'SendMessage to [AWS resource] failed'],
     ['getaddrinfo ENOTFOUND hermes-skills-1a2b3c.s3.eu-west-1.amazonaws.com', 'getaddrinfo ENOTFOUND [AWS resource]'],
     ['connect ETIMEDOUT dynamodb.eu-west-1.amazonaws.com:443', 'connect ETIMEDOUT [AWS resource]'],
+    ['fetch failed (x.amazonaws.com)', 'fetch failed ([AWS resource])'],
     ["ENOENT: open '.hermes/sessions/tg%3A-100%3Au-1009001/turns.json'", "ENOENT: open '[path]'"],
     ["ENOENT: open '/srv/hermes/sessions/tg%3A-100%3Au501/turns.json'", "ENOENT: open '[path]'"],
     ["EACCES: open '~/.hermes/memories/77/MEMORY.md'", "EACCES: open '[path]'"],
