@@ -1,7 +1,7 @@
 import type { Logger } from './logger.ts';
 import type { Job } from '../tools/ports/scheduler.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
-import { skillFileText } from '../tools/skill-file-text.ts';
+import { skillActivation, skillContent, skillInstruction } from './skill-invocation.ts';
 
 /**
  * What a fire asks and when its answer is sent, as in Hermes (hermes-agent `cron/scheduler.py`, `_build_job_prompt`
@@ -36,19 +36,12 @@ export async function firePrompt(job: Job, { note, skills, log }: { note?: strin
   const parts = job.skills.flatMap((name, index) => {
     const content = loaded[index];
     if (content === undefined) return [];
-    return [`[SYSTEM: The user has invoked the "${name}" skill, indicating they want you to follow its instructions. The full skill content is loaded below.]\n\n${content.trim()}`];
+    return [skillActivation(name, content)];
   });
   if (skipped.length) {
     const list = skipped.join(', ');
     parts.unshift(`[SYSTEM: The following skill(s) were listed for this job but could not be found and were skipped: ${list}. Start your response with a brief notice so the user is aware, e.g.: '⚠️ Skill(s) not found and skipped: ${list}']`);
   }
-  parts.push(`The user has provided the following instruction alongside the skill invocation: ${prompt}`);
+  parts.push(skillInstruction(prompt));
   return parts.join('\n\n');
-}
-
-/** Undefined for a skill deleted since; a store that fails fails the fire, which then tells the chat. */
-async function skillContent(skills: SkillLibrary, name: string): Promise<string | undefined> {
-  const skill = await skills.find(name);
-  const content = skill && (await skills.store.readFile(`${skill.dir}SKILL.md`));
-  return content === undefined ? undefined : skillFileText('SKILL.md', content);
 }

@@ -61,7 +61,6 @@ const REREAD_NAMES: Partial<Record<IncomingFile['kind'], string>> = { photo: 'a 
 export const EDIT_NOTE = 'The user edited a message they sent a moment ago; answer the corrected version below and say briefly that you are answering the edit.';
 
 const FRIENDLY = {
-  sticker: (emoji?: string) => `Nice sticker${emoji ? ` ${emoji}` : ''}! I can't read stickers, though. Tell me in words what you need.`,
   other: 'I can\'t open that kind of message. I read text, photos, documents (PDF and text files) and voice notes.',
 } as const;
 
@@ -91,7 +90,8 @@ export function classifyMessage(message: Message, options: ClassifyOptions): Inc
     return { kind: 'turn', text: `${locationText(location)}\nVenue: ${title}, ${address}`, edited: false };
   }
   if (message.location) return { kind: 'turn', text: locationText(message.location), edited: false };
-  if (message.sticker) return { kind: 'reply', text: FRIENDLY.sticker(message.sticker.emoji) };
+  // Hermes passes a sticker on by its emoji (and set), so 👍 after a question reads as a yes, in the conversation.
+  if (message.sticker) return { kind: 'turn', text: stickerText(message.sticker), edited: false };
   // Read like a location: what the user does next ("save her number", "which should I pick?") needs it in the history.
   if (message.contact) return { kind: 'turn', text: contactText(message.contact), edited: false };
   if (message.poll) return { kind: 'turn', text: pollText(message.poll), edited: false };
@@ -172,4 +172,10 @@ function filesOf(message: Message): IncomingFile[] {
     (message.video_note && { ...base('video_note', message.video_note), durationSeconds: message.video_note.duration });
   if (!single) return [];
   return [Object.fromEntries(Object.entries(single).filter(([, value]) => value !== undefined)) as unknown as IncomingFile];
+}
+
+/** A sticker as the model reads it: what the sender meant by it, as far as its emoji tells; the picture is not seen. */
+function stickerText(sticker: NonNullable<Message['sticker']>): string {
+  const set = sticker.set_name ? ` from the "${sticker.set_name}" set` : '';
+  return `[The user sent a sticker${sticker.emoji ? ` ${sticker.emoji}` : ''}${set}; only its emoji is known, not the picture]`;
 }

@@ -17,6 +17,8 @@ import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBo
 import { chatMediaLibrary } from './chat-media.ts';
 import { editClaimOf } from './edit-claim.ts';
 import { followGroupMigration } from './group-migration.ts';
+import { leadingSlash, unknownCommandText } from './commands/slash-command.ts';
+import { skillCommandText } from '../agent/skill-invocation.ts';
 import { classifyMessage, type IncomingAction } from './incoming-message.ts';
 import { escapeMarkdown } from './markdown-to-telegram-html.ts';
 import { modelFailureNotice } from './model-failure-notice.ts';
@@ -33,6 +35,9 @@ import { MAX_INPUT_CHARS, moreTextsQueued, type TextBatch } from './text-batch.t
 import { storeDeferredText } from '../agent/deferred-text.ts';
 
 type MediaAction = Extract<IncomingAction, { kind: 'media' }>;
+
+/** How often a stranger is told their id: once a day. */
+const STRANGER_NOTICE_SECONDS = 86_400;
 
 /** `admit` settles once this update's dedup claim is decided; it rejects with DuplicateTurnError for a redelivery. */
 export type HermesContext = Context & { admit: Promise<void> };
@@ -96,7 +101,9 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     // Past the group gate, a group is one the owner allowed, so everyone in it may talk to the bot.
     if (userId !== undefined && (allowed.has(String(userId)) || isGroupChat(ctx))) return next();
     log.warn('message from a user not in TELEGRAM_ALLOWED_USERS', { userId, chatId: ctx.chat?.id });
-    if (ctx.chat?.type === 'private' && ctx.message) {
+    // Once a day for each stranger: enough to learn their id for the owner, and no stream of replies to someone who
+    // keeps writing (Hermes, with an allowlist, says nothing at all).
+    if (ctx.chat?.type === 'private' && ctx.message && (await runtime.dedup.claim(`tg:stranger:${userId}`, STRANGER_NOTICE_SECONDS).catch(() => true))) {
       await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`);
     }
   });
@@ -284,13 +291,22 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       return;
     }
     if (action.kind === 'reply') {
-      // A sticker or a dice roll in a group that hears everything (TELEGRAM_REQUIRE_MENTION=false) is the members'
+      // A dice roll in a group that hears everything (TELEGRAM_REQUIRE_MENTION=false) is the members'
       // own play; the bot's one-liner about it answers only what was sent to it.
       if (isGroupChat(ctx) && !addressesBot(ctx.msg, ctx.me)) return;
       await ctx.reply(action.text, threadOf(ctx));
       return;
     }
+    // A sticker in a group that hears everything is the members' own play, answered only when sent to the bot.
+    if (ctx.msg.sticker && isGroupChat(ctx) && !addressesBot(ctx.msg, ctx.me)) return;
     if (action.kind === 'turn' && !action.edited && isPlainText(ctx) && (await answeredWithNextText(ctx, action.text))) return;
+    const slash = action.kind === 'turn' && !action.edited ? leadingSlash(action.text) : undefined;
+    if (slash && action.text.length <= MAX_INPUT_CHARS) {
+      // In a group the words say who sent them, so the skill command alone names its sender too.
+      const instruction = slash.instruction ? turnText(ctx, slash.instruction) : isGroupChat(ctx) ? turnText(ctx, action.text) : '';
+      await answerSlash(ctx, { name: slash.name, instruction });
+      return;
+    }
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
     // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
     // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
@@ -325,6 +341,19 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     }
     await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}), startedAt });
   });
+
+  /**
+   * A leading /word no command took: one of Hermes' skill commands, whose SKILL.md the turn reads with the words after
+   * it, or a command this bot does not have, answered without the model (which would claim to have done it).
+   */
+  const answerSlash = async (ctx: HermesContext, slash: { name: string; instruction: string }) => {
+    const invoked = await skillCommandText(runtime.skills, slash);
+    if (invoked === undefined) {
+      await ctx.reply(unknownCommandText(slash.name), threadOf(ctx));
+      return;
+    }
+    await answer(ctx, { text: invoked });
+  };
 
   /**
    * A text the sender followed with more before it was answered is stored for the next turn, which answers both;

@@ -5,13 +5,15 @@ import type { Delivery } from '../tools/ports/scheduler.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { TERMINAL_USER_ID } from '../agent/terminal-user.ts';
 import { COMMANDS } from './commands/command-list.ts';
+import { leadingSlash, unknownCommandText } from './commands/slash-command.ts';
+import { skillCommandText } from '../agent/skill-invocation.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
 
 export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: TERMINAL_USER_ID };
 const SESSION_KEY = 'terminal:local';
 
 /** Commands the terminal answers itself; the rest of the bot's commands need a Telegram chat. */
-const TERMINAL_COMMANDS = new Set(['new', 'reset', 'help', 'exit', 'quit']);
+const TERMINAL_COMMANDS = new Set(['new', 'reset', 'help', 'commands', 'exit', 'quit']);
 const TELEGRAM_ONLY = new Set(COMMANDS.flatMap(({ command, aliases }) => [command, ...(aliases ?? [])]).filter((name) => !TERMINAL_COMMANDS.has(name)));
 
 /**
@@ -31,7 +33,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     const text = message.trim();
     if (text === '') continue;
     if (text === '/exit' || text === '/quit') break;
-    if (text === '/help') {
+    if (text === '/help' || text === '/commands') {
       output.write(`${HELP_TEXT}\n\nHere in the terminal: /new (or /reset), /help, and /exit to quit; the other commands work in Telegram.\n`);
       continue;
     }
@@ -45,6 +47,18 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
       output.write(`/${command} works in Telegram. Here in the terminal: /new, /help and /exit.\n`);
       continue;
     }
+    // One of Hermes' skill commands (`/weekly-report draft it`), or a command the terminal does not have.
+    const slash = leadingSlash(text);
+    const invoked = slash && (await skillCommandText(runtime.skills, slash).catch((error: unknown) => error as Error));
+    if (invoked instanceof Error) {
+      runtime.log.error('could not read the skills', { error: invoked });
+      output.write('⚠️ Could not read the skills; the details are in logs/hermes.log under HERMES_HOME.\n');
+      continue;
+    }
+    if (slash && invoked === undefined) {
+      output.write(`${unknownCommandText(slash.name)}\n`);
+      continue;
+    }
     const turn = new AbortController();
     running = turn;
     try {
@@ -52,7 +66,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
         sessionKey: SESSION_KEY,
         userId: TERMINAL_USER_ID,
         delivery: TERMINAL_DELIVERY,
-        text,
+        text: invoked ?? text,
         receivedAt: Date.now(),
         abortSignal: turn.signal,
         shouldStop: () => turn.signal.aborted,

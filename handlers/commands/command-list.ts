@@ -17,7 +17,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: 'status', description: 'Model, history, jobs and memory use' },
   { command: 'usage', description: 'Tokens and estimated cost, today and this month' },
   { command: 'stop', description: 'Stop the answer in progress' },
-  { command: 'help', description: 'What I can do, and these commands' },
+  { command: 'help', aliases: ['commands'], description: 'What I can do, and these commands' },
 ];
 
 export function commandSpec(command: string): CommandSpec {

@@ -40,6 +40,8 @@ interface Surface {
   send(update: Update): Promise<void>;
   /** The jobs that deliver to this chat, as the scheduler holds them. */
   jobs(chatId: number): Promise<Job[]>;
+  /** Writes a file into the bot's skills, as a user who copies in a skill folder does, and lets the index see it. */
+  writeSkillFile(path: string, content: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,12 @@ async function lambdaSurface(): Promise<Surface> {
       expect(result.statusCode).toBe(200);
     },
     jobs: async (chatId) => (await lambdaApp(lambdaContext())).runtime.scheduler.list(chatId),
+    writeSkillFile: async (path, content) => {
+      const { skills } = (await lambdaApp(lambdaContext())).runtime;
+      await skills.store.writeFile(path, content);
+      // As a fresh container, or the index's next refresh, would see it.
+      skills.invalidate();
+    },
     close: async () => {
       vi.unstubAllEnvs();
       resetLambdaApp();
@@ -88,6 +96,10 @@ async function pollingSurface(env: Record<string, string> = {}): Promise<Surface
       await api.waitFor(() => api.calls.some((call) => call.method === 'getUpdates' && Number(call.params.offset ?? 0) > update.update_id), 10_000);
     },
     jobs: (chatId) => runtime.scheduler.list(chatId),
+    writeSkillFile: async (path, content) => {
+      await runtime.skills.store.writeFile(path, content);
+      runtime.skills.invalidate();
+    },
     close: async () => {
       await bot.stop();
       await Promise.all([api.close(), model.close(), cleanup()]);
@@ -331,6 +343,44 @@ describe.each([
     });
   });
 
+  describe("slash commands this bot has not, as Hermes' gateway answers them", () => {
+    it('answers a command only classic Hermes has, and one nobody has, without the model', async () => {
+      await say('/compress');
+      await say('/frobnicate now please');
+      expect(texts(77).slice(-2)).toEqual([
+        '/compress is a command of classic Hermes that this assistant does not have. Here a long conversation is summarized on its own, so there is nothing to compress by hand; /new starts afresh. /help lists mine; to ask me something, send it without the leading slash.',
+        "I don't know the command /frobnicate. /help lists mine; to ask me something, send it without the leading slash.",
+      ]);
+      expect(surface.model.requests).toEqual([]);
+    });
+
+    it("reads a skill command as the skill's SKILL.md with the words after it, hyphens written as underscores", async () => {
+      const skill = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'skills', 'weekly-report', 'SKILL.md'), 'utf8');
+      await surface.writeSkillFile('writing/weekly-report/SKILL.md', skill);
+      surface.model.enqueue([chatReply('Here is the draft.'), chatReply('And again.')]);
+      await say('/weekly_report for the sales team');
+      expect(lastRequest()).toContain('[SYSTEM: The user has invoked the \\"weekly-report\\" skill, indicating they want you to follow its instructions.');
+      expect(lastRequest()).toContain(JSON.stringify(skill.trim()).slice(1, 60));
+      expect(lastRequest()).toContain('The user has provided the following instruction alongside the skill invocation: for the sales team');
+      await say('/weekly-report');
+      expect(lastRequest()).toContain('invoked the \\"weekly-report\\" skill');
+      expect(lastRequest()).not.toContain('alongside the skill invocation: /weekly-report');
+      expect(texts(77).slice(-2)).toEqual(['Here is the draft.', 'And again.']);
+    });
+
+    it('reads a pasted path as text, not as a command', async () => {
+      surface.model.enqueue([chatReply('That file maps host names to addresses.')]);
+      await say('/etc/hosts is what?');
+      expect(lastRequest()).toContain('/etc/hosts is what?');
+      expect(texts(77).at(-1)).toBe('That file maps host names to addresses.');
+    });
+
+    it('answers /commands as /help, as Hermes does', async () => {
+      await say('/commands');
+      expect(texts(77).at(-1)).toContain('/help or /commands');
+    });
+  });
+
   describe('commands', () => {
     it('/help lists every command of the menu', async () => {
       await say('/help');
@@ -487,8 +537,10 @@ describe('a group where the bot hears every message (TELEGRAM_REQUIRE_MENTION=fa
       expect(surface.api.sent(GROUP)).toEqual([]);
       expect(surface.model.requests).toEqual([]);
       const botMessage = { message_id: 8_000, date, chat, from: { id: BOT_ID, is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot' }, text: 'Hello!' };
+      surface.model.enqueue([chatReply('😄')]);
       await surface.send({ update_id: 9_004, message: { message_id: 9_004, date, chat, from, sticker, reply_to_message: botMessage } } as Update);
-      expect(surface.api.sent(GROUP).map((message) => message.text)).toEqual([expect.stringMatching(/sticker/i)]);
+      expect(JSON.stringify(surface.model.requests.at(-1))).toContain('[The user sent a sticker 😀; only its emoji is known, not the picture]');
+      expect(surface.api.sent(GROUP).map((message) => message.text)).toEqual(['😄']);
     } finally {
       await surface.close();
     }

@@ -91,10 +91,11 @@ describe('incoming updates other than plain text, through the Lambda handler', (
     expect(api.calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.params)).toEqual([{ callback_query_id: '4382bfdwdsb323b2d9' }]);
   });
 
-  it('gives a short friendly answer to a sticker without the model', async () => {
+  it('passes a sticker to the model by its emoji and set, as Hermes does, so a 👍 answers what came before', async () => {
+    model.enqueue([chatReply('Great, it is booked.')]);
     await post('sticker');
-    expect(sentTexts()).toEqual([expect.stringMatching(/sticker 👍/)]);
-    expect(model.requests).toEqual([]);
+    expect(lastUserText(model)).toContain('[The user sent a sticker 👍 from the "HotCherry" set; only its emoji is known, not the picture]');
+    expect(sentTexts()).toEqual(['Great, it is booked.']);
   });
 
   it('passes a contact card to the model with its number and what its vCard adds, so “save her number” can follow', async () => {

@@ -47,6 +47,12 @@ describe('the bot by long polling (npm start with TELEGRAM_BOT_TOKEN)', () => {
     api.pushUpdate(textUpdate('hello', { userId: 999 }));
     await api.waitFor(() => api.sent().length > 0);
     expect(api.sent()[0]!.text).toMatch(/private assistant.*999.*TELEGRAM_ALLOWED_USERS/s);
+    // Told once a day: a second message, and a third, get nothing.
+    api.pushUpdate(textUpdate('hello?', { userId: 999 }));
+    api.pushUpdate(textUpdate('anyone?', { userId: 999, updateId: 2 }));
+    api.pushUpdate(textUpdate('hi', { userId: 77 }));
+    await api.waitFor(() => api.calls.filter((call) => call.method === 'getUpdates').length > 3);
+    expect(api.sent(999)).toHaveLength(1);
     expect(model.requests).toHaveLength(0);
   });
 });

@@ -50,6 +50,27 @@ describe('the terminal chat of npm start', () => {
     expect(model.doGenerateCalls).toHaveLength(0);
   });
 
+  it("runs a Hermes skill command with its skill loaded, and answers a command it does not have without the model", async () => {
+    const prompts: string[] = [];
+    await setup(async (options) => {
+      prompts.push(JSON.stringify(options.prompt));
+      return textResult('Drafted.');
+    });
+    await mkdir(join(home, 'skills', 'weekly-report'), { recursive: true });
+    await writeFile(join(home, 'skills', 'weekly-report', 'SKILL.md'), '---\nname: weekly-report\ndescription: Write the Friday report.\n---\nSummarize the week in three bullets.\n');
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await term.type('/sethome\r');
+    await term.type('/weekly_report for sales\r');
+    await term.type('/exit\r');
+    await chat;
+    expect(term.written()).toContain('/sethome is a command of classic Hermes that this assistant does not have.');
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]).toContain('Summarize the week in three bullets.');
+    expect(prompts[0]).toContain('alongside the skill invocation: for sales');
+    expect(term.written()).toContain('Drafted.');
+  });
+
   it('reports a turn that fails on a damaged file by name, and goes on chatting', async () => {
     await setup(async () => textResult('Hello again.'));
     const term = terminal();
