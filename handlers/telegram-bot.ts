@@ -103,8 +103,13 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     log.warn('message from a user not in TELEGRAM_ALLOWED_USERS', { userId, chatId: ctx.chat?.id });
     // Once a day for each stranger: enough to learn their id for the owner, and no stream of replies to someone who
     // keeps writing (Hermes, with an allowlist, says nothing at all).
-    if (ctx.chat?.type === 'private' && ctx.message && (await runtime.dedup.claim(`tg:stranger:${userId}`, STRANGER_NOTICE_SECONDS).catch(() => true))) {
-      await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`);
+    const noticeClaim = `tg:stranger:${userId}`;
+    if (ctx.chat?.type === 'private' && ctx.message && (await runtime.dedup.claim(noticeClaim, STRANGER_NOTICE_SECONDS).catch(() => true))) {
+      await ctx.reply(`Sorry, this is a private assistant. Your Telegram user id is ${userId}; the owner can add it to TELEGRAM_ALLOWED_USERS.`).catch(async (error: unknown) => {
+        // Not sent: the retry of this update (or their next message) tells them.
+        await runtime.dedup.release(noticeClaim).catch(() => undefined);
+        throw error;
+      });
     }
   });
 
@@ -302,8 +307,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     if (action.kind === 'turn' && !action.edited && isPlainText(ctx) && (await answeredWithNextText(ctx, action.text))) return;
     const slash = action.kind === 'turn' && !action.edited ? leadingSlash(action.text) : undefined;
     if (slash && action.text.length <= MAX_INPUT_CHARS) {
-      // In a group the words say who sent them, so the skill command alone names its sender too.
-      const instruction = slash.instruction ? turnText(ctx, slash.instruction) : isGroupChat(ctx) ? turnText(ctx, action.text) : '';
+      // What the words reply to or forward comes along; in a group they say who sent them, so a bare command does too.
+      const instruction = turnText(ctx, slash.instruction || (isGroupChat(ctx) ? action.text : '')).trim();
       await answerSlash(ctx, { name: slash.name, instruction });
       return;
     }

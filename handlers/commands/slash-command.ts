@@ -1,10 +1,12 @@
+import { COMMANDS } from './command-list.ts';
+
 /**
  * A message that starts like a command none of this bot's commands took: classic Hermes' skill commands
  * (`/weekly-report draft it`) or a command only Hermes has. As in Hermes (hermes_cli/commands.py), a first word with
- * another slash in it is a pasted path, not a command, and is read as text.
+ * another slash in it is a pasted path, not a command, and is read as text; so is one that starts with a digit (`/2 + 2?`).
  */
 export function leadingSlash(text: string): { name: string; instruction: string } | undefined {
-  const match = /^\/([A-Za-z0-9][\w-]{0,63})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text);
+  const match = /^\/([A-Za-z][\w-]{0,63})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text);
   return match ? { name: match[1]!, instruction: (match[2] ?? '').trim() } : undefined;
 }
 
@@ -23,6 +25,9 @@ const HERMES_ONLY: Record<string, string> = {
 };
 
 export function unknownCommandText(name: string): string {
-  const instead = HERMES_ONLY[name.toLowerCase()];
+  // Telegram's commands are case-sensitive, so `/New` reaches no handler: point at the one meant.
+  const lower = name.toLowerCase();
+  if (lower !== name && COMMANDS.some(({ command, aliases }) => [command, ...(aliases ?? [])].includes(lower))) return `Commands are lowercase: try /${lower}.`;
+  const instead = HERMES_ONLY[lower];
   return `${instead ? `/${name} is a command of classic Hermes that this assistant does not have. ${instead}` : `I don't know the command /${name}.`} /help lists mine; to ask me something, send it without the leading slash.`;
 }

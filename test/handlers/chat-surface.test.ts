@@ -362,17 +362,25 @@ describe.each([
       expect(lastRequest()).toContain('[SYSTEM: The user has invoked the \\"weekly-report\\" skill, indicating they want you to follow its instructions.');
       expect(lastRequest()).toContain(JSON.stringify(skill.trim()).slice(1, 60));
       expect(lastRequest()).toContain('The user has provided the following instruction alongside the skill invocation: for the sales team');
-      await say('/weekly-report');
+      await say('/weekly-report', { replyTo: { fromId: 77, text: 'Sales were 1, 2 and 3.' } });
       expect(lastRequest()).toContain('invoked the \\"weekly-report\\" skill');
-      expect(lastRequest()).not.toContain('alongside the skill invocation: /weekly-report');
+      expect(lastRequest()).toContain('Sales were 1, 2 and 3.');
+      expect(lastRequest()).not.toContain('/weekly-report');
       expect(texts(77).slice(-2)).toEqual(['Here is the draft.', 'And again.']);
     });
 
-    it('reads a pasted path as text, not as a command', async () => {
-      surface.model.enqueue([chatReply('That file maps host names to addresses.')]);
+    it('reads a pasted path, or a slash before a number, as text, not as a command', async () => {
+      surface.model.enqueue([chatReply('That file maps host names to addresses.'), chatReply('4.')]);
       await say('/etc/hosts is what?');
       expect(lastRequest()).toContain('/etc/hosts is what?');
-      expect(texts(77).at(-1)).toBe('That file maps host names to addresses.');
+      await say('/2 + 2?');
+      expect(texts(77).slice(-2)).toEqual(['That file maps host names to addresses.', '4.']);
+    });
+
+    it('points a command typed with a capital at the one meant, as Telegram matches commands by case', async () => {
+      await say('/New');
+      expect(texts(77).at(-1)).toBe('Commands are lowercase: try /new.');
+      expect(surface.model.requests).toEqual([]);
     });
 
     it('answers /commands as /help, as Hermes does', async () => {

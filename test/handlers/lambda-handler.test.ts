@@ -8,6 +8,8 @@ import { deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
 import { startS3rver, type S3rverHarness } from '../stand-ins/s3rver.ts';
 import { makeTempDir } from '../stand-ins/temp-dir.ts';
+import { FLOOD_WAIT } from '../stand-ins/bot-api-faults.ts';
+import { captureOutput } from '../reliability/helpers/output-capture.ts';
 import { lambdaEnv, stubEnvs } from '../stand-ins/lambda-env.ts';
 
 const SECRET = 'webhook_secret-123';
@@ -132,6 +134,17 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(result.statusCode).toBe(200);
     expect(api.sent(999)[0]!.text).toMatch(/private assistant/);
     expect(model.requests).toEqual([]);
+  });
+
+  it("tells a stranger when Telegram redelivers the message whose notice it refused, not a day later", async () => {
+    const update = textUpdate('let me in?', { updateId: 131, userId: 998 });
+    api.injectFault({ method: 'sendMessage', ...FLOOD_WAIT });
+    captureOutput();
+    expect((await post(update)).statusCode).toBe(500);
+    expect((await post(update)).statusCode).toBe(200);
+    vi.restoreAllMocks();
+    // The refused attempt, then the one that got through.
+    expect(api.sent(998).map((m) => m.text)).toEqual([expect.stringMatching(/private assistant/), expect.stringMatching(/private assistant/)]);
   });
 
   it('handles /start, /help and /new without the model', async () => {
