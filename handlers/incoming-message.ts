@@ -177,5 +177,5 @@ function filesOf(message: Message): IncomingFile[] {
 /** A sticker as the model reads it: what the sender meant by it, as far as its emoji tells; the picture is not seen. */
 function stickerText(sticker: NonNullable<Message['sticker']>): string {
   const set = sticker.set_name ? ` from the "${sticker.set_name}" set` : '';
-  return `[The user sent a sticker${sticker.emoji ? ` ${sticker.emoji}` : ''}${set}; only its emoji is known, not the picture]`;
+  return sticker.emoji ? `[The user sent a sticker ${sticker.emoji}${set}; only its emoji is known, not the picture]` : `[The user sent a sticker${set}; its picture cannot be seen]`;
 }
