@@ -26,6 +26,9 @@ const operation = {
   old_text: z.string().optional().describe('For replace and remove: a unique substring of the existing entry.'),
 };
 
+const operationSchema = z.object(operation);
+type Operation = z.infer<typeof operationSchema>;
+
 const MAX_OPERATIONS = 20;
 
 const input = z.object({
@@ -35,7 +38,7 @@ const input = z.object({
   new_text: operation.new_text,
   old_text: operation.old_text,
   operations: z
-    .array(z.object(operation))
+    .array(operationSchema)
     .min(1)
     .max(MAX_OPERATIONS)
     .optional()
@@ -43,7 +46,6 @@ const input = z.object({
 });
 
 type MemoryArgs = z.infer<typeof input>;
-type Operation = { action: 'add' | 'replace' | 'remove'; content?: string | undefined; new_text?: string | undefined; old_text?: string | undefined };
 
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(input);
@@ -83,9 +85,7 @@ async function saveMemory(store: MemoryStore, userId: string, args: MemoryArgs):
   }
   if (plan.entries === before) return { message: plan.messages.join(' '), usage: usage(before, target).text };
   assertWithinLimit(plan.entries, target, before);
-  await applyPlan(store, userId, { target, before, plan }).catch((error: unknown) => {
-    throw partlyWritten(error);
-  });
+  await applyPlan(store, userId, { target, before, plan });
   const message = operations.length === 1 ? plan.messages[0]! : `Applied ${operations.length} changes to ${target}.`;
   return { message, usage: usage(plan.entries, target).text };
 }
@@ -129,7 +129,7 @@ function planned(plan: Plan, op: Operation, target: MemoryTarget): Plan {
 /**
  * Removals first, so what a batch frees is free before its additions are written; then changed texts, then new
  * entries. A store writes one entry at a time, so a failure part-way leaves the writes before it done: the error
- * counts them (WritesFailed), so the model does not send a batch again as if nothing had happened.
+ * then counts them, so the model does not send a batch again as if nothing had happened.
  */
 async function applyPlan(store: MemoryStore, userId: string, { target, before, plan }: { target: MemoryTarget; before: MemoryEntry[]; plan: Plan }): Promise<void> {
   const after = new Map(plan.entries.map((entry) => [entry.id, entry.text]));
@@ -145,29 +145,15 @@ async function applyPlan(store: MemoryStore, userId: string, { target, before, p
     try {
       await write();
     } catch (error) {
-      throw new WritesFailed(error, { done, of: writes.length });
+      // Nothing written yet: the store's own error, and trying again is safe.
+      if (done === 0) throw error;
+      throw new StoreError(
+        `The memory store failed part-way: ${done} of ${writes.length} writes were made, the rest not, so do not send the same change again. ` +
+          'Tell the user the memory is only partly updated; the notebook shown with their next message is what it holds.',
+        { cause: error },
+      );
     }
   }
-}
-
-class WritesFailed extends Error {
-  constructor(
-    readonly failure: unknown,
-    readonly progress: { done: number; of: number },
-  ) {
-    super('memory writes failed');
-  }
-}
-
-/** Nothing written: the store's own error, safe to retry. Some written: say so, so the model looks before it retries. */
-function partlyWritten(error: unknown): unknown {
-  if (!(error instanceof WritesFailed)) return error;
-  if (error.progress.done === 0) return error.failure;
-  return new StoreError(
-    `The memory store failed part-way: ${error.progress.done} of ${error.progress.of} writes were made, the rest not, so do not send the same change again. ` +
-      'Tell the user the memory is only partly updated; the notebook shown with their next message is what it holds.',
-    { cause: error.failure },
-  );
 }
 
 function checkedContent(content: string | undefined): string {
