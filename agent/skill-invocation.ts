@@ -38,8 +38,9 @@ export async function skillForCommand(skills: SkillLibrary, command: string): Pr
  */
 export async function skillCommandText(skills: SkillLibrary, { name, instruction }: { name: string; instruction: string }): Promise<string | undefined> {
   const skill = await skillForCommand(skills, name);
-  const content = skill && (await skills.store.readFile(`${skill.dir}SKILL.md`));
+  // By its folder path, which names exactly this skill.
+  const content = skill && (await skillContent(skills, skill.dir.slice(0, -1)));
   if (!skill || content === undefined) return undefined;
-  const activation = skillActivation(skill.name, skillFileText('SKILL.md', content));
+  const activation = skillActivation(skill.name, content);
   return instruction ? `${activation}\n\n${skillInstruction(instruction)}` : activation;
 }

@@ -49,9 +49,11 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     }
     // One of Hermes' skill commands (`/weekly-report draft it`), or a command the terminal does not have.
     const slash = leadingSlash(text);
-    const invoked = slash && (await skillCommandText(runtime.skills, slash).catch((error: unknown) => error as Error));
-    if (invoked instanceof Error) {
-      runtime.log.error('could not read the skills', { error: invoked });
+    let invoked: string | undefined;
+    try {
+      invoked = slash && (await skillCommandText(runtime.skills, slash));
+    } catch (error) {
+      runtime.log.error('could not read the skills', { error });
       output.write('⚠️ Could not read the skills; the details are in logs/hermes.log under HERMES_HOME.\n');
       continue;
     }
