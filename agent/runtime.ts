@@ -1,4 +1,3 @@
-import { TERMINAL_USER_ID } from './terminal-user.ts';
 import { join, resolve } from 'node:path';
 import type { LanguageModel } from 'ai';
 import type { Config } from './config.ts';
@@ -23,6 +22,7 @@ import type { SessionStore } from './ports/session-store.ts';
 import type { SkillStore } from '../tools/ports/skill-store.ts';
 import type { UsageStore } from './ports/usage-store.ts';
 import { SkillLibrary } from '../tools/skill-library.ts';
+import { TERMINAL_USER_ID } from './terminal-user.ts';
 
 /** Everything a turn needs, wired once per process (a Lambda container or `npm start`). */
 export interface Runtime {
