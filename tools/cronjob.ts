@@ -175,14 +175,14 @@ const MAX_REPEAT = 10_000;
  */
 function repeatCount(repeat: number | string | undefined): number | undefined {
   if (repeat === undefined) return undefined;
-  const word = typeof repeat === 'string' ? repeat.trim().toLowerCase() : undefined;
-  if (word !== undefined && ['forever', 'infinite', 'inf', 'none', ''].includes(word)) return undefined;
-  if (word !== undefined && ['once', 'one', '1x'].includes(word)) return 1;
-  const count = word === undefined ? repeat : /^-?\d+$/.test(word) ? Number(word) : Number.NaN;
+  const word = String(repeat).trim().toLowerCase();
+  if (['forever', 'infinite', 'inf', 'none', ''].includes(word)) return undefined;
+  if (['once', 'one', '1x'].includes(word)) return 1;
+  const count = typeof repeat === 'number' ? repeat : /^-?\d+$/.test(word) ? Number(word) : Number.NaN;
   if (!Number.isInteger(count)) throw new ValidationError(`repeat must be a whole number of runs, "once" or "forever"; got ${JSON.stringify(repeat)}.`);
-  if ((count as number) <= 0) return undefined;
-  if ((count as number) > MAX_REPEAT) throw new ValidationError(`repeat can be at most ${MAX_REPEAT} runs; omit it to repeat forever.`);
-  return count as number;
+  if (count <= 0) return undefined;
+  if (count > MAX_REPEAT) throw new ValidationError(`repeat can be at most ${MAX_REPEAT} runs; omit it to repeat forever.`);
+  return count;
 }
 
 /**
