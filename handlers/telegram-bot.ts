@@ -348,19 +348,6 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   });
 
   /**
-   * A leading /word no command took: one of Hermes' skill commands, whose SKILL.md the turn reads with the words after
-   * it, or a command this bot does not have, answered without the model (which would claim to have done it).
-   */
-  const answerSlash = async (ctx: HermesContext, slash: { name: string; instruction: string }) => {
-    const invoked = await skillCommandText(runtime.skills, slash);
-    if (invoked === undefined) {
-      await ctx.reply(unknownCommandText(slash.name), threadOf(ctx));
-      return;
-    }
-    await answer(ctx, { text: invoked });
-  };
-
-  /**
    * A text the sender followed with more before it was answered is stored for the next turn, which answers both;
    * nothing is sent for it. The reply mark keeps a redelivery of it from sending anything either.
    */
@@ -381,6 +368,19 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     await options.replies?.delivered(updateId);
     log.info('text answered with the next one', { updateId, sessionKey: sessionKeyOf(ctx) });
     return true;
+  };
+
+  /**
+   * A leading /word no command took: one of Hermes' skill commands, whose SKILL.md the turn reads with the words after
+   * it, or a command this bot does not have, answered without the model (which would claim to have done it).
+   */
+  const answerSlash = async (ctx: HermesContext, slash: { name: string; instruction: string }) => {
+    const invoked = await skillCommandText(runtime.skills, slash);
+    if (invoked === undefined) {
+      await ctx.reply(unknownCommandText(slash.name), threadOf(ctx));
+      return;
+    }
+    await answer(ctx, { text: invoked });
   };
 
   const prepareMedia = async (ctx: HermesContext, action: MediaAction, config: Config): Promise<MediaTurn> => {
