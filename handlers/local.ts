@@ -10,6 +10,8 @@ import { configuredLogger } from '../agent/configured-logger.ts';
 import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { configYamlTimezone } from '../agent/local/hermes-config-yaml.ts';
+import { lockHome } from '../agent/local/home-lock.ts';
+import { ALLOWED_UPDATES } from './allowed-updates.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
 import { runTerminalChat } from './terminal-chat.ts';
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { configYamlTimezone: await configYamlTimezone(loadConfig().home) });
   assertModelCredentials(config);
   await assertHomeWritable(config.home);
+  const lock = await lockHome(config.home);
+  process.once('exit', () => lock.release());
   await assertAwsRegion(config);
   if (config.provider === 'bedrock') await assertBedrockCredentials(config);
   const { token } = config.telegram;
@@ -59,9 +63,10 @@ async function main(): Promise<void> {
       telegram.queue.close();
       await telegram.queue.idle();
     };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    // Closing the terminal window sends SIGHUP: the turns running finish as at Ctrl-C.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop());
     await telegram.poller.start({
+      allowed_updates: ALLOWED_UPDATES,
       onStart: (info) => {
         process.stderr.write(`Hermes is running as @${info.username} (long polling). Ctrl-C stops it.\n`);
       },

@@ -1,11 +1,10 @@
+import { ALLOWED_UPDATES } from '../../handlers/allowed-updates.ts';
 import { WEBHOOK_CONCURRENCY } from '../deployment-contract.ts';
 
 /** Requests to the Telegram Bot API that point the bot at the Function URL. */
 
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
-/** Only these update types reach the handler (the stop button of a draft included); anything else would cost an invocation for nothing. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'stopped_message_generation'] as const;
 
 export interface BotApiRequest {
   method: string;

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HOME_LOCK_FILE } from '../../agent/local/home-lock.ts';
+import { ALLOWED_UPDATES } from '../../handlers/allowed-updates.ts';
 import { menuCommands } from '../../handlers/commands/command-list.ts';
 import { FakeBotApi } from '../stand-ins/bot-api-server.ts';
 import { ReplayModelServer } from '../stand-ins/replay-model-server.ts';
@@ -34,8 +36,10 @@ describe('npm start', () => {
     await cleanup?.();
   });
 
-  it('registers the command menu when it serves the bot by long polling', async () => {
+  it('registers the command menu when it serves the bot by long polling, and asks for the updates it handles', async () => {
     const api = await new FakeBotApi().start();
+    // What another program using this token last asked for, which Telegram keeps unless asked for others.
+    api.allowedUpdates = ['message'];
     const home = await makeTempDir('hermes-start-');
     cleanup = async () => {
       await api.close();
@@ -57,6 +61,8 @@ describe('npm start', () => {
     try {
       await api.waitFor(() => api.calls.some((call) => call.method === 'getUpdates'), 20_000);
       expect(api.calls.find((call) => call.method === 'setMyCommands')?.params).toEqual({ commands: menuCommands() });
+      // Only what it handles, as the webhook does: no other kind of update is fetched for nothing.
+      expect(api.allowedUpdates).toEqual([...ALLOWED_UPDATES]);
     } finally {
       child.kill('SIGTERM');
       await closed;
@@ -112,6 +118,17 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/^hermes: HERMES_HOME: .*not-a-folder is a file, not a folder\./);
   });
 
+  it('refuses to start on a HERMES_HOME another npm start is using, naming its process, and leaves its lock', async () => {
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    // This test's own process stands in for the other npm start.
+    await writeFile(join(home.path, HOME_LOCK_FILE), `${process.pid}\n`);
+    const result = await start({ DEEPSEEK_API_KEY: 'k', HERMES_HOME: home.path }, 'hello\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^hermes: HERMES_HOME: .* is in use by another npm start \\(process ${process.pid}\\)`));
+    expect(await readFile(join(home.path, HOME_LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+  });
+
   it("reads the time zone of classic Hermes' config.yaml under HERMES_HOME, and stops on one that is no zone", async () => {
     const home = await makeTempDir('hermes-start-');
     cleanup = home.remove;
@@ -160,9 +177,10 @@ describe('npm start', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Done — I'll remind you to **stretch** in 30 minutes.");
     expect(server.failures).toEqual([]);
-    const { readFile } = await import('node:fs/promises');
     const jobs = JSON.parse(await readFile(join(home.path, 'cron', 'hermes-serverless-jobs.json'), 'utf8')) as Array<{ name: string }>;
     expect(jobs.map((job) => job.name)).toEqual(['stretch']);
+    // The folder is free for the next start.
+    await expect(readFile(join(home.path, HOME_LOCK_FILE), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('keeps log lines out of the terminal chat, in HERMES_HOME/logs/hermes.log', async () => {
@@ -173,7 +191,6 @@ describe('npm start', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('⚠️ The model did not answer: the provider answered HTTP 500.');
     expect(result.stderr).toBe('');
-    const { readFile } = await import('node:fs/promises');
     expect(await readFile(join(home.path, 'logs', 'hermes.log'), 'utf8')).toMatch(/"message":"model call failed"/);
   });
 });

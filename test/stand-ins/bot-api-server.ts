@@ -48,6 +48,13 @@ export class FakeBotApi {
   private readonly files = new Map<string, HostedFile>();
   /** Download paths requested, in order. */
   readonly downloads: string[] = [];
+  /**
+   * The update types getUpdates or setWebhook last asked for; Telegram keeps them for the token until a request names
+   * others, and with none (or an empty list) sends every type but chat_member, message_reaction and
+   * message_reaction_count (Bot API, getUpdates `allowed_updates`, read 2026-12-02). Set it to stand for what another
+   * program left.
+   */
+  allowedUpdates: string[] | undefined;
 
   /** Makes a file available under `fileId`, as if a user had sent it. */
   hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number; fileUniqueId?: string; stallAfterBytes?: number } = {}): void {
@@ -199,13 +206,19 @@ export class FakeBotApi {
     };
   }
 
+  private isAllowed(update: Update): boolean {
+    const kind = Object.keys(update).find((key) => key !== 'update_id') ?? '';
+    return this.allowedUpdates?.length ? this.allowedUpdates.includes(kind) : !['chat_member', 'message_reaction', 'message_reaction_count'].includes(kind);
+  }
+
   private async answer(method: string, params: Record<string, unknown>, token: string): Promise<unknown> {
     switch (method) {
       case 'getMe':
         return { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Hermes', username: 'hermes_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
       case 'getUpdates': {
         const offset = Number(params.offset ?? 0);
-        const pending = () => this.updates.filter((update) => update.update_id >= offset);
+        if (Array.isArray(params.allowed_updates)) this.allowedUpdates = params.allowed_updates.map(String);
+        const pending = () => this.updates.filter((update) => update.update_id >= offset && this.isAllowed(update));
         if (pending().length === 0 && Number(params.timeout ?? 0) > 0) {
           await new Promise<void>((resolve) => {
             this.waiting.push(resolve);
@@ -216,9 +229,11 @@ export class FakeBotApi {
       }
       case 'sendMessage':
         return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: params.chat_id, type: 'private' }, text: params.text };
+      case 'setWebhook':
+        if (Array.isArray(params.allowed_updates)) this.allowedUpdates = params.allowed_updates.map(String);
+        return true;
       case 'sendChatAction':
       case 'deleteWebhook':
-      case 'setWebhook':
       case 'setMyCommands':
         return true;
       case 'getFile': {
