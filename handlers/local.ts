@@ -14,7 +14,7 @@ import { lockHome } from '../agent/local/home-lock.ts';
 import { ALLOWED_UPDATES } from './allowed-updates.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram } from './local-telegram.ts';
-import { runTerminalChat } from './terminal-chat.ts';
+import { isTerminalDelivery, runTerminalChat } from './terminal-chat.ts';
 
 /**
  * `npm start`: the agent on this machine. With TELEGRAM_BOT_TOKEN it serves the bot by long polling,
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
       process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
     });
     // Fires join the queue of the chat they answer in, as EventBridge Scheduler's fires do on AWS.
-    runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), schedulerTicks);
+    // The terminal's own jobs wait for a start without a token: the terminal is where they answer.
+    runtime.localScheduler?.start((fire) => telegram.enqueueFire(fire), { ...schedulerTicks, serves: (delivery) => !isTerminalDelivery(delivery) });
     const stop = async () => {
       await telegram.poller.stop();
       await runtime.localScheduler?.stop();
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   const deliver: Deliver = async (_delivery, text) => {
     process.stdout.write(`\n⏰ ${text}\n\n`);
   };
-  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), schedulerTicks);
+  // A chat's jobs wait for a start with the bot token, which can send them there.
+  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), { ...schedulerTicks, serves: isTerminalDelivery });
   await runTerminalChat(runtime);
   await runtime.localScheduler?.stop();
 }

@@ -10,6 +10,11 @@ import { skillCommandText } from '../agent/skill-invocation.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
 
 export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: TERMINAL_USER_ID };
+
+/** A job made in the terminal: no Telegram chat has id 0. */
+export function isTerminalDelivery(delivery: Delivery): boolean {
+  return delivery.chatId === TERMINAL_DELIVERY.chatId;
+}
 const SESSION_KEY = 'terminal:local';
 
 /** Commands the terminal answers itself; the rest of the bot's commands need a Telegram chat. */

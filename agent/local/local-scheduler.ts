@@ -2,7 +2,7 @@ import { access, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, StoreError } from '../../tools/errors.ts';
 import { idempotentJobId, newJobId } from '../../tools/job-ids.ts';
-import type { Job, JobFire, JobPatch, ManualRun, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
+import type { Delivery, Job, JobFire, JobPatch, ManualRun, NewJob, Scheduler } from '../../tools/ports/scheduler.ts';
 import { nextRunAfter } from '../../tools/schedule.ts';
 import { KeyedMutex, readJsonFile, writeFileAtomic } from './atomic-file.ts';
 
@@ -32,6 +32,7 @@ export class LocalScheduler implements Scheduler {
   private readonly manualFires: JobFire[] = [];
   /** One-shot fires started by this process; their jobs stay due on disk until the run is recorded. */
   private readonly firedOnce = new Set<string>();
+  private serves: (delivery: Delivery) => boolean = () => true;
 
   constructor(
     home: string,
@@ -42,9 +43,14 @@ export class LocalScheduler implements Scheduler {
     this.classicPath = join(home, CLASSIC_JOBS_FILE);
   }
 
-  /** A tick that fails (a damaged jobs file, say) is reported to `onError`, and the next one tries again. */
-  start(onFire: FireHandler, { tickSeconds, onError }: { tickSeconds: number; onError: (error: unknown) => void }): void {
+  /**
+   * A tick that fails (a damaged jobs file, say) is reported to `onError`, and the next one tries again. `serves` tells
+   * the jobs this process delivers: the terminal's own in the terminal, the chats' with a bot token. Another's wait,
+   * due, for the start that delivers them, rather than being sent where they do not belong.
+   */
+  start(onFire: FireHandler, { tickSeconds, onError, serves }: { tickSeconds: number; onError: (error: unknown) => void; serves?: (delivery: Delivery) => boolean }): void {
     this.onFire = onFire;
+    if (serves) this.serves = serves;
     const tick = () => void this.tick().catch(onError);
     this.timer = setInterval(tick, tickSeconds * 1000);
     this.timer.unref();
@@ -59,24 +65,34 @@ export class LocalScheduler implements Scheduler {
 
   /** Fires what is due now; returns the fires it started. Exposed so tests can drive time. */
   async tick(): Promise<JobFire[]> {
-    const fires = await this.mutate((jobs) => {
-      const now = this.now();
-      const due: JobFire[] = this.manualFires.splice(0);
-      for (const job of jobs) {
-        if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now) continue;
-        const fire: JobFire = { source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt };
-        if (job.schedule.kind === 'once') {
-          // A reminder whose process dies mid-run fires again at the next start instead of vanishing; the fire's
-          // stored turn keeps one that was already answered from being answered twice.
-          if (this.firedOnce.has(`${job.id}@${job.nextRunAt}`)) continue;
-          this.firedOnce.add(`${job.id}@${job.nextRunAt}`);
-        } else {
-          job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
+    const manual = this.manualFires.length;
+    const once: string[] = [];
+    const fires = await this.mutate(
+      (jobs) => {
+        const now = this.now();
+        const due: JobFire[] = this.manualFires.slice(0, manual);
+        for (const job of jobs) {
+          if (job.state !== 'scheduled' || !job.nextRunAt || new Date(job.nextRunAt) > now || !this.serves(job.delivery)) continue;
+          const fire: JobFire = { source: 'hermes.cron', job: publicJob(job), scheduledTime: job.nextRunAt };
+          if (job.schedule.kind === 'once') {
+            // A reminder whose process dies mid-run fires again at the next start instead of vanishing; the fire's
+            // stored turn keeps one that was already answered from being answered twice.
+            const key = `${job.id}@${job.nextRunAt}`;
+            if (this.firedOnce.has(key)) continue;
+            once.push(key);
+          } else {
+            job.nextRunAt = nextRunAfter(job.schedule, { after: now, timezone: this.timezone, anchor: new Date(job.createdAt) })?.toISOString();
+          }
+          due.push(fire);
         }
-        due.push(fire);
-      }
-      return due;
-    });
+        return due;
+      },
+      // Taken as fired only once the file holds the next runs: a tick whose write failed leaves all of them due.
+      () => {
+        this.manualFires.splice(0, manual);
+        for (const key of once) this.firedOnce.add(key);
+      },
+    );
     const handler = this.onFire;
     if (handler) {
       for (const fire of fires) {
@@ -185,12 +201,14 @@ export class LocalScheduler implements Scheduler {
     });
   }
 
-  private async mutate<T>(edit: (jobs: Job[]) => T): Promise<T> {
+  /** `written` runs once the file holds the change, before any other change begins. */
+  private async mutate<T>(edit: (jobs: Job[]) => T, written?: () => void): Promise<T> {
     await this.ownJobsMoved();
     return this.mutex.run(this.path, async () => {
       const jobs = await this.readJobs();
       const result = edit(jobs);
       await writeFileAtomic(this.path, `${JSON.stringify(jobs, null, 2)}\n`);
+      written?.();
       return result;
     });
   }

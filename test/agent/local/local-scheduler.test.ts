@@ -1,9 +1,10 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOBS_FILE, LocalScheduler } from '../../../agent/local/local-scheduler.ts';
 import { StoreError } from '../../../tools/errors.ts';
-import type { NewJob } from '../../../tools/ports/scheduler.ts';
+import type { JobFire, NewJob } from '../../../tools/ports/scheduler.ts';
 import { makeTempDir } from '../../stand-ins/temp-dir.ts';
 
 /** A cron/jobs.json as classic Hermes writes it (cron/jobs.py save_jobs), with its own job fields. */
@@ -95,5 +96,62 @@ describe('LocalScheduler refuses a jobs file it cannot read, naming it, and leav
     const scheduler = new LocalScheduler(home, 'UTC', () => NOW);
     expect(await scheduler.list(42)).toEqual([]);
     expect(await readFile(classicPath(), 'utf8')).toBe('{"jobs": [');
+  });
+});
+
+describe('LocalScheduler fires', () => {
+  const terminalTea: NewJob = { ...tea, name: 'terminal tea', delivery: { chatId: 0, userId: 'local' } };
+
+  it('only the jobs this start delivers; the others stay due, untouched, for the start that does', async () => {
+    let clock = NOW;
+    const terminalStart = new LocalScheduler(home, 'UTC', () => clock);
+    const chatJob = await terminalStart.create(tea);
+    const terminalJob = await terminalStart.create(terminalTea);
+    clock = new Date('2026-12-02T10:30:00.000Z');
+    const fired: string[] = [];
+    const fire = async ({ job }: JobFire) => void fired.push(job.id);
+    terminalStart.start(fire, { tickSeconds: 3_600, onError: () => undefined, serves: (delivery) => delivery.chatId === 0 });
+    await terminalStart.tick();
+    await terminalStart.stop();
+    expect(fired).toEqual([terminalJob.id]);
+    expect(await terminalStart.get(chatJob.id)).toMatchObject({ state: 'scheduled', nextRunAt: '2026-12-02T10:30:00.000Z' });
+
+    const botStart = new LocalScheduler(home, 'UTC', () => clock);
+    botStart.start(fire, { tickSeconds: 3_600, onError: () => undefined, serves: (delivery) => delivery.chatId !== 0 });
+    await botStart.tick();
+    await botStart.stop();
+    expect(fired).toEqual([terminalJob.id, chatJob.id]);
+  });
+
+  it('a reminder and a run asked for by hand again at the next tick when the jobs file could not be written', async () => {
+    let clock = NOW;
+    let failWrite = false;
+    const scheduler = new LocalScheduler(home, 'UTC', () => {
+      // A folder where the file should be makes the write's rename fail, as a full disk or a read-only folder would.
+      if (failWrite) {
+        failWrite = false;
+        rmSync(ownPath());
+        mkdirSync(ownPath());
+      }
+      return clock;
+    });
+    const reminder = await scheduler.create(tea);
+    const daily = await scheduler.create({ ...tea, name: 'daily', schedule: { kind: 'cron', expression: '0 9 * * *', display: '0 9 * * *' } });
+    const saved = await readFile(ownPath(), 'utf8');
+    const restore = async () => {
+      rmSync(ownPath(), { recursive: true });
+      await writeFile(ownPath(), saved);
+    };
+
+    clock = new Date('2026-12-02T10:30:00.000Z');
+    failWrite = true;
+    await expect(scheduler.tick()).rejects.toThrow();
+    await restore();
+    expect((await scheduler.tick()).map((fire) => fire.job.id)).toEqual([reminder.id]);
+
+    failWrite = true;
+    await expect(scheduler.runNow(daily.id)).rejects.toThrow();
+    await restore();
+    expect((await scheduler.tick()).map((fire) => [fire.job.id, fire.manual])).toEqual([[daily.id, true]]);
   });
 });
