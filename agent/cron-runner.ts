@@ -118,9 +118,19 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       throw error;
     }
     runtime.log.error('cron job failed', { jobId: job.id, error });
-    await deliver(job.delivery, failureNotice(fire, error)).catch((deliveryError: unknown) =>
-      runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError }),
-    );
+    try {
+      await deliver(job.delivery, failureNotice(fire, error));
+    } catch (deliveryError) {
+      if (attempt?.retryLeft) {
+        // Neither the answer nor the notice reached the chat (a laptop just woken, its network not yet back): counted
+        // now, a one-time reminder would be gone unseen. The queue tries the fire again later.
+        runtime.log.warn('could not deliver the failure notice; the queue will try the job again', { jobId: job.id, error: deliveryError });
+        counted = false;
+        await runtime.dedup.release(claimId).catch(() => undefined);
+        throw deliveryError;
+      }
+      runtime.log.error('could not deliver the failure notice', { jobId: job.id, error: deliveryError });
+    }
     return { status: 'failed' };
   } finally {
     if (counted) {

@@ -145,6 +145,31 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(await scheduler.get(job.id)).toBeUndefined();
   });
 
+  it('keeps a one-shot reminder for the queue to try again when neither its answer nor the failure notice reached the chat', async () => {
+    await setup();
+    const model = echoModel();
+    const answer = model.doGenerate;
+    model.doGenerate = async () => {
+      throw new Error('getaddrinfo ENOTFOUND api.deepseek.com');
+    };
+    runtime.model = model;
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'dentist', prompt: 'Remind me to bring my insurance card', schedule: parseSchedule('30m', clock, 'UTC'), delivery });
+    const fire = { source: 'hermes.cron' as const, job, scheduledTime: '2026-11-22T10:30:00Z' };
+    const offline = async () => {
+      throw new Error('Network request for sendMessage failed');
+    };
+    await expect(runJobFire(runtime, { fire, deliver: offline, attempt: { retrying: false, retryLeft: true } })).rejects.toThrow('sendMessage failed');
+    expect(await scheduler.get(job.id)).toMatchObject({ completedRuns: 0 });
+
+    // The network is back by the queue's next attempt.
+    model.doGenerate = answer;
+    const deliver = async (to: Delivery, text: string) => void delivered.push({ delivery: to, text });
+    expect((await runJobFire(runtime, { fire, deliver, attempt: { retrying: true, retryLeft: true } })).status).toBe('delivered');
+    expect(delivered.map((entry) => entry.text)).toEqual(['ok']);
+    expect(await scheduler.get(job.id)).toBeUndefined();
+  });
+
   it('tells the chat on a retry that the model did not answer, not the note a model that failed after tools leaves', async () => {
     await setup();
     let calls = 0;
