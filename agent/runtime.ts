@@ -106,7 +106,7 @@ async function sessionAndDedup(config: Config, home: string, options: RuntimeOpt
   }
   requireCloud(options, 'HERMES_SESSION_BACKEND', 'chat history (set it to dynamodb)');
   return {
-    sessions: new FileSessionStore(join(home, 'sessions')),
+    sessions: new FileSessionStore(join(home, 'sessions'), { log: options.log }),
     dedup: new MemoryDedupStore(),
     albums: new MemoryAlbumRoster(),
     usage: new FileUsageStore(join(home, 'usage')),
@@ -155,5 +155,5 @@ async function memoryFor(config: Config, home: string, options: RuntimeOptions):
   }
   requireCloud(options, 'HERMES_AGENTCORE_MEMORY_ID', 'long-term memory');
   const owner = config.telegram.allowedUsers?.[0];
-  return new FileMemoryStore(join(home, 'memories'), { owners: [TERMINAL_USER_ID, ...(owner ? [owner] : [])] });
+  return new FileMemoryStore(join(home, 'memories'), { owners: [TERMINAL_USER_ID, ...(owner ? [owner] : [])], log: options.log });
 }

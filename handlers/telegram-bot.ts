@@ -31,7 +31,7 @@ import { turnText } from './turn-text.ts';
 import { draftStopKey } from './update-route.ts';
 import { markUndelivered, resendIfOwed } from './undelivered-replies.ts';
 import { abortAtAnswerDeadline, abortMediaBefore, softDeadlineOf } from '../agent/deadlines.ts';
-import { MAX_INPUT_CHARS, moreTextsQueued, type TextBatch } from './text-batch.ts';
+import { MAX_INPUT_CHARS, moreTextsQueued, tooLongText, type TextBatch } from './text-batch.ts';
 import { storeDeferredText } from '../agent/deferred-text.ts';
 
 type MediaAction = Extract<IncomingAction, { kind: 'media' }>;
@@ -341,7 +341,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     // The bound is on what was typed; a transcript or a document's text has bounds of its own (length, pages).
     if (action.kind !== 'media' && input.text.length > MAX_INPUT_CHARS) {
       progress?.stop();
-      await ctx.reply(`That message is ${input.text.length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`, threadOf(ctx));
+      await ctx.reply(tooLongText(input.text.length), threadOf(ctx));
       return;
     }
     await answer(ctx, { ...input, text: turnText(ctx, input.text) }, { ...(progress ? { progress } : {}), ...(chat ? { chat } : {}), startedAt });

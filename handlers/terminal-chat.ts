@@ -8,6 +8,7 @@ import { COMMANDS } from './commands/command-list.ts';
 import { leadingSlash, unknownCommandText } from './commands/slash-command.ts';
 import { skillCommandText } from '../agent/skill-invocation.ts';
 import { HELP_TEXT } from './telegram-bot.ts';
+import { MAX_INPUT_CHARS, tooLongText } from './text-batch.ts';
 
 export const TERMINAL_DELIVERY: Delivery = { chatId: 0, userId: TERMINAL_USER_ID };
 
@@ -50,6 +51,11 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     const command = /^\/([a-z_]+)\b/i.exec(text)?.[1]?.toLowerCase();
     if (command && TELEGRAM_ONLY.has(command)) {
       output.write(`/${command} works in Telegram. Here in the terminal: /new, /help and /exit.\n`);
+      continue;
+    }
+    // A paste this long would be billed whole, or refused by the provider; in Telegram it is refused the same way.
+    if (text.length > MAX_INPUT_CHARS) {
+      output.write(`${tooLongText(text.length)}\n`);
       continue;
     }
     // One of Hermes' skill commands (`/weekly-report draft it`), or a command the terminal does not have.

@@ -12,6 +12,10 @@ export const TEXT_SPLIT_CHARS = 4_000;
 /** The longest message the bot reads as typed; a longer one is answered with a request to shorten it. */
 export const MAX_INPUT_CHARS = 16_000;
 
+export function tooLongText(length: number): string {
+  return `That message is ${length} characters; I can read up to ${MAX_INPUT_CHARS}. Please shorten it or split it up.`;
+}
+
 export interface TextBatch {
   arrivals: TextArrivals;
   delayMs: number;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
+import type { Logger } from '../logger.ts';
 import { keywordScore } from '../memory-search.ts';
 import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { KeyedMutex, parseStoredJson, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
@@ -25,12 +26,14 @@ const SEARCHED_EXCHANGES = 2_000;
 export class FileMemoryStore implements MemoryStore {
   private readonly mutex = new KeyedMutex();
   private readonly owners: ReadonlySet<string>;
+  private readonly log: Pick<Logger, 'warn'> | undefined;
 
   constructor(
     private readonly root: string,
-    { owners = [] }: { owners?: string[] } = {},
+    { owners = [], log }: { owners?: string[]; log?: Pick<Logger, 'warn'> } = {},
   ) {
     this.owners = new Set(owners);
+    this.log = log;
   }
 
   async list(userId: string, target: MemoryTarget): Promise<MemoryEntry[]> {
@@ -93,7 +96,7 @@ export class FileMemoryStore implements MemoryStore {
       .split('\n')
       .filter(Boolean)
       .slice(-SEARCHED_EXCHANGES)
-      .map((line) => parseStoredJson<Exchange>(line, `A line of ${logPath}`))
+      .flatMap((line) => this.exchangeOf(line, logPath))
       .map((exchange) => {
         const text = `${new Date(exchange.at).toISOString().slice(0, 10)} user: ${exchange.userText}\nassistant: ${exchange.assistantText}`;
         return { target: 'conversation' as const, text, score: keywordScore(query, exchange.userText) };
@@ -102,6 +105,19 @@ export class FileMemoryStore implements MemoryStore {
       .filter((hit) => hit.score > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+  }
+
+  /**
+   * A line cut short (a crash or a full disk mid-append, which also runs the next line into it) is passed over:
+   * refusing it would fail every recall until thousands of exchanges later.
+   */
+  private exchangeOf(line: string, logPath: string): Exchange[] {
+    try {
+      return [parseStoredJson<Exchange>(line, `A line of ${logPath}`)];
+    } catch (error) {
+      this.log?.warn('a damaged line of the exchange log was passed over', { error });
+      return [];
+    }
   }
 
   private edit<T>(

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuplicateTurnError } from '../../tools/errors.ts';
+import { DuplicateTurnError, StoreError } from '../../tools/errors.ts';
+import type { Logger } from '../logger.ts';
 import type { ChatSettings, SessionStore, SessionWindow, Turn } from '../ports/session-store.ts';
 import { resetId } from '../session-keys.ts';
 import { windowFromNewestRows, type SessionRow } from '../session-window.ts';
@@ -8,7 +9,14 @@ import { readFileIfExists, readJsonFile, writeFileAtomic, writeFileExclusive } f
 
 /** One file per row under `sessions/<key>/`, named by the row id, so a turn is written (and renamed) as a unit. */
 export class FileSessionStore implements SessionStore {
-  constructor(private readonly root: string) {}
+  private readonly log: Pick<Logger, 'warn'> | undefined;
+
+  constructor(
+    private readonly root: string,
+    { log }: { log?: Pick<Logger, 'warn'> } = {},
+  ) {
+    this.log = log;
+  }
 
   async appendTurn(sessionKey: string, turn: Turn): Promise<void> {
     try {
@@ -64,8 +72,22 @@ export class FileSessionStore implements SessionStore {
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, count)
       .map((entry) => entry.name);
-    const rows = await Promise.all(newest.map((name) => readJsonFile<SessionRow | null>(join(dir, name), null)));
-    return rows.filter((row): row is SessionRow => row !== null);
+    const rows = await Promise.all(newest.map((name) => this.readRow(join(dir, name))));
+    return rows.filter((row): row is SessionRow => row !== undefined);
+  }
+
+  /**
+   * A row file a crash left empty, or one edited by hand into something else, is passed over and left where it is:
+   * refusing it would fail every turn of the chat, /new included, until it drops out of the window.
+   */
+  private async readRow(path: string): Promise<SessionRow | undefined> {
+    try {
+      return (await readJsonFile<SessionRow | null>(path, null)) ?? undefined;
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this.log?.warn('a damaged turn file was passed over', { error });
+      return undefined;
+    }
   }
 
   /** Not a `.json` row file, so the window never reads it. */

@@ -62,3 +62,26 @@ describe("the owner's notebook is classic Hermes' memories/MEMORY.md and USER.md
     expect(await readFile(join(home, 'memories', '88', 'USER.md'), 'utf8')).toBe('Name: Grace.\n');
   });
 });
+
+describe('recall with a damaged line in the exchange log', () => {
+  let remove: (() => Promise<void>) | undefined;
+  afterEach(() => remove?.());
+
+  it('passes over a line cut short by a crash, and the line the next append ran into it, and finds the rest', async () => {
+    const dir = await makeTempDir('hermes-memories-');
+    remove = dir.remove;
+    const warnings: string[] = [];
+    const store = new FileMemoryStore(dir.path, { log: { warn: (message) => void warnings.push(message) } });
+    await store.recordExchange('88', { sessionKey: 'tg:88', userText: 'My flight to Tokyo leaves Monday', assistantText: 'Noted!', at: Date.UTC(2026, 0, 5) });
+    await writeFile(join(dir.path, '88', 'exchanges.jsonl'), '{"sessionKey":"tg:88","userText":"Tokyo hot', { flag: 'a' });
+    await store.recordExchange('88', { sessionKey: 'tg:88', userText: 'The Tokyo hotel is in Shinjuku', assistantText: 'Got it.', at: Date.UTC(2026, 0, 6) });
+    await store.recordExchange('88', { sessionKey: 'tg:88', userText: 'Book a table in Tokyo for Tuesday', assistantText: 'Done.', at: Date.UTC(2026, 0, 7) });
+
+    const hits = await store.search('88', 'Tokyo', 10);
+    expect(hits.map((hit) => hit.text.split('\n')[0])).toEqual(
+      expect.arrayContaining(['2026-01-05 user: My flight to Tokyo leaves Monday', '2026-01-07 user: Book a table in Tokyo for Tuesday']),
+    );
+    expect(hits).toHaveLength(2);
+    expect(warnings).toEqual(['a damaged line of the exchange log was passed over']);
+  });
+});
