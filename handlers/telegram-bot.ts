@@ -313,19 +313,19 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       return;
     }
     let input: TurnRequest = { text: action.text, ...(action.edited ? { replyPrefix: EDIT_REPLY_PREFIX } : {}) };
-    // Downloading and transcribing take a while too, so progress shows from the start; but a group album message
-    // that does not mention the bot shows none until the album turns out to be addressed (album.ts).
+    // Downloading and transcribing take a while too, so progress shows from the start; but an album message shows
+    // none until it turns out to answer the album (album.ts): the others end silently, one after another in a queue.
     // A stop counts from when the update was queued, and a voice note or a PDF shows its draft while still converted.
     const startedAt = stopWindowStart(ctx);
-    const quietAlbumMember = action.kind === 'media' && action.mediaGroupId !== undefined && mustAddressBot(ctx, runtime.config.telegram)?.(ctx.msg) === false;
-    const progress = quietAlbumMember ? undefined : startProgress(ctx);
+    const albumMember = action.kind === 'media' && action.mediaGroupId !== undefined;
+    let progress = albumMember ? undefined : startProgress(ctx);
     let chat: ChatChoice | undefined;
     if (action.kind === 'media') {
       let prepared: MediaTurn;
       try {
         // What a file becomes depends on the model this chat uses (/model).
         chat = await models.forChat(sessionKeyOf(ctx));
-        prepared = await prepareMedia(ctx, action, chat.config);
+        prepared = await prepareMedia(ctx, { action, config: chat.config, onAlbumLead: () => (progress ??= startProgress(ctx)) });
       } catch (error) {
         progress?.stop();
         throw error;
@@ -383,12 +383,12 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     await answer(ctx, { text: invoked });
   };
 
-  const prepareMedia = async (ctx: HermesContext, action: MediaAction, config: Config): Promise<MediaTurn> => {
+  const prepareMedia = async (ctx: HermesContext, { action, config, onAlbumLead }: { action: MediaAction; config: Config; onAlbumLead: () => void }): Promise<MediaTurn> => {
     // Loaded only when media arrives, so text updates never pay for it.
     const { prepareMediaTurn } = await import('./media/media-turn.ts');
     const deadline = options.deadline?.();
     const addressesBot = mustAddressBot(ctx, runtime.config.telegram);
-    const request = { runtime: { ...runtime, config }, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat!.id, message: ctx.msg!, action };
+    const request = { runtime: { ...runtime, config }, api: ctx.api, token: options.token, apiRoot: options.apiRoot, chatId: ctx.chat!.id, message: ctx.msg!, action, onAlbumLead };
     return prepareMediaTurn({ ...request, ...(deadline ? { abortSignal: abortMediaBefore(deadline) } : {}), ...(addressesBot ? { addressesBot } : {}) });
   };
 

@@ -43,7 +43,9 @@ export async function gatherAlbum(request: MediaTurnRequest, convert: (request: 
   const { addressesBot } = request;
   if (addressesBot && !answered.some((member) => addressesBot(JSON.parse(member.message) as Message))) return undefined;
   const requests = answered.flatMap((member) => requestFor(request, member));
-  return requests.length > 0 ? Promise.all(requests.map(convert)) : undefined;
+  if (requests.length === 0) return undefined;
+  request.onAlbumLead?.();
+  return Promise.all(requests.map(convert));
 }
 
 /** The members once the album is quiet, or as soon as this member turns out to be taken by another. */

@@ -18,6 +18,11 @@ export interface MediaTurnRequest {
   abortSignal?: AbortSignal;
   /** Set where the bot answers only messages addressed to it (a group): an album is answered if any message is. */
   addressesBot?: (message: Message) => boolean;
+  /**
+   * Called when this album message turns out to answer the album, before its files are fetched; the other members
+   * end silently, so a "typing…" or a draft started for them would promise an answer that never comes.
+   */
+  onAlbumLead?: () => void;
   /** The message as Telegram sent it; an album records it for the member that answers the album. */
   message: Message;
   action: Extract<IncomingAction, { kind: 'media' }>;

@@ -141,5 +141,10 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(api.sent(77).map((message) => message.text)).toEqual(['A red and a blue square.']);
     expect(model.chatRequests).toHaveLength(1);
     expect(model.userTexts[0]).toContain('Which is warmer?');
+    // The member that ends silently shows no "typing…" or draft after the answer, as if another were coming. Such a
+    // request would be on its way unawaited when the queue goes idle, so it is given a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const methods = api.calls.map((call) => call.method);
+    expect(methods.slice(methods.lastIndexOf('sendMessage') + 1).filter((method) => method === 'sendChatAction' || method === 'sendMessageDraft')).toEqual([]);
   });
 });
