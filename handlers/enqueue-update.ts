@@ -13,6 +13,7 @@ import { isBatchedText } from './text-batch.ts';
 import { albumMemberOf } from './album-member.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
+import { editIgnoredBecause } from './edit-rules.ts';
 import { CHANNEL_DIRECT_MESSAGES_UNSUPPORTED, isChannelDirectMessages, updatePassesMentionRule } from './group-policy.ts';
 import { loadSecretsIntoEnv, onSecretsChanged } from './lambda-secrets.ts';
 import { oncePerContainer } from './once-per-container.ts';
@@ -91,13 +92,12 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
     return 'ignored';
   }
   if (inGroup && ack.mentionRequiredOf && !updatePassesMentionRule(update, ack.mentionRequiredOf)) return 'not-addressed';
-  // A reaction to a message (the bot's own 👀 receipt included) comes as an edit of it without an edit date; the
-  // worker would ignore it (incoming-message.ts, classifyEdit), so it is neither claimed nor queued.
+  // An edit the worker would not answer (a reaction, the bot's own 👀 receipt included; each position of a live
+  // location; an edit of an old message) is neither claimed nor queued. How long ago the edit was made is judged on
+  // arrival: the worker may take it up minutes later (a queue behind a long turn, a retry), and must not take a fresh
+  // edit for a stale one.
   const edited = update.edited_message as Message | undefined;
-  if (edited && edited.edit_date === undefined) return 'ignored';
-  // How long ago the edit was made is judged on arrival: the worker may take it up minutes later (a queue behind a
-  // long turn, a retry), and must not take a fresh edit for a stale one.
-  if (edited?.edit_date !== undefined && Math.floor((ack.now ?? Date.now)() / 1000) - edited.edit_date > ack.editWindowSeconds) return 'ignored';
+  if (edited && editIgnoredBecause(edited, { editWindowSeconds: ack.editWindowSeconds, nowSeconds: Math.floor((ack.now ?? Date.now)() / 1000) })) return 'ignored';
   const allowed = inGroup || (route.userId !== undefined && ack.allowedUsers.has(String(route.userId)));
   // A stranger's private message is queued so the worker tells them how to get access; nothing else of theirs is.
   if (!allowed && !(route.chatType === 'private' && 'message' in update)) return 'ignored';

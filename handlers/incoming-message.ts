@@ -1,6 +1,7 @@
 import type { Message } from 'grammy/types';
 import { contactText } from './contact-text.ts';
 import { diceText } from './dice-text.ts';
+import { editIgnoredBecause } from './edit-rules.ts';
 import { withLinks } from './linked-text.ts';
 import { pollText } from './poll-text.ts';
 import { richMessageText } from './rich-message-text.ts';
@@ -114,24 +115,11 @@ export function mediaOf(message: Message): Extract<IncomingAction, { kind: 'medi
   return { kind: 'media', text: withLinks(message.caption ?? '', message.caption_entities), files, messageId: message.message_id, ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}), edited: false };
 }
 
-/**
- * An edit is answered only while it is fresh: fixing a typo right after sending expects an answer, but editing a
- * message from last week does not. Live-location updates also arrive as edits and are ignored.
- *
- * Telegram also sends `edited_message` when a field the bot does not use changes, such as a reaction ("Update",
- * Bot API docs, checked 2026-12-02). Such an update carries no `edit_date` if the text was never edited, or the date
- * of the last real edit, which an earlier update already brought; neither is a new question. The first is ignored
- * here; the second looks like the edit it repeats, and the claim on that edit turns it away (edit-claim.ts).
- */
+/** An edit is answered as the corrected message, while it is fresh (edit-rules.ts). */
 function classifyEdit(message: Message, options: ClassifyOptions): IncomingAction {
-  const written = message.text ?? message.caption;
-  if (written === undefined || written.trim() === '') return { kind: 'ignore', reason: 'edit without text' };
-  const text = withLinks(written, message.text === undefined ? message.caption_entities : message.entities);
-  if (message.edit_date === undefined) return { kind: 'ignore', reason: 'no edit of the text (a reaction or another field changed)' };
-  if (message.edit_date - message.date > options.editWindowSeconds) return { kind: 'ignore', reason: 'edit of an old message' };
-  if (options.nowSeconds !== undefined && options.nowSeconds - message.edit_date > options.editWindowSeconds) return { kind: 'ignore', reason: 'the edit was made long ago' };
-  // grammY routes only new messages to commands; an edited command would otherwise reach the model as text.
-  if (message.entities?.some((entity) => entity.type === 'bot_command' && entity.offset === 0)) return { kind: 'ignore', reason: 'edited command' };
+  const ignored = editIgnoredBecause(message, options);
+  if (ignored) return { kind: 'ignore', reason: ignored };
+  const text = withLinks(message.text ?? message.caption ?? '', message.text === undefined ? message.caption_entities : message.entities);
   const attachment = message.text === undefined ? `\n(It is the caption of a ${filesOf(message)[0]?.kind ?? 'file'} sent earlier.)` : '';
   return { kind: 'turn', text: `[${EDIT_NOTE}]${attachment}\n\n${text}`, edited: true };
 }

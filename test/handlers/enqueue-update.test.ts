@@ -40,6 +40,18 @@ describe('the webhook acking updates onto the turn queue', () => {
     ]);
   });
 
+  it("neither claims nor queues a live location's moves or an edit of an old message, which the worker would not answer", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const shared = { ...messageUpdate('', 99_311, { chatId: CHAT }).message!, date: now - 3 * 3_600 };
+    const { text: _text, ...withoutText } = shared;
+    const live = { ...withoutText, location: { latitude: 38.72, longitude: -9.14, live_period: 28_800 } };
+    for (const [updateId, moved] of [[99_312, 38.73], [99_313, 38.74]] as const) {
+      expect(await outcomeOf({ update_id: updateId, edited_message: { ...live, edit_date: now, location: { ...live.location, latitude: moved } } })).toBe('ignored');
+    }
+    expect(await outcomeOf({ update_id: 99_314, edited_message: { ...shared, text: 'what is 2 + 2?', edit_date: now } })).toBe('ignored');
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+  });
+
   it("answers Telegram's redelivery of an edit whose ack died after claiming it, and still drops a reaction's repeat of it", async () => {
     const sent = messageUpdate('what is 3 + 3?', 99_306, { chatId: CHAT }).message!;
     const edited = { ...sent, edit_date: sent.date + 5, text: 'what is 3 + 4?' } as NonNullable<Update['edited_message']>;
