@@ -1,5 +1,7 @@
 import { Bot } from 'grammy';
 import type { Config } from '../agent/config.ts';
+import { join, resolve } from 'node:path';
+import { FileQueueJournal } from '../agent/local/file-queue-journal.ts';
 import { InProcessTurnQueue } from '../agent/local/in-process-turn-queue.ts';
 import { MemoryStopRequests } from '../agent/local/memory-stop-requests.ts';
 import { MemoryTextArrivals } from '../agent/local/memory-text-arrivals.ts';
@@ -13,6 +15,9 @@ import { runQueuedEvent } from './queued-event.ts';
 import { replyLedger } from './reply-ledger.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { answerDeadline } from '../agent/deadlines.ts';
+
+/** Under HERMES_HOME: the updates and fires the queue holds, kept across a restart. */
+export const QUEUE_FOLDER = 'queue';
 
 export interface LocalTelegram {
   /** Polls Telegram until stopped. */
@@ -48,6 +53,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     deadline: () => answerDeadline(workerTimeoutSeconds * 1000),
   });
   const queue = new InProcessTurnQueue({
+    journal: new FileQueueJournal(join(resolve(config.home), QUEUE_FOLDER)),
     maxAttempts: maxReceives,
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     consume: (event, attempt, sentAt) =>

@@ -13,7 +13,7 @@ import { configYamlTimezone } from '../agent/local/hermes-config-yaml.ts';
 import { lockHome } from '../agent/local/home-lock.ts';
 import { ALLOWED_UPDATES } from './allowed-updates.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
-import { createLocalTelegram } from './local-telegram.ts';
+import { createLocalTelegram, QUEUE_FOLDER } from './local-telegram.ts';
 import { isTerminalDelivery, runTerminalChat } from './terminal-chat.ts';
 
 /**
@@ -50,6 +50,10 @@ async function main(): Promise<void> {
     const me = await telegramIdentity(telegram.worker.api, config.telegram.apiRoot);
     telegram.worker.botInfo = me;
     telegram.poller.botInfo = me;
+    // What the last run took from Telegram and did not finish (it crashed, or stopped while a reply waited to be
+    // tried again) is answered first, in its order.
+    const resumed = await telegram.queue.replay();
+    if (resumed > 0) log.info('queued updates from the last run taken up again', { count: resumed });
     // The menu is a convenience: without it every command still works, so a failure only warns.
     await registerCommandMenu(telegram.worker.api).catch((error: unknown) => {
       process.stderr.write(`Could not register the command menu with Telegram: ${(error as Error).message}\n`);
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
     const stop = async () => {
       await telegram.poller.stop();
       await runtime.localScheduler?.stop();
-      // Turns running now finish; an event waiting to be retried is given up (and logged), as a restart loses it.
+      // Turns running now finish; an event waiting to be retried is left in HERMES_HOME/queue for the next start.
       telegram.queue.close();
       await telegram.queue.idle();
     };
@@ -115,8 +119,8 @@ async function whyNoHome(home: string, error: unknown): Promise<string> {
   }
 }
 
-/** The folders the local stores keep under HERMES_HOME (runtime.ts, local-scheduler.ts, media-store-for.ts, the log). */
-const HOME_FOLDERS = ['sessions', 'usage', 'skills', 'memories', 'cron', 'media', 'logs'];
+/** The folders the local stores keep under HERMES_HOME (runtime.ts, local-scheduler.ts, media-store-for.ts, local-telegram.ts, the log). */
+const HOME_FOLDERS = ['sessions', 'usage', 'skills', 'memories', 'cron', 'media', 'logs', QUEUE_FOLDER];
 
 /** The AWS back ends `npm start` may be pointed at, by the variables that choose them. */
 function awsBackEnds(config: Config): string[] {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../tools/errors.ts';
 import { DEDUPLICATION_WINDOW_MS, QUEUE_ID_PATTERN, type QueuedEvent, type TurnQueue } from '../ports/turn-queue.ts';
+import type { FileQueueJournal } from './file-queue-journal.ts';
 
 /** How one attempt of an event is run; a rejection counts as a failed attempt. `sentAt`: when it was queued, as SQS's SentTimestamp. */
 export type QueueConsumer = (event: QueuedEvent, attempt: number, sentAt: number) => Promise<void>;
@@ -16,6 +17,8 @@ export interface InProcessTurnQueueOptions {
    * attempt at once and lose the reply.
    */
   retryDelaysMs?: number[];
+  /** Keeps what the queue holds across a restart (npm start: files under HERMES_HOME); see replay(). */
+  journal?: FileQueueJournal;
   now?: () => number;
 }
 
@@ -25,7 +28,7 @@ const DEFAULT_RETRY_DELAYS_MS = [10_000, 60_000];
 /**
  * The embedded queue of `npm start`: the same ordering, deduplication and retry rules as the SQS FIFO queue,
  * without a network. Each group is a promise chain, so a chat's events run one at a time while chats run in
- * parallel; nothing survives a restart, as nothing else in local mode does for in-flight work.
+ * parallel. With a journal, what it holds survives a restart, as an SQS queue's messages do.
  */
 export class InProcessTurnQueue implements TurnQueue {
   private readonly tails = new Map<string, Promise<void>>();
@@ -45,8 +48,30 @@ export class InProcessTurnQueue implements TurnQueue {
     for (const [id, at] of this.seen) if (at + DEDUPLICATION_WINDOW_MS <= now) this.seen.delete(id);
     if (this.seen.has(event.deduplicationId)) return;
     this.seen.set(event.deduplicationId, now);
+    // Written before the enqueue returns, so an update is never acknowledged to Telegram before it is kept.
+    try {
+      await this.options.journal?.add({ event, sentAt: now });
+    } catch (error) {
+      this.seen.delete(event.deduplicationId);
+      throw error;
+    }
+    this.schedule(event, now);
+  }
+
+  /** Queues again what the journal kept from before a restart, in the order it was first queued; returns how many. */
+  async replay(): Promise<number> {
+    const pending = (await this.options.journal?.pending()) ?? [];
+    for (const { event, sentAt } of pending) {
+      if (this.seen.has(event.deduplicationId)) continue;
+      this.seen.set(event.deduplicationId, this.now());
+      this.schedule(event, sentAt);
+    }
+    return pending.length;
+  }
+
+  private schedule(event: QueuedEvent, sentAt: number): void {
     const previous = this.tails.get(event.groupId) ?? Promise.resolve();
-    const tail = previous.then(() => this.run(event, now));
+    const tail = previous.then(() => this.run(event, sentAt));
     this.tails.set(event.groupId, tail);
     void tail.then(() => {
       if (this.tails.get(event.groupId) === tail) this.tails.delete(event.groupId);
@@ -71,17 +96,26 @@ export class InProcessTurnQueue implements TurnQueue {
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       if (attempt > 1) {
         await this.wait(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
-        // A shutdown gives up only what waits to be tried again; what never ran still runs, as before the delays.
+        // A shutdown leaves what waits to be tried again to the journal, for the next start (without one, it is
+        // given up); what never ran still runs, as before the delays.
+        if (this.closed && this.options.journal) return;
         if (this.closed) break;
       }
       try {
         await this.options.consume(event, attempt, sentAt);
+        await this.finished(event);
         return;
       } catch (error) {
         lastError = error;
       }
     }
     this.options.deadLetter?.(event, lastError);
+    await this.finished(event);
+  }
+
+  /** A journal entry that cannot be removed runs again at the next start, where its stored turn keeps it from being answered twice. */
+  private async finished(event: QueuedEvent): Promise<void> {
+    await this.options.journal?.remove(event.deduplicationId).catch(() => undefined);
   }
 
   private wait(ms: number): Promise<void> {

@@ -2,13 +2,13 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobFire } from '../../tools/ports/scheduler.ts';
-import { createLocalTelegram, type LocalTelegram } from '../../handlers/local-telegram.ts';
+import { createLocalTelegram, QUEUE_FOLDER, type LocalTelegram } from '../../handlers/local-telegram.ts';
 import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { textResult } from '../stand-ins/mock-model.ts';
 import { instantModel } from '../stand-ins/instant-model.ts';
 import { albumUpdates } from '../stand-ins/telegram-updates.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TOKEN = '123456:TEST-local-queue-token';
@@ -127,6 +127,29 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(api.sent(77)).toHaveLength(1);
     expect(api.sent(77)[0]!.text).toMatch(/remind me to stretch/);
   });
+  it('answers at the next start a message the last one took from Telegram and died holding', async () => {
+    let die = () => undefined as void;
+    const runtime = await start({ ...slowModel(0), doGenerate: () => new Promise((_, reject) => (die = () => reject(new Error('the process died')))) });
+    api.pushUpdate(textUpdate('are you there?', { userId: 77, updateId: 61 }));
+    const journal = join(runtime.config.home, QUEUE_FOLDER);
+    await api.waitFor(() => existsSync(journal) && readdirSync(journal).length === 1);
+    // Telegram forgets the update once a later getUpdates confirms it; then the process dies mid-turn.
+    await api.waitFor(() => api.calls.filter((call) => call.method === 'getUpdates' && Number(call.params.offset) > 61).length > 0);
+    await telegram.poller.stop();
+
+    const next = await makeLocalRuntime({ model: slowModel(0), env: { TELEGRAM_ALLOWED_USERS: '77', HERMES_HOME: runtime.config.home } });
+    const restarted = createLocalTelegram(next.runtime, next.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.queue.replay()).toBe(1);
+    await restarted.queue.idle();
+    expect(api.sent(77).map((message) => message.text)).toEqual(['re: are you there? (after 0 earlier)']);
+    expect(readdirSync(journal)).toEqual([]);
+    await next.cleanup();
+    // The first process is gone for the test's purposes; its hanging turn is let go so it can be shut down.
+    telegram.queue.close();
+    die();
+  });
+
   it('answers an album in one turn, though its messages are queued one after another', async () => {
     const model = instantModel({ keepPrompts: true, reply: () => 'A red and a blue square.' });
     await start(model.model);

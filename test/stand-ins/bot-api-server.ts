@@ -218,6 +218,9 @@ export class FakeBotApi {
       case 'getUpdates': {
         const offset = Number(params.offset ?? 0);
         if (Array.isArray(params.allowed_updates)) this.allowedUpdates = params.allowed_updates.map(String);
+        // "An update is considered confirmed as soon as getUpdates is called with an offset higher than its
+        // update_id" (Bot API, getUpdates): Telegram forgets it, and no later poller gets it again.
+        if (offset > 0) this.updates.splice(0, this.updates.length, ...this.updates.filter((update) => update.update_id >= offset));
         const pending = () => this.updates.filter((update) => update.update_id >= offset && this.isAllowed(update));
         if (pending().length === 0 && Number(params.timeout ?? 0) > 0) {
           await new Promise<void>((resolve) => {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileQueueJournal } from '../../../agent/local/file-queue-journal.ts';
 import { InProcessTurnQueue } from '../../../agent/local/in-process-turn-queue.ts';
+import { makeTempDir } from '../../stand-ins/temp-dir.ts';
 import type { QueuedEvent } from '../../../agent/ports/turn-queue.ts';
 import { turnQueueContract } from '../../contracts/turn-queue.contract.ts';
 
@@ -128,6 +130,69 @@ describe('the in-process turn queue', () => {
       finishFirst();
       await queue.idle();
       expect(consumed).toEqual(['first', 'second']);
+    });
+  });
+
+  describe('with a journal under HERMES_HOME, as SQS keeps its messages', () => {
+    let remove: (() => Promise<void>) | undefined;
+    afterEach(() => remove?.());
+
+    async function journalDir(): Promise<string> {
+      const dir = await makeTempDir('hermes-queue-');
+      remove = dir.remove;
+      return dir.path;
+    }
+
+    it('runs again at the next start, in their order and with their queue times, the events a process died holding', async () => {
+      const dir = await journalDir();
+      let clock = 1_000_000;
+      const dying = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 3, now: () => clock, consume: () => new Promise<void>(() => undefined) });
+      await dying.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:1', body: 'first' });
+      clock += 1_000;
+      await dying.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:2', body: 'second' });
+
+      const consumed: Array<[string, number]> = [];
+      const next = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 3, consume: async (event, _attempt, sentAt) => void consumed.push([event.body, sentAt]) });
+      expect(await next.replay()).toBe(2);
+      await next.idle();
+      expect(consumed).toEqual([['first', 1_000_000], ['second', 1_001_000]]);
+      // Answered, they are gone: a third start has nothing to take up.
+      expect(await new FileQueueJournal(dir).pending()).toEqual([]);
+    });
+
+    it('keeps for the next start an event waiting for its retry at a shutdown, and drops one given up after every attempt', async () => {
+      const dir = await journalDir();
+      const dead: string[] = [];
+      const queue = new InProcessTurnQueue({
+        journal: new FileQueueJournal(dir),
+        maxAttempts: 2,
+        retryDelaysMs: [60_000],
+        consume: async (event) => {
+          throw new Error(event.body === 'poison' ? 'boom' : 'Telegram unreachable');
+        },
+        deadLetter: (event) => void dead.push(event.body),
+      });
+      await queue.enqueue({ groupId: 'tg:88', deduplicationId: 'tg:update:3', body: 'poison' });
+      await queue.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:4', body: 'reply' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      queue.close();
+      await queue.idle();
+      expect(dead).toEqual([]);
+      expect((await new FileQueueJournal(dir).pending()).map((entry) => entry.event.body)).toEqual(['poison', 'reply']);
+
+      const retried = new InProcessTurnQueue({
+        journal: new FileQueueJournal(dir),
+        maxAttempts: 2,
+        retryDelaysMs: [0],
+        consume: async (event) => {
+          if (event.body === 'poison') throw new Error('boom');
+        },
+        deadLetter: (event) => void dead.push(event.body),
+      });
+      await retried.replay();
+      await retried.idle();
+      expect(dead).toEqual(['poison']);
+      expect(await new FileQueueJournal(dir).pending()).toEqual([]);
     });
   });
 });
