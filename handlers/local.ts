@@ -11,6 +11,7 @@ import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { configYamlTimezone } from '../agent/local/hermes-config-yaml.ts';
 import { lockHome } from '../agent/local/home-lock.ts';
+import { pruneFireSessions } from '../agent/local/prune-fire-sessions.ts';
 import { ALLOWED_UPDATES } from './allowed-updates.ts';
 import { registerCommandMenu } from './commands/command-menu.ts';
 import { createLocalTelegram, QUEUE_FOLDER } from './local-telegram.ts';
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
   const write = logFile ? (line: string) => appendFileSync(logFile, `${line}\n`) : (line: string) => void process.stderr.write(`${line}\n`);
   const log = configuredLogger(config, { defaultLevel: 'warn', write });
   const runtime = await createRuntime(config, { log });
+  if (config.sessions.backend === 'local') {
+    await pruneFireSessions(join(resolve(config.home), 'sessions'), { olderThanDays: config.sessions.ttlDays }).catch((error: unknown) =>
+      log.warn('could not remove the sessions of old job runs', { error }),
+    );
+  }
   const schedulerTicks = { tickSeconds: config.scheduler.tickSeconds, onError: (error: unknown) => log.error('scheduled jobs could not be checked', { error }) };
 
   if (token) {
