@@ -1,10 +1,14 @@
+import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runTurn } from '../../agent/agent-loop.ts';
 import { runJobFire } from '../../agent/cron-runner.ts';
 import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { createTools } from '../../tools/index.ts';
 import { call } from '../tools/harness.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
+import { isSummaryCall } from '../stand-ins/instant-model.ts';
+import { textResult } from '../stand-ins/mock-model.ts';
 import { toolCallModel } from './helpers/tool-call-model.ts';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -34,6 +38,17 @@ describe('finding 2: nothing limits spend', () => {
     expect(outcomes.filter((outcome) => outcome.success)).toHaveLength(20);
     expect(outcomes[20]).toEqual({ success: false, error: expect.stringMatching(/already has 20 jobs.*HERMES_MAX_JOBS_PER_CHAT=20/) });
     expect(await runtime.scheduler.list(chat.chatId)).toHaveLength(20);
+  });
+
+  it("answers a redelivered turn's create of the chat's last job slot with the job it made, not with the limit", async () => {
+    const runtime = await runtimeWith({ HERMES_MAX_JOBS_PER_CHAT: '2' });
+    expect((await call(toolsOf(runtime).cronjob, { action: 'create', prompt: 'water the plants', schedule: 'every 1d' })).success).toBe(true);
+    const last = await call(toolsOf(runtime, 'chat', 'turn-last').cronjob, { action: 'create', prompt: 'stretch', schedule: 'every 2h' });
+    expect(last.success).toBe(true);
+    // Telegram delivers the turn again (its answer was lost): the same call of the same turn.
+    const again = await call(toolsOf(runtime, 'chat', 'turn-last').cronjob, { action: 'create', prompt: 'stretch', schedule: 'every 2h' });
+    expect(again).toMatchObject({ success: true, job: { job_id: last.job.job_id } });
+    expect(await runtime.scheduler.list(chat.chatId)).toHaveLength(2);
   });
 
   it.each([
@@ -114,6 +129,60 @@ describe('finding 2: nothing limits spend', () => {
     // The tool-call step (800 uncached + 200 cached input, 50 output) and the answer step (10 uncached, 5 output).
     expect(await runtime.usage.read('77', '2026-11-22', '2026-11-22')).toEqual([
       { day: '2026-11-22', uncachedInputTokens: 810, cachedInputTokens: 200, outputTokens: 55, turns: 1 },
+    ]);
+  });
+});
+
+describe('limits a turn meets on its own', () => {
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await cleanup?.();
+  });
+
+  const usageOf = (input: number, output: number) => ({ inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: output, text: output, reasoning: 0 } });
+
+  async function runtimeWith(env: Record<string, string>, doGenerate: (call: LanguageModelV4CallOptions) => Promise<LanguageModelV4GenerateResult>): Promise<Runtime> {
+    const made = await makeLocalRuntime({ env: { TELEGRAM_ALLOWED_USERS: '77', ...env } });
+    cleanup = made.cleanup;
+    made.runtime.model = { specificationVersion: 'v4', provider: 'limits', modelId: 'scripted', supportedUrls: {}, doGenerate, doStream: () => Promise.reject(new Error('not streamed')) };
+    return made.runtime;
+  }
+
+  const turn = (runtime: Runtime, text: string, at: number) => runTurn({ ...runtime, now: () => new Date(at) }, { sessionKey: 'tg:501', userId: '77', delivery: chat, text, receivedAt: at });
+
+  it('stops a model that keeps calling tools at HERMES_MAX_STEPS model calls, and says so', async () => {
+    let calls = 0;
+    const runtime = await runtimeWith({ HERMES_MAX_STEPS: '3' }, async () => {
+      calls += 1;
+      return { content: [{ type: 'tool-call', toolCallId: `c${calls}`, toolName: 'skills_list', input: '{}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usageOf(10, 5), warnings: [] };
+    });
+    const answered = await turn(runtime, 'find me a skill', NOW.getTime());
+    expect(calls).toBe(3);
+    expect(answered.stopped).toBe('step-limit');
+    expect(answered.text).toContain('I reached my step limit before finishing. Ask me to continue.');
+  });
+
+  it('refuses the turn of a user whose spend today is exactly the daily budget', async () => {
+    const runtime = await runtimeWith({ HERMES_DAILY_TOKEN_BUDGET: '1050' }, async () => textResult('ok'));
+    await runtime.usage.add('77', '2026-11-22', { uncachedInputTokens: 1_000, cachedInputTokens: 0, outputTokens: 50, turns: 3 });
+    expect((await turn(runtime, 'one more?', NOW.getTime())).text).toMatch(/^You have used your daily allowance of 1,050 model tokens/);
+  });
+
+  it("counts the tokens of the summary a long chat's turn paid for, towards the budget and /usage", async () => {
+    let summaries = 0;
+    let chats = 0;
+    const runtime = await runtimeWith({ HERMES_WINDOW_TURNS: '2' }, async (call) => {
+      if (isSummaryCall(call.prompt)) {
+        summaries += 1;
+        return { ...textResult('The user counted upwards.'), usage: usageOf(1_000, 50) };
+      }
+      chats += 1;
+      return { ...textResult('ok'), usage: usageOf(100, 10) };
+    });
+    for (let index = 0; index < 6; index += 1) await turn(runtime, `number ${index}`, NOW.getTime() + index * 60_000);
+    expect(summaries).toBeGreaterThan(0);
+    expect(await runtime.usage.read('77', '2026-11-22', '2026-11-22')).toEqual([
+      { day: '2026-11-22', uncachedInputTokens: 100 * chats + 1_000 * summaries, cachedInputTokens: 0, outputTokens: 10 * chats + 50 * summaries, turns: 6 },
     ]);
   });
 });
