@@ -9,6 +9,7 @@ import type { JobFire } from '../tools/ports/scheduler.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { queuedFire } from '../agent/queued-fire.ts';
+import { albumMemberOf } from './album-member.ts';
 import { ackWith } from './enqueue-update.ts';
 import { QueueArrivals } from './queue-arrivals.ts';
 import { runQueuedEvent } from './queued-event.ts';
@@ -27,6 +28,8 @@ export interface LocalTelegram {
   stops: StopRequests;
   /** Enqueues a scheduled fire behind the messages of the chat it answers in. */
   enqueueFire(fire: JobFire): Promise<void>;
+  /** Queues again what the last run kept in HERMES_HOME/queue and did not finish; returns how many. */
+  resume(): Promise<number>;
 }
 
 /**
@@ -54,6 +57,7 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
   });
   const queue = new InProcessTurnQueue({
     journal: new FileQueueJournal(join(resolve(config.home), QUEUE_FOLDER)),
+    log: runtime.log,
     maxAttempts: maxReceives,
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     consume: (event, attempt, sentAt) =>
@@ -86,5 +90,14 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     queue,
     stops,
     enqueueFire: (fire) => queue.enqueue(queuedFire(fire)),
+    // An album's messages are recorded in the roster as they arrive (ackWith), which the restart forgot: recorded
+    // again first, they are answered as one album again.
+    resume: () =>
+      queue.replay({
+        before: async ({ event, sentAt }) => {
+          const member = albumMemberOf(JSON.parse(event.body) as Record<string, unknown>);
+          if (member) await runtime.albums.add(member.album, { messageId: member.messageId, recordedAt: sentAt, message: member.message });
+        },
+      }),
   };
 }

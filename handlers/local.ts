@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     telegram.poller.botInfo = me;
     // What the last run took from Telegram and did not finish (it crashed, or stopped while a reply waited to be
     // tried again) is answered first, in its order.
-    const resumed = await telegram.queue.replay();
+    const resumed = await telegram.resume();
     if (resumed > 0) log.info('queued updates from the last run taken up again', { count: resumed });
     // The menu is a convenience: without it every command still works, so a failure only warns.
     await registerCommandMenu(telegram.worker.api).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../tools/errors.ts';
 import { DEDUPLICATION_WINDOW_MS, QUEUE_ID_PATTERN, type QueuedEvent, type TurnQueue } from '../ports/turn-queue.ts';
-import type { FileQueueJournal } from './file-queue-journal.ts';
+import type { Logger } from '../logger.ts';
+import type { FileQueueJournal, JournaledEvent } from './file-queue-journal.ts';
 
 /** How one attempt of an event is run; a rejection counts as a failed attempt. `sentAt`: when it was queued, as SQS's SentTimestamp. */
 export type QueueConsumer = (event: QueuedEvent, attempt: number, sentAt: number) => Promise<void>;
@@ -19,6 +20,8 @@ export interface InProcessTurnQueueOptions {
   retryDelaysMs?: number[];
   /** Keeps what the queue holds across a restart (npm start: files under HERMES_HOME); see replay(). */
   journal?: FileQueueJournal;
+  /** Where a journal that cannot be written or cleared is reported. */
+  log?: Pick<Logger, 'warn'>;
   now?: () => number;
 }
 
@@ -48,30 +51,31 @@ export class InProcessTurnQueue implements TurnQueue {
     for (const [id, at] of this.seen) if (at + DEDUPLICATION_WINDOW_MS <= now) this.seen.delete(id);
     if (this.seen.has(event.deduplicationId)) return;
     this.seen.set(event.deduplicationId, now);
-    // Written before the enqueue returns, so an update is never acknowledged to Telegram before it is kept.
-    try {
-      await this.options.journal?.add({ event, sentAt: now });
-    } catch (error) {
-      this.seen.delete(event.deduplicationId);
-      throw error;
-    }
-    this.schedule(event, now);
+    // Written before the enqueue returns, so an update is kept before Telegram is told it arrived. A journal that
+    // cannot be written (a full disk) still leaves the event to run now: only a restart before it ends would lose it.
+    await this.options.journal?.add({ event, sentAt: now }).catch((error: unknown) => this.options.log?.warn('could not keep a queued event in the journal', { id: event.deduplicationId, error }));
+    this.schedule(event, { sentAt: now, firstAttempt: 1 });
   }
 
-  /** Queues again what the journal kept from before a restart, in the order it was first queued; returns how many. */
-  async replay(): Promise<number> {
-    const pending = (await this.options.journal?.pending()) ?? [];
+  /**
+   * Queues again what the journal kept from before a restart, in the order it was first queued; returns how many.
+   * Each runs as a retry: the process may have died after its attempt stored the answer, or while the reply waited
+   * to be tried again, and only a retry sends a stored answer that is owed (one already sent may go again: at least
+   * once, as SQS delivers). `before` runs for each ahead of any of them, to restore what arrival recorded.
+   */
+  async replay({ before }: { before?: (entry: JournaledEvent) => Promise<void> } = {}): Promise<number> {
+    const pending = ((await this.options.journal?.pending()) ?? []).filter(({ event }) => !this.seen.has(event.deduplicationId));
+    for (const entry of pending) await before?.(entry);
     for (const { event, sentAt } of pending) {
-      if (this.seen.has(event.deduplicationId)) continue;
       this.seen.set(event.deduplicationId, this.now());
-      this.schedule(event, sentAt);
+      this.schedule(event, { sentAt, firstAttempt: Math.min(2, this.options.maxAttempts) });
     }
     return pending.length;
   }
 
-  private schedule(event: QueuedEvent, sentAt: number): void {
+  private schedule(event: QueuedEvent, start: { sentAt: number; firstAttempt: number }): void {
     const previous = this.tails.get(event.groupId) ?? Promise.resolve();
-    const tail = previous.then(() => this.run(event, sentAt));
+    const tail = previous.then(() => this.run(event, start));
     this.tails.set(event.groupId, tail);
     void tail.then(() => {
       if (this.tails.get(event.groupId) === tail) this.tails.delete(event.groupId);
@@ -90,12 +94,12 @@ export class InProcessTurnQueue implements TurnQueue {
     while (this.tails.size > 0) await Promise.all(this.tails.values());
   }
 
-  private async run(event: QueuedEvent, sentAt: number): Promise<void> {
+  private async run(event: QueuedEvent, { sentAt, firstAttempt }: { sentAt: number; firstAttempt: number }): Promise<void> {
     let lastError: unknown;
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
-      if (attempt > 1) {
-        await this.wait(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
+    for (let attempt = firstAttempt; attempt <= this.options.maxAttempts; attempt++) {
+      if (attempt > firstAttempt) {
+        await this.wait(delays[Math.min(attempt - firstAttempt - 1, delays.length - 1)] ?? 0);
         // A shutdown leaves what waits to be tried again to the journal, for the next start (without one, it is
         // given up); what never ran still runs, as before the delays.
         if (this.closed && this.options.journal) return;
@@ -113,9 +117,9 @@ export class InProcessTurnQueue implements TurnQueue {
     await this.finished(event);
   }
 
-  /** A journal entry that cannot be removed runs again at the next start, where its stored turn keeps it from being answered twice. */
+  /** A journal entry that cannot be removed runs again at the next start (see replay). */
   private async finished(event: QueuedEvent): Promise<void> {
-    await this.options.journal?.remove(event.deduplicationId).catch(() => undefined);
+    await this.options.journal?.remove(event.deduplicationId).catch((error: unknown) => this.options.log?.warn('could not clear a finished event from the journal', { id: event.deduplicationId, error }));
   }
 
   private wait(ms: number): Promise<void> {

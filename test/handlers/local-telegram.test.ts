@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { TIME_STAMP_PREFIX } from '../../agent/turn-rendering.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobFire } from '../../tools/ports/scheduler.ts';
+import { FileQueueJournal } from '../../agent/local/file-queue-journal.ts';
 import { createLocalTelegram, QUEUE_FOLDER, type LocalTelegram } from '../../handlers/local-telegram.ts';
 import { FakeBotApi, textUpdate } from '../stand-ins/bot-api-server.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
@@ -140,7 +141,7 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     const next = await makeLocalRuntime({ model: slowModel(0), env: { TELEGRAM_ALLOWED_USERS: '77', HERMES_HOME: runtime.config.home } });
     const restarted = createLocalTelegram(next.runtime, next.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
     await restarted.worker.init();
-    expect(await restarted.queue.replay()).toBe(1);
+    expect(await restarted.resume()).toBe(1);
     await restarted.queue.idle();
     expect(api.sent(77).map((message) => message.text)).toEqual(['re: are you there? (after 0 earlier)']);
     expect(readdirSync(journal)).toEqual([]);
@@ -148,6 +149,58 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     // The first process is gone for the test's purposes; its hanging turn is let go so it can be shut down.
     telegram.queue.close();
     die();
+  });
+
+  it('sends at the next start the answer of a reminder whose reply waited for its retry when npm start stopped', async () => {
+    api = await new FakeBotApi().start();
+    const local = await makeLocalRuntime({ model: instantModel({ reply: () => 'Time to stretch!' }).model, env: { TELEGRAM_ALLOWED_USERS: '77' } });
+    cleanup = local.cleanup;
+    const { runtime } = local;
+    const failures: string[] = [];
+    runtime.log = { ...runtime.log, error: (message) => void failures.push(message) };
+    const waiting = createLocalTelegram(runtime, runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [60_000] });
+    await waiting.worker.init();
+    api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
+    const job = await runtime.scheduler.create({ name: 'stretch', prompt: 'remind me to stretch', schedule: { kind: 'once', at: '2026-12-01T09:00:00.000Z', display: 'once' }, delivery: { chatId: 77, userId: '77' } });
+    await waiting.enqueueFire({ source: 'hermes.cron', job, scheduledTime: '2026-12-01T09:00:00.000Z' });
+    await api.waitFor(() => failures.includes('queued event failed'));
+    // Ctrl-C while the reply waits a minute for its retry.
+    waiting.queue.close();
+    await waiting.queue.idle();
+    const refused = api.sent(77).length;
+
+    const next = await makeLocalRuntime({ model: instantModel({ reply: () => 'asked again' }).model, env: { TELEGRAM_ALLOWED_USERS: '77', HERMES_HOME: runtime.config.home } });
+    const restarted = createLocalTelegram(next.runtime, next.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.resume()).toBe(1);
+    await restarted.queue.idle();
+    // The answer the first run stored, not a second model call.
+    expect(api.sent(77).slice(refused).map((message) => message.text)).toEqual(['Time to stretch!']);
+    expect(await next.runtime.scheduler.get(job.id)).toBeUndefined();
+    await next.cleanup();
+  });
+
+  it('answers an album kept from the last run as one album again', async () => {
+    api = await new FakeBotApi().start();
+    const model = instantModel({ keepPrompts: true, reply: () => 'A red and a blue square.' });
+    const local = await makeLocalRuntime({ model: model.model, env: { TELEGRAM_ALLOWED_USERS: '77' } });
+    cleanup = local.cleanup;
+    // What the last run took from Telegram and never ran.
+    const media = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'media', name));
+    api.hostFile('kept-red', media('red-square.png'), { fileUniqueId: 'AQADkred' });
+    api.hostFile('kept-blue', media('blue-square.png'), { fileUniqueId: 'AQADkblue' });
+    const journal = new FileQueueJournal(join(local.runtime.config.home, QUEUE_FOLDER));
+    const updates = albumUpdates([{ fileId: 'kept-red', fileUniqueId: 'AQADkred' }, { fileId: 'kept-blue', fileUniqueId: 'AQADkblue', caption: 'Which is warmer?' }], { chatId: 77, firstUpdateId: 81 });
+    for (const [index, update] of updates.entries()) {
+      await journal.add({ event: { groupId: 'tg:77', deduplicationId: `tg:update:${update.update_id}`, body: JSON.stringify(update) }, sentAt: Date.now() - 5_000 + index });
+    }
+
+    const restarted = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.resume()).toBe(2);
+    await restarted.queue.idle();
+    expect(api.sent(77).map((message) => message.text)).toEqual(['A red and a blue square.']);
+    expect(model.chatRequests).toHaveLength(1);
   });
 
   it('answers an album in one turn, though its messages are queued one after another', async () => {

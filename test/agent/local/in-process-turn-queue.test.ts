@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileQueueJournal } from '../../../agent/local/file-queue-journal.ts';
 import { InProcessTurnQueue } from '../../../agent/local/in-process-turn-queue.ts';
@@ -158,6 +160,24 @@ describe('the in-process turn queue', () => {
       expect(consumed).toEqual([['first', 1_000_000], ['second', 1_001_000]]);
       // Answered, they are gone: a third start has nothing to take up.
       expect(await new FileQueueJournal(dir).pending()).toEqual([]);
+    });
+
+    it('still runs an event its journal could not keep (a full disk), and says so in the log', async () => {
+      const dir = await journalDir();
+      // A file where the journal's folder should be: every write fails.
+      await writeFile(join(dir, 'queue'), 'in the way');
+      const warnings: string[] = [];
+      const consumed: string[] = [];
+      const queue = new InProcessTurnQueue({
+        journal: new FileQueueJournal(join(dir, 'queue')),
+        log: { warn: (message) => void warnings.push(message) },
+        maxAttempts: 3,
+        consume: async (event) => void consumed.push(event.body),
+      });
+      await queue.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:5', body: 'hello' });
+      await queue.idle();
+      expect(consumed).toEqual(['hello']);
+      expect(warnings).toContain('could not keep a queued event in the journal');
     });
 
     it('keeps for the next start an event waiting for its retry at a shutdown, and drops one given up after every attempt', async () => {
