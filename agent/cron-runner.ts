@@ -1,6 +1,6 @@
 import { runTurn, UNFINISHED_AFTER_TOOLS } from './agent-loop.ts';
-import { DuplicateTurnError, ModelError, RecipientGoneError } from '../tools/errors.ts';
-import type { Delivery, JobFire } from '../tools/ports/scheduler.ts';
+import { DuplicateTurnError, findError, ModelError, RecipientGoneError } from '../tools/errors.ts';
+import type { Delivery, Job, JobFire } from '../tools/ports/scheduler.ts';
 import type { Runtime } from './runtime.ts';
 import { abortAtAnswerDeadline, softDeadlineOf } from './deadlines.ts';
 import { firePrompt, isSilentAnswer } from './cron-prompt.ts';
@@ -102,12 +102,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       }
       return { status: isSilentAnswer(answer) ? 'silent' : 'delivered', text: answer };
     }
-    if (error instanceof RecipientGoneError) {
-      // Every later fire would run the model for nobody; paused, the job waits for its owner as it is.
-      runtime.log.warn("job paused: its chat no longer takes the bot's messages", { jobId: job.id, chatId: job.delivery.chatId, movedToChatId: error.movedToChatId, error });
-      await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the job', { jobId: job.id, error: pauseError }));
-      return { status: 'paused' };
-    }
+    if (error instanceof RecipientGoneError) return pauseForGoneChat(runtime, job, error);
     if (attempt?.retryLeft && !(error instanceof ModelError)) {
       // A throttled store or Telegram's flood control passes: the queue tries again. Not a model failure: the SDK
       // retried that already, and a retry holds the chat's own messages behind it (one FIFO group) for the queue's
@@ -121,6 +116,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
     try {
       await deliver(job.delivery, failureNotice(fire, error));
     } catch (deliveryError) {
+      if (findError(deliveryError, RecipientGoneError)) return pauseForGoneChat(runtime, job, deliveryError);
       if (attempt?.retryLeft) {
         // Neither the answer nor the notice reached the chat (a laptop just woken, its network not yet back): counted
         // now, a one-time reminder would be gone unseen. The queue tries the fire again later.
@@ -139,6 +135,14 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       );
     }
   }
+}
+
+/** Every later fire would run the model for nobody; paused, the job waits for its owner as it is. */
+async function pauseForGoneChat(runtime: Runtime, job: Job, error: unknown): Promise<FireResult> {
+  const movedToChatId = findError(error, RecipientGoneError)?.movedToChatId;
+  runtime.log.warn("job paused: its chat no longer takes the bot's messages", { jobId: job.id, chatId: job.delivery.chatId, movedToChatId, error });
+  await runtime.scheduler.pause(job.id).catch((pauseError: unknown) => runtime.log.error('could not pause the job', { jobId: job.id, error: pauseError }));
+  return { status: 'paused' };
 }
 
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */

@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../tools/errors.ts';
 
@@ -18,7 +18,7 @@ export interface HomeLock {
  */
 export async function lockHome(home: string, pid: number = process.pid): Promise<HomeLock> {
   const path = join(home, HOME_LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       await writeFile(path, `${pid}\n`, { flag: 'wx' });
       return { release: () => releaseLock(path, pid) };
@@ -32,8 +32,19 @@ export async function lockHome(home: string, pid: number = process.pid): Promise
         `${home} is in use by another npm start (process ${holder}). Stop that one first, or point HERMES_HOME at another folder; two at once would lose jobs and send every reminder twice.`,
       );
     }
-    // Left by a process that is gone (or by this one): taken over.
-    await unlink(path).catch(() => undefined);
+    // Left by a process that is gone (or by this one): moved aside, then taken. Of two starts taking it over at once,
+    // one moves the dead process's lock; the other finds none (and races for the free lock) or moves the winner's
+    // fresh one, which it puts back before trying again.
+    const aside = `${path}.${pid}.stale`;
+    try {
+      await rename(path, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const moved = Number.parseInt((await readFile(aside, 'utf8').catch(() => '')).trim(), 10);
+    if (Number.isInteger(moved) && moved !== holder) await rename(aside, path);
+    else await unlink(aside).catch(() => undefined);
   }
   throw new ConfigError('HERMES_HOME', `${home}: could not take ${HOME_LOCK_FILE}, which keeps changing; is another npm start starting there?`);
 }

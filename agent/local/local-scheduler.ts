@@ -176,7 +176,9 @@ export class LocalScheduler implements Scheduler {
     if (!job) throw new NotFoundError(`No job with id ${id}.`);
     // Fires are deduplicated by job and scheduled time, so a keyed run-now repeated fires once.
     this.manualFires.push({ source: 'hermes.cron', job, scheduledTime: `manual:${idempotencyKey ?? this.now().toISOString()}`, manual: true, ...(note ? { note } : {}) });
-    await this.tick();
+    // Asked for, the run is queued: a tick that fails now (the jobs file could not be written) leaves it to the next
+    // one, which the running scheduler reports if it fails too. Saying it failed would have the model ask again.
+    await this.tick().catch(() => undefined);
   }
 
   async recordRun(id: string, at: string): Promise<void> {

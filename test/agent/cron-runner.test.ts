@@ -170,6 +170,23 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(await scheduler.get(job.id)).toBeUndefined();
   });
 
+  it('pauses, rather than retries, a job whose run failed and whose chat no longer takes the failure notice', async () => {
+    await setup();
+    const model = echoModel();
+    model.doGenerate = async () => {
+      throw new Error('model offline');
+    };
+    runtime.model = model;
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'report', prompt: 'x', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const blocked = async () => {
+      throw new RecipientGoneError('Telegram will not deliver to chat 5: Forbidden: bot was blocked by the user');
+    };
+    const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: 't1' }, deliver: blocked, attempt: { retrying: false, retryLeft: true } });
+    expect(result.status).toBe('paused');
+    expect(await scheduler.get(job.id)).toMatchObject({ state: 'paused' });
+  });
+
   it('tells the chat on a retry that the model did not answer, not the note a model that failed after tools leaves', async () => {
     await setup();
     let calls = 0;

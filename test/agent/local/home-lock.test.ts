@@ -51,4 +51,17 @@ describe('lockHome', () => {
     lock.release();
     expect(await readFile(join(path, HOME_LOCK_FILE), 'utf8')).toBe(`${process.pid + 1}\n`);
   });
+
+  it('lets only one of two starts racing over the lock of a process that is gone take it', async () => {
+    const path = await home();
+    const dead = exitedPid();
+    for (let round = 0; round < 30; round += 1) {
+      await writeFile(join(path, HOME_LOCK_FILE), `${dead}\n`);
+      // This process and its parent stand in for two starts: both are running.
+      const outcomes = await Promise.allSettled([lockHome(path, process.pid), lockHome(path, process.ppid)]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const holder = Number((await readFile(join(path, HOME_LOCK_FILE), 'utf8')).trim());
+      expect([process.pid, process.ppid]).toContain(holder);
+    }
+  });
 });

@@ -150,7 +150,8 @@ describe('LocalScheduler fires', () => {
     expect((await scheduler.tick()).map((fire) => fire.job.id)).toEqual([reminder.id]);
 
     failWrite = true;
-    await expect(scheduler.runNow(daily.id)).rejects.toThrow();
+    // The run is taken as asked for: it stays queued for the next tick.
+    await scheduler.runNow(daily.id);
     await restore();
     expect((await scheduler.tick()).map((fire) => [fire.job.id, fire.manual])).toEqual([[daily.id, true]]);
   });
