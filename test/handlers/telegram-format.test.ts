@@ -145,7 +145,24 @@ describe('splitting long replies', () => {
   it('never cuts an entity or a surrogate pair', () => {
     const chunks = splitTelegramHtml('&amp;😀'.repeat(500), 97);
     for (const chunk of chunks) expect(parseTelegramHtml(chunk)).toMatchObject({ ok: true });
+    // Telegram counts UTF-16 code units: an emoji outside the Basic Multilingual Plane is two.
+    for (const chunk of chunks) expect(visibleText(chunk).length).toBeLessThanOrEqual(97);
     expect(chunks.map(visibleText).join('')).toBe('&😀'.repeat(500));
+  });
+
+  it('splits a long reply of emoji and other two-unit characters into messages Telegram takes', () => {
+    const chunks = renderChunks('😀𝔘'.repeat(1_500));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expectTelegramAccepts(chunk.html);
+    expect(chunks.map((chunk) => chunk.plain).join('')).toBe('😀𝔘'.repeat(1_500));
+  });
+
+  it("keeps the indentation of a code block's first line in the next message, so copied code still runs", () => {
+    const lines = Array.from({ length: 400 }, (_, index) => `        total += compute(${index})`);
+    const chunks = renderChunks(['```python', 'def f():', ...lines, '```'].join('\n'));
+    expect(chunks.length).toBeGreaterThan(1);
+    const code = chunks.map((chunk) => visibleText(chunk.html)).join('\n').split('\n').filter((line) => line.trim() !== '');
+    expect(code).toEqual(['def f():', ...lines]);
   });
 
   it('sends the source of a reply whose markup shows no text, instead of nothing', () => {
