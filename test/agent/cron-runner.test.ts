@@ -9,7 +9,7 @@ import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { parseSchedule } from '../../tools/schedule.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
-import { echoModel, textResult } from '../stand-ins/mock-model.ts';
+import { echoModel, textResult, thinkingUntilCutOff } from '../stand-ins/mock-model.ts';
 
 const delivery: Delivery = { chatId: 5, threadId: 9, userId: '77' };
 
@@ -185,6 +185,40 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     const result = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: 't1' }, deliver: blocked, attempt: { retrying: false, retryLeft: true } });
     expect(result.status).toBe('paused');
     expect(await scheduler.get(job.id)).toMatchObject({ state: 'paused' });
+  });
+
+  it('cuts a fire off at its deadline, as a chat turn is, instead of running until the invocation is killed', async () => {
+    await setup();
+    const model = echoModel();
+    let cutOff = false;
+    model.doGenerate = async (call) => {
+      call.abortSignal?.addEventListener('abort', () => (cutOff = true), { once: true });
+      return thinkingUntilCutOff(call, 'thought it through');
+    };
+    runtime.model = model;
+    runtime.config.modelRetries = 0;
+    const job = await scheduler.create({ name: 'digest', prompt: 'Summarize the news', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    const fire = { source: 'hermes.cron' as const, job, scheduledTime: '2026-11-22T11:00:00Z' };
+    const deliver = async (to: Delivery, text: string) => void delivered.push({ delivery: to, text });
+    // The shortest abort a turn gets (deadlines.ts): one second.
+    await runJobFire(runtime, { fire, deliver, deadline: Date.now() });
+    expect(cutOff).toBe(true);
+    expect(delivered.map((entry) => entry.text)).not.toContain('thought it through');
+  });
+
+  it('counts a run once, by the attempt that got its answer out, so a retried fire does not use up a repeat', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'water', prompt: 'Drink water', schedule: parseSchedule('every 1h', clock, 'UTC'), repeat: 3, delivery });
+    const fire = { source: 'hermes.cron' as const, job, scheduledTime: '2026-11-22T11:00:00Z' };
+    const floodControl = async () => {
+      throw new Error('Call to sendMessage failed! (429: Too Many Requests: retry after 45)');
+    };
+    await expect(runJobFire(runtime, { fire, deliver: floodControl, attempt: { retrying: false, retryLeft: true } })).rejects.toThrow('429');
+    expect(await scheduler.get(job.id)).toMatchObject({ completedRuns: 0 });
+    const deliver = async (to: Delivery, text: string) => void delivered.push({ delivery: to, text });
+    expect((await runJobFire(runtime, { fire, deliver, attempt: { retrying: true, retryLeft: true } })).status).toBe('delivered');
+    expect(delivered.map((entry) => entry.text)).toEqual(['ok']);
+    expect(await scheduler.get(job.id)).toMatchObject({ completedRuns: 1 });
   });
 
   it('tells the chat on a retry that the model did not answer, not the note a model that failed after tools leaves', async () => {
