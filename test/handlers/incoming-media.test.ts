@@ -159,6 +159,35 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(model.requests).toEqual([]);
   });
 
+  it("refuses a file whose message gave no size by the size getFile reports, before downloading it", async () => {
+    vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '1000');
+    resetLambdaApp();
+    try {
+      api.hostFile('BQACAgIAAxkBAAIB-nosize-big', media('meeting-notes.pdf'), { filePath: 'documents/file_15.pdf', fileUniqueId: 'AgADnosizebig' });
+      model.enqueue([{ response: deepseekCompletion({ content: 'I could not open it.' }) }]);
+      const document = { file_name: 'scans.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-nosize-big', file_unique_id: 'AgADnosizebig' };
+      const chatId = await post('document_pdf', { document, caption: 'what is in it?' });
+      expect(api.sent(chatId).map((m) => m.text).join('\n')).toMatch(/That file "scans\.pdf" is 2 KB; I can read files up to 1 KB\./);
+      expect(api.downloads.some((path) => path.endsWith('documents/file_15.pdf'))).toBe(false);
+    } finally {
+      vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '');
+    }
+  });
+
+  it('refuses a file no one gave a size for once its bytes run over the limit', async () => {
+    vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '1000');
+    resetLambdaApp();
+    try {
+      api.hostFile('BQACAgIAAxkBAAIB-nosize', media('meeting-notes.pdf'), { filePath: 'documents/file_16.pdf', size: null, fileUniqueId: 'AgADnosize' });
+      model.enqueue([{ response: deepseekCompletion({ content: 'I could not read it.' }) }]);
+      const document = { file_name: 'notes.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-nosize', file_unique_id: 'AgADnosize' };
+      const chatId = await post('document_pdf', { document, caption: 'summarize it' });
+      expect(api.sent(chatId).map((m) => m.text).join('\n')).toMatch(/That file "notes\.pdf" is 2 KB; I can read files up to 1 KB\./);
+    } finally {
+      vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '');
+    }
+  });
+
   it('refuses a photo whose every size is over the image limit, saying so', async () => {
     vi.stubEnv('HERMES_IMAGE_MAX_BYTES', '1000');
     resetLambdaApp();

@@ -8,7 +8,7 @@ interface HostedFile {
   content: Buffer;
   filePath: string;
   /** What getFile reports; defaults to the content length. Lets a test claim a size over the limit without the bytes. */
-  size: number;
+  size: number | undefined;
   /** The download sends this many bytes, then stalls. */
   stallAfterBytes?: number;
 }
@@ -57,12 +57,13 @@ export class FakeBotApi {
   allowedUpdates: string[] | undefined;
 
   /** Makes a file available under `fileId`, as if a user had sent it. */
-  hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number; fileUniqueId?: string; stallAfterBytes?: number } = {}): void {
+  hostFile(fileId: string, content: Buffer, options: { filePath?: string; size?: number | null; fileUniqueId?: string; stallAfterBytes?: number } = {}): void {
     this.files.set(fileId, {
       content,
       ...(options.stallAfterBytes !== undefined ? { stallAfterBytes: options.stallAfterBytes } : {}),
       filePath: options.filePath ?? `documents/file_${this.files.size}`,
-      size: options.size ?? content.length,
+      // `null`: getFile reports no size, as File.file_size is optional in the Bot API.
+      size: options.size === null ? undefined : (options.size ?? content.length),
       fileUniqueId: options.fileUniqueId ?? `u-${fileId}`,
     });
   }
