@@ -172,7 +172,7 @@ export class FakeBotApi {
     if (method === 'getFile') {
       const file = typeof params.file_id === 'string' ? this.files.get(params.file_id) : undefined;
       if (!file) return 'Bad Request: invalid file_id';
-      if (file.size > GETFILE_MAX_BYTES) return 'Bad Request: file is too big';
+      if ((file.size ?? file.content.length) > GETFILE_MAX_BYTES) return 'Bad Request: file is too big';
     }
     return undefined;
   }
