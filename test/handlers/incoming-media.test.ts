@@ -53,6 +53,16 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(result.statusCode).toBe(200);
     return chatId;
   };
+  /** Runs `test` with the function redeployed under `name=value`, then as it was. */
+  const withSetting = async (name: string, value: string, test: () => Promise<void>) => {
+    vi.stubEnv(name, value);
+    resetLambdaApp();
+    try {
+      await test();
+    } finally {
+      vi.stubEnv(name, '');
+    }
+  };
   const useModel = (modelId: string) => {
     vi.stubEnv('HERMES_MODEL', modelId);
     resetLambdaApp();
@@ -160,44 +170,32 @@ describe('photos, documents and files through the Lambda handler', () => {
   });
 
   it("refuses a file whose message gave no size by the size getFile reports, before downloading it", async () => {
-    vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '1000');
-    resetLambdaApp();
-    try {
+    await withSetting('HERMES_MEDIA_MAX_BYTES', '1000', async () => {
       api.hostFile('BQACAgIAAxkBAAIB-nosize-big', media('meeting-notes.pdf'), { filePath: 'documents/file_15.pdf', fileUniqueId: 'AgADnosizebig' });
       model.enqueue([{ response: deepseekCompletion({ content: 'I could not open it.' }) }]);
       const document = { file_name: 'scans.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-nosize-big', file_unique_id: 'AgADnosizebig' };
       const chatId = await post('document_pdf', { document, caption: 'what is in it?' });
       expect(api.sent(chatId).map((m) => m.text).join('\n')).toMatch(/That file "scans\.pdf" is 2 KB; I can read files up to 1 KB\./);
       expect(api.downloads.some((path) => path.endsWith('documents/file_15.pdf'))).toBe(false);
-    } finally {
-      vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '');
-    }
+    });
   });
 
   it('refuses a file no one gave a size for once its bytes run over the limit', async () => {
-    vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '1000');
-    resetLambdaApp();
-    try {
+    await withSetting('HERMES_MEDIA_MAX_BYTES', '1000', async () => {
       api.hostFile('BQACAgIAAxkBAAIB-nosize', media('meeting-notes.pdf'), { filePath: 'documents/file_16.pdf', size: null, fileUniqueId: 'AgADnosize' });
       model.enqueue([{ response: deepseekCompletion({ content: 'I could not read it.' }) }]);
       const document = { file_name: 'notes.pdf', mime_type: 'application/pdf', file_id: 'BQACAgIAAxkBAAIB-nosize', file_unique_id: 'AgADnosize' };
       const chatId = await post('document_pdf', { document, caption: 'summarize it' });
       expect(api.sent(chatId).map((m) => m.text).join('\n')).toMatch(/That file "notes\.pdf" is 2 KB; I can read files up to 1 KB\./);
-    } finally {
-      vi.stubEnv('HERMES_MEDIA_MAX_BYTES', '');
-    }
+    });
   });
 
   it('refuses a photo whose every size is over the image limit, saying so', async () => {
-    vi.stubEnv('HERMES_IMAGE_MAX_BYTES', '1000');
-    resetLambdaApp();
-    try {
+    await withSetting('HERMES_IMAGE_MAX_BYTES', '1000', async () => {
       const chatId = await post('photo_with_caption', { caption: undefined });
       expect(api.sent(chatId).map((m) => m.text)).toEqual([expect.stringMatching(/^That photo is 2 KB; I can read up to 1 KB\.$/)]);
       expect(api.downloads).toEqual([]);
-    } finally {
-      vi.stubEnv('HERMES_IMAGE_MAX_BYTES', '');
-    }
+    });
   });
 
   describe('on Bedrock (Claude)', () => {

@@ -1,20 +1,17 @@
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileMemoryStore } from '../../../agent/local/file-memory-store.ts';
 import { makeLocalRuntime } from '../../helpers/local-runtime.ts';
-import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+import { useTempDirs } from '../../stand-ins/temp-dir.ts';
 
 const classic = join(import.meta.dirname, 'fixtures', 'classic-hermes-memories');
 
 describe("the owner's notebook is classic Hermes' memories/MEMORY.md and USER.md", () => {
-  let remove: (() => Promise<void>) | undefined;
-  afterEach(() => remove?.());
+  const tempDir = useTempDirs();
 
   async function memoriesLikeHermes(): Promise<string> {
-    const dir = await makeTempDir('hermes-memories-');
-    remove = dir.remove;
-    const root = join(dir.path, 'memories');
+    const root = join(await tempDir('hermes-memories-'), 'memories');
     await cp(classic, root, { recursive: true });
     return root;
   }
@@ -54,22 +51,23 @@ describe("the owner's notebook is classic Hermes' memories/MEMORY.md and USER.md
 
   it('makes the first allowed user of npm start the owner, with the terminal user', async () => {
     const { runtime, home, cleanup } = await makeLocalRuntime({ env: { TELEGRAM_ALLOWED_USERS: '77,88' } });
-    remove = cleanup;
-    await runtime.memory.add('77', 'user', 'Name: Ada.');
-    await runtime.memory.add('88', 'user', 'Name: Grace.');
-    expect(await readFile(join(home, 'memories', 'USER.md'), 'utf8')).toBe('Name: Ada.\n');
-    expect((await runtime.memory.list('local', 'user')).map((entry) => entry.text)).toEqual(['Name: Ada.']);
-    expect(await readFile(join(home, 'memories', '88', 'USER.md'), 'utf8')).toBe('Name: Grace.\n');
+    try {
+      await runtime.memory.add('77', 'user', 'Name: Ada.');
+      await runtime.memory.add('88', 'user', 'Name: Grace.');
+      expect(await readFile(join(home, 'memories', 'USER.md'), 'utf8')).toBe('Name: Ada.\n');
+      expect((await runtime.memory.list('local', 'user')).map((entry) => entry.text)).toEqual(['Name: Ada.']);
+      expect(await readFile(join(home, 'memories', '88', 'USER.md'), 'utf8')).toBe('Name: Grace.\n');
+    } finally {
+      await cleanup();
+    }
   });
 });
 
 describe('recall with a damaged line in the exchange log', () => {
-  let remove: (() => Promise<void>) | undefined;
-  afterEach(() => remove?.());
+  const tempDir = useTempDirs();
 
   it('passes over a line cut short by a crash, and the line the next append ran into it, and finds the rest', async () => {
-    const dir = await makeTempDir('hermes-memories-');
-    remove = dir.remove;
+    const dir = { path: await tempDir('hermes-memories-') };
     const warnings: string[] = [];
     const store = new FileMemoryStore(dir.path, { log: { warn: (message) => void warnings.push(message) } });
     await store.recordExchange('88', { sessionKey: 'tg:88', userText: 'My flight to Tokyo leaves Monday', assistantText: 'Noted!', at: Date.UTC(2026, 0, 5) });

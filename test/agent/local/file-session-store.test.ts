@@ -1,10 +1,10 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileSessionStore } from '../../../agent/local/file-session-store.ts';
 import { turnId } from '../../../agent/session-keys.ts';
 import type { Turn } from '../../../agent/ports/session-store.ts';
-import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+import { useTempDirs } from '../../stand-ins/temp-dir.ts';
 
 const turn = (at: number, text: string): Turn => ({
   id: turnId(at),
@@ -16,12 +16,10 @@ const turn = (at: number, text: string): Turn => ({
 });
 
 describe('FileSessionStore with a damaged turn file', () => {
-  let remove: (() => Promise<void>) | undefined;
-  afterEach(() => remove?.());
+  const tempDir = useTempDirs();
 
   it('passes over a row a crash left empty, keeping the chat and /new working, and says so in the log', async () => {
-    const dir = await makeTempDir('hermes-sessions-');
-    remove = dir.remove;
+    const dir = { path: await tempDir('hermes-sessions-') };
     const warnings: string[] = [];
     const store = new FileSessionStore(dir.path, { log: { warn: (message) => void warnings.push(message) } });
     for (const [at, text] of [[1_000, 'm1'], [2_000, 'm2'], [3_000, 'm3']] as const) await store.appendTurn('tg:5', turn(at, text));

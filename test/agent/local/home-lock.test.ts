@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOME_LOCK_FILE, lockHome } from '../../../agent/local/home-lock.ts';
-import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+import { useTempDirs } from '../../stand-ins/temp-dir.ts';
 
 /** The id of a process that has exited, so none runs under it (ids are reused only after many more processes). */
 function exitedPid(): number {
@@ -11,14 +11,8 @@ function exitedPid(): number {
 }
 
 describe('lockHome', () => {
-  let remove: (() => Promise<void>) | undefined;
-  afterEach(async () => remove?.());
-
-  async function home(): Promise<string> {
-    const dir = await makeTempDir('hermes-lock-');
-    remove = dir.remove;
-    return dir.path;
-  }
+  const tempDir = useTempDirs();
+  const home = () => tempDir('hermes-lock-');
 
   it('holds HERMES_HOME for one process, refusing another while it runs, and frees it on release', async () => {
     const path = await home();

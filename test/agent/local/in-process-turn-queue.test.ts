@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileQueueJournal } from '../../../agent/local/file-queue-journal.ts';
 import { InProcessTurnQueue } from '../../../agent/local/in-process-turn-queue.ts';
-import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+import { useTempDirs } from '../../stand-ins/temp-dir.ts';
 import type { QueuedEvent } from '../../../agent/ports/turn-queue.ts';
 import { turnQueueContract } from '../../contracts/turn-queue.contract.ts';
 
@@ -136,14 +136,8 @@ describe('the in-process turn queue', () => {
   });
 
   describe('with a journal under HERMES_HOME, as SQS keeps its messages', () => {
-    let remove: (() => Promise<void>) | undefined;
-    afterEach(() => remove?.());
-
-    async function journalDir(): Promise<string> {
-      const dir = await makeTempDir('hermes-queue-');
-      remove = dir.remove;
-      return dir.path;
-    }
+    const tempDir = useTempDirs();
+    const journalDir = () => tempDir('hermes-queue-');
 
     it('runs again at the next start, in their order and with their queue times, the events a process died holding', async () => {
       const dir = await journalDir();

@@ -1,16 +1,14 @@
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pruneFireSessions } from '../../../agent/local/prune-fire-sessions.ts';
-import { makeTempDir } from '../../stand-ins/temp-dir.ts';
+import { useTempDirs } from '../../stand-ins/temp-dir.ts';
 
 describe('pruneFireSessions', () => {
-  let remove: (() => Promise<void>) | undefined;
-  afterEach(() => remove?.());
+  const tempDir = useTempDirs();
 
   it("removes the sessions of job runs older than the TTL, keeping newer runs and every chat's own", async () => {
-    const dir = await makeTempDir('hermes-sessions-');
-    remove = dir.remove;
+    const dir = { path: await tempDir('hermes-sessions-') };
     const now = Date.UTC(2026, 11, 2);
     const folder = async (key: string, daysOld: number) => {
       const path = join(dir.path, encodeURIComponent(key));
