@@ -10,6 +10,8 @@ import type { StopRequests } from '../agent/ports/stop-requests.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { queuedFire } from '../agent/queued-fire.ts';
 import { albumMemberOf } from './album-member.ts';
+import { isJobFireEvent } from './event-kinds.ts';
+import { isBatchedText } from './text-batch.ts';
 import { ackWith } from './enqueue-update.ts';
 import { QueueArrivals } from './queue-arrivals.ts';
 import { runQueuedEvent } from './queued-event.ts';
@@ -90,13 +92,18 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
     queue,
     stops,
     enqueueFire: (fire) => queue.enqueue(queuedFire(fire)),
-    // An album's messages are recorded in the roster as they arrive (ackWith), which the restart forgot: recorded
-    // again first, they are answered as one album again.
+    // What arrival records (ackWith) the restart forgot: an album's messages in the roster, and each update for text
+    // batching. Recorded again first, an album is answered as one again, and texts sent together as one turn.
     resume: () =>
       queue.replay({
         before: async ({ event, sentAt }) => {
-          const member = albumMemberOf(JSON.parse(event.body) as Record<string, unknown>);
+          const update = JSON.parse(event.body) as Record<string, unknown>;
+          if (isJobFireEvent(update)) return;
+          const member = albumMemberOf(update);
           if (member) await runtime.albums.add(member.album, { messageId: member.messageId, recordedAt: sentAt, message: member.message });
+          const sender = (update.message as { from?: { id?: unknown } } | undefined)?.from?.id;
+          const textOf = isBatchedText(update) && typeof sender === 'number' ? sender : undefined;
+          await texts?.record(event.groupId, { updateId: Number(update.update_id), ...(textOf === undefined ? {} : { textOf }) });
         },
       }),
   };

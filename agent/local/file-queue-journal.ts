@@ -7,6 +7,8 @@ import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 export interface JournaledEvent {
   event: QueuedEvent;
   sentAt: number;
+  /** An attempt began: the process may have died after it stored an answer, or while its reply waited. */
+  started?: true;
 }
 
 /**

@@ -59,16 +59,17 @@ export class InProcessTurnQueue implements TurnQueue {
 
   /**
    * Queues again what the journal kept from before a restart, in the order it was first queued; returns how many.
-   * Each runs as a retry: the process may have died after its attempt stored the answer, or while the reply waited
-   * to be tried again, and only a retry sends a stored answer that is owed (one already sent may go again: at least
-   * once, as SQS delivers). `before` runs for each ahead of any of them, to restore what arrival recorded.
+   * One whose attempt had begun runs as a retry (at least its second attempt, even past the last): the process may
+   * have died after that attempt stored the answer, or while the reply waited to be tried again, and only a retry
+   * sends a stored answer that is owed (one already sent may go again: at least once, as SQS delivers). One that
+   * never ran runs as it would have. `before` runs for each ahead of any of them, to restore what arrival recorded.
    */
   async replay({ before }: { before?: (entry: JournaledEvent) => Promise<void> } = {}): Promise<number> {
     const pending = ((await this.options.journal?.pending()) ?? []).filter(({ event }) => !this.seen.has(event.deduplicationId));
     for (const entry of pending) await before?.(entry);
-    for (const { event, sentAt } of pending) {
+    for (const { event, sentAt, started } of pending) {
       this.seen.set(event.deduplicationId, this.now());
-      this.schedule(event, { sentAt, firstAttempt: Math.min(2, this.options.maxAttempts) });
+      this.schedule(event, { sentAt, firstAttempt: started ? 2 : 1 });
     }
     return pending.length;
   }
@@ -97,7 +98,8 @@ export class InProcessTurnQueue implements TurnQueue {
   private async run(event: QueuedEvent, { sentAt, firstAttempt }: { sentAt: number; firstAttempt: number }): Promise<void> {
     let lastError: unknown;
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-    for (let attempt = firstAttempt; attempt <= this.options.maxAttempts; attempt++) {
+    for (let attempt = firstAttempt; attempt <= Math.max(this.options.maxAttempts, firstAttempt); attempt++) {
+      if (attempt === 1) await this.options.journal?.add({ event, sentAt, started: true }).catch((error: unknown) => this.options.log?.warn('could not mark a queued event begun in the journal', { id: event.deduplicationId, error }));
       if (attempt > firstAttempt) {
         await this.wait(delays[Math.min(attempt - firstAttempt - 1, delays.length - 1)] ?? 0);
         // A shutdown leaves what waits to be tried again to the journal, for the next start (without one, it is

@@ -203,6 +203,26 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(model.chatRequests).toHaveLength(1);
   });
 
+  it('answers two texts kept from the last run as one turn again, as they were sent together', async () => {
+    api = await new FakeBotApi().start();
+    const model = instantModel({ keepPrompts: true, reply: () => 'Booked for 9:30.' });
+    const local = await makeLocalRuntime({ model: model.model, env: { TELEGRAM_ALLOWED_USERS: '77', HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6' } });
+    cleanup = local.cleanup;
+    const journal = new FileQueueJournal(join(local.runtime.config.home, QUEUE_FOLDER));
+    const kept = [textUpdate('my flight lands at 9', { userId: 77, updateId: 91 }), textUpdate('book me a taxi', { userId: 77, updateId: 92 })];
+    for (const [index, update] of kept.entries()) {
+      await journal.add({ event: { groupId: 'tg:77', deduplicationId: `tg:update:${update.update_id}`, body: JSON.stringify(update) }, sentAt: Date.now() - 5_000 + index });
+    }
+    const restarted = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.resume()).toBe(2);
+    await restarted.queue.idle();
+    expect(api.sent(77).map((message) => message.text)).toEqual(['Booked for 9:30.']);
+    // One model call, whose history holds the first text.
+    expect(model.chatRequests).toHaveLength(1);
+    expect(JSON.stringify(model.chatRequests[0])).toContain('my flight lands at 9');
+  });
+
   it('answers an album in one turn, though its messages are queued one after another', async () => {
     const model = instantModel({ keepPrompts: true, reply: () => 'A red and a blue square.' });
     await start(model.model);

@@ -147,13 +147,26 @@ describe('the in-process turn queue', () => {
       clock += 1_000;
       await dying.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:2', body: 'second' });
 
-      const consumed: Array<[string, number]> = [];
-      const next = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 3, consume: async (event, _attempt, sentAt) => void consumed.push([event.body, sentAt]) });
+      const consumed: Array<[string, number, number]> = [];
+      const next = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 3, consume: async (event, attempt, sentAt) => void consumed.push([event.body, attempt, sentAt]) });
       expect(await next.replay()).toBe(2);
       await next.idle();
-      expect(consumed).toEqual([['first', 1_000_000], ['second', 1_001_000]]);
+      // The one whose attempt had begun is a retry; the one that waited behind it runs as it would have.
+      expect(consumed).toEqual([['first', 2, 1_000_000], ['second', 1, 1_001_000]]);
       // Answered, they are gone: a third start has nothing to take up.
       expect(await new FileQueueJournal(dir).pending()).toEqual([]);
+    });
+
+    it('runs a begun event as a retry at the next start even when one attempt is all there is', async () => {
+      const dir = await journalDir();
+      const dying = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 1, consume: () => new Promise<void>(() => undefined) });
+      await dying.enqueue({ groupId: 'tg:77', deduplicationId: 'tg:update:6', body: 'remind me' });
+      await vi.waitFor(async () => expect((await new FileQueueJournal(dir).pending())[0]?.started).toBe(true));
+      const attempts: number[] = [];
+      const next = new InProcessTurnQueue({ journal: new FileQueueJournal(dir), maxAttempts: 1, consume: async (_event, attempt) => void attempts.push(attempt) });
+      await next.replay();
+      await next.idle();
+      expect(attempts).toEqual([2]);
     });
 
     it('still runs an event its journal could not keep (a full disk), and says so in the log', async () => {
