@@ -16,6 +16,7 @@ import { ackWith } from './enqueue-update.ts';
 import { QueueArrivals } from './queue-arrivals.ts';
 import { runQueuedEvent } from './queued-event.ts';
 import { replyLedger } from './reply-ledger.ts';
+import { routeUpdate } from './update-route.ts';
 import { createBot, type HermesContext } from './telegram-bot.ts';
 import { answerDeadline } from '../agent/deadlines.ts';
 
@@ -101,8 +102,9 @@ export function createLocalTelegram(runtime: Runtime, config: Config, options: {
           if (isJobFireEvent(update)) return;
           const member = albumMemberOf(update);
           if (member) await runtime.albums.add(member.album, { messageId: member.messageId, recordedAt: sentAt, message: member.message });
-          const sender = (update.message as { from?: { id?: unknown } } | undefined)?.from?.id;
-          const textOf = isBatchedText(update) && typeof sender === 'number' ? sender : undefined;
+          // The sender as the ack named it: an anonymous admin or a channel by the chat it wrote as, not `from`.
+          const { userId } = routeUpdate(update, { scope: config.telegram.sessionScope });
+          const textOf = isBatchedText(update) ? userId : undefined;
           await texts?.record(event.groupId, { updateId: Number(update.update_id), ...(textOf === undefined ? {} : { textOf }) });
         },
       }),

@@ -16,10 +16,28 @@ export interface HomeLock {
   release(): void;
 }
 
+/** Which boot of the machine a process runs in: a pid from another boot is some other program's now. */
+export interface Boot {
+  /** Linux names each boot (`/proc/sys/kernel/random/boot_id`); a clock set forward or back does not change it. */
+  id?: string;
+  /** When the machine booted, estimated from the clock and the uptime: all there is elsewhere. */
+  at: number;
+}
+
 interface Holder {
   pid: number;
-  /** When this machine booted, as the holder saw it: a pid from another boot is some other program's now. */
-  bootedAt?: number;
+  boot: Partial<Boot>;
+}
+
+/** This boot, as the lock records it. */
+function thisBoot(): Boot {
+  let id: string | undefined;
+  try {
+    id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    // Not Linux: the estimate alone.
+  }
+  return { ...(id ? { id } : {}), at: Date.now() - uptime() * 1000 };
 }
 
 /**
@@ -28,18 +46,18 @@ interface Holder {
  * jobs and fire every reminder twice. A lock left by a process that is gone, or by one before the machine restarted,
  * is taken over.
  */
-export async function lockHome(home: string, { pid = process.pid, bootedAt = Date.now() - uptime() * 1000 }: { pid?: number; bootedAt?: number } = {}): Promise<HomeLock> {
+export async function lockHome(home: string, { pid = process.pid, boot = thisBoot() }: { pid?: number; boot?: Boot } = {}): Promise<HomeLock> {
   const path = join(home, HOME_LOCK_FILE);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       // Written whole under another name, then linked: no other start ever reads this lock half-written.
-      await writeFileExclusive(path, `${pid}\n${Math.round(bootedAt)}\n`);
+      await writeFileExclusive(path, `${pid}\n${Math.round(boot.at)}\n${boot.id ?? ''}\n`);
       return { release: () => releaseLock(path, pid) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = parseHolder(await readFile(path, 'utf8').catch(() => ''));
-    if (holder && holder.pid !== pid && holdsIt(holder, bootedAt)) {
+    if (holder && holder.pid !== pid && holdsIt(holder, boot)) {
       throw new ConfigError(
         'HERMES_HOME',
         `${home} is in use by another npm start (process ${holder.pid}). Stop that one first, or point HERMES_HOME at another folder; two at once would lose jobs and send every reminder twice. If no other npm start runs, remove ${path}.`,
@@ -62,15 +80,19 @@ export async function lockHome(home: string, { pid = process.pid, bootedAt = Dat
   throw new ConfigError('HERMES_HOME', `${home}: could not take ${HOME_LOCK_FILE}, which keeps changing; is another npm start starting there?`);
 }
 
+/** Lines: the pid, the boot time estimate, the boot id (absent in older locks and off Linux). */
 function parseHolder(text: string): Holder | undefined {
-  const [pid, bootedAt] = text.trim().split('\n').map((line) => Number.parseInt(line, 10));
-  if (pid === undefined || !Number.isInteger(pid)) return undefined;
-  return { pid, ...(bootedAt !== undefined && Number.isInteger(bootedAt) ? { bootedAt } : {}) };
+  const [pidLine, atLine, idLine] = text.trim().split('\n');
+  const pid = Number.parseInt(pidLine ?? '', 10);
+  if (!Number.isInteger(pid)) return undefined;
+  const at = Number.parseInt(atLine ?? '', 10);
+  const id = idLine?.trim();
+  return { pid, boot: { ...(Number.isInteger(at) ? { at } : {}), ...(id ? { id } : {}) } };
 }
 
 /** Running, in this boot: a lock from before a restart names a pid some other program may have now. */
-function holdsIt(holder: Holder, bootedAt: number): boolean {
-  if (holder.bootedAt !== undefined && Math.abs(holder.bootedAt - bootedAt) > SAME_BOOT_MS) return false;
+function holdsIt(holder: Holder, boot: Boot): boolean {
+  if (!sameBoot(holder.boot, boot)) return false;
   try {
     process.kill(holder.pid, 0);
     return true;
@@ -78,6 +100,12 @@ function holdsIt(holder: Holder, bootedAt: number): boolean {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** By id where both have one; by the estimate otherwise, which a clock set by more than a minute can mislead. */
+function sameBoot(held: Partial<Boot>, boot: Boot): boolean {
+  if (held.id !== undefined && boot.id !== undefined) return held.id === boot.id;
+  return held.at === undefined || Math.abs(held.at - boot.at) <= SAME_BOOT_MS;
 }
 
 function releaseLock(path: string, pid: number): void {

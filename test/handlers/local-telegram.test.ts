@@ -223,6 +223,50 @@ describe('npm start with a bot token: turns through the in-process queue', () =>
     expect(JSON.stringify(model.chatRequests[0])).toContain('my flight lands at 9');
   });
 
+  it('answers two texts an anonymous admin sent together in a group, kept from the last run, as one turn again', async () => {
+    api = await new FakeBotApi().start();
+    const model = instantModel({ keepPrompts: true, reply: () => 'Booked for 9:30.' });
+    const group = -1_001_234_567;
+    const env = { TELEGRAM_ALLOWED_USERS: '77', TELEGRAM_ALLOWED_CHATS: String(group), TELEGRAM_REQUIRE_MENTION: 'false', HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6' };
+    const local = await makeLocalRuntime({ model: model.model, env });
+    cleanup = local.cleanup;
+    const journal = new FileQueueJournal(join(local.runtime.config.home, QUEUE_FOLDER));
+    // Bot API "Message": an anonymous admin's `from` is GroupAnonymousBot, shared by all; `sender_chat` is the group.
+    const asAdmin = (text: string, updateId: number) => {
+      const update = textUpdate(text, { chatId: group, updateId });
+      return { ...update, message: { ...update.message!, from: { id: 1_087_968_824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' }, sender_chat: update.message!.chat } };
+    };
+    const kept = [asAdmin('my flight lands at 9', 93), asAdmin('book me a taxi', 94)];
+    for (const [index, update] of kept.entries()) {
+      await journal.add({ event: { groupId: `tg:${group}:u${group}`, deduplicationId: `tg:update:${update.update_id}`, body: JSON.stringify(update) }, sentAt: Date.now() - 5_000 + index });
+    }
+    const restarted = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.resume()).toBe(2);
+    await restarted.queue.idle();
+    expect(api.sent(group).map((message) => message.text)).toEqual(['Booked for 9:30.']);
+    expect(model.chatRequests).toHaveLength(1);
+  });
+
+  it('answers kept texts on either side of a kept /new apart, as they were sent', async () => {
+    api = await new FakeBotApi().start();
+    const model = instantModel({ keepPrompts: true, reply: () => 'Noted.' });
+    const local = await makeLocalRuntime({ model: model.model, env: { TELEGRAM_ALLOWED_USERS: '77', HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS: '0.6' } });
+    cleanup = local.cleanup;
+    const journal = new FileQueueJournal(join(local.runtime.config.home, QUEUE_FOLDER));
+    const kept = [textUpdate('my door code is 5566', { userId: 77, updateId: 95 }), textUpdate('/new', { userId: 77, updateId: 96 }), textUpdate('what is my door code?', { userId: 77, updateId: 97 })];
+    for (const [index, update] of kept.entries()) {
+      await journal.add({ event: { groupId: 'tg:77', deduplicationId: `tg:update:${update.update_id}`, body: JSON.stringify(update) }, sentAt: Date.now() - 5_000 + index });
+    }
+    const restarted = createLocalTelegram(local.runtime, local.runtime.config, { token: TOKEN, apiRoot: api.apiRoot, retryDelaysMs: [0] });
+    await restarted.worker.init();
+    expect(await restarted.resume()).toBe(3);
+    await restarted.queue.idle();
+    // Two turns: the question after /new does not carry the text before it.
+    expect(model.chatRequests).toHaveLength(2);
+    expect(JSON.stringify(model.chatRequests[1])).not.toContain('5566');
+  });
+
   it('answers an album in one turn, though its messages are queued one after another', async () => {
     const model = instantModel({ keepPrompts: true, reply: () => 'A red and a blue square.' });
     await start(model.model);

@@ -44,6 +44,27 @@ describe('lockHome', () => {
     expect(await holderOf(path)).toBe(process.pid);
   });
 
+  it('refuses while the holder runs in this boot, though the clock was set an hour since it started', async () => {
+    const path = await home();
+    // The parent process stands in for the holder; Linux's boot id says it is this boot whatever the clock says.
+    await writeFile(join(path, HOME_LOCK_FILE), `${process.ppid}\n${BOOTED_AT - 3_600_000}\nboot-a\n`);
+    await expect(lockHome(path, { boot: { id: 'boot-a', at: BOOTED_AT } })).rejects.toThrow(`process ${process.ppid}`);
+    expect(await holderOf(path)).toBe(process.ppid);
+  });
+
+  it('takes over a lock from another boot by its boot id, though the boot times look alike', async () => {
+    const path = await home();
+    await writeFile(join(path, HOME_LOCK_FILE), `1\n${BOOTED_AT}\nboot-a\n`);
+    await lockHome(path, { boot: { id: 'boot-b', at: BOOTED_AT } });
+    expect(await holderOf(path)).toBe(process.pid);
+  });
+
+  it('records this boot so that the next start can tell', async () => {
+    const path = await home();
+    await lockHome(path, { boot: { id: 'boot-a', at: BOOTED_AT } });
+    await expect(lockHome(path, { pid: process.pid + 1, boot: { id: 'boot-a', at: BOOTED_AT + 3_600_000 } })).rejects.toThrow(`process ${process.pid}`);
+  });
+
   it('takes over a lock file that names no process (emptied by a crash or by hand)', async () => {
     const path = await home();
     await writeFile(join(path, HOME_LOCK_FILE), '');
