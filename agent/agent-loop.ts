@@ -58,6 +58,11 @@ export interface TurnInput {
   pdfPages?: number;
   receivedAt: number;
   /**
+   * When the model is told the message was sent, where that is not `receivedAt`: a fire is dated when it runs, not at
+   * the slot its id keeps, so a run late after a laptop slept over the weekend reads "today" as today.
+   */
+  datedAt?: number;
+  /**
    * With `receivedAt`, makes the stored turn id stable for this event (Telegram date + update_id, cron slot),
    * so a redelivered event is recognized instead of answered twice.
    */
@@ -351,7 +356,7 @@ async function placeTurn(
     new DuplicateTurnError(`Event ${input.eventId} of session ${input.sessionKey} was already answered.`, found === 'beyond the window' ? undefined : found.storedAnswer, found !== 'beyond the window');
   const stored = input.eventId === undefined ? undefined : window.turns.find((turn) => turn.id === id);
   if (stored) throw answered({ storedAnswer: answerOf(stored) });
-  if (!window.summary || id > window.summary.coversThrough) return { id, at: input.receivedAt };
+  if (!window.summary || id > window.summary.coversThrough) return { id, at: input.datedAt ?? input.receivedAt };
   // Found only by its id, folded into the summary: what it answered is not known here.
   if (input.eventId !== undefined && (await sessions.hasTurn(input.sessionKey, id))) throw answered('beyond the window');
   return { id: turnId(now, input.eventId), at: now };

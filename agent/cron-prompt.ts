@@ -2,6 +2,7 @@ import type { Logger } from './logger.ts';
 import type { Job } from '../tools/ports/scheduler.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 import { skillActivation, skillContent, skillInstruction } from './skill-invocation.ts';
+import { timeStamp } from './turn-rendering.ts';
 
 /**
  * What a fire asks and when its answer is sent, as in Hermes (hermes-agent `cron/scheduler.py`, `_build_job_prompt`
@@ -21,13 +22,22 @@ export function isSilentAnswer(text: string): boolean {
   return text.toUpperCase().includes(SILENT_MARKER);
 }
 
+export interface FirePromptOptions {
+  note?: string | undefined;
+  /** The run starts well after its slot (`npm start` was not running, a queue held it): the model is told when it was due. */
+  late?: { dueAt: number; timezone: string } | undefined;
+  skills: SkillLibrary;
+  log: Logger;
+}
+
 /**
  * The fire's message: the hint and the job's prompt, behind the full SKILL.md of each of the job's skills in order.
  * A skill deleted since the job was made is skipped, and the answer is asked to say so, as Hermes does.
  */
-export async function firePrompt(job: Job, { note, skills, log }: { note?: string | undefined; skills: SkillLibrary; log: Logger }): Promise<string> {
+export async function firePrompt(job: Job, { note, late, skills, log }: FirePromptOptions): Promise<string> {
   const added = note ? `\n\n[Added by the chat for this run only]\n${note}` : '';
-  const prompt = `${CRON_HINT}\n\n[Scheduled task "${job.name}" (${job.schedule.display})]${job.prompt ? `\n${job.prompt}` : ''}${added}`;
+  const lateLine = late ? `\n[This run was due ${timeStamp(late.dueAt, late.timezone).slice(1, -1)} and starts late.]` : '';
+  const prompt = `${CRON_HINT}\n\n[Scheduled task "${job.name}" (${job.schedule.display})]${lateLine}${job.prompt ? `\n${job.prompt}` : ''}${added}`;
   if (!job.skills?.length) return prompt;
   skills.invalidate();
   const loaded = await Promise.all(job.skills.map((name) => skillContent(skills, name)));

@@ -19,6 +19,11 @@ export interface FireResult {
 
 /** A fire is remembered for a day: EventBridge retries and Lambda redeliveries land well within that. */
 const FIRE_DEDUP_SECONDS = 86_400;
+/**
+ * A run this long after its slot is late, and the model is told when it was due. Hermes allows a ticker the same
+ * slack before it calls a run late (hermes-agent `cron/jobs.py`, `_LATE_DISPATCH_TOLERANCE_SECONDS`, read 2026-12-03).
+ */
+const LATE_AFTER_MS = 5 * 60_000;
 
 export interface JobFireRun {
   fire: JobFire;
@@ -59,6 +64,7 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
   const slot = Date.parse(scheduledTime);
   // A real slot makes the turn id stable, so a fire delivered again after its claim lapsed is not answered twice.
   const receivedAt = Number.isNaN(slot) ? startedAt : slot;
+  const late = startedAt - receivedAt > LATE_AFTER_MS ? { dueAt: receivedAt, timezone: runtime.config.timezone } : undefined;
   const sentId = `${claimId}:sent`;
   const send = async (answer: string) => {
     if (isSilentAnswer(answer)) runtime.log.info('the job had nothing new to report; nothing sent', { jobId: job.id });
@@ -75,8 +81,9 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
       sessionKey: claimId,
       userId: job.delivery.userId,
       delivery: job.delivery,
-      text: await firePrompt(job, { note: fire.note, skills: runtime.skills, log: runtime.log }),
+      text: await firePrompt(job, { note: fire.note, late, skills: runtime.skills, log: runtime.log }),
       receivedAt,
+      datedAt: startedAt,
       eventId: 'fire',
       origin: 'cron',
       deliver: send,

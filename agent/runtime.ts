@@ -155,5 +155,5 @@ async function memoryFor(config: Config, home: string, options: RuntimeOptions):
   }
   requireCloud(options, 'HERMES_AGENTCORE_MEMORY_ID', 'long-term memory');
   const owner = config.telegram.allowedUsers?.[0];
-  return new FileMemoryStore(join(home, 'memories'), { owners: [TERMINAL_USER_ID, ...(owner ? [owner] : [])], log: options.log });
+  return new FileMemoryStore(join(home, 'memories'), { owners: [TERMINAL_USER_ID, ...(owner ? [owner] : [])], log: options.log, timezone: config.timezone });
 }

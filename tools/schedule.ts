@@ -113,14 +113,31 @@ export function nextRunAfter(schedule: Schedule, { after, timezone, anchor }: Ne
 /**
  * EventBridge Scheduler skips a cron run whose wall-clock time does not exist on a spring-forward day, and runs an
  * ambiguous fall-back time once ("Daylight savings time on EventBridge Scheduler", User Guide, checked 2026-12-01).
- * croner moves a skipped run to the end of the gap instead, so runs that do not match the expression's wall-clock
- * time are passed over; both backends report and fire the same runs.
+ * croner moves a skipped run to the end of the gap instead, and runs a repeated time at both instants, so runs that
+ * do not match the expression's wall-clock time, and the second instant of a repeated one, are passed over; both
+ * backends report and fire the same runs.
  */
 function nextCronRun(expression: string, after: Date, timezone: string): Date | undefined {
   const cron = new Cron(expression, { timezone, paused: true });
   let next = cron.nextRun(after);
-  for (let skipped = 0; next && !cron.match(next) && skipped < 24; skipped++) next = cron.nextRun(next);
+  // Past every minute of a repeated hour (two for the zone that sets its clocks back by two).
+  for (let skipped = 0; next && (!cron.match(next) || repeatsWallClock(next, timezone)) && skipped < 130; skipped++) next = cron.nextRun(next);
   return next ?? undefined;
+}
+
+/** How far zones set their clocks back: half an hour (Lord Howe Island), an hour, two hours (Troll, Antarctica). */
+const FALL_BACK_MINUTES = [30, 60, 120];
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether the clock showed this time minutes earlier too: the second instant of a time the fall-back repeats. */
+function repeatsWallClock(at: Date, timezone: string): boolean {
+  let format = wallClocks.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    wallClocks.set(timezone, format);
+  }
+  const shown = format.format(at);
+  return FALL_BACK_MINUTES.some((minutes) => format.format(new Date(at.getTime() - minutes * 60_000)) === shown);
 }
 
 /**

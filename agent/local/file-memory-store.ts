@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NotFoundError } from '../../tools/errors.ts';
 import type { Logger } from '../logger.ts';
 import { keywordScore } from '../memory-search.ts';
+import { timeStamp } from '../turn-rendering.ts';
 import type { Exchange, MemoryEntry, MemoryHit, MemoryReplacement, MemoryStore, MemoryTarget } from '../../tools/ports/memory-store.ts';
 import { KeyedMutex, parseStoredJson, readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 
@@ -27,13 +28,16 @@ export class FileMemoryStore implements MemoryStore {
   private readonly mutex = new KeyedMutex();
   private readonly owners: ReadonlySet<string>;
   private readonly log: Pick<Logger, 'warn'> | undefined;
+  private readonly timezone: string;
 
+  /** `timezone`: HERMES_TIMEZONE, in which a recalled exchange is dated as the model saw it sent. */
   constructor(
     private readonly root: string,
-    { owners = [], log }: { owners?: string[]; log?: Pick<Logger, 'warn'> } = {},
+    { owners = [], log, timezone = 'UTC' }: { owners?: string[]; log?: Pick<Logger, 'warn'>; timezone?: string } = {},
   ) {
     this.owners = new Set(owners);
     this.log = log;
+    this.timezone = timezone;
   }
 
   async list(userId: string, target: MemoryTarget): Promise<MemoryEntry[]> {
@@ -98,7 +102,7 @@ export class FileMemoryStore implements MemoryStore {
       .slice(-SEARCHED_EXCHANGES)
       .flatMap((line) => this.exchangeOf(line, logPath))
       .map((exchange) => {
-        const text = `${new Date(exchange.at).toISOString().slice(0, 10)} user: ${exchange.userText}\nassistant: ${exchange.assistantText}`;
+        const text = `${timeStamp(exchange.at, this.timezone)} user: ${exchange.userText}\nassistant: ${exchange.assistantText}`;
         return { target: 'conversation' as const, text, score: keywordScore(query, exchange.userText) };
       });
     return [...entries, ...exchanges]

@@ -8,6 +8,7 @@ import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
 import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { parseSchedule } from '../../tools/schedule.ts';
+import { timeStamp } from '../../agent/turn-rendering.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { echoModel, textResult, thinkingUntilCutOff } from '../stand-ins/mock-model.ts';
 
@@ -294,6 +295,29 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     const next = await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: '2026-11-22T12:00:00.000Z' }, deliver });
     expect(next.status).toBe('delivered');
     expect(delivered.map((entry) => entry.text)).toEqual(['The page changed: new price 12 EUR.']);
+  });
+
+  it('dates a late run when it runs, and tells the model when it was due, so "today" is not the missed day', async () => {
+    await setup();
+    const asked = answering('Your agenda for today.');
+    const job = await scheduler.create({ name: 'agenda', prompt: "Tell me today's date and agenda", schedule: parseSchedule('0 8 * * *', clock, 'UTC'), delivery });
+    // The laptop slept over the weekend: Saturday's 08:00 run starts days later.
+    const due = Date.now() - 3 * 86_400_000;
+    const before = timeStamp(Date.now(), 'UTC');
+    await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: new Date(due).toISOString() }, deliver: async () => undefined });
+    const after = timeStamp(Date.now(), 'UTC');
+    const stamps = [...asked[0]!.matchAll(/\[\w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2}\]/g)].map((match) => match[0]);
+    expect(stamps.length).toBeGreaterThan(0);
+    for (const stamp of stamps) expect([before, after]).toContain(stamp);
+    expect(asked[0]).toContain(`[This run was due ${timeStamp(due, 'UTC').slice(1, -1)} and starts late.]`);
+  });
+
+  it('says nothing of lateness for a run that starts within minutes of its slot', async () => {
+    await setup();
+    const asked = answering('Stretch!');
+    const job = await scheduler.create({ name: 'stretch', prompt: 'Remind me to stretch', schedule: parseSchedule('every 1h', clock, 'UTC'), delivery });
+    await runJobFire(runtime, { fire: { source: 'hermes.cron', job, scheduledTime: new Date(Date.now() - 60_000).toISOString() }, deliver: async () => undefined });
+    expect(asked[0]).not.toContain('starts late');
   });
 
   it("loads the job's skills in order ahead of its prompt, and skips one deleted since with a notice", async () => {

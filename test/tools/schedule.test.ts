@@ -353,6 +353,24 @@ describe('nextRunAfter', () => {
     expect(iso(nextRunAfter(cron('30 2 * * *'), { after: first, timezone: BERLIN }))).toBe('2026-10-26T01:30:00.000Z');
   });
 
+  it('runs each time of a repeated hour once, for crons that cover the hour and the one after it', () => {
+    // New York sets its clocks back at 02:00 EDT on 2026-11-01: 01:00-01:59 comes round twice.
+    const newYork = 'America/New_York';
+    const runs = (expression: string, count: number) => {
+      const found = [at('2026-11-01T04:00:00.000Z')];
+      for (let index = 0; index < count; index++) found.push(nextRunAfter(cron(expression), { after: found.at(-1)!, timezone: newYork })!);
+      return found.slice(1).map(iso);
+    };
+    expect(runs('0 * * * *', 3)).toEqual(['2026-11-01T05:00:00.000Z', '2026-11-01T07:00:00.000Z', '2026-11-01T08:00:00.000Z']);
+    expect(runs('*/30 * * * *', 4)).toEqual(['2026-11-01T04:30:00.000Z', '2026-11-01T05:00:00.000Z', '2026-11-01T05:30:00.000Z', '2026-11-01T07:00:00.000Z']);
+    expect(runs('30 1,2 * * *', 2)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T07:30:00.000Z']);
+    // Lord Howe Island sets its clock back half an hour, at 02:00 to 01:30, on 2027-04-04.
+    const lordHowe = 'Australia/Lord_Howe';
+    const first = nextRunAfter(cron('45 1 * * *'), { after: at('2027-04-03T14:30:00.000Z'), timezone: lordHowe })!;
+    expect(iso(first)).toBe('2027-04-03T14:45:00.000Z');
+    expect(iso(nextRunAfter(cron('45 1 * * *'), { after: first, timezone: lordHowe }))).toBe('2027-04-04T15:15:00.000Z');
+  });
+
   it('keeps an interval a fixed duration across the switch, as rate() does', () => {
     const daily: Schedule = { kind: 'interval', minutes: 1440, display: 'every 1d' };
     const created = at('2026-03-28T08:00:00.000Z');

@@ -77,9 +77,31 @@ describe('recall with a damaged line in the exchange log', () => {
 
     const hits = await store.search('88', 'Tokyo', 10);
     expect(hits.map((hit) => hit.text.split('\n')[0])).toEqual(
-      expect.arrayContaining(['2026-01-05 user: My flight to Tokyo leaves Monday', '2026-01-07 user: Book a table in Tokyo for Tuesday']),
+      expect.arrayContaining(['[Mon 2026-01-05 00:00] user: My flight to Tokyo leaves Monday', '[Wed 2026-01-07 00:00] user: Book a table in Tokyo for Tuesday']),
     );
     expect(hits).toHaveLength(2);
     expect(warnings).toEqual(['a damaged line of the exchange log was passed over']);
+  });
+});
+
+describe('recall of an earlier exchange', () => {
+  const tempDir = useTempDirs();
+
+  it('dates it in HERMES_TIMEZONE, as the model saw the message stamped, not by the UTC day', async () => {
+    const store = new FileMemoryStore(await tempDir('hermes-memories-'), { timezone: 'Asia/Tokyo' });
+    // Friday 08:30 in Tokyo is still Thursday in UTC.
+    await store.recordExchange('88', { sessionKey: 'tg:88', userText: 'dentist booked for friday', assistantText: 'Noted.', at: Date.UTC(2026, 11, 3, 23, 30) });
+    const [hit] = await store.search('88', 'dentist', 5);
+    expect(hit?.text).toBe('[Fri 2026-12-04 08:30] user: dentist booked for friday\nassistant: Noted.');
+  });
+
+  it('is dated in the zone npm start runs in', async () => {
+    const { runtime, cleanup } = await makeLocalRuntime({ env: { HERMES_TIMEZONE: 'Asia/Tokyo' } });
+    try {
+      await runtime.memory.recordExchange('88', { sessionKey: 'tg:88', userText: 'dentist booked for friday', assistantText: 'Noted.', at: Date.UTC(2026, 11, 3, 23, 30) });
+      expect((await runtime.memory.search('88', 'dentist', 5))[0]?.text).toMatch(/^\[Fri 2026-12-04 08:30\] /);
+    } finally {
+      await cleanup();
+    }
   });
 });
