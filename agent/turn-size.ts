@@ -1,4 +1,5 @@
 import type { ModelMessage } from 'ai';
+import { sliceWhole } from '../tools/char-count.ts';
 
 /** DynamoDB items stop at 400 KB; a turn stays well below so keys, attributes and a summary always fit too. */
 export const MAX_TURN_BYTES = 300_000;
@@ -66,7 +67,8 @@ function textOf(message: ModelMessage): string {
 }
 
 function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}\n[… ${text.length - limit} characters clipped]`;
+  const kept = sliceWhole(text, limit);
+  return kept.length === text.length ? text : `${kept}\n[… ${text.length - kept.length} characters clipped]`;
 }
 
 function clipMessage(message: ModelMessage, limit: number): ModelMessage {

@@ -1,4 +1,5 @@
 import type { Contact } from 'grammy/types';
+import { sliceWhole } from '../tools/char-count.ts';
 
 /** The card's name and number, and what its vCard adds that a user would ask about (Bot API, Contact). */
 export function contactText(contact: Contact): string {
@@ -27,7 +28,7 @@ function vcardDetails(vcard: string | undefined, phoneNumber: string): string[] 
     details.push(`${label} ${value}`);
   }
   const text = details.join(', ');
-  return text.length > VCARD_DETAIL_CHARS ? [`${text.slice(0, VCARD_DETAIL_CHARS)}…`] : details;
+  return text.length > VCARD_DETAIL_CHARS ? [`${sliceWhole(text, VCARD_DETAIL_CHARS)}…`] : details;
 }
 
 /** RFC 6350 section 3.2: a line starting with a space or tab continues the one before; a 2.1 quoted-printable value continues after a closing `=`. */

@@ -3,6 +3,7 @@ import { MediaError } from './media-error.ts';
 import { fetchFile, labelOf, storeFile, type Conversion, type FileRequest } from './media-file.ts';
 import { acceptsImages, acceptsDocuments, BEDROCK_DOCUMENT_MAX_BYTES, imageSideLimit, pdfPagesPerRequest } from './model-inputs.ts';
 import { megabytes } from './telegram-file.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 export async function convertFile(request: FileRequest): Promise<Conversion> {
   const { file } = request;
@@ -85,7 +86,7 @@ async function convertText(request: FileRequest): Promise<Conversion> {
   const name = request.file.fileName ?? 'file';
   return {
     note: `[File "${name}" attached (${text.length} characters), kept as media:${key}]`,
-    parts: [{ type: 'text', text: documentText(name, truncated ? text.slice(0, limit) : text) }],
+    parts: [{ type: 'text', text: documentText(name, truncated ? sliceWhole(text, limit) : text) }],
     defaultCaption: '(No message with the file: summarize it briefly and ask what they would like done with it.)',
     ...(truncated ? { replyPrefix: `(The file is long: I read its first ${limit.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters.)\n\n` } : {}),
   };

@@ -1,5 +1,6 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { MediaError } from './media-error.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 export interface PdfText {
   pages: number;
@@ -29,7 +30,7 @@ export async function readPdf(content: Uint8Array, limits: { maxPages: number; m
     const { text: pages } = await extractText(document, { mergePages: false });
     const text = pages.map((page, index) => `--- page ${index + 1} ---\n${page.trim()}`).join('\n\n');
     const truncated = text.length > limits.maxChars;
-    return { pages: document.numPages, text: truncated ? text.slice(0, limits.maxChars) : text, truncated, hasText: pages.some((page) => page.trim() !== '') };
+    return { pages: document.numPages, text: truncated ? sliceWhole(text, limits.maxChars) : text, truncated, hasText: pages.some((page) => page.trim() !== '') };
   } finally {
     await document.cleanup();
   }

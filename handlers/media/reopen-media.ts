@@ -5,6 +5,7 @@ import { MediaError } from './media-error.ts';
 import { mediaStoreFor } from './media-store-for.ts';
 import { isOfficeMediaType } from './file-types.ts';
 import { acceptsDocuments, acceptsImages, BEDROCK_DOCUMENT_MAX_BYTES, pdfPagesPerRequest } from './model-inputs.ts';
+import { sliceWhole } from '../../tools/char-count.ts';
 
 /** A stored file as the chat's model can take it, by the same rules as when it arrived (convert-file.ts). */
 export async function reopenMedia(config: Config, key: string, { textOnly = false, pdfPagesShown = 0 }: { textOnly?: boolean; pdfPagesShown?: number } = {}): Promise<ReopenedMedia> {
@@ -35,7 +36,8 @@ export async function reopenMedia(config: Config, key: string, { textOnly = fals
   if (type.startsWith('text/')) {
     const text = new TextDecoder().decode(content);
     const limit = config.media.documentMaxChars;
-    return { kind: 'text', text: text.length > limit ? `${text.slice(0, limit)}\n[… ${text.length - limit} more characters not read]` : text };
+    const read = sliceWhole(text, limit);
+    return { kind: 'text', text: read.length < text.length ? `${read}\n[… ${text.length - read.length} more characters not read]` : text };
   }
   if (type.startsWith('audio/') || type === 'video/mp4') throw new MediaError('A voice note or video message is kept as its transcript: it is in the note of the message that sent it.');
   throw new MediaError(`media:${key} is a kind of file that cannot be read.`);

@@ -94,6 +94,13 @@ describe('boundTurnMessages', () => {
     expect(bounded).toEqual([user, { role: 'assistant', content: `Saved.\n\n${DROPPED_STEPS_NOTE}` }]);
   });
 
+  it('clips text at a whole character, never half an emoji (a provider refuses the history holding one)', () => {
+    const bounded = boundTurnMessages([{ role: 'user', content: `a${'😀'.repeat(12_500)}` }, answer]);
+    const text = bounded[0]!.content as string;
+    expect(text).toMatch(/characters clipped\]$/);
+    expect(text.isWellFormed()).toBe(true);
+  });
+
   it('always fits, even for a huge user message and a huge answer of four-byte characters', () => {
     const emoji = '😀'.repeat(400_000);
     const steps = Array.from({ length: 2_000 }, (_, index) => toolStep(index, 10, 10)).flat();

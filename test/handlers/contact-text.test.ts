@@ -28,6 +28,12 @@ describe('a shared contact card as the model reads it', () => {
     expect(contactText(card(vcard))).toBe('[The user shared a contact card: Ada, phone +4930123, address ул. Пушкина 10, organization Müller GmbH.]');
   });
 
+  it('clips a long card at a whole character, never half an emoji', () => {
+    const text = contactText(card(`NOTE:${'😀'.repeat(600)}`));
+    expect(text).toMatch(/😀…\.\]$/);
+    expect(text.isWellFormed()).toBe(true);
+  });
+
   it('clips a long card', () => {
     const text = contactText(card(`NOTE:${'x'.repeat(2000)}`));
     expect(text.length).toBeLessThan(800);

@@ -650,6 +650,18 @@ describe('photos, documents and files through the Lambda handler', () => {
     expect(text).toContain('- 6 eggs');
   });
 
+  it('reads a long text file up to HERMES_DOCUMENT_MAX_CHARS at a whole character, never half an emoji', async () => {
+    await withSetting('HERMES_DOCUMENT_MAX_CHARS', '100', async () => {
+      const content = Buffer.from(`a${'😀'.repeat(100)}`, 'utf8');
+      api.hostFile('BQACAgIAAxkBAAIB-emoji', content, { filePath: 'documents/emoji.txt', fileUniqueId: 'AgADemoji' });
+      model.enqueue([chatReply('Lots of smiles.')]);
+      await post('document_text', { document: { file_name: 'emoji.txt', mime_type: 'text/plain', file_id: 'BQACAgIAAxkBAAIB-emoji', file_unique_id: 'AgADemoji', file_size: content.length } });
+      const text = contentText(userMessages(model).at(-1)!);
+      expect(text).toContain(`a${'😀'.repeat(49)}\n</document>`);
+      expect(text.isWellFormed()).toBe(true);
+    });
+  });
+
   it.each([
     ['prices-cp1252.csv', 'text/csv', 'Café crème;3,50 €'],
     ['notes-utf16.txt', 'text/plain', 'Grüße aus Köln'],

@@ -24,6 +24,7 @@ describe('reopening a stored file for the chat\'s model', () => {
     await store.put('77/AgADdocx.docx', media('packing-list.docx'), DOCX);
     await store.put('77/AgADvoice.ogg', media('voice-reminder.ogg'), 'audio/ogg');
     await store.put('77/AgADreport.pdf', media('annual-report.pdf'), 'application/pdf');
+    await store.put('77/AgADemoji.txt', new TextEncoder().encode(`a${'😀'.repeat(100)}`), 'text/plain; charset=utf-8');
   });
   afterAll(() => home.remove());
 
@@ -55,5 +56,10 @@ describe('reopening a stored file for the chat\'s model', () => {
     await expect(reopenMedia(flash, '77/AgADdocx.docx')).rejects.toThrow('cannot read Word or Excel files');
     await expect(reopenMedia(flash, '77/AgADvoice.ogg')).rejects.toThrow(/transcript/);
     await expect(reopenMedia(flash, '77/AgADgone.png')).rejects.toThrow(NotFoundError);
+  });
+
+  it('reads a long text file up to the limit at a whole character, never half an emoji', async () => {
+    const opened = await reopenMedia(configFor({ HERMES_DOCUMENT_MAX_CHARS: '100' }), '77/AgADemoji.txt');
+    expect(opened.kind === 'text' && opened.text).toMatch(/^a(😀){49}\n\[… 102 more characters not read\]$/);
   });
 });
