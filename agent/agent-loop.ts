@@ -13,6 +13,7 @@ import type { SessionStore, SessionWindow, Summary, Turn } from './ports/session
 import { turnId } from './session-keys.ts';
 import { buildSystemPrompt, type UnreadablePart } from './system-prompt.ts';
 import { renderTurns, stampedUserMessage } from './turn-rendering.ts';
+import { closedTurn } from './closed-turn.ts';
 import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import { withCachePoints } from './cache-points.ts';
 import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
@@ -266,7 +267,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {
-    const exchange: ModelMessage[] = input.shared ? [userMessage, { role: 'assistant', content: text }] : [userMessage, ...responseMessages];
+    // Closed with the words the chat is sent where the turn ended on tool results, so a retry resends just those.
+    const exchange: ModelMessage[] = input.shared ? [userMessage, { role: 'assistant', content: text }] : closedTurn([userMessage, ...responseMessages], text);
     const stored = await storeTurn(deps.sessions, { sessionKey: input.sessionKey, turn: turnOf({ id, at, messages: exchange, summary: storedSummary }), toolRan, log });
     if (!stored) text = `${text}\n\n${UNSAVED_NOTE}`;
     await input.deliver?.(text);
@@ -339,7 +341,7 @@ async function storeTurn(
 export const UNSAVED_NOTE = '(I could not save this exchange to our conversation history, so I may not remember it.)';
 
 function turnOf({ id, at, messages, summary }: { id: string; at: number; messages: ModelMessage[]; summary?: Summary | undefined }): Turn {
-  return { id, at, messages: boundTurnMessages(messages), ...(summary ? { summary } : {}) };
+  return { id, at, messages: boundTurnMessages(closedTurn(messages)), ...(summary ? { summary } : {}) };
 }
 
 /**

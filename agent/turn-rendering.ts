@@ -1,5 +1,6 @@
 import type { ModelMessage } from 'ai';
 import type { Turn } from './ports/session-store.ts';
+import { closedTurn } from './closed-turn.ts';
 
 /**
  * The time a message was sent, to the minute, in the user's zone: "[Tue 2026-12-01 22:05]". Derived from the
@@ -33,7 +34,8 @@ export function stampedUserMessage(message: ModelMessage, at: number, timezone: 
 
 /** Stored turns as the model sees them: each turn's messages in order, its opening user message time-stamped. */
 export function renderTurns(turns: Turn[], timezone: string): ModelMessage[] {
-  return turns.flatMap((turn) => turn.messages.map((message, index) => (index === 0 ? stampedUserMessage(message, turn.at, timezone) : message)));
+  // A turn an earlier version stored open (a call that never ran, tool results last) is closed here, so its chat works again.
+  return turns.flatMap((turn) => closedTurn(turn.messages).map((message, index) => (index === 0 ? stampedUserMessage(message, turn.at, timezone) : message)));
 }
 
 /** Matches the stamp `stampedUserMessage` puts before a text, for readers that want the words alone. */

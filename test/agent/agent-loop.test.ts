@@ -179,8 +179,10 @@ describe('agent loop limits', () => {
     expect(turn.stopped).toBe('deadline');
     expect(turn.text).toMatch(/ran out of time/);
     expect(server.requests).toHaveLength(1);
-    const stored = (await runtime.sessions.loadWindow('tg:2', 5)).turns[0]!.messages.map((m) => m.role);
-    expect(stored).toEqual(['user', 'assistant', 'tool']);
+    const stored = (await runtime.sessions.loadWindow('tg:2', 5)).turns[0]!.messages;
+    // Closed with what the chat was sent: a turn ending on tool results would merge with the next message.
+    expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(stored.at(-1)).toEqual({ role: 'assistant', content: turn.text });
   });
 });
 
@@ -210,7 +212,7 @@ describe('a stop while the turn runs', () => {
       expect(turn.stopped).toBe('stopped');
       expect(turn.toolCalls).toEqual(['memory', 'memory']);
       expect((await memory.list('77', 'user')).map((entry) => entry.text)).toEqual(['Is vegetarian', 'Lives in Lyon']);
-      expect((await runtime.sessions.loadWindow('tg:stop-tools', 5)).turns[0]!.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool']);
+      expect((await runtime.sessions.loadWindow('tg:stop-tools', 5)).turns[0]!.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     } finally {
       await cleanup();
     }
