@@ -14,6 +14,7 @@ import { turnId } from './session-keys.ts';
 import { buildSystemPrompt, type UnreadablePart } from './system-prompt.ts';
 import { renderTurns, stampedUserMessage } from './turn-rendering.ts';
 import { closedTurn } from './closed-turn.ts';
+import { abortSummaryBefore } from './deadlines.ts';
 import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import { withCachePoints } from './cache-points.ts';
 import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
@@ -153,7 +154,14 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, { input, window, now: startedAt });
   if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, { input, turn: { id, at, text: budgetReachedText(spent, budget) }, log });
-  const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, { sessionKey: input.sessionKey, loaded: window, now: startedAt, log });
+  const summaryAbort = [input.abortSignal, input.softDeadline === undefined ? undefined : abortSummaryBefore(input.softDeadline)].filter((signal) => signal !== undefined);
+  const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, {
+    sessionKey: input.sessionKey,
+    loaded: window,
+    now: startedAt,
+    log,
+    abortSignal: summaryAbort.length > 1 ? AbortSignal.any(summaryAbort) : summaryAbort[0],
+  });
   const compacted = newSummary !== undefined;
   const storedSummary = newSummary ?? summaryToCarry(window, at);
 
@@ -388,7 +396,7 @@ const BACKLOG_TURNS = 500;
  */
 async function compactIfNeeded(
   deps: AgentDeps,
-  { sessionKey, loaded, now, log }: { sessionKey: string; loaded: SessionWindow; now: number; log: Logger },
+  { sessionKey, loaded, now, log, abortSignal }: { sessionKey: string; loaded: SessionWindow; now: number; log: Logger; abortSignal: AbortSignal | undefined },
 ): Promise<{ history: ModelMessage[]; summary?: Summary; newSummary?: Summary; summaryUsage: TurnUsage }> {
   const { contextTokens, windowTurns, timezone } = deps.config;
   const flatten = (turns: SessionWindow['turns']) => renderTurns(turns, timezone);
@@ -407,6 +415,8 @@ async function compactIfNeeded(
       older: plan.older,
       maxChars: contextTokens * 2,
       leastThinking: reasoningSettings(deps.config.provider, 'off', deps.config.model),
+      maxRetries: deps.config.modelRetries,
+      abortSignal,
     });
     return { history, summary: newSummary, newSummary, summaryUsage: usage };
   } catch (error) {

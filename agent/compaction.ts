@@ -85,6 +85,16 @@ const SUMMARY_OUTPUT_TOKENS = 600;
 /** What adaptive thinking at effort low may take before a short answer. */
 const LEAST_THINKING_ROOM = 4_000;
 
+export interface SummaryRequest {
+  previous: string | undefined;
+  older: Turn[];
+  maxChars: number;
+  leastThinking: ReasoningSettings;
+  /** HERMES_MODEL_RETRIES, as for the turn's own calls. */
+  maxRetries?: number;
+  abortSignal?: AbortSignal | undefined;
+}
+
 /**
  * Folds the oldest turns of `older` into the previous summary: as many as fit `maxChars` of transcript (always at
  * least one, clipped if it alone is longer), so the call stays bounded. The summary covers exactly the turns it
@@ -92,7 +102,7 @@ const LEAST_THINKING_ROOM = 4_000;
  */
 export async function summarize(
   model: LanguageModel,
-  { previous, older, maxChars, leastThinking }: { previous: string | undefined; older: Turn[]; maxChars: number; leastThinking: ReasoningSettings },
+  { previous, older, maxChars, leastThinking, maxRetries, abortSignal }: SummaryRequest,
 ): Promise<{ summary: Summary; usage: TurnUsage }> {
   const rendered = older.map((turn) => turn.messages.map(renderMessage).join('\n'));
   let count = 1;
@@ -111,6 +121,8 @@ export async function summarize(
     // whatever it is told (Opus 5.5, Fable) gets room for its least thinking besides.
     ...leastThinking,
     maxOutputTokens: SUMMARY_OUTPUT_TOKENS + (leastThinking.reasoning === 'none' ? 0 : LEAST_THINKING_ROOM),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(abortSignal ? { abortSignal } : {}),
   });
   // An empty or cut-off summary would stand in for the folded turns with less than they hold: a failed call.
   if (text.trim() === '') throw new Error('The model returned an empty summary.');

@@ -38,3 +38,12 @@ export function abortAtAnswerDeadline(deadline: number): AbortSignal {
 export function abortMediaBefore(deadline: number): AbortSignal {
   return AbortSignal.timeout(Math.max(MIN_ABORT_MS, deadline - MEDIA_RESERVE_MS - Date.now()));
 }
+
+/**
+ * Aborts a turn's summary call when half the time to its last step is gone: a summary is not the answer (a turn whose
+ * summary fails answers from the recent turns), and a provider holding the call open under load (DeepSeek keeps it for
+ * up to 10 minutes, "Rate Limit", read 2026-12-03) would otherwise take the whole turn with it.
+ */
+export function abortSummaryBefore(softDeadline: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(MIN_ABORT_MS, (softDeadline - Date.now()) / 2));
+}

@@ -1,3 +1,4 @@
+import { APICallError } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
 import { planCompaction, SETTLED_AFTER_MS } from '../../agent/compaction.ts';
@@ -112,6 +113,43 @@ describe('history stays bounded however long a chat gets', () => {
     fail = false;
     const turn = await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'after', receivedAt: 3_000_000 });
     expect(turn.compacted).toBe(true);
+  });
+
+  it('gives up a summary call the provider holds open, and answers from the recent turns before the turn runs out of time', async () => {
+    const model = echoModel();
+    const original = model.doGenerate.bind(model);
+    let summaryCalls = 0;
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_CONTEXT_TOKENS: '400', HERMES_WINDOW_TURNS: '6' } }));
+    const delivery = { chatId: 1, userId: 'u' };
+    for (let i = 0; i < 5; i += 1) await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: `m${i} ${'x'.repeat(300)}`, receivedAt: 2_000_000 + i });
+    // A provider under load keeps the request open without answering; only the abort ends it.
+    model.doGenerate = async (options) => {
+      if (!JSON.stringify(options.prompt).includes('running summary')) return original(options);
+      summaryCalls += 1;
+      return new Promise((_, reject) => options.abortSignal?.addEventListener('abort', () => reject(options.abortSignal?.reason)));
+    };
+    const turn = await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'still there?', receivedAt: 3_000_000, softDeadline: Date.now() + 2_000 });
+    expect(turn.text).toBe('ok');
+    expect(turn.compacted).toBe(false);
+    expect(summaryCalls).toBe(1);
+  });
+
+  it('tries a failing summary call only as often as HERMES_MODEL_RETRIES allows', async () => {
+    const model = echoModel();
+    const original = model.doGenerate.bind(model);
+    let summaryCalls = 0;
+    model.doGenerate = async (options) => {
+      if (!JSON.stringify(options.prompt).includes('running summary')) return original(options);
+      summaryCalls += 1;
+      throw new APICallError({ message: 'Service Unavailable', url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode: 503, isRetryable: true });
+    };
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env: { HERMES_CONTEXT_TOKENS: '400', HERMES_WINDOW_TURNS: '6', HERMES_MODEL_RETRIES: '0' } }));
+    const delivery = { chatId: 1, userId: 'u' };
+    for (let i = 0; i < 6; i += 1) await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: `m${i} ${'x'.repeat(300)}`, receivedAt: 2_000_000 + i });
+    expect(summaryCalls).toBeGreaterThan(0);
+    const before = summaryCalls;
+    await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'after', receivedAt: 3_000_000 });
+    expect(summaryCalls - before).toBe(1);
   });
 
   it('folds a burst that overflowed the window whole once it has settled, and hides nothing meanwhile', async () => {
