@@ -2,7 +2,7 @@ import { generateText, isStepCount, type FilePart, type LanguageModel, type Mode
 import { planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
-import { describeModelFailure } from './model-failure.ts';
+import { describeModelFailure, failureLasts } from './model-failure.ts';
 import { MEDIA_BYTES_PER_REQUEST, reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Locks } from '../tools/ports/locks.ts';
@@ -201,7 +201,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const unanswered = async (reason: string, cause?: unknown): Promise<ModelError> => {
     const done: ModelMessage[] = steps.some((step) => step.toolCalls.length > 0) ? [...steps.flatMap((step) => step.response.messages), { role: 'assistant', content: UNFINISHED_AFTER_TOOLS }] : [];
     await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage, ...done], summary: storedSummary }));
-    return new ModelError(`The model did not answer: ${reason}.`, { cause });
+    return new ModelError(`The model did not answer: ${reason}.`, { cause, lasting: failureLasts(cause) });
   };
   let responseMessages: ModelMessage[];
   let text: string;

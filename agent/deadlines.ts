@@ -45,5 +45,5 @@ export function abortMediaBefore(deadline: number): AbortSignal {
  * up to 10 minutes, "Rate Limit", read 2026-12-03) would otherwise take the whole turn with it.
  */
 export function abortSummaryBefore(softDeadline: number): AbortSignal {
-  return AbortSignal.timeout(Math.max(MIN_ABORT_MS, (softDeadline - Date.now()) / 2));
+  return AbortSignal.timeout(Math.max(MIN_ABORT_MS, Math.floor((softDeadline - Date.now()) / 2)));
 }

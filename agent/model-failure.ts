@@ -16,6 +16,15 @@ const STATUS_MEANINGS: Record<number, (provider: ModelProvider) => string> = {
   429: () => "the provider's rate limit was reached",
 };
 
+/** The refusals only the owner can end: the key, the balance, access to the model, its name. */
+const LASTING_STATUSES = new Set([401, 402, 403, 404]);
+
+/** Whether trying the request again can help before the owner changes something. */
+export function failureLasts(error: unknown): boolean {
+  const cause = error instanceof Error && 'lastError' in error ? (error as { lastError: unknown }).lastError : error;
+  return APICallError.isInstance(cause) && cause.statusCode !== undefined && LASTING_STATUSES.has(cause.statusCode);
+}
+
 /**
  * What the user is told: the kind of failure, never the provider's own text, which can echo request details
  * such as a rejected API key; a refused key names the variable to check, never its value. The full error goes to

@@ -3,6 +3,6 @@
  * provider's), and that the message is kept. A retry of the update, which finds the message stored without an
  * answer, tells it again rather than sending an empty answer.
  */
-export function modelFailureNotice(reason = 'The model did not answer this message.'): string {
-  return `⚠️ ${reason}\nYour message is saved; try again in a moment.`;
+export function modelFailureNotice(reason = 'The model did not answer this message.', { lasting = false }: { lasting?: boolean } = {}): string {
+  return `⚠️ ${reason}\nYour message is saved; ${lasting ? 'trying again will not help until the owner of this assistant has fixed that.' : 'try again in a moment.'}`;
 }

@@ -219,7 +219,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
       }
       if (!(error instanceof ModelError)) throw error;
       try {
-        await ctx.reply(modelFailureNotice(error.message), threadOf(ctx));
+        await ctx.reply(modelFailureNotice(error.message, { lasting: error.lasting }), threadOf(ctx));
       } catch (sendError) {
         // The request is stored without an answer, so the redelivery finds it "answered": the notice is owed instead.
         if (!options.replies) await markUndelivered(runtime.dedup, ctx.update.update_id).catch(() => undefined);

@@ -42,7 +42,15 @@ export class DuplicateTurnError extends HermesError {
 }
 
 /** The model provider failed or timed out. */
-export class ModelError extends HermesError {}
+export class ModelError extends HermesError {
+  /** Trying again cannot help until the owner acts (a refused key, an empty balance, no access, an unknown model). */
+  readonly lasting: boolean;
+
+  constructor(message: string, options?: ErrorOptions & { lasting?: boolean }) {
+    super(message, options);
+    this.lasting = options?.lasting ?? false;
+  }
+}
 
 /**
  * The chat will not take the bot's messages again: the user blocked the bot, it was removed from the group, or the

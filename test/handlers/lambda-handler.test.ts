@@ -212,9 +212,16 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
   it('tells the user clearly when the model fails and keeps their message', async () => {
     model.enqueue([{ status: 500, response: { error: { message: 'boom' } } }, chatReply('second try works')]);
     await post(textUpdate('first try', { updateId: 118, userId: 78, chatId: 4178 }));
-    expect(api.sent(4178)[0]!.text).toMatch(/did not answer.*saved/s);
+    expect(api.sent(4178)[0]!.text).toMatch(/did not answer.*saved; try again in a moment\.$/s);
     await post(textUpdate('second try', { updateId: 119, userId: 78, chatId: 4178 }));
     expect(JSON.stringify(model.requests.at(-1)!.body)).toContain('first try');
+  });
+
+  it('does not ask the user to try again when only the owner can end the failure (no balance left)', async () => {
+    // DeepSeek "Error Codes" (checked 2026-12-03): 402 Insufficient Balance.
+    model.enqueue([{ status: 402, response: { error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' } } }]);
+    await post(textUpdate('are you there?', { updateId: 150, userId: 78, chatId: 4179 }));
+    expect(api.sent(4179)[0]!.text).toMatch(/no balance left \(HTTP 402\)\.\nYour message is saved; trying again will not help until the owner of this assistant has fixed that\.$/);
   });
 
   it('runs a scheduled fire once and delivers it to the job chat', async () => {
