@@ -1,4 +1,6 @@
 import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+import stringWidth from 'string-width';
 import type Token from 'markdown-it/lib/token.mjs';
 
 /**
@@ -9,7 +11,10 @@ import type Token from 'markdown-it/lib/token.mjs';
  * table entities, so lists become bullet lines, headings bold lines and tables a monospace grid. HTML the model
  * writes is escaped (markdown-it runs with `html: false`).
  */
-const markdown = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
+const markdown = new MarkdownIt('default', { html: false, linkify: false, typographer: false })
+  // CommonMark does not close `**注意：**请` (a closing mark between CJK punctuation and a letter): the CJK-friendly
+  // amendment does, as models write Chinese, Japanese and Korean (commonmark-spec issue #650).
+  .use(cjkFriendly);
 
 /** Telegram renders links of these schemes; others stay as their text. */
 const LINK_SCHEMES = /^(https?:|tg:|mailto:)/i;
@@ -201,9 +206,9 @@ function tableAsRecords(header: string[], body: string[][]): string {
     .join('\n\n');
 }
 
-/** Characters as a monospace font shows them: one per code point (wide glyphs are rare in model tables). */
+/** Columns as a monospace font shows them: two for CJK and emoji (Unicode East Asian Width), one for the rest. */
 function width(text: string): number {
-  return Array.from(text).length;
+  return stringWidth(text);
 }
 
 function pad(text: string, to: number): string {

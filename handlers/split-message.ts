@@ -10,7 +10,7 @@ interface OpenTag {
   raw: string;
 }
 
-/** One indivisible piece of HTML: a tag, an entity, or one character (a whole code point). */
+/** One indivisible piece of HTML: a tag, an entity, or one character as the reader sees it (a grapheme cluster). */
 interface Atom {
   raw: string;
   /** What it adds to the shown text, in UTF-16 code units: nothing for a tag, one character or two for an entity. */
@@ -27,7 +27,7 @@ const ATOM = /<\/([a-z][\w-]*)\s*>|<([a-z][\w-]*)(?:\s[^>]*)?>|&(?:#\d+|#x[\da-f
  * all, at the start of the next, so every message parses on its own and a code block keeps its language.
  */
 export function splitTelegramHtml(html: string, limit: number = TELEGRAM_MAX_CHARS): string[] {
-  const atoms = Array.from(html.matchAll(ATOM), atomOf);
+  const atoms = asGraphemes(Array.from(html.matchAll(ATOM), atomOf));
   const chunks: string[] = [];
   let reopen: OpenTag[] = [];
   let index = 0;
@@ -66,6 +66,40 @@ function atomOf(match: RegExpMatchArray): Atom {
   // An entity Telegram would not decode is counted as written.
   if (KNOWN_ENTITY.test(raw)) return { raw, shown: decodeEntity(raw.slice(1, -1)).length };
   return { raw, shown: raw.length };
+}
+
+/** Where Chinese and Japanese end a sentence or clause: their text has no spaces to cut at. */
+const SENTENCE_END_NO_SPACE = new Set(['。', '！', '？', '；', '，', '、', '…']);
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+/** Longer than any emoji sequence Unicode defines (a family of four with skin tones is 19 units). */
+const MAX_GRAPHEME_UNITS = 64;
+
+/**
+ * Characters joined into what the reader sees as one: a flag (two regional indicators), a family emoji (joined by
+ * zero-width joiners), a letter and its accents. Cut apart, each half shows as something else (🇺🇸 becomes 🇺 and
+ * every later flag pairs up wrongly).
+ */
+function asGraphemes(atoms: Atom[]): Atom[] {
+  const out: Atom[] = [];
+  let run = '';
+  const flush = () => {
+    for (const { segment } of graphemes.segment(run)) {
+      // A letter under hundreds of stacked accents is one cluster too, and may be longer than a message: it goes by code point.
+      if (segment.length <= MAX_GRAPHEME_UNITS) out.push({ raw: segment, shown: segment.length });
+      else for (const point of segment) out.push({ raw: point, shown: point.length });
+    }
+    run = '';
+  };
+  for (const atom of atoms) {
+    if (atom.open || atom.close || atom.raw.length > 2 || atom.raw.startsWith('&')) {
+      flush();
+      out.push(atom);
+    } else {
+      run += atom.raw;
+    }
+  }
+  flush();
+  return out;
 }
 
 function closers(stack: OpenTag[]): string {
@@ -108,7 +142,7 @@ function findCut(atoms: Atom[], { start, reopen, limit }: { start: number; reope
     last = { at: index, stack };
     if (atom.raw === '\n' && atoms[index]?.raw === '\n' && stack.length === 0) best[0] = last;
     else if (atom.raw === '\n') best[1] = last;
-    else if (atom.raw === ' ') best[2] = last;
+    else if (atom.raw === ' ' || SENTENCE_END_NO_SPACE.has(atom.raw)) best[2] = last;
   }
   if (index >= atoms.length) return last;
   const consumed = index - start;

@@ -25,6 +25,12 @@ describe('markdownToTelegramHtml', () => {
     );
   });
 
+  it('bolds Chinese, Japanese and Korean text whose bold ends at full-width punctuation, as models write it', () => {
+    expect(markdownToTelegramHtml('**注意：**请在明天之前提交。')).toBe('<b>注意：</b>请在明天之前提交。');
+    expect(markdownToTelegramHtml('これは**「重要」**です')).toBe('これは<b>「重要」</b>です');
+    expect(markdownToTelegramHtml('**마크다운(Markdown)**을 씁니다')).toBe('<b>마크다운(Markdown)</b>을 씁니다');
+  });
+
   it('escapes everything else, including HTML the model wrote', () => {
     expect(markdownToTelegramHtml('<script>alert(1)</script> & 2 < 3')).toBe('&lt;script&gt;alert(1)&lt;/script&gt; &amp; 2 &lt; 3');
   });
@@ -64,6 +70,16 @@ describe('markdownToTelegramHtml', () => {
         '<b>My pick:</b> go with <i>Pro</i> unless you share files with more than three people.',
       ].join('\n'),
     );
+  });
+
+  it('lines up a table of Chinese and emoji by the columns a phone shows them in, two for each such character', () => {
+    const html = markdownToTelegramHtml('| 项目 | 状态 |\n|---|---|\n| 同步 | ✅ |\n| Backup | ❌ |');
+    expect(html).toBe(['<pre>项目   │ 状态', '───────┼─────', '同步   │ ✅', 'Backup │ ❌</pre>'].join('\n'));
+  });
+
+  it('gives a table of Chinese too wide for a phone as records, counting its characters two columns each', () => {
+    const html = markdownToTelegramHtml('| 功能 | 说明 |\n|---|---|\n| 同步数据到云端服务器 | 每天自动同步一次所有的数据和设置 |');
+    expect(html).toBe('<b>同步数据到云端服务器</b>\n说明: 每天自动同步一次所有的数据和设置');
   });
 
   it("keeps a link's address and turns a <br> into a space inside a table cell", () => {
@@ -155,6 +171,35 @@ describe('splitting long replies', () => {
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks) expectTelegramAccepts(chunk.html);
     expect(chunks.map((chunk) => chunk.plain).join('')).toBe('😀𝔘'.repeat(1_500));
+  });
+
+  it('never cuts a flag or a family emoji apart, though each is several characters', () => {
+    const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+    for (const text of [`a${'🇺🇸'.repeat(1_100)}`, '👨‍👩‍👧‍👦'.repeat(500)]) {
+      const chunks = renderChunks(text);
+      expect(chunks.length).toBeGreaterThan(1);
+      for (const chunk of chunks) {
+        expectTelegramAccepts(chunk.html);
+        // Each message is whole flags or whole families: none starts or ends with half of one.
+        const pieces = [...graphemes.segment(chunk.plain)].map(({ segment }) => segment);
+        expect(pieces.every((piece) => piece === 'a' || piece === '🇺🇸' || piece === '👨‍👩‍👧‍👦')).toBe(true);
+      }
+      expect(chunks.map((chunk) => chunk.plain).join('')).toBe(text);
+    }
+  });
+
+  it('still splits a letter under more stacked accents than one message holds', () => {
+    const text = `Z${'\u0301'.repeat(9_000)}`;
+    const chunks = renderChunks(text);
+    for (const chunk of chunks) expectTelegramAccepts(chunk.html);
+    expect(chunks.map((chunk) => chunk.plain).join('')).toBe(text);
+  });
+
+  it('cuts a long Chinese reply, which has no spaces, after a sentence', () => {
+    const chunks = renderChunks('这是一个句子。'.repeat(1_000));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.plain.endsWith('。')).toBe(true);
+    expect(chunks.map((chunk) => chunk.plain).join('')).toBe('这是一个句子。'.repeat(1_000));
   });
 
   it("keeps the indentation of a code block's first line in the next message, so copied code still runs", () => {
