@@ -102,7 +102,7 @@ export interface TurnInput {
 export interface TurnOutput {
   text: string;
   /** Why the loop stopped early, if it did: `length` is an answer cut off by the output-token limit, `stopped` the user's stop. */
-  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length' | 'stopped' | 'filtered' | 'unfinished';
+  stopped?: 'deadline' | 'aborted' | 'step-limit' | 'length' | 'context-full' | 'stopped' | 'filtered' | 'unfinished';
   toolCalls: string[];
   compacted: boolean;
   /** Tokens of the turn's model calls (the summary call included), as the provider billed them. */
@@ -116,6 +116,7 @@ export const STOPPED_NOTE = {
   stopped: 'Stopped, as you asked. Here is where I got to.',
   filtered: "The model provider's content filter stopped this answer here.",
   unfinished: 'The model provider ended this answer without saying why, so it may be incomplete. Ask me to continue.',
+  'context-full': 'This answer was cut off: our conversation filled what the model can read at once. Send /new to start afresh; my memory of you stays.',
 } as const;
 
 /** Stored after the steps a failed model call left: the next turn sees what their tools did, and that it went no further. */
@@ -241,6 +242,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     // DeepSeek's `content_filter` and `insufficient_system_resource` (the SDK's `other`): the answer ends early.
     if (last?.finishReason === 'content-filter') stopped = 'filtered';
     if (last?.finishReason === 'other' || last?.finishReason === 'error') stopped = 'unfinished';
+    // Bedrock's stop reason when the model's context window filled as it wrote (Converse API reference, StopReason,
+    // checked 2026-12-03); the SDK reports it as "other", which would blame the provider for ending without a reason.
+    if (last?.rawFinishReason === 'model_context_window_exceeded') {
+      stopped = 'context-full';
+      log.warn('the answer filled the model context window', { sessionKey: input.sessionKey });
+    }
   } catch (error) {
     userStopped ||= stopWatch?.stopped ?? false;
     if (abortSignal?.aborted && (steps.length > 0 || userStopped)) {
@@ -260,7 +267,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   }
 
   const toolRan = steps.some((step) => step.toolCalls.length > 0);
-  if (!text && !toolRan && (stopped === undefined || stopped === 'filtered' || stopped === 'unfinished')) {
+  if (!text && !toolRan && (stopped === undefined || stopped === 'filtered' || stopped === 'unfinished' || stopped === 'context-full')) {
     // Nothing written and nothing done is no answer: stored as "(no answer)" it would end the request for good.
     log.warn('the model returned no answer', { sessionKey: input.sessionKey, finishReason: steps.at(-1)?.finishReason });
     throw await unanswered(stopped === 'filtered' ? "its provider's content filter withheld the answer" : 'it returned an empty answer');

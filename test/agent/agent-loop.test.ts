@@ -8,7 +8,7 @@ import { makeLocalRuntime, useReplayRuntime } from '../helpers/local-runtime.ts'
 import { MockLanguageModelV4 } from 'ai/test';
 import type { MemoryStore } from '../../tools/ports/memory-store.ts';
 import { echoModel, textResult } from '../stand-ins/mock-model.ts';
-import { deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
+import { bedrockConverse, deepseekCompletion, deepseekThinkingText } from '../stand-ins/provider-wire.ts';
 import { ReplayModelServer, stubBedrockCredentials } from '../stand-ins/replay-model-server.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'models');
@@ -115,6 +115,19 @@ describe('agent loop with real provider packages against recorded responses', ()
 
     const turn = await runTurn(runtime, { sessionKey: 'tg:3', userId: '77', delivery, text: 'tell me a story', receivedAt: Date.now() });
     expect(turn.text).toBe(`The first half of the story\n\n${note}`);
+  });
+});
+
+describe('an answer Bedrock ends as the context window fills', () => {
+  const runtimeOn = useReplayRuntime();
+
+  it('says the conversation filled what the model reads, and how to start afresh, not that the provider gave no reason', async () => {
+    stubBedrockCredentials(vi.stubEnv);
+    const server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'The first half of the plan', stopReason: 'model_context_window_exceeded' }) }]).start();
+    const runtime = await runtimeOn(server, { provider: 'bedrock' });
+    const turn = await runTurn(runtime, { sessionKey: 'tg:ctx', userId: '77', delivery, text: 'plan my week', receivedAt: Date.now() });
+    expect(turn.stopped).toBe('context-full');
+    expect(turn.text).toBe(`The first half of the plan\n\n${STOPPED_NOTE['context-full']}`);
   });
 });
 

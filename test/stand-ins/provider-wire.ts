@@ -71,7 +71,8 @@ export interface BedrockAnswer {
   text?: string;
   reasoning?: { text: string; signature: string };
   toolUses?: Array<{ toolUseId: string; name: string; input: Record<string, unknown> }>;
-  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
+  /** Converse's StopReason values (MessageStopEvent, API Reference, checked 2026-12-03). */
+  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'guardrail_intervened' | 'content_filtered' | 'malformed_model_output' | 'malformed_tool_use' | 'model_context_window_exceeded';
   inputTokens?: number;
   outputTokens?: number;
   cacheReadInputTokens?: number;
