@@ -341,7 +341,7 @@ describe('memory_recall', () => {
       success: true,
       count: 2,
       results: [
-        { target: 'conversation', text: '2026-03-18 user: What is my usual coffee order?\nassistant: An oat flat white.', score: 1 },
+        { target: 'conversation', text: '[Wed 2026-03-18 09:00] user: What is my usual coffee order?\nassistant: An oat flat white.', score: 1 },
         { target: 'user', text: 'Takes oat milk in coffee.', score: 0.5 },
       ],
     });
