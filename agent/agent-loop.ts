@@ -1,5 +1,5 @@
 import { generateText, isStepCount, type FilePart, type LanguageModel, type ModelMessage, type StepResult, type TextPart } from 'ai';
-import { planCompaction, summarize } from './compaction.ts';
+import { BACKLOG_TURNS, planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 import { describeModelFailure, failureLasts } from './model-failure.ts';
@@ -388,14 +388,6 @@ function answerOf(turn: Turn): string | undefined {
   }
   return undefined;
 }
-
-/**
- * While a burst of messages is still being processed its turns cannot be folded (see SETTLED_AFTER_MS), so a window
- * can overflow one read. The turn that compacts next reads this many turns, so the overflow and the summary before
- * it are found and folded instead of dropping out of the conversation. Telegram forwards at most 100 messages at
- * once; only a long run of failed summary calls can leave more unsummarized.
- */
-const BACKLOG_TURNS = 500;
 
 /**
  * Summarizes the older part of an oversized window. The new summary is stored with this turn, so it costs no

@@ -22,6 +22,14 @@ export interface CompactionPlan {
  */
 export const SETTLED_AFTER_MS = 2 * 60_000;
 
+/**
+ * While a burst of messages is still being processed its turns cannot be folded (see SETTLED_AFTER_MS), so a window
+ * can overflow one read. The turn that compacts next reads this many turns, so the overflow and the summary before
+ * it are found and folded instead of dropping out of the conversation. Telegram forwards at most 100 messages at
+ * once; only a long run of failed summary calls can leave more unsummarized.
+ */
+export const BACKLOG_TURNS = 500;
+
 /** How many of the newest turns a compaction keeps verbatim at most: half the window. */
 export function maxTailTurns(windowTurns: number): number {
   return Math.max(1, Math.floor(windowTurns / 2));
@@ -48,6 +56,19 @@ export function planCompaction(window: SessionWindow, { budgetTokens, windowTurn
   const settled = lastSettledBoundary(window.turns, wanted, now);
   // Waits rather than spend a summary call on a turn or two, unless older turns already fall outside the window.
   if (settled === 0 || (settled < wanted / 2 && !window.truncated)) return undefined;
+  return { older: window.turns.slice(0, settled), tail: window.turns.slice(settled) };
+}
+
+/** How many of the newest exchanges /compress keeps word for word, as Hermes' compressor keeps the last messages. */
+export const COMPRESS_KEEPS_TURNS = 2;
+
+/**
+ * What /compress folds: every settled turn but the newest `keepTurns`, however small the window, so a user can shrink
+ * what each message costs before the window would. Undefined when that leaves nothing to fold.
+ */
+export function planCompression(window: SessionWindow, { now, keepTurns = COMPRESS_KEEPS_TURNS }: { now: number; keepTurns?: number }): CompactionPlan | undefined {
+  const settled = lastSettledBoundary(window.turns, Math.max(0, window.turns.length - keepTurns), now);
+  if (settled === 0) return undefined;
   return { older: window.turns.slice(0, settled), tail: window.turns.slice(settled) };
 }
 

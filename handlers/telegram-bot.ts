@@ -276,7 +276,7 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
     await ctx.reply('Nothing to stop: no answer of yours is running now.', threadOf(ctx));
   });
 
-  installCommands(bot, { runtime, models, sessionKeyOf, sharedConversation, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }) });
+  installCommands(bot, { runtime, models, sessionKeyOf, sharedConversation, threadIdOf, sentAt, eventIdOf, answer: (ctx, text) => answer(ctx as HermesContext, { text }), deadline: options.deadline });
 
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
+import { compressConversation } from '../agent/compress-conversation.ts';
+import { compressReply } from './commands/compress-reply.ts';
 import { runTurn } from '../agent/agent-loop.ts';
 import { errorMessage, HermesError } from '../tools/errors.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
@@ -19,7 +22,7 @@ export function isTerminalDelivery(delivery: Delivery): boolean {
 const SESSION_KEY = 'terminal:local';
 
 /** Commands the terminal answers itself; the rest of the bot's commands need a Telegram chat. */
-const TERMINAL_COMMANDS = new Set(['new', 'reset', 'help', 'commands', 'exit', 'quit']);
+const TERMINAL_COMMANDS = new Set(['new', 'reset', 'compress', 'help', 'commands', 'exit', 'quit']);
 const TELEGRAM_ONLY = new Set(COMMANDS.flatMap(({ command, aliases }) => [command, ...(aliases ?? [])]).filter((name) => !TERMINAL_COMMANDS.has(name)));
 
 /**
@@ -40,7 +43,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     if (text === '') continue;
     if (text === '/exit' || text === '/quit') break;
     if (text === '/help' || text === '/commands') {
-      output.write(`${HELP_TEXT}\n\nHere in the terminal: /new (or /reset), /help, and /exit to quit; the other commands work in Telegram.\n`);
+      output.write(`${HELP_TEXT}\n\nHere in the terminal: /new (or /reset), /compress, /help, and /exit to quit; the other commands work in Telegram.\n`);
       continue;
     }
     if (text === '/new' || text === '/reset') {
@@ -48,9 +51,13 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
       output.write('Started a fresh conversation.\n');
       continue;
     }
+    if (text === '/compress') {
+      output.write(`${await terminalCompress(runtime)}\n`);
+      continue;
+    }
     const command = /^\/([a-z_]+)\b/i.exec(text)?.[1]?.toLowerCase();
     if (command && TELEGRAM_ONLY.has(command)) {
-      output.write(`/${command} works in Telegram. Here in the terminal: /new, /help and /exit.\n`);
+      output.write(`/${command} works in Telegram. Here in the terminal: /new, /compress, /help and /exit.\n`);
       continue;
     }
     // A paste this long would be billed whole, or refused by the provider; in Telegram it is refused the same way.
@@ -95,6 +102,16 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
     }
   }
   rl.close();
+}
+
+async function terminalCompress(runtime: Runtime): Promise<string> {
+  try {
+    const result = await compressConversation(runtime, { sessionKey: SESSION_KEY, userId: TERMINAL_USER_ID, receivedAt: Date.now(), eventId: randomUUID() });
+    return compressReply(result, { undo: false });
+  } catch (error) {
+    if (!(error instanceof HermesError)) runtime.log.error('could not compress the conversation', { error });
+    return `⚠️ ${error instanceof HermesError ? errorMessage(error) : 'Something went wrong on this machine; the details are in logs/hermes.log under HERMES_HOME.'} The conversation is as it was.`;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: 'new', aliases: ['reset'], description: 'Start a fresh conversation' },
   { command: 'retry', description: 'Answer my last message again' },
   { command: 'undo', description: 'Remove the last exchange from the conversation' },
+  { command: 'compress', description: 'Fold earlier messages into a summary, so each message costs less' },
   { command: 'model', description: 'Show or switch the model for this chat' },
   { command: 'status', description: 'Model, history, jobs and memory use' },
   { command: 'usage', description: 'Tokens and estimated cost, today and this month' },

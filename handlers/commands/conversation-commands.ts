@@ -11,6 +11,10 @@ import { isAdmin } from '../../tools/admins.ts';
 import { senderOfUpdate } from '../sender-id.ts';
 import { textsAnsweredWithNext } from '../../agent/deferred-text.ts';
 import { sliceWhole } from '../../tools/char-count.ts';
+import { compressConversation, type CompressResult } from '../../agent/compress-conversation.ts';
+import { compressReply } from './compress-reply.ts';
+import { abortAtAnswerDeadline } from '../../agent/deadlines.ts';
+import { ModelError } from '../../tools/errors.ts';
 
 export interface CommandDeps {
   runtime: Runtime;
@@ -23,6 +27,8 @@ export interface CommandDeps {
   eventIdOf: (ctx: Context) => string;
   /** Runs a turn for `text` in this chat and sends the answer, exactly as for a message. */
   answer: (ctx: Context, text: string) => Promise<void>;
+  /** Epoch ms by which this update must be answered, where the invocation has a limit. */
+  deadline?: (() => number | undefined) | undefined;
 }
 
 const QUOTE_CHARS = 80;
@@ -118,6 +124,24 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       return;
     }
     await deps.answer(ctx, text);
+  });
+
+  bot.command(commandNames('compress'), async (ctx) => {
+    const sessionKey = deps.sessionKeyOf(ctx);
+    const deadline = deps.deadline?.();
+    const chat = await models.forChat(sessionKey);
+    let result: CompressResult;
+    try {
+      result = await compressConversation(
+        { ...runtime, ...chat },
+        { sessionKey, userId: String(senderOfUpdate(ctx) ?? ''), receivedAt: deps.sentAt(ctx), eventId: deps.eventIdOf(ctx), abortSignal: deadline ? abortAtAnswerDeadline(deadline) : undefined },
+      );
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      await reply(ctx, `⚠️ ${error.message}\nThe conversation is as it was${error.lasting ? '; compressing again will not help until the owner of this assistant has fixed that.' : '; try again in a moment.'}`);
+      return;
+    }
+    await reply(ctx, compressReply(result));
   });
 
   bot.command(commandNames('model'), async (ctx) => {

@@ -16,7 +16,6 @@ export function leadingSlash(text: string): { name: string; instruction: string 
  * which would otherwise claim to have done it.
  */
 const HERMES_ONLY: Record<string, string> = {
-  compress: 'Here a long conversation is summarized on its own, so there is nothing to compress by hand; /new starts afresh.',
   sethome: "Here a job's answers always go to the chat it was made in, so there is no home channel to set: make the job in the chat that should get them.",
   personality: "The assistant's persona is set by its owner (HERMES_PERSONA). Ask me in words to answer differently.",
   title: 'Here each chat (and forum topic) has one conversation, so there are no titles to give; /new starts a fresh one.',

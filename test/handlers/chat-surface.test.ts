@@ -345,10 +345,10 @@ describe.each([
 
   describe("slash commands this bot has not, as Hermes' gateway answers them", () => {
     it('answers a command only classic Hermes has, and one nobody has, without the model', async () => {
-      await say('/compress');
+      await say('/sethome');
       await say('/frobnicate now please');
       expect(texts(77).slice(-2)).toEqual([
-        '/compress is a command of classic Hermes that this assistant does not have. Here a long conversation is summarized on its own, so there is nothing to compress by hand; /new starts afresh. /help lists mine; to ask me something, send it without the leading slash.',
+        "/sethome is a command of classic Hermes that this assistant does not have. Here a job's answers always go to the chat it was made in, so there is no home channel to set: make the job in the chat that should get them. /help lists mine; to ask me something, send it without the leading slash.",
         "I don't know the command /frobnicate. /help lists mine; to ask me something, send it without the leading slash.",
       ]);
       expect(surface.model.requests).toEqual([]);
@@ -432,6 +432,28 @@ describe.each([
       await say('/undo');
       await say('/undo');
       expect(texts(77).at(-1)).toMatch(/nothing to undo/);
+    });
+
+    it('/compress folds the earlier exchanges into a summary that the next message sends instead, and says what it saved', async () => {
+      // A forum topic of its own, its exchanges an hour old: /compress folds only what has settled.
+      const topic = { chatId: GROUP, threadId: 35, userId: 77 };
+      const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
+      const facts = ['I like apples.', 'I live in Lyon.', 'My cat is Tom.', 'I work nights.'];
+      surface.model.enqueue(facts.map(() => chatReply('Noted.')));
+      for (const [index, fact] of facts.entries()) {
+        const update = textUpdate(`@hermes_test_bot ${fact}`, { updateId: updateId++, ...topic });
+        await surface.send({ ...update, message: { ...update.message!, date: hourAgo + index } });
+      }
+      surface.model.enqueue([chatReply('The user likes apples and lives in Lyon.')]);
+      await say('/compress', topic);
+      expect(texts(GROUP).at(-1)).toMatch(
+        /^Compressed 2 earlier exchanges into a summary; the last 2 stay word for word\.\nThe conversation each message sends went from about [\d,]+ to [\d,]+ tokens\. \/undo, sent next, brings them back\.$/,
+      );
+      surface.model.enqueue([chatReply('Apples.')]);
+      await say('@hermes_test_bot which fruit do I like?', topic);
+      expect(lastRequest()).toContain('The user likes apples and lives in Lyon.');
+      expect(lastRequest()).not.toContain('I like apples.');
+      expect(lastRequest()).toContain('My cat is Tom.');
     });
 
     it('/retry asks the model again for the last message, without the old answer', async () => {

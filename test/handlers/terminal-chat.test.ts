@@ -5,6 +5,7 @@ import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../handlers/terminal-chat.ts';
 import type { Runtime } from '../../agent/runtime.ts';
+import { turnId } from '../../agent/session-keys.ts';
 import { makeLocalRuntime } from '../helpers/local-runtime.ts';
 import { echoModel, textResult } from '../stand-ins/mock-model.ts';
 
@@ -52,6 +53,21 @@ describe('the terminal chat of npm start', () => {
     await chat;
     expect(term.written()).toContain('/status works in Telegram.');
     expect(calls).toBe(0);
+  });
+
+  it('compresses the conversation on /compress, as in Telegram', async () => {
+    await setup(async (options) => textResult(JSON.stringify(options.prompt).includes('running summary') ? 'The user likes tea.' : 'ok'));
+    const hourAgo = Date.now() - 3_600_000;
+    for (let index = 0; index < 4; index += 1) {
+      await runtime.sessions.appendTurn('terminal:local', { id: turnId(hourAgo + index, `t${index}`), at: hourAgo + index, messages: [{ role: 'user', content: `fact ${index}` }, { role: 'assistant', content: 'ok' }] });
+    }
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await term.type('/compress\r');
+    await term.type('/exit\r');
+    await chat;
+    expect(term.written()).toMatch(/Compressed 2 earlier exchanges into a summary; the last 2 stay word for word\.\nThe conversation each message sends went from about [\d,]+ to [\d,]+ tokens\.\n/);
+    expect((await runtime.sessions.loadWindow('terminal:local', 20)).summary?.text).toBe('The user likes tea.');
   });
 
   it('asks to shorten a paste longer than Telegram would take, without a model call, and goes on chatting', async () => {
