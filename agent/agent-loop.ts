@@ -116,8 +116,11 @@ export const STOPPED_NOTE = {
   stopped: 'Stopped, as you asked. Here is where I got to.',
   filtered: "The model provider's content filter stopped this answer here.",
   unfinished: 'The model provider ended this answer without saying why, so it may be incomplete. Ask me to continue.',
-  'context-full': 'This answer was cut off: our conversation filled what the model can read at once. Send /new to start afresh; my memory of you stays.',
+  'context-full': 'This answer was cut off: our conversation filled what the model can read at once. Send /compress to fold it into a summary, or /new to start afresh; my memory of you stays.',
 } as const;
+
+/** Trying again fills the window again: only a shorter conversation helps. */
+const CONTEXT_FULL_REASON = 'our conversation filled what it can read at once; /compress folds it into a summary, and /new starts afresh (my memory of you stays)';
 
 /** Stored after the steps a failed model call left: the next turn sees what their tools did, and that it went no further. */
 export const UNFINISHED_AFTER_TOOLS = '(The model stopped answering here, after the tool calls above; they are done.)';
@@ -199,10 +202,10 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
    * answered twice), with what the tools of finished steps did, so trying again does not do it twice; the error says
    * why in words the chat may see.
    */
-  const unanswered = async (reason: string, cause?: unknown): Promise<ModelError> => {
+  const unanswered = async (reason: string, cause?: unknown, lasting = failureLasts(cause)): Promise<ModelError> => {
     const done: ModelMessage[] = steps.some((step) => step.toolCalls.length > 0) ? [...steps.flatMap((step) => step.response.messages), { role: 'assistant', content: UNFINISHED_AFTER_TOOLS }] : [];
     await deps.sessions.appendTurn(input.sessionKey, turnOf({ id, at, messages: [userMessage, ...done], summary: storedSummary }));
-    return new ModelError(`The model did not answer: ${reason}.`, { cause, lasting: failureLasts(cause) });
+    return new ModelError(`The model did not answer: ${reason}.`, { cause, lasting });
   };
   let responseMessages: ModelMessage[];
   let text: string;
@@ -270,6 +273,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   if (!text && !toolRan && (stopped === undefined || stopped === 'filtered' || stopped === 'unfinished' || stopped === 'context-full')) {
     // Nothing written and nothing done is no answer: stored as "(no answer)" it would end the request for good.
     log.warn('the model returned no answer', { sessionKey: input.sessionKey, finishReason: steps.at(-1)?.finishReason });
+    if (stopped === 'context-full') throw await unanswered(CONTEXT_FULL_REASON, undefined, true);
     throw await unanswered(stopped === 'filtered' ? "its provider's content filter withheld the answer" : 'it returned an empty answer');
   }
   if (stopped === 'stopped' && !text) text = STOPPED_BEFORE_ANY_TEXT;
@@ -278,7 +282,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
 
   const recorded = deps.memory
     // Texts answered with this one are part of what the user said: long-term memory and recall see them too.
-    .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: [...textsAnsweredWithNext(window.turns), input.text].join('\n'), assistantText: text, at: input.receivedAt })
+    // Dated as the model saw the message: a late fire when it ran.
+    .recordExchange(input.userId, { sessionKey: input.sessionKey, userText: [...textsAnsweredWithNext(window.turns), input.text].join('\n'), assistantText: text, at })
     .catch((error: unknown) => log.warn('could not record the exchange for recall', { error }));
   const counted = recordUsage(deps.usage, { userId: input.userId, now: now(), figures: figuresOf(usage), log });
   try {

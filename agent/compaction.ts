@@ -3,7 +3,7 @@ import type { SessionWindow, Summary, Turn } from './ports/session-store.ts';
 import { estimateTokens } from './tokens.ts';
 import { turnUsageOf, type TurnUsage } from './turn-usage.ts';
 import type { ReasoningSettings } from './providers.ts';
-import { sliceWhole } from '../tools/char-count.ts';
+import { sliceWhole, sliceWholeEnd } from '../tools/char-count.ts';
 
 export interface CompactionPlan {
   /** Turns folded into the new summary, oldest first. */
@@ -133,7 +133,7 @@ export async function summarize(
     count += 1;
   }
   const transcript = rendered.slice(0, count).join('\n');
-  const clipped = transcript.length > maxChars ? `[…]\n${transcript.slice(-maxChars)}` : transcript;
+  const clipped = transcript.length > maxChars ? `[…]\n${sliceWholeEnd(transcript, maxChars)}` : transcript;
   const { text, finishReason, usage } = await generateText({
     model,
     instructions: SUMMARY_INSTRUCTIONS,

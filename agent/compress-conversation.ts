@@ -29,6 +29,12 @@ export type CompressResult =
 /** What the conversation keeps of the command: the model then knows why the earlier part is a summary. */
 export const COMPRESSED_NOTE = '(The conversation before the last exchanges is now the summary above, at the user’s request.)';
 
+/** The turn /compress stores: no message of the user's to answer again, and its undoing brings the folded exchanges back. */
+export function isCompressNote(turn: Turn): boolean {
+  const [asked, answer] = turn.messages;
+  return turn.summary !== undefined && asked?.role === 'user' && asked.content === '/compress' && answer?.role === 'assistant' && answer.content === COMPRESSED_NOTE;
+}
+
 /**
  * Hermes' /compress: the conversation folded into its running summary now, keeping the newest exchanges word for
  * word, rather than when the window fills. The summary travels with a turn recording the command, as every summary

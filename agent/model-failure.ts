@@ -16,13 +16,18 @@ const STATUS_MEANINGS: Record<number, (provider: ModelProvider) => string> = {
   429: () => "the provider's rate limit was reached",
 };
 
-/** The refusals only the owner can end: the key, the balance, access to the model, its name. */
-const LASTING_STATUSES = new Set([401, 402, 403, 404]);
+/** Client errors a moment's wait can end: a timeout, a conflict, a rate limit. */
+const PASSING_CLIENT_ERRORS = new Set([408, 409, 429]);
 
-/** Whether trying the request again can help before the owner changes something. */
+/**
+ * Whether trying the same request again is bound to fail the same way: a refusal of the request itself (a key, the
+ * balance, access, the model name, which both providers refuse with 400, or a message too long), not a fault of the
+ * provider's (5xx) or a limit that passes.
+ */
 export function failureLasts(error: unknown): boolean {
   const cause = error instanceof Error && 'lastError' in error ? (error as { lastError: unknown }).lastError : error;
-  return APICallError.isInstance(cause) && cause.statusCode !== undefined && LASTING_STATUSES.has(cause.statusCode);
+  const status = APICallError.isInstance(cause) ? cause.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 && !PASSING_CLIENT_ERRORS.has(status);
 }
 
 /**

@@ -4,5 +4,5 @@
  * answer, tells it again rather than sending an empty answer.
  */
 export function modelFailureNotice(reason = 'The model did not answer this message.', { lasting = false }: { lasting?: boolean } = {}): string {
-  return `⚠️ ${reason}\nYour message is saved; ${lasting ? 'trying again will not help until the owner of this assistant has fixed that.' : 'try again in a moment.'}`;
+  return `⚠️ ${reason}\nYour message is saved; ${lasting ? 'trying again will not help until that is fixed.' : 'try again in a moment.'}`;
 }

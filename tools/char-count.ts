@@ -19,6 +19,14 @@ export function truncateChars(text: string, limit: number): string {
   return [...text].slice(0, limit).join('');
 }
 
+/** The last `limit` UTF-16 units, starting after a surrogate pair the limit would cut (see sliceWhole). */
+export function sliceWholeEnd(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const start = text.length - limit;
+  const first = text.charCodeAt(start);
+  return text.slice(first >= 0xdc00 && first <= 0xdfff ? start + 1 : start);
+}
+
 /**
  * The first `limit` UTF-16 units (what JavaScript, Telegram and AWS count as a string's length), ending before a
  * surrogate pair the limit would cut: half an emoji is not text, and Telegram and AWS refuse it.

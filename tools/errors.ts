@@ -43,7 +43,7 @@ export class DuplicateTurnError extends HermesError {
 
 /** The model provider failed or timed out. */
 export class ModelError extends HermesError {
-  /** Trying again cannot help until the owner acts (a refused key, an empty balance, no access, an unknown model). */
+  /** Trying the same request again cannot help until something changes (a refused key, an empty balance, an unknown model, a conversation too long). */
   readonly lasting: boolean;
 
   constructor(message: string, options?: ErrorOptions & { lasting?: boolean }) {

@@ -11,7 +11,7 @@ import { isAdmin } from '../../tools/admins.ts';
 import { senderOfUpdate } from '../sender-id.ts';
 import { textsAnsweredWithNext } from '../../agent/deferred-text.ts';
 import { sliceWhole } from '../../tools/char-count.ts';
-import { compressConversation, type CompressResult } from '../../agent/compress-conversation.ts';
+import { compressConversation, isCompressNote, type CompressResult } from '../../agent/compress-conversation.ts';
 import { compressReply } from './compress-reply.ts';
 import { abortAtAnswerDeadline } from '../../agent/deadlines.ts';
 import { ModelError } from '../../tools/errors.ts';
@@ -88,6 +88,10 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       nothing: 'There is nothing to undo: this conversation has no exchange since it started.',
     });
     if (!removed) return;
+    if (isCompressNote(removed)) {
+      await reply(ctx, 'Undid /compress: the exchanges it folded into the summary are back in this conversation word for word.');
+      return;
+    }
     // Texts the removed turn answered with its own (sent in quick succession) go with it: their note says it answers them.
     const answeredWith = await removeTextsAnsweredWith(deps.sessionKeyOf(ctx));
     const text = [...answeredWith, userText(removed)].filter(Boolean).join(' ');
@@ -116,6 +120,12 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       nothing: 'There is nothing to retry: this conversation has no message since it started.',
     });
     if (!removed) return;
+    if (isCompressNote(removed)) {
+      // Put back: a /compress has no answer to give again, and taking it out would undo the compression.
+      await runtime.sessions.appendTurn(sessionKey, removed);
+      await reply(ctx, 'The last thing here is /compress, which has no answer to give again; send your message again instead.');
+      return;
+    }
     const text = userText(removed);
     if (text === undefined) {
       // Put it back untouched: only a text message can be asked again.
@@ -138,7 +148,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       );
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      await reply(ctx, `⚠️ ${error.message}\nThe conversation is as it was${error.lasting ? '; compressing again will not help until the owner of this assistant has fixed that.' : '; try again in a moment.'}`);
+      await reply(ctx, `⚠️ ${error.message}\nThe conversation is as it was${error.lasting ? '; compressing again will not help until that is fixed.' : '; try again in a moment.'}`);
       return;
     }
     await reply(ctx, compressReply(result));

@@ -129,6 +129,16 @@ describe('an answer Bedrock ends as the context window fills', () => {
     expect(turn.stopped).toBe('context-full');
     expect(turn.text).toBe(`The first half of the plan\n\n${STOPPED_NOTE['context-full']}`);
   });
+
+  it('does not ask to try again when the window filled before a word was written, as that fills it again', async () => {
+    stubBedrockCredentials(vi.stubEnv);
+    const server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ reasoning: { text: 'So much to weigh.', signature: 'sig-ctx' }, stopReason: 'model_context_window_exceeded' }) }]).start();
+    const runtime = await runtimeOn(server, { provider: 'bedrock' });
+    const failed = await runTurn(runtime, { sessionKey: 'tg:ctx2', userId: '77', delivery, text: 'plan my year', receivedAt: Date.now() }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ModelError);
+    expect((failed as ModelError).message).toMatch(/filled what it can read at once; \/compress folds it into a summary, and \/new starts afresh/);
+    expect((failed as ModelError).lasting).toBe(true);
+  });
 });
 
 describe('a model that fails after tools ran', () => {

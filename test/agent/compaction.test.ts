@@ -1,7 +1,8 @@
 import { APICallError } from '@ai-sdk/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/agent-loop.ts';
-import { planCompaction, SETTLED_AFTER_MS } from '../../agent/compaction.ts';
+import { planCompaction, SETTLED_AFTER_MS, summarize } from '../../agent/compaction.ts';
+import { reasoningSettings } from '../../agent/providers.ts';
 import type { Turn } from '../../agent/ports/session-store.ts';
 import { DuplicateTurnError, ModelError } from '../../tools/errors.ts';
 import type { Runtime } from '../../agent/runtime.ts';
@@ -150,6 +151,21 @@ describe('history stays bounded however long a chat gets', () => {
     const before = summaryCalls;
     await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: 'after', receivedAt: 3_000_000 });
     expect(summaryCalls - before).toBe(1);
+  });
+
+  it('clips a turn longer than one summary call reads at a whole character, never half an emoji', async () => {
+    const sent: string[] = [];
+    const model = echoModel();
+    model.doGenerate = async (options) => {
+      sent.push(JSON.stringify(options.prompt));
+      return textResult('A summary.');
+    };
+    const long = turnOf(1_000, 0);
+    long.messages = [{ role: 'user', content: `x${'😀'.repeat(600)}` }, { role: 'assistant', content: 'ok' }];
+    for (const maxChars of [1_000, 1_001]) {
+      await summarize(model, { previous: undefined, older: [long], maxChars, leastThinking: reasoningSettings('deepseek', 'off', 'deepseek-flash') });
+      expect(JSON.parse(sent.at(-1)!).at(-1).content.at(-1).text.isWellFormed()).toBe(true);
+    }
   });
 
   it('folds a burst that overflowed the window whole once it has settled, and hides nothing meanwhile', async () => {

@@ -310,6 +310,9 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(stamps.length).toBeGreaterThan(0);
     for (const stamp of stamps) expect([before, after]).toContain(stamp);
     expect(asked[0]).toContain(`[This run was due ${timeStamp(due, 'UTC').slice(1, -1)} and starts late.]`);
+    // Recall dates the run as the model saw it.
+    const [recalled] = await runtime.memory.search('77', 'agenda', 5);
+    expect([before, after]).toContain(recalled?.text.slice(0, before.length));
   });
 
   it('says nothing of lateness for a run that starts within minutes of its slot', async () => {

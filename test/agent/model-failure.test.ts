@@ -1,9 +1,23 @@
 import { APICallError } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { describeModelFailure } from '../../agent/model-failure.ts';
+import { describeModelFailure, failureLasts } from '../../agent/model-failure.ts';
 
 const refusal = (statusCode: number, responseBody: string) =>
   new APICallError({ message: responseBody, url: 'https://api.deepseek.com/chat/completions', requestBodyValues: {}, statusCode, responseBody });
+
+describe('whether trying again can help', () => {
+  it.each([
+    [400, '{"error":{"message":"Model Not Exist","type":"invalid_request_error"}}', true],
+    [401, '{"error":{"message":"Authentication Fails"}}', true],
+    [402, '{"error":{"message":"Insufficient Balance"}}', true],
+    [422, '{"error":{"message":"Invalid Parameters"}}', true],
+    [429, '{"error":{"message":"Rate Limit Reached"}}', false],
+    [500, '{"error":{"message":"Server Error"}}', false],
+    [503, '{"error":{"message":"Server Overloaded"}}', false],
+  ])('HTTP %i: lasting %s', (status, body, lasting) => {
+    expect(failureLasts(refusal(status, body))).toBe(lasting);
+  });
+});
 
 describe('what the user is told when the model does not answer', () => {
   it.each([

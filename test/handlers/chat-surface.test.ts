@@ -456,6 +456,30 @@ describe.each([
       expect(lastRequest()).toContain('My cat is Tom.');
     });
 
+    it('/retry after /compress keeps the compression and asks for the message again; /undo after it brings the exchanges back', async () => {
+      // A group member's own conversation: /retry and /undo are theirs.
+      const topic = { chatId: GROUP, userId: 601, firstName: 'Ola' };
+      const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
+      const facts = ['I like pears.', 'I live in Oslo.', 'My dog is Rex.'];
+      surface.model.enqueue(facts.map(() => chatReply('Noted.')));
+      for (const [index, fact] of facts.entries()) {
+        const update = textUpdate(`@hermes_test_bot ${fact}`, { updateId: updateId++, ...topic });
+        await surface.send({ ...update, message: { ...update.message!, date: hourAgo + index } });
+      }
+      surface.model.enqueue([chatReply('The user likes pears.')]);
+      await say('/compress', topic);
+      const requests = surface.model.requests.length;
+      await say('/retry', topic);
+      expect(texts(GROUP).at(-1)).toBe('The last thing here is /compress, which has no answer to give again; send your message again instead.');
+      expect(surface.model.requests).toHaveLength(requests);
+      await say('/undo', topic);
+      expect(texts(GROUP).at(-1)).toBe('Undid /compress: the exchanges it folded into the summary are back in this conversation word for word.');
+      surface.model.enqueue([chatReply('Pears.')]);
+      await say('@hermes_test_bot which fruit?', topic);
+      expect(lastRequest()).toContain('I like pears.');
+      expect(lastRequest()).not.toContain('The user likes pears.');
+    });
+
     it('/retry asks the model again for the last message, without the old answer', async () => {
       await say('/new');
       surface.model.enqueue([chatReply('A first, weak answer.'), chatReply('A better answer.')]);

@@ -221,7 +221,7 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     // DeepSeek "Error Codes" (checked 2026-12-03): 402 Insufficient Balance.
     model.enqueue([{ status: 402, response: { error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' } } }]);
     await post(textUpdate('are you there?', { updateId: 150, userId: 78, chatId: 4179 }));
-    expect(api.sent(4179)[0]!.text).toMatch(/no balance left \(HTTP 402\)\.\nYour message is saved; trying again will not help until the owner of this assistant has fixed that\.$/);
+    expect(api.sent(4179)[0]!.text).toMatch(/no balance left \(HTTP 402\)\.\nYour message is saved; trying again will not help until that is fixed\.$/);
   });
 
   it('runs a scheduled fire once and delivers it to the job chat', async () => {
