@@ -30,7 +30,7 @@ import { withoutEarlierThinking } from './earlier-thinking.ts';
 
 export interface AgentDeps {
   config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'> &
-    Partial<Pick<Config, 'limits' | 'skillAdmins'>>;
+    Partial<Pick<Config, 'limits' | 'skillAdmins' | 'promptCacheTtl'>>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -179,7 +179,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     unreadable: [...unreadable],
   });
   const userMessage: ModelMessage = { role: 'user', content: input.text };
-  const request = withCachePoints(config.provider, config.model, { system, history: hasPreservedThinking(config.model) ? withoutEarlierThinking(history) : history });
+  const request = withCachePoints({ provider: config.provider, model: config.model, ttl: config.promptCacheTtl ?? '1h' }, { system, history: hasPreservedThinking(config.model) ? withoutEarlierThinking(history) : history });
   const tools = createTools(deps, {
     userId: input.userId,
     delivery: input.delivery,

@@ -13,7 +13,7 @@
  */
 export type ClaudeThinkingOff = 'between-tools' | 'least-effort' | 'disabled' | 'unasked';
 
-interface ClaudeVersion {
+export interface ClaudeVersion {
   family: string;
   version: number;
 }
@@ -21,7 +21,7 @@ interface ClaudeVersion {
 /** `anthropic.claude-sonnet-5-5`, `us.anthropic.claude-haiku-4-5-20251001-v1:0`, `anthropic.claude-opus-5`. */
 const CLAUDE_ID = /anthropic\.claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:-(\d{1,2})(?!\d))?/;
 
-function claudeVersion(modelId: string): ClaudeVersion | undefined {
+export function claudeVersion(modelId: string): ClaudeVersion | undefined {
   const match = CLAUDE_ID.exec(modelId);
   if (!match) return undefined;
   return { family: match[1]!, version: Number(match[2]) + Number(match[3] ?? 0) / 10 };

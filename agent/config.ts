@@ -55,6 +55,7 @@ const envSchema = z.object({
   HERMES_MODEL: z.string().trim().min(1).optional(),
   HERMES_REASONING: z.enum(REASONING_LEVELS).default('low'),
   HERMES_MAX_OUTPUT_TOKENS: positiveInt(8192),
+  HERMES_PROMPT_CACHE_TTL: z.enum(['5m', '1h']).default('1h'),
   DEEPSEEK_API_KEY: z.string().min(1).optional(),
   DEEPSEEK_BASE_URL: httpUrl().optional(),
   AWS_REGION: z.string().min(1).optional(),
@@ -144,6 +145,8 @@ export interface Config {
   model: string;
   reasoning: ReasoningLevel;
   maxOutputTokens: number;
+  /** How long Bedrock keeps a cached prompt prefix, where the model offers the hour (cache-points.ts). */
+  promptCacheTtl: '5m' | '1h';
   deepseek: { apiKey?: string; baseURL?: string };
   /** `apiKey`: a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK), used instead of AWS credentials when set. */
   bedrock: { region: string; baseURL?: string; apiKey?: string };
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTim
     models: [model, ...(e.HERMES_MODELS ?? []).filter((id) => id !== model)],
     reasoning: e.HERMES_REASONING,
     maxOutputTokens: e.HERMES_MAX_OUTPUT_TOKENS,
+    promptCacheTtl: e.HERMES_PROMPT_CACHE_TTL,
     deepseek: { apiKey: e.DEEPSEEK_API_KEY, baseURL: e.DEEPSEEK_BASE_URL },
     bedrock: { region: e.AWS_REGION ?? 'us-east-1', baseURL: e.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, apiKey: e.AWS_BEARER_TOKEN_BEDROCK },
     home: e.HERMES_HOME,

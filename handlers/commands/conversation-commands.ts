@@ -187,7 +187,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
     const userId = String(senderOfUpdate(ctx) ?? '');
     const now = new Date();
     const [days, model] = await Promise.all([runtime.usage.read(userId, monthStart(now), usageDay(now)), models.chosen(deps.sessionKeyOf(ctx))]);
-    await reply(ctx, usageReport(days, { now, model, dailyBudget: runtime.config.limits.dailyTokenBudget }));
+    await reply(ctx, usageReport(days, { now, model, dailyBudget: runtime.config.limits.dailyTokenBudget, cacheTtl: runtime.config.promptCacheTtl }));
   });
 
   bot.command(commandNames('status'), async (ctx) => {

@@ -16,10 +16,10 @@ function sum(days: DailyUsage[]): UsageFigures {
 }
 
 /** `/usage`: one user's tokens today and this month (UTC days, as the usage store counts them), and their estimated cost. */
-export function usageReport(days: DailyUsage[], options: { now: Date; model: string; dailyBudget: number }): string {
+export function usageReport(days: DailyUsage[], options: { now: Date; model: string; dailyBudget: number; cacheTtl: '5m' | '1h' }): string {
   const today = usageDay(options.now);
   const figures = { today: sum(days.filter((day) => day.day === today)), month: sum(days) };
-  const prices = pricesFor(options.model);
+  const prices = pricesFor(options.model, { cacheTtl: options.cacheTtl });
   const line = (label: string, usage: UsageFigures) => {
     const cost = prices ? `, about $${costUsd(usage, prices).toFixed(usage.turns > 0 && costUsd(usage, prices) < 0.01 ? 4 : 2)}` : '';
     return `${label}: ${usage.turns} message${usage.turns === 1 ? '' : 's'}, ${totalTokens(usage).toLocaleString('en-US')} tokens (${usage.cachedInputTokens.toLocaleString('en-US')} cached input, ${usage.uncachedInputTokens.toLocaleString('en-US')} other input, ${usage.outputTokens.toLocaleString('en-US')} output)${cost}`;

@@ -78,11 +78,23 @@ describe('a request laid out for the provider cache', () => {
     const second = await runTurn(runtime, { sessionKey: 'tg:7', userId: '77', delivery, text: 'hi again', receivedAt: 2_000 });
 
     const body = server.requests[1]!.body as { system: unknown[]; messages: Array<{ content: unknown[] }> };
-    expect(body.system.at(-1)).toEqual({ cachePoint: { type: 'default' } });
-    expect(body.messages.at(-2)!.content.at(-1)).toEqual({ cachePoint: { type: 'default' } });
-    expect(body.messages.at(-1)!.content).not.toContainEqual({ cachePoint: { type: 'default' } });
+    // Kept for the hour Claude 4.5 and later offer: a personal chat's messages are often more than 5 minutes apart.
+    expect(body.system.at(-1)).toEqual({ cachePoint: { type: 'default', ttl: '1h' } });
+    expect(body.messages.at(-2)!.content.at(-1)).toEqual({ cachePoint: { type: 'default', ttl: '1h' } });
+    expect(JSON.stringify(body.messages.at(-1)!.content)).not.toContain('cachePoint');
     expect(second.usage).toEqual({ cachedInputTokens: 1900, uncachedInputTokens: 300, outputTokens: 9, reasoningTokens: 0 });
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ message: 'turn done', cachedInputTokens: 1900, uncachedInputTokens: 300, outputTokens: 9 });
+  });
+
+  it.each([
+    ['a model that keeps a cache 5 minutes only (Nova)', { HERMES_MODEL: 'amazon.nova-pro-v1:0' }],
+    ['HERMES_PROMPT_CACHE_TTL=5m', { HERMES_PROMPT_CACHE_TTL: '5m' }],
+  ])('asks no hour of the cache for %s', async (_case, env) => {
+    stubBedrockCredentials(vi.stubEnv);
+    server = await new ReplayModelServer().enqueue([{ response: bedrockConverse({ text: 'Hello!' }) }]).start();
+    runtime = await runtimeOn(server, { provider: 'bedrock', env });
+    await runTurn(runtime, { sessionKey: 'tg:8', userId: '77', delivery, text: 'hi', receivedAt: 1_000 });
+    expect((server.requests[0]!.body as { system: unknown[] }).system.at(-1)).toEqual({ cachePoint: { type: 'default' } });
   });
 
   it('accounts DeepSeek cache hits and misses, and the tool steps of a turn together', async () => {

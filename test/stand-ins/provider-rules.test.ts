@@ -114,3 +114,17 @@ it("refuses a request body past the provider's size: 32 MB for Claude on Bedrock
   const deepseek = (urls: number) => ({ model: 'deepseek-flash', messages: [{ role: 'user', content: Array.from({ length: urls }, () => dataUrl(5_000_000)) }] });
   expect(rules.check('/chat/completions', deepseek(11))?.status).toBe(413);
 });
+
+it("refuses a cache TTL Bedrock does not offer: an hour on Nova or Claude before 4.5, anything but 5m or 1h, a later point outliving an earlier one", () => {
+  const rules = new ProviderRules();
+  const ask = (model: string, system: unknown[], last: unknown[] = []) =>
+    rules.check(`/model/${model}/converse`, { system, messages: [{ role: 'user', content: [{ text: 'hi' }, ...last] }] });
+  const point = (ttl?: string) => ({ cachePoint: { type: 'default', ...(ttl ? { ttl } : {}) } });
+  expect(ask('us.anthropic.claude-sonnet-5-5', [{ text: 's' }, point('1h')], [point('1h')])).toBeUndefined();
+  expect(ask('us.anthropic.claude-haiku-4-5-20251001-v1:0', [{ text: 's' }, point('1h')])).toBeUndefined();
+  expect(ask('amazon.nova-pro-v1:0', [{ text: 's' }, point('1h')])?.status).toBe(400);
+  expect(ask('us.anthropic.claude-sonnet-4-20250514-v1:0', [{ text: 's' }, point('1h')])?.status).toBe(400);
+  expect(ask('amazon.nova-pro-v1:0', [{ text: 's' }, point()], [point('5m')])).toBeUndefined();
+  expect(ask('us.anthropic.claude-sonnet-5-5', [{ text: 's' }, point('30m')])?.status).toBe(400);
+  expect(ask('us.anthropic.claude-sonnet-5-5', [{ text: 's' }, point('5m')], [point('1h')])?.status).toBe(400);
+});

@@ -1,4 +1,5 @@
 import { imageSize } from 'image-size';
+import { refusedCachePoints } from './bedrock-cache-point-rules.ts';
 import { PrefixChecks, refusedThinkingSettings, thinkingOn } from './claude-thinking-rules.ts';
 /**
  * The documented request rules of the providers the replay server stands in for, so a request the real API would
@@ -104,6 +105,8 @@ export class ProviderRules {
   private checkBedrock(model: string, body: Json): Rejection | undefined {
     const refusedThinking = refusedThinkingSettings(model, body) ?? this.prefixChecks.check(model, body);
     if (refusedThinking) return bedrockValidation(refusedThinking.message);
+    const refusedCache = refusedCachePoints(model, body);
+    if (refusedCache) return bedrockValidation(refusedCache);
     const messages = (body.messages as Json[] | undefined) ?? [];
     for (const message of messages) {
       const refused = checkBedrockMedia((message.content as Json[] | undefined) ?? []);
