@@ -131,6 +131,15 @@ describe.each([
   /** What a user could see: messages, the typing action and reactions. */
   const visible = () => surface.api.calls.filter((call) => ['sendMessage', 'sendChatAction', 'setMessageReaction'].includes(call.method));
   const lastRequest = () => JSON.stringify(surface.model.requests.at(-1)?.body ?? {});
+  /** Facts told the bot an hour ago, each answered: exchanges old enough for /compress to fold. */
+  const tellHourAgo = async (place: TextUpdateOptions, facts: string[]) => {
+    const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
+    surface.model.enqueue(facts.map(() => chatReply('Noted.')));
+    for (const [index, fact] of facts.entries()) {
+      const update = textUpdate(`@hermes_test_bot ${fact}`, { updateId: updateId++, ...place });
+      await surface.send({ ...update, message: { ...update.message!, date: hourAgo + index } });
+    }
+  };
 
   it('tells the model that a forwarded message is someone else’s words, whose, and when they were first sent', async () => {
     const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'telegram', 'updates.json'), 'utf8')) as Record<string, Update>;
@@ -437,13 +446,7 @@ describe.each([
     it('/compress folds the earlier exchanges into a summary that the next message sends instead, and says what it saved', async () => {
       // A forum topic of its own, its exchanges an hour old: /compress folds only what has settled.
       const topic = { chatId: GROUP, threadId: 35, userId: 77 };
-      const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
-      const facts = ['I like apples.', 'I live in Lyon.', 'My cat is Tom.', 'I work nights.'];
-      surface.model.enqueue(facts.map(() => chatReply('Noted.')));
-      for (const [index, fact] of facts.entries()) {
-        const update = textUpdate(`@hermes_test_bot ${fact}`, { updateId: updateId++, ...topic });
-        await surface.send({ ...update, message: { ...update.message!, date: hourAgo + index } });
-      }
+      await tellHourAgo(topic, ['I like apples.', 'I live in Lyon.', 'My cat is Tom.', 'I work nights.']);
       surface.model.enqueue([chatReply('The user likes apples and lives in Lyon.')]);
       await say('/compress', topic);
       expect(texts(GROUP).at(-1)).toMatch(
@@ -459,13 +462,7 @@ describe.each([
     it('/retry after /compress keeps the compression and asks for the message again; /undo after it brings the exchanges back', async () => {
       // A group member's own conversation: /retry and /undo are theirs.
       const topic = { chatId: GROUP, userId: 601, firstName: 'Ola' };
-      const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
-      const facts = ['I like pears.', 'I live in Oslo.', 'My dog is Rex.'];
-      surface.model.enqueue(facts.map(() => chatReply('Noted.')));
-      for (const [index, fact] of facts.entries()) {
-        const update = textUpdate(`@hermes_test_bot ${fact}`, { updateId: updateId++, ...topic });
-        await surface.send({ ...update, message: { ...update.message!, date: hourAgo + index } });
-      }
+      await tellHourAgo(topic, ['I like pears.', 'I live in Oslo.', 'My dog is Rex.']);
       surface.model.enqueue([chatReply('The user likes pears.')]);
       await say('/compress', topic);
       const requests = surface.model.requests.length;
