@@ -6,7 +6,7 @@ import type { Turn } from './ports/session-store.ts';
 import { reasoningSettings } from './providers.ts';
 import { turnId } from './session-keys.ts';
 import { estimateTokens } from './tokens.ts';
-import { figuresOf, recordUsage } from './token-usage.ts';
+import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 
 export interface CompressRequest {
@@ -24,7 +24,9 @@ export type CompressResult =
   /** Too few exchanges, or only ones still being answered, to fold. */
   | { status: 'nothing' }
   /** This command was run before (a redelivery). */
-  | { status: 'repeated' };
+  | { status: 'repeated' }
+  /** The user has spent the daily token budget (HERMES_DAILY_TOKEN_BUDGET): the summary would be one more call. */
+  | { status: 'over-budget'; text: string };
 
 /** What the conversation keeps of the command: the model then knows why the earlier part is a summary. */
 export const COMPRESSED_NOTE = '(The conversation before the last exchanges is now the summary above, at the user’s request.)';
@@ -50,6 +52,9 @@ export async function compressConversation(deps: AgentDeps, request: CompressReq
   if (window.truncated) window = await deps.sessions.loadWindow(request.sessionKey, BACKLOG_TURNS);
   const plan = planCompression(window, { now: now.getTime(), keepTurns: COMPRESS_KEEPS_TURNS });
   if (!plan) return { status: 'nothing' };
+  const budget = config.limits?.dailyTokenBudget ?? 0;
+  const spent = await spentToday(deps.usage, { userId: request.userId, budget, now });
+  if (spent !== undefined && spent >= budget) return { status: 'over-budget', text: budgetReachedText(spent, budget) };
   let made: Awaited<ReturnType<typeof summarize>>;
   try {
     made = await summarize(deps.model, {

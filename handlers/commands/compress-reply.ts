@@ -4,6 +4,7 @@ import type { CompressResult } from '../../agent/compress-conversation.ts';
 /** What /compress says, in Telegram and in the terminal (which has no /undo). */
 export function compressReply(result: CompressResult, { undo = true }: { undo?: boolean } = {}): string {
   if (result.status === 'repeated') return 'Compressed: the earlier messages of this conversation are a summary now.';
+  if (result.status === 'over-budget') return result.text;
   if (result.status === 'nothing') {
     return `There is nothing to compress yet: I keep the last ${COMPRESS_KEEPS_TURNS} exchanges word for word, and fold only those answered more than ${SETTLED_AFTER_MS / 60_000} minutes ago.`;
   }

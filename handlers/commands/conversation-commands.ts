@@ -137,6 +137,11 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('compress'), async (ctx) => {
+    // Where members share the conversation, folding it changes what every member's next message carries.
+    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
+      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can compress it.');
+      return;
+    }
     const sessionKey = deps.sessionKeyOf(ctx);
     const deadline = deps.deadline?.();
     const chat = await models.forChat(sessionKey);

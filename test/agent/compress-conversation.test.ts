@@ -20,7 +20,7 @@ describe('/compress: the conversation folded into its summary now', () => {
 
   afterEach(() => cleanup?.());
 
-  async function chatWith(turns: number, { startedAgo = HOUR } = {}) {
+  async function chatWith(turns: number, { startedAgo = HOUR, env = {} }: { startedAgo?: number; env?: Record<string, string> } = {}) {
     const model = echoModel();
     prompts = [];
     summaryCalls = 0;
@@ -33,7 +33,7 @@ describe('/compress: the conversation folded into its summary now', () => {
       }
       return textResult('ok');
     };
-    ({ runtime, cleanup } = await makeLocalRuntime({ model }));
+    ({ runtime, cleanup } = await makeLocalRuntime({ model, env }));
     const start = Date.now() - startedAgo;
     for (let index = 0; index < turns; index += 1) {
       await runTurn(runtime, { sessionKey: 'tg:1', userId: 'u', delivery, text: `message ${index} ${'words '.repeat(50)}`, receivedAt: start + index * 1_000, eventId: `e${index}` });
@@ -91,6 +91,13 @@ describe('/compress: the conversation folded into its summary now', () => {
       new ModelError('The summary could not be made: the request failed.'),
     );
     expect((await runtime.sessions.loadWindow('tg:1', 20)).turns).toHaveLength(6);
+  });
+
+  it('makes no summary call for a user past the daily token budget, saying so', async () => {
+    await chatWith(6, { env: { HERMES_DAILY_TOKEN_BUDGET: '50' } });
+    const result = await compressConversation(runtime, { sessionKey: 'tg:1', userId: 'u', receivedAt: Date.now(), eventId: 'c' });
+    expect(result).toMatchObject({ status: 'over-budget', text: expect.stringMatching(/daily allowance of 50 model tokens/) });
+    expect(summaryCalls).toBe(0);
   });
 
   it('counts the summary against the user’s tokens', async () => {

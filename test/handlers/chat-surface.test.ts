@@ -238,6 +238,11 @@ describe.each([
       expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
     });
 
+    it("keeps compressing a shared topic to the admin, as it changes what every member's next message carries", async () => {
+      await say('/compress', { chatId: GROUP, threadId: 39, userId: 502, firstName: 'Eve' });
+      expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can compress it.');
+    });
+
     it("keeps switching a shared topic's model to the admin, as it changes every member's model and the owner's bill", async () => {
       await say('/model 2', { chatId: GROUP, threadId: 33, userId: 502, firstName: 'Eve' });
       expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can switch its model.');
