@@ -122,6 +122,19 @@ export function sessionStoreContract(name: string, setup: () => Promise<Harness<
       expect(userTexts(window.turns)).toEqual(['m4', 'm5']);
     });
 
+    it('uses the summary covering most when a turn handled beside a compaction carries the older one after it', async () => {
+      const turns = [1, 2, 3, 4].map((i) => turn(i * 1000, `m${i}`));
+      for (const t of turns.slice(0, 2)) await store.appendTurn('chat:1', t);
+      await store.appendTurn('chat:1', { ...turns[2]!, summary: { text: 'up to m1', coversThrough: turns[0]!.id } });
+      await store.appendTurn('chat:1', turns[3]!);
+      // /compress folds through m3; a message answered beside it, sorted after it, re-carries the older summary.
+      await store.appendTurn('chat:1', { ...turn(5000, '/compress'), summary: { text: 'up to m3', coversThrough: turns[2]!.id } });
+      await store.appendTurn('chat:1', { ...turn(6000, 'beside it'), summary: { text: 'up to m1', coversThrough: turns[0]!.id } });
+      const window = await store.loadWindow('chat:1', 10);
+      expect(window.summary?.text).toBe('up to m3');
+      expect(userTexts(window.turns)).toEqual(['m4', '/compress', 'beside it']);
+    });
+
     it('keeps a turn that arrives after the summary but sorts after what it covers', async () => {
       const turns = [1, 2, 3].map((i) => turn(i * 1000, `m${i}`));
       for (const t of turns) await store.appendTurn('chat:1', t);
