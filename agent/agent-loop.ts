@@ -19,7 +19,7 @@ import { addUsage, NO_USAGE, turnUsageOf, type TurnUsage } from './turn-usage.ts
 import { withCachePoints } from './cache-points.ts';
 import { boundTurnMessages, lastResortTurn } from './turn-size.ts';
 import type { UsageStore } from './ports/usage-store.ts';
-import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
+import { budgetRefusal, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { createTools, type HermesTools } from '../tools/index.ts';
 import type { SkillLibrary } from '../tools/skill-library.ts';
 import { watchForStop } from './stop-watch.ts';
@@ -157,7 +157,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   ]);
   const startedAt = now().getTime();
   const { id, at } = await placeTurn(deps.sessions, { input, window, now: startedAt });
-  if (spent !== undefined && spent >= budget) return refuseOverBudget(deps, { input, turn: { id, at, text: budgetReachedText(spent, budget) }, log });
+  const refusal = budgetRefusal(spent, budget);
+  if (refusal) return refuseOverBudget(deps, { input, turn: { id, at, text: refusal }, log });
   const summaryAbort = [input.abortSignal, input.softDeadline === undefined ? undefined : abortSummaryBefore(input.softDeadline)].filter((signal) => signal !== undefined);
   const { history, summary, newSummary, summaryUsage } = await compactIfNeeded(deps, {
     sessionKey: input.sessionKey,

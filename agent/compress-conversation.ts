@@ -6,7 +6,7 @@ import type { Turn } from './ports/session-store.ts';
 import { reasoningSettings } from './providers.ts';
 import { turnId } from './session-keys.ts';
 import { estimateTokens } from './tokens.ts';
-import { budgetReachedText, figuresOf, recordUsage, spentToday } from './token-usage.ts';
+import { budgetRefusal, figuresOf, recordUsage, spentToday } from './token-usage.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
 
 export interface CompressRequest {
@@ -53,8 +53,8 @@ export async function compressConversation(deps: AgentDeps, request: CompressReq
   const plan = planCompression(window, { now: now.getTime(), keepTurns: COMPRESS_KEEPS_TURNS });
   if (!plan) return { status: 'nothing' };
   const budget = config.limits?.dailyTokenBudget ?? 0;
-  const spent = await spentToday(deps.usage, { userId: request.userId, budget, now });
-  if (spent !== undefined && spent >= budget) return { status: 'over-budget', text: budgetReachedText(spent, budget) };
+  const refusal = budgetRefusal(await spentToday(deps.usage, { userId: request.userId, budget, now }), budget);
+  if (refusal) return { status: 'over-budget', text: refusal };
   let made: Awaited<ReturnType<typeof summarize>>;
   try {
     made = await summarize(deps.model, {

@@ -7,7 +7,12 @@ export function figuresOf(usage: TurnUsage): UsageFigures {
   return { uncachedInputTokens: usage.uncachedInputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: usage.outputTokens, turns: 1 };
 }
 
-export function budgetReachedText(spent: number, budget: number): string {
+/** What the user is told in place of a model call once today's spending reached the budget; undefined while under it. */
+export function budgetRefusal(spent: number | undefined, budget: number): string | undefined {
+  return spent !== undefined && spent >= budget ? budgetReachedText(spent, budget) : undefined;
+}
+
+function budgetReachedText(spent: number, budget: number): string {
   return (
     `You have used your daily allowance of ${budget.toLocaleString('en-US')} model tokens (${spent.toLocaleString('en-US')} so far today, UTC). ` +
     'I will answer again after midnight UTC; the owner can raise HERMES_DAILY_TOKEN_BUDGET.'
