@@ -1,7 +1,7 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { ConfigError, errorMessage, findError, RecipientGoneError } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
-import { checkWebhookRequest } from './webhook-request.ts';
+import { checkWebhookRequest, SECRET_HEADER } from './webhook-request.ts';
 import { oncePerContainer } from './once-per-container.ts';
 import { answerDeadline } from '../agent/deadlines.ts';
 
@@ -50,7 +50,8 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   }
   app.deadline.at = answerDeadline(context.getRemainingTimeInMillis());
   try {
-    await app.handleUpdate({ body: check.body, headers: event.headers ?? {} }, context);
+    // grammY reads the secret under two spellings only; it was checked above however the name was cased.
+    await app.handleUpdate({ body: check.body, headers: { ...event.headers, [SECRET_HEADER]: secret } }, context);
     return json(200, { ok: true });
   } catch (error) {
     if (findError(error, RecipientGoneError)) {

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Update } from 'grammy/types';
 
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
 /** Far above any real Telegram update; anything larger is refused before it is decoded. */
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -14,7 +16,7 @@ export type WebhookCheck =
  * for a stranger: the secret first (on every path and method), then size, encoding and JSON shape.
  */
 export function checkWebhookRequest(event: LambdaFunctionURLEvent, expectedSecret: string): WebhookCheck {
-  const given = event.headers?.['x-telegram-bot-api-secret-token'] ?? event.headers?.['X-Telegram-Bot-Api-Secret-Token'];
+  const given = headerOf(event, SECRET_HEADER);
   if (!given || !safeEqual(given, expectedSecret)) return { ok: false, statusCode: 401, error: 'unauthorized' };
   if (event.requestContext?.http?.method && event.requestContext.http.method !== 'POST') {
     return { ok: false, statusCode: 405, error: 'only POST is accepted' };
@@ -34,6 +36,14 @@ export function checkWebhookRequest(event: LambdaFunctionURLEvent, expectedSecre
     return { ok: false, statusCode: 400, error: 'body is not a Telegram update (no integer update_id)' };
   }
   return { ok: true, update: parsed as Update, body };
+}
+
+/** Function URLs lowercase header names, but HTTP names are case-insensitive (RFC 9110 §5.1) and a proxy in front may not. */
+function headerOf(event: LambdaFunctionURLEvent, lowercaseName: string): string | undefined {
+  const headers = event.headers ?? {};
+  if (headers[lowercaseName] !== undefined) return headers[lowercaseName];
+  const key = Object.keys(headers).find((name) => name.toLowerCase() === lowercaseName);
+  return key === undefined ? undefined : headers[key];
 }
 
 function safeEqual(a: string, b: string): boolean {

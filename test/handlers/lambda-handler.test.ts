@@ -81,6 +81,13 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(model.requests).toEqual([]);
   });
 
+  it('takes the secret header however its name is cased, as HTTP names are case-insensitive', async () => {
+    model.enqueue([chatReply('Hi')]);
+    const event = functionUrlEvent({ body: JSON.stringify(textUpdate('hi', { updateId: 103 })), headers: { 'X-TELEGRAM-BOT-API-SECRET-TOKEN': SECRET } });
+    expect(((await handler(event, lambdaContext())) as { statusCode: number }).statusCode).toBe(200);
+    expect(api.sent(77)).toEqual([expect.objectContaining({ text: 'Hi' })]);
+  });
+
   it('answers malformed JSON with 400', async () => {
     const result = await handler(functionUrlEvent({ body: '{"update_id": 1, ', secret: SECRET }), lambdaContext()) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(400);
