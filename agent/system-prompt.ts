@@ -1,5 +1,7 @@
 import type { MemoryEntry, MemoryTarget } from '../tools/ports/memory-store.ts';
 import { usage } from '../tools/memory.ts';
+import { screenText } from '../tools/injection-screen.ts';
+import { sliceWhole } from '../tools/char-count.ts';
 import type { SkillSummary } from '../tools/skill-library.ts';
 
 export const DEFAULT_PERSONA =
@@ -63,7 +65,7 @@ export function buildSystemPrompt(parts: PromptParts): string {
     if (entries.length === 0) continue;
     const figure = usage(entries, target);
     const over = figure.used > figure.limit ? ' ⚠ OVER BUDGET' : '';
-    sections.push(`${RULE}\n${HEADERS[target]} [${figure.text}]${over}\n${RULE}\n${entries.map((entry) => entry.text).join('\n§\n')}`);
+    sections.push(`${RULE}\n${HEADERS[target]} [${figure.text}]${over}\n${RULE}\n${shownEntries(entries, figure.limit)}`);
   }
   if (parts.skills.length > 0) {
     const lines = parts.skills.map((skill) => `- ${skill.name}${skill.category ? ` [${skill.category}]` : ''}: ${skill.description}`);
@@ -74,6 +76,24 @@ export function buildSystemPrompt(parts: PromptParts): string {
   }
   if (parts.unreadable?.length) sections.push(`## Not available just now\n${parts.unreadable.map((part) => `- ${UNREADABLE_NOTES[part]}`).join('\n')}`);
   return sections.join('\n\n');
+}
+
+/**
+ * The notebook as the model reads it. Entries reach the files and AgentCore by other ways than the memory tool (a hand
+ * edit, classic Hermes sharing HERMES_HOME, an older version), so each is screened again here, as Hermes screens its
+ * snapshot: one that reads like instructions is replaced by a note. A notebook far over its limit is cut at twice the
+ * limit (at least 4,000 characters, Hermes' bound), so a 100 KB file cannot ride along with every message.
+ */
+function shownEntries(entries: MemoryEntry[], limit: number): string {
+  const block = entries.map(({ text }) => (screenText(text, 'memory') === undefined ? text : blockedNote(text))).join('\n§\n');
+  const bound = Math.max(2 * limit, 4_000);
+  if (block.length <= bound) return block;
+  return `${sliceWhole(block, bound)}\n[… ${(block.length - bound).toLocaleString('en-US')} more characters not shown: far over the limit. Tell the user; replace or remove entries to bring it back under.]`;
+}
+
+function blockedNote(text: string): string {
+  const start = sliceWhole(text.replace(/\s+/g, ' ').trim(), 16);
+  return `[BLOCKED: the entry starting "${start}" reads like instructions to the assistant or hides text, so it is not shown. memory(remove) with that start as old_text deletes it.]`;
 }
 
 /**

@@ -2,43 +2,77 @@ import { ValidationError } from './errors.ts';
 import { sliceWhole } from './char-count.ts';
 
 /**
- * What Hermes refuses in memory (tools/threat_patterns.py at its "strict" scope, which tools/memory_tool.py applies) and
- * in cron prompts (tools/cronjob_prompt_scan.py), read 2026-12-02: text that enters every later prompt (memory, skills)
- * or runs unattended (cron prompts) must not carry instructions aimed at the model, commands that leak secrets, or
- * characters a person reading it cannot see. One screen serves all three; its patterns are no stricter than Hermes'
- * memory scan, while it also refuses the right-to-left marks and tag characters that Hermes lets through.
+ * How hard text is screened. `directives` is for what a person asks to run or follow later (job prompts, skills, which
+ * may quote commands in prose): it refuses instructions aimed at the model, commands that leak secrets, and hidden
+ * characters, as Hermes' cron scan does (tools/cronjob_prompt_scan.py). `memory` adds what Hermes refuses only in
+ * memory (tools/threat_patterns.py, "strict" scope, which tools/memory_tool.py applies; read 2026-12-03), because a
+ * memory entry enters every later system prompt: sending the chat to a URL, revealing the system prompt, hard-coded
+ * secrets, rewriting the agent's own config. Both allow up to eight words between the key words and read full-width
+ * letters as plain ones (NFKC), as Hermes does, so "Ignore all of the previous instructions" is caught too.
  */
-const THREAT_PATTERNS: Array<[RegExp, string]> = [
-  [/ignore\s+(previous|all|above|prior)\s+instructions/i, 'prompt injection'],
-  // Hermes' role_hijack (tools/threat_patterns.py, which its memory tool applies): "now" followed by a new identity,
-  // so "you are now 2 weeks from the deadline" is plain information.
-  [/you\s+are\s+(?:\w+\s+){0,8}now\s+(?:a|an|the)\s+/i, 'role hijack'],
+export type ScreenStrength = 'directives' | 'memory';
+
+/** Up to eight words between key words: bounded, so a long line cannot make a match backtrack for long. */
+const GAP = String.raw`(?:\w+\s+){0,8}`;
+const rule = (source: string, kind: string): [RegExp, string] => [new RegExp(source, 'i'), kind];
+
+const DIRECTIVES: Array<[RegExp, string]> = [
+  rule(String.raw`ignore\s+${GAP}(?:previous|all|above|prior|earlier)\s+${GAP}(?:instructions|rules|guidelines)`, 'prompt injection'),
+  rule(String.raw`disregard\s+${GAP}(?:your|all|any|previous|the)\s+${GAP}(?:instructions|rules|guidelines)`, 'disregarding the rules'),
+  rule(String.raw`system\s+prompt\s+override`, 'system prompt override'),
+  rule(String.raw`act\s+as\s+(?:if|though)\s+${GAP}you\s+${GAP}(?:have\s+no|don't\s+have|do\s+not\s+have)\s+${GAP}(?:restrictions|limits|rules)`, 'bypassing restrictions'),
+  rule(String.raw`(?:do\s+not|don't|never)\s+tell\s+the\s+user`, 'hiding things from the user'),
+  // Hermes' role_hijack: "now" followed by a new identity, so "you are now 2 weeks from the deadline" is plain information.
+  rule(String.raw`you\s+are\s+${GAP}now\s+(?:a|an|the)\s+`, 'role hijack'),
   // Beyond Hermes: the best-known personas and modes of jailbreak prompts, which name no "a" or "the".
-  [/you\s+are\s+now\s+(?:DAN\b|in\s+\w+\s+mode\b|jailbroken\b|unrestricted\b|unfiltered\b)/i, 'role hijack'],
-  [/do\s+not\s+tell\s+the\s+user/i, 'hiding things from the user'],
-  [/system\s+prompt\s+override/i, 'system prompt override'],
-  [/disregard\s+(your|all|any)\s+(instructions|rules|guidelines)/i, 'disregarding the rules'],
-  [/act\s+as\s+(if|though)\s+you\s+(have\s+no|don't\s+have)\s+(restrictions|limits|rules)/i, 'bypassing restrictions'],
-  [/authorized_keys/i, 'an SSH backdoor'],
-  [/\$HOME\/\.ssh|~\/\.ssh/i, 'SSH key access'],
+  rule(String.raw`you\s+are\s+now\s+(?:DAN\b|in\s+\w+\s+mode\b|jailbroken\b|unrestricted\b|unfiltered\b)`, 'role hijack'),
+  rule(String.raw`<!--[^>]{0,512}\b(?:ignore|override|system|secret|hidden)\b[^>]{0,512}-->`, 'instructions hidden in an HTML comment'),
+  rule(String.raw`<\s*div\s+style\s*=\s*["'][^>]{0,2048}display\s*:\s*none`, 'text hidden from the reader'),
+  rule(String.raw`translate\s+[^\n]{0,512}?\s+into\s+\w+(?:[\s-]+\w+){0,2}\s+and\s+(?:execute|run|eval)\b`, 'translate-and-run'),
+  rule(String.raw`authorized_keys`, 'an SSH backdoor'),
+  rule(String.raw`\$HOME\/\.ssh|~\/\.ssh`, 'SSH key access'),
+  rule(String.raw`\/etc\/sudoers|\bvisudo\b`, 'changing who may run as root'),
+  rule(String.raw`\brm\s+-rf\s+\/`, 'deleting the whole disk'),
   // The cron hint and skills arrive as `[SYSTEM: ...]` notes; text written by a user must not pass for one.
-  [/\[\s*SYSTEM\s*:/i, 'an imitation of a system note'],
+  rule(String.raw`\[\s*SYSTEM\s*:`, 'an imitation of a system note'),
 ];
+
+/**
+ * Only in memory, as in Hermes. Each would refuse ordinary prose in a skill or a job ("post the results to https://…"),
+ * but an entry is read as part of the assistant's own instructions in every conversation after it. Hermes' "pretend
+ * to be" is narrowed to "pretend you are": "the kids like to pretend to be pirates" is a fact about a family.
+ */
+const MEMORY_ONLY: Array<[RegExp, string]> = [
+  rule(String.raw`(?:do\s+not|don't|never)\s+${GAP}tell\s+${GAP}the\s+user`, 'hiding things from the user'),
+  rule(String.raw`pretend\s+(?:that\s+)?you\s+are\b`, 'role hijack'),
+  rule(String.raw`(?:output|reveal|print|show|repeat)\s+${GAP}(?:system|initial)\s+prompt`, 'revealing the system prompt'),
+  rule(String.raw`(?:respond|answer|reply)\s+without\s+${GAP}(?:restrictions|limitations|filters|safety)`, 'removing the safety rules'),
+  rule(String.raw`you\s+have\s+been\s+${GAP}(?:updated|upgraded|patched)\s+to`, 'a fake update'),
+  rule(String.raw`(?:include|output|print|share)\s+${GAP}(?:conversation|chat\s+history|previous\s+messages|full\s+context|entire\s+context)`, 'sending the conversation out'),
+  rule(String.raw`(?:api[_-]?key|token|secret|password)\s*[=:]\s*["'][A-Za-z0-9+/=_-]{20,}`, 'a secret written into the text'),
+  rule(String.raw`\$HOME\/\.hermes\/\.env|~\/\.hermes\/\.env`, 'reading the agent\'s secrets'),
+  rule(String.raw`\b(?:update|modify|edit|write|change|append|add\s+to)\s+[^\n]{0,512}?(?:AGENTS\.md|CLAUDE\.md|\.cursorrules|\.clinerules|\.hermes\/(?:config\.yaml|SOUL\.md))`, "rewriting an agent's instructions"),
+  rule(String.raw`\bc2\s+(?:server|channel|infrastructure|beacon)\b|\bcommand\s+and\s+control\b|\bcobalt\s*strike\b|\bmetasploit\b`, 'command-and-control'),
+];
+
+const PATTERNS: Record<ScreenStrength, Array<[RegExp, string]>> = { directives: DIRECTIVES, memory: [...DIRECTIVES, ...MEMORY_ONLY] };
 
 /**
  * Hermes' patterns for a command on one line that leaks a secret (`curl ... $API_KEY`, `cat ~/.netrc`). Written as a
  * command followed, later on its line, by what it leaks, and matched in that order with two linear searches: as one
  * regular expression (`curl\s+[^\n]*\$...`) they take quadratic time on a long line of spaces.
  */
-const LEAKING_COMMANDS: Array<{ command: RegExp; leak: RegExp; kind: string }> = [
+const LEAKING_COMMANDS: Array<{ command: RegExp; leak: RegExp; kind: string; only?: ScreenStrength }> = [
   { command: /\bcurl\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with curl' },
   { command: /\bwget\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with wget' },
-  { command: /\bcat\s/i, leak: /\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc/i, kind: 'reading secret files' },
+  { command: /\bcat\s/i, leak: /\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc|id_rsa|id_ed25519|id_ecdsa/i, kind: 'reading secret files' },
+  { command: /\b(?:send|post|upload|transmit)\s/i, leak: /\s(?:to|at)\s+https?:\/\//i, kind: 'sending data to a web address', only: 'memory' },
 ];
 
-function leakingCommand(text: string): { kind: string; excerpt: string } | undefined {
+function leakingCommand(text: string, strength: ScreenStrength): { kind: string; excerpt: string } | undefined {
   for (const line of text.split('\n')) {
-    for (const { command, leak, kind } of LEAKING_COMMANDS) {
+    for (const { command, leak, kind, only } of LEAKING_COMMANDS) {
+      if (only !== undefined && only !== strength) continue;
       const start = command.exec(line)?.index;
       if (start === undefined) continue;
       const leaked = leak.exec(line.slice(start));
@@ -63,16 +97,20 @@ const WAVING_BLACK_FLAG = 0x1f3f4;
 const CANCEL_TAG = 0xe007f;
 
 /** Undefined when the text is clean; otherwise why it is refused, for the model to relay. */
-export function screenText(text: string): string | undefined {
+export function screenText(text: string, strength: ScreenStrength = 'directives'): string | undefined {
+  // Hidden characters are looked for in the text as written: NFKC would drop some of them.
   const hidden = hiddenCharacter(text);
   if (hidden !== undefined) {
     const code = hidden.toString(16).toUpperCase().padStart(4, '0');
     return `it contains the invisible or text-reordering character U+${code}, a common way to hide instructions`;
   }
-  for (const [pattern, kind] of THREAT_PATTERNS) {
-    if (pattern.test(text)) return `it looks like ${kind} ("${pattern.exec(text)![0].trim().slice(0, 60)}")`;
+  // Full-width and other compatibility letters read as plain ones ("ｉｇｎｏｒｅ" is "ignore" to a model).
+  const plain = text.normalize('NFKC');
+  for (const [pattern, kind] of PATTERNS[strength]) {
+    const found = pattern.exec(plain);
+    if (found) return `it looks like ${kind} ("${sliceWhole(found[0].trim(), 60)}")`;
   }
-  const leak = leakingCommand(text);
+  const leak = leakingCommand(plain, strength);
   return leak && `it looks like ${leak.kind} ("${sliceWhole(leak.excerpt.trim(), 60)}")`;
 }
 
@@ -129,8 +167,8 @@ function isSubdivisionTag(point: number): boolean {
 }
 
 /** Refuses text that would carry an injection into later prompts; `what` names it in the refusal. */
-export function assertSafeText(text: string, what: string): void {
-  const reason = screenText(text);
+export function assertSafeText(text: string, what: string, strength: ScreenStrength = 'directives'): void {
+  const reason = screenText(text, strength);
   if (reason) {
     throw new ValidationError(`${what} was not saved: ${reason}. Content that steers the assistant or hides text is refused; rephrase it as plain information.`);
   }

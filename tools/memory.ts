@@ -160,7 +160,7 @@ function checkedContent(content: string | undefined): string {
   const text = content?.trim();
   if (!text) throw new ValidationError('content is required and may not be empty.');
   if (/^§$/m.test(text)) throw new ValidationError('content may not contain a line holding only "§" (the entry separator).');
-  assertSafeText(text, 'The memory entry');
+  assertSafeText(text, 'The memory entry', 'memory');
   return text;
 }
 
