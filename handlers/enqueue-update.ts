@@ -11,6 +11,7 @@ import type { TurnQueue } from '../agent/ports/turn-queue.ts';
 import type { TextArrivals } from '../agent/ports/text-arrivals.ts';
 import { isBatchedText } from './text-batch.ts';
 import { albumMemberOf } from './album-member.ts';
+import { isFromAnotherBot } from './other-bots.ts';
 import { botIdentity, type BotIdentity } from './bot-identity.ts';
 import { editClaimOf } from './edit-claim.ts';
 import { editIgnoredBecause } from './edit-rules.ts';
@@ -76,6 +77,7 @@ export function resetAckPath(): void {
 }
 
 export async function ackWith(ack: AckParts, update: Record<string, unknown>, body: string): Promise<AckOutcome> {
+  if (isFromAnotherBot(update)) return 'ignored';
   const route = routeUpdate(update, { botUsername: ack.botUsername, scope: ack.sessionScope });
   const inGroup = route.chatType === 'group' || route.chatType === 'supergroup';
   if (inGroup && !ack.allowedChats.has(String(route.chatId))) {

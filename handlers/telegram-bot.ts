@@ -13,6 +13,7 @@ import { abortAtDeadline, retryNetworkErrors } from './bounded-bot-api.ts';
 import { ChatModels, type ChatChoice } from './commands/chat-model.ts';
 import { commandNames, helpText } from './commands/command-list.ts';
 import { installCommands } from './commands/conversation-commands.ts';
+import { isFromAnotherBot } from './other-bots.ts';
 import { addressesBot, groupGate, isGroupChat, isOtherBotsCommand, mustAddressBot } from './group-policy.ts';
 import { chatMediaLibrary } from './chat-media.ts';
 import { editClaimOf } from './edit-claim.ts';
@@ -94,6 +95,8 @@ export function createBot(runtime: Runtime, options: BotOptions): Bot<HermesCont
   const sessionKeyOf = (ctx: Context) => conversationKey(placeOf(ctx), sessionScope);
   const sharedConversation = (ctx: Context) => isSharedConversation(placeOf(ctx), sessionScope);
 
+  // Never answered, so two bots cannot keep each other talking (other-bots.ts).
+  bot.use((ctx, next) => (isFromAnotherBot(ctx.update) ? undefined : next()));
   bot.use(groupGate(runtime.config.telegram, log));
 
   bot.use(async (ctx, next) => {

@@ -69,20 +69,27 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
     return removed;
   };
 
+  /**
+   * Where members share the conversation (a forum topic, by default), a change to all of it is the admin's: /new,
+   * /undo, /compress and /model change what every member's next message carries. Tells anyone else and returns false.
+   */
+  const mayChangeShared = async (ctx: Context, refusal: string): Promise<boolean> => {
+    if (!deps.sharedConversation(ctx) || isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) return true;
+    await reply(ctx, `Everyone here shares this conversation, so only the admin of this assistant can ${refusal}`);
+    return false;
+  };
+
   bot.command('start', (ctx) => reply(ctx, `Hello${ctx.from?.first_name ? `, ${ctx.from.first_name}` : ''}! ${helpText()}`));
   bot.command(commandNames('help'), (ctx) => reply(ctx, helpText()));
 
   bot.command(commandNames('new'), async (ctx) => {
+    if (!(await mayChangeShared(ctx, 'start it afresh: it is everyone’s history.'))) return;
     await runtime.sessions.reset(deps.sessionKeyOf(ctx), deps.sentAt(ctx), deps.eventIdOf(ctx));
     await reply(ctx, 'Started a fresh conversation. My memory of you and your reminders stay as they are.');
   });
 
   bot.command(commandNames('undo'), async (ctx) => {
-    // Where members share the conversation, the newest exchange may be another member's, so only an admin takes it out.
-    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
-      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can undo: the last exchange may be someone else’s.');
-      return;
-    }
+    if (!(await mayChangeShared(ctx, 'undo: the last exchange may be someone else’s.'))) return;
     const removed = await removeNewest(ctx, {
       repeated: 'Removed the last exchange. I no longer see it in this conversation.',
       nothing: 'There is nothing to undo: this conversation has no exchange since it started.',
@@ -137,11 +144,7 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
   });
 
   bot.command(commandNames('compress'), async (ctx) => {
-    // Where members share the conversation, folding it changes what every member's next message carries.
-    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
-      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can compress it.');
-      return;
-    }
+    if (!(await mayChangeShared(ctx, 'compress it.'))) return;
     const sessionKey = deps.sessionKeyOf(ctx);
     const deadline = deps.deadline?.();
     const chat = await models.forChat(sessionKey);
@@ -173,11 +176,8 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
       await reply(ctx, [`This conversation uses ${current}. Available models:`, ...lines, '', 'Switch with /model <name or number>.'].join('\n'));
       return;
     }
-    // Where members share the conversation, a switch changes every member's model and what the owner pays for it.
-    if (deps.sharedConversation(ctx) && !isAdmin({ config: runtime.config }, { userId: String(senderOfUpdate(ctx)) })) {
-      await reply(ctx, 'Everyone here shares this conversation, so only the admin of this assistant can switch its model.');
-      return;
-    }
+    // A switch also changes what the owner pays for every member's messages.
+    if (!(await mayChangeShared(ctx, 'switch its model.'))) return;
     const byNumber = /^\d+$/.test(wanted) ? available[Number(wanted) - 1] : undefined;
     const id = byNumber ?? available.find((candidate) => candidate.toLowerCase() === wanted.toLowerCase());
     if (!id) {

@@ -166,6 +166,18 @@ describe.each([
       expect(surface.model.requests).toEqual([]);
     });
 
+    it('never answers another bot, even one replying to its message, so two assistants cannot talk to each other without end', async () => {
+      // core.telegram.org/api/bots/bot-to-bot: with either bot's Bot-to-Bot mode on, a reply to this bot reaches it.
+      const fromBot = (text: string) => {
+        const update = textUpdate(text, { updateId: updateId++, chatId: GROUP, userId: 999, replyTo: { fromId: BOT_ID, text: 'Lunch is at noon.', isBot: true } });
+        return surface.send({ ...update, message: { ...update.message!, from: { id: 999, is_bot: true, first_name: 'Other', username: 'other_ai_bot' } } } as Update);
+      };
+      await fromBot('Thanks! And when is dinner?');
+      await fromBot('@hermes_test_bot are you there?');
+      expect(visible()).toEqual([]);
+      expect(surface.model.requests).toEqual([]);
+    });
+
     it('gives each member of a group a conversation of their own, as Hermes does: no one reads, undoes or retries another’s', async () => {
       surface.model.enqueue([chatReply('Your code is 4711.'), chatReply('I have no code of yours.')]);
       await say('@hermes_test_bot my locker code is 4711, keep it', { chatId: GROUP, userId: 501, firstName: 'Bob' });
@@ -236,6 +248,17 @@ describe.each([
       ]);
       await say('/undo', { chatId: GROUP, threadId: 31, userId: 77 });
       expect(texts(GROUP).at(-1)).toMatch(/^Removed the last exchange/);
+    });
+
+    it('keeps /new to the admin in a forum topic: one member cannot wipe what everyone there said', async () => {
+      surface.model.enqueue([chatReply('Noted: the offsite is in Porto.'), chatReply('In Porto.')]);
+      await say('@hermes_test_bot the offsite is in Porto', { chatId: GROUP, threadId: 33, userId: 501, firstName: 'Bob' });
+      await say('/new', { chatId: GROUP, threadId: 33, userId: 502, firstName: 'Eve' });
+      expect(texts(GROUP).at(-1)).toBe('Everyone here shares this conversation, so only the admin of this assistant can start it afresh: it is everyone’s history.');
+      await say('@hermes_test_bot where is the offsite?', { chatId: GROUP, threadId: 33, userId: 503, firstName: 'Cy' });
+      expect(lastRequest()).toContain('the offsite is in Porto');
+      await say('/new', { chatId: GROUP, threadId: 33, userId: 77 });
+      expect(texts(GROUP).at(-1)).toMatch(/^Started a fresh conversation/);
     });
 
     it("keeps compressing a shared topic to the admin, as it changes what every member's next message carries", async () => {

@@ -40,6 +40,13 @@ describe('the webhook acking updates onto the turn queue', () => {
     ]);
   });
 
+  it("neither claims nor queues another bot's message, which the worker would not answer", async () => {
+    const sent = messageUpdate('@hermes_test_bot and dinner?', 99_305, { chatId: CHAT }).message!;
+    const fromBot = { ...sent, from: { id: 999, is_bot: true, first_name: 'Other', username: 'other_ai_bot' } };
+    expect(await outcomeOf({ update_id: 99_305, message: fromBot })).toBe('ignored');
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+  });
+
   it("neither claims nor queues a live location's moves or an edit of an old message, which the worker would not answer", async () => {
     const now = Math.floor(Date.now() / 1000);
     const shared = { ...messageUpdate('', 99_311, { chatId: CHAT }).message!, date: now - 3 * 3_600 };
