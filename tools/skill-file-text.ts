@@ -8,7 +8,18 @@ import { sliceWhole } from './char-count.ts';
  * cut there, saying so, as one file must not crowd out the conversation.
  */
 export function skillFileText(path: string, content: string): string {
-  if (content.includes('\u0000') || content.includes('\uFFFD')) return `[Binary file: ${path}; it cannot be shown as text.]`;
+  if (isBinary(content)) return `[Binary file: ${path}; it cannot be shown as text.]`;
   if (content.length <= MAX_SKILL_CHARS) return content;
   return `${sliceWhole(content, MAX_SKILL_CHARS)}\n[… clipped: ${path} has ${content.length.toLocaleString('en-US')} characters; the first ${MAX_SKILL_CHARS.toLocaleString('en-US')} are shown.]`;
+}
+
+/**
+ * NUL, or mostly bytes that are not UTF-8. A text saved in an older encoding (Windows-1252's curly quotes, "café") has
+ * a few such bytes, shown as U+FFFD, and stays readable, as Hermes reads skills with errors="replace".
+ */
+function isBinary(content: string): boolean {
+  if (content.includes('\u0000')) return true;
+  let unreadable = 0;
+  for (let index = content.indexOf('\uFFFD'); index !== -1; index = content.indexOf('\uFFFD', index + 1)) unreadable++;
+  return unreadable > content.length / 10;
 }

@@ -92,6 +92,11 @@ async function manage(deps: Pick<ToolDeps, 'skills'>, args: ManageArgs): Promise
       const path = skill.dir + relative;
       const current = await store.readFile(path);
       if (current === undefined) throw new NotFoundError(`File "${relative}" not found in skill "${args.name}".`);
+      // Stores read bytes that are not UTF-8 (a file saved as Windows-1252) as U+FFFD; written back, every such byte
+      // would be lost for good, as Hermes' strict read refuses too.
+      if (current.includes('\uFFFD')) {
+        throw new ValidationError(`${relative} is not saved as UTF-8 (some of its characters cannot be read), so a patch would damage it. Rewrite it whole instead (edit, or write_file), after showing the user what changes.`);
+      }
       const { updated, count } = replaceText(current, { oldString: args.old_string, newString: args.new_string, replaceAll: args.replace_all === true, file: relative });
       if (relative === 'SKILL.md') checkSkillMarkdown(updated, skill.name);
       if (relative !== 'SKILL.md') assertSupportFileSize(`${relative} after the patch`, updated);

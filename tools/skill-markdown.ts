@@ -109,7 +109,10 @@ function splitFrontmatter(text: string): { yaml: string; body: string } | undefi
  * Hermes reads it: YAML that does not parse (an unquoted ": " in a description is common) as `key: value` lines, and
  * YAML that is no mapping as no fields.
  */
-function frontmatterFields(yaml: string, mode: ParseMode): Record<string, unknown> {
+function frontmatterFields(rawYaml: string, mode: ParseMode): Record<string, unknown> {
+  // A file checked out with CRLF (Git for Windows' default) keeps a \r on every line. The yaml package refuses a flow
+  // list or a quoted value followed by a lone \r at the end, where PyYAML, and Hermes' reading in text mode, see none.
+  const yaml = rawYaml.replace(/\r(?=\n|$)/g, '');
   let parsed: unknown;
   try {
     parsed = parseYaml(yaml, { uniqueKeys: false });

@@ -30,29 +30,44 @@ export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
           if (file_path.split('/').some((segment) => segment.startsWith('.'))) throw new NotFoundError(`File "${file_path}" is not part of skill "${name}".`);
           const content = await deps.skills.store.readFile(skill.dir + file_path);
           if (content === undefined) {
-            const files = (await deps.skills.files(skill)).filter((path) => path !== 'SKILL.md');
-            throw new NotFoundError(`File "${file_path}" not found in skill "${name}". Available: ${files.join(', ') || 'none'}.`);
+            const { shown, notListed } = supportingFiles(await deps.skills.files(skill));
+            const more = notListed > 0 ? ` and ${notListed} more` : '';
+            throw new NotFoundError(`File "${file_path}" not found in skill "${name}". Available: ${shown.join(', ') || 'none'}${more}.`);
           }
           return { name: skill.name, file_path, content: skillFileText(file_path, content) };
         }
         const content = skillFileText('SKILL.md', (await deps.skills.store.readFile(`${skill.dir}SKILL.md`)) ?? '');
         const files = await deps.skills.files(skill);
         const { description } = parseSkillMarkdown(content, 'read');
-        return { name: skill.name, category: skill.category ?? null, description, content, linked_files: linkedFiles(files) };
+        return { name: skill.name, category: skill.category ?? null, description, content, ...linkedFiles(files) };
       }),
   });
 }
 
+/** What a skill folder holds for its tools, not for the model: Hermes' EXCLUDED_SKILL_DIRS (agent/skill_utils.py). */
+const TOOL_FOLDERS = new Set(['venv', 'node_modules', 'site-packages', '__pycache__']);
+/** A listing past this many files would cost the turn more than the skill itself; the rest are counted. */
+const MAX_LISTED_FILES = 100;
+
+/**
+ * The files the model may open: neither SKILL.md, hidden files (`.DS_Store`, a clone's `.git`), nor what a virtualenv
+ * or installed packages left (a plain `python -m venv` is about 1,500 files).
+ */
+function supportingFiles(files: string[]): { shown: string[]; notListed: number } {
+  const offered = files.filter((path) => path !== 'SKILL.md' && !path.split('/').some((segment) => segment.startsWith('.') || TOOL_FOLDERS.has(segment)));
+  return { shown: offered.slice(0, MAX_LISTED_FILES), notListed: Math.max(0, offered.length - MAX_LISTED_FILES) };
+}
+
 /**
  * Every supporting file, grouped by its top folder (`references`, `examples`, ...); files next to SKILL.md are
- * under `other`. Paths are relative to the skill, ready for file_path. Hidden files (`.DS_Store`) are left out.
+ * under `other`. Paths are relative to the skill, ready for file_path.
  */
-function linkedFiles(files: string[]): Record<string, string[]> {
+function linkedFiles(files: string[]): { linked_files: Record<string, string[]>; linked_files_not_listed?: number } {
+  const { shown, notListed } = supportingFiles(files);
   const linked: Record<string, string[]> = {};
-  for (const path of files) {
-    if (path === 'SKILL.md' || path.split('/').some((segment) => segment.startsWith('.'))) continue;
+  for (const path of shown) {
     const group = path.includes('/') ? path.slice(0, path.indexOf('/')) : 'other';
     (linked[group] ??= []).push(path);
   }
-  return linked;
+  return notListed > 0 ? { linked_files: linked, linked_files_not_listed: notListed } : { linked_files: linked };
 }

@@ -18,6 +18,31 @@ describe('parseSkillMarkdown finds frontmatter where Hermes\' parse_frontmatter 
     }
   });
 
+  it('reads a Windows checkout of a Hermes skill whose frontmatter ends in a list and quotes its values, as PyYAML does', () => {
+    const lf = [
+      '---',
+      'name: "arxiv"',
+      'description: "Search and read arXiv papers: titles, abstracts, PDFs."',
+      'platforms: [linux, macos, windows]',
+      'metadata:',
+      '  hermes:',
+      '    tags: [research, papers]',
+      '    related_skills: [ocr-and-documents]',
+      '---',
+      'Search arXiv.',
+      '',
+    ].join('\n');
+    for (const content of [lf, lf.replaceAll('\n', '\r\n')]) {
+      for (const mode of ['read', 'write'] as const) {
+        expect(parseSkillMarkdown(content, mode)).toMatchObject({
+          name: 'arxiv',
+          description: 'Search and read arXiv papers: titles, abstracts, PDFs.',
+          frontmatter: { platforms: ['linux', 'macos', 'windows'], metadata: { hermes: { tags: ['research', 'papers'], related_skills: ['ocr-and-documents'] } } },
+        });
+      }
+    }
+  });
+
   it('takes the first closing line, and the blank lines after it are not instructions', () => {
     expect(parseSkillMarkdown(`---\n${FIELDS}\n---\n\n\nBoil water.\n---\nMore.\n`, 'read')).toMatchObject({ name: 'tea', body: 'Boil water.\n---\nMore.\n' });
   });

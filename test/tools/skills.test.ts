@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HermesTools } from '../../tools/index.ts';
@@ -109,6 +109,25 @@ describe('skill_manage create, skills_list and skill_view', () => {
     });
   });
 
+  it("leaves a virtualenv's and installed packages' files out of linked_files, and lists at most 100 files", async () => {
+    await createDeploy();
+    const dir = 'deploy-checklist/';
+    await h.skillStore.writeFile(`${dir}scripts/check.py`, 'print(1)\n');
+    for (let index = 0; index < 30; index++) {
+      await h.skillStore.writeFile(`${dir}venv/lib/python3.13/site-packages/pip/m${index}.py`, '');
+      await h.skillStore.writeFile(`${dir}scripts/node_modules/left-pad/i${index}.js`, '');
+      await h.skillStore.writeFile(`${dir}scripts/__pycache__/c${index}.pyc`, '');
+    }
+    expect((await view({ name: 'deploy-checklist' })).linked_files).toEqual({ scripts: ['scripts/check.py'] });
+    for (let index = 0; index < 120; index++) await h.skillStore.writeFile(`${dir}references/r${String(index).padStart(3, '0')}.md`, 'x');
+    const viewed = await view({ name: 'deploy-checklist' });
+    expect(Object.values(viewed.linked_files as Record<string, string[]>).flat()).toHaveLength(100);
+    expect(viewed.linked_files_not_listed).toBe(21);
+    const missing = await view({ name: 'deploy-checklist', file_path: 'references/none.md' });
+    expect(missing.error).toMatch(/ and 21 more\.$/);
+    expect(missing.error).not.toContain('venv/');
+  });
+
   it('shows the category of a categorized skill', async () => {
     await createWeekly();
     expect(await view({ name: 'weekly-report' })).toMatchObject({ success: true, category: 'reporting', content: weeklyMd });
@@ -182,6 +201,18 @@ describe('skills written by hand into the skills folder', () => {
       file_path: 'assets/logo.png',
       content: '[Binary file: assets/logo.png; it cannot be shown as text.]',
     });
+  });
+
+  it('reads a SKILL.md saved as Windows-1252, as Hermes does, and refuses to patch it rather than lose its accents', async () => {
+    await mkdir(join(skillsRoot(), 'menu'), { recursive: true });
+    // "Don’t" and "café" in Windows-1252: 0x92 and 0xE9 are not UTF-8.
+    const legacy = Buffer.concat([Buffer.from('---\nname: menu\ndescription: Plan the menu.\n---\nDon'), Buffer.from([0x92]), Buffer.from('t skip the caf'), Buffer.from([0xe9]), Buffer.from('.\nStep one: ping.\n')]);
+    await writeFile(join(skillsRoot(), 'menu/SKILL.md'), legacy);
+    expect((await view({ name: 'menu' })).content).toBe('---\nname: menu\ndescription: Plan the menu.\n---\nDon\uFFFDt skip the caf\uFFFD.\nStep one: ping.\n');
+    expectFailure(await manage({ action: 'patch', name: 'menu', old_string: 'Step one: ping.', new_string: 'Step one: pong.' }), /not saved as UTF-8/);
+    expect(await readFile(join(skillsRoot(), 'menu/SKILL.md'))).toEqual(legacy);
+    await writeFile(join(skillsRoot(), 'menu/noise.bin'), Buffer.alloc(64, 0xff));
+    expect((await view({ name: 'menu', file_path: 'noise.bin' })).content).toBe('[Binary file: noise.bin; it cannot be shown as text.]');
   });
 
   it('shows a supporting file past the size of a SKILL.md cut there, saying so', async () => {
