@@ -2,7 +2,7 @@ import { generateText, isStepCount, type FilePart, type LanguageModel, type Mode
 import { BACKLOG_TURNS, planCompaction, summarize } from './compaction.ts';
 import type { Config } from './config.ts';
 import { DuplicateTurnError, ModelError } from '../tools/errors.ts';
-import { describeModelFailure, failureLasts } from './model-failure.ts';
+import { describeModelFailure, failureLasts, MODEL_FAILURE_LOG_MESSAGE } from './model-failure.ts';
 import { MEDIA_BYTES_PER_REQUEST, reasoningSettings } from './providers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Locks } from '../tools/ports/locks.ts';
@@ -30,7 +30,7 @@ import { withoutEarlierThinking } from './earlier-thinking.ts';
 
 export interface AgentDeps {
   config: Pick<Config, 'maxSteps' | 'modelRetries' | 'contextTokens' | 'windowTurns' | 'timezone' | 'persona' | 'provider' | 'model' | 'reasoning' | 'maxOutputTokens'> &
-    Partial<Pick<Config, 'limits' | 'skillAdmins' | 'promptCacheTtl'>>;
+    Partial<Pick<Config, 'limits' | 'skillAdmins' | 'promptCacheTtl' | 'memoryLimits'>>;
   model: LanguageModel;
   sessions: SessionStore;
   skills: SkillLibrary;
@@ -174,6 +174,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     persona: config.persona,
     timezone: config.timezone,
     memory: { memory: memoryNotes, user: memoryUser },
+    ...(config.memoryLimits ? { memoryLimits: config.memoryLimits } : {}),
     skills,
     ...(config.limits ? { skillsIndexChars: config.limits.skillsIndexChars } : {}),
     summary: summary?.text,
@@ -263,7 +264,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       // The call in flight was cut off: by the user (the terminal's Ctrl-C asks shouldStop too) or by the deadline.
       stopped = userStopped || (await stopRequested().catch(() => false)) ? 'stopped' : 'aborted';
     } else {
-      log.error('model call failed', { error, sessionKey: input.sessionKey });
+      log.error(MODEL_FAILURE_LOG_MESSAGE, { error, sessionKey: input.sessionKey, provider: config.provider, model: config.model });
       throw await unanswered(describeModelFailure(error, { abortSignal: input.abortSignal, provider: config.provider }), error);
     }
   } finally {

@@ -5,6 +5,9 @@ import { HERMES_SESSION_SCOPE, type SessionScope } from './session-key.ts';
 import { LOG_LEVELS, type Level } from './logger.ts';
 import { BEDROCK_IMAGE_MAX_BYTES, DEFAULT_MODELS, MAX_OUTPUT_TOKENS, PROVIDERS, REASONING_LEVELS, RETIRED_MODELS, type ModelProvider, type ReasoningLevel } from './providers.ts';
 import { DEFAULT_SPEND_LIMITS, type SpendLimits } from '../tools/spend-limits.ts';
+import { MEMORY_LIMITS } from '../tools/memory-limits.ts';
+import type { MemoryLimits } from '../tools/ports/memory-store.ts';
+import type { HermesConfigYaml } from './local/hermes-config-yaml.ts';
 
 const MIN_WEBHOOK_SECRET_CHARS = 16;
 
@@ -193,6 +196,10 @@ export interface Config {
   /** The models /model can switch a chat to; the first is `model`, the default. */
   models: string[];
   limits: SpendLimits;
+  /** The memory notebooks' budgets: Hermes' defaults, or what a shared config.yaml sets. */
+  memoryLimits: MemoryLimits;
+  /** Skills a shared config.yaml turned off here (Telegram with a bot token, the terminal without): not offered. */
+  disabledSkills: string[];
   /** Who may change shared skills: HERMES_ADMIN_USERS, else the first allowed user; undefined (no allowlist) lets everyone. */
   skillAdmins?: string[];
   /** Without `url` the webhook runs turns itself; `npm start` always uses an in-process queue. */
@@ -218,9 +225,11 @@ export interface Config {
 
 /**
  * Reads and validates the environment once; the error names the first offending variable. `npm start` also passes
- * the time zone classic Hermes' config.yaml sets, which counts after HERMES_TIMEZONE and before TZ.
+ * what classic Hermes' config.yaml sets: its time zone, which counts after HERMES_TIMEZONE and before TZ, and the
+ * notebooks' budgets.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTimezone }: { configYamlTimezone?: string | undefined } = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYaml = {} }: { configYaml?: HermesConfigYaml } = {}): Config {
+  const configYamlTimezone = configYaml.timezone;
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(blankAsUnset);
   if (!parsed.success) {
@@ -327,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { configYamlTim
       skillsIndexChars: e.HERMES_SKILLS_INDEX_CHARS,
       dailyTokenBudget: e.HERMES_DAILY_TOKEN_BUDGET,
     },
+    memoryLimits: { ...MEMORY_LIMITS, ...configYaml.memoryLimits },
+    disabledSkills: configYaml.disabledSkills ? [...configYaml.disabledSkills.everywhere, ...configYaml.disabledSkills[e.TELEGRAM_BOT_TOKEN ? 'telegram' : 'cli']] : [],
     ...skillAdminsOf({ admins: e.HERMES_ADMIN_USERS, ...access }),
     turnQueue: { url: e.HERMES_TURN_QUEUE_URL, workerTimeoutSeconds: e.HERMES_WORKER_TIMEOUT_SECONDS, maxReceives: e.HERMES_WORKER_MAX_RECEIVES },
   };

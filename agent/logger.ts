@@ -51,9 +51,29 @@ export class JsonLogger implements Logger {
   }
 }
 
+/**
+ * An error as a line can hold it: with the HTTP status that tells a refused key from a provider down (the AI SDK's
+ * `statusCode`, the AWS SDK's `$metadata.httpStatusCode`, or those of the last attempt an AI SDK RetryError gave up
+ * after) and the error it wraps, which JSON.stringify would drop.
+ */
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+  if (!(value instanceof Error)) return value;
+  const { lastError } = value as { lastError?: unknown };
+  const inner = value.cause instanceof Error ? value.cause : lastError instanceof Error ? lastError : undefined;
+  const status = httpStatusOf(value) ?? (inner && httpStatusOf(inner));
+  return {
+    name: value.name,
+    message: value.message,
+    ...(status === undefined ? {} : { statusCode: status }),
+    stack: value.stack,
+    ...(inner ? { cause: inner } : {}),
+  };
+}
+
+function httpStatusOf(error: Error): number | undefined {
+  const { statusCode, $metadata } = error as { statusCode?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = typeof statusCode === 'number' ? statusCode : $metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,6 +1,9 @@
 import { APICallError } from 'ai';
 import { ACCESS_CHECKS, CREDENTIALS, type ModelProvider } from './providers.ts';
 
+/** The log line of a model call that failed for good; infra's ModelFailures alarm counts lines with this message. */
+export const MODEL_FAILURE_LOG_MESSAGE = 'model call failed';
+
 /**
  * What a refusal means, so the owner knows what to fix: DeepSeek's "Error Codes" page and Bedrock's Converse errors
  * (both checked 2026-12-02). A 500 or 503 keeps the bare status: the provider had a passing fault.

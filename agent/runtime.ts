@@ -71,7 +71,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     model,
     ...sessionParts,
     locks,
-    skills: new SkillLibrary(skillStore),
+    skills: new SkillLibrary(skillStore, { disabled: config.disabledSkills }),
     ...schedulerParts,
     scheduler: new LockedScheduler(schedulerParts.scheduler, locks),
     memory,

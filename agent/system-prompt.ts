@@ -1,4 +1,4 @@
-import type { MemoryEntry, MemoryTarget } from '../tools/ports/memory-store.ts';
+import type { MemoryEntry, MemoryLimits, MemoryTarget } from '../tools/ports/memory-store.ts';
 import { usage } from '../tools/memory.ts';
 import { screenText } from '../tools/injection-screen.ts';
 import { sliceWhole } from '../tools/char-count.ts';
@@ -38,6 +38,8 @@ export interface PromptParts {
   persona?: string;
   timezone: string;
   memory: Record<MemoryTarget, MemoryEntry[]>;
+  /** The notebooks' budgets, for their usage figures; Hermes' defaults when absent. */
+  memoryLimits?: MemoryLimits;
   skills: Array<Pick<SkillSummary, 'name' | 'description' | 'category'>>;
   /** The skills index stops at this many characters; skills_list shows the rest. */
   skillsIndexChars?: number;
@@ -63,7 +65,7 @@ export function buildSystemPrompt(parts: PromptParts): string {
   for (const target of ['memory', 'user'] as const) {
     const entries = parts.memory[target];
     if (entries.length === 0) continue;
-    const figure = usage(entries, target);
+    const figure = usage(entries, target, parts.memoryLimits);
     const over = figure.used > figure.limit ? ' ⚠ OVER BUDGET' : '';
     sections.push(`${RULE}\n${HEADERS[target]} [${figure.text}]${over}\n${RULE}\n${shownEntries(entries, figure.limit)}`);
   }

@@ -81,9 +81,12 @@ export async function ackWith(ack: AckParts, update: Record<string, unknown>, bo
   const route = routeUpdate(update, { botUsername: ack.botUsername, scope: ack.sessionScope });
   const inGroup = route.chatType === 'group' || route.chatType === 'supergroup';
   if (inGroup && !ack.allowedChats.has(String(route.chatId))) {
-    // Dropped as the bot's group gate drops it. Logged for allowed users only: that is how the owner learns a new
-    // group's id (README, "Using the bot in groups"), and strangers' chatter in other groups stays out of the logs.
-    if (route.userId !== undefined && ack.allowedUsers.has(String(route.userId))) {
+    // Dropped as the bot's group gate drops it. Logged when the owner may be the one writing: that is how they learn a
+    // new group's id (README, "Using the bot in groups"), while strangers' chatter in other groups stays out of the
+    // logs. The owner is an allowed user, or an anonymous admin (who writes as the group itself), or anyone where only
+    // groups are allowed (TELEGRAM_ALLOWED_USERS empty).
+    const mayBeOwner = route.userId !== undefined && (ack.allowedUsers.has(String(route.userId)) || route.userId === route.chatId || ack.allowedUsers.size === 0);
+    if (mayBeOwner) {
       ack.log.warn('message in a group not in TELEGRAM_ALLOWED_CHATS ignored', { chatId: route.chatId, userId: route.userId });
     }
     return 'ignored';

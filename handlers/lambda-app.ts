@@ -107,3 +107,6 @@ function botInfoOf({ id, username }: BotIdentity): UserFromGetMe {
     has_main_web_app: false,
   } as UserFromGetMe;
 }
+
+/** Loaded with the app, for the webhook entry, which must not load grammY before a request is authorized. */
+export { chatRefusesBot } from './telegram-reply.ts';

@@ -9,7 +9,7 @@ import { ConfigError, errorMessage, HermesError } from '../tools/errors.ts';
 import { configuredLogger } from '../agent/configured-logger.ts';
 import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
-import { configYamlTimezone } from '../agent/local/hermes-config-yaml.ts';
+import { readHermesConfigYaml } from '../agent/local/hermes-config-yaml.ts';
 import { lockHome } from '../agent/local/home-lock.ts';
 import { pruneFireSessions } from '../agent/local/prune-fire-sessions.ts';
 import { ALLOWED_UPDATES } from './allowed-updates.ts';
@@ -23,7 +23,7 @@ import { isTerminalDelivery, runTerminalChat } from './terminal-chat.ts';
  */
 async function main(): Promise<void> {
   // HERMES_HOME decides where classic Hermes' config.yaml is; its time zone then counts before TZ.
-  const config = loadConfig(process.env, { configYamlTimezone: await configYamlTimezone(loadConfig().home) });
+  const config = loadConfig(process.env, { configYaml: await readHermesConfigYaml(loadConfig().home) });
   assertModelCredentials(config);
   await assertHomeWritable(config.home);
   const lock = await lockHome(config.home);

@@ -1,18 +1,17 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
+import { letGoOfFailedFire, runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { jobWords } from '../agent/fire-notice.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
 import { fireGroupId, fireId } from '../agent/queued-fire.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { isSharedConversation, type SessionScope } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
-import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { isJobFireEvent } from './event-kinds.ts';
 import { jobFireSchema } from './job-fire-schema.ts';
 import type { QueueArrivals } from './queue-arrivals.ts';
 import type { HermesContext } from './telegram-bot.ts';
-import { sendReply, sendTrackedReply, type ReplyTarget } from './telegram-reply.ts';
+import { chatRefusesBot, sendReply, sendTrackedReply, type ReplyTarget } from './telegram-reply.ts';
 import { chunkProgress } from './reply-ledger.ts';
 import { routeUpdate } from './update-route.ts';
 
@@ -66,7 +65,7 @@ export async function runQueuedEvent(deps: QueuedEventDeps, { body, attempt, sen
       await deps.worker.handleUpdate(update);
     }
   } catch (error) {
-    if (findError(error, RecipientGoneError)) {
+    if (chatRefusesBot(error)) {
       // Retrying cannot reach a chat that refuses the bot; the turn is stored, and the message leaves the queue.
       deps.runtime.log.warn("the reply's chat no longer takes the bot's messages; not retried", { error, updateId: event.update_id });
       return;
@@ -118,6 +117,12 @@ function fireConversation(delivery: Delivery, scope: SessionScope): string | und
 }
 
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {
+  const fire = isJobFireEvent(event) ? jobFireSchema.safeParse(event) : undefined;
+  if (fire?.success) {
+    await letGoOfFailedFire(deps.runtime, fire.data).catch((error: unknown) =>
+      deps.runtime.log.error('could not free a failed fire for a replay from the dead-letter queue', { error, jobId: fire.data.job.id }),
+    );
+  }
   const notice = noticeFor(event, deps.runtime.config.telegram.sessionScope);
   if (!notice) return;
   await sendReply(deps.worker.api, notice.target, notice.text).catch((error: unknown) =>

@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from 'grammy';
-import { RecipientGoneError } from '../tools/errors.ts';
+import { findError, RecipientGoneError } from '../tools/errors.ts';
 import { escapeHtml, markdownToTelegramHtml } from './markdown-to-telegram-html.ts';
 import { splitTelegramHtml, TELEGRAM_MAX_CHARS, visibleText } from './split-message.ts';
 
@@ -85,6 +85,20 @@ async function sendOne(api: Api, target: ReplyTarget, { chunk, options }: { chun
  * thread not found" (tdlib/telegram-bot-api issues 596 and 854); the bot names a thread only for a topic message. Anything else is passed on as it is, to be retried.
  */
 const NO_LONGER_WRITABLE = /chat not found|message thread not found|TOPIC_CLOSED|TOPIC_DELETED|not enough rights to send|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|need administrator rights/i;
+
+/**
+ * Whether a failure is the chat refusing the bot for good, however the send was made: a reply of this module, or a
+ * command's or a notice's plain `ctx.reply`, whose refusal arrives as grammY's error. Retrying such an update only
+ * fills the dead-letter queue (and wakes the owner) for a chat that will not take it.
+ */
+export function chatRefusesBot(error: unknown): RecipientGoneError | undefined {
+  const gone = findError(error, RecipientGoneError);
+  if (gone) return gone;
+  const refused = findError(error, GrammyError);
+  const chatId = Number(refused?.payload?.chat_id);
+  const converted = refused ? goneOr(refused, chatId) : undefined;
+  return converted instanceof RecipientGoneError ? converted : undefined;
+}
 
 function goneOr(error: unknown, chatId: number): unknown {
   if (!(error instanceof GrammyError)) return error;

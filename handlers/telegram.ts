@@ -1,5 +1,5 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { ConfigError, errorMessage, findError, RecipientGoneError } from '../tools/errors.ts';
+import { ConfigError, errorMessage } from '../tools/errors.ts';
 import { webhookSecret } from './lambda-secrets.ts';
 import { checkWebhookRequest, SECRET_HEADER } from './webhook-request.ts';
 import { oncePerContainer } from './once-per-container.ts';
@@ -42,9 +42,11 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   }
 
   let app;
+  let chatRefusesBot;
   try {
-    const { lambdaApp } = await appModule.get();
-    app = await lambdaApp(context);
+    const loaded = await appModule.get();
+    ({ chatRefusesBot } = loaded);
+    app = await loaded.lambdaApp(context);
   } catch (error) {
     return startupFailure(error);
   }
@@ -54,7 +56,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
     await app.handleUpdate({ body: check.body, headers: { ...event.headers, [SECRET_HEADER]: secret } }, context);
     return json(200, { ok: true });
   } catch (error) {
-    if (findError(error, RecipientGoneError)) {
+    if (chatRefusesBot(error)) {
       app.runtime.log.warn("the reply's chat no longer takes the bot's messages; not retried", { error, updateId: check.update.update_id });
       return json(200, { ok: true });
     }

@@ -78,6 +78,8 @@ export class HermesStack extends Stack {
 
     new OperationsAlarms(this, 'Alarms', {
       functions: [this.agent.fn, this.agent.worker],
+      webhook: this.agent.fn,
+      logGroup: this.agent.logGroup,
       table: state.table,
       deadLetters: turns.deadLetters,
       failedInvocations: this.agent.failedInvocations,

@@ -3,14 +3,20 @@ import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetr
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { MODEL_FAILURE_LOG_MESSAGE } from '../agent/model-failure.ts';
 
 export interface OperationsAlarmsProps {
   /** The webhook and the worker: an error or a throttle in either is one alarm. */
   functions: IFunction[];
+  /** The function behind the Function URL Telegram posts to. */
+  webhook: IFunction;
+  /** Where both functions log (JSON lines, agent/logger.ts). */
+  logGroup: ILogGroup;
   table: ITableV2;
   /** The turn queue's dead-letter queue: anything in it is an update or fire that failed every attempt. */
   deadLetters: IQueue;
@@ -47,7 +53,30 @@ export class OperationsAlarms extends Construct {
         period,
         label,
       });
+    // A model call that failed after its retries is logged once, and the chat told; nothing else counts it: the turn
+    // itself succeeds (no Lambda error, no dead letter).
+    const modelFailures = new MetricFilter(this, 'ModelFailureLines', {
+      logGroup: props.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', MODEL_FAILURE_LOG_MESSAGE),
+      metricNamespace: 'Hermes',
+      metricName: 'ModelFailures',
+      metricValue: '1',
+    }).metric({ statistic: 'Sum', period: Duration.minutes(15) });
+
     this.alarms = [
+      // The webhook answers what it cannot take (an unreadable secret, a bad setting, a queue that refuses) with a 500
+      // for Telegram to redeliver; a handled 500 is no Lambda error, so only the URL's own count sees it. Telegram
+      // retries an update several times within minutes, so one message that keeps failing crosses three, where one
+      // passing refusal does not (Lambda, "Monitoring Lambda function URLs", read 2026-12-03).
+      this.alarmOn(
+        'WebhookServerErrors',
+        props.webhook.metric('Url5xxCount', { statistic: 'Sum', period: Duration.minutes(15) }),
+        { threshold: 3, description: 'The webhook answered Telegram with an error again and again: messages are not being taken (see the log group for "startup failed", "the bot is misconfigured" or "could not queue the update").' },
+      ),
+      this.alarmOn('ModelFailures', modelFailures, {
+        threshold: 3,
+        description: 'Model calls keep failing after their retries (a refused key, no balance, no access, or the provider down); users get a notice instead of an answer. The log lines "model call failed" name the status.',
+      }),
       this.alarmOnAny('FunctionErrors', summed('Invocation errors', (fn) => fn.metricErrors({ period })), 'A Hermes function failed an invocation (see the log group).'),
       this.alarmOnAny(
         'FunctionThrottles',
@@ -80,10 +109,14 @@ export class OperationsAlarms extends Construct {
   }
 
   private alarmOnAny(id: string, metric: IMetric, description: string): Alarm {
+    return this.alarmOn(id, metric, { threshold: 1, description });
+  }
+
+  private alarmOn(id: string, metric: IMetric, { threshold, description }: { threshold: number; description: string }): Alarm {
     return new Alarm(this, id, {
       metric,
       alarmDescription: description,
-      threshold: 1,
+      threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,

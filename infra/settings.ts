@@ -51,6 +51,10 @@ export const FUNCTION_ENV_CONTEXT = [
   'HERMES_VOICE_MAX_SECONDS',
   'HERMES_TELEGRAM_TEXT_BATCH_DELAY_SECONDS',
   'HERMES_TELEGRAM_TEXT_BATCH_SPLIT_DELAY_SECONDS',
+  // Set here, a level survives the next deploy, which a console edit does not, and a typo fails the deploy instead of
+  // every cold start.
+  'HERMES_LOG_LEVEL',
+  'HERMES_PROMPT_CACHE_TTL',
 ] as const;
 
 export const DEFAULT_MONTHLY_BUDGET_USD = 10;

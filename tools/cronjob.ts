@@ -57,7 +57,7 @@ export function cronjobTool(deps: ToolDeps, ctx: ToolContext) {
     // Each create of the turn gets its own key, the same on every run of the turn (see ToolContext.turnId).
     execute: (given) => {
       const args = { ...given, action: given.action === 'run_now' || given.action === 'trigger' ? ('run' as const) : given.action };
-      return asToolResult(() => runCronAction(deps, ctx, { args, callIndex: args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0 }));
+      return asToolResult(() => runCronAction(deps, ctx, { args, callIndex: args.action === 'create' ? creates++ : args.action === 'run' ? runs++ : 0 }), { tool: 'cronjob', log: deps.log });
     },
   });
 }

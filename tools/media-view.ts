@@ -31,7 +31,7 @@ type Opened = { key: string; content?: string; attached?: string; data?: Uint8Ar
  * sends images there as `image_url` parts of the tool message, @ai-sdk/amazon-bedrock 5 images and documents as
  * blocks of the `toolResult`. Their bytes are never stored with the turn (agent/turn-size.ts).
  */
-export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
+export function mediaViewTool(deps: Pick<ToolDeps, 'media' | 'log'>, ctx: ToolContext) {
   const shown = { documents: ctx.attached?.documents ?? 0, images: ctx.attached?.images ?? 0, pdfPages: ctx.attached?.pdfPages ?? 0, bytes: ctx.attached?.bytes ?? 0 };
   const bytesLimit = ctx.attached?.bytesLimit ?? Infinity;
   return tool({
@@ -63,7 +63,7 @@ export function mediaViewTool(deps: Pick<ToolDeps, 'media'>, ctx: ToolContext) {
           shown.pdfPages += opened.pdfPages ?? 0;
         }
         return describe(mediaKey, opened);
-      }),
+      }, { tool: 'media_view', log: deps.log }),
     toModelOutput: ({ output }) => {
       if (!output.success) return { type: 'json', value: output };
       if (output.data === undefined) return { type: 'json', value: { success: true, key: output.key, content: output.content ?? '' } };

@@ -24,6 +24,6 @@ export function memoryRecallTool(deps: ToolDeps, ctx: ToolContext) {
           count: hits.length,
           results: hits.map((hit) => ({ target: hit.target, text: hit.text, score: Math.round(hit.score * 100) / 100 })),
         };
-      }),
+      }, { tool: 'memory_recall', log: deps.log }),
   });
 }

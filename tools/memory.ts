@@ -2,20 +2,20 @@ import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import { charCount } from './char-count.ts';
 import { HermesError, NotFoundError, StoreError, ValidationError } from './errors.ts';
-import type { MemoryEntry, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
+import type { MemoryEntry, MemoryLimits, MemoryStore, MemoryTarget } from './ports/memory-store.ts';
 import type { ToolContext, ToolDeps } from './tool-context.ts';
 import { assertSafeText } from './injection-screen.ts';
 import { heldBy } from './ports/locks.ts';
 import { asToolResult } from './tool-result.ts';
+import { MEMORY_LIMITS } from './memory-limits.ts';
 
-/** Hermes' budgets, in characters as Python counts them: memory is the agent's notebook, user is the profile of the person. */
-export const MEMORY_LIMITS: Record<MemoryTarget, number> = { memory: 2_200, user: 1_375 };
+
 /** Entries are joined with a `§` line on disk and in the prompt, so the separator cannot appear inside one. */
 const SEPARATOR_COST = 3;
 
-export function usage(entries: MemoryEntry[], target: MemoryTarget): { used: number; limit: number; text: string } {
+export function usage(entries: MemoryEntry[], target: MemoryTarget, limits: MemoryLimits = MEMORY_LIMITS): { used: number; limit: number; text: string } {
   const used = entries.reduce((sum, entry, index) => sum + charCount(entry.text) + (index > 0 ? SEPARATOR_COST : 0), 0);
-  const limit = MEMORY_LIMITS[target];
+  const limit = limits[target];
   return { used, limit, text: `${Math.round((used / limit) * 100)}% — ${used.toLocaleString('en-US')}/${limit.toLocaleString('en-US')} chars` };
 }
 
@@ -58,7 +58,11 @@ export function memoryTool(deps: ToolDeps, ctx: ToolContext) {
       'Targets: memory (your notes), user (about the user).',
     inputSchema,
     // One change at a time per user and target: the budget and the duplicate check read what the others write.
-    execute: (args) => asToolResult(() => heldBy(deps.locks, `memory:${ctx.userId}:${args.target}`, () => saveMemory(deps.memory, ctx.userId, args))),
+    execute: (args) =>
+      asToolResult(() => heldBy(deps.locks, `memory:${ctx.userId}:${args.target}`, () => saveMemory(deps.memory, ctx.userId, { args, limits: deps.config?.memoryLimits ?? MEMORY_LIMITS })), {
+        tool: 'memory',
+        log: deps.log,
+      }),
   });
 }
 
@@ -69,25 +73,25 @@ interface Plan {
   messages: string[];
 }
 
-async function saveMemory(store: MemoryStore, userId: string, args: MemoryArgs): Promise<object> {
+async function saveMemory(store: MemoryStore, userId: string, { args, limits }: { args: MemoryArgs; limits: MemoryLimits }): Promise<object> {
   const { target } = args;
   const operations = operationsOf(args);
   const before = await store.list(userId, target);
   let plan: Plan = { entries: before, added: new Set(), messages: [] };
   for (const [index, op] of operations.entries()) {
     try {
-      plan = planned(plan, op, target);
+      plan = planned(plan, op, { target, limit: limits[target] });
     } catch (error) {
       if (operations.length === 1 || !(error instanceof HermesError)) throw error;
       // Nothing is written when one change of the batch fails, so the model can send the whole batch again, fixed.
       throw new ValidationError(`Operation ${index + 1} (${op.action}): ${error.message} Nothing was changed.`);
     }
   }
-  if (plan.entries === before) return { message: plan.messages.join(' '), usage: usage(before, target).text };
-  assertWithinLimit(plan.entries, target, before);
+  if (plan.entries === before) return { message: plan.messages.join(' '), usage: usage(before, target, limits).text };
+  assertWithinLimit({ after: plan.entries, before, target, limits });
   await applyPlan(store, userId, { target, before, plan });
   const message = operations.length === 1 ? plan.messages[0]! : `Applied ${operations.length} changes to ${target}.`;
-  return { message, usage: usage(plan.entries, target).text };
+  return { message, usage: usage(plan.entries, target, limits).text };
 }
 
 /** One change, or Hermes' batch; a batch's changes are all planned before any is written. */
@@ -100,7 +104,7 @@ function operationsOf(args: MemoryArgs): Operation[] {
   return [{ action: args.action, content: args.content, new_text: args.new_text, old_text: args.old_text }];
 }
 
-function planned(plan: Plan, op: Operation, target: MemoryTarget): Plan {
+function planned(plan: Plan, op: Operation, { target, limit }: { target: MemoryTarget; limit: number }): Plan {
   const { entries } = plan;
   switch (op.action) {
     case 'add': {
@@ -112,6 +116,13 @@ function planned(plan: Plan, op: Operation, target: MemoryTarget): Plan {
     case 'replace': {
       const content = checkedContent(op.content ?? op.new_text);
       const [match, ...copies] = matchingEntries(entries, op.old_text, target);
+      // No entry the tool writes can be this long: it was written by hand (notes pasted under an entry with no "§"
+      // line between), and the model, which replaces a whole entry, would lose them (Hermes refuses such a change too).
+      if (charCount(match.text) > limit) {
+        throw new ValidationError(
+          `That ${target} entry is ${charCount(match.text)} characters, more than the whole notebook may hold (${limit}): it was written by hand, and replacing it would lose what else it says. Tell the user it needs tidying by hand, or remove it if they agree it can go.`,
+        );
+      }
       const gone = new Set(copies.map((copy) => copy.id));
       if (entries.some((entry) => entry.id !== match.id && !gone.has(entry.id) && entry.text === content)) {
         throw new ValidationError(`Another ${target} entry already says exactly that; remove this entry instead of replacing it.`);
@@ -183,11 +194,11 @@ function matchingEntries(entries: MemoryEntry[], oldText: string | undefined, ta
  * A change may not take the notebook past its limit; one over it already (written by hand, or by a Hermes with a larger
  * limit) may still lose or shorten entries on the way back, as Hermes lets it.
  */
-function assertWithinLimit(after: MemoryEntry[], target: MemoryTarget, before: MemoryEntry[]): void {
-  const { used, limit } = usage(after, target);
-  if (used > limit && used > usage(before, target).used) {
+function assertWithinLimit({ after, before, target, limits }: { after: MemoryEntry[]; before: MemoryEntry[]; target: MemoryTarget; limits: MemoryLimits }): void {
+  const { used, limit } = usage(after, target, limits);
+  if (used > limit && used > usage(before, target, limits).used) {
     throw new ValidationError(
-      `${target} would hold ${used}/${limit} chars (now ${usage(before, target).text}). Replace or remove older entries first, or shorten this one.`,
+      `${target} would hold ${used}/${limit} chars (now ${usage(before, target, limits).text}). Replace or remove older entries first, or shorten this one.`,
     );
   }
 }

@@ -36,11 +36,19 @@ export function validateSupportPath(filePath: string): void {
 export class SkillLibrary {
   private cached: { at: number; skills: Promise<SkillSummary[]> } | undefined;
 
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly disabled: ReadonlySet<string>;
+
+  /** `disabled`: names the owner turned off (Hermes' `skills.disabled`), which are not offered, though they load by name. */
   constructor(
     readonly store: SkillStore,
-    private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    { ttlMs = 60_000, now = Date.now, disabled = [] }: { ttlMs?: number; now?: () => number; disabled?: Iterable<string> } = {},
+  ) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+    this.disabled = new Set(disabled);
+  }
 
   index(): Promise<SkillSummary[]> {
     if (!this.cached || this.now() - this.cached.at > this.ttlMs) {
@@ -55,7 +63,7 @@ export class SkillLibrary {
 
   /** The skills offered here: what the prompt's index and skills_list show. */
   async offered(): Promise<SkillSummary[]> {
-    return (await this.index()).filter((skill) => skill.offered);
+    return (await this.index()).filter((skill) => skill.offered && !this.disabled.has(skill.name));
   }
 
   invalidate(): void {

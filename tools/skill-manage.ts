@@ -26,7 +26,7 @@ const inputSchema = zodSchema(input);
 
 type ManageArgs = z.infer<typeof input>;
 
-export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config' | 'locks'>, ctx: Pick<ToolContext, 'userId'>) {
+export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config' | 'locks' | 'log'>, ctx: Pick<ToolContext, 'userId'>) {
   return tool({
     description:
       'Create and maintain skills (reusable instructions saved as SKILL.md). Actions: create (name, content, category?), ' +
@@ -43,7 +43,7 @@ export function skillManageTool(deps: Pick<ToolDeps, 'skills' | 'config' | 'lock
           deps.skills.invalidate();
           return result;
         });
-      }),
+      }, { tool: 'skill_manage', log: deps.log }),
   });
 }
 

@@ -15,7 +15,7 @@ const inputSchema = zodSchema(
   }),
 );
 
-export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
+export function skillViewTool(deps: Pick<ToolDeps, 'skills' | 'log'>) {
   return tool({
     description:
       "Load a skill's full SKILL.md instructions, or with file_path one of its supporting files (any file listed in linked_files).",
@@ -40,7 +40,7 @@ export function skillViewTool(deps: Pick<ToolDeps, 'skills'>) {
         const files = await deps.skills.files(skill);
         const { description } = parseSkillMarkdown(content, 'read');
         return { name: skill.name, category: skill.category ?? null, description, content, ...linkedFiles(files) };
-      }),
+      }, { tool: 'skill_view', log: deps.log }),
   });
 }
 

@@ -7,7 +7,7 @@ import { categoriesOf } from './skill-library.ts';
 /** Converted to JSON Schema once per process instead of on every model call. */
 const inputSchema = zodSchema(z.object({ category: z.string().max(64).optional().describe('Only skills in this category.') }));
 
-export function skillsListTool(deps: Pick<ToolDeps, 'skills'>) {
+export function skillsListTool(deps: Pick<ToolDeps, 'skills' | 'log'>) {
   return tool({
     description: 'List available skills (name, description, category). Load one with skill_view before following it.',
     inputSchema,
@@ -21,6 +21,6 @@ export function skillsListTool(deps: Pick<ToolDeps, 'skills'>) {
           categories: categoriesOf(all),
           ...(skills.length === 0 ? { hint: category ? `No skills in category "${category}".` : 'No skills yet. Create one with skill_manage.' } : {}),
         };
-      }),
+      }, { tool: 'skills_list', log: deps.log }),
   });
 }

@@ -1,6 +1,6 @@
 import type { MediaLibrary } from './ports/media-library.ts';
 import type { Locks } from './ports/locks.ts';
-import type { MemoryStore } from './ports/memory-store.ts';
+import type { MemoryLimits, MemoryStore } from './ports/memory-store.ts';
 import type { Delivery, Scheduler } from './ports/scheduler.ts';
 import type { SkillLibrary } from './skill-library.ts';
 import type { SpendLimits } from './spend-limits.ts';
@@ -32,6 +32,11 @@ export interface ToolContext {
   };
 }
 
+/** Where a tool's failures are written for the owner (the agent's logger, which redacts secrets). */
+export interface ToolLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
 export interface ToolDeps {
   skills: SkillLibrary;
   scheduler: Scheduler;
@@ -40,9 +45,12 @@ export interface ToolDeps {
   media?: MediaLibrary;
   /** Makes a tool's check-then-write one at a time per user, skill or chat; absent, changes run as they come. */
   locks?: Locks;
+  log?: ToolLog;
   config?: {
     limits?: SpendLimits;
     /** Telegram user ids that may change shared skills; undefined lets every user (a personal, one-user setup). */
     skillAdmins?: string[];
+    /** The notebooks' budgets; Hermes' defaults when absent. */
+    memoryLimits?: MemoryLimits;
   };
 }

@@ -57,8 +57,20 @@ export class AgentCoreMemoryStore implements MemoryStore {
     const namespace = savedNamespace(actorIdFor(userId), target);
     const old = await this.existingRecord(namespace, target, id);
     // The new record takes the old one's time, so the entry keeps its place in the oldest-first list.
-    await this.createRecord(namespace, text, old.createdAt ?? new Date());
-    await this.deleteRecord(namespace, target, id);
+    const created = await this.createRecord(namespace, text, old.createdAt ?? new Date());
+    try {
+      await this.deleteRecord(namespace, target, id);
+    } catch (error) {
+      // AgentCore has no transaction: left with both, the notebook would show the entry twice, and a new text that
+      // contains the old one would make every later quote of it ambiguous. Taking the new one back undoes the change.
+      await this.deleteRecord(namespace, target, created).catch((undoError: unknown) => {
+        throw new StoreError(
+          'The memory store saved the new text but could not remove the old, nor take the new one back: both entries are in memory now. Remove the old one by quoting a part only it has.',
+          { cause: undoError },
+        );
+      });
+      throw error;
+    }
   }
 
   async remove(userId: string, target: MemoryTarget, id: string): Promise<void> {

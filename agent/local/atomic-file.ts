@@ -3,6 +3,9 @@ import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { dirname } from 'node:path';
 import { errorMessage, StoreError } from '../../tools/errors.ts';
 
+/** The name of a file being written (`<name>.<uuid>.tmp`), which a listing leaves out; a user's own `.tmp` files stay in. */
+export const WRITE_IN_PROGRESS = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
 /** Write to a temp file and rename, so a crash never leaves a half-written file behind. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

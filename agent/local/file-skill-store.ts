@@ -3,7 +3,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { ValidationError } from '../../tools/errors.ts';
 import type { SkillStore } from '../../tools/ports/skill-store.ts';
 import { assertSafePrefix, assertSafeRelativePath } from '../../tools/skill-paths.ts';
-import { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+import { readFileIfExists, WRITE_IN_PROGRESS, writeFileAtomic } from './atomic-file.ts';
 
 /** Skills as plain files under `HERMES_HOME/skills`, the layout classic Hermes uses. */
 export class FileSkillStore implements SkillStore {
@@ -19,7 +19,11 @@ export class FileSkillStore implements SkillStore {
   async readFile(path: string): Promise<string | undefined> {
     assertSafeRelativePath(path);
     await this.assertInsideRoot(path);
-    return readFileIfExists(join(this.root, path));
+    // A folder's path names no file, as in S3, where "references" is no object.
+    return readFileIfExists(join(this.root, path)).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw error;
+    });
   }
 
   async writeFile(path: string, content: string): Promise<void> {
@@ -67,7 +71,7 @@ export class FileSkillStore implements SkillStore {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await this.walk(full, into);
-      else if (entry.isFile() && !entry.name.endsWith('.tmp')) into.push(full);
+      else if (entry.isFile() && !WRITE_IN_PROGRESS.test(entry.name)) into.push(full);
     }
   }
 

@@ -215,8 +215,8 @@ export function installCommands<C extends Context>(bot: Bot<C>, deps: CommandDep
         `Thinking: ${runtime.config.reasoning} (HERMES_REASONING)`,
         `History: ${history}`,
         `Scheduled jobs here: ${jobs.length}${jobs.length > active ? ` (${jobs.length - active} paused)` : ''}`,
-        `Memory, my notes: ${usage(notes, 'memory').text}`,
-        `Memory, about you: ${usage(profile, 'user').text}`,
+        `Memory, my notes: ${usage(notes, 'memory', runtime.config.memoryLimits).text}`,
+        `Memory, about you: ${usage(profile, 'user', runtime.config.memoryLimits).text}`,
       ].join('\n'),
     );
   });

@@ -43,6 +43,14 @@ export function skillStoreContract(name: string, setup: () => Promise<Harness<Sk
       expect(await store.listFiles()).toEqual(['a/SKILL.md']);
     });
 
+    it("answers a folder's path as no file, and lists a user's own .tmp file like any other", async () => {
+      await store.writeFile('tpl/SKILL.md', 'x');
+      await store.writeFile('tpl/references/api.md', 'x');
+      await store.writeFile('tpl/templates/letter.tmp', 'Dear …');
+      expect(await store.readFile('tpl/references')).toBeUndefined();
+      expect(await store.listFiles('tpl/')).toEqual(['tpl/SKILL.md', 'tpl/references/api.md', 'tpl/templates/letter.tmp']);
+    });
+
     it('stores a 100k-character file intact', async () => {
       const big = 'x'.repeat(99_000) + '\n' + 'é'.repeat(999);
       await store.writeFile('big/SKILL.md', big);

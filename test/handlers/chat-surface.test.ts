@@ -585,12 +585,12 @@ describe('a redelivered /undo through the Lambda handler', () => {
     await surface.send(textUpdate('second message', { updateId: 2 }));
     const undo = textUpdate('/undo', { updateId: 3 });
     // The reply fails after the turn was removed, so the webhook answers 500 and Telegram redelivers the update.
-    surface.api.injectFault({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: chat not found' });
+    surface.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
     const output = captureOutput();
     const failed = (await handler(functionUrlEvent({ body: JSON.stringify(undo), secret: SECRET }), lambdaContext())) as { statusCode: number };
     vi.restoreAllMocks();
     expect(failed.statusCode).toBe(500);
-    expect(output.text()).toContain('chat not found');
+    expect(output.text()).toContain('Too Many Requests');
     await surface.send(undo);
     expect(surface.api.sent(77).at(-1)!.text).toBe('Removed the last exchange. I no longer see it in this conversation.');
     surface.model.enqueue([chatReply('three')]);

@@ -202,6 +202,12 @@ describe('Lambda handler: Telegram webhook and cron on DynamoDB + S3', () => {
     expect(api.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === 77).at(-1)!.params.text).toBe('never seen');
   });
 
+  it("answers 200 when a command's answer finds the chat blocked, instead of 500s Telegram would redeliver in vain", async () => {
+    api.injectFault({ method: 'sendMessage', errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    const result = await post(textUpdate('/help', { updateId: 141, userId: 77, chatId: 77 }));
+    expect(result.statusCode).toBe(200);
+  });
+
   it('retries after a Bot API 429 and still delivers', async () => {
     model.enqueue([chatReply('after the flood')]);
     api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });

@@ -177,6 +177,11 @@ describe('deploy inputs', () => {
     expect(args).not.toContain('TELEGRAM_REQUIRE_MENTION');
   });
 
+  it('passes the log level and the prompt cache lifetime on, so they outlive the next deploy', () => {
+    const result = readDeployInputs({ ...complete, HERMES_LOG_LEVEL: 'debug', HERMES_PROMPT_CACHE_TTL: '5m' });
+    expect(result.ok && result.inputs.limits).toEqual({ HERMES_LOG_LEVEL: 'debug', HERMES_PROMPT_CACHE_TTL: '5m' });
+  });
+
   it("deploys classic Hermes' access lists under this bot's names, merged", () => {
     const result = readDeployInputs({ TELEGRAM_BOT_TOKEN: TOKEN, DEEPSEEK_API_KEY: 'sk-1', GATEWAY_ALLOWED_USERS: '33', TELEGRAM_ALLOWED_CHATS: '-100123', TELEGRAM_GROUP_ALLOWED_CHATS: '-100456' });
     expect(result.ok && result.inputs).toMatchObject({ allowedUsers: '33', limits: { TELEGRAM_ALLOWED_CHATS: '-100123,-100456' } });
@@ -190,6 +195,7 @@ describe('deploy inputs', () => {
     [{ HERMES_WORKER_TIMEOUT_SECONDS: '30' }, /^HERMES_WORKER_TIMEOUT_SECONDS \(context "workerTimeoutSeconds"\) must be a whole number of seconds from 60 to 900/],
     [{ HERMES_MAX_JOBS_PER_CHAT: 'lots' }, /^HERMES_MAX_JOBS_PER_CHAT: /],
     [{ TELEGRAM_ALLOW_ALL_USERS: 'true' }, /^TELEGRAM_ALLOW_ALL_USERS: .*not offered/],
+    [{ HERMES_LOG_LEVEL: 'verbose' }, /^HERMES_LOG_LEVEL: /],
   ])('refuses %o before anything is deployed, naming the variable', (env, message) => {
     const result = readDeployInputs({ ...complete, ...env });
     expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(message)]);

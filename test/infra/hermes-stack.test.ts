@@ -265,8 +265,8 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     expect(statements.some((s) => [s.Action].flat().some((action) => action.startsWith('bedrock:')))).toBe(false);
   });
 
-  it('alarms on function errors, function throttles, table throttles, dead letters, failed direct fires and dropped fires, without a topic when no e-mail is given', () => {
-    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+  it('alarms on function errors, function throttles, table throttles, dead letters, failed direct fires, dropped fires, webhook 500s and model failures, without a topic when no e-mail is given', () => {
+    hermes.template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'InvocationDroppedCount',
       Namespace: 'AWS/Scheduler',
@@ -294,6 +294,21 @@ describe('Hermes stack (default context: DeepSeek, no alarm e-mail)', () => {
     hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(reads, 0) + FILL(writes, 0)' })]),
     });
+    // 500s the webhook answers itself (a bad secret or setting, a queue that refuses) are no Lambda errors: the URL counts them.
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Url5xxCount',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^AgentFunction') } }],
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 3,
+    });
+    // Model calls failed for good are answered with a notice, so only their log line counts them.
+    hermes.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "model call failed" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Hermes', MetricName: 'ModelFailures', MetricValue: '1' })],
+    });
+    hermes.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelFailures', Namespace: 'Hermes', Threshold: 3, Period: 900 });
     // The only topic is the spend alerts' one, which AWS Budgets needs as a subscriber even without an e-mail.
     hermes.template.resourceCountIs('AWS::SNS::Topic', 1);
     hermes.template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -421,7 +436,7 @@ describe('Hermes stack (Bedrock with a pinned model and an alarm e-mail)', () =>
     hermes.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topicId = logicalId(hermes, hermes.stack.node.findChild('Alarms').node.findChild('Topic').node.defaultChild);
     const alarms = Object.values(hermes.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     hermes.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },

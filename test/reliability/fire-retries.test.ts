@@ -115,6 +115,31 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     expect(output.text()).toMatch(/queued event failed/);
   });
 
+  it('sends its answer when the owner replays it from the dead-letter queue once Telegram is back, as docs/deploy.md says, and only once', async () => {
+    const chat = 7_808;
+    const model = scriptedModel(async () => textResult('Dentist at ten.'));
+    await h.useModel(model.model);
+    // Every attempt's answer and the last one's notice refused: an outage longer than the queue's retries.
+    for (let refusal = 0; refusal <= MAX_RECEIVES; refusal++) {
+      h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
+    }
+    await queueFire(chat, '2026-12-02T09:12:00Z');
+    captureOutput();
+    await h.drainWorker();
+    const dead = h.sqs.deadLetters(h.queueUrl).find((message) => message.groupId === `tg:${chat}`);
+    expect(dead).toBeDefined();
+    const sentBefore = h.api.sent(chat).length;
+    // "Start DLQ redrive": SQS sends the message again as a new one, whose first receive is attempt 1.
+    const replay = () => sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: dead!.body, MessageGroupId: dead!.groupId, MessageDeduplicationId: `replay-${Date.now()}` }));
+    await replay();
+    await h.drainWorker();
+    expect(h.api.sent(chat).slice(sentBefore).map((message) => message.text)).toEqual(['Dentist at ten.']);
+    await replay();
+    await h.drainWorker();
+    expect(h.api.sent(chat)).toHaveLength(sentBefore + 1);
+    expect(model.calls()).toBe(1);
+  });
+
   it("is stopped by a /stop in its chat, as a turn of the chat's own is, and the /stop adds nothing", async () => {
     const chat = 7_804;
     const model = scriptedModel(async (call) => {

@@ -58,6 +58,11 @@ describe('secrets during a run full of faults', () => {
     expect(logged).toContain('[REDACTED]');
   });
 
+  it("names the provider, the model and the refusal's HTTP status in a model failure's line, for the owner to act on", () => {
+    const line = output.text().split('\n').find((candidate) => candidate.includes('"message":"model call failed"'));
+    expect(JSON.parse(line!)).toMatchObject({ level: 'error', provider: 'deepseek', model: expect.any(String), error: { statusCode: 500 } });
+  });
+
   it.each(Object.entries(SECRETS))('never logs the %s', (_name, secret) => {
     expect(output.text()).not.toContain(secret);
   });

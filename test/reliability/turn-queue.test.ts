@@ -233,6 +233,16 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
     expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
   });
 
+  it("does not retry a command's answer into a forum topic that was deleted: no dead letter, no alarm", async () => {
+    h.api.deleteTopic(ALLOWED_GROUP, 45);
+    await h.post(textUpdate('/help@hermes_reliability_bot', { userId: ALLOWED_USER, chatId: ALLOWED_GROUP, threadId: 45, updateId: 71_102 }));
+    captureOutput();
+    await h.drainWorker();
+    expect(h.api.calls.filter((call) => call.method === 'sendMessage' && call.params.message_thread_id === 45)).toHaveLength(1);
+    expect(h.sqs.messages(h.queueUrl)).toEqual([]);
+    expect(h.sqs.deadLetters(h.queueUrl)).toEqual([]);
+  });
+
   it('sends a reply once when the store refuses to mark it sent: the mark is only a guard against sending it again', async () => {
     const chat = 7_904;
     const model = instantModel();
@@ -561,6 +571,13 @@ describe('turns through the queue (SQS FIFO + worker)', () => {
       expect(JSON.parse((await h.post(owner)).body)).toEqual({ ok: true, outcome: 'ignored' });
       expect(h.sqs.messages(h.queueUrl)).toHaveLength(queuedBefore);
       expect(output.text()).toMatch(/"message":"message in a group not in TELEGRAM_ALLOWED_CHATS ignored","chatId":-100779,"userId":77/);
+      // An owner who writes as an anonymous admin is the group itself to Telegram; a stranger is not logged.
+      const anonymous = textUpdate('@hermes_reliability_bot hello', { userId: 1_087_968_824, chatId: -100_780, updateId: 97_802, chatType: 'supergroup' });
+      const asGroup = { ...anonymous.message!, from: { id: 1_087_968_824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' }, sender_chat: anonymous.message!.chat };
+      expect(JSON.parse((await h.post({ ...anonymous, message: asGroup } as never)).body)).toEqual({ ok: true, outcome: 'ignored' });
+      expect(output.text()).toMatch(/"message":"message in a group not in TELEGRAM_ALLOWED_CHATS ignored","chatId":-100780/);
+      await h.post(textUpdate('@hermes_reliability_bot hello', { userId: 4_402, chatId: -100_781, updateId: 97_803, chatType: 'supergroup' }));
+      expect(output.text()).not.toMatch(/"chatId":-100781/);
     } finally {
       h.redeploy();
     }

@@ -55,6 +55,7 @@ export class FakeAgentCore {
   private readonly memoryId: string;
   private readonly strategies: FakeStrategy[];
   private readonly recordFailures: string[] = [];
+  private readonly throttled: AgentCoreOperation[] = [];
 
   constructor(options: FakeAgentCoreOptions) {
     this.memoryId = options.memoryId;
@@ -78,6 +79,11 @@ export class FakeAgentCore {
     this.recordFailures.push(errorMessage);
   }
 
+  /** The next request of `operation` is refused as the data plane refuses a caller over its rate: 429 ThrottlingException. */
+  throttleNext(operation: AgentCoreOperation): void {
+    this.throttled.push(operation);
+  }
+
   start(): Promise<void> {
     return this.http.start();
   }
@@ -89,6 +95,11 @@ export class FakeAgentCore {
   private handle(request: RecordedRequest, segments: string[]): AwsReply {
     const operation = operationOf(request);
     if (!operation) throw new AwsFault(404, 'UnknownOperationException', { message: `No operation at ${request.method} ${request.path}` });
+    const throttle = this.throttled.indexOf(operation);
+    if (throttle >= 0) {
+      this.throttled.splice(throttle, 1);
+      throw new AwsFault(429, 'ThrottlingException', { message: 'Rate exceeded.' });
+    }
     const memoryId = segments[1]!;
     if (!MEMORY_ID.test(memoryId)) throw validation('memoryId', `Invalid memoryId ${memoryId}.`);
     if (memoryId !== this.memoryId) throw new AwsFault(404, 'ResourceNotFoundException', { message: `Memory ${memoryId} not found.` });

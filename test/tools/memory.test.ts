@@ -220,6 +220,16 @@ describe('memory with repeated entries (a file edited by hand or by an older Her
     expect(await readFile(memoryFile(), 'utf8')).toBe('Works nights\n');
   });
 
+  it('refuses to replace an entry longer than the whole notebook, notes pasted by hand with no "§" line, which would be lost', async () => {
+    await mkdir(dirname(memoryFile()), { recursive: true });
+    const pasted = `Server is at 10.0.0.5\n${'Runbook line for the old server.\n'.repeat(80)}`;
+    await writeFile(memoryFile(), `Deploy with cdk deploy.\n§\n${pasted}`, 'utf8');
+    expectFailure(await memory({ action: 'replace', target: 'memory', old_text: 'Server is at 10.0.0.5', content: 'Server is at 10.0.0.6' }), /more than the whole notebook may hold \(2200\): it was written by hand/);
+    expect(await readFile(memoryFile(), 'utf8')).toBe(`Deploy with cdk deploy.\n§\n${pasted}`);
+    expect(await memory({ action: 'remove', target: 'memory', old_text: 'Server is at 10.0.0.5' })).toMatchObject({ success: true });
+    expect(await texts('memory')).toEqual(['Deploy with cdk deploy.']);
+  });
+
   it('changes every record of the quoted text where the store keeps copies apart, as AgentCore keeps records', async () => {
     const records = new RecordsWithCopies([{ id: 'rec-1', target: 'user', text: 'Lives in Lyon' }, { id: 'rec-2', target: 'user', text: 'Lives in Lyon' }, { id: 'rec-3', target: 'user', text: 'Has a cat' }]);
     const tools = createTools({ ...h.deps, memory: records }, h.ctx);

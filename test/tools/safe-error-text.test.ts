@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../tools/errors.ts';
+import { StoreError, ValidationError } from '../../tools/errors.ts';
 import { safeErrorText } from '../../tools/safe-error-text.ts';
 import { asToolResult } from '../../tools/tool-result.ts';
 
@@ -41,14 +41,26 @@ describe('safeErrorText', () => {
 });
 
 describe('tool results', () => {
-  it('never hand the model a path or an ARN, from our errors or from library ones', async () => {
+  it('never hand the model a path or an ARN, from our errors or from library ones, and log those failures whole for the owner', async () => {
+    const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const log = { warn: (message: string, fields?: Record<string, unknown>) => void logged.push({ message, ...(fields ? { fields } : {}) }) };
+    const storeFailure = new StoreError('S3 GetObject failed: AccessDenied on arn:aws:s3:::hermes-skills-123456789012/skills/a.md');
     const ours = await asToolResult(async () => {
-      throw new StoreError('S3 GetObject failed: AccessDenied on arn:aws:s3:::hermes-skills-123456789012/skills/a.md');
-    });
+      throw storeFailure;
+    }, { tool: 'skill_view', log });
+    const diskFailure = new Error("EISDIR: illegal operation on a directory, read '/srv/hermes/skills/demo'");
     const theirs = await asToolResult(async () => {
-      throw new Error("EISDIR: illegal operation on a directory, read '/srv/hermes/skills/demo'");
-    });
+      throw diskFailure;
+    }, { tool: 'skill_view', log });
+    const refused = await asToolResult(async () => {
+      throw new ValidationError('name may not contain "..".');
+    }, { tool: 'skill_manage', log });
     expect(ours).toEqual({ success: false, error: 'S3 GetObject failed: AccessDenied on [AWS resource]' });
     expect(theirs).toEqual({ success: false, error: "The operation failed: EISDIR: illegal operation on a directory, read '[path]'" });
+    expect(refused).toEqual({ success: false, error: 'name may not contain "..".' });
+    expect(logged).toEqual([
+      { message: 'a tool failed', fields: { tool: 'skill_view', error: storeFailure } },
+      { message: 'a tool failed', fields: { tool: 'skill_view', error: diskFailure } },
+    ]);
   });
 });

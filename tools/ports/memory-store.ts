@@ -1,6 +1,9 @@
 /** Hermes keeps two notebooks per user: `memory` (the agent's notes) and `user` (facts about the person). */
 export type MemoryTarget = 'memory' | 'user';
 
+/** Each notebook's budget in characters. */
+export type MemoryLimits = Record<MemoryTarget, number>;
+
 export interface MemoryEntry {
   id: string;
   target: MemoryTarget;

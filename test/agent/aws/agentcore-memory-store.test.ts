@@ -151,6 +151,21 @@ describe('AgentCoreMemoryStore requests', () => {
     });
   });
 
+  it('takes the new record back when the old cannot be deleted, so a failed replace changes nothing', async () => {
+    const lisbon = await store.add('u1', 'user', 'Lives in Lisbon');
+    fake.throttleNext('DeleteMemoryRecord');
+    await expect(store.replace('u1', { target: 'user', id: lisbon.id, text: 'Lives in Lisbon, Alfama district' })).rejects.toThrow(/throttl/i);
+    expect(await store.list('u1', 'user')).toEqual([lisbon]);
+  });
+
+  it('says both entries are kept when neither the old nor the new record could be deleted', async () => {
+    const lisbon = await store.add('u1', 'user', 'Lives in Lisbon');
+    fake.throttleNext('DeleteMemoryRecord');
+    fake.throttleNext('DeleteMemoryRecord');
+    await expect(store.replace('u1', { target: 'user', id: lisbon.id, text: 'Lives in Lisbon, Alfama district' })).rejects.toThrow(/both entries are in memory now/);
+    expect((await store.list('u1', 'user')).map((entry) => entry.text)).toEqual(['Lives in Lisbon', 'Lives in Lisbon, Alfama district']);
+  });
+
   it('does not touch an entry of the other notebook', async () => {
     const note = await store.add('u1', 'memory', 'A note');
     await expect(store.remove('u1', 'user', note.id)).rejects.toThrow(NotFoundError);
