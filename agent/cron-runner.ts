@@ -93,11 +93,11 @@ export async function runJobFire(runtime: Runtime, { fire, deliver, deadline, at
     return { status: isSilentAnswer(turn.text) ? 'silent' : 'delivered', text: turn.text, ...(turn.stopped === 'stopped' ? { stopped: true as const } : {}) };
   } catch (error) {
     if (error instanceof DuplicateTurnError) {
-      // A stored answer is one an earlier attempt may not have sent (Telegram refused it for a while): a retry, or a
-      // replay of the fire from the dead-letter queue, which SQS delivers as a first attempt. The mark its sending
-      // leaves tells.
+      // After a failed attempt, a stored answer is one that attempt may not have sent (Telegram refused it for a
+      // while); the mark its sending leaves tells. On a first attempt (a fire run again after a restart) the mark may be
+      // gone with the process that kept it, so the stored answer counts as sent.
       const stored = error.storedAnswer;
-      if (stored === undefined || !(await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS))) return { status: 'duplicate' };
+      if (!attempt?.retrying || stored === undefined || !(await runtime.dedup.claim(sentId, FIRE_DEDUP_SECONDS))) return { status: 'duplicate' };
       // The note a model failure after tools leaves is no answer: what the chat is owed is the failure notice.
       const answer = stored === UNFINISHED_AFTER_TOOLS ? failureNotice(fire, new ModelError('The model did not answer.')) : stored;
       try {
@@ -153,20 +153,8 @@ async function pauseForGoneChat(runtime: Runtime, job: Job, error: unknown): Pro
   return { status: 'paused' };
 }
 
-/**
- * A fire that failed every attempt goes to the dead-letter queue, from which the owner may replay it once the cause is
- * fixed (docs/deploy.md). SQS delivers a replay as a new message, a first attempt, which the fire's claim would turn
- * away for a day, and a request stored without an answer would pass for one answered: both are let go. An answer
- * stored but not sent is kept, and the replay sends it.
- */
-export async function letGoOfFailedFire(runtime: Pick<Runtime, 'sessions' | 'dedup'>, fire: JobFire): Promise<void> {
-  const claimId = fireId(fire);
-  await forgetUnansweredAttempt(runtime, claimId);
-  await runtime.dedup.release(claimId);
-}
-
 /** A fire's session holds its one turn: one stored without an answer is the request of an attempt that failed. */
-async function forgetUnansweredAttempt(runtime: Pick<Runtime, 'sessions'>, sessionKey: string): Promise<void> {
+async function forgetUnansweredAttempt(runtime: Runtime, sessionKey: string): Promise<void> {
   const { turns } = await runtime.sessions.loadWindow(sessionKey, 1);
   const last = turns.at(-1);
   if (last && !last.messages.some((message) => message.role === 'assistant')) await runtime.sessions.removeLastTurn(sessionKey);

@@ -83,11 +83,13 @@ export function buildSystemPrompt(parts: PromptParts): string {
 /**
  * The notebook as the model reads it. Entries reach the files and AgentCore by other ways than the memory tool (a hand
  * edit, classic Hermes sharing HERMES_HOME, an older version), so each is screened again here, as Hermes screens its
- * snapshot: one that reads like instructions is replaced by a note. A notebook far over its limit is cut at twice the
- * limit (at least 4,000 characters, Hermes' bound), so a 100 KB file cannot ride along with every message.
+ * snapshot: one that carries instructions aimed at the model or hidden characters is replaced by a note. The
+ * screen's narrower strength serves here, not the one a new entry meets, so facts saved under earlier rules stay in
+ * view. A notebook far over its limit is cut at twice the limit (at least 4,000 characters, Hermes' bound), so a
+ * 100 KB file cannot ride along with every message.
  */
 function shownEntries(entries: MemoryEntry[], limit: number): string {
-  const block = entries.map(({ text }) => (screenText(text, 'memory') === undefined ? text : blockedNote(text))).join('\n§\n');
+  const block = entries.map(({ text }) => (screenText(text, 'directives') === undefined ? text : blockedNote(text))).join('\n§\n');
   const bound = Math.max(2 * limit, 4_000);
   if (block.length <= bound) return block;
   return `${sliceWhole(block, bound)}\n[… ${(block.length - bound).toLocaleString('en-US')} more characters not shown: far over the limit. Tell the user; replace or remove entries to bring it back under.]`;

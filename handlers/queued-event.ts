@@ -1,9 +1,9 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { letGoOfFailedFire, runJobFire, type Deliver } from '../agent/cron-runner.ts';
+import { runJobFire, type Deliver } from '../agent/cron-runner.ts';
 import { jobWords } from '../agent/fire-notice.ts';
 import type { Delivery } from '../tools/ports/scheduler.ts';
-import { fireGroupId, fireId } from '../agent/queued-fire.ts';
+import { clearDeadLettered, fireGroupId, fireId, isDeadLetterReplay, markDeadLettered } from '../agent/queued-fire.ts';
 import type { Runtime } from '../agent/runtime.ts';
 import { isSharedConversation, type SessionScope } from '../agent/session-key.ts';
 import type { StopRequests } from '../agent/ports/stop-requests.ts';
@@ -83,8 +83,11 @@ async function runFire(
   { event, attempt, deadline, sentAt }: { event: Record<string, unknown>; attempt: number; deadline: number; sentAt: number | undefined },
 ): Promise<void> {
   const fire = jobFireSchema.parse(event);
+  // A replay from the dead-letter queue arrives as a first attempt, and is the retry it replays.
+  const replay = attempt === 1 && (await isDeadLetterReplay(runtime.dedup, fire));
+  const retrying = attempt > 1 || replay;
   // A long answer is marked message by message, so the retry after a refused second message sends the rest only.
-  const progress = chunkProgress(runtime, fireId(fire), { resuming: attempt > 1 });
+  const progress = chunkProgress(runtime, fireId(fire), { resuming: retrying });
   const deliver: Deliver = (delivery, text) => sendTrackedReply(worker.api, delivery, { markdown: text, progress });
   // A stop sent in the fire's conversation once the fire was queued is meant for what runs there, the fire included:
   // it queues with the chat's messages, and a `/stop` behind it would otherwise stop only the message waiting next.
@@ -92,15 +95,16 @@ async function runFire(
   const startedAt = sentAt ?? Date.now();
   // A retry is another attempt of the same fire: its own first attempt's claim must not turn it away. The stored
   // turn still keeps an answered fire from being answered twice.
-  if (attempt > 1) await runtime.dedup.release(fireId(fire));
+  if (retrying) await runtime.dedup.release(fireId(fire));
   // A failure with attempts left rejects, and the queue runs the fire again; the last attempt tells the chat itself.
   const result = await runJobFire(runtime, {
     fire,
     deliver,
     deadline,
-    attempt: { retrying: attempt > 1, retryLeft: attempt < maxReceives },
+    attempt: { retrying, retryLeft: attempt < maxReceives },
     ...(stops && stopKey ? { shouldStop: () => stops.requestedSince(stopKey, startedAt) } : {}),
   });
+  if (replay) await clearDeadLettered(runtime.dedup, fire).catch((error: unknown) => runtime.log.warn('could not clear the mark of a replayed fire', { error }));
   if (result.stopped && stops && stopKey) {
     // The `/stop` itself is answered after it: silent, as the fire already said it stopped.
     await stops.recordStoppedTurn(stopKey, { startedAt, stoppedAt: Date.now() }).catch((error: unknown) => runtime.log.warn('could not record that the fire stopped', { error }));
@@ -119,8 +123,8 @@ function fireConversation(delivery: Delivery, scope: SessionScope): string | und
 async function tellFinalFailure(deps: QueuedEventDeps, event: Record<string, unknown>): Promise<void> {
   const fire = isJobFireEvent(event) ? jobFireSchema.safeParse(event) : undefined;
   if (fire?.success) {
-    await letGoOfFailedFire(deps.runtime, fire.data).catch((error: unknown) =>
-      deps.runtime.log.error('could not free a failed fire for a replay from the dead-letter queue', { error, jobId: fire.data.job.id }),
+    await markDeadLettered(deps.runtime.dedup, fire.data).catch((error: unknown) =>
+      deps.runtime.log.error('could not mark a failed fire for a replay from the dead-letter queue', { error, jobId: fire.data.job.id }),
     );
   }
   const notice = noticeFor(event, deps.runtime.config.telegram.sessionScope);

@@ -42,10 +42,9 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
   }
 
   let app;
-  let chatRefusesBot;
+  let loaded;
   try {
-    const loaded = await appModule.get();
-    ({ chatRefusesBot } = loaded);
+    loaded = await appModule.get();
     app = await loaded.lambdaApp(context);
   } catch (error) {
     return startupFailure(error);
@@ -56,7 +55,7 @@ export async function handler(event: LambdaFunctionURLEvent, context: Context): 
     await app.handleUpdate({ body: check.body, headers: { ...event.headers, [SECRET_HEADER]: secret } }, context);
     return json(200, { ok: true });
   } catch (error) {
-    if (chatRefusesBot(error)) {
+    if (loaded.chatRefusesBot(error)) {
       app.runtime.log.warn("the reply's chat no longer takes the bot's messages; not retried", { error, updateId: check.update.update_id });
       return json(200, { ok: true });
     }

@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEAD_LETTER_RETENTION_DAYS } from '../agent/queued-fire.ts';
 
 /** Attempts of one update before it goes to the dead-letter queue; the worker tells the chat on the last one. */
 export const MAX_RECEIVES = 3;
@@ -16,7 +17,7 @@ export interface TurnQueueProps {
  * The SQS FIFO queue between the webhook and the worker. Message group = session key, so a conversation's turns
  * run one at a time in order; deduplication id = update id. Content-based deduplication is on because EventBridge
  * Scheduler requires it of a FIFO target (its fires carry no deduplication id; the scheduled time in the body
- * tells fires apart). After MAX_RECEIVES attempts a message moves to the dead-letter queue, kept 14 days.
+ * tells fires apart). After MAX_RECEIVES attempts a message moves to the dead-letter queue, kept DEAD_LETTER_RETENTION_DAYS.
  */
 export class TurnQueue extends Construct {
   readonly queue: Queue;
@@ -28,7 +29,7 @@ export class TurnQueue extends Construct {
       fifo: true,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
     });
     this.queue = new Queue(this, 'Queue', {
       fifo: true,

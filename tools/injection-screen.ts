@@ -3,56 +3,59 @@ import { sliceWhole } from './char-count.ts';
 
 /**
  * How hard text is screened. `directives` is for what a person asks to run or follow later (job prompts, skills, which
- * may quote commands in prose): it refuses instructions aimed at the model, commands that leak secrets, and hidden
- * characters, as Hermes' cron scan does (tools/cronjob_prompt_scan.py). `memory` adds what Hermes refuses only in
- * memory (tools/threat_patterns.py, "strict" scope, which tools/memory_tool.py applies; read 2026-12-03), because a
- * memory entry enters every later system prompt: sending the chat to a URL, revealing the system prompt, hard-coded
- * secrets, rewriting the agent's own config. Both allow up to eight words between the key words and read full-width
- * letters as plain ones (NFKC), as Hermes does, so "Ignore all of the previous instructions" is caught too.
+ * may describe commands and formats in prose), and for the notebook as each prompt shows it: it refuses instructions
+ * aimed at the model, commands that leak secrets, and hidden characters, with the patterns of Hermes' cron scan
+ * (tools/cronjob_prompt_scan.py; its skill-content scan keeps only such directives, as commands in a skill's prose
+ * "false-positive every time a skill describes a command"). `memory` is for a new memory entry, which enters every
+ * later system prompt: it adds what Hermes' memory tool refuses beyond that (tools/threat_patterns.py, "strict" scope,
+ * read 2026-12-03) wherever it also fits a personal assistant's notebook. Both read full-width letters as plain ones
+ * (NFKC), as Hermes does.
  */
 export type ScreenStrength = 'directives' | 'memory';
 
-/** Up to eight words between key words: bounded, so a long line cannot make a match backtrack for long. */
+/** Up to eight words between key words, as Hermes allows: bounded, so a long line cannot make a match backtrack for long. */
 const GAP = String.raw`(?:\w+\s+){0,8}`;
+/** "the user", not "the user's sister". */
+const THE_USER = String.raw`the\s+user(?![\w'’])`;
 const rule = (source: string, kind: string): [RegExp, string] => [new RegExp(source, 'i'), kind];
 
 const DIRECTIVES: Array<[RegExp, string]> = [
-  rule(String.raw`ignore\s+${GAP}(?:previous|all|above|prior|earlier)\s+${GAP}(?:instructions|rules|guidelines)`, 'prompt injection'),
-  rule(String.raw`disregard\s+${GAP}(?:your|all|any|previous|the)\s+${GAP}(?:instructions|rules|guidelines)`, 'disregarding the rules'),
+  rule(String.raw`ignore\s+${GAP}(?:previous|all|above|prior)\s+${GAP}instructions`, 'prompt injection'),
+  rule(String.raw`disregard\s+(?:your|all|any)\s+(?:instructions|rules|guidelines)`, 'disregarding the rules'),
   rule(String.raw`system\s+prompt\s+override`, 'system prompt override'),
-  rule(String.raw`act\s+as\s+(?:if|though)\s+${GAP}you\s+${GAP}(?:have\s+no|don't\s+have|do\s+not\s+have)\s+${GAP}(?:restrictions|limits|rules)`, 'bypassing restrictions'),
-  rule(String.raw`(?:do\s+not|don't|never)\s+tell\s+the\s+user`, 'hiding things from the user'),
+  rule(String.raw`act\s+as\s+(?:if|though)\s+you\s+(?:have\s+no|don't\s+have)\s+(?:restrictions|limits|rules)`, 'bypassing restrictions'),
+  rule(String.raw`do\s+not\s+tell\s+${THE_USER}`, 'hiding things from the user'),
   // Hermes' role_hijack: "now" followed by a new identity, so "you are now 2 weeks from the deadline" is plain information.
   rule(String.raw`you\s+are\s+${GAP}now\s+(?:a|an|the)\s+`, 'role hijack'),
   // Beyond Hermes: the best-known personas and modes of jailbreak prompts, which name no "a" or "the".
   rule(String.raw`you\s+are\s+now\s+(?:DAN\b|in\s+\w+\s+mode\b|jailbroken\b|unrestricted\b|unfiltered\b)`, 'role hijack'),
-  rule(String.raw`<!--[^>]{0,512}\b(?:ignore|override|system|secret|hidden)\b[^>]{0,512}-->`, 'instructions hidden in an HTML comment'),
-  rule(String.raw`<\s*div\s+style\s*=\s*["'][^>]{0,2048}display\s*:\s*none`, 'text hidden from the reader'),
-  rule(String.raw`translate\s+[^\n]{0,512}?\s+into\s+\w+(?:[\s-]+\w+){0,2}\s+and\s+(?:execute|run|eval)\b`, 'translate-and-run'),
   rule(String.raw`authorized_keys`, 'an SSH backdoor'),
   rule(String.raw`\$HOME\/\.ssh|~\/\.ssh`, 'SSH key access'),
-  rule(String.raw`\/etc\/sudoers|\bvisudo\b`, 'changing who may run as root'),
-  rule(String.raw`\brm\s+-rf\s+\/`, 'deleting the whole disk'),
   // The cron hint and skills arrive as `[SYSTEM: ...]` notes; text written by a user must not pass for one.
   rule(String.raw`\[\s*SYSTEM\s*:`, 'an imitation of a system note'),
 ];
 
 /**
- * Only in memory, as in Hermes. Each would refuse ordinary prose in a skill or a job ("post the results to https://…"),
- * but an entry is read as part of the assistant's own instructions in every conversation after it. Hermes' "pretend
- * to be" is narrowed to "pretend you are": "the kids like to pretend to be pirates" is a fact about a family.
+ * Only for a new memory entry. Narrower than Hermes' where its pattern refuses plain facts about a person's life:
+ * "pretend you are", not "pretend to be" (children pretend to be pirates); the conversation as a whole, not "the
+ * conversation ID"; "your system prompt", not a product's; "without filters", not "without emoji and without filters
+ * on swearing". Hermes' rule against posting to a web address is left out: this agent has no tool that sends
+ * anything to an address, and "the sales report goes to https://…" is a fact worth keeping.
  */
 const MEMORY_ONLY: Array<[RegExp, string]> = [
-  rule(String.raw`(?:do\s+not|don't|never)\s+${GAP}tell\s+${GAP}the\s+user`, 'hiding things from the user'),
+  rule(String.raw`disregard\s+${GAP}(?:your|all|any)\s+${GAP}(?:instructions|rules|guidelines)`, 'disregarding the rules'),
+  rule(String.raw`(?:do\s+not|don't|never)\s+${GAP}tell\s+${GAP}${THE_USER}`, 'hiding things from the user'),
+  rule(String.raw`<!--[^>]{0,512}\b(?:ignore|override|system|secret|hidden)\b[^>]{0,512}-->`, 'instructions hidden in an HTML comment'),
+  rule(String.raw`<\s*div\s+style\s*=\s*["'][^>]{0,2048}display\s*:\s*none`, 'text hidden from the reader'),
+  rule(String.raw`translate\s+[^\n]{0,512}?\s+into\s+\w+(?:[\s-]+\w+){0,2}\s+and\s+(?:execute|run|eval)\b`, 'translate-and-run'),
   rule(String.raw`pretend\s+(?:that\s+)?you\s+are\b`, 'role hijack'),
-  rule(String.raw`(?:output|reveal|print|show|repeat)\s+${GAP}(?:system|initial)\s+prompt`, 'revealing the system prompt'),
-  rule(String.raw`(?:respond|answer|reply)\s+without\s+${GAP}(?:restrictions|limitations|filters|safety)`, 'removing the safety rules'),
+  rule(String.raw`output\s+${GAP}(?:system|initial)\s+prompt|(?:reveal|print|repeat|show)\s+(?:me\s+)?your\s+(?:system|initial)\s+prompt`, 'revealing the system prompt'),
+  rule(String.raw`(?:respond|answer|reply)\s+without\s+(?:any\s+|your\s+)?(?:restrictions|limitations|filters|safety)`, 'removing the safety rules'),
   rule(String.raw`you\s+have\s+been\s+${GAP}(?:updated|upgraded|patched)\s+to`, 'a fake update'),
-  rule(String.raw`(?:include|output|print|share)\s+${GAP}(?:conversation|chat\s+history|previous\s+messages|full\s+context|entire\s+context)`, 'sending the conversation out'),
+  rule(String.raw`(?:include|output|print|share|send)\s+${GAP}(?:chat\s+history|previous\s+messages|(?:full|entire|whole)\s+(?:conversation|context|chat))`, 'sending the conversation out'),
   rule(String.raw`(?:api[_-]?key|token|secret|password)\s*[=:]\s*["'][A-Za-z0-9+/=_-]{20,}`, 'a secret written into the text'),
-  rule(String.raw`\$HOME\/\.hermes\/\.env|~\/\.hermes\/\.env`, 'reading the agent\'s secrets'),
+  rule(String.raw`\$HOME\/\.hermes\/\.env|~\/\.hermes\/\.env`, "reading the agent's secrets"),
   rule(String.raw`\b(?:update|modify|edit|write|change|append|add\s+to)\s+[^\n]{0,512}?(?:AGENTS\.md|CLAUDE\.md|\.cursorrules|\.clinerules|\.hermes\/(?:config\.yaml|SOUL\.md))`, "rewriting an agent's instructions"),
-  rule(String.raw`\bc2\s+(?:server|channel|infrastructure|beacon)\b|\bcommand\s+and\s+control\b|\bcobalt\s*strike\b|\bmetasploit\b`, 'command-and-control'),
 ];
 
 const PATTERNS: Record<ScreenStrength, Array<[RegExp, string]>> = { directives: DIRECTIVES, memory: [...DIRECTIVES, ...MEMORY_ONLY] };
@@ -62,17 +65,15 @@ const PATTERNS: Record<ScreenStrength, Array<[RegExp, string]>> = { directives: 
  * command followed, later on its line, by what it leaks, and matched in that order with two linear searches: as one
  * regular expression (`curl\s+[^\n]*\$...`) they take quadratic time on a long line of spaces.
  */
-const LEAKING_COMMANDS: Array<{ command: RegExp; leak: RegExp; kind: string; only?: ScreenStrength }> = [
+const LEAKING_COMMANDS: Array<{ command: RegExp; leak: RegExp; kind: string }> = [
   { command: /\bcurl\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with curl' },
   { command: /\bwget\s/i, leak: /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|API)/i, kind: 'sending secrets out with wget' },
-  { command: /\bcat\s/i, leak: /\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc|id_rsa|id_ed25519|id_ecdsa/i, kind: 'reading secret files' },
-  { command: /\b(?:send|post|upload|transmit)\s/i, leak: /\s(?:to|at)\s+https?:\/\//i, kind: 'sending data to a web address', only: 'memory' },
+  { command: /\bcat\s/i, leak: /\.env|credentials|\.netrc|\.pgpass|\.npmrc|\.pypirc/i, kind: 'reading secret files' },
 ];
 
-function leakingCommand(text: string, strength: ScreenStrength): { kind: string; excerpt: string } | undefined {
+function leakingCommand(text: string): { kind: string; excerpt: string } | undefined {
   for (const line of text.split('\n')) {
-    for (const { command, leak, kind, only } of LEAKING_COMMANDS) {
-      if (only !== undefined && only !== strength) continue;
+    for (const { command, leak, kind } of LEAKING_COMMANDS) {
       const start = command.exec(line)?.index;
       if (start === undefined) continue;
       const leaked = leak.exec(line.slice(start));
@@ -110,7 +111,7 @@ export function screenText(text: string, strength: ScreenStrength = 'directives'
     const found = pattern.exec(plain);
     if (found) return `it looks like ${kind} ("${sliceWhole(found[0].trim(), 60)}")`;
   }
-  const leak = leakingCommand(plain, strength);
+  const leak = leakingCommand(plain);
   return leak && `it looks like ${leak.kind} ("${sliceWhole(leak.excerpt.trim(), 60)}")`;
 }
 

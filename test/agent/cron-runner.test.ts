@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runJobFire } from '../../agent/cron-runner.ts';
 import { RecipientGoneError, StoreError } from '../../tools/errors.ts';
 import { LocalScheduler } from '../../agent/local/local-scheduler.ts';
+import { MemoryDedupStore } from '../../agent/local/memory-dedup-store.ts';
 import type { Delivery, JobFire } from '../../tools/ports/scheduler.ts';
 import type { Runtime } from '../../agent/runtime.ts';
 import { parseSchedule } from '../../tools/schedule.ts';
@@ -371,6 +372,31 @@ describe('scheduled jobs fire in-process and deliver to their chat', () => {
     expect(delivered).toEqual([{ delivery, text: 'ok' }]);
     expect(await restarted.get(job.id)).toBeUndefined();
   });
+  it('does not send a one-shot reminder again when the process died after sending it, before its run was recorded', async () => {
+    await setup();
+    const job = await scheduler.create({ name: 'tea', prompt: 'Say the tea is ready', schedule: parseSchedule('30m', clock, 'UTC'), delivery });
+    clock = new Date('2026-11-22T10:31:00Z');
+    const dying = new LocalScheduler(home, 'UTC', () => clock);
+    const [fire] = await dying.tick();
+    const deliver = async (to: Delivery, text: string) => {
+      delivered.push({ delivery: to, text });
+    };
+    // The process dies right after the answer went out: the run is not recorded.
+    dying.recordRun = async () => {
+      throw new Error('killed');
+    };
+    runtime.scheduler = dying;
+    expect((await runJobFire(runtime, { fire: fire!, deliver })).status).toBe('delivered');
+    // The restart keeps the stored turn on disk, but neither the claim nor the mark of the sending, kept in memory.
+    runtime.dedup = new MemoryDedupStore();
+    const restarted = new LocalScheduler(home, 'UTC', () => clock);
+    runtime.scheduler = restarted;
+    const [again] = await restarted.tick();
+    expect(again!.job.id).toBe(job.id);
+    expect((await runJobFire(runtime, { fire: again!, deliver })).status).toBe('duplicate');
+    expect(delivered).toEqual([{ delivery, text: 'ok' }]);
+  });
+
   it('reports a damaged jobs.json by name at every tick and leaves it as it is, instead of crashing the process', async () => {
     await setup();
     const path = join(home, 'cron', 'hermes-serverless-jobs.json');

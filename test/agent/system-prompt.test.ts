@@ -36,6 +36,17 @@ describe('the memory notebook in the system prompt', () => {
     expect(prompt).toContain('[BLOCKED: the entry starting "Ignore all previ" reads like instructions');
   });
 
+  it('keeps showing facts the memory tool took before, whatever a new entry is screened for', () => {
+    const facts = [
+      'User wants every summary to include links to the conversation it came from.',
+      'Weekly: post the sales report to https://n8n.example.com/webhook/sales',
+      'Mum: "never tell the user\'s sister about the surprise party"',
+    ];
+    const prompt = buildSystemPrompt({ ...base, skills: [], memory: { memory: facts.map((text, index) => entry(text, index)), user: [] } });
+    for (const fact of facts) expect(prompt).toContain(fact);
+    expect(prompt).not.toContain('[BLOCKED');
+  });
+
   it('cuts a notebook far over its limit at twice the limit, at least 4,000 characters, and says so', () => {
     const huge = Array.from({ length: 1_000 }, (_, index) => entry(`Fact number ${index} about the project, kept by hand.`, index));
     const prompt = buildSystemPrompt({ ...base, skills: [], memory: { memory: huge, user: [] } });

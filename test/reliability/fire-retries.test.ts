@@ -140,6 +140,29 @@ describe('a scheduled fire that fails for a while, through the queue', () => {
     expect(model.calls()).toBe(1);
   });
 
+  it('sends only the rest of a long answer when replayed from the dead-letter queue, not its first message again', async () => {
+    const chat = 7_809;
+    const briefing = ['A', 'B', 'C'].map((letter, index) => `Part ${index + 1}: ${letter.repeat(3_000)}`).join('\n\n');
+    const model = scriptedModel(async () => textResult(briefing));
+    await h.useModel(model.model);
+    // Part 1 goes out; Part 2 is refused at every attempt, through a flood wait longer than the queue's retries.
+    h.api.whenCalled('sendMessage', async () =>
+      h.api.whenCalled('sendMessage', async () => {
+        for (let refusal = 0; refusal < MAX_RECEIVES; refusal++) h.api.injectFault({ method: 'sendMessage', errorCode: 429, description: 'Too Many Requests: retry after 45', retryAfter: 45 });
+      }),
+    );
+    await queueFire(chat, '2026-12-02T09:14:00Z');
+    captureOutput();
+    await h.drainWorker();
+    const dead = h.sqs.deadLetters(h.queueUrl).find((message) => message.groupId === `tg:${chat}`);
+    expect(h.api.sent(chat).map((message) => message.text.slice(0, 7))).toEqual(['Part 1:', 'Part 2:', 'Part 2:', 'Part 2:', '⚠️ Sche']);
+    const sentBefore = h.api.sent(chat).length;
+    await sqs.send(new SendMessageCommand({ QueueUrl: h.queueUrl, MessageBody: dead!.body, MessageGroupId: dead!.groupId, MessageDeduplicationId: `replay-${Date.now()}` }));
+    await h.drainWorker();
+    expect(h.api.sent(chat).slice(sentBefore).map((message) => message.text.slice(0, 7))).toEqual(['Part 2:', 'Part 3:']);
+    expect(model.calls()).toBe(1);
+  });
+
   it("is stopped by a /stop in its chat, as a turn of the chat's own is, and the /stop adds nothing", async () => {
     const chat = 7_804;
     const model = scriptedModel(async (call) => {
