@@ -348,7 +348,7 @@ export function assertModelCredentials(config: Config): void {
   if (config.provider === 'deepseek' && !config.deepseek.apiKey) {
     throw new ConfigError(
       'DEEPSEEK_API_KEY',
-      'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=..., or set HERMES_PROVIDER=bedrock with AWS credentials.',
+      'is not set. Get a key at platform.deepseek.com and export DEEPSEEK_API_KEY=... (or, with npm start, put it in HERMES_HOME/.env as classic Hermes keeps it), or set HERMES_PROVIDER=bedrock with AWS credentials.',
     );
   }
 }

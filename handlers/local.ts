@@ -10,6 +10,7 @@ import { configuredLogger } from '../agent/configured-logger.ts';
 import { assertBedrockCredentials } from '../agent/model.ts';
 import { createRuntime } from '../agent/runtime.ts';
 import { readHermesConfigYaml } from '../agent/local/hermes-config-yaml.ts';
+import { readHermesDotenv } from '../agent/local/hermes-dotenv.ts';
 import { lockHome } from '../agent/local/home-lock.ts';
 import { pruneFireSessions } from '../agent/local/prune-fire-sessions.ts';
 import { ALLOWED_UPDATES } from './allowed-updates.ts';
@@ -22,8 +23,11 @@ import { isTerminalDelivery, runTerminalChat } from './terminal-chat.ts';
  * otherwise it chats in the terminal. Cron jobs fire in-process either way.
  */
 async function main(): Promise<void> {
-  // HERMES_HOME decides where classic Hermes' config.yaml is; its time zone then counts before TZ.
-  const config = loadConfig(process.env, { configYaml: await readHermesConfigYaml(loadConfig().home) });
+  // HERMES_HOME decides where classic Hermes' .env and config.yaml are. Its .env fills the environment as Hermes'
+  // does, before anything reads it (the AWS SDK reads its own variables); config.yaml's time zone counts before TZ.
+  const { home } = loadConfig();
+  Object.assign(process.env, await readHermesDotenv(home));
+  const config = loadConfig(process.env, { configYaml: await readHermesConfigYaml(home) });
   assertModelCredentials(config);
   await assertHomeWritable(config.home);
   const lock = await lockHome(config.home);
@@ -85,12 +89,14 @@ async function main(): Promise<void> {
     return;
   }
 
-  const deliver: Deliver = async (_delivery, text) => {
-    process.stdout.write(`\n⏰ ${text}\n\n`);
-  };
-  // A chat's jobs wait for a start with the bot token, which can send them there.
-  runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), { ...schedulerTicks, serves: isTerminalDelivery });
-  await runTerminalChat(runtime);
+  await runTerminalChat(runtime, process.stdin, process.stdout, {
+    // The terminal's own jobs answer in the chat, above the line being typed. A chat's jobs wait for a start with the
+    // bot token, which can send them there.
+    whenOpen: (show) => {
+      const deliver: Deliver = async (_delivery, text) => show(`⏰ ${text}`);
+      runtime.localScheduler?.start((fire) => runJobFire(runtime, { fire, deliver }).then(() => undefined), { ...schedulerTicks, serves: isTerminalDelivery });
+    },
+  });
   await runtime.localScheduler?.stop();
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { clearLine, cursorTo } from 'node:readline';
 import { createInterface } from 'node:readline/promises';
 import { compressConversation } from '../agent/compress-conversation.ts';
 import { compressReply } from './commands/compress-reply.ts';
@@ -29,8 +30,29 @@ const TELEGRAM_ONLY = new Set(COMMANDS.flatMap(({ command, aliases }) => [comman
  * A chat in the terminal for trying the agent without Telegram; the same loop, stores and tools. Ctrl-C stops the
  * answer in progress (keeping what it has), or quits at the prompt. A turn that fails is reported and the chat goes on.
  */
-export async function runTerminalChat(runtime: Runtime, input = process.stdin, output = process.stdout): Promise<void> {
+export async function runTerminalChat(
+  runtime: Runtime,
+  input = process.stdin,
+  output = process.stdout,
+  { whenOpen }: { whenOpen?: (show: (text: string) => void) => void } = {},
+): Promise<void> {
   const rl = createInterface({ input, output, terminal: input.isTTY === true });
+  // No prompt of its own: redrawing one (below) shows just what the user has typed so far.
+  rl.setPrompt('');
+  /**
+   * Writes an answer, or a job's output arriving while the user types, on lines of its own, then redraws the line
+   * being typed below it: readline still holds those keys, and a line the screen no longer shows would be sent
+   * joined to whatever is typed next.
+   */
+  const show = (text: string) => {
+    if (rl.terminal) {
+      clearLine(output, 0);
+      cursorTo(output, 0);
+    }
+    output.write(`\n${text}\n\n`);
+    if (rl.terminal && rl.line) rl.prompt(true);
+  };
+  whenOpen?.(show);
   let running: AbortController | undefined;
   rl.on('SIGINT', () => {
     if (!running) return rl.close();
@@ -41,17 +63,19 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
   for await (const message of typedMessages(rl, { pasteWindowMs: input.isTTY === true ? PASTE_WINDOW_MS : 0 })) {
     const text = message.trim();
     if (text === '') continue;
-    if (text === '/exit' || text === '/quit') break;
-    if (text === '/help' || text === '/commands') {
+    // As in Telegram, a command may be followed by words, which these ignore; names are lowercase there too.
+    const own = /^\/([a-z_]+)(?:\s|$)/.exec(text)?.[1];
+    if (own === 'exit' || own === 'quit') break;
+    if (own === 'help' || own === 'commands') {
       output.write(`${HELP_TEXT}\n\nHere in the terminal: /new (or /reset), /compress, /help, and /exit to quit; the other commands work in Telegram.\n`);
       continue;
     }
-    if (text === '/new' || text === '/reset') {
+    if (own === 'new' || own === 'reset') {
       await runtime.sessions.reset(SESSION_KEY, Date.now());
       output.write('Started a fresh conversation.\n');
       continue;
     }
-    if (text === '/compress') {
+    if (own === 'compress') {
       output.write(`${await terminalCompress(runtime)}\n`);
       continue;
     }
@@ -90,7 +114,7 @@ export async function runTerminalChat(runtime: Runtime, input = process.stdin, o
         receivedAt: Date.now(),
         abortSignal: turn.signal,
         shouldStop: () => turn.signal.aborted,
-        deliver: async (answer) => void output.write(`\n${answer}\n\n`),
+        deliver: async (answer) => show(answer),
       });
     } catch (error) {
       if (!(error instanceof HermesError)) runtime.log.error('turn failed', { error });

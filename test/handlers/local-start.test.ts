@@ -194,6 +194,18 @@ describe('npm start', () => {
     expect(result.stderr).toBe('');
     expect(await readFile(join(home.path, 'logs', 'hermes.log'), 'utf8')).toMatch(/"message":"model call failed"/);
   });
+
+  it("takes the key from classic Hermes' HERMES_HOME/.env, over a stale one the shell exports, as Hermes does", async () => {
+    server = await ReplayModelServer.fromFiles(join(fixtures, 'deepseek-cron-create.json'));
+    const home = await makeTempDir('hermes-start-');
+    cleanup = home.remove;
+    await writeFile(join(home.path, '.env'), `\uFEFF# Hermes keys\nexport DEEPSEEK_API_KEY=sk-from-dotenv\nDEEPSEEK_BASE_URL="${server.url}"\nHERMES_HOME=/elsewhere\n`);
+    const result = await start({ DEEPSEEK_API_KEY: 'sk-stale', HERMES_HOME: home.path }, 'remind me to stretch in 30 minutes\n/exit\n');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-from-dotenv');
+    expect(JSON.parse(await readFile(join(home.path, 'cron', 'hermes-serverless-jobs.json'), 'utf8'))).toHaveLength(1);
+  });
 });
 
 /** A loopback port nothing listens on: one the system just handed out and took back. */

@@ -55,6 +55,36 @@ describe('the terminal chat of npm start', () => {
     expect(calls).toBe(0);
   });
 
+  it("shows a job's output above the line being typed and redraws it, so what is sent is what the screen shows", async () => {
+    const seen: string[] = [];
+    await setup(async (options) => {
+      seen.push(JSON.stringify(options.prompt));
+      return textResult('ok');
+    });
+    const term = terminal();
+    let show: ((text: string) => void) | undefined;
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never, { whenOpen: (shown) => (show = shown) });
+    await term.type('abc');
+    show!('⏰ Time to stretch');
+    const afterNotice = term.written().slice(term.written().lastIndexOf('⏰ Time to stretch'));
+    expect(afterNotice).toMatch(/^⏰ Time to stretch\n\n(?:\x1b\[[0-9;]*[A-Za-z])*abc/);
+    await term.type('def\r');
+    await term.type('/exit\r');
+    await chat;
+    expect(seen.at(-1)).toContain('abcdef');
+  });
+
+  it('takes a command followed by words, as Telegram does', async () => {
+    await setup(async () => textResult('should not run'));
+    const term = terminal();
+    const chat = runTerminalChat(runtime, term.input as never, term.output as never);
+    await term.type('/new please\r');
+    await term.type('/exit now\r');
+    await chat;
+    expect(term.written()).toContain('Started a fresh conversation.');
+    expect(term.written()).not.toContain("I don't know the command");
+  });
+
   it('compresses the conversation on /compress, as in Telegram', async () => {
     await setup(async (options) => textResult(JSON.stringify(options.prompt).includes('running summary') ? 'The user likes tea.' : 'ok'));
     const hourAgo = Date.now() - 3_600_000;
