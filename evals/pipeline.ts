@@ -70,8 +70,9 @@ export class EvalPipeline {
       const runtime = await appRuntime();
       await seed(runtime, scenario.setup);
       for (const [index, step] of scenario.steps.entries()) {
+        if (step.coldStart) resetLambdaApp();
         const observation = await driveStep(world, step, index);
-        const failures = await checkStep(observation, step.expect, runtime);
+        const failures = await checkStep(observation, step.expect, { runtime, scheduler: world.scheduler });
         result.stepsRun += 1;
         result.modelCalls += observation.model.requests.length;
         result.replies += observation.replies.length;

@@ -22,6 +22,12 @@ const repliesExpectation = z.strictObject({
   threadId: z.number().int().nullable().optional(),
   parseMode: z.literal('HTML').nullable().optional(),
   maxLength: z.number().int().positive().optional(),
+  /** Texts the replies, joined in order, must contain. */
+  contain: z.array(z.string()).optional(),
+  /** The characters all replies show together (markup not counted): nothing of a long answer lost or sent twice. */
+  totalLength: z.strictObject({ min: z.number().int().nonnegative(), max: z.number().int().positive() }).optional(),
+  /** Every reply answers the step's message as a reply to it (reply_parameters), as in a busy group. */
+  inReply: z.boolean().optional(),
 });
 
 const jobExpectation = z.strictObject({
@@ -51,6 +57,8 @@ const stateExpectation = z.strictObject({
     .optional(),
   /** The complete entry list of one notebook, oldest first. */
   memory: z.array(z.strictObject({ userId: z.string(), target: z.enum(['memory', 'user']), entries: z.array(z.string()) })).optional(),
+  /** Received files kept in the media store (S3 on the deployed pipeline), by the key turns name them with. */
+  media: z.array(z.string().min(1)).optional(),
   /** The conversation window the next message of that chat (or topic, or group member) would see. */
   sessions: z
     .array(
@@ -68,6 +76,18 @@ const stateExpectation = z.strictObject({
     .optional(),
 });
 
+/** The EventBridge schedule behind a job, as the Scheduler stand-in stores it. */
+const scheduleExpectation = z.strictObject({
+  /** The job's name, as the cronjob tool gave it. */
+  job: z.string().min(1),
+  /** Its ScheduleExpression: at(...), rate(...) or cron(...). */
+  expression: textMatcher.optional(),
+  /** Its ScheduleExpressionTimezone. */
+  timezone: z.string().optional(),
+  /** When the service first invokes it, in minutes after the step was sent (within a minute). */
+  firstRunInMinutes: z.number().nonnegative().optional(),
+});
+
 const stepExpectation = z.strictObject({
   /** HTTP status of every delivery of a message step. */
   status: z.number().int().default(200),
@@ -77,10 +97,14 @@ const stepExpectation = z.strictObject({
   /** Substrings none of this step's model requests may contain (e.g. history forgotten after /new). */
   requestsExclude: z.array(z.string()).optional(),
   state: stateExpectation.optional(),
+  /** The EventBridge schedules of jobs, as the service would run them. */
+  schedules: z.array(scheduleExpectation).optional(),
 });
 
 const common = {
   label: z.string().optional(),
+  /** The step lands on a new container (a cold start): nothing held in memory by the last one carries over. */
+  coldStart: z.literal(true).optional(),
   /** The model answers this step consumes, in order; the step fails unless it makes exactly these requests. */
   exchanges: z.array(exchangeSchema).default([]),
   expect: stepExpectation.default({ status: 200 }),
@@ -124,8 +148,11 @@ const cronStep = z.strictObject({
   cron: z.strictObject({
     /** Name of a job an earlier step created; its schedule's target input is what EventBridge would deliver. */
     job: z.string().min(1),
-    /** The tick being fired; with the job id it is the fire's dedup key. */
-    scheduledTime: z.iso.datetime(),
+    /**
+     * The tick being fired; with the job id it is the fire's dedup key. `due`: the time the service would first fire
+     * the job's schedule, for a one-time reminder set relative to when the scenario runs.
+     */
+    scheduledTime: z.union([z.iso.datetime(), z.literal('due')]),
   }),
 });
 
@@ -151,6 +178,7 @@ export type Step = z.infer<typeof stepSchema>;
 export type MessageStep = z.infer<typeof messageStep>;
 export type CronStep = z.infer<typeof cronStep>;
 export type StepExpectation = z.infer<typeof stepExpectation>;
+export type ScheduleExpectation = z.infer<typeof scheduleExpectation>;
 export type RepliesExpectation = z.infer<typeof repliesExpectation>;
 export type StateExpectation = z.infer<typeof stateExpectation>;
 export type TextMatcher = z.infer<typeof textMatcher>;

@@ -1,5 +1,6 @@
 import type { Runtime } from '../agent/runtime.ts';
 import { conversationKey, isSharedConversation } from '../agent/session-key.ts';
+import { mediaStoreFor } from '../handlers/media/media-store-for.ts';
 import type { StateExpectation } from './scenario-schema.ts';
 
 type Expectations<K extends keyof StateExpectation> = NonNullable<StateExpectation[K]>;
@@ -14,6 +15,7 @@ export async function checkState(runtime: Runtime, expected: StateExpectation = 
     checkSkills(runtime, expected.skills ?? []),
     checkMemory(runtime, expected.memory ?? []),
     checkSessions(runtime, expected.sessions ?? []),
+    checkMedia(runtime, expected.media ?? []),
   ]);
   return results.flat();
 }
@@ -98,4 +100,11 @@ async function checkSessions(runtime: Runtime, expectations: Expectations<'sessi
     for (const needle of lacks ?? []) if (text.includes(needle)) failures.push(`session ${key} still holds ${JSON.stringify(needle)}`);
   }
   return failures;
+}
+
+async function checkMedia(runtime: Runtime, keys: Expectations<'media'>): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const store = await mediaStoreFor(runtime.config);
+  const kept = await Promise.all(keys.map(async (key) => ((await store.get(key)) === undefined ? [`received file ${key} is not in the media store`] : [])));
+  return kept.flat();
 }

@@ -13,6 +13,7 @@ export interface SentMessage {
   text: string;
   parse_mode?: string;
   message_thread_id?: number;
+  reply_parameters?: { message_id: number };
 }
 
 /** Where a step's answer belongs: the chat and topic of its message, or of the job that fired. */
@@ -23,6 +24,10 @@ export interface Route {
 
 export interface StepObservation {
   route: Route;
+  /** Epoch ms the step began: what a schedule's first run is measured from. */
+  sentAt: number;
+  /** The id of the step's message, for a message step. */
+  messageId?: number;
   /** HTTP status of each delivery of a message step. */
   statuses: number[];
   fire?: FireResult;
@@ -36,16 +41,17 @@ const AUTO_UPDATE_ID = 10_000;
 /** Plays one step through the deployed entry point, `handlers/lambda.ts`, and records what came out. */
 export async function driveStep(world: ScenarioWorld, step: Step, index: number): Promise<StepObservation> {
   const sentBefore = world.bot.calls.length;
+  const sentAt = Date.now();
   world.model.beginStep(step.exchanges);
   const outcome = isMessageStep(step) ? await postMessage(world, step, index) : await fireJob(world, step);
   const replies = world.bot.calls
     .slice(sentBefore)
     .filter((call) => call.method === 'sendMessage')
     .map((call) => call.params as unknown as SentMessage);
-  return { ...outcome, replies, model: world.model.endStep() };
+  return { ...outcome, sentAt, replies, model: world.model.endStep() };
 }
 
-async function postMessage(world: ScenarioWorld, step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses'>> {
+async function postMessage(world: ScenarioWorld, step: MessageStep, index: number): Promise<Pick<StepObservation, 'route' | 'statuses' | 'messageId'>> {
   const { userId, chatId = userId, threadId, updateId = AUTO_UPDATE_ID + index, deliveries } = step.message;
   const update = messageUpdate({ message: step.message, index, updateId }, world);
   const event = functionUrlEvent({ body: JSON.stringify(update), secret: WEBHOOK_SECRET });
@@ -53,6 +59,7 @@ async function postMessage(world: ScenarioWorld, step: MessageStep, index: numbe
   return {
     route: { chatId, ...(threadId !== undefined ? { threadId } : {}) },
     statuses: results.map((result) => (result as { statusCode: number }).statusCode),
+    ...(update.message ? { messageId: update.message.message_id } : {}),
   };
 }
 
