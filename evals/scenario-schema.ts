@@ -4,6 +4,7 @@ import { PROVIDERS } from '../agent/providers.ts';
 /** The ReplayModelServer's exchange shape, so scenario files and the model tests' fixtures read the same way. */
 const exchangeSchema = z.strictObject({
   requestContains: z.array(z.string()).optional(),
+  requestInOrder: z.array(z.string()).optional(),
   status: z.number().int().min(100).max(599).optional(),
   delayMs: z.number().int().nonnegative().optional(),
   response: z.json(),

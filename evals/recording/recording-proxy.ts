@@ -1,5 +1,5 @@
 import { startLocalHttpServer, type LocalHttpServer } from '../../test/stand-ins/local-http-server.ts';
-import type { RecordedExchange } from '../../test/stand-ins/replay-model-server.ts';
+import { outOfOrder, type RecordedExchange } from '../../test/stand-ins/replay-model-server.ts';
 import type { ModelBackend, ModelStepReport } from '../model-backend.ts';
 import type { Upstream } from './provider-upstream.ts';
 
@@ -54,6 +54,8 @@ export class RecordingModelProxy implements ModelBackend {
     const previous = this.queue.shift();
     const missing = (previous?.requestContains ?? []).filter((needle) => !raw.includes(needle));
     if (missing.length > 0) this.problems.push(`request ${this.requests.length} lacks ${JSON.stringify(missing)} (kept in the recording; adjust it)`);
+    const disorder = outOfOrder(raw, previous?.requestInOrder ?? []);
+    if (disorder) this.problems.push(`request ${this.requests.length} ${disorder} (kept in the recording; adjust it)`);
     if (previous?.status !== undefined && previous.status >= 400) {
       this.answered.push(previous);
       return { status: previous.status, body: JSON.stringify(previous.response) };
@@ -68,6 +70,7 @@ export class RecordingModelProxy implements ModelBackend {
       if (answer.status !== 200) this.providerErrors.push(`${this.upstream.provider} answered HTTP ${answer.status}: ${body.slice(0, 300)}`);
       this.answered.push({
         ...(previous?.requestContains ? { requestContains: previous.requestContains } : {}),
+        ...(previous?.requestInOrder ? { requestInOrder: previous.requestInOrder } : {}),
         ...(answer.status !== 200 ? { status: answer.status } : {}),
         response: parseJson(body),
       });

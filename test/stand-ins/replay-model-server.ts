@@ -8,6 +8,8 @@ import { ProviderRules } from './provider-rules.ts';
 export interface RecordedExchange {
   /** Substrings the raw request body must contain (e.g. a tool result from the previous step). */
   requestContains?: string[];
+  /** Substrings the raw request body must contain in this order: the conversation as the model reads it, oldest first. */
+  requestInOrder?: string[];
   /** HTTP status to answer with; 200 when omitted. */
   status?: number;
   /** Milliseconds to wait before answering (for timeout tests). */
@@ -76,6 +78,8 @@ export class ReplayModelServer {
       }
       const missing = (next.requestContains ?? []).filter((needle) => !req.body.includes(needle));
       if (missing.length > 0) this.failures.push(`request to ${path} lacks ${JSON.stringify(missing)}`);
+      const disorder = outOfOrder(req.body, next.requestInOrder ?? []);
+      if (disorder) this.failures.push(`request to ${path} ${disorder}`);
       if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
       this.rules.observe(path, next.response, JSON.parse(req.body) as Record<string, unknown>);
       return jsonReply(next.status ?? 200, next.response);
@@ -86,6 +90,17 @@ export class ReplayModelServer {
   async close(): Promise<void> {
     await this.server?.close();
   }
+}
+
+/** What is wrong with the order of `needles` in `body`, or undefined when each comes after the one before it. */
+export function outOfOrder(body: string, needles: string[]): string | undefined {
+  let from = 0;
+  for (const [index, needle] of needles.entries()) {
+    const at = body.indexOf(needle, from);
+    if (at === -1) return body.includes(needle) ? `has ${JSON.stringify(needle)} before ${JSON.stringify(needles[index - 1])}, not after it` : `lacks ${JSON.stringify(needle)}`;
+    from = at + needle.length;
+  }
+  return undefined;
 }
 
 /** Credentials for the Bedrock provider's SigV4 signing against the replay server (never checked; they vary per run). */
